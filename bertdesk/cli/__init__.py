@@ -1,0 +1,122 @@
+"""The headless command line: every command is a thin layer over the core library.
+
+Command groups live in their own modules, each with ``register(subparsers)`` that adds its
+sub-commands and sets ``func`` on them; ``func(args, ctx)`` returns an exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
+from typing import Optional
+
+from bertdesk import __version__
+from bertdesk.core import BertdeskError, CancelToken, Cancelled
+
+EXIT_ERROR = 2
+EXIT_CANCELLED = 130
+
+COMMAND_MODULES = (
+    "bertdesk.cli.project_commands",
+    "bertdesk.cli.ml_commands",
+)
+
+
+class CommandContext:
+    """What every command gets: a cancel token that Ctrl-C sets, and a progress-bar factory."""
+
+    def __init__(self, quiet: bool = False) -> None:
+        self.cancel = CancelToken()
+        self.quiet = quiet
+
+    @contextmanager
+    def progress_bar(self, description: str, unit: str = "%") -> Iterator["ProgressBar"]:
+        bar = ProgressBar(description, disabled=self.quiet)
+        try:
+            yield bar
+        finally:
+            bar.close()
+
+
+class ProgressBar:
+    """A tqdm bar driven by the core's (fraction, message) progress callbacks."""
+
+    def __init__(self, description: str, disabled: bool = False) -> None:
+        from tqdm import tqdm
+
+        self._bar = tqdm(
+            total=1000, desc=description, disable=disabled, file=sys.stderr,
+            bar_format="{desc}: {percentage:3.0f}%|{bar}| {elapsed}<{remaining} {postfix}",
+        )
+        self._done = 0
+
+    def __call__(self, fraction: float, message: str = "") -> None:
+        target = int(min(max(fraction, 0.0), 1.0) * 1000)
+        if target > self._done:
+            self._bar.update(target - self._done)
+            self._done = target
+        if message:
+            self._bar.set_postfix_str(message, refresh=False)
+
+    def close(self) -> None:
+        self._bar.close()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    import importlib
+
+    parser = argparse.ArgumentParser(
+        prog="bertdesk",
+        description=(
+            "Label texts, fine-tune a BERT classifier and test it. Run without a command to "
+            "open the desktop app; the commands below do the same work headless."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"bertdesk {__version__}")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module_name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name != module_name:
+                raise
+            continue
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_ERROR
+    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING)
+    ctx = CommandContext(quiet=args.quiet)
+
+    def on_interrupt(_signum: int, _frame: Optional[FrameType]) -> None:
+        if ctx.cancel.cancelled:
+            raise KeyboardInterrupt
+        print("\nCancelling… (press Ctrl-C again to stop at once)", file=sys.stderr)
+        ctx.cancel.cancel()
+
+    previous = signal.signal(signal.SIGINT, on_interrupt)
+    try:
+        return int(args.func(args, ctx) or 0)
+    except (Cancelled, KeyboardInterrupt):
+        print("Cancelled: nothing was changed by the interrupted step.", file=sys.stderr)
+        return EXIT_CANCELLED
+    except BertdeskError as error:
+        if args.debug:
+            raise
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    finally:
+        signal.signal(signal.SIGINT, previous)

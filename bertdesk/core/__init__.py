@@ -1,0 +1,24 @@
+"""Plain types shared by every layer: ids, splits, cancel tokens, progress and errors.
+
+Imports nothing else of bertdesk and nothing heavy, so every layer may use it.
+"""
+
+from bertdesk.core.cancel import CancelToken, Cancelled
+from bertdesk.core.errors import BertdeskError, ProjectBusyError, UserInputError
+from bertdesk.core.progress import ProgressCallback, ignore_progress, subrange
+from bertdesk.core.types import ExampleId, LabelId, RunId, Split
+
+__all__ = [
+    "BertdeskError",
+    "CancelToken",
+    "Cancelled",
+    "ExampleId",
+    "LabelId",
+    "ProgressCallback",
+    "ProjectBusyError",
+    "RunId",
+    "Split",
+    "UserInputError",
+    "ignore_progress",
+    "subrange",
+]

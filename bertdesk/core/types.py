@@ -1,0 +1,51 @@
+"""Typed ids and the split names every layer agrees on."""
+
+from __future__ import annotations
+
+import enum
+from typing import NewType
+
+ExampleId = NewType("ExampleId", int)
+LabelId = NewType("LabelId", int)
+RunId = NewType("RunId", int)
+
+
+class Split(str, enum.Enum):
+    """Which part of the data an example belongs to."""
+
+    TRAIN = "train"
+    VALIDATION = "validation"
+    TEST = "test"
+    UNASSIGNED = "unassigned"
+
+    @classmethod
+    def parse(cls, value: str) -> Split:
+        """Read a split name as people write it in files ("dev", "val", "Train", "测试" ...)."""
+        key = value.strip().lower()
+        found = _SPLIT_ALIASES.get(key)
+        if found is None:
+            raise ValueError(
+                f"unknown split {value!r}: use train, validation, test or unassigned"
+            )
+        return found
+
+
+_SPLIT_ALIASES: dict[str, Split] = {
+    "train": Split.TRAIN,
+    "training": Split.TRAIN,
+    "训练": Split.TRAIN,
+    "训练集": Split.TRAIN,
+    "validation": Split.VALIDATION,
+    "valid": Split.VALIDATION,
+    "val": Split.VALIDATION,
+    "dev": Split.VALIDATION,
+    "验证": Split.VALIDATION,
+    "验证集": Split.VALIDATION,
+    "test": Split.TEST,
+    "testing": Split.TEST,
+    "测试": Split.TEST,
+    "测试集": Split.TEST,
+    "unassigned": Split.UNASSIGNED,
+    "": Split.UNASSIGNED,
+    "none": Split.UNASSIGNED,
+}

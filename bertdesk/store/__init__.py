@@ -1,0 +1,28 @@
+"""The project store: SQLite through SQLAlchemy 2.0; hands out plain data only."""
+
+from bertdesk.store.project import PROJECT_SUFFIX, BulkWriter, Project
+from bertdesk.store.records import (
+    ExampleFilter,
+    ExampleRow,
+    LabelInfo,
+    PredictionRow,
+    ProjectStats,
+    RunInfo,
+)
+from bertdesk.store.splits import assign_splits
+from bertdesk.store.text_hash import normalize_text, normalized_text_hash
+
+__all__ = [
+    "PROJECT_SUFFIX",
+    "BulkWriter",
+    "ExampleFilter",
+    "ExampleRow",
+    "LabelInfo",
+    "PredictionRow",
+    "Project",
+    "ProjectStats",
+    "RunInfo",
+    "assign_splits",
+    "normalize_text",
+    "normalized_text_hash",
+]

@@ -1,0 +1,118 @@
+"""Opening a project file: SQLite in WAL mode with foreign keys, schema versions and upgrades."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+from typing import Callable
+
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.exc import DatabaseError, OperationalError
+
+from bertdesk.core.errors import BertdeskError, ProjectBusyError, UserInputError
+from bertdesk.store.models import Base
+
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 5000
+
+# Upgrades from version N to N+1, applied in order inside one transaction each.
+# A project written by an older bertdesk is copied to "<file>.v<N>.bak" before the first one runs.
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+
+
+def fts5_available() -> bool:
+    """SQLite builds without FTS5 (or without its trigram tokenizer) fall back to LIKE scans."""
+    try:
+        conn = sqlite3.connect(":memory:")
+        conn.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize='trigram')")
+        conn.close()
+        return True
+    except sqlite3.OperationalError:
+        return False
+
+
+def make_engine(path: Path) -> Engine:
+    """An engine whose every connection runs WAL, foreign keys and a busy timeout.
+
+    pysqlite's own transaction handling is switched off (SQLAlchemy's documented recipe) so
+    that we emit BEGIN ourselves: writers use BEGIN IMMEDIATE, which waits for the write lock
+    instead of failing half-way when a second program writes the same project.
+    """
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        # FULL: a commit is on disk before we report it saved, even across a power cut.
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        writing = conn.get_execution_options().get("sqlite_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+    return engine
+
+
+def create_schema(engine: Engine, multi_label: bool) -> None:
+    with engine.connect().execution_options(sqlite_write=True) as conn, conn.begin():
+        Base.metadata.create_all(conn)
+        if fts5_available():
+            conn.exec_driver_sql(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS examples_fts USING fts5("
+                "text, content='examples', content_rowid='id', tokenize='trigram')"
+            )
+        conn.execute(
+            text("INSERT INTO meta(key, value) VALUES ('schema_version', :v), ('multi_label', :m)"),
+            {"v": str(SCHEMA_VERSION), "m": "1" if multi_label else "0"},
+        )
+
+
+def check_and_upgrade(engine: Engine, path: Path) -> None:
+    """Refuse files that are not projects or come from a newer bertdesk; upgrade older ones."""
+    try:
+        with engine.connect() as conn:
+            version = conn.execute(
+                text("SELECT value FROM meta WHERE key = 'schema_version'")
+            ).scalar_one_or_none()
+    except OperationalError as error:
+        if "locked" in str(error) or "busy" in str(error):
+            raise ProjectBusyError(
+                f"The project {path.name} is busy in another program.",
+                "Close the other bertdesk window or command, then try again.",
+            ) from error
+        raise UserInputError(
+            f"{path.name} is not a bertdesk project.",
+            "Open a .bertdesk file, or create a new project and import this file into it.",
+        ) from error
+    except DatabaseError as error:
+        raise UserInputError(
+            f"{path.name} is not a bertdesk project (or it is damaged).",
+            "Open a .bertdesk file, or restore it from a backup.",
+        ) from error
+    if version is None:
+        raise UserInputError(f"{path.name} is not a bertdesk project.", "Open a .bertdesk file.")
+    current = int(version)
+    if current > SCHEMA_VERSION:
+        raise BertdeskError(
+            f"{path.name} was saved by a newer bertdesk (schema {current}).",
+            "Update bertdesk to open it.",
+        )
+    if current < SCHEMA_VERSION:
+        shutil.copy2(path, path.with_name(f"{path.name}.v{current}.bak"))
+        for step in range(current, SCHEMA_VERSION):
+            with engine.connect().execution_options(sqlite_write=True) as conn, conn.begin():
+                MIGRATIONS[step](conn)
+                conn.execute(
+                    text("UPDATE meta SET value = :v WHERE key = 'schema_version'"),
+                    {"v": str(step + 1)},
+                )

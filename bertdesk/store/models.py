@@ -1,0 +1,101 @@
+"""The project's tables as SQLAlchemy 2.0 typed models.
+
+Only the store package sees these classes; everything it hands out is plain data (records.py).
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from sqlalchemy import Float, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Meta(Base):
+    """Key/value settings of the project: schema version, multi-label flag, current run."""
+
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String, primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Example(Base):
+    __tablename__ = "examples"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    # 64-bit hash of the normalised text, for duplicate detection on import.
+    text_hash: Mapped[int] = mapped_column(Integer)
+    split: Mapped[str] = mapped_column(String, default="unassigned")
+    meta: Mapped[Optional[str]] = mapped_column(Text, nullable=True)
+    created_at: Mapped[float] = mapped_column(Float)
+
+    __table_args__ = (
+        Index("ix_examples_hash", "text_hash"),
+        Index("ix_examples_split", "split", "id"),
+    )
+
+
+class Label(Base):
+    __tablename__ = "labels"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String, unique=True)
+    color: Mapped[str] = mapped_column(String)
+    shortcut: Mapped[Optional[str]] = mapped_column(String, nullable=True)
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class Annotation(Base):
+    """One row per (example, label): single- and multi-label projects alike."""
+
+    __tablename__ = "annotations"
+    example_id: Mapped[int] = mapped_column(
+        ForeignKey("examples.id", ondelete="CASCADE"), primary_key=True
+    )
+    label_id: Mapped[int] = mapped_column(
+        ForeignKey("labels.id", ondelete="CASCADE"), primary_key=True
+    )
+    created_at: Mapped[float] = mapped_column(Float)
+
+    __table_args__ = (Index("ix_annotations_label", "label_id", "example_id"),)
+
+
+class Run(Base):
+    """A training run: its parameters, progress history, metrics and where its model lives."""
+
+    __tablename__ = "runs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String)
+    base_model: Mapped[str] = mapped_column(String)
+    params: Mapped[str] = mapped_column(Text, default="{}")
+    status: Mapped[str] = mapped_column(String, default="running")
+    metrics: Mapped[str] = mapped_column(Text, default="{}")
+    history: Mapped[str] = mapped_column(Text, default="[]")
+    error: Mapped[Optional[str]] = mapped_column(Text, nullable=True)
+    path: Mapped[Optional[str]] = mapped_column(String, nullable=True)
+    started_at: Mapped[float] = mapped_column(Float)
+    finished_at: Mapped[Optional[float]] = mapped_column(Float, nullable=True)
+
+
+class Prediction(Base):
+    """A run's prediction for one of the project's texts; loss is set where the text has a label."""
+
+    __tablename__ = "predictions"
+    run_id: Mapped[int] = mapped_column(
+        ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True
+    )
+    example_id: Mapped[int] = mapped_column(
+        ForeignKey("examples.id", ondelete="CASCADE"), primary_key=True
+    )
+    label_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("labels.id", ondelete="SET NULL"), nullable=True
+    )
+    # float32 probabilities in the order of the run's label list.
+    probs: Mapped[bytes] = mapped_column(LargeBinary)
+    margin: Mapped[float] = mapped_column(Float)
+    loss: Mapped[Optional[float]] = mapped_column(Float, nullable=True)
+
+    __table_args__ = (Index("ix_predictions_example", "example_id"),)

@@ -1,0 +1,689 @@
+"""A project: one SQLite file with texts, labels, annotations, splits, runs and predictions.
+
+Every write is its own short transaction, committed before the method returns, so whatever
+a caller shows as saved is on disk. Methods may be called from any thread: each checks out
+its own connection. Everything returned is plain data (records.py).
+"""
+
+from __future__ import annotations
+
+import json
+import struct
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Optional
+
+from sqlalchemy import Connection, Engine, delete, func, insert, select, text, update
+
+from bertdesk.core.errors import UserInputError
+from bertdesk.core.types import ExampleId, LabelId, RunId, Split
+from bertdesk.store.database import check_and_upgrade, create_schema, fts5_available, make_engine
+from bertdesk.store.models import Annotation, Example, Label, Meta, Prediction, Run
+from bertdesk.store.records import (
+    ExampleFilter,
+    ExampleRow,
+    LabelInfo,
+    PredictionRow,
+    ProjectStats,
+    RunInfo,
+)
+from bertdesk.store.text_hash import normalized_text_hash
+
+PROJECT_SUFFIX = ".bertdesk"
+LABEL_COLORS = (
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
+    "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
+)
+FTS_MIN_QUERY = 3  # the trigram tokenizer needs three characters
+
+
+class Project:
+    """Open with ``Project.create(path)`` or ``Project.open(path)``; close when done."""
+
+    def __init__(self, path: Path, engine: Engine) -> None:
+        self.path = path
+        self._engine = engine
+        self._has_fts = self._table_exists("examples_fts")
+        self.multi_label = self.get_setting("multi_label") == "1"
+
+    # ----------------------------------------------------------------- lifecycle
+    @classmethod
+    def create(cls, path: str | Path, multi_label: bool = False) -> Project:
+        path = Path(path)
+        if path.exists():
+            raise UserInputError(
+                f"{path} already exists.", "Choose another name, or open it instead."
+            )
+        if not path.parent.exists():
+            raise UserInputError(f"The folder {path.parent} does not exist.", "Create it first.")
+        engine = make_engine(path)
+        create_schema(engine, multi_label)
+        return cls(path, engine)
+
+    @classmethod
+    def open(cls, path: str | Path) -> Project:
+        path = Path(path)
+        if not path.is_file():
+            raise UserInputError(
+                f"No project at {path}.", "Check the path, or create it with 'bertdesk new'."
+            )
+        engine = make_engine(path)
+        try:
+            check_and_upgrade(engine, path)
+        except Exception:
+            engine.dispose()
+            raise
+        return cls(path, engine)
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @property
+    def runs_dir(self) -> Path:
+        """Trained models live beside the project file, in ``<project>.runs/<run-id>/``."""
+        return self.path.with_name(self.path.name + ".runs")
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self._engine.connect() as conn:
+            yield conn
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        with self._engine.connect().execution_options(sqlite_write=True) as conn, conn.begin():
+            yield conn
+
+    def _table_exists(self, name: str) -> bool:
+        with self._read() as conn:
+            found = conn.execute(
+                text("SELECT 1 FROM sqlite_master WHERE name = :n"), {"n": name}
+            ).first()
+        return found is not None
+
+    # ------------------------------------------------------------------ settings
+    def get_setting(self, key: str, default: Optional[str] = None) -> Optional[str]:
+        with self._read() as conn:
+            value = conn.execute(select(Meta.value).where(Meta.key == key)).scalar_one_or_none()
+        return default if value is None else value
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self._write() as conn:
+            conn.execute(
+                text("INSERT INTO meta(key, value) VALUES (:k, :v) "
+                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value"),
+                {"k": key, "v": value},
+            )
+
+    # -------------------------------------------------------------------- labels
+    def labels(self) -> list[LabelInfo]:
+        with self._read() as conn:
+            rows = conn.execute(select(Label).order_by(Label.position, Label.id)).all()
+        return [
+            LabelInfo(LabelId(r.id), r.name, r.color, r.shortcut, r.position) for r in rows
+        ]
+
+    def label_by_name(self, name: str) -> Optional[LabelInfo]:
+        return next((label for label in self.labels() if label.name == name), None)
+
+    def require_label(self, name: str) -> LabelInfo:
+        label = self.label_by_name(name)
+        if label is None:
+            known = ", ".join(label.name for label in self.labels()) or "none yet"
+            raise UserInputError(f"No label named {name!r}.", f"Known labels: {known}.")
+        return label
+
+    def add_label(
+        self, name: str, color: Optional[str] = None, shortcut: Optional[str] = None
+    ) -> LabelInfo:
+        """Add a label; colour and number-key shortcut default to the next free ones."""
+        with self._write() as conn:
+            label_id = self._insert_label(conn, name, color, shortcut)
+        return next(label for label in self.labels() if label.id == label_id)
+
+    def _insert_label(
+        self, conn: Connection, name: str, color: Optional[str], shortcut: Optional[str]
+    ) -> LabelId:
+        name = _clean_label_name(name)
+        existing = conn.execute(select(Label.id).where(Label.name == name)).first()
+        if existing is not None:
+            raise UserInputError(f"A label named {name!r} exists already.", "Pick another name.")
+        count = conn.execute(select(func.count()).select_from(Label)).scalar_one()
+        taken = set(conn.execute(select(Label.shortcut)).scalars())
+        if shortcut is None:
+            shortcut = next((k for k in "1234567890" if k not in taken), None)
+        elif shortcut in taken:
+            raise UserInputError(f"The shortcut {shortcut!r} is in use.", "Pick another key.")
+        position = conn.execute(select(func.coalesce(func.max(Label.position), -1))).scalar_one()
+        result = conn.execute(
+            insert(Label).values(
+                name=name,
+                color=color or LABEL_COLORS[count % len(LABEL_COLORS)],
+                shortcut=shortcut,
+                position=position + 1,
+            )
+        )
+        return LabelId(result.inserted_primary_key[0])
+
+    def update_label(
+        self,
+        label_id: LabelId,
+        *,
+        name: Optional[str] = None,
+        color: Optional[str] = None,
+        shortcut: Optional[str] = None,
+        clear_shortcut: bool = False,
+    ) -> None:
+        values: dict[str, Any] = {}
+        if name is not None:
+            values["name"] = _clean_label_name(name)
+        if color is not None:
+            values["color"] = color
+        if shortcut is not None or clear_shortcut:
+            values["shortcut"] = None if clear_shortcut else shortcut
+        if not values:
+            return
+        with self._write() as conn:
+            if "name" in values and conn.execute(
+                select(Label.id).where(Label.name == values["name"], Label.id != label_id)
+            ).first():
+                raise UserInputError(
+                    f"A label named {values['name']!r} exists already.",
+                    "Pick another name, or merge the two labels.",
+                )
+            if values.get("shortcut") and conn.execute(
+                select(Label.id).where(Label.shortcut == values["shortcut"], Label.id != label_id)
+            ).first():
+                raise UserInputError(
+                    f"The shortcut {values['shortcut']!r} is in use.", "Pick another key."
+                )
+            conn.execute(update(Label).where(Label.id == label_id).values(**values))
+
+    def reorder_labels(self, label_ids: Sequence[LabelId]) -> None:
+        with self._write() as conn:
+            for position, label_id in enumerate(label_ids):
+                conn.execute(update(Label).where(Label.id == label_id).values(position=position))
+
+    def label_usage(self, label_id: LabelId) -> int:
+        """How many texts carry this label (said before a merge or delete)."""
+        with self._read() as conn:
+            return conn.execute(
+                select(func.count()).select_from(Annotation).where(Annotation.label_id == label_id)
+            ).scalar_one()
+
+    def merge_labels(self, source_id: LabelId, target_id: LabelId) -> int:
+        """Give every text labelled ``source`` the label ``target`` instead, then drop ``source``.
+
+        Returns how many texts were touched.
+        """
+        if source_id == target_id:
+            raise UserInputError("A label cannot be merged into itself.", "Pick two labels.")
+        now = time.time()
+        with self._write() as conn:
+            touched = conn.execute(
+                select(func.count()).select_from(Annotation).where(Annotation.label_id == source_id)
+            ).scalar_one()
+            conn.execute(
+                text("INSERT OR IGNORE INTO annotations(example_id, label_id, created_at) "
+                     "SELECT example_id, :t, :now FROM annotations WHERE label_id = :s"),
+                {"t": target_id, "s": source_id, "now": now},
+            )
+            conn.execute(delete(Label).where(Label.id == source_id))
+        return touched
+
+    def delete_label(self, label_id: LabelId) -> int:
+        """Delete a label and its annotations; returns how many texts lost it."""
+        with self._write() as conn:
+            touched = conn.execute(
+                select(func.count()).select_from(Annotation).where(Annotation.label_id == label_id)
+            ).scalar_one()
+            conn.execute(delete(Label).where(Label.id == label_id))
+        return touched
+
+    # --------------------------------------------------------------- annotation
+    def set_labels(
+        self, example_id: ExampleId, label_ids: Iterable[LabelId]
+    ) -> tuple[LabelId, ...]:
+        """Replace an example's labels; returns the labels it had (for undo). Committed on return."""
+        return self.set_labels_many([example_id], label_ids)[example_id]
+
+    def set_labels_many(
+        self, example_ids: Sequence[ExampleId], label_ids: Iterable[LabelId]
+    ) -> dict[ExampleId, tuple[LabelId, ...]]:
+        """Give each example exactly ``label_ids`` in one transaction; returns what each had."""
+        wanted = tuple(dict.fromkeys(label_ids))
+        if len(wanted) > 1 and not self.multi_label:
+            raise UserInputError(
+                "This project gives each text one label.",
+                "Pick one label, or create a multi-label project.",
+            )
+        with self._write() as conn:
+            before = self._labels_of(conn, example_ids)
+            self._replace_labels(conn, {eid: wanted for eid in example_ids})
+        return before
+
+    def restore_labels(self, previous: dict[ExampleId, tuple[LabelId, ...]]) -> None:
+        """Put back labels returned by a set_labels call: the undo of a label change."""
+        with self._write() as conn:
+            self._replace_labels(conn, previous)
+
+    def toggle_label(self, example_id: ExampleId, label_id: LabelId) -> tuple[LabelId, ...]:
+        """Multi-label projects: add the label if absent, remove it if present. Returns before."""
+        with self._write() as conn:
+            before = self._labels_of(conn, [example_id])[example_id]
+            after = tuple(x for x in before if x != label_id)
+            if label_id not in before:
+                after = after + (label_id,) if self.multi_label else (label_id,)
+            self._replace_labels(conn, {example_id: after})
+        return before
+
+    def clear_labels(self, example_ids: Sequence[ExampleId]) -> dict[ExampleId, tuple[LabelId, ...]]:
+        return self.set_labels_many(example_ids, ())
+
+    def _labels_of(
+        self, conn: Connection, example_ids: Sequence[ExampleId]
+    ) -> dict[ExampleId, tuple[LabelId, ...]]:
+        result: dict[ExampleId, list[LabelId]] = {eid: [] for eid in example_ids}
+        for chunk in _chunks(list(example_ids), 900):
+            rows = conn.execute(
+                select(Annotation.example_id, Annotation.label_id)
+                .join(Label, Label.id == Annotation.label_id)
+                .where(Annotation.example_id.in_(chunk))
+                .order_by(Annotation.example_id, Label.position)
+            )
+            for example_id, label_id in rows:
+                result[ExampleId(example_id)].append(LabelId(label_id))
+        return {eid: tuple(ids) for eid, ids in result.items()}
+
+    def _replace_labels(
+        self, conn: Connection, labels: dict[ExampleId, tuple[LabelId, ...]]
+    ) -> None:
+        now = time.time()
+        ids = list(labels)
+        for chunk in _chunks(ids, 900):
+            conn.execute(delete(Annotation).where(Annotation.example_id.in_(chunk)))
+        rows = [
+            {"example_id": eid, "label_id": lid, "created_at": now}
+            for eid, lids in labels.items()
+            for lid in lids
+        ]
+        if rows:
+            conn.execute(insert(Annotation), rows)
+
+    # ----------------------------------------------------------------- examples
+    def _filtered(self, flt: ExampleFilter, columns: Sequence[Any]) -> Any:
+        query = select(*columns).select_from(Example)
+        if flt.label_id is not None:
+            query = query.join(Annotation, Annotation.example_id == Example.id).where(
+                Annotation.label_id == flt.label_id
+            )
+        if flt.unlabeled:
+            query = query.where(
+                ~select(Annotation.example_id)
+                .where(Annotation.example_id == Example.id)
+                .exists()
+            )
+        if flt.split is not None:
+            query = query.where(Example.split == flt.split.value)
+        needle = (flt.search or "").strip()
+        if needle:
+            if self._has_fts and len(needle) >= FTS_MIN_QUERY:
+                phrase = '"' + needle.replace('"', '""') + '"'
+                query = query.where(
+                    Example.id.in_(
+                        select(text("rowid")).select_from(text("examples_fts")).where(
+                            text("examples_fts MATCH :phrase")
+                        )
+                    )
+                ).params(phrase=phrase)
+            else:
+                escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                query = query.where(Example.text.like(f"%{escaped}%", escape="\\"))
+        return query
+
+    def count(self, flt: ExampleFilter = ExampleFilter()) -> int:
+        with self._read() as conn:
+            return conn.execute(self._filtered(flt, [func.count()])).scalar_one()
+
+    def page(
+        self, flt: ExampleFilter = ExampleFilter(), offset: int = 0, limit: int = 200
+    ) -> list[ExampleRow]:
+        """Rows ``offset .. offset+limit`` of the filtered set in id order, with their labels."""
+        query = self._filtered(flt, [Example.id, Example.text, Example.split, Example.meta])
+        query = query.order_by(Example.id).offset(offset).limit(limit)
+        return self._rows(query)
+
+    def page_after(
+        self, flt: ExampleFilter, after_id: int, limit: int = 200
+    ) -> list[ExampleRow]:
+        """Keyset paging: the next rows with an id above ``after_id`` (no OFFSET scan)."""
+        query = self._filtered(flt, [Example.id, Example.text, Example.split, Example.meta])
+        query = query.where(Example.id > after_id).order_by(Example.id).limit(limit)
+        return self._rows(query)
+
+    def position_of(self, flt: ExampleFilter, example_id: ExampleId) -> int:
+        """Where an example sits in the filtered set (the number of rows before it)."""
+        with self._read() as conn:
+            return conn.execute(
+                self._filtered(flt, [func.count()]).where(Example.id < example_id)
+            ).scalar_one()
+
+    def example(self, example_id: ExampleId) -> Optional[ExampleRow]:
+        rows = self._rows(
+            select(Example.id, Example.text, Example.split, Example.meta).where(
+                Example.id == example_id
+            )
+        )
+        return rows[0] if rows else None
+
+    def _rows(self, query: Any) -> list[ExampleRow]:
+        with self._read() as conn:
+            found = conn.execute(query).all()
+            labels = self._labels_of(conn, [ExampleId(r.id) for r in found])
+        return [
+            ExampleRow(
+                ExampleId(r.id),
+                r.text,
+                Split(r.split),
+                labels[ExampleId(r.id)],
+                json.loads(r.meta) if r.meta else None,
+            )
+            for r in found
+        ]
+
+    def labelled_examples(
+        self, splits: Optional[Iterable[Split]] = None
+    ) -> list[tuple[ExampleId, str, tuple[LabelId, ...], Split]]:
+        """A snapshot for training: every labelled text with its labels and split."""
+        query = select(Example.id, Example.text, Example.split).where(
+            select(Annotation.example_id).where(Annotation.example_id == Example.id).exists()
+        )
+        if splits is not None:
+            query = query.where(Example.split.in_([s.value for s in splits]))
+        query = query.order_by(Example.id)
+        with self._read() as conn:
+            found = conn.execute(query).all()
+            labels = self._labels_of(conn, [ExampleId(r.id) for r in found])
+        return [(ExampleId(r.id), r.text, labels[ExampleId(r.id)], Split(r.split)) for r in found]
+
+    def texts(self, flt: ExampleFilter = ExampleFilter()) -> list[tuple[ExampleId, str]]:
+        """Ids and texts of a filtered set, e.g. the unlabeled texts for batch prediction."""
+        with self._read() as conn:
+            rows = conn.execute(
+                self._filtered(flt, [Example.id, Example.text]).order_by(Example.id)
+            ).all()
+        return [(ExampleId(r.id), r.text) for r in rows]
+
+    def add_example(
+        self, text_value: str, split: Split = Split.UNASSIGNED,
+        label_ids: Sequence[LabelId] = (), meta: Optional[dict[str, Any]] = None,
+    ) -> ExampleId:
+        """Add one text (e.g. from the prediction tab); bulk imports use ``bulk_writer``."""
+        if not text_value.strip():
+            raise UserInputError("The text is empty.", "Type or paste a text first.")
+        with self.bulk_writer() as writer:
+            return writer.add(text_value, split, label_ids, meta)
+
+    def delete_examples(self, example_ids: Sequence[ExampleId]) -> None:
+        with self._write() as conn:
+            for chunk in _chunks(list(example_ids), 900):
+                if self._has_fts:
+                    conn.execute(
+                        text("INSERT INTO examples_fts(examples_fts, rowid, text) "
+                             "SELECT 'delete', id, text FROM examples WHERE id IN "
+                             f"({','.join(str(int(i)) for i in chunk)})")
+                    )
+                conn.execute(delete(Example).where(Example.id.in_(chunk)))
+
+    @contextmanager
+    def bulk_writer(self) -> Iterator[BulkWriter]:
+        """One transaction for a whole import: it lands entirely or not at all.
+
+        Leaving the block by an exception (a cancel included) rolls everything back.
+        """
+        with self._write() as conn:
+            first_id = conn.execute(select(func.coalesce(func.max(Example.id), 0))).scalar_one()
+            writer = BulkWriter(self, conn)
+            yield writer
+            writer.flush()
+            if self._has_fts:
+                conn.execute(
+                    text("INSERT INTO examples_fts(rowid, text) "
+                         "SELECT id, text FROM examples WHERE id > :first"),
+                    {"first": first_id},
+                )
+
+    def existing_hashes(self) -> set[int]:
+        with self._read() as conn:
+            return set(conn.execute(select(Example.text_hash)).scalars())
+
+    # -------------------------------------------------------------------- splits
+    def set_split(self, example_ids: Sequence[ExampleId], split: Split) -> None:
+        with self._write() as conn:
+            for chunk in _chunks(list(example_ids), 900):
+                conn.execute(update(Example).where(Example.id.in_(chunk)).values(split=split.value))
+
+    def set_splits(self, assignment: dict[ExampleId, Split]) -> None:
+        if not assignment:
+            return
+        with self._write() as conn:
+            conn.execute(
+                text("UPDATE examples SET split = :split WHERE id = :id"),
+                [{"id": eid, "split": split.value} for eid, split in assignment.items()],
+            )
+
+    # --------------------------------------------------------------------- stats
+    def stats(self) -> ProjectStats:
+        with self._read() as conn:
+            total = conn.execute(select(func.count()).select_from(Example)).scalar_one()
+            labelled = conn.execute(
+                select(func.count(func.distinct(Annotation.example_id)))
+            ).scalar_one()
+            per_split = dict(
+                conn.execute(select(Example.split, func.count()).group_by(Example.split)).all()
+            )
+            per_label_split: dict[str, dict[str, int]] = {
+                label.name: {} for label in self.labels()
+            }
+            rows = conn.execute(
+                select(Label.name, Example.split, func.count())
+                .select_from(Annotation)
+                .join(Label, Label.id == Annotation.label_id)
+                .join(Example, Example.id == Annotation.example_id)
+                .group_by(Label.name, Example.split)
+            )
+            for name, split, count in rows:
+                per_label_split[name][split] = count
+        per_label = {name: sum(splits.values()) for name, splits in per_label_split.items()}
+        return ProjectStats(total, labelled, per_label, per_split, per_label_split)
+
+    # ---------------------------------------------------------------------- runs
+    def create_run(self, name: str, base_model: str, params: dict[str, Any]) -> RunId:
+        with self._write() as conn:
+            result = conn.execute(
+                insert(Run).values(
+                    name=name, base_model=base_model, params=json.dumps(params),
+                    status="running", metrics="{}", history="[]", started_at=time.time(),
+                )
+            )
+        return RunId(result.inserted_primary_key[0])
+
+    def update_run(
+        self,
+        run_id: RunId,
+        *,
+        status: Optional[str] = None,
+        metrics: Optional[dict[str, Any]] = None,
+        history: Optional[list[dict[str, Any]]] = None,
+        params: Optional[dict[str, Any]] = None,
+        error: Optional[str] = None,
+        path: Optional[str] = None,
+        finished: bool = False,
+    ) -> None:
+        values: dict[str, Any] = {}
+        if status is not None:
+            values["status"] = status
+        if metrics is not None:
+            values["metrics"] = json.dumps(metrics)
+        if history is not None:
+            values["history"] = json.dumps(history)
+        if params is not None:
+            values["params"] = json.dumps(params)
+        if error is not None:
+            values["error"] = error
+        if path is not None:
+            values["path"] = path
+        if finished:
+            values["finished_at"] = time.time()
+        with self._write() as conn:
+            conn.execute(update(Run).where(Run.id == run_id).values(**values))
+
+    def runs(self) -> list[RunInfo]:
+        with self._read() as conn:
+            rows = conn.execute(select(Run).order_by(Run.id)).all()
+        return [_run_info(r) for r in rows]
+
+    def run(self, run_id: RunId) -> RunInfo:
+        with self._read() as conn:
+            row = conn.execute(select(Run).where(Run.id == run_id)).first()
+        if row is None:
+            raise UserInputError(f"No run {run_id} in this project.", "See 'bertdesk runs'.")
+        return _run_info(row)
+
+    def delete_run(self, run_id: RunId) -> None:
+        """Forget a run and its predictions (the caller removes its model folder)."""
+        with self._write() as conn:
+            conn.execute(delete(Run).where(Run.id == run_id))
+
+    # --------------------------------------------------------------- predictions
+    def save_predictions(
+        self,
+        run_id: RunId,
+        rows: Iterable[tuple[ExampleId, Optional[LabelId], Sequence[float], float, Optional[float]]],
+    ) -> None:
+        """Store (example, predicted label, probabilities, margin, loss) rows; replaces old ones."""
+        payload = [
+            {
+                "run_id": run_id, "example_id": eid, "label_id": lid,
+                "probs": struct.pack(f"<{len(probs)}f", *probs), "margin": margin, "loss": loss,
+            }
+            for eid, lid, probs, margin, loss in rows
+        ]
+        if not payload:
+            return
+        with self._write() as conn:
+            conn.execute(
+                text("INSERT OR REPLACE INTO predictions"
+                     "(run_id, example_id, label_id, probs, margin, loss) "
+                     "VALUES (:run_id, :example_id, :label_id, :probs, :margin, :loss)"),
+                payload,
+            )
+
+    def predictions(
+        self, run_id: RunId, example_ids: Optional[Sequence[ExampleId]] = None
+    ) -> list[PredictionRow]:
+        query = select(Prediction).where(Prediction.run_id == run_id)
+        with self._read() as conn:
+            if example_ids is None:
+                found = conn.execute(query.order_by(Prediction.example_id)).all()
+            else:
+                found = []
+                for chunk in _chunks(list(example_ids), 900):
+                    found += conn.execute(query.where(Prediction.example_id.in_(chunk))).all()
+        return [
+            PredictionRow(
+                RunId(r.run_id), ExampleId(r.example_id),
+                None if r.label_id is None else LabelId(r.label_id),
+                struct.unpack(f"<{len(r.probs) // 4}f", r.probs), r.margin, r.loss,
+            )
+            for r in found
+        ]
+
+
+class BulkWriter:
+    """Adds many texts inside the bulk_writer transaction, creating labels on first sight."""
+
+    CHUNK = 5000
+
+    def __init__(self, project: Project, conn: Connection) -> None:
+        self._project = project
+        self._conn = conn
+        self._label_ids = {label.name: label.id for label in project.labels()}
+        self._next_id = conn.execute(select(func.coalesce(func.max(Example.id), 0))).scalar_one() + 1
+        self._examples: list[tuple[Any, ...]] = []
+        self._annotations: list[tuple[int, int, float]] = []
+        self.added = 0
+
+    def label_id(self, name: str) -> LabelId:
+        """The id of the label called ``name``, created (in this transaction) if new."""
+        found = self._label_ids.get(name)
+        if found is None:
+            found = self._project._insert_label(self._conn, name, None, None)
+            self._label_ids[_clean_label_name(name)] = found
+        return found
+
+    def add(
+        self,
+        text_value: str,
+        split: Split = Split.UNASSIGNED,
+        label_ids: Sequence[LabelId] = (),
+        meta: Optional[dict[str, Any]] = None,
+        text_hash: Optional[int] = None,
+    ) -> ExampleId:
+        example_id = self._next_id
+        self._next_id += 1
+        now = time.time()
+        self._examples.append((
+            example_id, text_value,
+            normalized_text_hash(text_value) if text_hash is None else text_hash,
+            split.value, json.dumps(meta, ensure_ascii=False) if meta else None, now,
+        ))
+        self._annotations.extend((example_id, lid, now) for lid in dict.fromkeys(label_ids))
+        self.added += 1
+        if len(self._examples) >= self.CHUNK:
+            self.flush()
+        return ExampleId(example_id)
+
+    def flush(self) -> None:
+        raw = self._conn.connection.driver_connection
+        assert raw is not None
+        if self._examples:
+            raw.executemany(
+                "INSERT INTO examples(id, text, text_hash, split, meta, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                self._examples,
+            )
+        if self._annotations:
+            raw.executemany(
+                "INSERT INTO annotations(example_id, label_id, created_at) VALUES (?, ?, ?)",
+                self._annotations,
+            )
+        self._examples.clear()
+        self._annotations.clear()
+
+
+def _clean_label_name(name: str) -> str:
+    cleaned = " ".join(str(name).split())
+    if not cleaned:
+        raise UserInputError("A label name cannot be empty.", "Type a name for the label.")
+    return cleaned
+
+
+def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _run_info(r: Any) -> RunInfo:
+    return RunInfo(
+        RunId(r.id), r.name, r.base_model, json.loads(r.params), r.status,
+        json.loads(r.metrics), json.loads(r.history), r.error, r.path,
+        r.started_at, r.finished_at,
+    )

@@ -1,0 +1,95 @@
+"""Shared fixtures: an isolated config folder per test, temporary projects, a tiny BERT, no leaked threads."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
+WAIMAI_CSV = SHARED_DATA / "waimai_10k.csv"
+SST2_DIR = SHARED_DATA / "sst2"
+
+TINY_VOCAB_WORDS = (
+    "good great fine love excellent bad awful terrible hate poor the a movie film food "
+    "is was it this not very and but plot acting service price fast slow"
+).split()
+TINY_VOCAB_CHARS = list("好吃不错很差慢快喜欢服务味道一般推荐难太了的是")
+
+
+def needs_file(path: Path) -> pytest.MarkDecorator:
+    """Skip a test with a reason where the shared data set is absent (a user's fresh clone)."""
+    return pytest.mark.skipif(not path.exists(), reason=f"{path} is absent (../shared/data)")
+
+
+@pytest.fixture(autouse=True)
+def isolated_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test gets its own settings, log and data folders."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("BERTDESK_CONFIG_DIR", str(home / "config"))
+    monkeypatch.setenv("BERTDESK_DATA_DIR", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "xdg-config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "xdg-data"))
+    return home
+
+
+@pytest.fixture(autouse=True)
+def no_leaked_threads() -> Iterator[None]:
+    """Fail any test that leaves a thread of its own running."""
+    before = set(threading.enumerate())
+    yield
+    deadline_threads = [
+        t for t in threading.enumerate()
+        if t not in before and t.is_alive() and not t.daemon
+    ]
+    for thread in deadline_threads:
+        thread.join(timeout=5)
+    leaked = [t.name for t in deadline_threads if t.is_alive()]
+    assert not leaked, f"test left threads running: {leaked}"
+
+
+@pytest.fixture
+def project_path(tmp_path: Path) -> Path:
+    return tmp_path / "test.bertdesk"
+
+
+@pytest.fixture
+def project(project_path: Path) -> Iterator["object"]:
+    from bertdesk.store import Project
+
+    with Project.create(project_path) as opened:
+        yield opened
+
+
+@pytest.fixture(scope="session")
+def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A randomly initialised 2-layer, 32-wide BERT with a small English+Chinese vocabulary.
+
+    Saved as a standard Hugging Face folder (safetensors + tokenizer) so every model source
+    that takes a folder can load it; training on it takes seconds.
+    """
+    from transformers import BertConfig, BertForSequenceClassification, BertTokenizerFast
+
+    folder = tmp_path_factory.mktemp("tiny-bert")
+    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *TINY_VOCAB_WORDS, *TINY_VOCAB_CHARS]
+    (folder / "vocab.txt").write_text("\n".join(vocab) + "\n", encoding="utf-8")
+    tokenizer = BertTokenizerFast(vocab_file=str(folder / "vocab.txt"), do_lower_case=True)
+    config = BertConfig(
+        vocab_size=len(vocab), hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+        intermediate_size=64, max_position_embeddings=128, num_labels=2,
+    )
+    import torch
+
+    torch.manual_seed(0)
+    model = BertForSequenceClassification(config)
+    model.save_pretrained(folder, safe_serialization=True)
+    tokenizer.save_pretrained(folder)
+    return folder

@@ -1,0 +1,159 @@
+"""The store against a real SQLite file: labels, annotations, filters, splits, runs, versions."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bertdesk.core import Split, UserInputError
+from bertdesk.store import ExampleFilter, Project, assign_splits
+
+
+def fill(project: Project, n: int = 30) -> tuple[int, int]:
+    with project.bulk_writer() as writer:
+        pos = writer.label_id("positive")
+        neg = writer.label_id("negative")
+        for i in range(n):
+            writer.add(f"review {i} 味道不错", label_ids=[pos if i % 3 else neg])
+        for i in range(10):
+            writer.add(f"unlabelled {i}")
+    return pos, neg
+
+
+def test_project_is_wal_with_foreign_keys(project: Project) -> None:
+    fill(project)
+    conn = sqlite3.connect(project.path)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_filters_count_and_page(project: Project) -> None:
+    pos, neg = fill(project)
+    assert project.count() == 40
+    assert project.count(ExampleFilter(unlabeled=True)) == 10
+    assert project.count(ExampleFilter(label_id=neg)) == 10
+    assert project.count(ExampleFilter(search="味道不错")) == 30
+    assert project.count(ExampleFilter(search="REVIEW 1")) == 11  # case-insensitive substring
+    assert project.count(ExampleFilter(search="味道")) == 30  # short query: scan fallback
+    page = project.page(ExampleFilter(label_id=pos), offset=5, limit=4)
+    assert [row.label_ids for row in page] == [(pos,)] * 4
+    assert page[0].id < page[-1].id
+    after = project.page_after(ExampleFilter(unlabeled=True), after_id=page[-1].id, limit=3)
+    assert [row.text for row in after] == ["unlabelled 0", "unlabelled 1", "unlabelled 2"]
+    assert project.position_of(ExampleFilter(unlabeled=True), after[1].id) == 1
+
+
+def test_set_labels_returns_previous_and_restores(project: Project) -> None:
+    pos, neg = fill(project)
+    previous = project.set_labels(1, [pos])
+    assert previous == (neg,)
+    assert project.example(1).label_ids == (pos,)
+    project.restore_labels({1: previous})
+    assert project.example(1).label_ids == (neg,)
+    with pytest.raises(UserInputError):
+        project.set_labels(1, [pos, neg])  # single-label project
+
+
+def test_labels_survive_reopen_without_close(project_path: Path) -> None:
+    project = Project.create(project_path)
+    pos, _ = fill(project)
+    project.set_labels(40, [pos])
+    # A second connection (another process would see the same) sees the committed label.
+    other = Project.open(project_path)
+    assert other.example(40).label_ids == (pos,)
+    other.close()
+    project.close()
+
+
+def test_multi_label_toggle(tmp_path: Path) -> None:
+    with Project.create(tmp_path / "m.bertdesk", multi_label=True) as project:
+        a = project.add_label("a").id
+        b = project.add_label("b").id
+        eid = project.add_example("some text")
+        project.toggle_label(eid, a)
+        project.toggle_label(eid, b)
+        assert project.example(eid).label_ids == (a, b)
+        project.toggle_label(eid, a)
+        assert project.example(eid).label_ids == (b,)
+
+
+def test_label_management(project: Project) -> None:
+    pos, neg = fill(project)
+    assert [(label.name, label.shortcut) for label in project.labels()] == [
+        ("positive", "1"), ("negative", "2")
+    ]
+    with pytest.raises(UserInputError):
+        project.add_label("   ")
+    with pytest.raises(UserInputError):
+        project.add_label("positive")
+    project.update_label(neg, name="bad", color="#000000")
+    project.reorder_labels([neg, pos])
+    assert [label.name for label in project.labels()] == ["bad", "positive"]
+    assert project.merge_labels(neg, pos) == 10
+    assert project.count(ExampleFilter(label_id=pos)) == 30
+    assert [label.name for label in project.labels()] == ["positive"]
+    assert project.delete_label(pos) == 30
+    assert project.count(ExampleFilter(unlabeled=True)) == 40
+
+
+def test_stratified_splits_keep_existing(project: Project) -> None:
+    pos, neg = fill(project, n=100)
+    project.set_split([1, 2], Split.TEST)
+    counts = assign_splits(project, 0.8, 0.1, 0.1, seed=0)
+    assert sum(counts.values()) == 98
+    stats = project.stats()
+    assert stats.per_split["test"] >= 10
+    for label in ("positive", "negative"):
+        assert stats.per_label_split[label]["validation"] > 0
+    assert project.example(1).split is Split.TEST
+    again = Project.open(project.path)
+    before = {row.id: row.split for row in again.page(limit=200)}
+    assign_splits(again, seed=0)  # nothing unassigned among labelled: nothing moves
+    assert before == {row.id: row.split for row in again.page(limit=200)}
+    again.close()
+
+
+def test_bulk_writer_rolls_back_on_error(project: Project) -> None:
+    fill(project)
+    with pytest.raises(RuntimeError):
+        with project.bulk_writer() as writer:
+            writer.label_id("new label")
+            for i in range(12000):
+                writer.add(f"x {i}")
+            raise RuntimeError("cancel")
+    assert project.count() == 40
+    assert project.label_by_name("new label") is None
+    assert project.count(ExampleFilter(search="x 11")) == 0
+
+
+def test_runs_and_predictions(project: Project) -> None:
+    pos, _ = fill(project)
+    run = project.create_run("run 1", "tiny", {"epochs": 1})
+    project.update_run(run, status="finished", metrics={"accuracy": 0.5}, finished=True)
+    project.save_predictions(run, [(1, pos, [0.25, 0.75], 0.5, 0.3)])
+    info = project.run(run)
+    assert info.status == "finished" and info.metrics == {"accuracy": 0.5}
+    assert info.duration is not None and info.duration >= 0
+    (prediction,) = project.predictions(run)
+    assert prediction.probs == (0.25, 0.75) and prediction.label_id == pos
+    project.delete_run(run)
+    assert project.runs() == [] and project.predictions(run) == []
+
+
+def test_open_rejects_non_project_and_newer_schema(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.bertdesk"
+    junk.write_bytes(b"\x00\x01 not sqlite at all" * 100)
+    with pytest.raises(UserInputError, match="not a bertdesk project"):
+        Project.open(junk)
+    with pytest.raises(UserInputError, match="No project"):
+        Project.open(tmp_path / "missing.bertdesk")
+    path = tmp_path / "new.bertdesk"
+    Project.create(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE meta SET value = '999' WHERE key = 'schema_version'")
+    conn.commit()
+    conn.close()
+    with pytest.raises(Exception, match="newer bertdesk"):
+        Project.open(path)
