@@ -93,3 +93,19 @@ def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     model.save_pretrained(folder, safe_serialization=True)
     tokenizer.save_pretrained(folder)
     return folder
+
+
+@pytest.fixture(scope="session")
+def labelled_model_dir(tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny BERT laid out as a trained run's ``best`` folder: named labels, a max length."""
+    import shutil
+
+    from transformers import AutoConfig
+
+    folder = tmp_path_factory.mktemp("labelled-bert")
+    shutil.copytree(tiny_model_dir, folder, dirs_exist_ok=True)
+    config = AutoConfig.from_pretrained(folder)
+    config.id2label = {0: "negative", 1: "positive"}
+    config.label2id = {"negative": 0, "positive": 1}
+    config.save_pretrained(folder)
+    return folder

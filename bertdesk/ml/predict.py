@@ -1,0 +1,589 @@
+"""Predict with a trained model: load a run (or any classifier folder) once, predict many texts.
+
+A ``Predictor`` tokenises a whole chunk of texts at once with the fast tokenizer, cuts texts
+longer than the model's window into overlapping windows, sorts the windows by length and pads
+each batch only to its own longest window, then puts the results back in the caller's order.
+It runs either the PyTorch model of a Hugging Face folder or an ONNX model exported by
+``bertdesk export-model`` (a folder holding ``model.onnx``), so the same code serves the app,
+the CLI, the HTTP server and the export checks.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Optional, Protocol
+
+from bertdesk.core import (
+    CancelToken,
+    ExampleId,
+    ProgressCallback,
+    RunId,
+    UserInputError,
+    ignore_progress,
+)
+from bertdesk.store import ExampleFilter, Project
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from bertdesk.io import ImportOptions
+
+ONNX_MODEL_FILE = "model.onnx"
+LONG_TEXT_MODES = ("window", "truncate")
+WINDOW_OVERLAP = 0.25  # share of a window repeated in the next one, so no phrase is cut blind
+TOKENIZE_CHUNK = 2048  # texts tokenised together: bounds memory for files of millions of rows
+THRESHOLDS_KEY = "bertdesk_thresholds"  # per-label thresholds of a multi-label run (config.json)
+MAX_LENGTH_KEY = "bertdesk_max_length"  # the max_length a run was trained with (config.json)
+
+
+@dataclass
+class TextPrediction:
+    """The answer for one text; ``windows`` > 1 means a long text was covered in overlapping parts."""
+
+    label: str
+    probabilities: dict[str, float]
+    windows: int
+    truncated: bool
+    # Multi-label models: every label at or above its threshold; single-label: [label].
+    predicted_labels: list[str] = field(default_factory=list)
+
+
+class _Backend(Protocol):
+    input_names: tuple[str, ...]
+
+    def logits(self, inputs: dict[str, "np.ndarray"]) -> "np.ndarray": ...
+
+
+class _TorchBackend:
+    """A transformers sequence-classification model in inference mode on one device."""
+
+    def __init__(self, model: Any, device: str, input_names: tuple[str, ...]) -> None:
+        self.model = model
+        self.device = device
+        self.input_names = input_names
+
+    def logits(self, inputs: dict[str, "np.ndarray"]) -> "np.ndarray":
+        import torch
+
+        with torch.inference_mode():
+            tensors = {k: torch.from_numpy(v).to(self.device) for k, v in inputs.items()}
+            return self.model(**tensors).logits.float().cpu().numpy()
+
+
+class _OnnxBackend:
+    """An ONNX Runtime session on the CPU, fed the inputs the exported graph declares."""
+
+    def __init__(self, path: Path) -> None:
+        import onnxruntime
+
+        self.session = onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+        self.input_names = tuple(i.name for i in self.session.get_inputs())
+
+    def logits(self, inputs: dict[str, "np.ndarray"]) -> "np.ndarray":
+        return self.session.run(["logits"], inputs)[0]
+
+
+class Predictor:
+    """A loaded classifier that turns texts into label probabilities.
+
+    Load it once (``Predictor.load``) and keep it: loading takes seconds, predicting a
+    sentence milliseconds. Not safe to call from two threads at once (the server locks).
+    """
+
+    def __init__(
+        self,
+        folder: Path,
+        tokenizer: Any,
+        backend: _Backend,
+        labels: list[str],
+        multi_label: bool,
+        max_length: int,
+        thresholds: Optional[list[float]],
+        device: str,
+    ) -> None:
+        self.folder = folder
+        self.tokenizer = tokenizer
+        self.backend = backend
+        self.labels = labels
+        self.multi_label = multi_label
+        self.max_length = max_length
+        self.thresholds = thresholds
+        self.device = device
+
+    # ------------------------------------------------------------------- loading
+    @classmethod
+    def load(
+        cls,
+        folder: Path | str,
+        device: str = "auto",
+        max_length: Optional[int] = None,
+        allow_unsafe_weights: bool = False,
+    ) -> Predictor:
+        """Load a run's ``best`` folder, any classifier folder, or an exported ONNX folder.
+
+        ``device`` is "auto" (CUDA, then Apple MPS, then CPU), or one of those by name; ONNX
+        models always run on the CPU. ``max_length`` overrides the window the run was trained
+        with. Only safetensors weights are read unless ``allow_unsafe_weights``.
+        """
+        folder = Path(folder)
+        if not (folder / "config.json").is_file():
+            raise UserInputError(
+                f"No model in {folder}: it has no config.json.",
+                "Pick a trained run, or a folder saved by 'bertdesk export-model'.",
+            )
+        from transformers import AutoConfig, AutoTokenizer
+
+        try:
+            config = AutoConfig.from_pretrained(folder)
+            tokenizer = AutoTokenizer.from_pretrained(folder)
+        except (OSError, ValueError, KeyError) as error:
+            raise UserInputError(
+                f"The model in {folder} cannot be read: {error}",
+                "The folder may be incomplete; export or train the model again.",
+            ) from error
+        if not getattr(tokenizer, "is_fast", False):
+            raise UserInputError(
+                f"The model in {folder} has no fast tokenizer (tokenizer.json).",
+                "Save the model again with a recent transformers version.",
+            )
+        input_names = tuple(tokenizer.model_input_names)
+        backend: _Backend
+        if (folder / ONNX_MODEL_FILE).is_file():
+            backend = _load_onnx(folder / ONNX_MODEL_FILE)
+            device_kind = "cpu"
+        else:
+            device_kind = _device_kind(device)
+            backend = _TorchBackend(
+                _load_torch_model(folder, device_kind, allow_unsafe_weights), device_kind,
+                input_names,
+            )
+        labels = [config.id2label[i] for i in sorted(config.id2label)]
+        multi_label = config.problem_type == "multi_label_classification"
+        thresholds = getattr(config, THRESHOLDS_KEY, None)
+        if multi_label and thresholds is None:
+            thresholds = [0.5] * len(labels)
+        limit = min(int(tokenizer.model_max_length), int(config.max_position_embeddings))
+        window = max_length or getattr(config, MAX_LENGTH_KEY, None) or limit
+        if window < 8 or window > limit:
+            raise UserInputError(
+                f"A window of {window} tokens does not fit this model.",
+                f"Use a max length between 8 and {limit}.",
+            )
+        return cls(
+            folder, tokenizer, backend, labels, multi_label, int(window),
+            list(thresholds) if thresholds is not None else None, device_kind,
+        )
+
+    @property
+    def is_onnx(self) -> bool:
+        return isinstance(self.backend, _OnnxBackend)
+
+    # ---------------------------------------------------------------- predicting
+    def predict_proba(
+        self,
+        texts: Sequence[str],
+        batch_size: int = 64,
+        long_text: str = "window",
+        progress: ProgressCallback = ignore_progress,
+        cancel: Optional[CancelToken] = None,
+    ) -> "np.ndarray":
+        """Probabilities, one row per text in the order given, one column per label.
+
+        ``long_text`` "window" averages overlapping windows of a text longer than
+        ``max_length`` (multi-label: takes each label's highest window, since a label present
+        anywhere in the text applies); "truncate" reads only the first window.
+        """
+        return self._predict(texts, batch_size, long_text, progress, cancel)[0]
+
+    def predict_many(
+        self,
+        texts: Sequence[str],
+        batch_size: int = 64,
+        long_text: str = "window",
+        progress: ProgressCallback = ignore_progress,
+        cancel: Optional[CancelToken] = None,
+    ) -> list[TextPrediction]:
+        """Like ``predict_proba`` but with a labelled answer per text (the server's reply)."""
+        probs, windows, truncated = self._predict(texts, batch_size, long_text, progress, cancel)
+        return [
+            self._text_prediction(row, count, cut)
+            for row, count, cut in zip(probs, windows, truncated)
+        ]
+
+    def predict(self, text: str, long_text: str = "window") -> TextPrediction:
+        """One text, as typed in the prediction tab."""
+        return self.predict_many([text], long_text=long_text)[0]
+
+    def top_labels(self, probs: "np.ndarray") -> list[str]:
+        """The most probable label of each row."""
+        return [self.labels[i] for i in probs.argmax(axis=1)]
+
+    def _text_prediction(self, row: "np.ndarray", windows: int, truncated: bool) -> TextPrediction:
+        top = self.labels[int(row.argmax())]
+        if self.thresholds is not None:
+            chosen = [
+                name for name, p, t in zip(self.labels, row, self.thresholds) if p >= t
+            ]
+        else:
+            chosen = [top]
+        return TextPrediction(
+            label=top,
+            probabilities={name: float(p) for name, p in zip(self.labels, row)},
+            windows=windows,
+            truncated=truncated,
+            predicted_labels=chosen,
+        )
+
+    def _predict(
+        self,
+        texts: Sequence[str],
+        batch_size: int,
+        long_text: str,
+        progress: ProgressCallback,
+        cancel: Optional[CancelToken],
+    ) -> tuple["np.ndarray", list[int], list[bool]]:
+        import numpy as np
+
+        if long_text not in LONG_TEXT_MODES:
+            raise UserInputError(
+                f"Unknown long-text mode {long_text!r}.", "Use 'window' or 'truncate'."
+            )
+        if batch_size < 1:
+            raise UserInputError("The batch size must be at least 1.", "Use e.g. 64.")
+        probs = np.zeros((len(texts), len(self.labels)), dtype=np.float32)
+        window_counts: list[int] = []
+        truncated: list[bool] = []
+        total = max(len(texts), 1)
+        for start in range(0, len(texts), TOKENIZE_CHUNK):
+            chunk = texts[start : start + TOKENIZE_CHUNK]
+            windows, owners = self._windows(chunk)
+            counts = np.bincount(owners, minlength=len(chunk))
+            if long_text == "truncate":
+                first = np.concatenate([[True], owners[1:] != owners[:-1]])
+                windows = [w for w, keep in zip(windows, first) if keep]
+                owners = owners[first]
+            window_probs = self._window_probs(
+                windows, batch_size, cancel,
+                lambda done, s=start: progress((s + done * len(chunk)) / total, "predicting"),
+            )
+            probs[start : start + len(chunk)] = self._aggregate(window_probs, owners, len(chunk))
+            window_counts += [int(c) if long_text == "window" else 1 for c in counts]
+            truncated += [bool(long_text == "truncate" and c > 1) for c in counts]
+        progress(1.0, f"{len(texts)} texts predicted")
+        return probs, window_counts, truncated
+
+    def _windows(self, texts: Sequence[str]) -> tuple[list[list[int]], "np.ndarray"]:
+        """Token ids of every window of every text, and which text each window belongs to."""
+        import numpy as np
+
+        special = self.tokenizer.num_special_tokens_to_add(pair=False)
+        overlap = int((self.max_length - special) * WINDOW_OVERLAP)
+        encoded = self.tokenizer(
+            [str(t) for t in texts], truncation=True, max_length=self.max_length,
+            stride=overlap, return_overflowing_tokens=True, return_attention_mask=False,
+            return_token_type_ids=False,
+        )
+        return encoded["input_ids"], np.asarray(encoded["overflow_to_sample_mapping"])
+
+    def _window_probs(
+        self,
+        windows: list[list[int]],
+        batch_size: int,
+        cancel: Optional[CancelToken],
+        progress: Any,
+    ) -> "np.ndarray":
+        """Run the model over windows in length-sorted batches; rows come back in input order."""
+        import numpy as np
+
+        order = sorted(range(len(windows)), key=lambda i: len(windows[i]))
+        result = np.zeros((len(windows), len(self.labels)), dtype=np.float32)
+        for first in range(0, len(order), batch_size):
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+            rows = order[first : first + batch_size]
+            logits = self.backend.logits(self._batch_inputs([windows[i] for i in rows]))
+            result[rows] = self._probabilities(logits)
+            progress((first + len(rows)) / max(len(order), 1))
+        return result
+
+    def _batch_inputs(self, windows: list[list[int]]) -> dict[str, "np.ndarray"]:
+        """Pad a batch to its own longest window (dynamic padding)."""
+        import numpy as np
+
+        width = max(len(w) for w in windows)
+        pad_id = self.tokenizer.pad_token_id or 0
+        ids = np.full((len(windows), width), pad_id, dtype=np.int64)
+        mask = np.zeros((len(windows), width), dtype=np.int64)
+        for row, window in enumerate(windows):
+            ids[row, : len(window)] = window
+            mask[row, : len(window)] = 1
+        inputs = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        return {name: inputs[name] for name in self.backend.input_names if name in inputs}
+
+    def _probabilities(self, logits: "np.ndarray") -> "np.ndarray":
+        import numpy as np
+
+        logits = logits.astype(np.float64)
+        if self.multi_label:
+            return 1.0 / (1.0 + np.exp(-logits))
+        shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
+        return shifted / shifted.sum(axis=1, keepdims=True)
+
+    def _aggregate(self, window_probs: "np.ndarray", owners: "np.ndarray", n: int) -> "np.ndarray":
+        """One row per text: the mean of its windows, or the maximum for multi-label models."""
+        import numpy as np
+
+        if self.multi_label:
+            result = np.zeros((n, window_probs.shape[1]), dtype=np.float32)
+            np.maximum.at(result, owners, window_probs)
+            return result
+        sums = np.zeros((n, window_probs.shape[1]), dtype=np.float64)
+        np.add.at(sums, owners, window_probs)
+        return sums / np.bincount(owners, minlength=n)[:, None]
+
+
+def _device_kind(preference: str) -> str:
+    from bertdesk.ml.device import pick_device
+
+    return pick_device(preference).kind
+
+
+def _load_torch_model(folder: Path, device: str, allow_unsafe_weights: bool) -> Any:
+    from transformers import AutoModelForSequenceClassification
+
+    if not allow_unsafe_weights and not any(folder.glob("*.safetensors")):
+        raise UserInputError(
+            f"The model in {folder} has no safetensors weights.",
+            "Only safetensors files are loaded by default: they cannot run code. "
+            "Convert the model, or allow other weight files if you trust its source.",
+        )
+    try:
+        model = AutoModelForSequenceClassification.from_pretrained(
+            folder, use_safetensors=not allow_unsafe_weights, trust_remote_code=False
+        )
+    except (OSError, ValueError, KeyError, RuntimeError) as error:
+        raise UserInputError(
+            f"The model in {folder} cannot be loaded: {error}",
+            "The folder may be incomplete or not a text classifier; train or export it again.",
+        ) from error
+    return model.to(device).eval()
+
+
+def _load_onnx(path: Path) -> _OnnxBackend:
+    try:
+        return _OnnxBackend(path)
+    except Exception as error:  # onnxruntime raises its own untyped errors for broken files
+        raise UserInputError(
+            f"The ONNX model {path} cannot be loaded: {error}", "Export the model again."
+        ) from error
+
+
+# --------------------------------------------------------------------- runs and projects
+def run_model_folder(project: Project, run_id: Optional[RunId] = None) -> tuple[RunId, Path]:
+    """The model folder of a run: the one asked for, else the project's current run, else
+    its latest finished run."""
+    if run_id is None:
+        current = project.get_setting("current_run")
+        if current:
+            run_id = RunId(int(current))
+        else:
+            finished = [run for run in project.runs() if run.status == "finished"]
+            if not finished:
+                raise UserInputError(
+                    f"The project {project.path.name} has no finished run yet.",
+                    "Train a model first: bertdesk train PROJECT.",
+                )
+            run_id = finished[-1].id
+    project.run(run_id)  # a clear error for an unknown run
+    folder = project.runs_dir / str(run_id) / "best"
+    if not folder.is_dir():
+        raise UserInputError(
+            f"Run {run_id} has no saved model (looked in {folder}).",
+            "It may have failed or been cancelled before its first evaluation; pick another run.",
+        )
+    return run_id, folder
+
+
+def predict_project(
+    project: Project,
+    run_id: RunId,
+    predictor: Predictor,
+    flt: ExampleFilter = ExampleFilter(),
+    progress: ProgressCallback = ignore_progress,
+    cancel: Optional[CancelToken] = None,
+    batch_size: int = 64,
+) -> int:
+    """Predict the project's texts picked by ``flt`` and store them as the run's suggestions.
+
+    Everything is computed before one write, so a cancel stores nothing. Probabilities are
+    stored in the predictor's label order (the run's). Returns how many texts were predicted.
+    """
+    rows = project.texts(flt)
+    label_ids = {label.name: label.id for label in project.labels()}
+    probs = predictor.predict_proba(
+        [text for _, text in rows], batch_size=batch_size, progress=progress, cancel=cancel
+    )
+    ranked = probs.argsort(axis=1)
+    top = ranked[:, -1]
+    margins = probs[range(len(rows)), top] - (
+        probs[range(len(rows)), ranked[:, -2]] if probs.shape[1] > 1 else 0.0
+    )
+    project.save_predictions(
+        run_id,
+        (
+            (ExampleId(eid), label_ids.get(predictor.labels[int(best)]), row.tolist(),
+             float(margin), None)
+            for (eid, _), best, row, margin in zip(rows, top, probs, margins)
+        ),
+    )
+    return len(rows)
+
+
+# -------------------------------------------------------------------------------- files
+PREDICTION_SUFFIXES = (".csv", ".xlsx", ".jsonl")
+FILE_CHUNK = 1024
+
+
+def predict_file(
+    predictor: Predictor,
+    input_path: Path | str,
+    output_path: Path | str,
+    options: Optional["ImportOptions"] = None,
+    progress: ProgressCallback = ignore_progress,
+    cancel: Optional[CancelToken] = None,
+    batch_size: int = 64,
+) -> int:
+    """Predict every row of a file and save the rows with the prediction beside them.
+
+    Reads with the importers (same encodings and column handling as import); writes the
+    input's columns, ``predicted_label`` and one ``prob_<label>`` column per label, one output
+    row per input row. The output is written to a temporary file beside it and renamed at the
+    end, so a cancel or an error leaves no half-written file. Returns the number of rows.
+    """
+    from bertdesk.io import ImportOptions, iter_records
+
+    input_path, output_path = Path(input_path), Path(output_path)
+    suffix = output_path.suffix.lower()
+    if suffix not in PREDICTION_SUFFIXES:
+        raise UserInputError(
+            f"Cannot write predictions as {suffix or 'a file without a suffix'}.",
+            f"Name the output file with one of {', '.join(PREDICTION_SUFFIXES)}.",
+        )
+    if output_path.resolve() == input_path.resolve():
+        raise UserInputError(
+            "The output file is the input file.", "Choose another name for the output."
+        )
+    if not output_path.parent.is_dir():
+        raise UserInputError(f"The folder {output_path.parent} does not exist.", "Create it first.")
+    options = options or ImportOptions()
+    records = iter_records(input_path, options, progress=progress, cancel=cancel)
+    handle, temp_name = tempfile.mkstemp(
+        prefix=f".{output_path.stem}.", suffix=suffix, dir=output_path.parent
+    )
+    os.close(handle)
+    temp_path = Path(temp_name)
+    written = 0
+    try:
+        with _table_writer(temp_path, suffix) as write_rows:
+            for chunk in _chunked(records, FILE_CHUNK):
+                probs = predictor.predict_proba(
+                    [record.text for record in chunk], batch_size=batch_size, cancel=cancel
+                )
+                write_rows(_output_rows(predictor, chunk, probs, options))
+                written += len(chunk)
+        os.replace(temp_path, output_path)
+    finally:
+        temp_path.unlink(missing_ok=True)
+    progress(1.0, f"{written} rows predicted")
+    return written
+
+
+def _chunked(items: Any, size: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _output_rows(
+    predictor: Predictor, records: list[Any], probs: "np.ndarray", options: "ImportOptions"
+) -> list[dict[str, Any]]:
+    text_column = options.text_column or "text"
+    rows = []
+    for record, label, row in zip(records, predictor.top_labels(probs), probs):
+        out: dict[str, Any] = {text_column: record.text}
+        out.update(record.meta)
+        for column, value in zip(options.label_columns, record.labels):
+            out.setdefault(column, value)
+        if options.split_column and record.split is not None:
+            out.setdefault(options.split_column, record.split)
+        out["predicted_label"] = label
+        out.update({f"prob_{name}": round(float(p), 6) for name, p in zip(predictor.labels, row)})
+        rows.append(out)
+    return rows
+
+
+class _TableWriter(Protocol):
+    def __call__(self, rows: list[dict[str, Any]]) -> None: ...
+
+
+def _table_writer(path: Path, suffix: str) -> Any:
+    """A context manager giving a function that appends rows (dicts) to a CSV/XLSX/JSONL file.
+
+    The columns are those of the first rows; later rows are written in the same order.
+    """
+    from contextlib import contextmanager
+
+    @contextmanager
+    def csv_writer() -> Iterator[_TableWriter]:
+        import csv
+
+        with path.open("w", encoding="utf-8-sig", newline="") as handle:  # BOM: Excel reads Chinese
+            writer: list[Any] = []
+
+            def write(rows: list[dict[str, Any]]) -> None:
+                if not writer:
+                    writer.append(csv.DictWriter(handle, fieldnames=list(rows[0])))
+                    writer[0].writeheader()
+                writer[0].writerows(rows)
+
+            yield write
+
+    @contextmanager
+    def jsonl_writer() -> Iterator[_TableWriter]:
+        import json
+
+        with path.open("w", encoding="utf-8") as handle:
+
+            def write(rows: list[dict[str, Any]]) -> None:
+                handle.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+
+            yield write
+
+    @contextmanager
+    def xlsx_writer() -> Iterator[_TableWriter]:
+        from openpyxl import Workbook
+
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("predictions")
+        columns: list[str] = []
+
+        def write(rows: list[dict[str, Any]]) -> None:
+            if not columns:
+                columns.extend(rows[0])
+                sheet.append(columns)
+            for row in rows:
+                sheet.append([row.get(column) for column in columns])
+
+        yield write
+        book.save(path)
+
+    return {".csv": csv_writer, ".jsonl": jsonl_writer, ".xlsx": xlsx_writer}[suffix]()
