@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional, Protocol
@@ -445,7 +446,7 @@ def predict_project(
 
 # -------------------------------------------------------------------------------- files
 PREDICTION_SUFFIXES = (".csv", ".xlsx", ".jsonl")
-FILE_CHUNK = 1024
+FILE_CHUNK = 1024  # rows read, predicted and written together
 
 
 def predict_file(
@@ -460,11 +461,12 @@ def predict_file(
     """Predict every row of a file and save the rows with the prediction beside them.
 
     Reads with the importers (same encodings and column handling as import); writes the
-    input's columns, ``predicted_label`` and one ``prob_<label>`` column per label, one output
-    row per input row. The output is written to a temporary file beside it and renamed at the
-    end, so a cancel or an error leaves no half-written file. Returns the number of rows.
+    input's columns in their order, then ``predicted_label`` and one ``prob_<label>`` column
+    per label: one output row per input row. The output is written to a temporary file beside
+    it and renamed at the end, so a cancel or an error leaves no half-written file. Works in
+    chunks, so files larger than memory are fine. Returns the number of rows.
     """
-    from bertdesk.io import ImportOptions, iter_records
+    from bertdesk.io import ImportOptions, iter_records, sniff_file
 
     input_path, output_path = Path(input_path), Path(output_path)
     suffix = output_path.suffix.lower()
@@ -480,20 +482,28 @@ def predict_file(
     if not output_path.parent.is_dir():
         raise UserInputError(f"The folder {output_path.parent} does not exist.", "Create it first.")
     options = options or ImportOptions()
+    sniff = sniff_file(
+        input_path, encoding=options.encoding, delimiter=options.delimiter, sheet=options.sheet
+    )
     records = iter_records(input_path, options, progress=progress, cancel=cancel)
     handle, temp_name = tempfile.mkstemp(
         prefix=f".{output_path.stem}.", suffix=suffix, dir=output_path.parent
     )
     os.close(handle)
     temp_path = Path(temp_name)
+    columns = _input_columns(sniff.columns, options)
+    header = [*columns, "predicted_label", *(f"prob_{name}" for name in predictor.labels)]
     written = 0
     try:
-        with _table_writer(temp_path, suffix) as write_rows:
+        with _table_writer(temp_path, suffix, header) as write_rows:
             for chunk in _chunked(records, FILE_CHUNK):
                 probs = predictor.predict_proba(
                     [record.text for record in chunk], batch_size=batch_size, cancel=cancel
                 )
-                write_rows(_output_rows(predictor, chunk, probs, options))
+                write_rows([
+                    [*_cells(record, columns, options), label, *(round(float(p), 6) for p in row)]
+                    for record, label, row in zip(chunk, predictor.top_labels(probs), probs)
+                ])
                 written += len(chunk)
         os.replace(temp_path, output_path)
     finally:
@@ -502,7 +512,7 @@ def predict_file(
     return written
 
 
-def _chunked(items: Any, size: int) -> Iterator[list[Any]]:
+def _chunked(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
     chunk: list[Any] = []
     for item in items:
         chunk.append(item)
@@ -513,77 +523,59 @@ def _chunked(items: Any, size: int) -> Iterator[list[Any]]:
         yield chunk
 
 
-def _output_rows(
-    predictor: Predictor, records: list[Any], probs: "np.ndarray", options: "ImportOptions"
-) -> list[dict[str, Any]]:
-    text_column = options.text_column or "text"
-    rows = []
-    for record, label, row in zip(records, predictor.top_labels(probs), probs):
-        out: dict[str, Any] = {text_column: record.text}
-        out.update(record.meta)
-        for column, value in zip(options.label_columns, record.labels):
-            out.setdefault(column, value)
-        if options.split_column and record.split is not None:
-            out.setdefault(options.split_column, record.split)
-        out["predicted_label"] = label
-        out.update({f"prob_{name}": round(float(p), 6) for name, p in zip(predictor.labels, row)})
-        rows.append(out)
-    return rows
+def _input_columns(sniffed: list[str], options: "ImportOptions") -> list[str]:
+    """The input's columns in file order; a file with no header row gets a "text" column."""
+    return list(sniffed) if sniffed else [options.text_column or "text"]
 
 
-class _TableWriter(Protocol):
-    def __call__(self, rows: list[dict[str, Any]]) -> None: ...
+def _cells(record: Any, columns: list[str], options: "ImportOptions") -> list[Any]:
+    """One input row again: metadata columns as read, the label and split columns from the
+    record, and the text in the remaining (text) column."""
+    label_cells = dict(zip(options.label_columns, record.labels))
+    cells = []
+    for column in columns:
+        if column in record.meta:
+            cells.append(record.meta[column])
+        elif column in label_cells:
+            cells.append(label_cells[column])
+        elif column == options.split_column:
+            cells.append(record.split)
+        elif column in options.label_columns:
+            cells.append("")
+        else:
+            cells.append(record.text)
+    return cells
 
 
-def _table_writer(path: Path, suffix: str) -> Any:
-    """A context manager giving a function that appends rows (dicts) to a CSV/XLSX/JSONL file.
-
-    The columns are those of the first rows; later rows are written in the same order.
-    """
-    from contextlib import contextmanager
-
-    @contextmanager
-    def csv_writer() -> Iterator[_TableWriter]:
+@contextmanager
+def _table_writer(
+    path: Path, suffix: str, header: list[str]
+) -> Iterator[Callable[[list[list[Any]]], None]]:
+    """Yield a function that appends rows to a CSV, JSONL or XLSX file with ``header``."""
+    if suffix == ".csv":
         import csv
 
         with path.open("w", encoding="utf-8-sig", newline="") as handle:  # BOM: Excel reads Chinese
-            writer: list[Any] = []
-
-            def write(rows: list[dict[str, Any]]) -> None:
-                if not writer:
-                    writer.append(csv.DictWriter(handle, fieldnames=list(rows[0])))
-                    writer[0].writeheader()
-                writer[0].writerows(rows)
-
-            yield write
-
-    @contextmanager
-    def jsonl_writer() -> Iterator[_TableWriter]:
+            writer = csv.writer(handle)
+            writer.writerow(header)
+            yield writer.writerows
+    elif suffix == ".jsonl":
         import json
 
         with path.open("w", encoding="utf-8") as handle:
-
-            def write(rows: list[dict[str, Any]]) -> None:
-                handle.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
-
-            yield write
-
-    @contextmanager
-    def xlsx_writer() -> Iterator[_TableWriter]:
+            yield lambda rows: handle.writelines(
+                json.dumps(dict(zip(header, row)), ensure_ascii=False) + "\n" for row in rows
+            )
+    else:
         from openpyxl import Workbook
 
         book = Workbook(write_only=True)
         sheet = book.create_sheet("predictions")
-        columns: list[str] = []
+        sheet.append(header)
 
-        def write(rows: list[dict[str, Any]]) -> None:
-            if not columns:
-                columns.extend(rows[0])
-                sheet.append(columns)
+        def append_rows(rows: list[list[Any]]) -> None:
             for row in rows:
-                sheet.append([row.get(column) for column in columns])
+                sheet.append(row)
 
-        yield write
+        yield append_rows
         book.save(path)
-
-    return {".csv": csv_writer, ".jsonl": jsonl_writer, ".xlsx": xlsx_writer}[suffix]()
