@@ -57,7 +57,7 @@ class PredictionServer(ThreadingHTTPServer):
 
     @property
     def url(self) -> str:
-        host, port = self.server_address[:2]
+        host, port = self.socket.getsockname()[:2]
         return f"http://{host}:{port}"
 
     def predict(self, texts: list[str]) -> list[TextPrediction]:

@@ -17,7 +17,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 from bertdesk.core import (
     BertdeskError,
@@ -182,14 +182,14 @@ def _write_onnx_folder(
         quantize_dynamic(full, folder / ONNX_MODEL_FILE, weight_type=QuantType.QInt8)
 
 
-def _export_onnx(model: object, input_names: Sequence[str], path: Path) -> None:
+def _export_onnx(model: Any, input_names: Sequence[str], path: Path) -> None:
     """torch.export-based ONNX export with dynamic batch and sequence length."""
     import warnings
 
     import torch
     from torch.export import Dim
 
-    config = model.config  # type: ignore[attr-defined]
+    config = model.config
     example = {
         name: torch.ones((2, 8), dtype=torch.long) if name != "token_type_ids"
         else torch.zeros((2, 8), dtype=torch.long)
@@ -205,6 +205,7 @@ def _export_onnx(model: object, input_names: Sequence[str], path: Path) -> None:
             dynamic_shapes={name: {0: batch, 1: sequence} for name in example},
             opset_version=ONNX_OPSET, dynamo=True, verbose=False,
         )
+        assert program is not None  # dynamo=True always returns the program
         program.save(str(path))
 
 

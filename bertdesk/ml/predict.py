@@ -72,7 +72,8 @@ class _TorchBackend:
 
         with torch.inference_mode():
             tensors = {k: torch.from_numpy(v).to(self.device) for k, v in inputs.items()}
-            return self.model(**tensors).logits.float().cpu().numpy()
+            logits: np.ndarray = self.model(**tensors).logits.float().cpu().numpy()
+        return logits
 
 
 class _OnnxBackend:
@@ -85,7 +86,8 @@ class _OnnxBackend:
         self.input_names = tuple(i.name for i in self.session.get_inputs())
 
     def logits(self, inputs: dict[str, "np.ndarray"]) -> "np.ndarray":
-        return self.session.run(["logits"], inputs)[0]
+        logits: np.ndarray = self.session.run(["logits"], inputs)[0]
+        return logits
 
 
 class Predictor:
@@ -328,11 +330,13 @@ class Predictor:
     def _probabilities(self, logits: "np.ndarray") -> "np.ndarray":
         import numpy as np
 
-        logits = logits.astype(np.float64)
+        exact = logits.astype(np.float64)
         if self.multi_label:
-            return 1.0 / (1.0 + np.exp(-logits))
-        shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
-        return shifted / shifted.sum(axis=1, keepdims=True)
+            sigmoid: np.ndarray = 1.0 / (1.0 + np.exp(-exact))
+            return sigmoid
+        shifted = np.exp(exact - exact.max(axis=1, keepdims=True))
+        softmax: np.ndarray = shifted / shifted.sum(axis=1, keepdims=True)
+        return softmax
 
     def _aggregate(self, window_probs: "np.ndarray", owners: "np.ndarray", n: int) -> "np.ndarray":
         """One row per text: the mean of its windows, or the maximum for multi-label models."""
@@ -350,7 +354,7 @@ class Predictor:
 def _device_kind(preference: str) -> str:
     from bertdesk.ml.device import pick_device
 
-    return pick_device(preference).kind
+    return str(pick_device(preference).kind)
 
 
 def _load_torch_model(folder: Path, device: str, allow_unsafe_weights: bool) -> Any:
