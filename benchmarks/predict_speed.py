@@ -140,6 +140,9 @@ def main() -> None:
                            lambda ts: classifier(ts))
     pipe_batched = measure("transformers.pipeline (batch_size=64)", classifier,
                            lambda ts: classifier(ts, batch_size=64))
+    bf16 = Predictor.load(model_dir, device="cpu", precision="bf16")
+    measure("bertdesk Predictor, bf16 autocast", lambda t: bf16.predict_proba([t]),
+            lambda ts: bf16.predict_proba(ts, batch_size=64))
 
     args.work.mkdir(parents=True, exist_ok=True)
     exported = {}
@@ -163,15 +166,16 @@ def main() -> None:
     torch_accuracy = accuracy(predictor, dev)
     onnx_accuracy = accuracy(exported["onnx"], dev)
     int8_accuracy = accuracy(exported["onnx-int8"], dev)
-    print(f"\nSST-2 dev accuracy: PyTorch {torch_accuracy:.4f}, ONNX fp32 {onnx_accuracy:.4f}, "
-          f"int8 {int8_accuracy:.4f} (change {100 * (int8_accuracy - torch_accuracy):+.2f} points)")
+    print(f"\nSST-2 dev accuracy: PyTorch {torch_accuracy:.4f}, bf16 {accuracy(bf16, dev):.4f}, "
+          f"ONNX fp32 {onnx_accuracy:.4f}, int8 {int8_accuracy:.4f} "
+          f"(int8 change {100 * (int8_accuracy - torch_accuracy):+.2f} points)")
     print("\nratios:")
     print(f"  single text: bertdesk {ours[0]:.2f} ms (target < 15 ms); pipeline "
           f"{pipe_default[0]:.2f} ms -> {pipe_default[0] / ours[0]:.2f}x faster")
     print(f"  batch: bertdesk {ours[1] / pipe_default[1]:.2f}x the pipeline's defaults, "
           f"{ours[1] / pipe_batched[1]:.2f}x the pipeline with batch_size=64 (target >= 1.5x)")
     base = rows[0]
-    for name, latency, speed in rows[3:]:
+    for name, latency, speed in rows[4:]:
         print(f"  {name}: {base[1] / latency:.2f}x PyTorch single-text speed, "
               f"{speed / base[2]:.2f}x its throughput")
 

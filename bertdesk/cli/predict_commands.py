@@ -96,6 +96,8 @@ def _add_source(parser: argparse.ArgumentParser) -> None:
 def _add_device(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda", "mps"),
                         help="where the model runs (auto: a GPU when there is one)")
+    parser.add_argument("--precision", default="fp32", choices=("fp32", "bf16"),
+                        help="bf16: about a third faster on recent CPUs, slightly less exact")
 
 
 def _open_source(args: argparse.Namespace) -> tuple[Optional[Project], Optional[RunId], Path]:
@@ -136,7 +138,7 @@ def run_predict(args: argparse.Namespace, ctx: Any) -> int:
     try:
         if args.store and project is None:
             raise UserInputError("--store needs a project file.", "Pass the project, not a folder.")
-        predictor = Predictor.load(folder, device=args.device)
+        predictor = Predictor.load(folder, device=args.device, precision=args.precision)
         if args.text:
             for prediction in predictor.predict_many(
                 args.text, batch_size=args.batch_size, long_text=args.long_text
@@ -230,7 +232,7 @@ def run_serve(args: argparse.Namespace, ctx: Any) -> int:
     project, _run_id, folder = _open_source(args)
     if project is not None:
         project.close()
-    predictor = Predictor.load(folder, device=args.device)
+    predictor = Predictor.load(folder, device=args.device, precision=args.precision)
     try:
         server = PredictionServer(
             predictor, args.host, args.port, args.max_body_bytes, args.max_texts

@@ -186,3 +186,10 @@ def test_run_model_folder_choices(project, labelled_model_dir: Path) -> None:  #
         run_model_folder(project)
     with pytest.raises(UserInputError, match="No run 99"):
         run_model_folder(project, RunId(99))
+
+
+def test_bf16_precision_stays_close_to_fp32(labelled_model_dir: Path, predictor: Predictor) -> None:
+    fast = Predictor.load(labelled_model_dir, device="cpu", precision="bf16")
+    np.testing.assert_allclose(fast.predict_proba(TEXTS), predictor.predict_proba(TEXTS), atol=0.05)
+    with pytest.raises(UserInputError, match="precision"):
+        Predictor.load(labelled_model_dir, device="cpu", precision="int4")
