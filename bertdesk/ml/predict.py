@@ -435,7 +435,9 @@ def predict_project(
     """Predict the project's texts picked by ``flt`` and store them as the run's suggestions.
 
     Everything is computed before one write, so a cancel stores nothing. Probabilities are
-    stored in the predictor's label order (the run's). Returns how many texts were predicted.
+    stored in the predictor's label order (the run's); labelled texts also get their loss, so
+    the per-example losses an evaluation stored for the run stay filled in. Returns how many
+    texts were predicted.
     """
     rows = project.texts(flt)
     label_ids = {label.name: label.id for label in project.labels()}
@@ -447,15 +449,36 @@ def predict_project(
     margins = probs[range(len(rows)), top] - (
         probs[range(len(rows)), ranked[:, -2]] if probs.shape[1] > 1 else 0.0
     )
+    names = {label_id: name for name, label_id in label_ids.items()}
+    truth = {
+        eid: [names[label_id] for label_id in labels]
+        for eid, _, labels, _ in project.labelled_examples()
+    }
     project.save_predictions(
         run_id,
         (
             (ExampleId(eid), label_ids.get(predictor.labels[int(best)]), row.tolist(),
-             float(margin), None)
+             float(margin), _example_loss(predictor, row, truth.get(eid)))
             for (eid, _), best, row, margin in zip(rows, top, probs, margins)
         ),
     )
     return len(rows)
+
+
+def _example_loss(
+    predictor: Predictor, probs: "np.ndarray", true_labels: Optional[list[str]]
+) -> Optional[float]:
+    """Cross-entropy (multi-label: mean binary cross-entropy) of a labelled text; None when
+    the text is unlabelled or carries a label the model does not know."""
+    import numpy as np
+
+    if not true_labels or any(name not in predictor.labels for name in true_labels):
+        return None
+    clipped = np.clip(probs.astype(np.float64), 1e-12, 1 - 1e-12)
+    if predictor.multi_label:
+        target = np.array([name in true_labels for name in predictor.labels], dtype=np.float64)
+        return float(-np.mean(target * np.log(clipped) + (1 - target) * np.log(1 - clipped)))
+    return float(-np.log(clipped[predictor.labels.index(true_labels[0])]))
 
 
 # -------------------------------------------------------------------------------- files

@@ -170,6 +170,13 @@ def test_predict_project_stores_suggestions(project, labelled_model_dir: Path) -
         np.testing.assert_allclose(row.probs, probs, atol=1e-6)
         assert names[row.label_id] == predictor.labels[int(probs.argmax())]
         assert row.margin == pytest.approx(abs(probs[0] - probs[1]), abs=1e-6)
+    labelled = {eid: labels for eid, _, labels, _ in project.labelled_examples()}
+    for row, probs in zip(stored, expected):
+        if row.example_id not in labelled:
+            assert row.loss is None
+            continue
+        true_index = predictor.labels.index(names[labelled[row.example_id][0]])
+        assert row.loss == pytest.approx(-np.log(probs[true_index]), abs=1e-5)
 
 
 def test_run_model_folder_choices(project, labelled_model_dir: Path) -> None:  # type: ignore[no-untyped-def]
