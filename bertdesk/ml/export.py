@@ -9,12 +9,14 @@ single-text latency of both.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import statistics
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
@@ -179,13 +181,12 @@ def _write_onnx_folder(
         progress(0.7, "quantising to int8")
         from onnxruntime.quantization import QuantType, quantize_dynamic
 
-        quantize_dynamic(full, folder / ONNX_MODEL_FILE, weight_type=QuantType.QInt8)
+        with _quiet_converters():
+            quantize_dynamic(full, folder / ONNX_MODEL_FILE, weight_type=QuantType.QInt8)
 
 
 def _export_onnx(model: Any, input_names: Sequence[str], path: Path) -> None:
     """torch.export-based ONNX export with dynamic batch and sequence length."""
-    import warnings
-
     import torch
     from torch.export import Dim
 
@@ -197,9 +198,7 @@ def _export_onnx(model: Any, input_names: Sequence[str], path: Path) -> None:
     }
     batch = Dim("batch")
     sequence = Dim("sequence", max=int(config.max_position_embeddings))
-    with warnings.catch_warnings():
-        # The exporter trips over deprecations inside torch itself; they are not ours to fix.
-        warnings.simplefilter("ignore")
+    with _quiet_converters():
         program = torch.onnx.export(
             model, (), kwargs=example, input_names=list(example), output_names=["logits"],
             dynamic_shapes={name: {0: batch, 1: sequence} for name in example},
@@ -207,6 +206,35 @@ def _export_onnx(model: Any, input_names: Sequence[str], path: Path) -> None:
         )
         assert program is not None  # dynamo=True always returns the program
         program.save(str(path))
+
+
+@contextmanager
+def _quiet_converters() -> Iterator[None]:
+    """Hide the converters' chatter that means nothing to a user (torchvision ops it skips,
+    deprecations inside torch, a quantisation tip for image models); errors still raise."""
+    import warnings
+
+    torch_onnx = logging.getLogger("torch.onnx")
+    previous_level = torch_onnx.level
+    torch_onnx.setLevel(logging.ERROR)
+    tip = _DropMessages("Please consider to run pre-processing")
+    logging.getLogger().addFilter(tip)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logging.getLogger().removeFilter(tip)
+        torch_onnx.setLevel(previous_level)
+
+
+class _DropMessages(logging.Filter):
+    def __init__(self, prefix: str) -> None:
+        super().__init__()
+        self.prefix = prefix
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(self.prefix)
 
 
 def _folder_size(folder: Path) -> int:
