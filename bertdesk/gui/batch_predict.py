@@ -1,0 +1,477 @@
+"""Batch prediction: a whole file, or the project's unlabeled texts, with progress and cancel.
+
+A file is read with the same importers as File ▸ Import (encoding detection, column choice)
+and predicted by ``predict_file`` straight into the chosen CSV/XLSX/JSONL, which appears only
+when every row is done: a cancel leaves no file. The saved rows are then read back, with the
+same importer, into a table that sorts by any column and filters by confidence.
+
+The project's unlabeled texts are predicted by ``predict_project``, which stores the answers
+as the run's suggestions in one write; ``predictions_stored`` then tells the labeling view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Optional
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bertdesk.core import CancelToken, ExampleId, ProgressCallback, RunId
+from bertdesk.gui.predict_tab import error_message
+from bertdesk.gui.train_jobs import BackgroundJob
+from bertdesk.store import ExampleFilter, Project
+
+TABLE_LIMIT = 100_000  # rows shown; the saved file always holds them all
+SortRole = Qt.ItemDataRole.UserRole
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+@dataclass
+class BatchResult:
+    """What a finished batch hands the table: plain values only."""
+
+    labels: list[str]
+    texts: list[str]
+    probabilities: list[list[float]]
+    total: int  # rows predicted; more than ``len(texts)`` when the table shows only the first
+    example_ids: list[ExampleId]  # project texts only
+
+
+class PredictionTableModel(QAbstractTableModel):
+    """Text, predicted label, confidence and one probability column per label."""
+
+    def __init__(self, parent: Optional[QWidget] = None) -> None:
+        super().__init__(parent)
+        self.result = BatchResult([], [], [], 0, [])
+
+    def set_result(self, result: BatchResult) -> None:
+        self.beginResetModel()
+        self.result = result
+        self.endResetModel()
+
+    def confidence(self, row: int) -> float:
+        return max(self.result.probabilities[row], default=0.0)
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.result.texts)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else 3 + len(self.result.labels)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        fixed = [self.tr("Text"), self.tr("Predicted label"), self.tr("Confidence")]
+        return fixed[section] if section < 3 else self.result.labels[section - 3]
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, column = index.row(), index.column()
+        probabilities = self.result.probabilities[row]
+        if column == 0:
+            value: Any = self.result.texts[row]
+        elif column == 1:
+            best = max(range(len(probabilities)), key=probabilities.__getitem__)
+            value = self.result.labels[best]
+        else:
+            value = self.confidence(row) if column == 2 else probabilities[column - 3]
+        if role == SortRole:
+            return value
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return " ".join(value.split())
+            return value if column == 1 else f"{value * 100:.1f} %"
+        if role == Qt.ItemDataRole.ToolTipRole and column == 0:
+            return value
+        if role == Qt.ItemDataRole.TextAlignmentRole and column >= 2:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class ConfidenceFilter(QSortFilterProxyModel):
+    """Sorts by the raw values and keeps rows whose confidence lies in [low, high]."""
+
+    def __init__(self, parent: Optional[QWidget] = None) -> None:
+        super().__init__(parent)
+        self.low, self.high = 0.0, 1.0
+        self.setSortRole(SortRole)
+
+    def set_range(self, low: float, high: float) -> None:
+        self.low, self.high = low, high
+        self.invalidateRowsFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:
+        model = self.sourceModel()
+        assert isinstance(model, PredictionTableModel)
+        return self.low <= model.confidence(source_row) <= self.high
+
+
+def guess_text_column(columns: list[str], preview_rows: list[dict[str, str]]) -> Optional[str]:
+    """The column with the longest values in the preview: texts are longer than ids and labels."""
+    if not columns:
+        return None
+    return max(
+        columns,
+        key=lambda column: sum(len(str(row.get(column) or "")) for row in preview_rows),
+    )
+
+
+def read_predictions(path: Path, text_column: str, labels: list[str], limit: int) -> BatchResult:
+    """Read a file written by ``predict_file`` back with the importer, for the table.
+
+    Runs on the worker thread.
+    """
+    from bertdesk.io import ImportOptions, iter_records
+
+    options = ImportOptions(text_column=text_column, skip_duplicates=False, keep_metadata=True)
+    texts: list[str] = []
+    probabilities: list[list[float]] = []
+    for record in iter_records(path, options):
+        if len(texts) == limit:
+            break
+        texts.append(record.text)
+        probabilities.append([float(record.meta[f"prob_{label}"]) for label in labels])
+    return BatchResult(labels, texts, probabilities, len(texts), [])
+
+
+class BatchPredictDialog(QDialog):
+    """Predict a file or the project's unlabeled texts with the model in ``model_folder``."""
+
+    predictions_stored = Signal(list)  # example ids whose suggestions were just stored
+
+    def __init__(
+        self,
+        model_folder: Path,
+        project: Optional[Project] = None,
+        run_id: Optional[RunId] = None,
+        parent: Optional[QWidget] = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Predict many texts"))
+        self.model_folder = Path(model_folder)
+        self.project = project
+        self.run_id = run_id
+        self.input_path: Optional[Path] = None
+        self.job: Optional[BackgroundJob[BatchResult]] = None
+        self._predictor: Any = None  # loaded on the first batch, used by one job at a time
+        self._build()
+        self._source_changed()
+
+    # -------------------------------------------------------------------- layout
+    def _build(self) -> None:
+        self.file_choice = QRadioButton(self.tr("A file (CSV, Excel, JSONL, TXT…)"))
+        self.project_choice = QRadioButton(self.tr("The project's unlabeled texts (stored as suggestions)"))
+        self.sources = QButtonGroup(self)
+        self.sources.addButton(self.file_choice)
+        self.sources.addButton(self.project_choice)
+        self.file_choice.setChecked(True)
+        self.project_choice.setEnabled(self.project is not None and self.run_id is not None)
+        self.sources.buttonToggled.connect(self._source_changed)
+
+        self.input_edit = QLineEdit()
+        self.input_edit.setReadOnly(True)
+        self.input_edit.setPlaceholderText(self.tr("No file chosen"))
+        choose_input = QPushButton(self.tr("Choose…"))
+        choose_input.clicked.connect(self._ask_input)
+        input_row = QHBoxLayout()
+        input_row.addWidget(self.input_edit, 1)
+        input_row.addWidget(choose_input)
+        self.file_info = QLabel()
+        self.column_combo = QComboBox()
+        self.output_edit = QLineEdit()
+        self.output_edit.setPlaceholderText(self.tr("predictions.csv or .xlsx"))
+        choose_output = QPushButton(self.tr("Choose…"))
+        choose_output.clicked.connect(self._ask_output)
+        output_row = QHBoxLayout()
+        output_row.addWidget(self.output_edit, 1)
+        output_row.addWidget(choose_output)
+        self.file_form = QWidget()
+        form = QFormLayout(self.file_form)
+        form.addRow(self.tr("File:"), input_row)
+        form.addRow("", self.file_info)
+        form.addRow(self.tr("Text column:"), self.column_combo)
+        form.addRow(self.tr("Save results to:"), output_row)
+
+        self.start_button = QPushButton(self.tr("Predict"))
+        self.start_button.clicked.connect(self.start)
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.clicked.connect(self.cancel)
+        self.cancel_button.setEnabled(False)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        run_row = QHBoxLayout()
+        run_row.addWidget(self.start_button)
+        run_row.addWidget(self.cancel_button)
+        run_row.addWidget(self.progress, 1)
+
+        self.table_model = PredictionTableModel(self)
+        self.proxy = ConfidenceFilter(self)
+        self.proxy.setSourceModel(self.table_model)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.low_spin = self._percent_spin(0.0)
+        self.high_spin = self._percent_spin(100.0)
+        self.shown_label = QLabel()
+        filter_row = QHBoxLayout()
+        filter_row.addWidget(QLabel(self.tr("Show confidence from")))
+        filter_row.addWidget(self.low_spin)
+        filter_row.addWidget(QLabel(self.tr("to")))
+        filter_row.addWidget(self.high_spin)
+        filter_row.addStretch(1)
+        filter_row.addWidget(self.shown_label)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("Predict:")))
+        layout.addWidget(self.file_choice)
+        layout.addWidget(self.project_choice)
+        layout.addWidget(self.file_form)
+        layout.addLayout(run_row)
+        layout.addWidget(self.status)
+        layout.addLayout(filter_row)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+        self.resize(820, 600)
+
+    def _percent_spin(self, value: float) -> QDoubleSpinBox:
+        spin = QDoubleSpinBox()
+        spin.setRange(0.0, 100.0)
+        spin.setDecimals(0)
+        spin.setSuffix(" %")
+        spin.setValue(value)
+        spin.valueChanged.connect(self._filter_changed)
+        return spin
+
+    # ------------------------------------------------------------------- choices
+    def _source_changed(self) -> None:
+        self.file_form.setEnabled(self.file_choice.isChecked())
+        self._update_start()
+
+    def _update_start(self) -> None:
+        ready = self.project_choice.isChecked() or (
+            self.input_path is not None
+            and self.column_combo.count() > 0
+            and bool(self.output_edit.text().strip())
+        )
+        self.start_button.setEnabled(ready and self.job is None)
+
+    def _ask_input(self) -> None:
+        from bertdesk.io import SUPPORTED_IMPORT_SUFFIXES
+
+        patterns = " ".join(f"*{suffix}" for suffix in SUPPORTED_IMPORT_SUFFIXES)
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Choose a file to predict"), "", self.tr("Text tables ({patterns})").format(
+                patterns=patterns
+            )
+        )
+        if name:
+            self.set_input(Path(name))
+
+    def _ask_output(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save predictions as"), self.output_edit.text(),
+            self.tr("CSV (*.csv);;Excel (*.xlsx);;JSON lines (*.jsonl)"),
+        )
+        if name:
+            self.output_edit.setText(name)
+            self._update_start()
+
+    def set_input(self, path: Path) -> None:
+        """Read the file's columns and encoding, as the import wizard does, and guess its text column."""
+        from bertdesk.io import sniff_file
+
+        self.column_combo.clear()
+        self.input_path = None
+        try:
+            sniff = sniff_file(path)
+        except Exception as error:  # a broken file is the user's to fix: say what is wrong
+            self.input_edit.setText(str(path))
+            self.file_info.setText(error_message(error))
+            self._update_start()
+            return
+        self.input_path = path
+        self.input_edit.setText(str(path))
+        encoding = sniff.encoding or self.tr("not text")
+        self.file_info.setText(self.tr("{format} file, encoding {encoding}, {count} columns").format(
+            format=sniff.format.upper(), encoding=encoding, count=len(sniff.columns) or 1
+        ))
+        columns = sniff.columns or ["text"]
+        self.column_combo.addItems(columns)
+        guess = guess_text_column(sniff.columns, sniff.preview_rows)
+        if guess is not None:
+            self.column_combo.setCurrentText(guess)
+        if not self.output_edit.text().strip():
+            self.output_edit.setText(str(path.with_name(f"{path.stem}_predictions.csv")))
+        self._update_start()
+
+    def _filter_changed(self) -> None:
+        self.proxy.set_range(self.low_spin.value() / 100.0, self.high_spin.value() / 100.0)
+        self._update_shown()
+
+    def _update_shown(self) -> None:
+        result = self.table_model.result
+        if not result.total:
+            self.shown_label.clear()
+            return
+        text = self.tr("showing {shown} of {total}").format(
+            shown=self.proxy.rowCount(), total=result.total
+        )
+        if result.total > len(result.texts):
+            text += " " + self.tr("(the table holds the first {limit}; the file has all)").format(
+                limit=len(result.texts)
+            )
+        self.shown_label.setText(text)
+
+    # ----------------------------------------------------------------- running
+    def start(self) -> None:
+        """Start the batch on a background job."""
+        if self.job is not None:
+            return
+        if self.project_choice.isChecked():
+            assert self.project is not None and self.run_id is not None
+            work = self._project_work(self.project, self.run_id)
+        else:
+            assert self.input_path is not None
+            work = self._file_work(
+                self.input_path, Path(self.output_edit.text().strip()),
+                self.column_combo.currentText(),
+            )
+        self.table_model.set_result(BatchResult([], [], [], 0, []))
+        self._update_shown()
+        self.progress.setValue(0)
+        self.status.setText(self.tr("Loading the model…"))
+        job: BackgroundJob[BatchResult] = BackgroundJob("batch-predict", work, self)
+        job.progressed.connect(self._progressed)
+        job.succeeded.connect(self._succeeded)
+        job.cancelled.connect(self._cancelled)
+        job.failed.connect(self._failed)
+        self.job = job
+        self.cancel_button.setEnabled(True)
+        self._update_start()
+        job.start()
+
+    def _loaded_predictor(self) -> Any:
+        """Runs on the worker thread; loads the model once per dialog."""
+        from bertdesk.ml.predict import Predictor
+
+        if self._predictor is None:
+            self._predictor = Predictor.load(self.model_folder)
+        return self._predictor
+
+    def _file_work(self, input_path: Path, output_path: Path, text_column: str) -> Any:
+        def work(progress: ProgressCallback, cancel: CancelToken) -> BatchResult:
+            """Runs on the worker thread."""
+            from bertdesk.io import ImportOptions
+            from bertdesk.ml.predict import predict_file
+
+            predictor = self._loaded_predictor()
+            options = ImportOptions(text_column=text_column, skip_duplicates=False)
+            total = predict_file(predictor, input_path, output_path, options, progress, cancel)
+            result = read_predictions(output_path, text_column, predictor.labels, TABLE_LIMIT)
+            result.total = total
+            return result
+
+        return work
+
+    def _project_work(self, project: Project, run_id: RunId) -> Any:
+        def work(progress: ProgressCallback, cancel: CancelToken) -> BatchResult:
+            """Runs on the worker thread."""
+            from bertdesk.ml.predict import predict_project
+
+            predictor = self._loaded_predictor()
+            chosen = ExampleFilter(unlabeled=True)
+            rows = project.texts(chosen)
+            total = predict_project(project, run_id, predictor, chosen, progress, cancel)
+            ids = [example_id for example_id, _ in rows]
+            stored = {p.example_id: p.probs for p in project.predictions(run_id, ids)}
+            shown = [(eid, text) for eid, text in rows if eid in stored][:TABLE_LIMIT]
+            return BatchResult(
+                list(predictor.labels), [text for _, text in shown],
+                [list(stored[eid]) for eid, _ in shown], total, [eid for eid, _ in shown],
+            )
+
+        return work
+
+    def cancel(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+            self.status.setText(self.tr("Stopping…"))
+
+    def _progressed(self, fraction: float, message: str) -> None:
+        self.progress.setValue(round(fraction * 1000))
+        self.status.setText(self.tr("Predicting… {percent:.0f} %").format(percent=fraction * 100))
+
+    def _job_ended(self) -> None:
+        job, self.job = self.job, None
+        if job is not None:
+            job.deleteLater()
+        self.cancel_button.setEnabled(False)
+        self._update_start()
+
+    def _succeeded(self, result: BatchResult) -> None:
+        self._job_ended()
+        self.progress.setValue(1000)
+        self.table_model.set_result(result)
+        self._filter_changed()
+        if self.project_choice.isChecked():
+            self.status.setText(self.tr(
+                "{count} texts predicted; their suggestions are stored in the project."
+            ).format(count=result.total))
+            self.predictions_stored.emit(result.example_ids)
+        else:
+            self.status.setText(self.tr("{count} rows predicted and saved to {path}.").format(
+                count=result.total, path=self.output_edit.text()
+            ))
+
+    def _cancelled(self) -> None:
+        self._job_ended()
+        self.progress.setValue(0)
+        self.status.setText(self.tr("Cancelled: nothing was saved."))
+
+    def _failed(self, error: BaseException) -> None:
+        self._job_ended()
+        self.progress.setValue(0)
+        self.status.setText(error_message(error))
+
+    def done(self, result: int) -> None:
+        """Closing stops a running batch first (it leaves nothing half-written)."""
+        if self.job is not None:
+            self.job.cancel()
+            self.job.wait()
+        super().done(result)
