@@ -99,7 +99,8 @@ class Predictor:
     """A loaded classifier that turns texts into label probabilities.
 
     Load it once (``Predictor.load``) and keep it: loading takes seconds, predicting a
-    sentence milliseconds. Not safe to call from two threads at once (the server locks).
+    sentence milliseconds. Two threads may use it at once (say, predictions and an
+    explanation in the app): nothing in it changes after loading.
     """
 
     def __init__(

@@ -200,3 +200,35 @@ def test_bf16_precision_stays_close_to_fp32(labelled_model_dir: Path, predictor:
     np.testing.assert_allclose(fast.predict_proba(TEXTS), predictor.predict_proba(TEXTS), atol=0.05)
     with pytest.raises(UserInputError, match="precision"):
         Predictor.load(labelled_model_dir, device="cpu", precision="int4")
+
+
+def test_two_threads_may_share_a_predictor(labelled_model_dir: Path) -> None:
+    """The app predicts while it explains: both use one Predictor from two worker threads."""
+    import threading
+
+    from bertdesk.ml.explain import explain
+
+    shared = Predictor.load(labelled_model_dir, device="cpu", max_length=16)
+    expected = shared.predict_proba(TEXTS)
+    failures: list[BaseException] = []
+
+    def predict_often() -> None:
+        try:
+            for _ in range(30):
+                np.testing.assert_allclose(shared.predict_proba(TEXTS), expected, atol=1e-5)
+        except BaseException as error:  # reported by the main thread
+            failures.append(error)
+
+    def explain_often() -> None:
+        try:
+            for _ in range(30):
+                explain(shared, TEXTS[1], steps=2)
+        except BaseException as error:
+            failures.append(error)
+
+    threads = [threading.Thread(target=predict_often), threading.Thread(target=explain_often)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
