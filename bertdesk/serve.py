@@ -37,7 +37,8 @@ class RequestError(Exception):
 
 
 class PredictionServer(ThreadingHTTPServer):
-    """Serves one Predictor; predictions run one at a time (the model is not thread-safe)."""
+    """Serves one Predictor. Predictions run one at a time: each already uses every core, and
+    parallel ones would only fight over them (and hold more memory)."""
 
     daemon_threads = True
 
