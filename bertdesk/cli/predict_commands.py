@@ -180,7 +180,8 @@ def _print_prediction(prediction: Any) -> None:
         note = f"  (long text: {prediction.windows} overlapping windows)"
     elif prediction.truncated:
         note = "  (long text: only its start was read)"
-    print(f"{prediction.label}{note}")
+    chosen = ", ".join(prediction.predicted_labels) or "(no label reaches its threshold)"
+    print(f"{chosen}{note}")
     for name, probability in ranked:
         print(f"  {name:<{width}}  {probability:6.1%}  {'#' * round(probability * 20)}")
 
