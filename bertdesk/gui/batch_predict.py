@@ -127,8 +127,13 @@ class ConfidenceFilter(QSortFilterProxyModel):
         self.setSortRole(SortRole)
 
     def set_range(self, low: float, high: float) -> None:
-        self.low, self.high = low, high
-        self.invalidateRowsFilter()
+        if hasattr(self, "beginFilterChange"):  # Qt 6.10+; invalidateRowsFilter is deprecated there
+            self.beginFilterChange()
+            self.low, self.high = low, high
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.low, self.high = low, high
+            self.invalidateRowsFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:
         model = self.sourceModel()
@@ -183,6 +188,7 @@ class BatchPredictDialog(QDialog):
         self.run_id = run_id
         self.input_path: Optional[Path] = None
         self.job: Optional[BackgroundJob[BatchResult]] = None
+        self._finished_job: Optional[BackgroundJob[BatchResult]] = None
         self._predictor: Any = None  # loaded on the first batch, used by one job at a time
         self._build()
         self._source_changed()
@@ -376,7 +382,7 @@ class BatchPredictDialog(QDialog):
         self._update_shown()
         self.progress.setValue(0)
         self.status.setText(self.tr("Loading the model…"))
-        job: BackgroundJob[BatchResult] = BackgroundJob("batch-predict", work, self)
+        job: BackgroundJob[BatchResult] = BackgroundJob("batch-predict", work)
         job.progressed.connect(self._progressed)
         job.succeeded.connect(self._succeeded)
         job.cancelled.connect(self._cancelled)
@@ -438,9 +444,8 @@ class BatchPredictDialog(QDialog):
         self.status.setText(self.tr("Predicting… {percent:.0f} %").format(percent=fraction * 100))
 
     def _job_ended(self) -> None:
-        job, self.job = self.job, None
-        if job is not None:
-            job.deleteLater()
+        # The finished job is still emitting its last signal: keep it alive until the next one.
+        self._finished_job, self.job = self.job, None
         self.cancel_button.setEnabled(False)
         self._update_start()
 

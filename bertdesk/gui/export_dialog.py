@@ -67,6 +67,7 @@ class ExportDialog(QDialog):
         self.model_folder = Path(model_folder)
         self.project = project
         self.job: Optional[BackgroundJob[Any]] = None
+        self._finished_job: Optional[BackgroundJob[Any]] = None
         self.staging: Optional[Path] = None  # holds the finished export until kept
         self.report: Any = None
         self._build()
@@ -193,7 +194,7 @@ class ExportDialog(QDialog):
         self.report_label.clear()
         self.status.setText(self.tr("Exporting…"))
         self.progress.setValue(0)
-        job: BackgroundJob[Any] = BackgroundJob("export", work, self)
+        job: BackgroundJob[Any] = BackgroundJob("export", work)
         job.progressed.connect(lambda fraction, message: self.progress.setValue(round(fraction * 1000)))
         job.succeeded.connect(self._exported)
         job.cancelled.connect(lambda: self._ended(self.tr("Cancelled: nothing was saved.")))
@@ -216,9 +217,8 @@ class ExportDialog(QDialog):
         self._update_buttons()
 
     def _forget_job(self) -> None:
-        job, self.job = self.job, None
-        if job is not None:
-            job.deleteLater()
+        # The finished job is still emitting its last signal: keep it alive until the next one.
+        self._finished_job, self.job = self.job, None
 
     def _exported(self, report: Any) -> None:
         self._forget_job()

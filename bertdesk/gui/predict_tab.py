@@ -80,6 +80,7 @@ class PredictionEngine(QObject):
         self._predicted: Optional[tuple[str, Any]] = None
         self._explained_text: Optional[str] = None
         self._job: Optional[BackgroundJob[Any]] = None
+        self._finished_job: Optional[BackgroundJob[Any]] = None
         self._job_text: Optional[str] = None
         self._generation = 0  # bumped by each load: answers of a replaced model are dropped
         self._closed = False
@@ -145,7 +146,7 @@ class PredictionEngine(QObject):
             ))
 
     def _start(self, kind: str, text: Optional[str], work: Callable[[Any, Any], Any]) -> None:
-        job: BackgroundJob[Any] = BackgroundJob(kind, work, self)
+        job: BackgroundJob[Any] = BackgroundJob(kind, work)
         generation = self._generation
         job.succeeded.connect(lambda result: self._finished(generation, kind, text, result, None))
         job.failed.connect(lambda error: self._finished(generation, kind, text, None, error))
@@ -161,9 +162,8 @@ class PredictionEngine(QObject):
         result: Any,
         error: Optional[BaseException],
     ) -> None:
-        job, self._job, self._job_text = self._job, None, None
-        if job is not None:
-            job.deleteLater()
+        # The finished job is still emitting this signal: keep it alive until the next one ends.
+        self._finished_job, self._job, self._job_text = self._job, None, None
         if generation != self._generation or (kind == "load" and self._folder_to_load):
             pass  # answered for a model that has been replaced since
         elif kind == "load":

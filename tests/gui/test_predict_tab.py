@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,10 +10,10 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor, QPalette, QTextCursor
 
-from bertdesk.core import RunId
 from bertdesk.gui.explanation_view import attribution_colour
 from bertdesk.gui.predict_tab import PredictTab
 from bertdesk.store import ExampleFilter, Project
+from predict_helpers import project_with_run
 
 TYPED = "the food was good but the service was slow"
 
@@ -29,16 +28,6 @@ def tab(qtbot, labelled_model_dir: Path) -> Iterator[PredictTab]:
     qtbot.waitUntil(lambda: widget.engine.predictor is not None, timeout=30_000)
     yield widget
     widget.shutdown()
-
-
-def project_with_run(project: Project, model_dir: Path) -> RunId:
-    """A project whose finished run 1 is the tiny labelled model."""
-    for name in ("negative", "positive"):
-        project.add_label(name)
-    run_id = project.create_run("tiny", "tiny", {})
-    shutil.copytree(model_dir, project.runs_dir / str(run_id) / "best")
-    project.update_run(run_id, status="finished", finished=True)
-    return run_id
 
 
 def type_slowly(qtbot, tab: PredictTab, text: str, key_ms: int = 40) -> None:

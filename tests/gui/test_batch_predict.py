@@ -1,0 +1,115 @@
+"""Batch prediction through the dialog: files come back one row per input row; a cancel saves nothing."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from bertdesk.core import Split
+from bertdesk.gui.batch_predict import BatchPredictDialog
+from bertdesk.ml.predict import Predictor
+from bertdesk.store import ExampleFilter, Project
+from predict_helpers import project_with_run
+
+ROWS = [
+    ("1", "味道很好，送餐也快", "好评"),
+    ("2", "太难吃了，\"再也不点\"", "差评"),
+    ("3", "the food was great", ""),
+    ("4", "服务很慢 " * 80, "长文本"),
+    ("5", "一般", "x,y"),
+    ("6", "味道很好，送餐也快", "重复的一行"),
+]
+
+
+def write_gbk_csv(path: Path, rows: list[tuple[str, str, str]]) -> Path:
+    with path.open("w", encoding="gb18030", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["编号", "评论", "备注"])
+        writer.writerows(rows)
+    return path
+
+
+def run_batch(qtbot, dialog: BatchPredictDialog) -> None:
+    dialog.start_button.click()
+    qtbot.waitUntil(lambda: dialog.job is None, timeout=60_000)
+
+
+def test_a_chinese_csv_is_saved_one_row_per_input_row(
+    qtbot, labelled_model_dir: Path, tmp_path: Path
+) -> None:
+    source = write_gbk_csv(tmp_path / "评论.csv", ROWS)
+    dialog = BatchPredictDialog(labelled_model_dir)
+    qtbot.addWidget(dialog)
+    dialog.set_input(source)
+    assert dialog.column_combo.currentText() == "评论"  # guessed: the longest values
+    output = tmp_path / "结果.csv"
+    dialog.output_edit.setText(str(output))
+    run_batch(qtbot, dialog)
+
+    assert output.is_file(), dialog.status.text()
+    with output.open(encoding="utf-8-sig", newline="") as handle:
+        saved = list(csv.DictReader(handle))
+    assert [(r["编号"], r["评论"], r["备注"]) for r in saved] == ROWS
+    expected = Predictor.load(labelled_model_dir).predict_proba([text for _, text, _ in ROWS])
+    for row, probabilities in zip(saved, expected):
+        assert float(row["prob_positive"]) == pytest.approx(probabilities[1], abs=1e-5)
+
+    table = dialog.table_model
+    assert table.rowCount() == len(ROWS) == dialog.proxy.rowCount()
+    assert [table.result.texts[i] for i in range(len(ROWS))] == [text for _, text, _ in ROWS]
+    # Sorted by confidence, highest first.
+    dialog.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
+    shown = [dialog.proxy.index(r, 2).data(Qt.ItemDataRole.UserRole) for r in range(len(ROWS))]
+    assert shown == sorted(shown, reverse=True)
+    # Filtered by confidence: only the rows at or above the middle one stay.
+    middle = sorted(shown)[len(shown) // 2]
+    dialog.low_spin.setValue(middle * 100 - 0.5)
+    assert dialog.proxy.rowCount() == sum(value >= middle - 0.005 for value in shown)
+    assert str(dialog.proxy.rowCount()) in dialog.shown_label.text()
+
+
+def test_cancelling_a_batch_leaves_no_file(qtbot, labelled_model_dir: Path, tmp_path: Path) -> None:
+    rows = [(str(i), f"the food was good {i} 味道很好", "") for i in range(20_000)]
+    source = write_gbk_csv(tmp_path / "big.csv", rows)
+    dialog = BatchPredictDialog(labelled_model_dir)
+    qtbot.addWidget(dialog)
+    dialog.set_input(source)
+    output = tmp_path / "out.xlsx"
+    dialog.output_edit.setText(str(output))
+    cancelled: list[bool] = []
+    dialog.job_cancelled = cancelled
+    dialog.start_button.click()
+    job = dialog.job
+    job.cancelled.connect(lambda: cancelled.append(True))
+    qtbot.waitUntil(lambda: dialog.progress.value() > 0, timeout=60_000)
+    dialog.cancel_button.click()
+    qtbot.waitUntil(lambda: dialog.job is None, timeout=60_000)
+
+    assert cancelled == [True]
+    assert "nothing was saved" in dialog.status.text()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.csv"]
+
+
+def test_project_texts_are_stored_as_suggestions(
+    qtbot, project: Project, labelled_model_dir: Path
+) -> None:
+    run_id = project_with_run(project, labelled_model_dir)
+    negative = project.require_label("negative").id
+    with project.bulk_writer() as writer:
+        writer.add("awful plot", Split.TRAIN, [negative])
+        unlabeled = [writer.add(text) for text in ("good film", "太难吃了", "it was fine")]
+    dialog = BatchPredictDialog(labelled_model_dir, project, run_id)
+    qtbot.addWidget(dialog)
+    dialog.project_choice.setChecked(True)
+    with qtbot.waitSignal(dialog.predictions_stored, timeout=60_000) as stored:
+        dialog.start_button.click()
+    qtbot.waitUntil(lambda: dialog.job is None)
+
+    assert stored.args[0] == unlabeled
+    saved = {p.example_id: p for p in project.predictions(run_id)}
+    assert sorted(saved) == unlabeled
+    assert dialog.table_model.result.texts == [t for _, t in project.texts(ExampleFilter(unlabeled=True))]
+    assert dialog.table_model.result.probabilities[0] == pytest.approx(list(saved[unlabeled[0]].probs))
