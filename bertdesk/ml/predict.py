@@ -10,6 +10,7 @@ the CLI, the HTTP server and the export checks.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -519,7 +520,12 @@ def predict_file(
         )
     if not output_path.parent.is_dir():
         raise UserInputError(f"The folder {output_path.parent} does not exist.", "Create it first.")
-    options = options or ImportOptions()
+    # Every row comes back, duplicates too, with all columns but the text as metadata: the
+    # output must match the input row for row and column for column.
+    options = dataclasses.replace(
+        options or ImportOptions(), label_columns=[], label_separator=None, split_column=None,
+        skip_duplicates=False, keep_metadata=True,
+    )
     sniff = sniff_file(
         input_path, encoding=options.encoding, delimiter=options.delimiter, sheet=options.sheet
     )
@@ -529,17 +535,22 @@ def predict_file(
     )
     os.close(handle)
     temp_path = Path(temp_name)
-    columns = _input_columns(sniff.columns, options)
+    columns = list(sniff.columns) or [options.text_column or "text"]  # TXT: no header row
     header = [*columns, "predicted_label", *(f"prob_{name}" for name in predictor.labels)]
+    text_column = options.text_column
     written = 0
     try:
         with _table_writer(temp_path, suffix, header) as write_rows:
             for chunk in _chunked(records, FILE_CHUNK):
+                if text_column is None:  # the importer guessed it: the column not in metadata
+                    text_column = next((c for c in columns if c not in chunk[0].meta), columns[0])
                 probs = predictor.predict_proba(
                     [record.text for record in chunk], batch_size=batch_size, cancel=cancel
                 )
                 write_rows([
-                    [*_cells(record, columns, options), label, *(round(float(p), 6) for p in row)]
+                    [*(record.meta.get(c, record.text if c == text_column else "")
+                       for c in columns),
+                     label, *(round(float(p), 6) for p in row)]
                     for record, label, row in zip(chunk, predictor.top_labels(probs), probs)
                 ])
                 written += len(chunk)
@@ -559,30 +570,6 @@ def _chunked(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
             chunk = []
     if chunk:
         yield chunk
-
-
-def _input_columns(sniffed: list[str], options: "ImportOptions") -> list[str]:
-    """The input's columns in file order; a file with no header row gets a "text" column."""
-    return list(sniffed) if sniffed else [options.text_column or "text"]
-
-
-def _cells(record: Any, columns: list[str], options: "ImportOptions") -> list[Any]:
-    """One input row again: metadata columns as read, the label and split columns from the
-    record, and the text in the remaining (text) column."""
-    label_cells = dict(zip(options.label_columns, record.labels))
-    cells = []
-    for column in columns:
-        if column in record.meta:
-            cells.append(record.meta[column])
-        elif column in label_cells:
-            cells.append(label_cells[column])
-        elif column == options.split_column:
-            cells.append(record.split)
-        elif column in options.label_columns:
-            cells.append("")
-        else:
-            cells.append(record.text)
-    return cells
 
 
 @contextmanager
