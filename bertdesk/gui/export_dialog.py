@@ -231,12 +231,16 @@ class ExportDialog(QDialog):
     def report_text(self, report: Any) -> str:
         """The report in plain words, one finding per line."""
         lines = [self.tr("Size: {size:.1f} MB").format(size=report.size_bytes / 1e6)]
-        if report.format != "hf" and report.parity_max_abs_diff is not None:
-            verdict = self.tr("matches") if report.format == "onnx" else self.tr("differs slightly")
+        if report.format == "onnx" and report.parity_max_abs_diff is not None:
             lines.append(self.tr(
-                "Probabilities {verdict} the original model: largest difference {diff:.1e} "
+                "Probabilities match the original model's: largest difference {diff:.1e} "
                 "on the sample texts."
-            ).format(verdict=verdict, diff=report.parity_max_abs_diff))
+            ).format(diff=report.parity_max_abs_diff))
+        elif report.format == "onnx-int8" and report.parity_max_abs_diff is not None:
+            lines.append(self.tr(
+                "Probabilities differ slightly from the original model's: largest difference "
+                "{diff:.1e} on the sample texts."
+            ).format(diff=report.parity_max_abs_diff))
         if report.accuracy is not None and report.reference_accuracy is not None:
             lines.append(self.tr(
                 "Accuracy on the validation texts: {accuracy:.1%} (original model {reference:.1%})."

@@ -60,7 +60,7 @@ def test_discard_and_close_leave_nothing(
     dialog = ExportDialog(labelled_model_dir, labelled_project(project))
     qtbot.addWidget(dialog)
     export(qtbot, dialog, dialog.onnx_choice, tmp_path / "model-onnx")
-    assert "matches the original model" in dialog.report_label.text()
+    assert "match the original model" in dialog.report_label.text()
     dialog.discard_button.click()
     assert leftovers(tmp_path) == []
 
