@@ -180,7 +180,9 @@ class BatchPredictDialog(QDialog):
         project: Optional[Project] = None,
         run_id: Optional[RunId] = None,
         parent: Optional[QWidget] = None,
+        predictor: Any = None,
     ) -> None:
+        """``predictor``: the model of ``model_folder`` if already loaded (it is shareable)."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("Predict many texts"))
         self.model_folder = Path(model_folder)
@@ -189,7 +191,7 @@ class BatchPredictDialog(QDialog):
         self.input_path: Optional[Path] = None
         self.job: Optional[BackgroundJob[BatchResult]] = None
         self._finished_job: Optional[BackgroundJob[BatchResult]] = None
-        self._predictor: Any = None  # loaded on the first batch, used by one job at a time
+        self._predictor: Any = predictor  # else loaded by the first batch
         self._build()
         self._source_changed()
 

@@ -59,9 +59,8 @@ def error_message(error: BaseException) -> str:
 class PredictionEngine(QObject):
     """Owns the loaded ``Predictor`` and runs it on background jobs, one job at a time.
 
-    One job at a time also keeps the predictor (whose tokenizer is not thread-safe) on one
-    thread at once. ``request(text)`` only records the newest text; the engine predicts it
-    when idle, then explains it when explanations are on. Results arrive as signals on the
+    ``request(text)`` only records the newest text; the engine predicts it when idle, then
+    explains it when explanations are on, so a fast typist never piles work up. Results arrive as signals on the
     GUI thread with the text they belong to; results for an older text are never emitted.
     """
 
@@ -84,10 +83,6 @@ class PredictionEngine(QObject):
         self._job_text: Optional[str] = None
         self._generation = 0  # bumped by each load: answers of a replaced model are dropped
         self._closed = False
-
-    @property
-    def busy(self) -> bool:
-        return self._job is not None
 
     def load(self, folder: Path) -> None:
         """Load the model in ``folder`` in the background, replacing the current one."""
@@ -164,7 +159,7 @@ class PredictionEngine(QObject):
     ) -> None:
         # The finished job is still emitting this signal: keep it alive until the next one ends.
         self._finished_job, self._job, self._job_text = self._job, None, None
-        if generation != self._generation or (kind == "load" and self._folder_to_load):
+        if generation != self._generation:
             pass  # answered for a model that has been replaced since
         elif kind == "load":
             if error is not None:
@@ -285,10 +280,12 @@ class PredictTab(QWidget):
 
     Give it a project (it then uses the project's current run, else its latest finished
     run) with ``set_project``, or any model folder with ``set_model_folder``.
-    ``examples_added`` carries the ids of texts added to the project, for the labeling view.
+    ``examples_added`` carries the ids of texts added to the project, ``predictions_stored``
+    those whose suggestions a batch stored: both for the labeling view.
     """
 
     examples_added = Signal(list)
+    predictions_stored = Signal(list)
 
     def __init__(self, project: Optional[Project] = None, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
@@ -575,8 +572,10 @@ class PredictTab(QWidget):
 
         if self.model_folder is None:
             return
-        dialog = BatchPredictDialog(self.model_folder, self.project, self.run_id, self)
-        dialog.predictions_stored.connect(self.examples_added)
+        dialog = BatchPredictDialog(
+            self.model_folder, self.project, self.run_id, self, predictor=self.engine.predictor
+        )
+        dialog.predictions_stored.connect(self.predictions_stored)
         dialog.exec()
 
     def open_export(self) -> None:
