@@ -1,0 +1,199 @@
+"""The base-model picker: packaged default, Hugging Face cache, a folder, or a Hub download.
+
+Listing the cache and downloading both run as background jobs; a download shows a progress
+dialog whose Cancel stops it. Offline, the engine's message (what happened, what to do) is shown
+as it is.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Optional
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bertdesk.core import BertdeskError, CancelToken, ProgressCallback
+from bertdesk.gui.train_jobs import BackgroundJob
+
+DEFAULT_SPEC = "default"
+
+
+def human_size(size_bytes: int) -> str:
+    """1.2 GB, 438 MB: sizes as people read them."""
+    size = float(size_bytes)
+    for unit in ("B", "KB", "MB"):
+        if size < 1000:
+            return f"{size:.0f} {unit}"
+        size /= 1000
+    return f"{size:.1f} GB"
+
+
+def model_language(folder: Path) -> Optional[str]:
+    """The ``language:`` of a model card's front matter ("zh", "en, de"), when it says one."""
+    card = folder / "README.md"
+    if not card.is_file():
+        return None
+    lines = card.read_text(encoding="utf-8", errors="replace").splitlines()
+    if not lines or lines[0].strip() != "---":
+        return None
+    languages: list[str] = []
+    in_list = False
+    for line in lines[1:]:
+        if line.strip() == "---":
+            break
+        if line.startswith("language:"):
+            value = line.split(":", 1)[1].strip()
+            languages += [value] if value else []
+            in_list = not value
+        elif in_list and line.lstrip().startswith("- "):
+            languages.append(line.strip()[2:].strip())
+        else:
+            in_list = False
+    return ", ".join(languages[:3]) or None
+
+
+def error_text(error: BaseException) -> str:
+    """A BertdeskError's message and hint on two lines; anything else as Python says it."""
+    if isinstance(error, BertdeskError):
+        return f"{error.message}\n\n{error.hint}".strip()
+    return str(error) or type(error).__name__
+
+
+class ModelPicker(QWidget):
+    """A combo of known base models with buttons to add a folder or download a Hub model.
+
+    ``model_changed`` carries the spec the engine's ``resolve_model`` takes: "default", a
+    folder path or a Hub id.
+    """
+
+    model_changed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.combo = QComboBox()
+        self.combo.setMinimumContentsLength(24)
+        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.combo.addItem(self.tr("Packaged default: all-MiniLM-L6-v2 (English, 90 MB)"), DEFAULT_SPEC)
+        self.combo.setToolTip(self.tr(
+            "The model training starts from. The packaged default is small and fast and knows "
+            "English; for Chinese texts pick a Chinese model such as bert-base-chinese."
+        ))
+        self.folder_button = QPushButton(self.tr("Folder…"))
+        self.folder_button.setToolTip(self.tr("Use a Hugging Face model saved in a folder on this computer."))
+        self.download_button = QPushButton(self.tr("Download…"))
+        self.download_button.setToolTip(self.tr("Download a model from the Hugging Face Hub by its id."))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.folder_button)
+        buttons.addWidget(self.download_button)
+        buttons.addStretch()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.combo)
+        layout.addLayout(buttons)
+        self.cache_job: Optional[BackgroundJob[Any]] = None
+        self.download_job: Optional[BackgroundJob[Any]] = None
+        self._progress_dialog: Optional[QProgressDialog] = None
+        self.combo.currentIndexChanged.connect(lambda _index: self.model_changed.emit(self.spec()))
+        self.folder_button.clicked.connect(self._choose_folder)
+        self.download_button.clicked.connect(self._ask_download)
+
+    def spec(self) -> str:
+        return str(self.combo.currentData() or DEFAULT_SPEC)
+
+    def add_model(self, spec: str, title: str, select: bool = True) -> None:
+        """Add (or find) an entry; selecting it announces the change."""
+        index = self.combo.findData(spec)
+        if index < 0:
+            self.combo.addItem(title, spec)
+            index = self.combo.count() - 1
+        if select:
+            self.combo.setCurrentIndex(index)
+
+    def scan_cache(self) -> None:
+        """List the Hugging Face cache in the background (it may be large or on a slow disk)."""
+
+        def work(progress: ProgressCallback, cancel: CancelToken) -> list[tuple[Any, Optional[str]]]:
+            from bertdesk.ml.sources import cached_models
+
+            return [(model, model_language(Path(model.path))) for model in cached_models()]
+
+        self.cache_job = BackgroundJob("model-cache", work, self)
+        self.cache_job.succeeded.connect(self._add_cached)
+        self.cache_job.start()
+
+    def _add_cached(self, models: list[tuple[Any, Optional[str]]]) -> None:
+        for model, language in models:
+            size = human_size(model.size_bytes)
+            title = (
+                self.tr("{name} ({language}, {size}, downloaded)").format(
+                    name=model.repo_id, language=language, size=size
+                ) if language else
+                self.tr("{name} ({size}, downloaded)").format(name=model.repo_id, size=size)
+            )
+            self.add_model(model.repo_id, title, select=False)
+
+    def _choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose a model folder"))
+        if folder:
+            self.add_model(folder, self.tr("Folder: {path}").format(path=folder))
+
+    def _ask_download(self) -> None:
+        hub_id, accepted = QInputDialog.getText(
+            self, self.tr("Download a model"),
+            self.tr("Hugging Face model id (for example bert-base-chinese):"),
+        )
+        if accepted and hub_id.strip():
+            self.download(hub_id.strip())
+
+    def download(self, hub_id: str) -> None:
+        """Fetch a Hub model with a progress dialog; Cancel stops the download."""
+
+        def work(progress: ProgressCallback, cancel: CancelToken) -> Path:
+            from bertdesk.ml.sources import resolve_model
+
+            return resolve_model(hub_id, progress, cancel, allow_download=True)
+
+        dialog = QProgressDialog(
+            self.tr("Downloading {name}…").format(name=hub_id), self.tr("Cancel"), 0, 100, self
+        )
+        dialog.setWindowTitle(self.tr("Download a model"))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(0)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        self._progress_dialog = dialog
+        job = BackgroundJob("model-download", work, self)
+        self.download_job = job
+        dialog.canceled.connect(job.cancel)
+        job.progressed.connect(
+            lambda fraction, message: (dialog.setValue(round(fraction * 100)), dialog.setLabelText(message))
+        )
+        job.succeeded.connect(lambda _path: self.add_model(hub_id, hub_id))
+        job.failed.connect(lambda error: QMessageBox.warning(
+            self, self.tr("Download failed"), error_text(error)
+        ))
+        for signal in (job.succeeded, job.failed, job.cancelled):
+            signal.connect(lambda *_: dialog.close())
+        self.download_button.setEnabled(False)
+        for signal in (job.succeeded, job.failed, job.cancelled):
+            signal.connect(lambda *_: self.download_button.setEnabled(True))
+        dialog.show()
+        job.start()
+
+    def shutdown(self) -> None:
+        """Stop and join the picker's jobs (closing the panel)."""
+        for job in (self.cache_job, self.download_job):
+            if job is not None:
+                job.cancel()
+                job.wait()
