@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bertdesk.core import CancelToken, ExampleId, ProgressCallback, RunId
+from bertdesk.core import BertdeskError, CancelToken, ExampleId, ProgressCallback, RunId
 from bertdesk.gui.predict_tab import error_message
 from bertdesk.gui.train_jobs import BackgroundJob
 from bertdesk.store import ExampleFilter, Project
@@ -189,6 +189,7 @@ class BatchPredictDialog(QDialog):
         self.project = project
         self.run_id = run_id
         self.input_path: Optional[Path] = None
+        self.file_columns: list[str] = []  # none for a file without a header row (TXT)
         self.job: Optional[BackgroundJob[BatchResult]] = None
         self._finished_job: Optional[BackgroundJob[BatchResult]] = None
         self._predictor: Any = predictor  # else loaded by the first batch
@@ -250,6 +251,7 @@ class BatchPredictDialog(QDialog):
         self.table = QTableView()
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
+        self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.low_spin = self._percent_spin(0.0)
@@ -288,7 +290,7 @@ class BatchPredictDialog(QDialog):
 
     # ------------------------------------------------------------------- choices
     def _source_changed(self) -> None:
-        self.file_form.setEnabled(self.file_choice.isChecked())
+        self.file_form.setVisible(self.file_choice.isChecked())
         self._update_start()
 
     def _update_start(self) -> None:
@@ -328,19 +330,20 @@ class BatchPredictDialog(QDialog):
         self.input_path = None
         try:
             sniff = sniff_file(path)
-        except Exception as error:  # a broken file is the user's to fix: say what is wrong
+        except (BertdeskError, OSError) as error:  # the user's to fix: say what is wrong
             self.input_edit.setText(str(path))
             self.file_info.setText(error_message(error))
             self._update_start()
             return
         self.input_path = path
+        self.file_columns = list(sniff.columns)
         self.input_edit.setText(str(path))
         encoding = sniff.encoding or self.tr("not text")
         self.file_info.setText(self.tr("{format} file, encoding {encoding}, {count} columns").format(
             format=sniff.format.upper(), encoding=encoding, count=len(sniff.columns) or 1
         ))
-        columns = sniff.columns or ["text"]
-        self.column_combo.addItems(columns)
+        self.column_combo.addItems(sniff.columns or ["text"])
+        self.column_combo.setEnabled(bool(sniff.columns))
         guess = guess_text_column(sniff.columns, sniff.preview_rows)
         if guess is not None:
             self.column_combo.setCurrentText(guess)
@@ -378,7 +381,7 @@ class BatchPredictDialog(QDialog):
             assert self.input_path is not None
             work = self._file_work(
                 self.input_path, Path(self.output_edit.text().strip()),
-                self.column_combo.currentText(),
+                self.column_combo.currentText() if self.file_columns else None,
             )
         self.table_model.set_result(BatchResult([], [], [], 0, []))
         self._update_shown()
@@ -402,16 +405,23 @@ class BatchPredictDialog(QDialog):
             self._predictor = Predictor.load(self.model_folder)
         return self._predictor
 
-    def _file_work(self, input_path: Path, output_path: Path, text_column: str) -> Any:
+    def _file_work(
+        self, input_path: Path, output_path: Path, text_column: Optional[str]
+    ) -> Any:
         def work(progress: ProgressCallback, cancel: CancelToken) -> BatchResult:
             """Runs on the worker thread."""
             from bertdesk.io import ImportOptions
             from bertdesk.ml.predict import predict_file
 
             predictor = self._loaded_predictor()
-            options = ImportOptions(text_column=text_column, skip_duplicates=False)
-            total = predict_file(predictor, input_path, output_path, options, progress, cancel)
-            result = read_predictions(output_path, text_column, predictor.labels, TABLE_LIMIT)
+            total = predict_file(
+                predictor, input_path, output_path, ImportOptions(text_column=text_column),
+                progress, cancel,
+            )
+            # A file without a header row (TXT) comes back with a "text" column.
+            result = read_predictions(
+                output_path, text_column or "text", predictor.labels, TABLE_LIMIT
+            )
             result.total = total
             return result
 

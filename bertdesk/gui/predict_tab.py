@@ -239,7 +239,9 @@ class ProbabilityBars(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         palette = self.palette()
-        metrics = QFontMetrics(self.font())
+        bold = QFont(self.font())
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)  # the widest a name is drawn
         name_width = min(
             max((metrics.horizontalAdvance(n) for n in self.probabilities), default=0) + 12,
             self.width() // 3,
@@ -249,9 +251,7 @@ class ProbabilityBars(QWidget):
         bar_width = max(self.width() - name_width - percent_width, 10)
         for row, (name, probability) in enumerate(self.probabilities.items()):
             top = row * (self.BAR_HEIGHT + self.GAP)
-            font = QFont(self.font())
-            font.setBold(name in self.highlighted)
-            painter.setFont(font)
+            painter.setFont(bold if name in self.highlighted else self.font())
             painter.setPen(palette.color(QPalette.ColorRole.WindowText))
             painter.drawText(
                 QRectF(0, top, name_width - 8, self.BAR_HEIGHT),
@@ -325,6 +325,7 @@ class PredictTab(QWidget):
         self.input = QPlainTextEdit()
         self.input.setPlaceholderText(self.tr("Type or paste a text; the answer updates as you type."))
         self.input.setMinimumHeight(70)
+        self.input.setMaximumHeight(160)
         self.top_label = QLabel()
         big = QFont(self.font())
         big.setPointSizeF(big.pointSizeF() * 2.0)
@@ -353,6 +354,8 @@ class PredictTab(QWidget):
         main_layout.addWidget(self.explanation_view, 2)
 
         self.history = QListWidget()
+        self.history.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.history.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.history.itemActivated.connect(self._history_chosen)
         self.history.itemClicked.connect(self._history_chosen)
         history_box = QGroupBox(self.tr("Texts tried in this session"))
