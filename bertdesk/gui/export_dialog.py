@@ -140,7 +140,9 @@ class ExportDialog(QDialog):
 
     @property
     def export_format(self) -> str:
-        return str(self.formats.checkedButton().property("format"))
+        checked = self.formats.checkedButton()
+        assert checked is not None  # one radio button is always checked
+        return str(checked.property("format"))
 
     def _ask_destination(self) -> None:
         name, _ = QFileDialog.getSaveFileName(

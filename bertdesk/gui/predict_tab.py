@@ -170,7 +170,7 @@ class PredictionEngine(QObject):
                 self.loaded.emit(list(result.labels))
         elif error is not None:
             # Remember the failure as the answer, so the same text is not retried in a loop.
-            if kind == "predict":
+            if kind == "predict" and text is not None:
                 self._predicted = (text, None)
             self._explained_text = text
             if text == self._wanted:
