@@ -106,5 +106,10 @@ class TrainConfig:
 
     @classmethod
     def from_dict(cls, values: dict[str, Any]) -> TrainConfig:
-        known = {f.name for f in dataclasses.fields(cls)}
+        known = set(fields_of(cls))
         return cls(**{k: v for k, v in values.items() if k in known})
+
+
+def fields_of(config_class: type) -> list[str]:
+    """The field names of a settings dataclass (the CLI maps its options onto them)."""
+    return [f.name for f in dataclasses.fields(config_class)]

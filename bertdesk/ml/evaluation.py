@@ -29,14 +29,9 @@ class EvaluationReport:
 
 def run_model_dir(project: Project, run_id: RunId) -> Path:
     """The run's best model folder (a standard Hugging Face folder)."""
-    folder = project.runs_dir / str(run_id) / "best"
-    if not (folder / "config.json").is_file():
-        raise UserInputError(
-            f"Run {run_id} has no saved model (it may have failed before its first evaluation, "
-            "or its files were deleted).",
-            "Pick another run, or train again.",
-        )
-    return folder
+    from bertdesk.ml.predict import run_model_folder
+
+    return run_model_folder(project, run_id)[1]
 
 
 def evaluate_run(

@@ -1,0 +1,198 @@
+"""Commands that train and score models: ``train``, ``eval``, ``runs`` and ``demo``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from bertdesk.core import RunId, Split, UserInputError
+from bertdesk.store import Project
+
+DEMO_EPOCHS = 6.0
+
+
+def register(subparsers: Any) -> None:
+    from bertdesk.ml.config import FIELD_HELP, PRESETS, TRUNCATIONS
+
+    train = subparsers.add_parser(
+        "train", help="fine-tune a classifier on the project's labelled texts",
+        description="Fine-tune a BERT-family model on the labelled texts of PROJECT. Runs "
+        "data-parallel when started under torchrun. Ctrl-C stops after the current step and "
+        "keeps the best model so far.",
+    )
+    train.add_argument("project", type=Path, help="the .bertdesk project file")
+    train.add_argument("--model", default="default",
+                       help="'default' (built-in English MiniLM), a model folder, or a Hugging "
+                       "Face id such as bert-base-chinese")
+    train.add_argument("--preset", default="balanced", choices=list(PRESETS),
+                       help=FIELD_HELP["preset"])
+    options = (
+        ("--epochs", float, "epochs"), ("--lr", float, "learning_rate"),
+        ("--batch-size", int, "batch_size"), ("--accumulate", int, "gradient_accumulation"),
+        ("--max-length", int, "max_length"), ("--weight-decay", float, "weight_decay"),
+        ("--warmup", float, "warmup_ratio"), ("--seed", int, "seed"),
+        ("--patience", int, "early_stopping_patience"),
+        ("--evaluations-per-epoch", int, "evaluations_per_epoch"),
+    )
+    for flag, kind, field in options:
+        train.add_argument(flag, type=kind, dest=field, help=FIELD_HELP[field])
+    train.add_argument("--truncation", choices=TRUNCATIONS, help=FIELD_HELP["truncation"])
+    train.add_argument("--metric", dest="early_stopping_metric",
+                       choices=("macro_f1", "accuracy", "loss"), help=FIELD_HELP["early_stopping_metric"])
+    train.add_argument("--class-weights", action="store_true", default=None, help=FIELD_HELP["class_weights"])
+    train.add_argument("--train-embeddings", dest="train_word_embeddings", action="store_true",
+                       default=None, help=FIELD_HELP["train_word_embeddings"])
+    train.add_argument("--device", choices=("auto", "cpu", "cuda", "mps"), help=FIELD_HELP["device"])
+    train.add_argument("--allow-unsafe-weights", action="store_true", default=None,
+                       help=FIELD_HELP["allow_unsafe_weights"])
+    train.add_argument("--resume", type=int, metavar="RUN", help="carry on a cancelled run from its last checkpoint")
+    train.set_defaults(func=run_train)
+
+    evaluate = subparsers.add_parser(
+        "eval", help="score a run on the validation or test texts",
+        description="Print accuracy, F1, the per-label table and the confusion matrix of a run.",
+    )
+    evaluate.add_argument("project", type=Path)
+    evaluate.add_argument("--run", type=int, help="the run (default: the current or latest finished)")
+    evaluate.add_argument("--split", default="validation", choices=("validation", "test", "train"))
+    evaluate.set_defaults(func=run_eval)
+
+    runs = subparsers.add_parser("runs", help="list the project's training runs")
+    runs.add_argument("project", type=Path)
+    runs.set_defaults(func=run_runs)
+
+    demo = subparsers.add_parser(
+        "demo", help="build the demo project and train the built-in model on it",
+        description="Create a small labelled demo project (English or Chinese) and fine-tune "
+        "the built-in model on it with the quick preset: the whole job end to end.",
+    )
+    demo.add_argument("--language", default="en", choices=("en", "zh"))
+    demo.add_argument("--dir", type=Path, default=Path.cwd(), help="where to write the project")
+    demo.add_argument("--preset", default="quick", choices=list(PRESETS))
+    demo.set_defaults(func=run_demo)
+
+
+class _ConsoleCallback:
+    """Drives the progress bar from training events (on the training thread: the main one here)."""
+
+    def __init__(self, bar: Any) -> None:
+        self.bar = bar
+
+    def on_message(self, text: str) -> None:
+        self.bar(0.0, text) if text == "Training" else print(text, file=sys.stderr)
+
+    def on_step(self, event: Any) -> None:
+        minutes, seconds = divmod(int(event.eta_seconds), 60)
+        self.bar(event.step / event.total_steps,
+                 f"loss {event.loss:.3f} · {event.samples_per_second:.0f} texts/s · {minutes}:{seconds:02d} left")
+
+    def on_evaluate(self, event: Any) -> None:
+        metrics = event.metrics
+        print(f"\n  step {event.step}: validation accuracy {metrics['accuracy']:.3f}, "
+              f"macro-F1 {metrics['macro_f1']:.3f}, loss {metrics['loss']:.3f}", file=sys.stderr)
+
+
+def _train(project: Project, config: Any, ctx: Any, resume: Any = None) -> int:
+    from bertdesk.ml.training import TrainingCallback, train
+
+    is_rank0 = int(__import__("os").environ.get("RANK", "0")) == 0
+    with ctx.progress_bar("Training") as bar:
+        callback = type("Console", (_ConsoleCallback, TrainingCallback), {})(bar) if is_rank0 else None
+        started = time.time()
+        result = train(project, config, callback, ctx.cancel, resume_run=resume)
+    if not is_rank0:
+        return 0
+    print(f"Run {result.run_id} {result.status} in {time.time() - started:.0f} s.")
+    if result.metrics:
+        _print_metrics(result.metrics)
+    if result.model_dir:
+        print(f"Model: {result.model_dir}")
+    if result.status == "failed":
+        raise UserInputError(f"Training failed: {result.error}")
+    if result.status == "cancelled":
+        print(f"Cancelled; resume with: bertdesk train {project.path} --resume {result.run_id}")
+        return 130
+    return 0
+
+
+def run_train(args: argparse.Namespace, ctx: Any) -> int:
+    from bertdesk.ml.config import TrainConfig, fields_of
+
+    overrides = {name: getattr(args, name, None) for name in fields_of(TrainConfig)}
+    overrides.pop("preset", None)
+    config = TrainConfig.from_preset(args.preset, **overrides)
+    with Project.open(args.project) as project:
+        return _train(project, config, ctx, None if args.resume is None else RunId(args.resume))
+
+
+def _print_metrics(metrics: dict[str, Any]) -> None:
+    print(f"accuracy {metrics['accuracy']:.4f} · macro-F1 {metrics['macro_f1']:.4f} · "
+          f"weighted-F1 {metrics['weighted_f1']:.4f}")
+    rows = metrics.get("per_class") or []
+    if rows:
+        width = max(len(row["label"]) for row in rows) + 2
+        print(f"{'label':<{width}}precision  recall     F1  support")
+        for row in rows:
+            print(f"{row['label']:<{width}}{row['precision']:9.3f} {row['recall']:7.3f} "
+                  f"{row['f1']:6.3f} {row['support']:8d}")
+
+
+def run_eval(args: argparse.Namespace, ctx: Any) -> int:
+    from bertdesk.ml.evaluation import evaluate_run
+    from bertdesk.ml.predict import run_model_folder
+
+    with Project.open(args.project) as project:
+        run_id, _ = run_model_folder(project, None if args.run is None else RunId(args.run))
+        with ctx.progress_bar("Evaluating") as bar:
+            report = evaluate_run(project, run_id, Split(args.split), bar, ctx.cancel)
+    print(f"Run {run_id} on {report.split} ({len(report.examples)} texts)")
+    _print_metrics({"accuracy": report.accuracy, "macro_f1": report.macro_f1,
+                    "weighted_f1": report.weighted_f1, "per_class": report.per_class})
+    if report.confusion:
+        width = max(len(name) for name in report.label_names) + 2
+        print("\nconfusion matrix (rows: true label, columns: predicted)")
+        print(" " * width + "".join(f"{name[:8]:>9}" for name in report.label_names))
+        for name, row in zip(report.label_names, report.confusion):
+            print(f"{name:<{width}}" + "".join(f"{count:9d}" for count in row))
+    return 0
+
+
+def run_runs(args: argparse.Namespace, ctx: Any) -> int:
+    with Project.open(args.project) as project:
+        runs = project.runs()
+        current = project.get_setting("current_run")
+    if not runs:
+        print("No runs yet: bertdesk train PROJECT")
+        return 0
+    print(f"{'run':>4}  {'status':<10} {'started':<17} {'minutes':>7}  {'accuracy':>8} {'macro-F1':>8}  base model")
+    for run in runs:
+        started = time.strftime("%Y-%m-%d %H:%M", time.localtime(run.started_at))
+        minutes = f"{run.duration / 60:.1f}" if run.duration is not None else "-"
+        accuracy = f"{run.metrics['accuracy']:.3f}" if "accuracy" in run.metrics else "-"
+        macro = f"{run.metrics['macro_f1']:.3f}" if "macro_f1" in run.metrics else "-"
+        mark = "*" if current == str(run.id) else " "
+        print(f"{run.id:>3}{mark}  {run.status:<10} {started:<17} {minutes:>7}  {accuracy:>8} {macro:>8}  {run.base_model}")
+    return 0
+
+
+def run_demo(args: argparse.Namespace, ctx: Any) -> int:
+    from bertdesk.demo import build_demo_project
+    from bertdesk.ml.config import TrainConfig
+
+    path = args.dir / f"demo-{args.language}.bertdesk"
+    if not path.exists():
+        build_demo_project(path, args.language)
+        print(f"Demo project written to {path}")
+    model = "default"
+    if args.language == "zh":
+        print("Note: the built-in model knows English only; for Chinese, train with "
+              "--model bert-base-chinese where you are online.", file=sys.stderr)
+    # A few hundred texts: more passes than the preset's one epoch, or the demo learns nothing.
+    config = TrainConfig.from_preset(
+        args.preset, model=model, epochs=DEMO_EPOCHS, batch_size=16, evaluations_per_epoch=1
+    )
+    with Project.open(path) as project:
+        return _train(project, config, ctx)
