@@ -111,3 +111,26 @@ def labelled_model_dir(tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFa
     config.label2id = {"negative": 0, "positive": 1}
     config.save_pretrained(folder)
     return folder
+
+
+@pytest.fixture
+def sentiment_project(project: "object") -> "object":
+    """A split two-label project (positive/negative) in the tiny model's words: 80 texts."""
+    import random
+
+    from bertdesk.core import Split
+    from bertdesk.store import assign_splits
+
+    rng = random.Random(0)
+    words = {
+        "positive": "good great fine love excellent".split(),
+        "negative": "bad awful terrible hate poor".split(),
+    }
+    subjects = "the movie film food plot acting service price".split()
+    with project.bulk_writer() as writer:
+        for index in range(80):
+            name = "positive" if index % 2 else "negative"
+            text = " ".join([rng.choice(subjects), "was", *rng.choices(words[name], k=3)])
+            writer.add(text, Split.UNASSIGNED, [writer.label_id(name)])
+    assign_splits(project, 0.7, 0.2, 0.1, seed=0)
+    return project

@@ -23,14 +23,23 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 def confusion_from_examples(
     label_names: Sequence[str], examples: Sequence[dict[str, Any]]
 ) -> list[list[int]]:
-    """Count examples by (true, predicted) label name: [true][predicted], in label order."""
+    """Count examples by (given, predicted) label name: [given][predicted], in label order.
+
+    An example's ``true`` is the list of its given labels; the first one counts, as in the
+    engine's single-label matrix.
+    """
     position = {name: index for index, name in enumerate(label_names)}
     matrix = [[0] * len(label_names) for _ in label_names]
     for example in examples:
-        true, predicted = position.get(example["true"]), position.get(example["predicted"])
+        true, predicted = position.get(given_label(example)), position.get(example["predicted"])
         if true is not None and predicted is not None:
             matrix[true][predicted] += 1
     return matrix
+
+
+def given_label(example: dict[str, Any]) -> str:
+    """The label an evaluated text was given (the first, for a multi-label text)."""
+    return example["true"][0] if example["true"] else ""
 
 
 def _blend(rgb: tuple[int, int, int], share: float) -> QColor:

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 SMOOTHING = 0.9  # weight of the past in the smoothed loss (as TensorBoard's slider)
@@ -37,21 +37,16 @@ class CurveData:
 
 
 def curve_data(history: Sequence[dict[str, Any]]) -> CurveData:
-    """Sort a run's history entries (step events and evaluations) into plot arrays.
-
-    An evaluation entry carries a ``metrics`` dict; a step entry carries ``loss`` and
-    ``learning_rate`` directly.
-    """
+    """Sort a run's history (the engine's ``type`` "step" and "eval" entries) into plot arrays."""
     data = CurveData()
     for entry in history:
-        metrics = entry.get("metrics")
-        if isinstance(metrics, dict):
-            data.eval_steps.append(float(entry.get("step", len(data.eval_steps))))
-            data.eval_loss.append(float(metrics.get("loss", np.nan)))
-            data.accuracy.append(float(metrics.get("accuracy", np.nan)))
-            data.macro_f1.append(float(metrics.get("macro_f1", np.nan)))
-        elif "loss" in entry:
-            data.steps.append(float(entry.get("step", len(data.steps))))
+        if entry.get("type") == "eval":
+            data.eval_steps.append(float(entry["step"]))
+            data.eval_loss.append(float(entry.get("loss", np.nan)))
+            data.accuracy.append(float(entry.get("accuracy", np.nan)))
+            data.macro_f1.append(float(entry.get("macro_f1", np.nan)))
+        elif entry.get("type") == "step":
+            data.steps.append(float(entry["step"]))
             data.loss.append(float(entry["loss"]))
             data.learning_rate.append(float(entry.get("learning_rate", np.nan)))
     return data
@@ -91,6 +86,9 @@ class TrainingCurves(QWidget):
         self.lr_plot = self._add_plot(1, 1, self.tr("Learning rate"), self.tr("rate"))
         self.lr_plot.getAxis("left").enableAutoSIPrefix(True)
         self._runs: list[tuple[str, CurveData]] = []
+        self._names: tuple[str, ...] | None = None
+        self._curves: list[dict[str, Any]] = []
+        self.clear()
 
     def _add_plot(self, row: int, column: int, title: str, y_label: str) -> pg.PlotItem:
         plot = self.graphics.addPlot(row=row, col=column)
@@ -106,9 +104,7 @@ class TrainingCurves(QWidget):
         return plot
 
     def clear(self) -> None:
-        self._runs = []
-        for plot in self.plots():
-            plot.clear()
+        self.show_runs([])
 
     def plots(self) -> tuple[pg.PlotItem, ...]:
         return (self.loss_plot, self.eval_loss_plot, self.metric_plot, self.lr_plot)
@@ -116,7 +112,12 @@ class TrainingCurves(QWidget):
     def show_runs(self, runs: Sequence[tuple[str, Sequence[dict[str, Any]]]]) -> None:
         """Draw one or more runs (name, history); with several, each run gets its colour."""
         self._runs = [(name, curve_data(history)) for name, history in runs]
-        self._redraw()
+        names = tuple(name for name, _data in self._runs)
+        if names != self._names:
+            self._names = names
+            self._make_curves()
+        for curves, (_name, data) in zip(self._curves, self._runs):
+            self._set_data(curves, data)
 
     def show_live(self, history: Sequence[dict[str, Any]]) -> None:
         """Redraw the run in progress from its whole history so far."""
@@ -124,53 +125,50 @@ class TrainingCurves(QWidget):
 
     def point_counts(self) -> dict[str, int]:
         """How many points each kind of curve holds (the tests read it)."""
-        total = CurveData()
-        for _name, data in self._runs:
-            total.steps += data.steps
-            total.eval_steps += data.eval_steps
-        return {"steps": len(total.steps), "evaluations": len(total.eval_steps)}
+        return {
+            "steps": sum(len(data.steps) for _name, data in self._runs),
+            "evaluations": sum(len(data.eval_steps) for _name, data in self._runs),
+        }
 
-    def _redraw(self) -> None:
+    def _make_curves(self) -> None:
+        """One set of curve items per run; later redraws only hand them new arrays."""
         for plot in self.plots():
             plot.clear()
-        overlay = len(self._runs) > 1
-        for index, (name, data) in enumerate(self._runs):
+        self._curves = []
+        overlay = len(self._names) > 1
+        for index, name in enumerate(self._names):
             color = RUN_COLORS[index % len(RUN_COLORS)]
             prefix = f"{name}: " if overlay else ""
-            self._draw_run(data, color, prefix, overlay)
-
-    def _draw_run(self, data: CurveData, color: str, prefix: str, overlay: bool) -> None:
-        steps = np.asarray(data.steps)
-        if len(steps):
+            accuracy_color = color if overlay else ACCURACY_COLOR
+            f1_color = color if overlay else MACRO_F1_COLOR
+            dashed = _pen(f1_color)
+            dashed.setStyle(Qt.PenStyle.DashLine)
+            curves = {
+                "smoothed": self.loss_plot.plot(pen=_pen(color), name=prefix + self.tr("smoothed")),
+                "learning_rate": self.lr_plot.plot(pen=_pen(color), name=name or None),
+                "eval_loss": self.eval_loss_plot.plot(
+                    pen=_pen(color), symbol="o", symbolSize=6, symbolBrush=color, name=name or None
+                ),
+                "accuracy": self.metric_plot.plot(
+                    pen=_pen(accuracy_color), symbol="o", symbolSize=6, symbolBrush=accuracy_color,
+                    name=prefix + self.tr("accuracy"),
+                ),
+                "macro_f1": self.metric_plot.plot(
+                    pen=dashed, symbol="t", symbolSize=7, symbolBrush=f1_color,
+                    name=prefix + self.tr("macro-F1"),
+                ),
+            }
             if not overlay:
-                self.loss_plot.plot(
-                    steps, np.asarray(data.loss), pen=_pen(color, 1.0, 70), name=self.tr("raw")
-                )
-            self.loss_plot.plot(
-                steps, smoothed(data.loss), pen=_pen(color, 2.0),
-                name=prefix + self.tr("smoothed"),
-            )
-            self.lr_plot.plot(
-                steps, np.asarray(data.learning_rate), pen=_pen(color, 2.0),
-                name=prefix.rstrip(": ") or None,
-            )
-        if not data.eval_steps:
-            return
-        eval_steps = np.asarray(data.eval_steps)
-        symbol = {"symbol": "o", "symbolSize": 6}
-        self.eval_loss_plot.plot(
-            eval_steps, np.asarray(data.eval_loss), pen=_pen(color), symbolBrush=color,
-            name=prefix.rstrip(": ") or None, **symbol,
-        )
-        accuracy_color = color if overlay else ACCURACY_COLOR
-        f1_color = color if overlay else MACRO_F1_COLOR
-        self.metric_plot.plot(
-            eval_steps, np.asarray(data.accuracy), pen=_pen(accuracy_color),
-            symbolBrush=accuracy_color, name=prefix + self.tr("accuracy"), **symbol,
-        )
-        dashed = _pen(f1_color)
-        dashed.setStyle(pg.QtCore.Qt.PenStyle.DashLine)
-        self.metric_plot.plot(
-            eval_steps, np.asarray(data.macro_f1), pen=dashed, symbol="t", symbolSize=7,
-            symbolBrush=f1_color, name=prefix + self.tr("macro-F1"),
-        )
+                curves["raw"] = self.loss_plot.plot(pen=_pen(color, 1.0, 70), name=self.tr("raw"))
+                curves["raw"].setZValue(-1)
+            self._curves.append(curves)
+
+    def _set_data(self, curves: dict[str, Any], data: CurveData) -> None:
+        steps, eval_steps = np.asarray(data.steps), np.asarray(data.eval_steps)
+        if "raw" in curves:
+            curves["raw"].setData(steps, np.asarray(data.loss))
+        curves["smoothed"].setData(steps, smoothed(data.loss))
+        curves["learning_rate"].setData(steps, np.asarray(data.learning_rate))
+        curves["eval_loss"].setData(eval_steps, np.asarray(data.eval_loss))
+        curves["accuracy"].setData(eval_steps, np.asarray(data.accuracy))
+        curves["macro_f1"].setData(eval_steps, np.asarray(data.macro_f1))

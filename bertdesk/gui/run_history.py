@@ -1,0 +1,192 @@
+"""Every training run of the project: when, which model, which settings, how long, how good.
+
+Select one run to see its curves again, several to overlay them. "Use for prediction" makes a
+run the project's current model; "Delete" forgets a run and removes its model folder, after
+asking.
+"""
+
+from __future__ import annotations
+
+import datetime
+import shutil
+from typing import Any, Optional
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bertdesk.core import RunId
+from bertdesk.gui.train_curves import TrainingCurves
+from bertdesk.gui.train_panel import format_duration
+from bertdesk.store import Project, RunInfo
+
+
+def _score(metrics: dict[str, Any], name: str) -> str:
+    value = metrics.get(name)
+    return f"{value:.1%}" if isinstance(value, (int, float)) else "–"
+
+
+class RunHistory(QWidget):
+    """A table of runs above the curves of the selected ones."""
+
+    current_run_chosen = Signal(object)  # RunId
+    runs_deleted = Signal(list)  # RunIds
+
+    def __init__(self, project: Project, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.current_run: Optional[RunId] = None
+        self._runs: list[RunInfo] = []
+        headers = [
+            self.tr("Run"), self.tr("Started"), self.tr("Base model"), self.tr("Settings"),
+            self.tr("Duration"), self.tr("Accuracy"), self.tr("Macro-F1"), self.tr("Status"),
+        ]
+        self.table = QTableWidget(0, len(headers))
+        self.table.setHorizontalHeaderLabels(headers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.use_button = QPushButton(self.tr("Use for prediction"))
+        self.use_button.setToolTip(self.tr("Make the selected run the project's current model."))
+        self.delete_button = QPushButton(self.tr("Delete…"))
+        self.hint = QLabel(self.tr("Select a run to see its curves; select several to compare them."))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.hint, 1)
+        buttons.addWidget(self.use_button)
+        buttons.addWidget(self.delete_button)
+        self.curves = TrainingCurves()
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.table)
+        top_layout.addLayout(buttons)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(top)
+        splitter.addWidget(self.curves)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        self.use_button.clicked.connect(self._use_selected)
+        self.delete_button.clicked.connect(self._ask_delete)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read the runs (after a run ended, or another window changed them)."""
+        selected = set(self.selected_runs())
+        self._runs = list(reversed(self.project.runs()))
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(self._runs))
+        for row, run in enumerate(self._runs):
+            self._fill_row(row, run)
+        self.table.clearSelection()
+        for row, run in enumerate(self._runs):
+            if run.id in selected:
+                self.table.selectRow(row)
+        self.table.blockSignals(False)
+        self._selection_changed()
+
+    def _fill_row(self, row: int, run: RunInfo) -> None:
+        started = datetime.datetime.fromtimestamp(run.started_at).strftime("%Y-%m-%d %H:%M")
+        config = run.params.get("config", {})
+        settings = str(config.get("preset", ""))
+        details = ", ".join(
+            f"{key}={config[key]}" for key in ("epochs", "learning_rate", "batch_size", "max_length")
+            if key in config
+        )
+        status_names = {
+            "finished": self.tr("finished"), "cancelled": self.tr("stopped"),
+            "failed": self.tr("failed"), "running": self.tr("running"),
+        }
+        marker = "★ " if run.id == self.current_run else ""
+        cells = [
+            f"{marker}#{run.id}", started, run.base_model, settings,
+            format_duration(run.duration) if run.duration is not None else "–",
+            _score(run.metrics, "accuracy"), _score(run.metrics, "macro_f1"),
+            status_names.get(run.status, run.status),
+        ]
+        for column, value in enumerate(cells):
+            item = QTableWidgetItem(value)
+            item.setData(Qt.ItemDataRole.UserRole, run.id)
+            if column == 3 and details:
+                item.setToolTip(details)
+            if column == 7 and run.error:
+                item.setToolTip(run.error)
+            if run.id == self.current_run:
+                font = QFont(item.font())
+                font.setBold(True)
+                item.setFont(font)
+            self.table.setItem(row, column, item)
+
+    def selected_runs(self) -> list[RunId]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [self._runs[row].id for row in rows if row < len(self._runs)]
+
+    def select_runs(self, run_ids: list[RunId]) -> None:
+        self.table.clearSelection()
+        mode = self.table.selectionMode()
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.MultiSelection)
+        for row, run in enumerate(self._runs):
+            if run.id in run_ids:
+                self.table.selectRow(row)
+        self.table.setSelectionMode(mode)
+
+    def _selection_changed(self) -> None:
+        chosen = [run for run in self._runs if run.id in set(self.selected_runs())]
+        self.curves.show_runs([(f"#{run.id}", run.history) for run in chosen])
+        self.use_button.setEnabled(
+            len(chosen) == 1 and chosen[0].status in ("finished", "cancelled") and bool(chosen[0].path)
+        )
+        self.delete_button.setEnabled(bool(chosen) and all(run.status != "running" for run in chosen))
+
+    def set_current_run(self, run_id: Optional[RunId]) -> None:
+        """Mark the project's current model (the session tells us)."""
+        self.current_run = run_id
+        self.refresh()
+
+    def _use_selected(self) -> None:
+        chosen = self.selected_runs()
+        if len(chosen) == 1:
+            self.set_current_run(chosen[0])
+            self.current_run_chosen.emit(chosen[0])
+
+    def _ask_delete(self) -> None:
+        chosen = self.selected_runs()
+        if not chosen:
+            return
+        answer = QMessageBox.question(
+            self, self.tr("Delete runs"),
+            self.tr("Delete {count} run(s) and their model files? This cannot be undone.").format(
+                count=len(chosen)
+            ),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.delete_runs(chosen)
+
+    def delete_runs(self, run_ids: list[RunId]) -> None:
+        """Forget the runs and remove their folders under the project's runs folder."""
+        for run_id in run_ids:
+            folder = self.project.runs_dir / str(run_id)
+            self.project.delete_run(run_id)
+            if folder.is_dir():
+                shutil.rmtree(folder, ignore_errors=True)
+        if self.current_run in run_ids:
+            self.current_run = None
+        self.refresh()
+        self.runs_deleted.emit(list(run_ids))
+

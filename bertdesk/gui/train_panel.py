@@ -1,0 +1,510 @@
+"""The training panel: pick a model and settings, check the data, press Start, watch it learn.
+
+Left, the choices: base model (with a vocabulary-coverage check each time one is picked),
+preset and advanced settings, what the run will use (device, texts per label and split) and
+any problem that would stop a run, each with its fix where there is one. Right, the live run:
+progress with samples per second and time left, and the curves.
+
+The engine's ``train`` runs as a background job. Its callback only appends plain dicts to a
+buffer under a lock (on the worker thread); the job's 100 ms tick drains the buffer on the GUI
+thread and redraws once, so the window stays responsive whatever the step rate.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from typing import Any, Optional
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bertdesk.core import BertdeskError, CancelToken, ProgressCallback, RunId, Split
+from bertdesk.gui.train_curves import TrainingCurves
+from bertdesk.gui.train_jobs import BackgroundJob
+from bertdesk.gui.train_models import ModelPicker, error_text
+from bertdesk.gui.train_settings import TrainSettings
+from bertdesk.ml.training import EvalEvent, StepEvent, TrainingCallback
+from bertdesk.store import Project, assign_splits
+
+COVERAGE_SAMPLE = 500  # texts the coverage check tokenises: enough to tell a language apart
+
+
+class EventBuffer(TrainingCallback):
+    """Collects the engine's events as plain dicts; the GUI drains them on its own thread.
+
+    The dicts have the shape of the history the engine stores with the run, so the curves
+    draw a live run and a finished one from the same data.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._events: list[dict[str, Any]] = []
+        self._messages: list[str] = []
+
+    def on_message(self, text: str) -> None:
+        """Runs on the worker thread."""
+        with self._lock:
+            self._messages.append(str(text))
+
+    def on_step(self, event: StepEvent) -> None:
+        """Runs on the worker thread."""
+        with self._lock:
+            self._events.append({"type": "step", **dataclasses.asdict(event)})
+
+    def on_evaluate(self, event: EvalEvent) -> None:
+        """Runs on the worker thread."""
+        with self._lock:
+            self._events.append(
+                {"type": "eval", "step": event.step, "epoch": event.epoch, **event.metrics}
+            )
+
+    def drain(self) -> tuple[list[dict[str, Any]], list[str]]:
+        with self._lock:
+            events, self._events = self._events, []
+            messages, self._messages = self._messages, []
+        return events, messages
+
+
+def format_duration(seconds: float) -> str:
+    """1 h 05 min, 3 min 20 s, 12 s."""
+    seconds = max(0, round(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours} h {minutes:02d} min"
+    if minutes:
+        return f"{minutes} min {secs:02d} s"
+    return f"{secs} s"
+
+
+class TrainPanel(QWidget):
+    """Everything needed to start, watch and stop a training run on one project."""
+
+    run_finished = Signal(object)  # RunId of a run that ended (finished, cancelled or failed)
+    running_changed = Signal(bool)
+
+    def __init__(self, project: Project, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.job: Optional[BackgroundJob[Any]] = None
+        self.coverage_job: Optional[BackgroundJob[Any]] = None
+        self.device_job: Optional[BackgroundJob[Any]] = None
+        self.events: Optional[EventBuffer] = None
+        self.history: list[dict[str, Any]] = []
+        self.last_result: Optional[Any] = None
+        self.problems: list[str] = []
+        self._prepared = False
+
+        self.models = ModelPicker()
+        self.coverage_label = QLabel()
+        self.coverage_label.setWordWrap(True)
+        self.settings = TrainSettings()
+        self.device_label = QLabel(self.tr("Device: checking…"))
+        self.device_label.setWordWrap(True)
+        self.counts = QTableWidget(0, 3)
+        self.counts.setHorizontalHeaderLabels([self.tr("Label"), self.tr("Training"), self.tr("Validation")])
+        self.counts.verticalHeader().setVisible(False)
+        self.counts.horizontalHeader().setStretchLastSection(True)
+        self.counts.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.counts.setMaximumHeight(160)
+        self.problems_label = QLabel()
+        self.problems_label.setWordWrap(True)
+        self.problems_label.setStyleSheet("color: #a61b1b;")
+        self.split_button = QPushButton(self.tr("Make a validation split"))
+        self.split_button.setToolTip(self.tr(
+            "Sets aside 10 % of each label's texts for validation and 10 % for testing, so the "
+            "run can measure how well it does on texts it has not seen."
+        ))
+        self.delete_empty_button = QPushButton(self.tr("Delete labels with no texts"))
+        self.start_button = QPushButton(self.tr("Start training"))
+        self.start_button.setDefault(True)
+        self.stop_button = QPushButton(self.tr("Stop"))
+        self.stop_button.setToolTip(self.tr("Stops after the current step and keeps the best model so far."))
+        self.stop_button.setEnabled(False)
+
+        model_box = QGroupBox(self.tr("1. Base model"))
+        model_layout = QVBoxLayout(model_box)
+        model_layout.addWidget(self.models)
+        model_layout.addWidget(self.coverage_label)
+        settings_box = QGroupBox(self.tr("2. Settings"))
+        QVBoxLayout(settings_box).addWidget(self.settings)
+        data_box = QGroupBox(self.tr("3. What the run will use"))
+        data_layout = QVBoxLayout(data_box)
+        data_layout.addWidget(self.device_label)
+        data_layout.addWidget(self.counts)
+        data_layout.addWidget(self.problems_label)
+        fixes = QHBoxLayout()
+        fixes.addWidget(self.split_button)
+        fixes.addWidget(self.delete_empty_button)
+        fixes.addStretch()
+        data_layout.addLayout(fixes)
+        run_buttons = QHBoxLayout()
+        run_buttons.addWidget(self.start_button)
+        run_buttons.addWidget(self.stop_button)
+        choices = QWidget()
+        choices_layout = QVBoxLayout(choices)
+        for box in (model_box, settings_box, data_box):
+            choices_layout.addWidget(box)
+        choices_layout.addLayout(run_buttons)
+        choices_layout.addStretch()
+        scroll = QScrollArea()
+        scroll.setWidget(choices)
+        scroll.setWidgetResizable(True)
+        scroll.setMinimumWidth(400)
+
+        self.progress = QProgressBar()
+        self.progress.setFormat(self.tr("Not started"))
+        self.progress.setValue(0)
+        self.speed_label = QLabel()
+        self.status_label = QLabel(self.tr("Pick a model and press Start."))
+        self.status_label.setWordWrap(True)
+        self.curves = TrainingCurves()
+        self.log = QPlainTextEdit()
+        self.log.setReadOnly(True)
+        self.log.setMaximumBlockCount(500)
+        self.log.setMaximumHeight(90)
+        live = QWidget()
+        live_layout = QVBoxLayout(live)
+        status = QFormLayout()
+        status.addRow(self.progress)
+        status.addRow(self.speed_label)
+        live_layout.addLayout(status)
+        live_layout.addWidget(self.status_label)
+        live_layout.addWidget(self.curves, 1)
+        live_layout.addWidget(self.log)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(scroll)
+        splitter.addWidget(live)
+        splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+        # The guard rails read the whole project: re-check once the user stops turning knobs.
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(300)
+        self._refresh_timer.timeout.connect(self.refresh_data)
+        self.models.model_changed.connect(self.check_coverage)
+        self.settings.changed.connect(self._refresh_timer.start)
+        self.split_button.clicked.connect(self.make_validation_split)
+        self.delete_empty_button.clicked.connect(self.delete_empty_labels)
+        self.start_button.clicked.connect(self.start)
+        self.stop_button.clicked.connect(self.stop)
+        self.refresh_data()
+
+    # ------------------------------------------------------------ preparing
+    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)
+        """Look for the device and cached models only when the panel is first seen (fast start)."""
+        super().showEvent(event)
+        if not self._prepared:
+            self._prepared = True
+            self.prepare()
+
+    def prepare(self) -> None:
+        """Background checks that need torch or the disk: device, cached models, coverage."""
+        device_preference = self.settings.values().get("device", "auto")
+
+        def detect(progress: ProgressCallback, cancel: CancelToken) -> Any:
+            from bertdesk.ml.device import pick_device
+
+            return pick_device(device_preference)
+
+        self.device_job = BackgroundJob("device", detect, self)
+        self.device_job.succeeded.connect(self._show_device)
+        self.device_job.start()
+        self.models.scan_cache()
+        self.check_coverage(self.models.spec())
+
+    def _show_device(self, device: Any) -> None:
+        if device.kind == "cpu":
+            text = self.tr("Device: CPU ({name}), {threads} threads").format(
+                name=device.name, threads=device.threads
+            )
+        else:
+            memory = f"{device.memory_bytes / 1e9:.0f} GB" if device.memory_bytes else "?"
+            text = self.tr("Device: {name} ({memory}), {precision}").format(
+                name=device.name, memory=memory, precision=device.precision
+            )
+        self.device_label.setText(text)
+
+    def check_coverage(self, spec: str) -> None:
+        """Tokenise a sample of the project's texts with the picked model; warn in plain words."""
+        if self.coverage_job is not None and self.coverage_job.running:
+            self.coverage_job.cancel()
+        project = self.project
+        max_length = int(self.settings.values().get("max_length", 128))
+
+        def work(progress: ProgressCallback, cancel: CancelToken) -> Any:
+            from bertdesk.ml.coverage import vocabulary_coverage
+            from bertdesk.ml.sources import resolve_model
+
+            folder = resolve_model(spec, progress, cancel, allow_download=False)
+            texts = [text for _id, text, _labels, _split in project.labelled_examples()]
+            cancel.raise_if_cancelled()
+            return vocabulary_coverage(folder, texts, max_length, sample=COVERAGE_SAMPLE)
+
+        self.coverage_label.setStyleSheet("")
+        self.coverage_label.setText(self.tr("Checking how well this model knows your texts…"))
+        job = BackgroundJob("coverage", work, self)
+        job.succeeded.connect(self._show_coverage)
+        job.failed.connect(lambda error: self._show_coverage_error(error))
+        self.coverage_job = job
+        job.start()
+
+    def _show_coverage(self, report: Any) -> None:
+        if report.texts_checked == 0:
+            self.coverage_label.setText(self.tr("No labelled texts yet to check the model against."))
+            return
+        if report.warning:
+            lines = [report.warning, report.suggestion or ""]
+            self.coverage_label.setStyleSheet("color: #a65f00;")
+            self.coverage_label.setText("⚠ " + "\n".join(line for line in lines if line))
+            return
+        text = self.tr("The model knows {known:.0%} of the words in your texts.").format(
+            known=1.0 - report.unk_rate
+        )
+        if report.truncated_rate > 0.05:
+            text += " " + self.tr("{share:.0%} of the texts are longer than the max length and will be cut.").format(
+                share=report.truncated_rate
+            )
+        self.coverage_label.setStyleSheet("color: #1d6b2f;")
+        self.coverage_label.setText("✓ " + text)
+
+    def _show_coverage_error(self, error: BaseException) -> None:
+        self.coverage_label.setStyleSheet("color: #a61b1b;")
+        self.coverage_label.setText(error_text(error))
+
+    def refresh_data(self) -> None:
+        """Counts per label and split, and the guard-rail problems for the current settings."""
+        from bertdesk.ml.training import check_training_data
+
+        stats = self.project.stats()
+        self.counts.setRowCount(len(stats.per_label_split))
+        for row, (name, splits) in enumerate(stats.per_label_split.items()):
+            cells = [name, str(splits.get(Split.TRAIN.value, 0)), str(splits.get(Split.VALIDATION.value, 0))]
+            for column, value in enumerate(cells):
+                self.counts.setItem(row, column, QTableWidgetItem(value))
+        self.problems = list(check_training_data(self.project, self.settings.config(self.models.spec())))
+        no_validation = not any(s.get(Split.VALIDATION.value) for s in stats.per_label_split.values())
+        empty_labels = [name for name, count in stats.per_label.items() if count == 0]
+        notes = list(self.problems)
+        if no_validation and stats.labelled:
+            notes.append(self.tr(
+                "No texts are set aside for validation: the run will set aside some of the "
+                "training texts itself. Make a split to keep the same ones for every run."
+            ))
+        self.problems_label.setText("\n".join(f"• {note}" for note in notes))
+        self.problems_label.setVisible(bool(notes))
+        self.split_button.setVisible(no_validation and stats.labelled > 0)
+        self.delete_empty_button.setVisible(bool(empty_labels))
+        self._update_buttons()
+
+    def make_validation_split(self) -> None:
+        """The offered fix for "no validation texts": a stratified split of the labelled texts."""
+        stats = self.project.stats()
+        unassigned = stats.per_split.get(Split.UNASSIGNED.value, 0)
+        if not unassigned:
+            answer = QMessageBox.question(
+                self, self.tr("Make a validation split"),
+                self.tr("Every labelled text already belongs to a split. Split them all anew "
+                        "(80 % training, 10 % validation, 10 % test)?"),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        counts = assign_splits(self.project, 0.8, 0.1, 0.1, keep_existing=bool(unassigned))
+        self.status_label.setText(self.tr(
+            "Split made: {train} training, {validation} validation, {test} test texts."
+        ).format(train=counts[Split.TRAIN], validation=counts[Split.VALIDATION], test=counts[Split.TEST]))
+        self.refresh_data()
+
+    def delete_empty_labels(self) -> None:
+        """The offered fix for "a label with no examples" (nothing is lost: it has no texts)."""
+        empty = [label for label in self.project.labels() if self.project.label_usage(label.id) == 0]
+        names = ", ".join(label.name for label in empty)
+        answer = QMessageBox.question(
+            self, self.tr("Delete empty labels"),
+            self.tr("Delete the labels no text carries: {names}?").format(names=names),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            for label in empty:
+                self.project.delete_label(label.id)
+            self.refresh_data()
+
+    # ------------------------------------------------------------------ run
+    @property
+    def running(self) -> bool:
+        return self.job is not None and self.job.running
+
+    def _update_buttons(self) -> None:
+        running = self.running
+        self.start_button.setEnabled(not running and not self.problems)
+        self.stop_button.setEnabled(running)
+        for widget in (self.models, self.settings, self.split_button, self.delete_empty_button):
+            widget.setEnabled(not running)
+
+    def start(self) -> None:
+        """Start a run with the shown choices, unless a guard rail says it cannot work."""
+        if self.running:
+            return
+        self.refresh_data()
+        if self.problems:
+            QMessageBox.warning(
+                self, self.tr("Training cannot start yet"),
+                "\n".join(f"• {problem}" for problem in self.problems),
+            )
+            return
+        from bertdesk.ml.training import train
+
+        config = self.settings.config(self.models.spec())
+        project = self.project
+        events = EventBuffer()
+
+        def work(progress: ProgressCallback, cancel: CancelToken) -> Any:
+            return train(project, config, events, cancel)
+
+        self.events = events
+        self.history = []
+        self.last_result = None
+        self.curves.clear()
+        self.log.clear()
+        self.progress.setRange(0, 0)  # busy until the first step says how many there are
+        self.progress.setFormat(self.tr("Preparing…"))
+        self.speed_label.clear()
+        self.status_label.setText(self.tr("Loading the model and preparing the texts…"))
+        self.job = BackgroundJob("training", work, self)
+        self.job.ticked.connect(self._drain)
+        self.job.succeeded.connect(self._finished)
+        self.job.failed.connect(self._crashed)
+        self.job.cancelled.connect(self._stopped_before_run)
+        self.job.start()
+        self._update_buttons()
+        self.running_changed.emit(True)
+
+    def stop(self) -> None:
+        """Ask the run to end after the current step; it keeps its best checkpoint."""
+        if self.running and self.job is not None:
+            self.job.cancel()
+            self.stop_button.setEnabled(False)
+            self.status_label.setText(self.tr("Stopping after the current step…"))
+
+    def _drain(self) -> None:
+        if self.events is None:
+            return
+        events, messages = self.events.drain()
+        for message in messages:
+            self.log.appendPlainText(message)
+        if not events:
+            return
+        self.history.extend(events)
+        steps = [event for event in events if event["type"] == "step"]
+        if steps:
+            self._show_step(steps[-1])
+        evaluations = [event for event in events if event["type"] == "eval"]
+        if evaluations:
+            metrics = evaluations[-1]
+            self.status_label.setText(self.tr(
+                "Last evaluation: accuracy {accuracy:.1%}, macro-F1 {macro:.1%}, validation loss {loss:.3f}"
+            ).format(
+                accuracy=metrics.get("accuracy", 0.0), macro=metrics.get("macro_f1", 0.0),
+                loss=metrics.get("loss", 0.0),
+            ))
+        self.curves.show_live(self.history)
+
+    def _show_step(self, step: dict[str, Any]) -> None:
+        total = max(int(step["total_steps"]), 1)
+        self.progress.setRange(0, total)
+        self.progress.setValue(int(step["step"]))
+        self.progress.setFormat(self.tr("Step %v of %m (%p%)"))
+        self.speed_label.setText(self.tr(
+            "{speed:.1f} texts/s · epoch {epoch:.2f} · loss {loss:.3f} · about {left} left"
+        ).format(
+            speed=step["samples_per_second"], epoch=step["epoch"], loss=step["loss"],
+            left=format_duration(step["eta_seconds"]),
+        ))
+
+    def _end_run(self) -> None:
+        self._drain()
+        if self.progress.maximum() == 0:
+            self.progress.setRange(0, 1)
+            self.progress.setValue(0)
+        self._update_buttons()
+        self.running_changed.emit(False)
+        self.refresh_data()
+
+    def _finished(self, result: Any) -> None:
+        self.last_result = result
+        self._end_run()
+        metrics = result.metrics or {}
+        if result.status == "finished":
+            self.progress.setValue(self.progress.maximum())
+            self.status_label.setText(self.tr(
+                "Finished run #{run}: accuracy {accuracy:.1%}, macro-F1 {macro:.1%} on the validation texts."
+            ).format(run=result.run_id, accuracy=metrics.get("accuracy", 0.0), macro=metrics.get("macro_f1", 0.0)))
+        elif result.status == "cancelled":
+            self.status_label.setText(self.tr(
+                "Stopped. Run #{run} keeps the best model it reached."
+            ).format(run=result.run_id))
+        else:
+            self.status_label.setText(self.tr("Run #{run} failed.").format(run=result.run_id))
+            QMessageBox.critical(
+                self, self.tr("Training failed"),
+                self.tr("The run stopped with an error:\n\n{error}\n\nThe project is unchanged; "
+                        "you can change the settings (for example a smaller batch size or max "
+                        "length) and start again.").format(error=result.error or self.tr("unknown error")),
+            )
+        self.run_finished.emit(RunId(result.run_id))
+
+    def _crashed(self, error: BaseException) -> None:
+        self._end_run()
+        self.status_label.setText(self.tr("Training did not start."))
+        if isinstance(error, BertdeskError):
+            QMessageBox.warning(self, self.tr("Training cannot start"), error_text(error))
+        else:
+            QMessageBox.critical(
+                self, self.tr("Training failed"),
+                self.tr("Something went wrong: {error}\n\nThe details are in the log file. "
+                        "Try again, or with a smaller batch size.").format(error=error),
+            )
+
+    def _stopped_before_run(self) -> None:
+        self._end_run()
+        self.status_label.setText(self.tr("Stopped before the first step."))
+
+    # -------------------------------------------------------------- closing
+    def confirm_close(self) -> bool:
+        """Closing the window or the project: ask during a run, then stop it cleanly."""
+        if not self.running:
+            self.shutdown()
+            return True
+        answer = QMessageBox.question(
+            self, self.tr("Training is running"),
+            self.tr("A training run is in progress. Stop it (the best model so far is kept) and close?"),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        self.shutdown()
+        return True
+
+    def shutdown(self) -> None:
+        """Stop and join every background job of the panel."""
+        for job in (self.job, self.coverage_job, self.device_job):
+            if job is not None:
+                job.cancel()
+                job.wait()
+        self.models.shutdown()

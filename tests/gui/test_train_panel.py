@@ -1,0 +1,193 @@
+"""The training panel and run history with real widgets, a real project and the tiny BERT."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QMessageBox
+
+from bertdesk.gui.run_history import RunHistory
+from bertdesk.gui.train_panel import TrainPanel
+
+RUN_TIMEOUT_MS = 120_000
+
+
+@pytest.fixture
+def dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """Message boxes the panel shows, recorded instead of blocking the test."""
+    shown: list[tuple[str, str]] = []
+
+    def record(kind: str) -> Any:
+        def show(_parent: Any, title: str, text: str, *args: Any, **kwargs: Any) -> Any:
+            shown.append((kind, f"{title}: {text}"))
+            return QMessageBox.StandardButton.Yes
+        return show
+
+    for kind in ("critical", "warning", "information", "question"):
+        monkeypatch.setattr(QMessageBox, kind, record(kind))
+    return shown
+
+
+def make_panel(qtbot: Any, project: Any, model_dir: Path, epochs: float = 2.0) -> TrainPanel:
+    panel = TrainPanel(project)
+    qtbot.addWidget(panel)
+    panel.models.add_model(str(model_dir), "tiny test model")
+    panel.settings.input_for("epochs").setValue(epochs)
+    panel.settings.input_for("batch_size").setValue(8)
+    panel.settings.input_for("max_length").setValue(32)
+    return panel
+
+
+def finish(qtbot: Any, panel: TrainPanel) -> Any:
+    """Wait for the run to end and its thread to be joined; returns the engine's result."""
+    qtbot.waitUntil(lambda: not panel.running, timeout=RUN_TIMEOUT_MS)
+    panel.shutdown()
+    return panel.last_result
+
+
+def test_start_draws_curves_and_stop_keeps_a_checkpoint(qtbot, sentiment_project, tiny_model_dir):
+    from bertdesk.ml.evaluation import run_model_dir
+
+    panel = make_panel(qtbot, sentiment_project, tiny_model_dir, epochs=200)
+    panel.start()
+    qtbot.waitUntil(lambda: panel.curves.point_counts()["steps"] >= 3, timeout=RUN_TIMEOUT_MS)
+    assert panel.progress.maximum() > panel.progress.value() > 0
+    panel.stop()
+    result = finish(qtbot, panel)
+
+    assert result.status == "cancelled"
+    run = sentiment_project.run(result.run_id)
+    assert run.status == "cancelled"
+    best = run_model_dir(sentiment_project, result.run_id)
+    assert (best / "config.json").is_file()
+    assert any(best.glob("*.safetensors"))
+    assert panel.start_button.isEnabled() and not panel.stop_button.isEnabled()
+
+
+def test_quick_run_finishes_and_appears_in_history(qtbot, sentiment_project, tiny_model_dir, dialogs):
+    panel = make_panel(qtbot, sentiment_project, tiny_model_dir)
+    history = RunHistory(sentiment_project)
+    qtbot.addWidget(history)
+    panel.run_finished.connect(lambda _run: history.refresh())
+    with qtbot.waitSignal(panel.run_finished, timeout=RUN_TIMEOUT_MS):
+        panel.start()
+    result = finish(qtbot, panel)
+
+    assert result.status == "finished", result.error
+    assert not dialogs
+    assert panel.curves.point_counts()["evaluations"] >= 1
+    assert history.table.rowCount() == 1
+    row = [history.table.item(0, column).text() for column in range(history.table.columnCount())]
+    assert row[0].endswith(f"#{result.run_id}")
+    assert row[5] == f"{result.metrics['accuracy']:.1%}"
+    history.select_runs([result.run_id])
+    assert history.curves.point_counts()["steps"] > 0
+    with qtbot.waitSignal(history.current_run_chosen) as chosen:
+        history.use_button.click()
+    assert chosen.args == [result.run_id]
+
+
+def test_two_runs_overlay_and_delete_removes_files(qtbot, sentiment_project, tiny_model_dir, dialogs):
+    from bertdesk.ml.config import TrainConfig
+    from bertdesk.ml.training import train
+
+    config = TrainConfig.from_preset("quick", model=str(tiny_model_dir), epochs=1, max_length=32)
+    first = train(sentiment_project, config)
+    second = train(sentiment_project, config)
+    history = RunHistory(sentiment_project)
+    qtbot.addWidget(history)
+    history.select_runs([first.run_id, second.run_id])
+    single = len([e for e in sentiment_project.run(first.run_id).history if e["type"] == "step"])
+    assert history.curves.point_counts()["steps"] == 2 * single > 0
+
+    folder = sentiment_project.runs_dir / str(first.run_id)
+    assert folder.is_dir()
+    history.select_runs([first.run_id])
+    history.delete_button.click()
+    assert dialogs and dialogs[0][0] == "question"
+    assert [run.id for run in sentiment_project.runs()] == [second.run_id]
+    assert not folder.exists()
+    assert history.table.rowCount() == 1
+
+
+def test_failing_run_is_reported_and_the_panel_still_trains(
+    qtbot, sentiment_project, tiny_model_dir, tmp_path, dialogs
+):
+    broken = tmp_path / "broken-model"
+    shutil.copytree(tiny_model_dir, broken)
+    for weights in broken.glob("*.safetensors"):
+        weights.write_bytes(b"not a safetensors file")
+    panel = make_panel(qtbot, sentiment_project, broken)
+    panel.start()
+    result = finish(qtbot, panel)
+
+    assert result.status == "failed"
+    assert sentiment_project.run(result.run_id).status == "failed"
+    assert [kind for kind, _text in dialogs] == ["critical"]
+    assert result.error and result.error in dialogs[0][1]
+
+    panel.models.add_model(str(tiny_model_dir), "tiny test model")
+    panel.start()
+    assert finish(qtbot, panel).status == "finished"
+
+
+def test_guard_rails_block_a_project_with_one_label(qtbot, project, tiny_model_dir, dialogs):
+    from bertdesk.core import Split
+
+    with project.bulk_writer() as writer:
+        for index in range(20):
+            writer.add(f"good movie {index}", Split.TRAIN, [writer.label_id("positive")])
+    panel = make_panel(qtbot, project, tiny_model_dir)
+    assert panel.problems
+    assert not panel.start_button.isEnabled()
+    panel.start()
+    assert panel.job is None
+    assert dialogs and dialogs[0][0] == "warning"
+    assert project.runs() == []
+    panel.shutdown()
+
+
+def test_validation_split_fix(qtbot, project, tiny_model_dir):
+    from bertdesk.core import Split
+
+    with project.bulk_writer() as writer:
+        for index in range(30):
+            name = ("good", "bad")[index % 2]
+            writer.add(f"{name} film {index}", Split.UNASSIGNED, [writer.label_id(name)])
+    panel = make_panel(qtbot, project, tiny_model_dir)
+    assert not panel.split_button.isHidden()
+    panel.split_button.click()
+    assert project.stats().per_split.get("validation", 0) >= 2
+    assert panel.split_button.isHidden()
+    panel.shutdown()
+
+
+def test_event_loop_keeps_running_while_training(qtbot, sentiment_project, tiny_model_dir):
+    panel = make_panel(qtbot, sentiment_project, tiny_model_dir, epochs=6)
+    panel.show()
+    gaps: list[float] = []
+    last = [time.perf_counter()]
+
+    def beat() -> None:
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(20)
+    timer.timeout.connect(beat)
+    timer.start()
+    last[0] = time.perf_counter()
+    panel.start()
+    result = finish(qtbot, panel)
+    timer.stop()
+
+    assert result.status == "finished", result.error
+    assert len(gaps) > 10
+    print(f"event loop: {len(gaps)} beats, max gap {max(gaps) * 1000:.0f} ms")
+    assert max(gaps) < 0.2
