@@ -1,0 +1,744 @@
+"""File ▸ Import…: a wizard that shows a file as it will be read before anything is written.
+
+Pages: pick a file → preview (encoding, delimiter, sheet) → column mapping → what will be
+skipped (a dry run) → import with progress and Cancel → summary. The slow steps (dry run and
+import) run on a worker thread; the import is one transaction, so Cancel leaves the project
+exactly as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Optional
+
+from PySide6.QtCore import QThread, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from bertdesk.core import BertdeskError, CancelToken, Cancelled, ProgressCallback
+from bertdesk.io import FileSniff, ImportOptions, ImportReport, import_file, preview_import, sniff_file
+from bertdesk.store import Project
+
+log = logging.getLogger(__name__)
+
+ENCODINGS = (
+    "utf-8", "utf-8-sig", "gb18030", "gbk", "gb2312", "big5", "utf-16", "utf-16-le",
+    "utf-16-be", "shift_jis", "euc-kr", "latin-1", "cp1252",
+)
+PREVIEW_TEXT_CHARS = 120
+LISTED_PROBLEMS = 200
+PROGRESS_STEPS = 1000
+PROGRESS_INTERVAL_S = 0.1
+TEXT_COLUMN_NAMES = ("text", "review", "sentence", "content", "comment", "文本", "评论", "内容", "句子")
+LABEL_COLUMN_NAMES = ("label", "labels", "category", "class", "sentiment", "标签", "类别", "分类", "情感")
+SPLIT_COLUMN_NAMES = ("split", "set", "subset", "划分", "数据集")
+
+
+class _Job(QThread):
+    """Runs ``function(progress, cancel)`` on its own thread; outcomes arrive as queued signals.
+
+    Progress is forwarded at most every 100 ms so the GUI redraws at human speed. Exactly one
+    of ``succeeded``, ``cancelled`` or ``failed`` fires; only plain values and the result
+    dataclass cross the thread boundary.
+    """
+
+    progressed = Signal(float, str)
+    succeeded = Signal(object)
+    cancelled = Signal()
+    failed = Signal(object)
+
+    def __init__(self, function: Callable[[ProgressCallback, CancelToken], Any], parent: QWidget) -> None:
+        super().__init__(parent)
+        self.cancel_token = CancelToken()
+        self._function = function
+        self._last_report = 0.0
+
+    def _report(self, fraction: float, message: str) -> None:
+        """Runs on the worker thread."""
+        now = time.monotonic()
+        if now - self._last_report >= PROGRESS_INTERVAL_S or fraction >= 1.0:
+            self._last_report = now
+            self.progressed.emit(float(fraction), str(message))
+
+    def run(self) -> None:
+        """Runs on the worker thread."""
+        try:
+            result = self._function(self._report, self.cancel_token)
+        except Cancelled:
+            self.cancelled.emit()
+        except Exception as error:  # shown to the user; the traceback goes to the log
+            if not isinstance(error, BertdeskError):
+                log.exception("import wizard job failed")
+            self.failed.emit(error)
+        else:
+            self.succeeded.emit(result)
+
+
+def _error_text(error: BaseException) -> str:
+    if isinstance(error, BertdeskError):
+        return f"{error.message}\n{error.hint}".strip()
+    return f"{type(error).__name__}: {error}"
+
+
+def _make_table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def _fill_table(table: QTableWidget, rows: list[list[str]]) -> None:
+    """Put rows into a read-only table; long cells are cut for display, the tooltip has all."""
+    table.setRowCount(len(rows))
+    for row_index, row in enumerate(rows):
+        for column_index, value in enumerate(row):
+            shown = value if len(value) <= PREVIEW_TEXT_CHARS else value[:PREVIEW_TEXT_CHARS] + "…"
+            item = QTableWidgetItem(shown.replace("\n", " ⏎ "))
+            item.setToolTip(value)
+            table.setItem(row_index, column_index, item)
+    table.resizeColumnsToContents()
+    for column in range(table.columnCount()):
+        table.setColumnWidth(column, min(table.columnWidth(column), 360))
+
+
+def _error_label() -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #b00020;")
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.hide()
+    return label
+
+
+def _show_error(label: QLabel, error: Optional[BaseException]) -> None:
+    label.setText("" if error is None else _error_text(error))
+    label.setVisible(error is not None)
+
+
+def _guess_column(columns: list[str], names: tuple[str, ...]) -> Optional[str]:
+    """The first column whose name (case and spaces ignored) is one of ``names``."""
+    by_key = {column.strip().lower(): column for column in columns}
+    return next((by_key[name] for name in names if name in by_key), None)
+
+
+def _longest_column(sniff: FileSniff) -> Optional[str]:
+    """The column with the longest values in the preview: most likely the text."""
+    if not sniff.columns:
+        return None
+    return max(
+        sniff.columns,
+        key=lambda column: sum(len(row.get(column) or "") for row in sniff.preview_rows),
+    )
+
+
+class FilePage(QWizardPage):
+    """Choose the file; it is read here once, so a broken file is reported before going on."""
+
+    FILTERS = (
+        "Data files (*.csv *.tsv *.txt *.jsonl *.json *.xlsx *.parquet)",
+        "CSV (*.csv)",
+        "TSV (*.tsv)",
+        "Text, one per line (*.txt)",
+        "JSON Lines (*.jsonl)",
+        "JSON (*.json)",
+        "Excel (*.xlsx)",
+        "Parquet (*.parquet)",
+        "All files (*)",
+    )
+
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self._wizard = wizard
+        self.setTitle(self.tr("Choose a file"))
+        self.setSubTitle(self.tr(
+            "CSV, TSV, TXT (one text per line), JSON Lines, JSON, Excel or Parquet. "
+            "Nothing is written to the project until the last step."
+        ))
+        self.path_edit = QLineEdit()
+        self.path_edit.setPlaceholderText(self.tr("Path of the file to import"))
+        self.path_edit.textChanged.connect(self._path_changed)
+        browse = QPushButton(self.tr("Browse…"))
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(browse)
+        self.error_label = _error_label()
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.error_label)
+        layout.addStretch(1)
+
+    def _browse(self) -> None:
+        filters = ";;".join(self.tr(text) for text in self.FILTERS)
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Import texts from a file"), self.path_edit.text(), filters
+        )
+        if chosen:
+            self.path_edit.setText(chosen)
+
+    def _path_changed(self) -> None:
+        _show_error(self.error_label, None)
+        self.completeChanged.emit()
+
+    def path(self) -> Path:
+        return Path(self.path_edit.text().strip()).expanduser()
+
+    def isComplete(self) -> bool:
+        return bool(self.path_edit.text().strip())
+
+    def validatePage(self) -> bool:
+        """Read the file's start (encoding, delimiter, columns); stay here if it cannot be read."""
+        path = self.path()
+        if not path.is_file():
+            _show_error(self.error_label, BertdeskError(
+                self.tr("There is no file at {path}.").format(path=path),
+                self.tr("Check the path, or choose the file with Browse…"),
+            ))
+            return False
+        try:
+            self._wizard.sniff = sniff_file(path)
+        except (BertdeskError, OSError) as error:
+            _show_error(self.error_label, error)
+            return False
+        return True
+
+
+class PreviewPage(QWizardPage):
+    """The first rows exactly as they will be read; encoding, delimiter and sheet can change."""
+
+    DELIMITERS = ((",", "Comma  ,"), ("\t", "Tab"), (";", "Semicolon  ;"), ("|", "Bar  |"), (" ", "Space"))
+
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self._wizard = wizard
+        self.setTitle(self.tr("Preview"))
+        self.setSubTitle(self.tr(
+            "The first rows as they will be read. If the text looks garbled, try another encoding."
+        ))
+        self.format_label = QLabel()
+        self.detected_label = QLabel()
+        self.encoding_combo = QComboBox()
+        self.encoding_combo.addItems(ENCODINGS)
+        self.encoding_combo.activated.connect(self._reread)
+        self.delimiter_combo = QComboBox()
+        for value, name in self.DELIMITERS:
+            self.delimiter_combo.addItem(self.tr(name), value)
+        self.delimiter_combo.activated.connect(self._reread)
+        self.sheet_combo = QComboBox()
+        self.sheet_combo.activated.connect(self._reread)
+        encoding_row = QHBoxLayout()
+        encoding_row.addWidget(self.encoding_combo)
+        encoding_row.addWidget(self.detected_label, 1)
+        form = QFormLayout()
+        form.addRow(self.tr("Format:"), self.format_label)
+        self._encoding_row = QWidget()
+        self._encoding_row.setLayout(encoding_row)
+        encoding_row.setContentsMargins(0, 0, 0, 0)
+        form.addRow(self.tr("Encoding:"), self._encoding_row)
+        form.addRow(self.tr("Delimiter:"), self.delimiter_combo)
+        form.addRow(self.tr("Sheet:"), self.sheet_combo)
+        self._form = form
+        self.error_label = _error_label()
+        self.table = _make_table([])
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.table, 1)
+        self._error: Optional[BaseException] = None
+
+    def initializePage(self) -> None:
+        self._error = None
+        self._show(self._wizard.sniff)
+
+    def _show(self, sniff: Optional[FileSniff]) -> None:
+        """Set the controls and the table from a sniff (or clear them when it failed)."""
+        _show_error(self.error_label, self._error)
+        if sniff is None:
+            self.table.setRowCount(0)
+            self.completeChanged.emit()
+            return
+        self.format_label.setText(sniff.format.upper())
+        # Binary formats (Excel, Parquet) have no encoding to choose.
+        self._form.setRowVisible(self._encoding_row, sniff.encoding is not None)
+        if sniff.encoding is not None:
+            if self.encoding_combo.findText(sniff.encoding) < 0:
+                self.encoding_combo.addItem(sniff.encoding)
+            self.encoding_combo.setCurrentText(sniff.encoding)
+            self.detected_label.setText(self.tr("detected {encoding} ({confidence:.0%} sure)").format(
+                encoding=sniff.encoding, confidence=sniff.encoding_confidence,
+            ) if sniff.encoding_confidence is not None else "")
+        delimited = sniff.delimiter is not None
+        self._form.setRowVisible(self.delimiter_combo, delimited)
+        if delimited:
+            index = self.delimiter_combo.findData(sniff.delimiter)
+            if index < 0:
+                self.delimiter_combo.addItem(repr(sniff.delimiter), sniff.delimiter)
+                index = self.delimiter_combo.count() - 1
+            self.delimiter_combo.setCurrentIndex(index)
+        self._form.setRowVisible(self.sheet_combo, bool(sniff.sheets))
+        if sniff.sheets:
+            self.sheet_combo.clear()
+            self.sheet_combo.addItems(list(sniff.sheets))
+            self.sheet_combo.setCurrentText(sniff.sheet or sniff.sheets[0])
+        self.table.clear()
+        self.table.setColumnCount(len(sniff.columns))
+        self.table.setHorizontalHeaderLabels(list(sniff.columns))
+        _fill_table(self.table, [[row.get(c) or "" for c in sniff.columns] for row in sniff.preview_rows])
+        self.completeChanged.emit()
+
+    def _reread(self) -> None:
+        """Read the file again with the encoding, delimiter and sheet the user chose."""
+        encoding = None if self._encoding_row.isHidden() else self.encoding_combo.currentText()
+        delimiter = None if self.delimiter_combo.isHidden() else self.delimiter_combo.currentData()
+        sheet = None if self.sheet_combo.isHidden() else self.sheet_combo.currentText()
+        try:
+            self._wizard.sniff = sniff_file(
+                self._wizard.file_page.path(), encoding=encoding, delimiter=delimiter, sheet=sheet
+            )
+            self._error = None
+        except (BertdeskError, OSError) as error:
+            self._wizard.sniff = None
+            self._error = error
+        self._show(self._wizard.sniff)
+
+    def isComplete(self) -> bool:
+        return self._wizard.sniff is not None and bool(self._wizard.sniff.columns)
+
+
+class MappingPage(QWizardPage):
+    """Which column holds the text, the label(s) and the split; the rest is kept as metadata."""
+
+    NO_COLUMN = ""
+
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self._wizard = wizard
+        self.setTitle(self.tr("Columns"))
+        self.setSubTitle(self.tr(
+            "Tell bertdesk which column holds the text and which holds the label. "
+            "Texts without a label are imported unlabelled, ready to label."
+        ))
+        self.text_combo = QComboBox()
+        self.label_list = QListWidget()
+        self.label_list.setMaximumHeight(140)
+        self.separator_edit = QLineEdit()
+        self.separator_edit.setPlaceholderText(self.tr("e.g. ; or | (leave empty: one label per cell)"))
+        self.split_combo = QComboBox()
+        self.metadata_label = QLabel()
+        self.metadata_label.setWordWrap(True)
+        self.keep_metadata_box = QCheckBox(self.tr("Keep the other columns as metadata"))
+        self.keep_metadata_box.setChecked(True)
+        self.skip_duplicates_box = QCheckBox(self.tr("Skip texts that are already in the project or repeated in the file"))
+        self.skip_duplicates_box.setChecked(True)
+        self.error_label = _error_label()
+        form = QFormLayout()
+        form.addRow(self.tr("Text column:"), self.text_combo)
+        form.addRow(self.tr("Label column(s):"), self.label_list)
+        form.addRow(self.tr("Several labels in one cell, separated by:"), self.separator_edit)
+        form.addRow(self.tr("Split column:"), self.split_combo)
+        form.addRow(self.tr("Metadata:"), self.metadata_label)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.keep_metadata_box)
+        layout.addWidget(self.skip_duplicates_box)
+        layout.addWidget(self.error_label)
+        layout.addStretch(1)
+        self._columns: list[str] = []
+        self.text_combo.currentIndexChanged.connect(self._mapping_changed)
+        self.split_combo.currentIndexChanged.connect(self._mapping_changed)
+        self.label_list.itemChanged.connect(self._mapping_changed)
+
+    def initializePage(self) -> None:
+        """Fill the choices from the file's columns, keeping the user's picks if unchanged."""
+        sniff = self._wizard.sniff
+        assert sniff is not None
+        columns = list(sniff.columns)
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for widget in (self.text_combo, self.split_combo, self.label_list):
+            widget.blockSignals(True)
+        self.text_combo.clear()
+        self.text_combo.addItems(columns)
+        self.text_combo.setCurrentText(_guess_column(columns, TEXT_COLUMN_NAMES) or _longest_column(sniff) or "")
+        label_guess = _guess_column(columns, LABEL_COLUMN_NAMES)
+        self.label_list.clear()
+        for column in columns:
+            item = QListWidgetItem(column)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if column == label_guess else Qt.CheckState.Unchecked)
+            self.label_list.addItem(item)
+        self.split_combo.clear()
+        self.split_combo.addItem(self.tr("(none: assign splits later)"), self.NO_COLUMN)
+        for column in columns:
+            self.split_combo.addItem(column, column)
+        split_guess = _guess_column(columns, SPLIT_COLUMN_NAMES)
+        if split_guess is not None:
+            self.split_combo.setCurrentIndex(self.split_combo.findData(split_guess))
+        for widget in (self.text_combo, self.split_combo, self.label_list):
+            widget.blockSignals(False)
+        self._mapping_changed()
+
+    def set_label_columns(self, columns: list[str]) -> None:
+        """Tick exactly these label columns (used by the main window's drop shortcut and tests)."""
+        for row in range(self.label_list.count()):
+            item = self.label_list.item(row)
+            item.setCheckState(Qt.CheckState.Checked if item.text() in columns else Qt.CheckState.Unchecked)
+
+    def label_columns(self) -> list[str]:
+        return [
+            self.label_list.item(row).text()
+            for row in range(self.label_list.count())
+            if self.label_list.item(row).checkState() == Qt.CheckState.Checked
+        ]
+
+    def _problem(self) -> Optional[str]:
+        text_column = self.text_combo.currentText()
+        if not text_column:
+            return self.tr("Choose the column that holds the text.")
+        if text_column in self.label_columns():
+            return self.tr("The text column cannot also be a label column.")
+        split_column = self.split_combo.currentData()
+        if split_column and (split_column == text_column or split_column in self.label_columns()):
+            return self.tr("The split column must be a column of its own.")
+        return None
+
+    def _mapping_changed(self) -> None:
+        used = {self.text_combo.currentText(), self.split_combo.currentData(), *self.label_columns()}
+        rest = [column for column in self._columns if column not in used]
+        self.metadata_label.setText(", ".join(rest) if rest else self.tr("(no other columns)"))
+        problem = self._problem()
+        self.error_label.setText(problem or "")
+        self.error_label.setVisible(problem is not None)
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return self._problem() is None
+
+    def options(self) -> ImportOptions:
+        """The import options for the columns chosen here and the reading chosen on the preview."""
+        sniff = self._wizard.sniff
+        assert sniff is not None
+        return ImportOptions(
+            text_column=self.text_combo.currentText(),
+            label_columns=self.label_columns(),
+            label_separator=self.separator_edit.text() or None,
+            split_column=self.split_combo.currentData() or None,
+            encoding=sniff.encoding,
+            delimiter=sniff.delimiter,
+            sheet=sniff.sheet,
+            skip_duplicates=self.skip_duplicates_box.isChecked(),
+            keep_metadata=self.keep_metadata_box.isChecked(),
+        )
+
+
+class CheckPage(QWizardPage):
+    """A dry run over the whole file: what will be added and what will be skipped, and why."""
+
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self._wizard = wizard
+        self.setTitle(self.tr("What will be skipped"))
+        self.setSubTitle(self.tr("A dry run over the whole file; the project is not changed yet."))
+        self.setCommitPage(True)
+        self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("Import"))
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setRange(0, 0)
+        self.summary_label = QLabel()
+        self.summary_label.setWordWrap(True)
+        self.duplicates_title = QLabel()
+        self.duplicates_table = _make_table([self.tr("Line"), self.tr("Text")])
+        self.malformed_title = QLabel()
+        self.malformed_table = _make_table([self.tr("Line"), self.tr("Problem")])
+        self.error_label = _error_label()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.busy_bar)
+        layout.addWidget(self.summary_label)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.duplicates_title)
+        layout.addWidget(self.duplicates_table, 1)
+        layout.addWidget(self.malformed_title)
+        layout.addWidget(self.malformed_table, 1)
+        self.report: Optional[ImportReport] = None
+
+    def initializePage(self) -> None:
+        self.report = None
+        for widget in (self.duplicates_title, self.duplicates_table, self.malformed_title, self.malformed_table):
+            widget.hide()
+        _show_error(self.error_label, None)
+        self.summary_label.setText(self.tr("Reading the whole file…"))
+        self.busy_bar.show()
+        path, options = self._wizard.file_page.path(), self._wizard.mapping_page.options()
+        self._wizard.start_job(
+            lambda progress, cancel: preview_import(path, options),
+            succeeded=self._checked,
+            failed=self._failed,
+        )
+        self.completeChanged.emit()
+
+    def cleanupPage(self) -> None:
+        self._wizard.stop_job()
+
+    def _checked(self, report: ImportReport) -> None:
+        self.report = report
+        self.busy_bar.hide()
+        self.summary_label.setText(self._wizard.describe(report, dry_run=True))
+        self.duplicates_title.setText(self.tr("{count} duplicate texts will be skipped:").format(count=report.skipped_duplicates))
+        _fill_table(self.duplicates_table, [[str(line), text] for line, text in report.duplicates[:LISTED_PROBLEMS]])
+        self.malformed_title.setText(self.tr("{count} lines cannot be read and will be skipped:").format(count=len(report.malformed)))
+        _fill_table(self.malformed_table, [[str(line), reason] for line, reason in report.malformed[:LISTED_PROBLEMS]])
+        for title, table, shown in (
+            (self.duplicates_title, self.duplicates_table, bool(report.duplicates)),
+            (self.malformed_title, self.malformed_table, bool(report.malformed)),
+        ):
+            title.setVisible(shown)
+            table.setVisible(shown)
+        self.completeChanged.emit()
+
+    def _failed(self, error: BaseException) -> None:
+        self.busy_bar.hide()
+        self.summary_label.setText("")
+        _show_error(self.error_label, error)
+
+    def isComplete(self) -> bool:
+        return self.report is not None and self.report.added > 0
+
+
+class ProgressPage(QWizardPage):
+    """The import itself, on a worker thread, with a progress bar and Cancel."""
+
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self._wizard = wizard
+        self.setTitle(self.tr("Importing"))
+        self.setSubTitle(self.tr("Cancel leaves the project exactly as it was."))
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setRange(0, PROGRESS_STEPS)
+        self.message_label = QLabel()
+        self.message_label.setWordWrap(True)
+        self.cancel_button = QPushButton(self.tr("Cancel import"))
+        self.cancel_button.clicked.connect(self._wizard.stop_job)
+        self.restart_button = QPushButton(self.tr("Start over"))
+        self.restart_button.clicked.connect(self._wizard.restart)
+        self.error_label = _error_label()
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.restart_button)
+        buttons.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.progress_bar)
+        layout.addWidget(self.message_label)
+        layout.addWidget(self.error_label)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+
+    def initializePage(self) -> None:
+        self._wizard.report = None
+        self.progress_bar.setValue(0)
+        self.message_label.setText(self.tr("Starting…"))
+        _show_error(self.error_label, None)
+        self.cancel_button.show()
+        self.cancel_button.setEnabled(True)
+        self.restart_button.hide()
+        project = self._wizard.project
+        path, options = self._wizard.file_page.path(), self._wizard.mapping_page.options()
+        self._wizard.start_job(
+            lambda progress, cancel: import_file(project, path, options, progress=progress, cancel=cancel),
+            succeeded=self._imported,
+            failed=self._failed,
+            cancelled=self._cancelled,
+            progressed=self._progressed,
+        )
+
+    def _progressed(self, fraction: float, message: str) -> None:
+        self.progress_bar.setValue(round(fraction * PROGRESS_STEPS))
+        self.message_label.setText(message)
+
+    def _ended(self, message: str, error: Optional[BaseException]) -> None:
+        self.message_label.setText(message)
+        _show_error(self.error_label, error)
+        self.cancel_button.hide()
+        self.restart_button.show()
+
+    def _imported(self, report: ImportReport) -> None:
+        self._wizard.report = report
+        self.progress_bar.setValue(PROGRESS_STEPS)
+        self.completeChanged.emit()
+        self._wizard.imported.emit(report)
+        self._wizard.next()
+
+    def _cancelled(self) -> None:
+        self._ended(self.tr("Import cancelled. The project is unchanged."), None)
+
+    def _failed(self, error: BaseException) -> None:
+        self._ended(self.tr("The import failed. The project is unchanged."), error)
+
+    def isComplete(self) -> bool:
+        return self._wizard.report is not None
+
+
+class SummaryPage(QWizardPage):
+    """What the import did, in numbers people can check against their file."""
+
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self._wizard = wizard
+        self.setTitle(self.tr("Imported"))
+        self.setSubTitle(self.tr("Next: label the texts that have no label yet, or train a model."))
+        self.summary_label = QLabel()
+        self.summary_label.setWordWrap(True)
+        self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary_label)
+        layout.addStretch(1)
+
+    def initializePage(self) -> None:
+        report = self._wizard.report
+        assert report is not None
+        self.summary_label.setText(self._wizard.describe(report, dry_run=False))
+
+
+class ImportWizard(QWizard):
+    """File ▸ Import…; emits ``imported(ImportReport)`` once texts were written to the project.
+
+    Give ``path`` (a dropped file) to open straight on its preview.
+    """
+
+    imported = Signal(object)
+
+    def __init__(self, project: Project, path: Path | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.sniff: Optional[FileSniff] = None
+        self.report: Optional[ImportReport] = None
+        self._job: Optional[_Job] = None
+        self._close_when_stopped = False
+        self.setWindowTitle(self.tr("Import texts"))
+        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
+        self.resize(820, 600)
+        self.file_page = FilePage(self)
+        self.preview_page = PreviewPage(self)
+        self.mapping_page = MappingPage(self)
+        self.check_page = CheckPage(self)
+        self.progress_page = ProgressPage(self)
+        self.summary_page = SummaryPage(self)
+        for page in (
+            self.file_page, self.preview_page, self.mapping_page,
+            self.check_page, self.progress_page, self.summary_page,
+        ):
+            self.addPage(page)
+        if path is not None:
+            self.file_page.path_edit.setText(str(path))
+            self.restart()
+            self.next()
+
+    # ----------------------------------------------------------------- worker jobs
+    def start_job(
+        self,
+        function: Callable[[ProgressCallback, CancelToken], Any],
+        succeeded: Callable[[Any], None],
+        failed: Callable[[BaseException], None],
+        cancelled: Callable[[], None] = lambda: None,
+        progressed: Callable[[float, str], None] = lambda fraction, message: None,
+    ) -> None:
+        """Run ``function`` on a worker thread; one job at a time, the previous one is stopped."""
+        self.stop_job()
+        job = _Job(function, self)
+        job.progressed.connect(progressed)
+        for signal, handler in ((job.succeeded, succeeded), (job.failed, failed), (job.cancelled, cancelled)):
+            signal.connect(lambda *value, handler=handler: self._job_ended(job, handler, value))
+        self._job = job
+        job.start()
+
+    def _job_ended(self, job: _Job, handler: Callable[..., None], value: tuple[Any, ...]) -> None:
+        job.wait()
+        if job is not self._job:
+            return  # a stopped job's late outcome: nobody asked for it any more
+        self._job = None
+        handler(*value)
+        if self._close_when_stopped:
+            super().reject()
+
+    def stop_job(self) -> None:
+        """Ask the running job to stop and wait for it: the import rolls back, nothing is left."""
+        job = self._job
+        if job is None:
+            return
+        job.cancel_token.cancel()
+        if self.currentPage() is self.progress_page:
+            self.progress_page.cancel_button.setEnabled(False)
+            self.progress_page.message_label.setText(self.tr("Cancelling…"))
+            return  # the import ends through its "cancelled" outcome
+        self._job = None
+        job.wait()
+
+    def running(self) -> bool:
+        return self._job is not None
+
+    def reject(self) -> None:
+        """Cancel/Escape/close: a running import is cancelled first, then the wizard closes."""
+        if self._job is not None and self.currentPage() is self.progress_page:
+            self._close_when_stopped = True
+            self.stop_job()
+            return
+        self.stop_job()
+        super().reject()
+
+    # -------------------------------------------------------------------- wording
+    def describe(self, report: ImportReport, dry_run: bool) -> str:
+        """A report in sentences: the dry run speaks in the future, the summary in the past."""
+        if dry_run:
+            lines = [self.tr("{count} texts will be added.").format(count=report.added)]
+        else:
+            lines = [self.tr("{count} texts were added to {project}.").format(
+                count=report.added, project=self.project.path.name)]
+        split_names = {
+            "train": self.tr("train"), "validation": self.tr("validation"),
+            "test": self.tr("test"), "unassigned": self.tr("unassigned"),
+        }
+        splits = ", ".join(
+            f"{split_names.get(str(getattr(split, 'value', split)), split)}: {count}"
+            for split, count in report.per_split.items() if count
+        )
+        if splits:
+            lines.append(self.tr("Splits: {splits}").format(splits=splits))
+        if report.labels_created:
+            lines.append(self.tr("New labels: {labels}").format(labels=", ".join(report.labels_created)))
+        skipped = report.skipped_empty + report.skipped_duplicates + len(report.malformed)
+        if skipped == 0:
+            lines.append(self.tr("Nothing is skipped."))
+        else:
+            lines.append(self.tr(
+                "Skipped: {empty} empty, {duplicates} duplicates, {malformed} unreadable lines."
+            ).format(empty=report.skipped_empty, duplicates=report.skipped_duplicates,
+                     malformed=len(report.malformed)))
+        lines.append(self.tr("Encoding: {encoding}").format(encoding=report.encoding))
+        return "\n".join(lines)

@@ -1,0 +1,189 @@
+"""The import wizard with real widgets, a real GBK file and a real project (offscreen Qt)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import WAIMAI_CSV, needs_file
+
+if not hasattr(pytest.importorskip("bertdesk.io"), "import_file"):
+    pytest.skip("the io layer (bertdesk.io.import_file) has not landed yet", allow_module_level=True)
+
+from bertdesk.gui.import_wizard import ImportWizard  # noqa: E402
+from bertdesk.store import ExampleFilter, Project, normalize_text
+
+
+@pytest.fixture
+def waimai_gbk(tmp_path: Path) -> Path:
+    """waimai_10k re-encoded as GBK, as a Chinese Excel user would save it.
+
+    32 rows hold symbols GBK lacks (❤, ⋯ …); they become '?' like Excel's own "save as".
+    """
+    path = tmp_path / "waimai_gbk.csv"
+    path.write_bytes(WAIMAI_CSV.read_text(encoding="utf-8").encode("gbk", errors="replace"))
+    return path
+
+
+def expected_label_counts(path: Path) -> tuple[Counter[str], int]:
+    """Label counts of the first occurrence of each distinct text, and how many repeats."""
+    rows = csv.DictReader(io.StringIO(path.read_bytes().decode("gbk"), newline=""))
+    seen: set[str] = set()
+    counts: Counter[str] = Counter()
+    repeats = 0
+    for row in rows:
+        key = normalize_text(row["review"])
+        if key in seen:
+            repeats += 1
+            continue
+        seen.add(key)
+        counts[row["label"]] += 1
+    return counts, repeats
+
+
+def advance_to_check(qtbot, wizard: ImportWizard) -> None:
+    """From the preview (a dropped file opens there) through the mapping to a finished dry run."""
+    assert wizard.currentPage() is wizard.preview_page
+    wizard.next()
+    assert wizard.currentPage() is wizard.mapping_page
+    mapping = wizard.mapping_page
+    mapping.text_combo.setCurrentText("review")
+    mapping.set_label_columns(["label"])
+    assert mapping.isComplete()
+    wizard.next()
+    assert wizard.currentPage() is wizard.check_page
+    qtbot.waitUntil(wizard.check_page.isComplete, timeout=30_000)
+
+
+@needs_file(WAIMAI_CSV)
+def test_imports_gbk_waimai_with_detected_encoding_and_label_counts(
+    qtbot, project: Project, waimai_gbk: Path
+) -> None:
+    wizard = ImportWizard(project, waimai_gbk)
+    qtbot.addWidget(wizard)
+    wizard.show()
+
+    sniff = wizard.sniff
+    assert sniff is not None
+    assert sniff.encoding.lower().replace("-", "") in {"gb18030", "gbk", "gb2312", "cp936"}
+    preview = wizard.preview_page
+    assert preview.encoding_combo.currentText() == sniff.encoding
+    assert preview.table.rowCount() > 0
+    assert [preview.table.horizontalHeaderItem(c).text() for c in range(2)] == ["label", "review"]
+    assert preview.table.item(0, 1).text() == "很快，好吃，味道足，量大"
+
+    advance_to_check(qtbot, wizard)
+    expected, repeats = expected_label_counts(waimai_gbk)
+    dry_run = wizard.check_page.report
+    assert dry_run is not None
+    assert dry_run.skipped_duplicates == repeats
+    assert dry_run.added == 11_987 - repeats
+    assert project.count() == 0, "the dry run must not write"
+    if dry_run.duplicates:
+        assert not wizard.check_page.duplicates_table.isHidden()
+        assert wizard.check_page.duplicates_table.rowCount() == min(len(dry_run.duplicates), 200)
+
+    with qtbot.waitSignal(wizard.imported, timeout=60_000) as imported:
+        wizard.next()
+    report = imported.args[0]
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.summary_page)
+    assert report.added == 11_987 - repeats
+    assert project.count() == report.added
+    assert project.stats().per_label == expected
+    assert str(report.added) in wizard.summary_page.summary_label.text()
+    assert not wizard.running()
+
+
+@needs_file(WAIMAI_CSV)
+def test_cancel_leaves_the_project_unchanged(qtbot, project: Project, waimai_gbk: Path) -> None:
+    with project.bulk_writer() as writer:
+        writer.add("already here", label_ids=[writer.label_id("kept")])
+    before = (project.count(), project.stats().per_label, [l.name for l in project.labels()])
+
+    wizard = ImportWizard(project, waimai_gbk)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    advance_to_check(qtbot, wizard)
+    wizard.next()
+    assert wizard.currentPage() is wizard.progress_page
+    wizard.progress_page.cancel_button.click()
+    qtbot.waitUntil(lambda: not wizard.running(), timeout=60_000)
+
+    assert "cancelled" in wizard.progress_page.message_label.text().lower()
+    assert wizard.report is None
+    assert (project.count(), project.stats().per_label, [l.name for l in project.labels()]) == before
+
+
+@needs_file(WAIMAI_CSV)
+def test_closing_during_import_cancels_then_closes(qtbot, project: Project, waimai_gbk: Path) -> None:
+    wizard = ImportWizard(project, waimai_gbk)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    advance_to_check(qtbot, wizard)
+    wizard.next()
+    wizard.reject()
+    qtbot.waitUntil(lambda: not wizard.isVisible(), timeout=60_000)
+    assert not wizard.running()
+    expected, _repeats = expected_label_counts(waimai_gbk)
+    assert project.count() in (0, sum(expected.values())), "all or nothing"
+
+
+def test_bad_file_shows_a_message_and_stays(qtbot, project: Project, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"this is not a spreadsheet at all\x00\x01\x02")
+    wizard = ImportWizard(project, broken)
+    qtbot.addWidget(wizard)
+    wizard.show()
+
+    assert wizard.currentPage() is wizard.file_page
+    message = wizard.file_page.error_label
+    assert message.isVisible()
+    assert "broken.xlsx" in message.text() or "xlsx" in message.text().lower()
+
+    wizard.file_page.path_edit.setText(str(tmp_path / "missing.csv"))
+    assert not message.isVisible(), "a new path clears the old message"
+    wizard.next()
+    assert wizard.currentPage() is wizard.file_page
+    assert "missing.csv" in message.text()
+
+
+def test_preview_rereads_with_the_chosen_encoding_and_delimiter(
+    qtbot, project: Project, tmp_path: Path
+) -> None:
+    path = tmp_path / "reviews.csv"
+    path.write_bytes("句子;标签\n味道很好，下次还来;正面\n送餐太慢了;负面\n".encode("gbk"))
+    wizard = ImportWizard(project, path)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    preview = wizard.preview_page
+    assert wizard.sniff is not None and wizard.sniff.delimiter == ";"
+    assert preview.table.item(0, 0).text() == "味道很好，下次还来"
+
+    preview.encoding_combo.setCurrentText("latin-1")
+    preview.encoding_combo.activated.emit(preview.encoding_combo.currentIndex())
+    assert wizard.sniff is not None and wizard.sniff.encoding == "latin-1"
+    assert preview.table.item(0, 0).text() != "味道很好，下次还来"
+
+    preview.encoding_combo.setCurrentText("gbk")
+    preview.encoding_combo.activated.emit(preview.encoding_combo.currentIndex())
+    choose_delimiter(preview, ",")
+    assert wizard.sniff is not None and wizard.sniff.delimiter == ","
+    assert preview.table.columnCount() == 1
+    assert preview.table.item(0, 0).text() == "味道很好，下次还来;正面"
+
+    choose_delimiter(preview, ";")
+    wizard.next()
+    mapping = wizard.mapping_page
+    assert mapping.text_combo.currentText() == "句子"
+    assert mapping.label_columns() == ["标签"]
+    assert mapping.options().encoding == "gbk" and mapping.options().delimiter == ";"
+
+
+def choose_delimiter(preview, delimiter: str) -> None:
+    index = preview.delimiter_combo.findData(delimiter)
+    preview.delimiter_combo.setCurrentIndex(index)
+    preview.delimiter_combo.activated.emit(index)
