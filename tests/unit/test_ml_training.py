@@ -1,0 +1,195 @@
+"""The training engine on a tiny random BERT (seconds per run) and, once, on the real default model."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bertdesk.core import CancelToken, Split, UserInputError
+from bertdesk.ml.config import TrainConfig
+from bertdesk.ml.coverage import vocabulary_coverage
+from bertdesk.ml.data import cut_ids, encode_texts
+from bertdesk.ml.evaluation import evaluate_run
+from bertdesk.ml.training import StepEvent, TrainingCallback, check_training_data, train
+from bertdesk.store import Project
+
+POSITIVE = ["good movie", "great film", "love it", "excellent plot", "fine acting", "very good food"]
+NEGATIVE = ["bad movie", "awful film", "hate it", "terrible plot", "poor acting", "very slow service"]
+
+
+def labelled_project(path: Path, n: int = 24, multi_label: bool = False) -> Project:
+    project = Project.create(path, multi_label=multi_label)
+    with project.bulk_writer() as writer:
+        good, bad = writer.label_id("good"), writer.label_id("bad")
+        for i in range(n):
+            writer.add(f"{POSITIVE[i % 6]} {i}", label_ids=[good])
+            writer.add(f"{NEGATIVE[i % 6]} {i}", label_ids=[bad])
+    return project
+
+
+def tiny_config(model: Path, **overrides: object) -> TrainConfig:
+    values = dict(model=str(model), epochs=3.0, learning_rate=3e-3, batch_size=8,
+                  max_length=32, evaluations_per_epoch=1, early_stopping_patience=None,
+                  train_word_embeddings=True)  # random embeddings must learn too
+    values.update(overrides)
+    return TrainConfig.from_preset("quick", **values)
+
+
+class Recorder(TrainingCallback):
+    def __init__(self, cancel_at: int | None = None, cancel: CancelToken | None = None) -> None:
+        self.steps: list[StepEvent] = []
+        self.evaluations: list[dict[str, float]] = []
+        self.cancel_at, self.cancel = cancel_at, cancel
+
+    def on_step(self, event: StepEvent) -> None:
+        self.steps.append(event)
+        if self.cancel is not None and event.step == self.cancel_at:
+            self.cancel.cancel()
+
+    def on_evaluate(self, event: object) -> None:
+        self.evaluations.append(event.metrics)  # type: ignore[attr-defined]
+
+
+def test_single_label_run_learns_and_is_recorded(tmp_path: Path, tiny_model_dir: Path) -> None:
+    project = labelled_project(tmp_path / "p.bertdesk")
+    recorder = Recorder()
+    result = train(project, tiny_config(tiny_model_dir, epochs=6), recorder)
+    assert result.status == "finished", result.error
+    assert recorder.steps and recorder.evaluations
+    assert recorder.steps[-1].step == recorder.steps[-1].total_steps
+    assert recorder.steps[-1].loss < recorder.steps[0].loss
+    run = project.run(result.run_id)
+    assert run.status == "finished" and run.metrics["accuracy"] >= 0.75
+    assert run.params["labels"] == ["good", "bad"]
+    assert any(entry["type"] == "eval" for entry in run.history)
+    # a validation split was made, and its per-example predictions stored with the run
+    assert project.count() == 48 and project.stats().per_split.get("validation", 0) > 0
+    report = evaluate_run(project, result.run_id, Split.VALIDATION)
+    assert report.accuracy == pytest.approx(run.metrics["accuracy"], abs=1e-6)
+    assert sum(map(sum, report.confusion)) == len(report.examples)
+    assert all(example["loss"] >= 0 for example in report.examples)
+
+
+def test_best_model_loads_in_a_plain_pipeline(tmp_path: Path, tiny_model_dir: Path) -> None:
+    from transformers import pipeline
+
+    project = labelled_project(tmp_path / "p.bertdesk")
+    result = train(project, tiny_config(tiny_model_dir, epochs=6))
+    assert result.model_dir is not None and (result.model_dir / "README.md").exists()
+    config = json.loads((result.model_dir / "config.json").read_text())
+    assert config["id2label"] == {"0": "good", "1": "bad"}
+    classifier = pipeline("text-classification", model=str(result.model_dir))
+    assert classifier("great film")[0]["label"] == "good"
+    assert classifier("awful film")[0]["label"] == "bad"
+
+
+def test_multi_label_with_class_weights(tmp_path: Path, tiny_model_dir: Path) -> None:
+    project = Project.create(tmp_path / "m.bertdesk", multi_label=True)
+    with project.bulk_writer() as writer:
+        food, service, rare = (writer.label_id(n) for n in ("food", "service", "rare"))
+        for i in range(30):
+            writer.add(f"good food {i}", label_ids=[food])
+            writer.add(f"slow service {i}", label_ids=[service])
+            writer.add(f"good food slow service {i}", label_ids=[food, service])
+            if i % 5 == 0:
+                writer.add(f"price {i}", label_ids=[rare])
+    result = train(project, tiny_config(tiny_model_dir, epochs=4, class_weights=True))
+    assert result.status == "finished", result.error
+    run = project.run(result.run_id)
+    assert run.params["multi_label"] and len(run.params["class_weights"]) == 3
+    assert run.params["class_weights"][2] > run.params["class_weights"][0]  # rare label weighs more
+    assert len(run.metrics["thresholds"]) == 3
+    config = json.loads((result.model_dir / "config.json").read_text())
+    assert config["problem_type"] == "multi_label_classification"
+    assert len(config["bertdesk_thresholds"]) == 3
+
+
+def test_early_stopping_ends_before_the_last_step(tmp_path: Path, tiny_model_dir: Path) -> None:
+    project = labelled_project(tmp_path / "p.bertdesk")
+    recorder = Recorder()
+    # A learning rate of almost nothing: validation never improves after the first evaluation.
+    config = tiny_config(tiny_model_dir, epochs=20, learning_rate=1e-9, early_stopping_patience=2,
+                         early_stopping_metric="accuracy")
+    result = train(project, config, recorder)
+    assert result.status == "finished"
+    assert len(recorder.evaluations) == 3
+    assert recorder.steps[-1].step < recorder.steps[-1].total_steps
+
+
+def test_cancel_keeps_best_then_resume_finishes(tmp_path: Path, tiny_model_dir: Path) -> None:
+    project = labelled_project(tmp_path / "p.bertdesk")
+    cancel = CancelToken()
+    config = tiny_config(tiny_model_dir, epochs=4, evaluations_per_epoch=2)
+    first = Recorder(cancel_at=7, cancel=cancel)
+    result = train(project, config, first, cancel)
+    assert result.status == "cancelled"
+    assert first.steps[-1].step == 7
+    assert result.model_dir is not None and (result.model_dir / "config.json").exists()
+    assert project.run(result.run_id).status == "cancelled"
+    second = Recorder()
+    resumed = train(project, config, second, resume_run=result.run_id)
+    assert resumed.status == "finished" and resumed.run_id == result.run_id
+    assert second.steps[0].step > 1  # carried on, did not start again
+    assert second.steps[-1].step == second.steps[-1].total_steps
+
+
+def test_failed_run_is_recorded_with_a_reason(tmp_path: Path, tiny_model_dir: Path) -> None:
+    project = labelled_project(tmp_path / "p.bertdesk")
+
+    class Explodes(TrainingCallback):
+        def on_step(self, event: StepEvent) -> None:
+            raise MemoryError()
+
+    result = train(project, tiny_config(tiny_model_dir), Explodes())
+    assert result.status == "failed" and "smaller batch" in (result.error or "")
+    assert project.run(result.run_id).status == "failed"
+
+
+def test_guard_rails(tmp_path: Path, tiny_model_dir: Path) -> None:
+    project = Project.create(tmp_path / "one.bertdesk")
+    with project.bulk_writer() as writer:
+        only = writer.label_id("only")
+        writer.label_id("unused")
+        for i in range(10):
+            writer.add(f"text {i}", label_ids=[only])
+    problems = check_training_data(project, tiny_config(tiny_model_dir))
+    assert any("two different labels" in p for p in problems)
+    assert any("'unused' has no texts" in p for p in problems)
+    with pytest.raises(UserInputError):
+        train(project, tiny_config(tiny_model_dir))
+    assert project.runs() == []
+
+
+def test_truncation_modes(tiny_model_dir: Path) -> None:
+    from transformers import AutoTokenizer
+
+    assert cut_ids(list(range(10)), 4, "head") == [0, 1, 2, 3]
+    assert cut_ids(list(range(10)), 4, "tail") == [6, 7, 8, 9]
+    assert cut_ids(list(range(10)), 4, "head+tail") == [0, 7, 8, 9]
+    tokenizer = AutoTokenizer.from_pretrained(tiny_model_dir)
+    ids, cut = encode_texts(tokenizer, ["good " * 50, "bad"], max_length=16, truncation="tail")
+    assert cut == 1 and len(ids[0]) == 16 and ids[0][0] == tokenizer.cls_token_id
+    assert ids[1] == [tokenizer.cls_token_id, tokenizer.convert_tokens_to_ids("bad"), tokenizer.sep_token_id]
+
+
+def test_coverage_warns_on_unknown_language(tiny_model_dir: Path) -> None:
+    chinese = ["这家店的菜品非常新鲜，推荐大家来尝尝", "外卖送到的时候已经凉透了"] * 10
+    report = vocabulary_coverage(tiny_model_dir, chinese)
+    assert report.unk_rate > 0.5
+    assert report.warning and "Chinese" in (report.suggestion or "")
+    english = vocabulary_coverage(tiny_model_dir, ["good movie", "bad film"])
+    assert english.unk_rate == 0 and english.warning is None
+
+
+@pytest.mark.slow
+def test_real_default_model_loss_falls(tmp_path: Path) -> None:
+    project = labelled_project(tmp_path / "real.bertdesk", n=16)
+    recorder = Recorder()
+    result = train(project, TrainConfig.from_preset(
+        "quick", epochs=2, batch_size=8, learning_rate=1e-4, max_length=32,
+        evaluations_per_epoch=1, early_stopping_patience=None), recorder)
+    assert result.status == "finished", result.error
+    losses = [event.loss for event in recorder.steps]
+    assert sum(losses[-3:]) / 3 < sum(losses[:3]) / 3
