@@ -8,13 +8,11 @@ exactly as it was.
 
 from __future__ import annotations
 
-import logging
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Optional
 
-from PySide6.QtCore import QThread, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -37,11 +35,10 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from bertdesk.core import BertdeskError, CancelToken, Cancelled, ProgressCallback
+from bertdesk.core import BertdeskError, CancelToken, Cancelled, ProgressCallback, UserInputError
+from bertdesk.gui.train_jobs import BackgroundJob
 from bertdesk.io import FileSniff, ImportOptions, ImportReport, import_file, preview_import, sniff_file
 from bertdesk.store import Project
-
-log = logging.getLogger(__name__)
 
 ENCODINGS = (
     "utf-8", "utf-8-sig", "gb18030", "gbk", "gb2312", "big5", "utf-16", "utf-16-le",
@@ -50,50 +47,9 @@ ENCODINGS = (
 PREVIEW_TEXT_CHARS = 120
 LISTED_PROBLEMS = 200
 PROGRESS_STEPS = 1000
-PROGRESS_INTERVAL_S = 0.1
 TEXT_COLUMN_NAMES = ("text", "review", "sentence", "content", "comment", "文本", "评论", "内容", "句子")
 LABEL_COLUMN_NAMES = ("label", "labels", "category", "class", "sentiment", "标签", "类别", "分类", "情感")
 SPLIT_COLUMN_NAMES = ("split", "set", "subset", "划分", "数据集")
-
-
-class _Job(QThread):
-    """Runs ``function(progress, cancel)`` on its own thread; outcomes arrive as queued signals.
-
-    Progress is forwarded at most every 100 ms so the GUI redraws at human speed. Exactly one
-    of ``succeeded``, ``cancelled`` or ``failed`` fires; only plain values and the result
-    dataclass cross the thread boundary.
-    """
-
-    progressed = Signal(float, str)
-    succeeded = Signal(object)
-    cancelled = Signal()
-    failed = Signal(object)
-
-    def __init__(self, function: Callable[[ProgressCallback, CancelToken], Any], parent: QWidget) -> None:
-        super().__init__(parent)
-        self.cancel_token = CancelToken()
-        self._function = function
-        self._last_report = 0.0
-
-    def _report(self, fraction: float, message: str) -> None:
-        """Runs on the worker thread."""
-        now = time.monotonic()
-        if now - self._last_report >= PROGRESS_INTERVAL_S or fraction >= 1.0:
-            self._last_report = now
-            self.progressed.emit(float(fraction), str(message))
-
-    def run(self) -> None:
-        """Runs on the worker thread."""
-        try:
-            result = self._function(self._report, self.cancel_token)
-        except Cancelled:
-            self.cancelled.emit()
-        except Exception as error:  # shown to the user; the traceback goes to the log
-            if not isinstance(error, BertdeskError):
-                log.exception("import wizard job failed")
-            self.failed.emit(error)
-        else:
-            self.succeeded.emit(result)
 
 
 def _error_text(error: BaseException) -> str:
@@ -216,7 +172,7 @@ class FilePage(QWizardPage):
         """Read the file's start (encoding, delimiter, columns); stay here if it cannot be read."""
         path = self.path()
         if not path.is_file():
-            _show_error(self.error_label, BertdeskError(
+            _show_error(self.error_label, UserInputError(
                 self.tr("There is no file at {path}.").format(path=path),
                 self.tr("Check the path, or choose the file with Browse…"),
             ))
@@ -496,6 +452,7 @@ class CheckPage(QWizardPage):
         self.busy_bar.show()
         path, options = self._wizard.file_page.path(), self._wizard.mapping_page.options()
         self._wizard.start_job(
+            "import-dry-run",
             lambda progress, cancel: preview_import(path, options),
             succeeded=self._checked,
             failed=self._failed,
@@ -569,6 +526,7 @@ class ProgressPage(QWizardPage):
         project = self._wizard.project
         path, options = self._wizard.file_page.path(), self._wizard.mapping_page.options()
         self._wizard.start_job(
+            "import",
             lambda progress, cancel: import_file(project, path, options, progress=progress, cancel=cancel),
             succeeded=self._imported,
             failed=self._failed,
@@ -637,7 +595,7 @@ class ImportWizard(QWizard):
         self.project = project
         self.sniff: Optional[FileSniff] = None
         self.report: Optional[ImportReport] = None
-        self._job: Optional[_Job] = None
+        self._job: Optional[BackgroundJob[Any]] = None
         self._close_when_stopped = False
         self.setWindowTitle(self.tr("Import texts"))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
@@ -663,6 +621,7 @@ class ImportWizard(QWizard):
     # ----------------------------------------------------------------- worker jobs
     def start_job(
         self,
+        name: str,
         function: Callable[[ProgressCallback, CancelToken], Any],
         succeeded: Callable[[Any], None],
         failed: Callable[[BaseException], None],
@@ -671,15 +630,15 @@ class ImportWizard(QWizard):
     ) -> None:
         """Run ``function`` on a worker thread; one job at a time, the previous one is stopped."""
         self.stop_job()
-        job = _Job(function, self)
+        job: BackgroundJob[Any] = BackgroundJob(name, function, self)
         job.progressed.connect(progressed)
-        for signal, handler in ((job.succeeded, succeeded), (job.failed, failed), (job.cancelled, cancelled)):
-            signal.connect(lambda *value, handler=handler: self._job_ended(job, handler, value))
+        job.succeeded.connect(lambda result: self._job_ended(job, succeeded, result))
+        job.failed.connect(lambda error: self._job_ended(job, failed, error))
+        job.cancelled.connect(lambda: self._job_ended(job, cancelled))
         self._job = job
         job.start()
 
-    def _job_ended(self, job: _Job, handler: Callable[..., None], value: tuple[Any, ...]) -> None:
-        job.wait()
+    def _job_ended(self, job: BackgroundJob[Any], handler: Callable[..., None], *value: Any) -> None:
         if job is not self._job:
             return  # a stopped job's late outcome: nobody asked for it any more
         self._job = None
@@ -688,17 +647,17 @@ class ImportWizard(QWizard):
             super().reject()
 
     def stop_job(self) -> None:
-        """Ask the running job to stop and wait for it: the import rolls back, nothing is left."""
+        """Stop the running job: an import rolls back and reports "cancelled"; a dry run
+        (which writes nothing) is let go, its late result ignored, so the GUI never waits."""
         job = self._job
         if job is None:
             return
-        job.cancel_token.cancel()
+        job.cancel()
         if self.currentPage() is self.progress_page:
             self.progress_page.cancel_button.setEnabled(False)
             self.progress_page.message_label.setText(self.tr("Cancelling…"))
-            return  # the import ends through its "cancelled" outcome
+            return
         self._job = None
-        job.wait()
 
     def running(self) -> bool:
         return self._job is not None
