@@ -113,7 +113,7 @@ def _longest_column(sniff: FileSniff) -> Optional[str]:
     )
 
 
-class FilePage(QWizardPage):
+class ImportFilePage(QWizardPage):
     """Choose the file; it is read here once, so a broken file is reported before going on."""
 
     FILTERS = (
@@ -185,7 +185,7 @@ class FilePage(QWizardPage):
         return True
 
 
-class PreviewPage(QWizardPage):
+class ImportPreviewPage(QWizardPage):
     """The first rows exactly as they will be read; encoding, delimiter and sheet can change."""
 
     DELIMITERS = ((",", "Comma  ,"), ("\t", "Tab"), (";", "Semicolon  ;"), ("|", "Bar  |"), (" ", "Space"))
@@ -287,7 +287,7 @@ class PreviewPage(QWizardPage):
         return self._wizard.sniff is not None and bool(self._wizard.sniff.columns)
 
 
-class MappingPage(QWizardPage):
+class ImportMappingPage(QWizardPage):
     """Which column holds the text, the label(s) and the split; the rest is kept as metadata."""
 
     NO_COLUMN = ""
@@ -414,7 +414,7 @@ class MappingPage(QWizardPage):
         )
 
 
-class CheckPage(QWizardPage):
+class ImportCheckPage(QWizardPage):
     """A dry run over the whole file: what will be added and what will be skipped, and why."""
 
     def __init__(self, wizard: ImportWizard) -> None:
@@ -487,7 +487,7 @@ class CheckPage(QWizardPage):
         return self.report is not None and self.report.added > 0
 
 
-class ProgressPage(QWizardPage):
+class ImportProgressPage(QWizardPage):
     """The import itself, on a worker thread, with a progress bar and Cancel."""
 
     def __init__(self, wizard: ImportWizard) -> None:
@@ -561,7 +561,7 @@ class ProgressPage(QWizardPage):
         return self._wizard.report is not None
 
 
-class SummaryPage(QWizardPage):
+class ImportSummaryPage(QWizardPage):
     """What the import did, in numbers people can check against their file."""
 
     def __init__(self, wizard: ImportWizard) -> None:
@@ -602,12 +602,12 @@ class ImportWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.resize(820, 600)
-        self.file_page = FilePage(self)
-        self.preview_page = PreviewPage(self)
-        self.mapping_page = MappingPage(self)
-        self.check_page = CheckPage(self)
-        self.progress_page = ProgressPage(self)
-        self.summary_page = SummaryPage(self)
+        self.file_page = ImportFilePage(self)
+        self.preview_page = ImportPreviewPage(self)
+        self.mapping_page = ImportMappingPage(self)
+        self.check_page = ImportCheckPage(self)
+        self.progress_page = ImportProgressPage(self)
+        self.summary_page = ImportSummaryPage(self)
         for page in (
             self.file_page, self.preview_page, self.mapping_page,
             self.check_page, self.progress_page, self.summary_page,
