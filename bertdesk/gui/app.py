@@ -1,0 +1,120 @@
+"""Starting the desktop app: settings, language, fonts, logging, and errors shown as dialogs."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import traceback
+from pathlib import Path
+from types import TracebackType
+from typing import Optional
+
+from PySide6.QtCore import QLocale, QSettings, QStandardPaths, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+log = logging.getLogger("bertdesk")
+LANGUAGES = {"en": "English", "zh_CN": "简体中文"}
+CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei",
+             "PingFang SC", "Heiti SC", "SimHei", "Noto Sans SC")
+
+
+def config_dir() -> Path:
+    override = os.environ.get("BERTDESK_CONFIG_DIR")
+    base = Path(override) if override else Path(
+        QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppConfigLocation))
+    base.mkdir(parents=True, exist_ok=True)
+    return base
+
+
+def data_dir() -> Path:
+    override = os.environ.get("BERTDESK_DATA_DIR")
+    base = Path(override) if override else Path(
+        QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
+    base.mkdir(parents=True, exist_ok=True)
+    return base
+
+
+def log_path() -> Path:
+    return data_dir() / "bertdesk.log"
+
+
+def settings() -> QSettings:
+    """The user's settings (window layout, recent projects, language) in one INI file."""
+    return QSettings(str(config_dir() / "bertdesk.ini"), QSettings.Format.IniFormat)
+
+
+def chosen_language() -> str:
+    value = settings().value("language", "")
+    if value in LANGUAGES:
+        return str(value)
+    return "zh_CN" if QLocale.system().name().startswith("zh") else "en"
+
+
+def install_translator(app: QApplication, language: str) -> Optional[QTranslator]:
+    """Load the compiled Chinese translation shipped in resources/translations."""
+    for old in app.findChildren(QTranslator):
+        app.removeTranslator(old)
+        old.deleteLater()
+    if language == "en":
+        return None
+    from importlib.resources import files
+
+    qm = Path(str(files("bertdesk.resources") / "translations" / f"bertdesk_{language}.qm"))
+    translator = QTranslator(app)
+    if translator.load(str(qm)):
+        app.installTranslator(translator)
+        return translator
+    log.warning("translation %s could not be loaded", qm)
+    return None
+
+
+def use_cjk_font(app: QApplication) -> Optional[str]:
+    """Put a font with Chinese glyphs behind the default one, if the system has one."""
+    families = set(QFontDatabase.families())
+    for family in CJK_FONTS:
+        if family in families:
+            font = QFont(app.font())
+            font.setFamilies([app.font().family(), family])
+            app.setFont(font)
+            return family
+    return None
+
+
+def setup_logging() -> None:
+    handler = logging.FileHandler(log_path(), encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.getLogger().addHandler(handler)
+    logging.getLogger().setLevel(logging.INFO)
+
+
+def show_unexpected_error(kind: type[BaseException], error: BaseException, tb: Optional[TracebackType]) -> None:
+    """Last resort: log the traceback and tell the user where it is, instead of vanishing."""
+    log.error("unexpected error:\n%s", "".join(traceback.format_exception(kind, error, tb)))
+    if QApplication.instance() is not None:
+        QMessageBox.critical(
+            None, "bertdesk",
+            QApplication.translate("App", "Something went wrong: %1\n\nYour saved labels are safe. "
+                                   "The details are in %2.").replace("%1", str(error))
+            .replace("%2", str(log_path())))
+
+
+def run_app(argv: list[str]) -> int:
+    """Open the main window (with a project when argv names one) and run until it closes."""
+    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    app.setApplicationName("bertdesk")
+    app.setOrganizationName("bertdesk")
+    setup_logging()
+    sys.excepthook = show_unexpected_error
+    install_translator(app, chosen_language())
+    use_cjk_font(app)
+    from bertdesk.gui.main_window import MainWindow
+
+    window = MainWindow()
+    window.show()
+    if argv:
+        window.open_project(Path(argv[0]))
+    else:
+        window.offer_start()
+    return int(app.exec())

@@ -1,0 +1,442 @@
+"""The labeling view: a paged table over the project, a detail pane, filters and keyboard labeling.
+
+The table model never holds the whole project: it knows the filtered row count and fetches
+pages of rows from SQLite as the view asks for them, keeping the most recent pages in a
+small LRU cache. Every label change is committed by the store before the view repaints it,
+and goes through a QUndoStack so Ctrl+Z / Ctrl+Shift+Z undo and redo it.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any, Optional
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bertdesk.core import ExampleId, LabelId, Split
+from bertdesk.gui.session import ProjectSession
+from bertdesk.store import ExampleFilter, ExampleRow, LabelInfo
+
+PAGE_SIZE = 200
+CACHED_PAGES = 16
+SEARCH_DEBOUNCE_MS = 250
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+TEXT_COLUMN, LABEL_COLUMN, SPLIT_COLUMN = range(3)
+
+
+class ExampleTableModel(QAbstractTableModel):
+    """Rows of the filtered project, fetched a page at a time (never the whole table)."""
+
+    def __init__(self, session: ProjectSession, parent: Optional[Any] = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.filter = ExampleFilter()
+        self._count = session.project.count(self.filter)
+        self._pages: OrderedDict[int, list[ExampleRow]] = OrderedDict()
+        self.labels: dict[LabelId, LabelInfo] = {}
+        self.reload_labels()
+
+    def reload_labels(self) -> None:
+        self.labels = {label.id: label for label in self.session.project.labels()}
+
+    def set_filter(self, flt: ExampleFilter) -> None:
+        self.beginResetModel()
+        self.filter = flt
+        self._pages.clear()
+        self._count = self.session.project.count(flt)
+        self.endResetModel()
+
+    def reload(self) -> None:
+        """Fetch again from the store (after an import, a merge, another window's changes)."""
+        self.reload_labels()
+        self.set_filter(self.filter)
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else 3
+
+    def row(self, row: int) -> Optional[ExampleRow]:
+        if not 0 <= row < self._count:
+            return None
+        page_number, offset = divmod(row, PAGE_SIZE)
+        page = self._pages.get(page_number)
+        if page is None:
+            page = self.session.project.page(self.filter, page_number * PAGE_SIZE, PAGE_SIZE)
+            self._pages[page_number] = page
+            if len(self._pages) > CACHED_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(page_number)
+        return page[offset] if offset < len(page) else None
+
+    def replace_rows(self, changed: dict[ExampleId, tuple[LabelId, ...]]) -> None:
+        """Show new labels in place: rows stay where they are until the filter is applied again."""
+        for page_number, page in self._pages.items():
+            for offset, example in enumerate(page):
+                if example.id in changed:
+                    page[offset] = ExampleRow(example.id, example.text, example.split,
+                                              changed[example.id], example.meta)
+                    row = page_number * PAGE_SIZE + offset
+                    self.dataChanged.emit(self.index(row, 0), self.index(row, 2))
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        example = self.row(index.row())
+        if example is None:
+            return None
+        if role == ROW_ROLE:
+            return example
+        if role == Qt.ItemDataRole.DisplayRole:
+            if index.column() == TEXT_COLUMN:
+                return " ".join(example.text.split())
+            if index.column() == LABEL_COLUMN:
+                return ", ".join(self.labels[l].name for l in example.label_ids if l in self.labels)
+            return split_name(example.split)
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == TEXT_COLUMN:
+            return example.text[:1000]
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return (self.tr("Text"), self.tr("Labels"), self.tr("Split"))[section]
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Vertical:
+            return str(section + 1)
+        return None
+
+
+def split_name(split: Split) -> str:
+    from PySide6.QtCore import QCoreApplication
+
+    names = {
+        Split.TRAIN: QCoreApplication.translate("Split", "train"),
+        Split.VALIDATION: QCoreApplication.translate("Split", "validation"),
+        Split.TEST: QCoreApplication.translate("Split", "test"),
+        Split.UNASSIGNED: QCoreApplication.translate("Split", "unassigned"),
+    }
+    return names[split]
+
+
+class LabelChipDelegate(QStyledItemDelegate):
+    """Paints each label as a rounded chip in the label's colour."""
+
+    def __init__(self, model: ExampleTableModel, parent: Optional[Any] = None) -> None:
+        super().__init__(parent)
+        self._model = model
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
+        if option.state & QStyle.StateFlag.State_Selected:  # type: ignore[attr-defined]
+            painter.fillRect(option.rect, option.palette.highlight())  # type: ignore[attr-defined]
+        example = index.data(ROW_ROLE)
+        if example is None:
+            return
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect: QRect = option.rect  # type: ignore[attr-defined]
+        x = rect.left() + 4
+        metrics = option.fontMetrics  # type: ignore[attr-defined]
+        for label_id in example.label_ids:
+            label = self._model.labels.get(label_id)
+            if label is None:
+                continue
+            width = metrics.horizontalAdvance(label.name) + 14
+            chip = QRect(x, rect.top() + 3, width, rect.height() - 6)
+            painter.setBrush(QColor(label.color))
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.drawRoundedRect(chip, 8, 8)
+            painter.setPen(QColor("white") if QColor(label.color).lightness() < 170 else QColor("black"))
+            painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, label.name)
+            x += width + 4
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        return QSize(160, option.fontMetrics.height() + 10)  # type: ignore[attr-defined]
+
+
+class LabelChange(QUndoCommand):
+    """One label action on one or more texts; redo and undo each commit before the view updates."""
+
+    def __init__(self, view: LabelView, before: dict[ExampleId, tuple[LabelId, ...]],
+                 after: dict[ExampleId, tuple[LabelId, ...]], description: str) -> None:
+        super().__init__(description)
+        self._view, self._before, self._after = view, before, after
+
+    def redo(self) -> None:
+        self._view.apply_labels(self._after)
+
+    def undo(self) -> None:
+        self._view.apply_labels(self._before)
+
+
+class LabelView(QWidget):
+    """The Label tab: filter bar, paged table, detail pane, label buttons and focus mode."""
+
+    count_changed = Signal(int)
+
+    def __init__(self, session: ProjectSession, parent: Optional[QWidget] = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.project = session.project
+        self.undo_stack = QUndoStack(self)
+        self.model = ExampleTableModel(session, self)
+
+        self.label_filter = QComboBox()
+        self.split_filter = QComboBox()
+        self.split_filter.addItem(self.tr("All splits"), None)
+        for split in Split:
+            self.split_filter.addItem(split_name(split), split)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Search texts…"))
+        self.search.setClearButtonEnabled(True)
+        self.match_count = QLabel()
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DEBOUNCE_MS)
+        self._search_timer.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self.label_filter.activated.connect(lambda _i: self.apply_filter())
+        self.split_filter.activated.connect(lambda _i: self.apply_filter())
+        filter_bar = QHBoxLayout()
+        filter_bar.addWidget(QLabel(self.tr("Show:")))
+        filter_bar.addWidget(self.label_filter)
+        filter_bar.addWidget(self.split_filter)
+        filter_bar.addWidget(self.search, 1)
+        filter_bar.addWidget(self.match_count)
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setItemDelegateForColumn(LABEL_COLUMN, LabelChipDelegate(self.model, self.table))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(28)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(TEXT_COLUMN, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(LABEL_COLUMN, 200)
+        header.resizeSection(SPLIT_COLUMN, 90)
+        self.table.installEventFilter(self)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self.show_current())
+
+        self.detail = QTextBrowser()
+        detail_font = QFont(self.detail.font())
+        detail_font.setPointSizeF(detail_font.pointSizeF() * 1.4)
+        self.detail.setFont(detail_font)
+        self.detail_labels = QLabel()
+        self.detail_labels.setWordWrap(True)
+        self.buttons_row = QHBoxLayout()
+        detail_box = QWidget()
+        detail_layout = QVBoxLayout(detail_box)
+        detail_layout.setContentsMargins(0, 0, 0, 0)
+        detail_layout.addWidget(self.detail, 1)
+        detail_layout.addWidget(self.detail_labels)
+        detail_layout.addLayout(self.buttons_row)
+        self.hint = QLabel(self.tr(
+            "Keys: a label's number or shortcut sets it and moves on · 0 or Delete removes labels · "
+            "Ctrl+Z undo · Ctrl+Shift+Z redo · F11 focus mode"))
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: gray")
+        detail_layout.addWidget(self.hint)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.table)
+        splitter.addWidget(detail_box)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        self.splitter = splitter
+
+        self.focus_text = QTextBrowser()
+        focus_font = QFont(self.detail.font())
+        focus_font.setPointSizeF(focus_font.pointSizeF() * 1.6)
+        self.focus_text.setFont(focus_font)
+        self.focus_text.installEventFilter(self)
+        self.focus_position = QLabel()
+        focus_page = QWidget()
+        focus_layout = QVBoxLayout(focus_page)
+        focus_layout.addWidget(self.focus_position)
+        focus_layout.addWidget(self.focus_text, 1)
+        self.focus_buttons = QHBoxLayout()
+        focus_layout.addLayout(self.focus_buttons)
+
+        self.stack = QStackedWidget()
+        self.stack.addWidget(splitter)
+        self.stack.addWidget(focus_page)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filter_bar)
+        layout.addWidget(self.stack, 1)
+
+        session.labels_changed.connect(self.on_labels_changed)
+        session.examples_changed.connect(self.on_examples_changed)
+        self.on_labels_changed()
+        self.apply_filter()
+
+    # ------------------------------------------------------------ filters
+    def current_filter(self) -> ExampleFilter:
+        choice = self.label_filter.currentData()
+        return ExampleFilter(
+            label_id=choice if isinstance(choice, int) and choice > 0 else None,
+            unlabeled=choice == "unlabeled",
+            split=self.split_filter.currentData(),
+            search=self.search.text().strip() or None,
+        )
+
+    def apply_filter(self) -> None:
+        self.model.set_filter(self.current_filter())
+        count = self.model.rowCount()
+        self.match_count.setText(self.tr("%n text(s)", "", count))
+        self.count_changed.emit(count)
+        if count:
+            self.table.selectRow(0)
+        self.show_current()
+
+    def on_labels_changed(self) -> None:
+        labels = self.project.labels()
+        chosen = self.label_filter.currentData()
+        self.label_filter.clear()
+        self.label_filter.addItem(self.tr("All texts"), None)
+        self.label_filter.addItem(self.tr("Unlabeled"), "unlabeled")
+        for label in labels:
+            self.label_filter.addItem(self.tr("Label: %1").replace("%1", label.name), int(label.id))
+        position = self.label_filter.findData(chosen)
+        self.label_filter.setCurrentIndex(max(position, 0))
+        for row in (self.buttons_row, self.focus_buttons):
+            while row.count():
+                item = row.takeAt(0)
+                if item.widget():
+                    item.widget().deleteLater()
+            for label in labels:
+                key = f" [{label.shortcut}]" if label.shortcut else ""
+                button = QPushButton(label.name + key)
+                button.setStyleSheet(f"border-left: 6px solid {label.color}; padding: 4px 10px;")
+                button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+                button.clicked.connect(lambda _c=False, lid=label.id: self.label_selection(lid))
+                row.addWidget(button)
+            row.addStretch(1)
+        self.model.reload_labels()
+        self.model.layoutChanged.emit()
+        self.show_current()
+
+    def on_examples_changed(self, example_ids: list[int]) -> None:
+        if not example_ids:
+            self.model.reload()
+            self.match_count.setText(self.tr("%n text(s)", "", self.model.rowCount()))
+        self.show_current()
+
+    # ------------------------------------------------------------ labeling
+    def current_row(self) -> int:
+        return self.table.currentIndex().row()
+
+    def selected_examples(self) -> list[ExampleRow]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        if not rows and self.current_row() >= 0:
+            rows = [self.current_row()]
+        return [row for row in (self.model.row(r) for r in rows) if row is not None]
+
+    def label_selection(self, label_id: LabelId) -> None:
+        """Number key / button: set (single-label) or toggle (multi-label) on the selection."""
+        examples = self.selected_examples()
+        if not examples:
+            return
+        before = {e.id: e.label_ids for e in examples}
+        if self.project.multi_label:
+            toggled_off = all(label_id in e.label_ids for e in examples)
+            after = {
+                e.id: tuple(l for l in e.label_ids if l != label_id) if toggled_off
+                else tuple(dict.fromkeys(e.label_ids + (label_id,)))
+                for e in examples
+            }
+        else:
+            after = {e.id: (label_id,) for e in examples}
+        name = self.model.labels[label_id].name if label_id in self.model.labels else "?"
+        self.undo_stack.push(LabelChange(self, before, after, self.tr("Label %1").replace("%1", name)))
+        if len(examples) == 1 and not self.project.multi_label:
+            self.move_to(self.current_row() + 1)
+
+    def remove_labels(self) -> None:
+        examples = [e for e in self.selected_examples() if e.label_ids]
+        if examples:
+            self.undo_stack.push(LabelChange(
+                self, {e.id: e.label_ids for e in examples}, {e.id: () for e in examples},
+                self.tr("Remove labels")))
+
+    def apply_labels(self, labels: dict[ExampleId, tuple[LabelId, ...]]) -> None:
+        """Commit first, then show: the row repaints only once SQLite has the change."""
+        self.project.restore_labels(labels)
+        self.model.replace_rows(labels)
+        self.session.announce_examples(list(labels))
+
+    def move_to(self, row: int) -> None:
+        if 0 <= row < self.model.rowCount():
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+        self.show_current()
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:
+        if isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress:
+            if self.handle_key(event):
+                return True
+        return super().eventFilter(watched, event)
+
+    def handle_key(self, event: QKeyEvent) -> bool:
+        if event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
+            return False
+        key_text = event.text().lower()
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) or key_text == "0" and not any(
+            label.shortcut == "0" for label in self.model.labels.values()
+        ):
+            self.remove_labels()
+            return True
+        for label in self.model.labels.values():
+            if label.shortcut and key_text == label.shortcut.lower():
+                self.label_selection(label.id)
+                return True
+        if self.stack.currentIndex() == 1 and event.key() in (Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_J):
+            self.move_to(self.current_row() + 1)
+            return True
+        if self.stack.currentIndex() == 1 and event.key() in (Qt.Key.Key_Left, Qt.Key.Key_Up, Qt.Key.Key_K):
+            self.move_to(self.current_row() - 1)
+            return True
+        return False
+
+    # ------------------------------------------------------------ display
+    def show_current(self) -> None:
+        example = self.model.row(self.current_row())
+        text = example.text if example else ""
+        self.detail.setPlainText(text)
+        self.focus_text.setPlainText(text)
+        if example is None:
+            self.detail_labels.setText("")
+            self.focus_position.setText(self.tr("Nothing to show: change the filter."))
+            return
+        names = [self.model.labels[l].name for l in example.label_ids if l in self.model.labels]
+        state = ", ".join(names) if names else self.tr("not labelled yet")
+        self.detail_labels.setText(self.tr("Labels: %1 · split: %2").replace("%1", state)
+                                   .replace("%2", split_name(example.split)))
+        self.focus_position.setText(
+            self.tr("Text %1 of %2 · %3").replace("%1", str(self.current_row() + 1))
+            .replace("%2", str(self.model.rowCount())).replace("%3", state))
+
+    def set_focus_mode(self, on: bool) -> None:
+        self.stack.setCurrentIndex(1 if on else 0)
+        (self.focus_text if on else self.table).setFocus()
+        self.show_current()
