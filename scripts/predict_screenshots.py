@@ -79,8 +79,10 @@ def save(widget: QWidget, path: Path) -> None:
 def shoot(language: str, project, out: Path) -> None:  # noqa: ANN001
     from bertdesk.gui.batch_predict import BatchPredictDialog
     from bertdesk.gui.predict_tab import PredictTab
+    from bertdesk.gui.session import ProjectSession
 
-    tab = PredictTab(project)
+    session = ProjectSession(project)
+    tab = PredictTab(session)
     tab.setWindowTitle("bertdesk")
     tab.resize(1180, 720)
     tab.show()
@@ -93,7 +95,7 @@ def shoot(language: str, project, out: Path) -> None:  # noqa: ANN001
     save(tab, out / f"predict_{language}.png")
 
     dialog = BatchPredictDialog(
-        tab.model_folder, project, tab.run_id, tab, predictor=tab.engine.predictor
+        tab.model_folder, session, tab.run_id, tab, predictor=tab.engine.predictor
     )
     dialog.resize(900, 560)
     dialog.show()

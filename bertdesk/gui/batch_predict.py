@@ -6,7 +6,7 @@ when every row is done: a cancel leaves no file. The saved rows are then read ba
 same importer, into a table that sorts by any column and filters by confidence.
 
 The project's unlabeled texts are predicted by ``predict_project``, which stores the answers
-as the run's suggestions in one write; ``predictions_stored`` then tells the labeling view.
+as the run's suggestions in one write; the session then tells the labeling view.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
-    Signal,
 )
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -45,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from bertdesk.core import BertdeskError, CancelToken, ExampleId, ProgressCallback, RunId
 from bertdesk.gui.predict_tab import error_message
+from bertdesk.gui.session import ProjectSession
 from bertdesk.gui.train_jobs import BackgroundJob
 from bertdesk.store import ExampleFilter, Project
 
@@ -172,12 +172,10 @@ def read_predictions(path: Path, text_column: str, labels: list[str], limit: int
 class BatchPredictDialog(QDialog):
     """Predict a file or the project's unlabeled texts with the model in ``model_folder``."""
 
-    predictions_stored = Signal(list)  # example ids whose suggestions were just stored
-
     def __init__(
         self,
         model_folder: Path,
-        project: Optional[Project] = None,
+        session: Optional[ProjectSession] = None,
         run_id: Optional[RunId] = None,
         parent: Optional[QWidget] = None,
         predictor: Any = None,
@@ -186,7 +184,7 @@ class BatchPredictDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Predict many texts"))
         self.model_folder = Path(model_folder)
-        self.project = project
+        self.session = session
         self.run_id = run_id
         self.input_path: Optional[Path] = None
         self.file_columns: list[str] = []  # none for a file without a header row (TXT)
@@ -204,7 +202,7 @@ class BatchPredictDialog(QDialog):
         self.sources.addButton(self.file_choice)
         self.sources.addButton(self.project_choice)
         self.file_choice.setChecked(True)
-        self.project_choice.setEnabled(self.project is not None and self.run_id is not None)
+        self.project_choice.setEnabled(self.session is not None and self.run_id is not None)
         self.sources.buttonToggled.connect(self._source_changed)
 
         self.input_edit = QLineEdit()
@@ -375,8 +373,8 @@ class BatchPredictDialog(QDialog):
         if self.job is not None:
             return
         if self.project_choice.isChecked():
-            assert self.project is not None and self.run_id is not None
-            work = self._project_work(self.project, self.run_id)
+            assert self.session is not None and self.run_id is not None
+            work = self._project_work(self.session.project, self.run_id)
         else:
             assert self.input_path is not None
             work = self._file_work(
@@ -470,7 +468,8 @@ class BatchPredictDialog(QDialog):
             self.status.setText(self.tr(
                 "{count} texts predicted; their suggestions are stored in the project."
             ).format(count=result.total))
-            self.predictions_stored.emit(result.example_ids)
+            assert self.session is not None
+            self.session.announce_examples(result.example_ids)
         else:
             self.status.setText(self.tr("{count} rows predicted and saved to {path}.").format(
                 count=result.total, path=self.output_edit.text()

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from bertdesk.core import BertdeskError, RunId, UserInputError
 from bertdesk.gui.explanation_view import ExplanationView
+from bertdesk.gui.session import ProjectSession
 from bertdesk.gui.train_jobs import BackgroundJob
 from bertdesk.store import Project
 
@@ -278,18 +279,17 @@ class ProbabilityBars(QWidget):
 class PredictTab(QWidget):
     """Ad-hoc prediction with explanations, history and "add to project".
 
-    Give it a project (it then uses the project's current run, else its latest finished
-    run) with ``set_project``, or any model folder with ``set_model_folder``.
-    ``examples_added`` carries the ids of texts added to the project, ``predictions_stored``
-    those whose suggestions a batch stored: both for the labeling view.
+    Give it the open project's session (it then uses the session's current run, else the
+    latest finished run, and follows changes of either), or any model folder with
+    ``set_model_folder``. Texts it adds and suggestions a batch stores are announced through
+    the session, so the labeling view shows them.
     """
 
-    examples_added = Signal(list)
-    predictions_stored = Signal(list)
-
-    def __init__(self, project: Optional[Project] = None, parent: Optional[QWidget] = None) -> None:
+    def __init__(
+        self, session: Optional[ProjectSession] = None, parent: Optional[QWidget] = None
+    ) -> None:
         super().__init__(parent)
-        self.project: Optional[Project] = None
+        self.session: Optional[ProjectSession] = None
         self.run_id: Optional[RunId] = None
         self.model_folder: Optional[Path] = None
         self._model_description = ""
@@ -307,7 +307,7 @@ class PredictTab(QWidget):
         self.engine.predicted.connect(self._show_prediction)
         self.engine.explained.connect(self._show_explanation)
         self.engine.failed.connect(self._show_failure)
-        self.set_project(project)
+        self.set_session(session)
 
     # -------------------------------------------------------------------- layout
     def _build(self) -> None:
@@ -388,10 +388,33 @@ class PredictTab(QWidget):
         self._clear_answer()
 
     # --------------------------------------------------------------------- model
-    def set_project(self, project: Optional[Project], run_id: Optional[RunId] = None) -> None:
-        """Use ``project`` and its run ``run_id`` (default: the current or latest finished run)."""
-        self.project = project
+    @property
+    def project(self) -> Optional[Project]:
+        return self.session.project if self.session is not None else None
+
+    def set_session(self, session: Optional[ProjectSession]) -> None:
+        """Follow the project of ``session`` (None: no project open)."""
+        if self.session is not None:
+            self.session.labels_changed.disconnect(self._refresh_labels)
+            self.session.runs_changed.disconnect(self._runs_changed)
+            self.session.current_run_changed.disconnect(self._use_run)
+        self.session = session
+        if session is not None:
+            session.labels_changed.connect(self._refresh_labels)
+            session.runs_changed.connect(self._runs_changed)
+            session.current_run_changed.connect(self._use_run)
         self._refresh_labels()
+        self._use_run(None)
+
+    def _runs_changed(self) -> None:
+        """A first finished run gives the tab its model; a deleted one takes it away."""
+        project = self.project
+        if project is not None and self.run_id not in {run.id for run in project.runs()}:
+            self._use_run(None)
+
+    def _use_run(self, run_id: Optional[RunId]) -> None:
+        """Load the model of ``run_id`` (None: the current run, else the latest finished one)."""
+        project = self.project
         if project is None:
             self._set_model(None, self.tr("Open a project, or load a model folder."))
             return
@@ -554,12 +577,12 @@ class PredictTab(QWidget):
 
     def add_to_project(self) -> None:
         """Add the typed text to the project with the chosen label (committed at once)."""
-        if self.project is None or self.add_label_combo.currentIndex() < 0:
+        if self.session is None or self.add_label_combo.currentIndex() < 0:
             return
         text = self.input.toPlainText()
         label_id = self.add_label_combo.currentData()
         try:
-            example_id = self.project.add_example(text, label_ids=[label_id])
+            example_id = self.session.project.add_example(text, label_ids=[label_id])
         except BertdeskError as error:
             self.add_status.setText(error_message(error))
             return
@@ -567,7 +590,8 @@ class PredictTab(QWidget):
             label=self.add_label_combo.currentText()
         ))
         self.add_button.setEnabled(False)
-        self.examples_added.emit([example_id])
+        if self.session is not None:
+            self.session.announce_examples([example_id])
 
     # ---------------------------------------------------------- other windows
     def open_batch_prediction(self) -> None:
@@ -576,9 +600,8 @@ class PredictTab(QWidget):
         if self.model_folder is None:
             return
         dialog = BatchPredictDialog(
-            self.model_folder, self.project, self.run_id, self, predictor=self.engine.predictor
+            self.model_folder, self.session, self.run_id, self, predictor=self.engine.predictor
         )
-        dialog.predictions_stored.connect(self.predictions_stored)
         dialog.exec()
 
     def open_export(self) -> None:

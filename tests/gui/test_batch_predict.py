@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 
 from bertdesk.core import Split
 from bertdesk.gui.batch_predict import BatchPredictDialog
+from bertdesk.gui.session import ProjectSession
 from bertdesk.ml.predict import Predictor
 from bertdesk.store import ExampleFilter, Project
 from predict_helpers import project_with_run
@@ -101,10 +102,11 @@ def test_project_texts_are_stored_as_suggestions(
     with project.bulk_writer() as writer:
         writer.add("awful plot", Split.TRAIN, [negative])
         unlabeled = [writer.add(text) for text in ("good film", "太难吃了", "it was fine")]
-    dialog = BatchPredictDialog(labelled_model_dir, project, run_id)
+    session = ProjectSession(project)
+    dialog = BatchPredictDialog(labelled_model_dir, session, run_id)
     qtbot.addWidget(dialog)
     dialog.project_choice.setChecked(True)
-    with qtbot.waitSignal(dialog.predictions_stored, timeout=60_000) as stored:
+    with qtbot.waitSignal(session.examples_changed, timeout=60_000) as stored:
         dialog.start_button.click()
     qtbot.waitUntil(lambda: dialog.job is None)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +13,7 @@ from PySide6.QtGui import QColor, QPalette, QTextCursor
 
 from bertdesk.gui.explanation_view import attribution_colour
 from bertdesk.gui.predict_tab import PredictTab
+from bertdesk.gui.session import ProjectSession
 from bertdesk.store import ExampleFilter, Project
 from predict_helpers import project_with_run
 
@@ -140,7 +142,8 @@ def test_add_to_project_with_the_chosen_label(
     qtbot, project: Project, labelled_model_dir: Path
 ) -> None:
     run_id = project_with_run(project, labelled_model_dir)
-    tab = PredictTab(project)
+    session = ProjectSession(project)
+    tab = PredictTab(session)
     qtbot.addWidget(tab)
     try:
         assert tab.run_id == run_id
@@ -148,7 +151,7 @@ def test_add_to_project_with_the_chosen_label(
         tab.input.setPlainText("the plot was awful")
         qtbot.waitUntil(lambda: tab.prediction is not None, timeout=10_000)
         tab.add_label_combo.setCurrentText("negative")
-        with qtbot.waitSignal(tab.examples_added) as added:
+        with qtbot.waitSignal(session.examples_changed) as added:
             tab.add_button.click()
         (example_id,) = added.args[0]
         row = project.example(example_id)
@@ -161,7 +164,7 @@ def test_add_to_project_with_the_chosen_label(
 
 
 def test_a_project_without_runs_says_to_train_first(qtbot, project: Project) -> None:
-    tab = PredictTab(project)
+    tab = PredictTab(ProjectSession(project))
     qtbot.addWidget(tab)
     assert "Train a model first" in tab.model_label.text()
     assert not tab.input.isEnabled() and not tab.batch_button.isEnabled()
@@ -174,3 +177,24 @@ def test_attribution_colour_scales_with_strength() -> None:
     weak, strong = attribution_colour(0.2, 1.0, white), attribution_colour(1.0, 1.0, white)
     assert strong.red() < weak.red() < 255 and strong.green() > strong.red()
     assert attribution_colour(-1.0, 1.0, white).red() > attribution_colour(-1.0, 1.0, white).green()
+
+
+def test_the_tab_follows_the_sessions_current_run(
+    qtbot, project: Project, labelled_model_dir: Path, tmp_path: Path
+) -> None:
+    first = project_with_run(project, labelled_model_dir)
+    second = project.create_run("copy", "tiny", {})
+    shutil.copytree(labelled_model_dir, project.runs_dir / str(second) / "best")
+    project.update_run(second, status="finished", finished=True)
+    session = ProjectSession(project)
+    session.set_current_run(first)
+    tab = PredictTab(session)
+    qtbot.addWidget(tab)
+    try:
+        assert tab.run_id == first
+        session.set_current_run(second)
+        assert tab.run_id == second and "run 2" in tab.model_label.text()
+        qtbot.waitUntil(lambda: tab.engine.predictor is not None, timeout=30_000)
+        assert tab.engine.predictor.folder == project.runs_dir / str(second) / "best"
+    finally:
+        tab.shutdown()
