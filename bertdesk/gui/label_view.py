@@ -197,13 +197,14 @@ class LabelView(QWidget):
         self.session = session
         self.project = session.project
         self.undo_stack = QUndoStack(self)
+        self._announcing = False
         self.model = ExampleTableModel(session, self)
 
         self.label_filter = QComboBox()
         self.split_filter = QComboBox()
         self.split_filter.addItem(self.tr("All splits"), None)
         for split in Split:
-            self.split_filter.addItem(split_name(split), split)
+            self.split_filter.addItem(split_name(split), split.value)
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Search texts…"))
         self.search.setClearButtonEnabled(True)
@@ -296,7 +297,7 @@ class LabelView(QWidget):
         return ExampleFilter(
             label_id=choice if isinstance(choice, int) and choice > 0 else None,
             unlabeled=choice == "unlabeled",
-            split=self.split_filter.currentData(),
+            split=Split(self.split_filter.currentData()) if self.split_filter.currentData() else None,
             search=self.search.text().strip() or None,
         )
 
@@ -337,7 +338,13 @@ class LabelView(QWidget):
         self.show_current()
 
     def on_examples_changed(self, example_ids: list[int]) -> None:
-        if not example_ids:
+        """Another view changed texts: show their new labels, or reload if the set changed."""
+        if self._announcing:
+            return
+        if example_ids and self.project.count(self.model.filter) == self.model.rowCount():
+            fresh = (self.project.example(ExampleId(eid)) for eid in example_ids)
+            self.model.replace_rows({row.id: row.label_ids for row in fresh if row is not None})
+        else:
             self.model.reload()
             self.match_count.setText(self.tr("%n text(s)", "", self.model.rowCount()))
         self.show_current()
@@ -383,7 +390,11 @@ class LabelView(QWidget):
         """Commit first, then show: the row repaints only once SQLite has the change."""
         self.project.restore_labels(labels)
         self.model.replace_rows(labels)
-        self.session.announce_examples(list(labels))
+        self._announcing = True  # our own rows are already up to date
+        try:
+            self.session.announce_examples(list(labels))
+        finally:
+            self._announcing = False
 
     def move_to(self, row: int) -> None:
         if 0 <= row < self.model.rowCount():

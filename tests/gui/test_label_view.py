@@ -1,0 +1,148 @@
+"""The labeling view and main window driven through real widgets, offscreen, on a real project."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from bertdesk.core import Split
+from bertdesk.gui.label_view import LabelView
+from bertdesk.gui.main_window import MainWindow
+from bertdesk.gui.session import ProjectSession
+from bertdesk.store import ExampleFilter, Project
+
+
+@pytest.fixture
+def filled(project_path: Path) -> Project:
+    project = Project.create(project_path)
+    with project.bulk_writer() as writer:
+        writer.label_id("positive")
+        writer.label_id("negative")
+        writer.label_id("neutral")
+        for i in range(30):
+            writer.add(f"review number {i}: 味道{'不错' if i % 2 else '一般'}",
+                       Split.TRAIN if i < 20 else Split.TEST)
+    return project
+
+
+@pytest.fixture
+def view(qtbot, filled: Project) -> LabelView:  # type: ignore[no-untyped-def]
+    widget = LabelView(ProjectSession(filled))
+    qtbot.addWidget(widget)
+    widget.show()
+    yield widget
+    filled.close()
+
+
+def labels_in_store(project: Project) -> dict[int, tuple[str, ...]]:
+    names = {label.id: label.name for label in project.labels()}
+    return {row.id: tuple(names[l] for l in row.label_ids) for row in project.page(limit=100)}
+
+
+def test_keyboard_labeling_undo_redo(qtbot, view: LabelView, filled: Project) -> None:  # type: ignore[no-untyped-def]
+    view.table.setFocus()
+    keys = "1231231231"  # ten rows: each key labels the current row and moves on
+    for key in keys:
+        qtbot.keyClick(view.table, key)
+    assert view.current_row() == 10
+    expected = {i + 1: (("positive", "negative", "neutral")[int(k) - 1],) for i, k in enumerate(keys)}
+    store = labels_in_store(filled)
+    assert {eid: store[eid] for eid in expected} == expected
+    assert all(store[eid] == () for eid in range(11, 31))
+    for _ in range(3):
+        view.undo_stack.undo()
+    for eid in (8, 9, 10):
+        expected[eid] = ()
+    view.undo_stack.redo()
+    expected[8] = ("negative",)
+    store = labels_in_store(filled)
+    assert {eid: store[eid] for eid in expected} == expected
+    # The view shows what the store holds.
+    assert view.model.index(7, 1).data() == "negative"
+    assert view.model.index(8, 1).data() == ""
+
+
+def test_delete_key_removes_labels_and_bulk_labeling(qtbot, view: LabelView, filled: Project) -> None:  # type: ignore[no-untyped-def]
+    view.table.selectRow(0)
+    qtbot.keyClick(view.table, "2")
+    view.table.selectRow(0)
+    qtbot.keyClick(view.table, Qt.Key.Key_Delete)
+    assert filled.example(1).label_ids == ()
+    view.table.selectAll()
+    qtbot.keyClick(view.table, "3")
+    assert filled.stats().per_label["neutral"] == 30
+
+
+def test_filters_and_search_counts(qtbot, view: LabelView, filled: Project) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(5):
+        qtbot.keyClick(view.table, "1")
+    view.label_filter.setCurrentIndex(view.label_filter.findData("unlabeled"))
+    view.apply_filter()
+    assert view.model.rowCount() == 25
+    positive = filled.label_by_name("positive").id
+    view.label_filter.setCurrentIndex(view.label_filter.findData(int(positive)))
+    view.apply_filter()
+    assert view.model.rowCount() == 5
+    view.label_filter.setCurrentIndex(0)
+    view.split_filter.setCurrentIndex(view.split_filter.findData(Split.TEST.value))
+    view.apply_filter()
+    assert view.model.rowCount() == 10
+    view.split_filter.setCurrentIndex(0)
+    view.search.setText("不错")  # QTest cannot type CJK keys; the debounce still runs
+    qtbot.waitUntil(lambda: view.model.rowCount() == 15, timeout=2000)
+    assert "15" in view.match_count.text()
+    view.search.setText("number 1")
+    qtbot.waitUntil(lambda: view.model.rowCount() == 11, timeout=2000)
+
+
+def test_merging_labels_through_the_manager(qtbot, filled: Project, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+    from bertdesk.gui.label_manager import LabelManager
+
+    session = ProjectSession(filled)
+    view = LabelView(session)
+    qtbot.addWidget(view)
+    view.table.selectAll()
+    qtbot.keyClick(view.table, "3")  # all neutral
+    manager = LabelManager(session)
+    qtbot.addWidget(manager)
+    manager.list.setCurrentRow(2)  # neutral
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("positive", True))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    manager.merge()
+    assert [label.name for label in filled.labels()] == ["positive", "negative"]
+    assert filled.count(ExampleFilter(label_id=filled.label_by_name("positive").id)) == 30
+    assert view.label_filter.count() == 4  # all, unlabeled, two labels
+    assert manager.list.count() == 2
+    filled.close()
+
+
+def test_main_window_opens_project_with_tabs(qtbot, filled: Project) -> None:  # type: ignore[no-untyped-def]
+    path = filled.path
+    filled.close()
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert window.open_project(path)
+    titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert titles == ["Label", "Train", "Evaluate", "Predict"]
+    assert "30 texts" in window.count_label.text()
+    window.label_view.table.setFocus()
+    qtbot.keyClick(window.label_view.table, "1")
+    assert "Saved" in window.saved_label.text()
+    assert "1 labelled" in window.count_label.text()
+    assert window.close_project()
+    assert str(path) in window.recent_projects()
+    window.close()
+
+
+def test_missing_recent_project_gives_a_clear_message(qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    window = MainWindow()
+    qtbot.addWidget(window)
+    shown: list[str] = []
+    monkeypatch.setattr(window, "show_error", lambda error: shown.append(str(error)))
+    assert not window.open_project(tmp_path / "gone.bertdesk")
+    assert shown and "No project" in shown[0]
+    window.close()
