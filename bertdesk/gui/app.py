@@ -95,8 +95,9 @@ def show_unexpected_error(kind: type[BaseException], error: BaseException, tb: O
     if QApplication.instance() is not None:
         QMessageBox.critical(
             None, "bertdesk",
-            QApplication.translate("App", "Something went wrong: %1\n\nYour saved labels are safe. "
-                                   "The details are in %2.").replace("%1", str(error))
+            QApplication.translate(
+                "App", "Something went wrong: %1. Your saved labels are safe; the details are in %2."
+            ).replace("%1", str(error))
             .replace("%2", str(log_path())))
 
 

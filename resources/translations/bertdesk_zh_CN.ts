@@ -1,0 +1,1696 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+  <context>
+    <name>App</name>
+    <message>
+      <source>Something went wrong: %1. Your saved labels are safe; the details are in %2.</source>
+      <translation>出错了：%1。已保存的标注都安全；详细信息在 %2。</translation>
+    </message>
+  </context>
+  <context>
+    <name>AttributionLegend</name>
+    <message>
+      <source>pushed away</source>
+      <translation>推离</translation>
+    </message>
+    <message>
+      <source>pushed toward</source>
+      <translation>推向</translation>
+    </message>
+  </context>
+  <context>
+    <name>BatchPredictDialog</name>
+    <message>
+      <source>(the table holds the first {limit}; the file has all)</source>
+      <translation>（表格只显示前 {limit} 条；文件中包含全部）</translation>
+    </message>
+    <message>
+      <source>A file (CSV, Excel, JSONL, TXT…)</source>
+      <translation>一个文件（CSV、Excel、JSONL、TXT…）</translation>
+    </message>
+    <message>
+      <source>CSV (*.csv);;Excel (*.xlsx);;JSON lines (*.jsonl)</source>
+      <translation>CSV (*.csv);;Excel (*.xlsx);;JSON 行 (*.jsonl)</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <source>Cancelled: nothing was saved.</source>
+      <translation>已取消：没有保存任何内容。</translation>
+    </message>
+    <message>
+      <source>Choose a file to predict</source>
+      <translation>选择要预测的文件</translation>
+    </message>
+    <message>
+      <source>Choose…</source>
+      <translation>选择…</translation>
+    </message>
+    <message>
+      <source>File:</source>
+      <translation>文件：</translation>
+    </message>
+    <message>
+      <source>Loading the model…</source>
+      <translation>正在加载模型…</translation>
+    </message>
+    <message>
+      <source>No file chosen</source>
+      <translation>未选择文件</translation>
+    </message>
+    <message>
+      <source>Predict</source>
+      <translation>预测</translation>
+    </message>
+    <message>
+      <source>Predict many texts</source>
+      <translation>批量预测</translation>
+    </message>
+    <message>
+      <source>Predict:</source>
+      <translation>预测：</translation>
+    </message>
+    <message>
+      <source>Predicting… {percent:.0f} %</source>
+      <translation>预测中… {percent:.0f} %</translation>
+    </message>
+    <message>
+      <source>Save predictions as</source>
+      <translation>预测结果另存为</translation>
+    </message>
+    <message>
+      <source>Save results to:</source>
+      <translation>结果保存到：</translation>
+    </message>
+    <message>
+      <source>Show confidence from</source>
+      <translation>显示置信度从</translation>
+    </message>
+    <message>
+      <source>Stopping…</source>
+      <translation>正在停止…</translation>
+    </message>
+    <message>
+      <source>Text column:</source>
+      <translation>文本列：</translation>
+    </message>
+    <message>
+      <source>Text tables ({patterns})</source>
+      <translation>文本表格（{patterns}）</translation>
+    </message>
+    <message>
+      <source>The project's unlabeled texts (stored as suggestions)</source>
+      <translation>项目中未标注的文本（结果存为建议标签）</translation>
+    </message>
+    <message>
+      <source>not text</source>
+      <translation>非文本</translation>
+    </message>
+    <message>
+      <source>predictions.csv or .xlsx</source>
+      <translation>predictions.csv 或 .xlsx</translation>
+    </message>
+    <message>
+      <source>showing {shown} of {total}</source>
+      <translation>显示 {shown} / {total} 条</translation>
+    </message>
+    <message>
+      <source>to</source>
+      <translation>到</translation>
+    </message>
+    <message>
+      <source>{count} rows predicted and saved to {path}.</source>
+      <translation>已预测 {count} 行并保存到 {path}。</translation>
+    </message>
+    <message>
+      <source>{count} texts predicted; their suggestions are stored in the project.</source>
+      <translation>已预测 {count} 条文本；建议标签已存入项目。</translation>
+    </message>
+    <message>
+      <source>{format} file, encoding {encoding}, {count} columns</source>
+      <translation>{format} 文件，编码 {encoding}，共 {count} 列</translation>
+    </message>
+  </context>
+  <context>
+    <name>ConfusionModel</name>
+    <message>
+      <source>{count} texts labelled “{true}” were predicted as “{predicted}” ({share:.0%} of “{true}”)</source>
+      <translation>{count} 条标注为“{true}”的文本被预测为“{predicted}”（占“{true}”的 {share:.0%}）</translation>
+    </message>
+  </context>
+  <context>
+    <name>EvalView</name>
+    <message>
+      <source>&lt;b&gt;{split}&lt;/b&gt;: {count} texts · accuracy &lt;b&gt;{accuracy:.1%}&lt;/b&gt; · macro-F1 &lt;b&gt;{macro:.1%}&lt;/b&gt; · micro-F1 {micro:.1%} · weighted-F1 {weighted:.1%}</source>
+      <translation>&lt;b&gt;{split}&lt;/b&gt;：{count} 条文本 · 准确率 &lt;b&gt;{accuracy:.1%}&lt;/b&gt; · 宏平均 F1 &lt;b&gt;{macro:.1%}&lt;/b&gt; · 微平均 F1 {micro:.1%} · 加权 F1 {weighted:.1%}</translation>
+    </message>
+    <message>
+      <source>CSV files (*.csv)</source>
+      <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+      <source>Choose a trained run and press Evaluate.</source>
+      <translation>选择一次训练，然后点击“评估”。</translation>
+    </message>
+    <message>
+      <source>Click a cell of the confusion matrix to list its texts.</source>
+      <translation>点击混淆矩阵中的格子，列出其中的文本。</translation>
+    </message>
+    <message>
+      <source>Confusion matrix: rows = given label, columns = predicted. Click a cell.</source>
+      <translation>混淆矩阵：行 = 标注的标签，列 = 预测的标签。点击格子查看文本。</translation>
+    </message>
+    <message>
+      <source>Could not write {path}. Choose a folder you can write to.</source>
+      <translation>无法写入 {path}。请选择一个可写的文件夹。</translation>
+    </message>
+    <message>
+      <source>Evaluate</source>
+      <translation>评估</translation>
+    </message>
+    <message>
+      <source>Evaluating…</source>
+      <translation>正在评估…</translation>
+    </message>
+    <message>
+      <source>Evaluation failed</source>
+      <translation>评估失败</translation>
+    </message>
+    <message>
+      <source>Export CSV…</source>
+      <translation>导出 CSV…</translation>
+    </message>
+    <message>
+      <source>Export PNG…</source>
+      <translation>导出 PNG…</translation>
+    </message>
+    <message>
+      <source>Export failed</source>
+      <translation>导出失败</translation>
+    </message>
+    <message>
+      <source>Export the report as CSV</source>
+      <translation>将报告导出为 CSV</translation>
+    </message>
+    <message>
+      <source>Export the report as an image</source>
+      <translation>将报告导出为图片</translation>
+    </message>
+    <message>
+      <source>F1</source>
+      <translation>F1</translation>
+    </message>
+    <message>
+      <source>Find likely mislabelled texts</source>
+      <translation>查找可能标错的文本</translation>
+    </message>
+    <message>
+      <source>Is its model folder still there? Try training again.</source>
+      <translation>它的模型文件夹还在吗？请重新训练。</translation>
+    </message>
+    <message>
+      <source>Label</source>
+      <translation>标签</translation>
+    </message>
+    <message>
+      <source>Most likely mislabelled</source>
+      <translation>最可能标错</translation>
+    </message>
+    <message>
+      <source>PNG images (*.png)</source>
+      <translation>PNG 图片 (*.png)</translation>
+    </message>
+    <message>
+      <source>Per label</source>
+      <translation>各标签</translation>
+    </message>
+    <message>
+      <source>Precision</source>
+      <translation>精确率</translation>
+    </message>
+    <message>
+      <source>Ranks validation and training texts by how unlikely the model finds their given label. Wrong labels tend to come first.</source>
+      <translation>按模型认为标注标签有多不可能，对验证和训练文本排序。标错的文本往往排在前面。</translation>
+    </message>
+    <message>
+      <source>Recall</source>
+      <translation>召回率</translation>
+    </message>
+    <message>
+      <source>Run:</source>
+      <translation>训练：</translation>
+    </message>
+    <message>
+      <source>Scoring validation and training texts…</source>
+      <translation>正在为验证和训练文本打分…</translation>
+    </message>
+    <message>
+      <source>Test texts</source>
+      <translation>测试文本</translation>
+    </message>
+    <message>
+      <source>Texts</source>
+      <translation>文本数</translation>
+    </message>
+    <message>
+      <source>Texts in the chosen cell</source>
+      <translation>所选格子中的文本</translation>
+    </message>
+    <message>
+      <source>Texts whose given label the model finds least likely (highest loss first)</source>
+      <translation>模型认为标注标签最不可能的文本（损失最高的在前）</translation>
+    </message>
+    <message>
+      <source>Texts:</source>
+      <translation>文本：</translation>
+    </message>
+    <message>
+      <source>The run could not be evaluated: {error}</source>
+      <translation>无法评估这次训练：{error}</translation>
+    </message>
+    <message>
+      <source>Validation texts</source>
+      <translation>验证文本</translation>
+    </message>
+    <message>
+      <source>{count} labels corrected since this evaluation: the matrix shows the corrected labels, the scores are from before. Evaluate again to update them.</source>
+      <translation>本次评估后已改正 {count} 个标签：矩阵显示改正后的标签，分数仍是改正前的。重新评估以更新分数。</translation>
+    </message>
+    <message>
+      <source>{count} texts labelled “{true}”, predicted “{predicted}”</source>
+      <translation>{count} 条文本：标注为“{true}”，预测为“{predicted}”</translation>
+    </message>
+  </context>
+  <context>
+    <name>ExampleTable</name>
+    <message>
+      <source>Confidence</source>
+      <translation>置信度</translation>
+    </message>
+    <message>
+      <source>Correct the label:</source>
+      <translation>改正标签：</translation>
+    </message>
+    <message>
+      <source>Give selected texts this label</source>
+      <translation>给选中的文本设置此标签</translation>
+    </message>
+    <message>
+      <source>Given label</source>
+      <translation>标注的标签</translation>
+    </message>
+    <message>
+      <source>Loss</source>
+      <translation>损失</translation>
+    </message>
+    <message>
+      <source>Predicted</source>
+      <translation>预测</translation>
+    </message>
+    <message>
+      <source>Text</source>
+      <translation>文本</translation>
+    </message>
+  </context>
+  <context>
+    <name>ExampleTableModel</name>
+    <message>
+      <source>Labels</source>
+      <translation>标签</translation>
+    </message>
+    <message>
+      <source>Split</source>
+      <translation>数据集</translation>
+    </message>
+    <message>
+      <source>Text</source>
+      <translation>文本</translation>
+    </message>
+  </context>
+  <context>
+    <name>ExplanationView</name>
+    <message>
+      <source>Only the first part of this long text is explained.</source>
+      <translation>这段长文本只解释了开头部分。</translation>
+    </message>
+    <message>
+      <source>Why “{label}”: green words pushed the model toward it, red words away from it; the stronger the colour, the stronger the push.</source>
+      <translation>为什么是“{label}”：绿色的词把模型推向这个标签，红色的词把它推离；颜色越深，作用越强。</translation>
+    </message>
+    <message>
+      <source>{word}: {score:+.2f}</source>
+      <translation>{word}：{score:+.2f}</translation>
+    </message>
+  </context>
+  <context>
+    <name>ExportDialog</name>
+    <message>
+      <source>A new folder</source>
+      <translation>一个新文件夹</translation>
+    </message>
+    <message>
+      <source>Accuracy on the validation texts: {accuracy:.1%} (original model {reference:.1%}).</source>
+      <translation>验证文本上的准确率：{accuracy:.1%}（原模型 {reference:.1%}）。</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <source>Cancelled: nothing was saved.</source>
+      <translation>已取消：没有保存任何内容。</translation>
+    </message>
+    <message>
+      <source>Choose…</source>
+      <translation>选择…</translation>
+    </message>
+    <message>
+      <source>Could not move the export to {path}: {error}</source>
+      <translation>无法把导出结果移动到 {path}：{error}</translation>
+    </message>
+    <message>
+      <source>Discard</source>
+      <translation>丢弃</translation>
+    </message>
+    <message>
+      <source>Discarded.</source>
+      <translation>已丢弃。</translation>
+    </message>
+    <message>
+      <source>Export and check</source>
+      <translation>导出并检查</translation>
+    </message>
+    <message>
+      <source>Export model</source>
+      <translation>导出模型</translation>
+    </message>
+    <message>
+      <source>Export the model as the folder</source>
+      <translation>将模型导出为文件夹</translation>
+    </message>
+    <message>
+      <source>Exported. Check the report, then keep it or discard it.</source>
+      <translation>导出完成。请查看报告，再决定保留还是丢弃。</translation>
+    </message>
+    <message>
+      <source>Exporting…</source>
+      <translation>正在导出…</translation>
+    </message>
+    <message>
+      <source>Format:</source>
+      <translation>格式：</translation>
+    </message>
+    <message>
+      <source>Hugging Face folder: loads with transformers.pipeline, with a model card</source>
+      <translation>Hugging Face 文件夹：可直接用 transformers.pipeline 加载，附模型说明</translation>
+    </message>
+    <message>
+      <source>Keep</source>
+      <translation>保留</translation>
+    </message>
+    <message>
+      <source>No labelled validation texts, so accuracy was not measured.</source>
+      <translation>没有已标注的验证文本，因此未测量准确率。</translation>
+    </message>
+    <message>
+      <source>ONNX int8: about 4× smaller and faster on CPUs, slightly less exact</source>
+      <translation>ONNX int8：约小 4 倍，在 CPU 上更快，精度略低</translation>
+    </message>
+    <message>
+      <source>ONNX: runs with ONNX Runtime in many languages; checked against the original</source>
+      <translation>ONNX：可在多种语言中用 ONNX Runtime 运行；会与原模型核对</translation>
+    </message>
+    <message>
+      <source>Probabilities differ slightly from the original model's: largest difference {diff:.1e} on the sample texts.</source>
+      <translation>概率与原模型略有差异：样例文本上的最大差异为 {diff:.1e}。</translation>
+    </message>
+    <message>
+      <source>Probabilities match the original model's: largest difference {diff:.1e} on the sample texts.</source>
+      <translation>概率与原模型一致：样例文本上的最大差异为 {diff:.1e}。</translation>
+    </message>
+    <message>
+      <source>Save as folder:</source>
+      <translation>保存为文件夹：</translation>
+    </message>
+    <message>
+      <source>Saved to {path}.</source>
+      <translation>已保存到 {path}。</translation>
+    </message>
+    <message>
+      <source>Size: {size:.1f} MB</source>
+      <translation>大小：{size:.1f} MB</translation>
+    </message>
+    <message>
+      <source>Stopping…</source>
+      <translation>正在停止…</translation>
+    </message>
+    <message>
+      <source>The folder {path} does not exist.</source>
+      <translation>文件夹 {path} 不存在。</translation>
+    </message>
+    <message>
+      <source>Time per text: {latency:.1f} ms (original model {reference:.1f} ms).</source>
+      <translation>每条文本耗时：{latency:.1f} 毫秒（原模型 {reference:.1f} 毫秒）。</translation>
+    </message>
+    <message>
+      <source>{path} exists already. Choose a new folder name.</source>
+      <translation>{path} 已存在。请换一个新的文件夹名。</translation>
+    </message>
+  </context>
+  <context>
+    <name>ImportCheckPage</name>
+    <message>
+      <source>A dry run over the whole file; the project is not changed yet.</source>
+      <translation>已试读整个文件，项目尚未改动。</translation>
+    </message>
+    <message>
+      <source>Import</source>
+      <translation>导入</translation>
+    </message>
+    <message>
+      <source>Line</source>
+      <translation>行号</translation>
+    </message>
+    <message>
+      <source>Problem</source>
+      <translation>问题</translation>
+    </message>
+    <message>
+      <source>Reading the whole file…</source>
+      <translation>正在读取整个文件…</translation>
+    </message>
+    <message>
+      <source>Text</source>
+      <translation>文本</translation>
+    </message>
+    <message>
+      <source>What will be skipped</source>
+      <translation>将被跳过的内容</translation>
+    </message>
+    <message>
+      <source>{count} duplicate texts will be skipped:</source>
+      <translation>将跳过 {count} 条重复文本：</translation>
+    </message>
+    <message>
+      <source>{count} lines cannot be read and will be skipped:</source>
+      <translation>有 {count} 行无法读取，将被跳过：</translation>
+    </message>
+  </context>
+  <context>
+    <name>ImportFilePage</name>
+    <message>
+      <source>Browse…</source>
+      <translation>浏览…</translation>
+    </message>
+    <message>
+      <source>CSV, TSV, TXT (one text per line), JSON Lines, JSON, Excel or Parquet. Nothing is written to the project until the last step.</source>
+      <translation>支持 CSV、TSV、TXT（每行一条）、JSON Lines、JSON、Excel 和 Parquet。在最后一步之前不会写入项目。</translation>
+    </message>
+    <message>
+      <source>Check the path, or choose the file with Browse…</source>
+      <translation>请检查路径，或点击“浏览…”选择文件。</translation>
+    </message>
+    <message>
+      <source>Choose a file</source>
+      <translation>选择文件</translation>
+    </message>
+    <message>
+      <source>Import texts from a file</source>
+      <translation>从文件导入文本</translation>
+    </message>
+    <message>
+      <source>Path of the file to import</source>
+      <translation>要导入的文件路径</translation>
+    </message>
+    <message>
+      <source>There is no file at {path}.</source>
+      <translation>{path} 处没有文件。</translation>
+    </message>
+  </context>
+  <context>
+    <name>ImportMappingPage</name>
+    <message>
+      <source>(no other columns)</source>
+      <translation>（没有其他列）</translation>
+    </message>
+    <message>
+      <source>(none: assign splits later)</source>
+      <translation>（无：稍后再划分）</translation>
+    </message>
+    <message>
+      <source>Choose the column that holds the text.</source>
+      <translation>请选择文本所在的列。</translation>
+    </message>
+    <message>
+      <source>Columns</source>
+      <translation>列</translation>
+    </message>
+    <message>
+      <source>Keep the other columns as metadata</source>
+      <translation>将其余列保留为元数据</translation>
+    </message>
+    <message>
+      <source>Label column(s):</source>
+      <translation>标签列：</translation>
+    </message>
+    <message>
+      <source>Metadata:</source>
+      <translation>元数据：</translation>
+    </message>
+    <message>
+      <source>Several labels in one cell, separated by:</source>
+      <translation>一格中有多个标签时的分隔符：</translation>
+    </message>
+    <message>
+      <source>Skip texts that are already in the project or repeated in the file</source>
+      <translation>跳过项目中已有或文件中重复的文本</translation>
+    </message>
+    <message>
+      <source>Split column:</source>
+      <translation>数据集划分列：</translation>
+    </message>
+    <message>
+      <source>Tell bertdesk which column holds the text and which holds the label. Texts without a label are imported unlabelled, ready to label.</source>
+      <translation>请指定哪一列是文本、哪一列是标签。没有标签的文本会作为未标注数据导入，之后可以标注。</translation>
+    </message>
+    <message>
+      <source>Text column:</source>
+      <translation>文本列：</translation>
+    </message>
+    <message>
+      <source>The split column must be a column of its own.</source>
+      <translation>划分列必须是单独的一列。</translation>
+    </message>
+    <message>
+      <source>The text column cannot also be a label column.</source>
+      <translation>文本列不能同时作为标签列。</translation>
+    </message>
+    <message>
+      <source>e.g. ; or | (leave empty: one label per cell)</source>
+      <translation>例如 ; 或 |（留空表示每格一个标签）</translation>
+    </message>
+  </context>
+  <context>
+    <name>ImportPreviewPage</name>
+    <message>
+      <source>Delimiter:</source>
+      <translation>分隔符：</translation>
+    </message>
+    <message>
+      <source>Encoding:</source>
+      <translation>编码：</translation>
+    </message>
+    <message>
+      <source>Format:</source>
+      <translation>格式：</translation>
+    </message>
+    <message>
+      <source>Preview</source>
+      <translation>预览</translation>
+    </message>
+    <message>
+      <source>Sheet:</source>
+      <translation>工作表：</translation>
+    </message>
+    <message>
+      <source>The first rows as they will be read. If the text looks garbled, try another encoding.</source>
+      <translation>以下是按当前设置读取的前几行。如果出现乱码，请换一种编码。</translation>
+    </message>
+    <message>
+      <source>detected {encoding} ({confidence:.0%} sure)</source>
+      <translation>检测到 {encoding}（可信度 {confidence:.0%}）</translation>
+    </message>
+  </context>
+  <context>
+    <name>ImportProgressPage</name>
+    <message>
+      <source>Cancel import</source>
+      <translation>取消导入</translation>
+    </message>
+    <message>
+      <source>Cancel leaves the project exactly as it was.</source>
+      <translation>取消导入不会改动项目。</translation>
+    </message>
+    <message>
+      <source>Import cancelled. The project is unchanged.</source>
+      <translation>已取消导入，项目没有改动。</translation>
+    </message>
+    <message>
+      <source>Importing</source>
+      <translation>正在导入</translation>
+    </message>
+    <message>
+      <source>Start over</source>
+      <translation>重新开始</translation>
+    </message>
+    <message>
+      <source>Starting…</source>
+      <translation>正在开始…</translation>
+    </message>
+    <message>
+      <source>The import failed. The project is unchanged.</source>
+      <translation>导入失败，项目没有改动。</translation>
+    </message>
+  </context>
+  <context>
+    <name>ImportSummaryPage</name>
+    <message>
+      <source>Imported</source>
+      <translation>导入完成</translation>
+    </message>
+    <message>
+      <source>Next: label the texts that have no label yet, or train a model.</source>
+      <translation>下一步：标注尚无标签的文本，或开始训练模型。</translation>
+    </message>
+  </context>
+  <context>
+    <name>ImportWizard</name>
+    <message>
+      <source>Cancelling…</source>
+      <translation>正在取消…</translation>
+    </message>
+    <message>
+      <source>Encoding: {encoding}</source>
+      <translation>编码：{encoding}</translation>
+    </message>
+    <message>
+      <source>Import texts</source>
+      <translation>导入文本</translation>
+    </message>
+    <message>
+      <source>New labels: {labels}</source>
+      <translation>新标签：{labels}</translation>
+    </message>
+    <message>
+      <source>Nothing is skipped.</source>
+      <translation>没有需要跳过的内容。</translation>
+    </message>
+    <message>
+      <source>Skipped: {empty} empty, {duplicates} duplicates, {malformed} unreadable lines.</source>
+      <translation>已跳过：空白 {empty} 条，重复 {duplicates} 条，无法读取 {malformed} 行。</translation>
+    </message>
+    <message>
+      <source>Splits: {splits}</source>
+      <translation>数据集划分：{splits}</translation>
+    </message>
+    <message>
+      <source>test</source>
+      <translation>测试集</translation>
+    </message>
+    <message>
+      <source>train</source>
+      <translation>训练集</translation>
+    </message>
+    <message>
+      <source>unassigned</source>
+      <translation>未划分</translation>
+    </message>
+    <message>
+      <source>validation</source>
+      <translation>验证集</translation>
+    </message>
+    <message>
+      <source>{count} texts were added to {project}.</source>
+      <translation>已向 {project} 添加 {count} 条文本。</translation>
+    </message>
+    <message>
+      <source>{count} texts will be added.</source>
+      <translation>将添加 {count} 条文本。</translation>
+    </message>
+  </context>
+  <context>
+    <name>LabelManager</name>
+    <message>
+      <source>%1 — %2 text(s)%3</source>
+      <translation>%1 — %2 条文本%3</translation>
+    </message>
+    <message>
+      <source>Add…</source>
+      <translation>添加…</translation>
+    </message>
+    <message>
+      <source>Colour…</source>
+      <translation>颜色…</translation>
+    </message>
+    <message>
+      <source>Delete label</source>
+      <translation>删除标签</translation>
+    </message>
+    <message>
+      <source>Delete the label '%1'? %2 text(s) will lose it. This cannot be undone.</source>
+      <translation>删除标签“%1”？将有 %2 条文本失去该标签，此操作无法撤销。</translation>
+    </message>
+    <message>
+      <source>Delete…</source>
+      <translation>删除…</translation>
+    </message>
+    <message>
+      <source>Give the %1 text(s) labelled '%2' the label '%3' and delete '%2'?</source>
+      <translation>把标为“%2”的 %1 条文本改标为“%3”，并删除“%2”？</translation>
+    </message>
+    <message>
+      <source>Label colour</source>
+      <translation>标签颜色</translation>
+    </message>
+    <message>
+      <source>Labels</source>
+      <translation>标签</translation>
+    </message>
+    <message>
+      <source>Merge into:</source>
+      <translation>合并到：</translation>
+    </message>
+    <message>
+      <source>Merge into…</source>
+      <translation>合并到…</translation>
+    </message>
+    <message>
+      <source>Merge label</source>
+      <translation>合并标签</translation>
+    </message>
+    <message>
+      <source>Move down</source>
+      <translation>下移</translation>
+    </message>
+    <message>
+      <source>Move up</source>
+      <translation>上移</translation>
+    </message>
+    <message>
+      <source>Name:</source>
+      <translation>名称：</translation>
+    </message>
+    <message>
+      <source>New label</source>
+      <translation>新建标签</translation>
+    </message>
+    <message>
+      <source>One key (a digit or letter; empty for none):</source>
+      <translation>一个按键（数字或字母；留空表示不设）：</translation>
+    </message>
+    <message>
+      <source>Rename label</source>
+      <translation>重命名标签</translation>
+    </message>
+    <message>
+      <source>Rename…</source>
+      <translation>重命名…</translation>
+    </message>
+    <message>
+      <source>Shortcut</source>
+      <translation>快捷键</translation>
+    </message>
+    <message>
+      <source>Shortcut…</source>
+      <translation>快捷键…</translation>
+    </message>
+  </context>
+  <context>
+    <name>LabelView</name>
+    <message numerus="yes">
+      <source>%n text(s)</source>
+      <translation>
+        <numerusform>%n 条文本</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>All splits</source>
+      <translation>全部数据集</translation>
+    </message>
+    <message>
+      <source>All texts</source>
+      <translation>全部文本</translation>
+    </message>
+    <message>
+      <source>Keys: a label's number or shortcut sets it and moves on · 0 or Delete removes labels · Ctrl+Z undo · Ctrl+Shift+Z redo · F11 focus mode</source>
+      <translation>按键：标签的数字或快捷键设置标签并跳到下一条 · 0 或 Delete 清除标签 · Ctrl+Z 撤销 · Ctrl+Shift+Z 重做 · F11 专注模式</translation>
+    </message>
+    <message>
+      <source>Label %1</source>
+      <translation>标注为 %1</translation>
+    </message>
+    <message>
+      <source>Label: %1</source>
+      <translation>标签：%1</translation>
+    </message>
+    <message>
+      <source>Labels: %1 · split: %2</source>
+      <translation>标签：%1 · 数据集：%2</translation>
+    </message>
+    <message>
+      <source>Nothing to show: change the filter.</source>
+      <translation>没有可显示的文本：请更改筛选条件。</translation>
+    </message>
+    <message>
+      <source>Remove labels</source>
+      <translation>清除标签</translation>
+    </message>
+    <message>
+      <source>Search texts…</source>
+      <translation>搜索文本…</translation>
+    </message>
+    <message>
+      <source>Show:</source>
+      <translation>显示：</translation>
+    </message>
+    <message>
+      <source>Text %1 of %2 · %3</source>
+      <translation>第 %1 条，共 %2 条 · %3</translation>
+    </message>
+    <message>
+      <source>Unlabeled</source>
+      <translation>未标注</translation>
+    </message>
+    <message>
+      <source>not labelled yet</source>
+      <translation>尚未标注</translation>
+    </message>
+  </context>
+  <context>
+    <name>LanguageDialog</name>
+    <message>
+      <source>Language</source>
+      <translation>语言</translation>
+    </message>
+    <message>
+      <source>Language of the interface:</source>
+      <translation>界面语言：</translation>
+    </message>
+  </context>
+  <context>
+    <name>MainWindow</name>
+    <message>
+      <source>%1 texts · %2 labelled</source>
+      <translation>%1 条文本 · 已标注 %2 条</translation>
+    </message>
+    <message>
+      <source>&amp;About bertdesk</source>
+      <translation>关于 bertdesk(&amp;A)</translation>
+    </message>
+    <message>
+      <source>&amp;Close project</source>
+      <translation>关闭项目(&amp;C)</translation>
+    </message>
+    <message>
+      <source>&amp;Edit</source>
+      <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+      <source>&amp;Export texts and labels…</source>
+      <translation>导出文本和标签(&amp;E)…</translation>
+    </message>
+    <message>
+      <source>&amp;File</source>
+      <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+      <source>&amp;Focus mode</source>
+      <translation>专注模式(&amp;F)</translation>
+    </message>
+    <message>
+      <source>&amp;Help</source>
+      <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+      <source>&amp;Import texts…</source>
+      <translation>导入文本(&amp;I)…</translation>
+    </message>
+    <message>
+      <source>&amp;Labels</source>
+      <translation>标签(&amp;L)</translation>
+    </message>
+    <message>
+      <source>&amp;Language…</source>
+      <translation>语言(&amp;L)…</translation>
+    </message>
+    <message>
+      <source>&amp;Manage labels…</source>
+      <translation>管理标签(&amp;M)…</translation>
+    </message>
+    <message>
+      <source>&amp;New project…</source>
+      <translation>新建项目(&amp;N)…</translation>
+    </message>
+    <message>
+      <source>&amp;Open project…</source>
+      <translation>打开项目(&amp;O)…</translation>
+    </message>
+    <message>
+      <source>&amp;Quit</source>
+      <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+      <source>&amp;Redo</source>
+      <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+      <source>&amp;Settings</source>
+      <translation>设置(&amp;S)</translation>
+    </message>
+    <message>
+      <source>&amp;Undo</source>
+      <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+      <source>&lt;h3&gt;bertdesk %1&lt;/h3&gt;&lt;p&gt;Label texts, fine-tune a BERT classifier and test it, on your own computer.&lt;/p&gt;&lt;p&gt;Python %2 · Qt %3 · PySide6 %4&lt;/p&gt;&lt;p&gt;Log file: %5&lt;/p&gt;</source>
+      <translation>&lt;h3&gt;bertdesk %1&lt;/h3&gt;&lt;p&gt;在你自己的电脑上标注文本、微调 BERT 分类器并检验它。&lt;/p&gt;&lt;p&gt;Python %2 · Qt %3 · PySide6 %4&lt;/p&gt;&lt;p&gt;日志文件：%5&lt;/p&gt;</translation>
+    </message>
+    <message>
+      <source>About bertdesk</source>
+      <translation>关于 bertdesk</translation>
+    </message>
+    <message>
+      <source>CSV (*.csv);;JSON lines (*.jsonl);;Excel (*.xlsx)</source>
+      <translation>CSV (*.csv);;JSON Lines (*.jsonl);;Excel (*.xlsx)</translation>
+    </message>
+    <message>
+      <source>Can a text have more than one label (multi-label)?</source>
+      <translation>一条文本可以有多个标签吗（多标签）？</translation>
+    </message>
+    <message>
+      <source>Evaluate</source>
+      <translation>评估</translation>
+    </message>
+    <message>
+      <source>Export texts and labels</source>
+      <translation>导出文本和标签</translation>
+    </message>
+    <message>
+      <source>Exported %1 texts to %2</source>
+      <translation>已导出 %1 条文本到 %2</translation>
+    </message>
+    <message>
+      <source>Label</source>
+      <translation>标注</translation>
+    </message>
+    <message>
+      <source>Make &amp;splits…</source>
+      <translation>划分数据集(&amp;S)…</translation>
+    </message>
+    <message>
+      <source>New project</source>
+      <translation>新建项目</translation>
+    </message>
+    <message>
+      <source>No project open</source>
+      <translation>未打开项目</translation>
+    </message>
+    <message>
+      <source>Open &amp;recent</source>
+      <translation>最近的项目(&amp;R)</translation>
+    </message>
+    <message>
+      <source>Open or create a project (File menu), or drop a file here to start.</source>
+      <translation>打开或新建一个项目（文件菜单），或把文件拖到这里开始。</translation>
+    </message>
+    <message>
+      <source>Open or create a project first.</source>
+      <translation>请先打开或新建一个项目。</translation>
+    </message>
+    <message>
+      <source>Open project</source>
+      <translation>打开项目</translation>
+    </message>
+    <message>
+      <source>Open the &amp;demo project</source>
+      <translation>打开示例项目(&amp;D)</translation>
+    </message>
+    <message>
+      <source>Predict</source>
+      <translation>预测</translation>
+    </message>
+    <message>
+      <source>Split %1 texts: %2 train, %3 validation, %4 test</source>
+      <translation>已划分 %1 条文本：训练 %2，验证 %3，测试 %4</translation>
+    </message>
+    <message>
+      <source>Then drop the file again to import it.</source>
+      <translation>然后再次拖入文件即可导入。</translation>
+    </message>
+    <message>
+      <source>Train</source>
+      <translation>训练</translation>
+    </message>
+    <message>
+      <source>Try bertdesk on a demo project of a few hundred labelled reviews?</source>
+      <translation>用一个包含几百条已标注评论的示例项目试用 bertdesk 吗？</translation>
+    </message>
+    <message>
+      <source>Welcome to bertdesk</source>
+      <translation>欢迎使用 bertdesk</translation>
+    </message>
+    <message>
+      <source>bertdesk projects (*%1)</source>
+      <translation>bertdesk 项目 (*%1)</translation>
+    </message>
+    <message>
+      <source>✓ All changes saved</source>
+      <translation>✓ 所有更改已保存</translation>
+    </message>
+    <message>
+      <source>✓ Saved at %1</source>
+      <translation>✓ 已于 %1 保存</translation>
+    </message>
+  </context>
+  <context>
+    <name>ModelPicker</name>
+    <message>
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <source>Choose a model folder</source>
+      <translation>选择模型文件夹</translation>
+    </message>
+    <message>
+      <source>Download a model</source>
+      <translation>下载模型</translation>
+    </message>
+    <message>
+      <source>Download a model from the Hugging Face Hub by its id.</source>
+      <translation>按模型 ID 从 Hugging Face Hub 下载模型。</translation>
+    </message>
+    <message>
+      <source>Download failed</source>
+      <translation>下载失败</translation>
+    </message>
+    <message>
+      <source>Downloading {name}…</source>
+      <translation>正在下载 {name}…</translation>
+    </message>
+    <message>
+      <source>Download…</source>
+      <translation>下载…</translation>
+    </message>
+    <message>
+      <source>Folder: {path}</source>
+      <translation>文件夹：{path}</translation>
+    </message>
+    <message>
+      <source>Folder…</source>
+      <translation>文件夹…</translation>
+    </message>
+    <message>
+      <source>Hugging Face model id (for example bert-base-chinese):</source>
+      <translation>Hugging Face 模型 ID（例如 bert-base-chinese）：</translation>
+    </message>
+    <message>
+      <source>Packaged default: all-MiniLM-L6-v2 (English, 90 MB)</source>
+      <translation>内置默认：all-MiniLM-L6-v2（英文，90 MB）</translation>
+    </message>
+    <message>
+      <source>The model training starts from. The packaged default is small and fast and knows English; for Chinese texts pick a Chinese model such as bert-base-chinese.</source>
+      <translation>训练的起点模型。内置默认模型小而快，懂英文；中文文本请选择中文模型，例如 bert-base-chinese。</translation>
+    </message>
+    <message>
+      <source>Use a Hugging Face model saved in a folder on this computer.</source>
+      <translation>使用保存在本机文件夹中的 Hugging Face 模型。</translation>
+    </message>
+    <message>
+      <source>{name} ({language}, {size}, downloaded)</source>
+      <translation>{name}（{language}，{size}，已下载）</translation>
+    </message>
+    <message>
+      <source>{name} ({size}, downloaded)</source>
+      <translation>{name}（{size}，已下载）</translation>
+    </message>
+  </context>
+  <context>
+    <name>PredictTab</name>
+    <message>
+      <source>(loading…)</source>
+      <translation>（加载中…）</translation>
+    </message>
+    <message>
+      <source>Add to project</source>
+      <translation>加入项目</translation>
+    </message>
+    <message>
+      <source>Added to the project as “{label}”.</source>
+      <translation>已作为“{label}”加入项目。</translation>
+    </message>
+    <message>
+      <source>Export model…</source>
+      <translation>导出模型…</translation>
+    </message>
+    <message>
+      <source>Model got it wrong? Add this text with the right label</source>
+      <translation>模型判断错了？用正确的标签把这段文本加入项目</translation>
+    </message>
+    <message>
+      <source>Model: run {run} of {project}</source>
+      <translation>模型：{project} 的第 {run} 次训练</translation>
+    </message>
+    <message>
+      <source>Model: {folder}</source>
+      <translation>模型：{folder}</translation>
+    </message>
+    <message>
+      <source>Open a project, or load a model folder.</source>
+      <translation>请打开一个项目，或加载一个模型文件夹。</translation>
+    </message>
+    <message>
+      <source>Predict many texts…</source>
+      <translation>批量预测…</translation>
+    </message>
+    <message>
+      <source>Show why (highlight the words that decided)</source>
+      <translation>显示原因（高亮起决定作用的词）</translation>
+    </message>
+    <message>
+      <source>Something went wrong: {message}</source>
+      <translation>出错了：{message}</translation>
+    </message>
+    <message>
+      <source>Text</source>
+      <translation>文本</translation>
+    </message>
+    <message>
+      <source>Texts tried in this session</source>
+      <translation>本次试过的文本</translation>
+    </message>
+    <message>
+      <source>The model could not be loaded: {message}</source>
+      <translation>无法加载模型：{message}</translation>
+    </message>
+    <message>
+      <source>This text is longer than the model reads at once, so it was covered by {n} overlapping windows and their answers combined.</source>
+      <translation>这段文本超出了模型一次能读的长度，因此用 {n} 个相互重叠的窗口分段读取，并合并了它们的结果。</translation>
+    </message>
+    <message>
+      <source>This text is longer than the model reads at once: only its start was read.</source>
+      <translation>这段文本超出了模型一次能读的长度：只读了开头部分。</translation>
+    </message>
+    <message>
+      <source>Type or paste a text; the answer updates as you type.</source>
+      <translation>输入或粘贴一段文本，结果会随输入实时更新。</translation>
+    </message>
+    <message>
+      <source>Working out why…</source>
+      <translation>正在分析原因…</translation>
+    </message>
+    <message>
+      <source>fairly sure</source>
+      <translation>比较确定</translation>
+    </message>
+    <message>
+      <source>unsure</source>
+      <translation>不确定</translation>
+    </message>
+    <message>
+      <source>very sure</source>
+      <translation>非常确定</translation>
+    </message>
+    <message>
+      <source>{words} ({percent:.0f} %)</source>
+      <translation>{words}（{percent:.0f} %）</translation>
+    </message>
+    <message>
+      <source>— labels: {labels}</source>
+      <translation>— 标签：{labels}</translation>
+    </message>
+  </context>
+  <context>
+    <name>PredictionTableModel</name>
+    <message>
+      <source>Confidence</source>
+      <translation>置信度</translation>
+    </message>
+    <message>
+      <source>Predicted label</source>
+      <translation>预测标签</translation>
+    </message>
+    <message>
+      <source>Text</source>
+      <translation>文本</translation>
+    </message>
+  </context>
+  <context>
+    <name>RunHistory</name>
+    <message>
+      <source>Accuracy</source>
+      <translation>准确率</translation>
+    </message>
+    <message>
+      <source>Base model</source>
+      <translation>基础模型</translation>
+    </message>
+    <message>
+      <source>Delete runs</source>
+      <translation>删除训练记录</translation>
+    </message>
+    <message>
+      <source>Delete {count} run(s) and their model files? This cannot be undone.</source>
+      <translation>删除 {count} 次训练及其模型文件？此操作无法撤销。</translation>
+    </message>
+    <message>
+      <source>Delete…</source>
+      <translation>删除…</translation>
+    </message>
+    <message>
+      <source>Duration</source>
+      <translation>用时</translation>
+    </message>
+    <message>
+      <source>Macro-F1</source>
+      <translation>宏平均 F1</translation>
+    </message>
+    <message>
+      <source>Make the selected run the project's current model.</source>
+      <translation>把选中的训练设为项目当前使用的模型。</translation>
+    </message>
+    <message>
+      <source>Run</source>
+      <translation>训练</translation>
+    </message>
+    <message>
+      <source>Select a run to see its curves; select several to compare them.</source>
+      <translation>选择一次训练查看曲线；选择多次可对比。</translation>
+    </message>
+    <message>
+      <source>Settings</source>
+      <translation>设置</translation>
+    </message>
+    <message>
+      <source>Started</source>
+      <translation>开始时间</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Use for prediction</source>
+      <translation>用于预测</translation>
+    </message>
+    <message>
+      <source>all-MiniLM-L6-v2 (default)</source>
+      <translation>all-MiniLM-L6-v2（默认）</translation>
+    </message>
+    <message>
+      <source>failed</source>
+      <translation>失败</translation>
+    </message>
+    <message>
+      <source>finished</source>
+      <translation>完成</translation>
+    </message>
+    <message>
+      <source>running</source>
+      <translation>进行中</translation>
+    </message>
+    <message>
+      <source>stopped</source>
+      <translation>已停止</translation>
+    </message>
+  </context>
+  <context>
+    <name>Split</name>
+    <message>
+      <source>test</source>
+      <translation>测试</translation>
+    </message>
+    <message>
+      <source>train</source>
+      <translation>训练</translation>
+    </message>
+    <message>
+      <source>unassigned</source>
+      <translation>未划分</translation>
+    </message>
+    <message>
+      <source>validation</source>
+      <translation>验证</translation>
+    </message>
+  </context>
+  <context>
+    <name>SplitDialog</name>
+    <message>
+      <source>Labelled texts that already have a split keep it.</source>
+      <translation>已属于某个数据集的已标注文本保持不变。</translation>
+    </message>
+    <message>
+      <source>Make splits</source>
+      <translation>划分数据集</translation>
+    </message>
+    <message>
+      <source>Seed</source>
+      <translation>随机种子</translation>
+    </message>
+    <message>
+      <source>Test</source>
+      <translation>测试</translation>
+    </message>
+    <message>
+      <source>Train</source>
+      <translation>训练</translation>
+    </message>
+    <message>
+      <source>Validation</source>
+      <translation>验证</translation>
+    </message>
+  </context>
+  <context>
+    <name>StatsPanel</name>
+    <message>
+      <source>%1 of %2 texts labelled (%3) · %4</source>
+      <translation>已标注 %1 / %2 条文本（%3） · %4</translation>
+    </message>
+    <message>
+      <source>texts</source>
+      <translation>文本数</translation>
+    </message>
+  </context>
+  <context>
+    <name>TrainPanel</name>
+    <message>
+      <source>1. Base model</source>
+      <translation>1. 基础模型</translation>
+    </message>
+    <message>
+      <source>2. Settings</source>
+      <translation>2. 训练设置</translation>
+    </message>
+    <message>
+      <source>3. What the run will use</source>
+      <translation>3. 本次训练将使用</translation>
+    </message>
+    <message>
+      <source>A training run is in progress. Stop it (the best model so far is kept) and close?</source>
+      <translation>正在训练。要停止训练（保留目前最好的模型）并关闭吗？</translation>
+    </message>
+    <message>
+      <source>Checking how well this model knows your texts…</source>
+      <translation>正在检查这个模型对你的文本认识多少…</translation>
+    </message>
+    <message>
+      <source>Delete empty labels</source>
+      <translation>删除空标签</translation>
+    </message>
+    <message>
+      <source>Delete labels with no texts</source>
+      <translation>删除没有文本的标签</translation>
+    </message>
+    <message>
+      <source>Delete the labels no text carries: {names}?</source>
+      <translation>删除没有任何文本使用的标签：{names}？</translation>
+    </message>
+    <message>
+      <source>Device: CPU ({name}), {threads} threads</source>
+      <translation>设备：CPU（{name}），{threads} 个线程</translation>
+    </message>
+    <message>
+      <source>Device: checking…</source>
+      <translation>设备：检测中…</translation>
+    </message>
+    <message>
+      <source>Device: {name} ({memory}), {precision}</source>
+      <translation>设备：{name}（{memory}），{precision}</translation>
+    </message>
+    <message>
+      <source>Every labelled text already belongs to a split. Split them all anew (80 % training, 10 % validation, 10 % test)?</source>
+      <translation>所有已标注文本都已分好集合。要重新划分全部文本吗（80% 训练、10% 验证、10% 测试）？</translation>
+    </message>
+    <message>
+      <source>Finished run #{run}: accuracy {accuracy:.1%}, macro-F1 {macro:.1%} on the validation texts.</source>
+      <translation>训练 #{run} 完成：验证集准确率 {accuracy:.1%}，宏平均 F1 {macro:.1%}。</translation>
+    </message>
+    <message>
+      <source>Label</source>
+      <translation>标签</translation>
+    </message>
+    <message>
+      <source>Last evaluation: accuracy {accuracy:.1%}, macro-F1 {macro:.1%}, validation loss {loss:.3f}</source>
+      <translation>最近一次评估：准确率 {accuracy:.1%}，宏平均 F1 {macro:.1%}，验证损失 {loss:.3f}</translation>
+    </message>
+    <message>
+      <source>Loading the model and preparing the texts…</source>
+      <translation>正在加载模型并准备文本…</translation>
+    </message>
+    <message>
+      <source>Make a validation split</source>
+      <translation>划分验证集</translation>
+    </message>
+    <message>
+      <source>No labelled texts yet to check the model against.</source>
+      <translation>还没有已标注的文本可用来检查模型。</translation>
+    </message>
+    <message>
+      <source>No texts are set aside for validation: the run will set aside some of the training texts itself. Make a split to keep the same ones for every run.</source>
+      <translation>没有留出验证文本：训练时会自动从训练文本中留出一部分。划分验证集可让每次训练使用相同的验证文本。</translation>
+    </message>
+    <message>
+      <source>Not started</source>
+      <translation>未开始</translation>
+    </message>
+    <message>
+      <source>Pick a model and press Start.</source>
+      <translation>选择模型，然后点击“开始训练”。</translation>
+    </message>
+    <message>
+      <source>Preparing…</source>
+      <translation>准备中…</translation>
+    </message>
+    <message>
+      <source>Run #{run} failed.</source>
+      <translation>训练 #{run} 失败。</translation>
+    </message>
+    <message>
+      <source>Sets aside 10 % of each label's texts for validation and 10 % for testing, so the run can measure how well it does on texts it has not seen.</source>
+      <translation>每个标签留出 10% 的文本用于验证、10% 用于测试，以衡量模型在没见过的文本上的表现。</translation>
+    </message>
+    <message>
+      <source>Something went wrong: {error}</source>
+      <translation>出错了：{error}</translation>
+    </message>
+    <message>
+      <source>Split made: {train} training, {validation} validation, {test} test texts.</source>
+      <translation>已划分：训练 {train} 条，验证 {validation} 条，测试 {test} 条。</translation>
+    </message>
+    <message>
+      <source>Start training</source>
+      <translation>开始训练</translation>
+    </message>
+    <message>
+      <source>Step %v of %m (%p%)</source>
+      <translation>第 %v / %m 步（%p%）</translation>
+    </message>
+    <message>
+      <source>Stop</source>
+      <translation>停止</translation>
+    </message>
+    <message>
+      <source>Stopped before the first step.</source>
+      <translation>在第一步之前已停止。</translation>
+    </message>
+    <message>
+      <source>Stopped. Run #{run} keeps the best model it reached.</source>
+      <translation>已停止。训练 #{run} 保留了达到的最好模型。</translation>
+    </message>
+    <message>
+      <source>Stopping after the current step…</source>
+      <translation>当前这一步结束后停止…</translation>
+    </message>
+    <message>
+      <source>Stops after the current step and keeps the best model so far.</source>
+      <translation>在当前这一步结束后停止，并保留目前最好的模型。</translation>
+    </message>
+    <message>
+      <source>The details are in the log file. Try again, or with a smaller batch size.</source>
+      <translation>详细信息见日志文件。请重试，或减小批大小。</translation>
+    </message>
+    <message>
+      <source>The model knows {known:.0%} of the words in your texts.</source>
+      <translation>模型认识你的文本中 {known:.0%} 的词。</translation>
+    </message>
+    <message>
+      <source>The project is unchanged. You can change the settings (for example a smaller batch size or a shorter max length) and start again.</source>
+      <translation>项目没有改变。可以修改设置（例如减小批大小或缩短最大长度）后重新开始。</translation>
+    </message>
+    <message>
+      <source>The run stopped with an unknown error.</source>
+      <translation>训练因未知错误而停止。</translation>
+    </message>
+    <message>
+      <source>Training</source>
+      <translation>训练</translation>
+    </message>
+    <message>
+      <source>Training cannot start</source>
+      <translation>无法开始训练</translation>
+    </message>
+    <message>
+      <source>Training cannot start yet</source>
+      <translation>暂时无法开始训练</translation>
+    </message>
+    <message>
+      <source>Training did not start.</source>
+      <translation>训练没有开始。</translation>
+    </message>
+    <message>
+      <source>Training failed</source>
+      <translation>训练失败</translation>
+    </message>
+    <message>
+      <source>Training is running</source>
+      <translation>正在训练</translation>
+    </message>
+    <message>
+      <source>Validation</source>
+      <translation>验证</translation>
+    </message>
+    <message>
+      <source>{share:.0%} of the texts are longer than the max length and will be cut.</source>
+      <translation>{share:.0%} 的文本超过最大长度，会被截断。</translation>
+    </message>
+    <message>
+      <source>{speed:.1f} texts/s · epoch {epoch:.2f} · loss {loss:.3f} · about {left} left</source>
+      <translation>{speed:.1f} 条/秒 · 第 {epoch:.2f} 轮 · 损失 {loss:.3f} · 约剩 {left}</translation>
+    </message>
+  </context>
+  <context>
+    <name>TrainSettings</name>
+    <message>
+      <source>Advanced settings</source>
+      <translation>高级设置</translation>
+    </message>
+    <message>
+      <source>Allow pickle weights (unsafe)</source>
+      <translation>允许 pickle 权重（不安全）</translation>
+    </message>
+    <message>
+      <source>Balanced: good results, moderate time</source>
+      <translation>均衡：效果好，耗时适中</translation>
+    </message>
+    <message>
+      <source>Batch size</source>
+      <translation>批大小</translation>
+    </message>
+    <message>
+      <source>Device</source>
+      <translation>设备</translation>
+    </message>
+    <message>
+      <source>Early stopping metric</source>
+      <translation>提前停止依据</translation>
+    </message>
+    <message>
+      <source>Early stopping patience</source>
+      <translation>提前停止耐心值</translation>
+    </message>
+    <message>
+      <source>Epochs</source>
+      <translation>训练轮数</translation>
+    </message>
+    <message>
+      <source>Evaluations per epoch</source>
+      <translation>每轮评估次数</translation>
+    </message>
+    <message>
+      <source>Gradient accumulation</source>
+      <translation>梯度累积步数</translation>
+    </message>
+    <message>
+      <source>Learning rate</source>
+      <translation>学习率</translation>
+    </message>
+    <message>
+      <source>Max length (tokens)</source>
+      <translation>最大长度（词元）</translation>
+    </message>
+    <message>
+      <source>Quick: a first model in minutes</source>
+      <translation>快速：几分钟得到第一个模型</translation>
+    </message>
+    <message>
+      <source>Random seed</source>
+      <translation>随机种子</translation>
+    </message>
+    <message>
+      <source>Thorough: best results, takes longest</source>
+      <translation>充分：效果最好，耗时最长</translation>
+    </message>
+    <message>
+      <source>Train word embeddings too</source>
+      <translation>同时训练词向量</translation>
+    </message>
+    <message>
+      <source>Truncation</source>
+      <translation>截断方式</translation>
+    </message>
+    <message>
+      <source>Validation share if none</source>
+      <translation>无验证集时的验证比例</translation>
+    </message>
+    <message>
+      <source>Warm-up share</source>
+      <translation>预热比例</translation>
+    </message>
+    <message>
+      <source>Weigh rare labels more</source>
+      <translation>加大少见标签的权重</translation>
+    </message>
+    <message>
+      <source>Weight decay</source>
+      <translation>权重衰减</translation>
+    </message>
+    <message>
+      <source>off</source>
+      <translation>关闭</translation>
+    </message>
+  </context>
+  <context>
+    <name>TrainingCurves</name>
+    <message>
+      <source>Learning rate</source>
+      <translation>学习率</translation>
+    </message>
+    <message>
+      <source>Training loss</source>
+      <translation>训练损失</translation>
+    </message>
+    <message>
+      <source>Validation accuracy and macro-F1</source>
+      <translation>验证准确率与宏平均 F1</translation>
+    </message>
+    <message>
+      <source>Validation loss</source>
+      <translation>验证损失</translation>
+    </message>
+    <message>
+      <source>accuracy</source>
+      <translation>准确率</translation>
+    </message>
+    <message>
+      <source>loss</source>
+      <translation>损失</translation>
+    </message>
+    <message>
+      <source>macro-F1</source>
+      <translation>宏平均 F1</translation>
+    </message>
+    <message>
+      <source>rate</source>
+      <translation>学习率</translation>
+    </message>
+    <message>
+      <source>raw</source>
+      <translation>原始</translation>
+    </message>
+    <message>
+      <source>score</source>
+      <translation>得分</translation>
+    </message>
+    <message>
+      <source>smoothed</source>
+      <translation>平滑</translation>
+    </message>
+    <message>
+      <source>step</source>
+      <translation>步数</translation>
+    </message>
+  </context>
+</TS>

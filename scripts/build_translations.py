@@ -1,0 +1,118 @@
+"""Build the Chinese translation: resources/translations/bertdesk_zh_CN.ts and its compiled .qm.
+
+How translations are kept, so several people can add them at once without touching the same
+file: each GUI module's Chinese strings live in ``resources/translations/zh_CN/<module>.tsv``
+(tab-separated: context, source, translation; the first line is that header). The context
+is the class whose ``self.tr()`` shows the string, or the first argument of
+``QCoreApplication.translate(context, text)``.
+
+    python scripts/build_translations.py            # write the .ts and compile the .qm
+    python scripts/build_translations.py --missing  # list tr() strings without a translation
+
+The strings are found by reading bertdesk/gui/*.py with the ``ast`` module (every
+``self.tr("…")``/``tr("…")`` inside a class, and every ``translate("Context", "…")``).
+tests/gui/test_translations.py fails when one has no translation.
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GUI = ROOT / "bertdesk" / "gui"
+TRANSLATIONS = ROOT / "resources" / "translations"
+LANGUAGE = "zh_CN"
+
+
+def source_strings(folder: Path = GUI) -> dict[tuple[str, str], bool]:
+    """Every (context, source) the GUI translates, mapped to whether it is a plural (%n) form."""
+    found: dict[tuple[str, str], bool] = {}
+    for path in sorted(folder.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef):
+                for call in ast.walk(node):
+                    if (isinstance(call, ast.Call) and isinstance(call.func, (ast.Attribute, ast.Name))
+                            and _name(call.func) == "tr" and call.args
+                            and isinstance(call.args[0], ast.Constant) and isinstance(call.args[0].value, str)):
+                        found[(node.name, call.args[0].value)] = len(call.args) >= 3
+            if (isinstance(node, ast.Call) and _name(node.func) == "translate" and len(node.args) >= 2
+                    and all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in node.args[:2])):
+                found[(node.args[0].value, node.args[1].value)] = len(node.args) >= 4  # type: ignore[union-attr]
+    return found
+
+
+def _name(func: ast.expr) -> str:
+    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+
+
+def translations(language: str = LANGUAGE) -> dict[tuple[str, str], str]:
+    merged: dict[tuple[str, str], str] = {}
+    for path in sorted((TRANSLATIONS / language).glob("*.tsv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
+                if row.get("translation"):
+                    merged[(row["context"], row["source"])] = row["translation"]
+    return merged
+
+
+def write_ts(language: str = LANGUAGE) -> Path:
+    strings = source_strings()
+    translated = translations(language)
+    root = ElementTree.Element("TS", version="2.1", language=language)
+    contexts: dict[str, ElementTree.Element] = {}
+    for (context, source), plural in sorted(strings.items()):
+        if context not in contexts:
+            contexts[context] = ElementTree.SubElement(root, "context")
+            ElementTree.SubElement(contexts[context], "name").text = context
+        message = ElementTree.SubElement(contexts[context], "message")
+        if plural:
+            message.set("numerus", "yes")
+        ElementTree.SubElement(message, "source").text = source
+        text = translated.get((context, source))
+        translation = ElementTree.SubElement(message, "translation")
+        if text is None:
+            translation.set("type", "unfinished")
+        elif plural:
+            ElementTree.SubElement(translation, "numerusform").text = text
+        else:
+            translation.text = text
+    ElementTree.indent(root)
+    target = TRANSLATIONS / f"bertdesk_{language}.ts"
+    body = ElementTree.tostring(root, encoding="unicode")
+    target.write_text('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n' + body + "\n", encoding="utf-8")
+    return target
+
+
+def compile_qm(ts: Path) -> Path:
+    tool = shutil.which("pyside6-lrelease") or shutil.which("lrelease")
+    if tool is None:
+        raise SystemExit("pyside6-lrelease not found: pip install PySide6-Essentials")
+    qm = ts.with_suffix(".qm")
+    subprocess.run([tool, "-silent", str(ts), "-qm", str(qm)], check=True)
+    return qm
+
+
+def missing(language: str = LANGUAGE) -> list[tuple[str, str]]:
+    translated = translations(language)
+    return sorted(key for key in source_strings() if key not in translated)
+
+
+def main() -> int:
+    if "--missing" in sys.argv:
+        for context, source in missing():
+            print(f"{context}\t{source}")
+        return 0
+    qm = compile_qm(write_ts())
+    print(f"wrote {qm.relative_to(ROOT)}; {len(missing())} strings untranslated")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
