@@ -1,8 +1,8 @@
 """Prediction speed: bertdesk's Predictor against transformers.pipeline, and PyTorch vs ONNX vs int8.
 
 Same model, same texts, one run. The model is the packaged default (all-MiniLM-L6-v2)
-fine-tuned here with a plain PyTorch loop on a sample of SST-2 train (so the int8 accuracy change
-means something), or a trained folder given with --model. Prints:
+fine-tuned here by bertdesk's training engine on a sample of SST-2 train (so the int8 accuracy
+change means something), or a trained folder given with --model. Prints:
 
 - single-text latency (median over dev texts, one text per call, as the app predicts while the
   user types) for bertdesk and for the pipeline;
@@ -35,40 +35,40 @@ def read_sst2(name: str) -> list[tuple[str, int]]:
         return [(row["text"], int(row["label"])) for row in csv.DictReader(handle, delimiter="\t")]
 
 
-def fine_tune_default(folder: Path, count: int, seed: int = 0) -> None:
-    """One epoch of a plain PyTorch loop on ``count`` SST-2 train texts (max length 64)."""
-    import torch
-    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+def train_default(work: Path, count: int, seed: int = 0) -> Path:
+    """Fine-tune the default model with bertdesk's own engine (quick preset, 1 epoch, max
+    length 64) on ``count`` SST-2 train texts, 10 % of them held out for validation; returns
+    the run's best folder. Reuses a run finished by an earlier call."""
+    from bertdesk.core import Split
+    from bertdesk.ml.config import TrainConfig
+    from bertdesk.ml.predict import run_model_folder
+    from bertdesk.ml.training import train
+    from bertdesk.store import Project, assign_splits
 
-    from bertdesk.ml.sources import default_model_dir
-
-    torch.manual_seed(seed)
+    path = work / f"sst2-{count}.bertdesk"
+    if path.exists():
+        with Project.open(path) as project:
+            if any(run.status == "finished" for run in project.runs()):
+                print(f"reusing the run trained earlier in {path}")
+                return run_model_folder(project)[1]
+        path.unlink()
+        shutil.rmtree(path.with_name(path.name + ".runs"), ignore_errors=True)
     examples = random.Random(seed).sample(read_sst2("train.tsv"), count)
-    source = default_model_dir()
-    tokenizer = AutoTokenizer.from_pretrained(source)
-    model = AutoModelForSequenceClassification.from_pretrained(
-        source, num_labels=2, id2label=dict(enumerate(LABELS)),
-        label2id={name: i for i, name in enumerate(LABELS)},
-    )
-    optimizer = torch.optim.AdamW(model.parameters(), lr=1e-4)
-    batch_size = 32
-    steps = (len(examples) + batch_size - 1) // batch_size
-    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda step: 1 - step / steps)
-    model.train()
-    started = time.perf_counter()
-    for first in range(0, len(examples), batch_size):
-        batch = examples[first : first + batch_size]
-        inputs = tokenizer([t for t, _ in batch], truncation=True, max_length=64,
-                           padding=True, return_tensors="pt")
-        loss = model(**inputs, labels=torch.tensor([label for _, label in batch])).loss
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-        scheduler.step()
-    print(f"fine-tuned the default model on {count} SST-2 train texts in "
-          f"{time.perf_counter() - started:.0f} s (plain PyTorch, 1 epoch, max length 64)")
-    model.save_pretrained(folder)
-    tokenizer.save_pretrained(folder)
+    work.mkdir(parents=True, exist_ok=True)
+    with Project.create(path) as project:
+        with project.bulk_writer() as writer:
+            label_ids = [writer.label_id(name) for name in LABELS]
+            for text, label in examples:
+                writer.add(text, Split.UNASSIGNED, [label_ids[label]])
+        assign_splits(project, 0.9, 0.1, 0.0, seed=seed)
+        started = time.perf_counter()
+        result = train(project, TrainConfig.from_preset("quick", epochs=1.0, max_length=64))
+        if result.model_dir is None:
+            raise SystemExit(f"training failed: {result.error}")
+        print(f"trained the default model with bertdesk on {count} SST-2 train texts in "
+              f"{time.perf_counter() - started:.0f} s (quick preset, 1 epoch, max length 64); "
+              f"validation accuracy {result.metrics['accuracy']:.3f}")
+        return result.model_dir
 
 
 def median_ms(function: Callable[[str], object], texts: Sequence[str]) -> float:
@@ -112,13 +112,7 @@ def main() -> None:
     dev = read_sst2("dev.tsv")
     texts = [t for t, _ in dev]
     single = texts[: args.single_texts]
-    model_dir = args.model
-    if model_dir is None:
-        model_dir = args.work / f"minilm-sst2-{args.train_texts}"
-        if not (model_dir / "config.json").exists():
-            fine_tune_default(model_dir, args.train_texts)
-        else:
-            print(f"reusing the model fine-tuned earlier in {model_dir}")
+    model_dir = args.model or train_default(args.work, args.train_texts)
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads; "
           f"{len(texts)} SST-2 dev texts; single-text median over {len(single)}")
 
