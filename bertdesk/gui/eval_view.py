@@ -43,13 +43,14 @@ from bertdesk.gui.eval_confusion import (
     write_report_csv,
 )
 from bertdesk.gui.train_jobs import BackgroundJob
+from bertdesk.gui.train_models import error_text
 from bertdesk.store import Project
 
 MISLABELLED_SHOWN = 200  # the top of the loss ranking; enough to work through in one sitting
 EVALUATED_SPLITS = (Split.VALIDATION, Split.TEST, Split.TRAIN)
 
 
-class ExampleTable(QWidget):
+class EvalExampleTable(QWidget):
     """Texts with their given and predicted labels, and a bar to relabel the selected ones."""
 
     relabel_requested = Signal(list, str)  # example ids, label name
@@ -194,8 +195,8 @@ class EvalView(QWidget):
         report_layout.setColumnStretch(0, 1)
         report_layout.setColumnStretch(1, 1)
 
-        self.cell_examples = ExampleTable(show_loss=False)
-        self.mislabelled = ExampleTable(show_loss=True)
+        self.cell_examples = EvalExampleTable(show_loss=False)
+        self.mislabelled = EvalExampleTable(show_loss=True)
         self.lists = QTabWidget()
         self.lists.addTab(self.cell_examples, self.tr("Texts in the chosen cell"))
         self.lists.addTab(self.mislabelled, self.tr("Most likely mislabelled"))
@@ -309,14 +310,12 @@ class EvalView(QWidget):
         self._update_buttons()
 
     def _show_error(self, error: BaseException) -> None:
-        if isinstance(error, BertdeskError):
-            QMessageBox.warning(self, self.tr("Evaluation failed"), f"{error.message}\n\n{error.hint}".strip())
-        else:
-            QMessageBox.warning(
-                self, self.tr("Evaluation failed"),
-                self.tr("The run could not be evaluated: {error}\n\nIs its model folder still there? "
-                        "Try training again.").format(error=error),
+        text = error_text(error)
+        if not isinstance(error, BertdeskError):
+            text = self.tr("The run could not be evaluated: {error}").format(error=text) + "\n\n" + self.tr(
+                "Is its model folder still there? Try training again."
             )
+        QMessageBox.warning(self, self.tr("Evaluation failed"), text)
 
     def _update_buttons(self) -> None:
         has_run = self.current_run() is not None

@@ -41,7 +41,7 @@ def _score(metrics: dict[str, Any], name: str) -> str:
 class RunHistory(QWidget):
     """A table of runs above the curves of the selected ones."""
 
-    current_run_chosen = Signal(object)  # RunId
+    current_run_chosen = Signal(object)  # RunId, or None when the current run was deleted
     runs_deleted = Signal(list)  # RunIds
 
     def __init__(self, project: Project, parent: QWidget | None = None) -> None:
@@ -114,8 +114,9 @@ class RunHistory(QWidget):
             "failed": self.tr("failed"), "running": self.tr("running"),
         }
         marker = "★ " if run.id == self.current_run else ""
+        base_model = self.tr("all-MiniLM-L6-v2 (default)") if run.base_model == "default" else run.base_model
         cells = [
-            f"{marker}#{run.id}", started, run.base_model, settings,
+            f"{marker}#{run.id}", started, base_model, settings,
             format_duration(run.duration) if run.duration is not None else "–",
             _score(run.metrics, "accuracy"), _score(run.metrics, "macro_f1"),
             status_names.get(run.status, run.status),
@@ -185,8 +186,11 @@ class RunHistory(QWidget):
             self.project.delete_run(run_id)
             if folder.is_dir():
                 shutil.rmtree(folder, ignore_errors=True)
-        if self.current_run in run_ids:
+        current_deleted = self.current_run in run_ids
+        if current_deleted:
             self.current_run = None
         self.refresh()
         self.runs_deleted.emit(list(run_ids))
+        if current_deleted:
+            self.current_run_chosen.emit(None)
 

@@ -139,15 +139,16 @@ class TrainingCurves(QWidget):
         for index, name in enumerate(self._names):
             color = RUN_COLORS[index % len(RUN_COLORS)]
             prefix = f"{name}: " if overlay else ""
+            legend_name = name if overlay else None
             accuracy_color = color if overlay else ACCURACY_COLOR
             f1_color = color if overlay else MACRO_F1_COLOR
             dashed = _pen(f1_color)
             dashed.setStyle(Qt.PenStyle.DashLine)
             curves = {
                 "smoothed": self.loss_plot.plot(pen=_pen(color), name=prefix + self.tr("smoothed")),
-                "learning_rate": self.lr_plot.plot(pen=_pen(color), name=name or None),
+                "learning_rate": self.lr_plot.plot(pen=_pen(color), name=legend_name),
                 "eval_loss": self.eval_loss_plot.plot(
-                    pen=_pen(color), symbol="o", symbolSize=6, symbolBrush=color, name=name or None
+                    pen=_pen(color), symbol="o", symbolSize=6, symbolBrush=color, name=legend_name
                 ),
                 "accuracy": self.metric_plot.plot(
                     pen=_pen(accuracy_color), symbol="o", symbolSize=6, symbolBrush=accuracy_color,

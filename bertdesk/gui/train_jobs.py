@@ -9,6 +9,8 @@ worker reports.
 from __future__ import annotations
 
 import logging
+import os
+import sys
 import threading
 from collections.abc import Callable
 from typing import Any, Generic, Optional, TypeVar
@@ -20,7 +22,23 @@ from bertdesk.core import CancelToken, Cancelled, ProgressCallback
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 POLL_MS = 100
+BACKGROUND_NICE = 5  # how much lower the worker's CPU priority is than the GUI thread's
 JobFunction = Callable[[ProgressCallback, CancelToken], T]
+
+
+def lower_thread_priority() -> None:
+    """Let the GUI thread win the CPU over this worker (and the torch threads it starts).
+
+    On a busy machine the window otherwise waits for CPU time behind training. Linux nices
+    single threads; elsewhere this does nothing.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    thread = threading.get_native_id()
+    try:
+        os.setpriority(os.PRIO_PROCESS, thread, os.getpriority(os.PRIO_PROCESS, thread) + BACKGROUND_NICE)
+    except OSError:
+        log.debug("could not lower the priority of thread %s", thread)
 
 
 class BackgroundJob(QObject, Generic[T]):
@@ -78,6 +96,7 @@ class BackgroundJob(QObject, Generic[T]):
 
     def _run(self) -> None:
         """Runs on the worker thread."""
+        lower_thread_priority()
         try:
             outcome: tuple[str, Any] = ("ok", self._function(self._report, self.cancel_token))
         except Cancelled:

@@ -70,7 +70,7 @@ def error_text(error: BaseException) -> str:
     return str(error) or type(error).__name__
 
 
-class ModelPicker(QWidget):
+class BaseModelPicker(QWidget):
     """A combo of known base models with buttons to add a folder or download a Hub model.
 
     ``model_changed`` carries the spec the engine's ``resolve_model`` takes: "default", a

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -37,7 +38,7 @@ from PySide6.QtWidgets import (
 from bertdesk.core import BertdeskError, CancelToken, ProgressCallback, RunId, Split
 from bertdesk.gui.train_curves import TrainingCurves
 from bertdesk.gui.train_jobs import BackgroundJob
-from bertdesk.gui.train_models import ModelPicker, error_text
+from bertdesk.gui.train_models import BaseModelPicker, error_text
 from bertdesk.gui.train_settings import TrainSettings
 from bertdesk.ml.training import EvalEvent, StepEvent, TrainingCallback
 from bertdesk.store import Project, assign_splits
@@ -111,7 +112,7 @@ class TrainPanel(QWidget):
         self.problems: list[str] = []
         self._prepared = False
 
-        self.models = ModelPicker()
+        self.models = BaseModelPicker()
         self.coverage_label = QLabel()
         self.coverage_label.setWordWrap(True)
         self.settings = TrainSettings()
@@ -122,7 +123,6 @@ class TrainPanel(QWidget):
         self.counts.verticalHeader().setVisible(False)
         self.counts.horizontalHeader().setStretchLastSection(True)
         self.counts.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.counts.setMaximumHeight(160)
         self.problems_label = QLabel()
         self.problems_label.setWordWrap(True)
         self.problems_label.setStyleSheet("color: #a61b1b;")
@@ -160,9 +160,10 @@ class TrainPanel(QWidget):
         choices = QWidget()
         choices_layout = QVBoxLayout(choices)
         for box in (model_box, settings_box, data_box):
+            box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
             choices_layout.addWidget(box)
         choices_layout.addLayout(run_buttons)
-        choices_layout.addStretch()
+        choices_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidget(choices)
         scroll.setWidgetResizable(True)
@@ -300,6 +301,12 @@ class TrainPanel(QWidget):
             cells = [name, str(splits.get(Split.TRAIN.value, 0)), str(splits.get(Split.VALIDATION.value, 0))]
             for column, value in enumerate(cells):
                 self.counts.setItem(row, column, QTableWidgetItem(value))
+        self.counts.resizeRowsToContents()
+        shown_rows = min(self.counts.rowCount(), 8)  # a scroll bar beyond eight labels
+        self.counts.setFixedHeight(
+            self.counts.horizontalHeader().height() + 2 * self.counts.frameWidth()
+            + sum(self.counts.rowHeight(row) for row in range(shown_rows))
+        )
         self.problems = list(check_training_data(self.project, self.settings.config(self.models.spec())))
         no_validation = not any(s.get(Split.VALIDATION.value) for s in stats.per_label_split.values())
         empty_labels = [name for name, count in stats.per_label.items() if count == 0]
@@ -464,9 +471,10 @@ class TrainPanel(QWidget):
             self.status_label.setText(self.tr("Run #{run} failed.").format(run=result.run_id))
             QMessageBox.critical(
                 self, self.tr("Training failed"),
-                self.tr("The run stopped with an error:\n\n{error}\n\nThe project is unchanged; "
-                        "you can change the settings (for example a smaller batch size or max "
-                        "length) and start again.").format(error=result.error or self.tr("unknown error")),
+                (result.error or self.tr("The run stopped with an unknown error.")) + "\n\n" + self.tr(
+                    "The project is unchanged. You can change the settings (for example a "
+                    "smaller batch size or a shorter max length) and start again."
+                ),
             )
         self.run_finished.emit(RunId(result.run_id))
 
@@ -478,8 +486,8 @@ class TrainPanel(QWidget):
         else:
             QMessageBox.critical(
                 self, self.tr("Training failed"),
-                self.tr("Something went wrong: {error}\n\nThe details are in the log file. "
-                        "Try again, or with a smaller batch size.").format(error=error),
+                self.tr("Something went wrong: {error}").format(error=error) + "\n\n"
+                + self.tr("The details are in the log file. Try again, or with a smaller batch size."),
             )
 
     def _stopped_before_run(self) -> None:

@@ -20,6 +20,69 @@
     </message>
   </context>
   <context>
+    <name>BaseModelPicker</name>
+    <message>
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <source>Choose a model folder</source>
+      <translation>选择模型文件夹</translation>
+    </message>
+    <message>
+      <source>Download a model</source>
+      <translation>下载模型</translation>
+    </message>
+    <message>
+      <source>Download a model from the Hugging Face Hub by its id.</source>
+      <translation>按模型 ID 从 Hugging Face Hub 下载模型。</translation>
+    </message>
+    <message>
+      <source>Download failed</source>
+      <translation>下载失败</translation>
+    </message>
+    <message>
+      <source>Downloading {name}…</source>
+      <translation>正在下载 {name}…</translation>
+    </message>
+    <message>
+      <source>Download…</source>
+      <translation>下载…</translation>
+    </message>
+    <message>
+      <source>Folder: {path}</source>
+      <translation>文件夹：{path}</translation>
+    </message>
+    <message>
+      <source>Folder…</source>
+      <translation>文件夹…</translation>
+    </message>
+    <message>
+      <source>Hugging Face model id (for example bert-base-chinese):</source>
+      <translation>Hugging Face 模型 ID（例如 bert-base-chinese）：</translation>
+    </message>
+    <message>
+      <source>Packaged default: all-MiniLM-L6-v2 (English, 90 MB)</source>
+      <translation>内置默认：all-MiniLM-L6-v2（英文，90 MB）</translation>
+    </message>
+    <message>
+      <source>The model training starts from. The packaged default is small and fast and knows English; for Chinese texts pick a Chinese model such as bert-base-chinese.</source>
+      <translation>训练的起点模型。内置默认模型小而快，懂英文；中文文本请选择中文模型，例如 bert-base-chinese。</translation>
+    </message>
+    <message>
+      <source>Use a Hugging Face model saved in a folder on this computer.</source>
+      <translation>使用保存在本机文件夹中的 Hugging Face 模型。</translation>
+    </message>
+    <message>
+      <source>{name} ({language}, {size}, downloaded)</source>
+      <translation>{name}（{language}，{size}，已下载）</translation>
+    </message>
+    <message>
+      <source>{name} ({size}, downloaded)</source>
+      <translation>{name}（{size}，已下载）</translation>
+    </message>
+  </context>
+  <context>
     <name>BatchPredictDialog</name>
     <message>
       <source>(the table holds the first {limit}; the file has all)</source>
@@ -139,6 +202,37 @@
     <message>
       <source>{count} texts labelled “{true}” were predicted as “{predicted}” ({share:.0%} of “{true}”)</source>
       <translation>{count} 条标注为“{true}”的文本被预测为“{predicted}”（占“{true}”的 {share:.0%}）</translation>
+    </message>
+  </context>
+  <context>
+    <name>EvalExampleTable</name>
+    <message>
+      <source>Confidence</source>
+      <translation>置信度</translation>
+    </message>
+    <message>
+      <source>Correct the label:</source>
+      <translation>改正标签：</translation>
+    </message>
+    <message>
+      <source>Give selected texts this label</source>
+      <translation>给选中的文本设置此标签</translation>
+    </message>
+    <message>
+      <source>Given label</source>
+      <translation>标注的标签</translation>
+    </message>
+    <message>
+      <source>Loss</source>
+      <translation>损失</translation>
+    </message>
+    <message>
+      <source>Predicted</source>
+      <translation>预测</translation>
+    </message>
+    <message>
+      <source>Text</source>
+      <translation>文本</translation>
     </message>
   </context>
   <context>
@@ -282,37 +376,6 @@
     <message>
       <source>{count} texts labelled “{true}”, predicted “{predicted}”</source>
       <translation>{count} 条文本：标注为“{true}”，预测为“{predicted}”</translation>
-    </message>
-  </context>
-  <context>
-    <name>ExampleTable</name>
-    <message>
-      <source>Confidence</source>
-      <translation>置信度</translation>
-    </message>
-    <message>
-      <source>Correct the label:</source>
-      <translation>改正标签：</translation>
-    </message>
-    <message>
-      <source>Give selected texts this label</source>
-      <translation>给选中的文本设置此标签</translation>
-    </message>
-    <message>
-      <source>Given label</source>
-      <translation>标注的标签</translation>
-    </message>
-    <message>
-      <source>Loss</source>
-      <translation>损失</translation>
-    </message>
-    <message>
-      <source>Predicted</source>
-      <translation>预测</translation>
-    </message>
-    <message>
-      <source>Text</source>
-      <translation>文本</translation>
     </message>
   </context>
   <context>
@@ -1053,69 +1116,6 @@
     <message>
       <source>✓ Saved at %1</source>
       <translation>✓ 已于 %1 保存</translation>
-    </message>
-  </context>
-  <context>
-    <name>ModelPicker</name>
-    <message>
-      <source>Cancel</source>
-      <translation>取消</translation>
-    </message>
-    <message>
-      <source>Choose a model folder</source>
-      <translation>选择模型文件夹</translation>
-    </message>
-    <message>
-      <source>Download a model</source>
-      <translation>下载模型</translation>
-    </message>
-    <message>
-      <source>Download a model from the Hugging Face Hub by its id.</source>
-      <translation>按模型 ID 从 Hugging Face Hub 下载模型。</translation>
-    </message>
-    <message>
-      <source>Download failed</source>
-      <translation>下载失败</translation>
-    </message>
-    <message>
-      <source>Downloading {name}…</source>
-      <translation>正在下载 {name}…</translation>
-    </message>
-    <message>
-      <source>Download…</source>
-      <translation>下载…</translation>
-    </message>
-    <message>
-      <source>Folder: {path}</source>
-      <translation>文件夹：{path}</translation>
-    </message>
-    <message>
-      <source>Folder…</source>
-      <translation>文件夹…</translation>
-    </message>
-    <message>
-      <source>Hugging Face model id (for example bert-base-chinese):</source>
-      <translation>Hugging Face 模型 ID（例如 bert-base-chinese）：</translation>
-    </message>
-    <message>
-      <source>Packaged default: all-MiniLM-L6-v2 (English, 90 MB)</source>
-      <translation>内置默认：all-MiniLM-L6-v2（英文，90 MB）</translation>
-    </message>
-    <message>
-      <source>The model training starts from. The packaged default is small and fast and knows English; for Chinese texts pick a Chinese model such as bert-base-chinese.</source>
-      <translation>训练的起点模型。内置默认模型小而快，懂英文；中文文本请选择中文模型，例如 bert-base-chinese。</translation>
-    </message>
-    <message>
-      <source>Use a Hugging Face model saved in a folder on this computer.</source>
-      <translation>使用保存在本机文件夹中的 Hugging Face 模型。</translation>
-    </message>
-    <message>
-      <source>{name} ({language}, {size}, downloaded)</source>
-      <translation>{name}（{language}，{size}，已下载）</translation>
-    </message>
-    <message>
-      <source>{name} ({size}, downloaded)</source>
-      <translation>{name}（{size}，已下载）</translation>
     </message>
   </context>
   <context>
