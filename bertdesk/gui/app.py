@@ -12,7 +12,9 @@ from typing import Optional
 
 from PySide6.QtCore import QLocale, QSettings, QStandardPaths, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from bertdesk.core import BertdeskError
 
 log = logging.getLogger("bertdesk")
 LANGUAGES = {"en": "English", "zh_CN": "简体中文"}
@@ -89,8 +91,21 @@ def setup_logging() -> None:
     logging.getLogger().setLevel(logging.INFO)
 
 
+def show_user_error(parent: Optional[QWidget], error: BaseException) -> None:
+    """A BertdeskError says what happened and what to do: show both, no traceback."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "bertdesk", getattr(error, "message", str(error)), parent=parent)
+    hint = getattr(error, "hint", "")
+    if hint:
+        box.setInformativeText(hint)
+    box.exec()
+
+
 def show_unexpected_error(kind: type[BaseException], error: BaseException, tb: Optional[TracebackType]) -> None:
     """Last resort: log the traceback and tell the user where it is, instead of vanishing."""
+    if isinstance(error, BertdeskError):
+        log.warning("%s %s", error.message, error.hint)
+        show_user_error(None, error)
+        return
     log.error("unexpected error:\n%s", "".join(traceback.format_exception(kind, error, tb)))
     if QApplication.instance() is not None:
         QMessageBox.critical(

@@ -32,7 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bertdesk.core import ExampleId, LabelId, Split
+from bertdesk.core import BertdeskError, ExampleId, LabelId, Split
+from bertdesk.gui.app import show_user_error
 from bertdesk.gui.session import ProjectSession
 from bertdesk.store import ExampleFilter, ExampleRow, LabelInfo
 
@@ -173,18 +174,33 @@ class LabelChipDelegate(QStyledItemDelegate):
 
 
 class LabelChange(QUndoCommand):
-    """One label action on one or more texts; redo and undo each commit before the view updates."""
+    """One committed label action on one or more texts; undo and redo commit before the view updates.
+
+    The change is already in the store when the command is pushed, so the push's own redo is
+    skipped. An undo or redo that the store refuses (project busy) drops the command.
+    """
 
     def __init__(self, view: LabelView, before: dict[ExampleId, tuple[LabelId, ...]],
                  after: dict[ExampleId, tuple[LabelId, ...]], description: str) -> None:
         super().__init__(description)
         self._view, self._before, self._after = view, before, after
+        self._committed = True
 
     def redo(self) -> None:
-        self._view.apply_labels(self._after)
+        if self._committed:
+            self._committed = False
+            return
+        self._apply(self._after)
 
     def undo(self) -> None:
-        self._view.apply_labels(self._before)
+        self._apply(self._before)
+
+    def _apply(self, labels: dict[ExampleId, tuple[LabelId, ...]]) -> None:
+        try:
+            self._view.apply_labels(labels)
+        except BertdeskError as error:
+            self.setObsolete(True)
+            show_user_error(self._view, error)
 
 
 class LabelView(QWidget):
@@ -375,16 +391,26 @@ class LabelView(QWidget):
         else:
             after = {e.id: (label_id,) for e in examples}
         name = self.model.labels[label_id].name if label_id in self.model.labels else "?"
-        self.undo_stack.push(LabelChange(self, before, after, self.tr("Label %1").replace("%1", name)))
-        if len(examples) == 1 and not self.project.multi_label:
+        if self.commit_change(before, after, self.tr("Label %1").replace("%1", name)) and (
+                len(examples) == 1 and not self.project.multi_label):
             self.move_to(self.current_row() + 1)
 
     def remove_labels(self) -> None:
         examples = [e for e in self.selected_examples() if e.label_ids]
         if examples:
-            self.undo_stack.push(LabelChange(
-                self, {e.id: e.label_ids for e in examples}, {e.id: () for e in examples},
-                self.tr("Remove labels")))
+            self.commit_change({e.id: e.label_ids for e in examples}, {e.id: () for e in examples},
+                               self.tr("Remove labels"))
+
+    def commit_change(self, before: dict[ExampleId, tuple[LabelId, ...]],
+                      after: dict[ExampleId, tuple[LabelId, ...]], description: str) -> bool:
+        """Commit now; only a change the store accepted enters the undo stack."""
+        try:
+            self.apply_labels(after)
+        except BertdeskError as error:
+            show_user_error(self, error)
+            return False
+        self.undo_stack.push(LabelChange(self, before, after, description))
+        return True
 
     def apply_labels(self, labels: dict[ExampleId, tuple[LabelId, ...]]) -> None:
         """Commit first, then show: the row repaints only once SQLite has the change."""

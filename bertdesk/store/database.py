@@ -77,6 +77,18 @@ def create_schema(engine: Engine, multi_label: bool) -> None:
         )
 
 
+def is_busy(error: OperationalError) -> bool:
+    """SQLite gave up waiting for another connection's lock (the busy timeout ran out)."""
+    return "locked" in str(error) or "busy" in str(error)
+
+
+def project_busy(path: Path) -> ProjectBusyError:
+    return ProjectBusyError(
+        f"The project {path.name} is busy in another program.",
+        "Close the other bertdesk window or command, then try again.",
+    )
+
+
 def check_and_upgrade(engine: Engine, path: Path) -> None:
     """Refuse files that are not projects or come from a newer bertdesk; upgrade older ones."""
     try:
@@ -85,11 +97,8 @@ def check_and_upgrade(engine: Engine, path: Path) -> None:
                 text("SELECT value FROM meta WHERE key = 'schema_version'")
             ).scalar_one_or_none()
     except OperationalError as error:
-        if "locked" in str(error) or "busy" in str(error):
-            raise ProjectBusyError(
-                f"The project {path.name} is busy in another program.",
-                "Close the other bertdesk window or command, then try again.",
-            ) from error
+        if is_busy(error):
+            raise project_busy(path) from error
         raise UserInputError(
             f"{path.name} is not a bertdesk project.",
             "Open a .bertdesk file, or create a new project and import this file into it.",

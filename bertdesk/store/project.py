@@ -16,10 +16,18 @@ from pathlib import Path
 from typing import Any, Optional
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, text, update
+from sqlalchemy.exc import OperationalError
 
 from bertdesk.core.errors import UserInputError
 from bertdesk.core.types import ExampleId, LabelId, RunId, Split
-from bertdesk.store.database import check_and_upgrade, create_schema, fts5_available, make_engine
+from bertdesk.store.database import (
+    check_and_upgrade,
+    create_schema,
+    fts5_available,
+    is_busy,
+    make_engine,
+    project_busy,
+)
 from bertdesk.store.models import Annotation, Example, Label, Meta, Prediction, Run
 from bertdesk.store.records import (
     ExampleFilter,
@@ -98,8 +106,14 @@ class Project:
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
-        with self._engine.connect().execution_options(sqlite_write=True) as conn, conn.begin():
-            yield conn
+        """A committed transaction; a lock held past the busy timeout becomes ProjectBusyError."""
+        try:
+            with self._engine.connect().execution_options(sqlite_write=True) as conn, conn.begin():
+                yield conn
+        except OperationalError as error:
+            if is_busy(error):
+                raise project_busy(self.path) from error
+            raise
 
     def _table_exists(self, name: str) -> bool:
         with self._read() as conn:

@@ -146,3 +146,32 @@ def test_missing_recent_project_gives_a_clear_message(qtbot, tmp_path: Path, mon
     assert not window.open_project(tmp_path / "gone.bertdesk")
     assert shown and "No project" in shown[0]
     window.close()
+
+
+def test_busy_project_says_so_and_keeps_undo_honest(qtbot, project_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    import bertdesk.gui.label_view as label_view_module
+    import bertdesk.store.database as database
+
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 100)
+    with Project.create(project_path) as project, project.bulk_writer() as writer:
+        writer.label_id("positive")
+        writer.add("a text", Split.TRAIN)
+    shown: list[str] = []
+    monkeypatch.setattr(label_view_module, "show_user_error", lambda _parent, error: shown.append(error.message))
+    project = Project.open(project_path)
+    view = LabelView(ProjectSession(project))
+    qtbot.addWidget(view)
+    other = sqlite3.connect(project_path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+    qtbot.keyClick(view.table, "1")
+    assert shown and "busy" in shown[0]
+    assert view.undo_stack.count() == 0
+    assert view.model.index(0, 1).data() == ""
+    other.execute("ROLLBACK")
+    other.close()
+    qtbot.keyClick(view.table, "1")
+    assert project.example(1).label_ids != ()
+    assert view.undo_stack.count() == 1
+    project.close()
