@@ -98,7 +98,6 @@ class TrainPanel(QWidget):
     """Everything needed to start, watch and stop a training run on one project."""
 
     run_finished = Signal(object)  # RunId of a run that ended (finished, cancelled or failed)
-    running_changed = Signal(bool)
 
     def __init__(self, project: Project, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -401,7 +400,6 @@ class TrainPanel(QWidget):
         self.job.cancelled.connect(self._stopped_before_run)
         self.job.start()
         self._update_buttons()
-        self.running_changed.emit(True)
 
     def stop(self) -> None:
         """Ask the run to end after the current step; it keeps its best checkpoint."""
@@ -451,7 +449,6 @@ class TrainPanel(QWidget):
             self.progress.setRange(0, 1)
             self.progress.setValue(0)
         self._update_buttons()
-        self.running_changed.emit(False)
         self.refresh_data()
 
     def _finished(self, result: Any) -> None:

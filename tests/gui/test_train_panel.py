@@ -206,3 +206,40 @@ def test_picking_a_model_that_does_not_know_the_language_warns(qtbot, project, t
     qtbot.waitUntil(lambda: panel.coverage_job is not None and not panel.coverage_job.running, timeout=30_000)
     panel.shutdown()
     assert panel.coverage_label.text().startswith("⚠")
+
+
+def test_closing_during_a_run_asks_then_stops_cleanly(
+    qtbot, sentiment_project, tiny_model_dir, monkeypatch
+):
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    asked: list[str] = []
+
+    def answer(_parent: Any, title: str, _text: str, *args: Any, **kwargs: Any) -> Any:
+        asked.append(title)
+        return answers.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    panel = make_panel(qtbot, sentiment_project, tiny_model_dir, epochs=200)
+    panel.start()
+    qtbot.waitUntil(lambda: panel.curves.point_counts()["steps"] >= 1, timeout=RUN_TIMEOUT_MS)
+
+    assert not panel.confirm_close()  # "No": the run goes on
+    assert panel.running
+    assert panel.confirm_close()  # "Yes": stopped and joined before returning
+    assert not panel.running and len(asked) == 2
+    assert panel.last_result.status == "cancelled"
+    assert sentiment_project.run(panel.last_result.run_id).status == "cancelled"
+
+
+def test_download_while_offline_says_so(qtbot, dialogs):
+    from bertdesk.gui.train_models import BaseModelPicker
+
+    picker = BaseModelPicker()
+    qtbot.addWidget(picker)
+    picker.download("bertdesk-test/not-in-the-cache")
+    qtbot.waitUntil(lambda: not picker.download_job.running, timeout=30_000)
+    picker.shutdown()
+    assert [kind for kind, _text in dialogs] == ["warning"]
+    assert "offline" in dialogs[0][1].lower()
+    assert picker.combo.findData("bertdesk-test/not-in-the-cache") < 0
+    assert picker.download_button.isEnabled()
