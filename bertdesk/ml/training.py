@@ -107,14 +107,14 @@ def check_training_data(project: Project, config: TrainConfig) -> list[str]:
     return problems
 
 
-def _snapshot(project: Project, config: TrainConfig, callback: TrainingCallback) -> _Data:
+def _snapshot(project: Project, config: TrainConfig, callback: TrainingCallback, rank: int) -> _Data:
     """Labelled texts by split; makes a validation split first if the project has none."""
     examples = project.labelled_examples()
     if not any(split is Split.VALIDATION for *_, split in examples):
-        moved = assign_splits(
+        moved = _on_rank0(rank, lambda: assign_splits(
             project, train=1 - config.validation_fraction, validation=config.validation_fraction,
             test=0.0, seed=config.seed, keep_existing=True,
-        )
+        ), None)
         callback.on_message(
             f"The project had no validation texts: {moved[Split.VALIDATION]} were set aside."
         )
@@ -252,7 +252,7 @@ class _Job:
         config, callback = self.config, self.callback
         _seed_everything(config.seed)
         callback.on_message("Preparing the data")
-        self.data = data = _snapshot(self.project, config, callback)
+        self.data = data = _snapshot(self.project, config, callback, self.rank)
         self.multi_label = self.project.multi_label
         callback.on_message("Loading the model")
         model_dir = resolve_model(

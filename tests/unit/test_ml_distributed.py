@@ -1,0 +1,59 @@
+"""`bertdesk train` under torchrun: two CPU processes (gloo) train one model; only rank 0 writes."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+from bertdesk.store import Project
+from tests.unit.test_ml_training import labelled_project
+
+RANK_SCRIPT = """
+import json, os, sys
+from bertdesk.ml.config import TrainConfig
+from bertdesk.ml.training import train
+from bertdesk.store import Project
+project = Project.open(sys.argv[1])
+config = TrainConfig.from_preset("quick", model=sys.argv[2], epochs=2.0, learning_rate=3e-3,
+    batch_size=4, max_length=32, evaluations_per_epoch=1, early_stopping_patience=None,
+    train_word_embeddings=True)
+result = train(project, config)
+print("RESULT " + json.dumps({"rank": int(os.environ["RANK"]), "status": result.status,
+      "loss": result.metrics.get("loss"), "accuracy": result.metrics.get("accuracy")}))
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_two_process_ddp_ranks_agree_and_only_rank0_writes(tmp_path: Path, tiny_model_dir: Path) -> None:
+    project = labelled_project(tmp_path / "ddp.bertdesk")
+    project.close()
+    script = tmp_path / "rank.py"
+    script.write_text(RANK_SCRIPT)
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    completed = subprocess.run(
+        [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node=2",
+         "--master_addr=127.0.0.1", f"--master_port={free_port()}",
+         str(script), str(tmp_path / "ddp.bertdesk"), str(tiny_model_dir)],
+        capture_output=True, text=True, timeout=180, env=env, cwd=tmp_path,
+    )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    results = [json.loads(line.split("RESULT ", 1)[1]) for line in completed.stdout.splitlines()
+               if line.startswith("RESULT ")]
+    assert sorted(r["rank"] for r in results) == [0, 1]
+    assert all(r["status"] == "finished" for r in results)
+    # Identical weights on both ranks give identical validation scores.
+    assert results[0]["loss"] == results[1]["loss"]
+    with Project.open(tmp_path / "ddp.bertdesk") as reopened:
+        runs = reopened.runs()
+        assert len(runs) == 1 and runs[0].status == "finished"
+        assert runs[0].params["world_size"] == 2
+        assert [p.name for p in reopened.runs_dir.iterdir()] == [str(runs[0].id)]
