@@ -11,7 +11,7 @@ from types import TracebackType
 from typing import Optional
 
 from PySide6.QtCore import QLocale, QSettings, QStandardPaths, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from bertdesk.core import BertdeskError
@@ -54,6 +54,13 @@ def chosen_language() -> str:
     return "zh_CN" if QLocale.system().name().startswith("zh") else "en"
 
 
+def resource_path(*parts: str) -> str:
+    """A file shipped in bertdesk.resources, found the same way installed, in a checkout or frozen."""
+    from importlib.resources import files
+
+    return str(files("bertdesk.resources").joinpath(*parts))
+
+
 def install_translator(app: QApplication, language: str) -> Optional[QTranslator]:
     """Load the compiled Chinese translation shipped in resources/translations."""
     for old in app.findChildren(QTranslator):
@@ -61,9 +68,7 @@ def install_translator(app: QApplication, language: str) -> Optional[QTranslator
         old.deleteLater()
     if language == "en":
         return None
-    from importlib.resources import files
-
-    qm = Path(str(files("bertdesk.resources") / "translations" / f"bertdesk_{language}.qm"))
+    qm = resource_path("translations", f"bertdesk_{language}.qm")
     translator = QTranslator(app)
     if translator.load(str(qm)):
         app.installTranslator(translator)
@@ -121,6 +126,8 @@ def run_app(argv: list[str]) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
     app.setApplicationName("bertdesk")
     app.setOrganizationName("bertdesk")
+    app.setDesktopFileName("bertdesk")
+    app.setWindowIcon(QIcon(resource_path("icons", "bertdesk.svg")))
     setup_logging()
     sys.excepthook = show_unexpected_error
     install_translator(app, chosen_language())

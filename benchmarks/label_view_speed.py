@@ -1,0 +1,130 @@
+"""How the labeling view copes with a big project: open, first page, jump to the end, filter, search.
+
+The view must never load the whole table, so these figures should stay flat as the project grows.
+Usage (the project is generated once with ``Project.bulk_writer`` and reused):
+
+    QT_QPA_PLATFORM=offscreen python benchmarks/label_view_speed.py --rows 1000000 --project /tmp/big.bertdesk
+
+Targets: open + first page < 1 s; jump to the last row, a label filter and a text search
+< 300 ms each; peak memory < 500 MB. Generating runs in a child process so its memory is not
+counted against the view.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+WORDS = ("good great fine love excellent bad awful terrible hate poor movie film food plot acting "
+         "service price fast slow delivery 好吃 不错 很差 太慢 服务 味道 一般 推荐").split()
+
+
+def generate(path: Path, rows: int) -> None:
+    """A project of ``rows`` texts of 8–40 words; about half labelled, 80/10/10 splits."""
+    from bertdesk.core import Split
+    from bertdesk.store import Project
+
+    rng = random.Random(0)
+    with Project.create(path) as project, project.bulk_writer() as writer:
+        labels = [writer.label_id(name) for name in ("positive", "negative", "neutral")]
+        for i in range(rows):
+            text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 40)))
+            split = Split.TRAIN if i % 10 < 8 else (Split.VALIDATION if i % 10 == 8 else Split.TEST)
+            chosen = (rng.choice(labels),) if rng.random() < 0.5 else ()
+            writer.add(f"{i}: {text}", split, chosen)
+
+
+def timed(action: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def measure(path: Path) -> dict[str, float]:
+    """Drive the real LabelView the way a user would and time each step until it has painted."""
+    from PySide6.QtWidgets import QApplication
+
+    from bertdesk.gui.label_view import LabelView
+    from bertdesk.gui.session import ProjectSession
+    from bertdesk.store import Project
+
+    app = QApplication.instance() or QApplication([])
+    figures: dict[str, float] = {}
+    holder: dict[str, LabelView] = {}
+
+    def open_and_show() -> None:
+        view = LabelView(ProjectSession(Project.open(path)))
+        view.resize(1200, 800)
+        view.show()
+        app.processEvents()
+        holder["view"] = view
+
+    figures["open + first page"] = timed(open_and_show)
+    view = holder["view"]
+    figures["jump to last row"] = timed(lambda: (view.move_to(view.model.rowCount() - 1), app.processEvents()))
+    positive = next(label.id for label in view.project.labels() if label.name == "positive")
+    label_index = view.label_filter.findData(int(positive))
+
+    def filter_label() -> None:
+        view.label_filter.setCurrentIndex(label_index)
+        view.apply_filter()
+        app.processEvents()
+
+    figures["label filter"] = timed(filter_label)
+    figures["label filter, jump to last row"] = timed(
+        lambda: (view.move_to(view.model.rowCount() - 1), app.processEvents()))
+    view.label_filter.setCurrentIndex(0)
+
+    def search(needle: str) -> Callable[[], None]:
+        def run() -> None:
+            view.search.setText(needle)
+            view.apply_filter()
+            app.processEvents()
+        return run
+
+    figures["text search 'terrible'"] = timed(search("terrible"))
+    figures["  matches"] = float(view.model.rowCount())
+    figures["text search '味道'"] = timed(search("味道"))
+    figures["text search '12345:' (rare)"] = timed(search("12345:"))
+    figures["  rare matches"] = float(view.model.rowCount())
+    view.search.setText("")
+    view.apply_filter()
+    figures["label a row (commit + repaint)"] = timed(lambda: (view.label_selection(positive), app.processEvents()))
+    figures["peak memory MB"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    view.project.close()
+    return figures
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--project", type=Path, default=Path("/tmp/label_view_speed.bertdesk"))
+    parser.add_argument("--generate-only", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.generate_only:
+        generate(args.project, args.rows)
+        return 0
+    if not args.project.exists():
+        print(f"generating {args.rows:,} texts into {args.project} …", flush=True)
+        started = time.perf_counter()
+        subprocess.run([sys.executable, __file__, "--generate-only", "--rows", str(args.rows),
+                        "--project", str(args.project)], check=True)
+        print(f"  generated in {time.perf_counter() - started:.1f} s")
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    for name, value in measure(args.project).items():
+        if "MB" in name or "matches" in name:
+            print(f"{name:36s} {value:10.0f}")
+        else:
+            print(f"{name:36s} {value * 1000:10.1f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
