@@ -10,7 +10,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Optional
 
-from PySide6.QtCore import QLocale, QSettings, QStandardPaths, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QStandardPaths, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -68,6 +68,9 @@ def install_translator(app: QApplication, language: str) -> Optional[QTranslator
         old.deleteLater()
     if language == "en":
         return None
+    qt_own = QTranslator(app)  # Qt's standard buttons and dialogs (Close, Cancel, file dialogs)
+    if qt_own.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt_own)
     qm = resource_path("translations", f"bertdesk_{language}.qm")
     translator = QTranslator(app)
     if translator.load(str(qm)):

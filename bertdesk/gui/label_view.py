@@ -207,6 +207,7 @@ class LabelView(QWidget):
     """The Label tab: filter bar, paged table, detail pane, label buttons and focus mode."""
 
     count_changed = Signal(int)
+    focus_mode_changed = Signal(bool)
 
     def __init__(self, session: ProjectSession, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
@@ -477,3 +478,4 @@ class LabelView(QWidget):
         self.stack.setCurrentIndex(1 if on else 0)
         (self.focus_text if on else self.table).setFocus()
         self.show_current()
+        self.focus_mode_changed.emit(on)

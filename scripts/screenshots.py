@@ -1,0 +1,94 @@
+"""Screenshots of the main window's Label tab, focus mode, the label manager and the language dialog.
+
+    xvfb-run -a python scripts/screenshots.py [--out docs/screenshots] [--languages en zh]
+
+For English and Chinese: builds the demo project in a temporary folder (settings go to a
+temporary folder too, so your own are untouched), opens it in the real main window and
+saves ``main_label_<language>.png``, ``focus_mode_<language>.png``,
+``label_manager_<language>.png`` and ``language_<language>.png``. Chinese needs the compiled
+translations (``python scripts/build_translations.py``) and a CJK font (Debian: fonts-noto-cjk).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Optional
+
+REPO = Path(__file__).resolve().parent.parent
+LOCALES = {"en": "en", "zh": "zh_CN"}
+
+
+def save(widget, path: Path) -> None:  # noqa: ANN001
+    from PySide6.QtWidgets import QApplication
+
+    for _ in range(5):
+        QApplication.processEvents()
+    widget.grab().save(str(path))
+    print(f"wrote {path}", flush=True)
+
+
+def shoot(language: str, project_path: Path, out: Path) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from bertdesk.gui.label_manager import LabelManager
+    from bertdesk.gui.main_window import LanguageDialog, MainWindow
+
+    window = MainWindow()
+    window.resize(1280, 800)
+    window.show()
+    if not window.open_project(project_path):
+        raise SystemExit(f"could not open {project_path}")
+    view = window.label_view
+    first_unlabeled = next(row for row in range(view.model.rowCount()) if not view.model.row(row).label_ids)
+    view.move_to(first_unlabeled)
+    QApplication.processEvents()
+    save(window, out / f"main_label_{language}.png")
+
+    window.focus_action.trigger()
+    save(window, out / f"focus_mode_{language}.png")
+    window.focus_action.trigger()
+
+    manager = LabelManager(window.session, window)
+    manager.show()
+    save(manager, out / f"label_manager_{language}.png")
+    manager.close()
+
+    dialog = LanguageDialog(window)
+    dialog.show()
+    save(dialog, out / f"language_{language}.png")
+    dialog.close()
+    window.close_project()
+    window.close()
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=REPO / "docs" / "screenshots")
+    parser.add_argument("--languages", nargs="+", default=["en", "zh"])
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as work:
+        os.environ["BERTDESK_CONFIG_DIR"] = str(Path(work) / "config")
+        os.environ["BERTDESK_DATA_DIR"] = str(Path(work) / "data")
+        from PySide6.QtWidgets import QApplication
+
+        from bertdesk.demo import build_demo_project
+        from bertdesk.gui import app as app_setup
+
+        app = QApplication(sys.argv[:1])
+        app.setApplicationName("bertdesk")
+        app_setup.use_cjk_font(app)
+        for language in args.languages:
+            app_setup.settings().setValue("language", LOCALES[language])
+            if app_setup.install_translator(app, LOCALES[language]) is None and language != "en":
+                raise SystemExit("no compiled translation: run scripts/build_translations.py")
+            shoot(language, build_demo_project(Path(work) / f"demo_{language}.bertdesk", language), args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
