@@ -123,6 +123,9 @@ class ExplanationView(QWidget):
         if explanation.truncated:
             caption += " " + self.tr("Only the first part of this long text is explained.")
         self.caption.setText(caption)
+        # The edit would carry the format under its cursor (the last text's first tint) over
+        # to the new text: start from a plain format.
+        self.text_view.setCurrentCharFormat(QTextCharFormat())
         self.text_view.setPlainText(text)
         self._paint(text, explanation.attributions)
         self.text_view.setVisible(True)

@@ -13,7 +13,7 @@ from bertdesk.gui.batch_predict import BatchPredictDialog
 from bertdesk.gui.session import ProjectSession
 from bertdesk.ml.predict import Predictor
 from bertdesk.store import ExampleFilter, Project
-from predict_helpers import project_with_run
+from tests.gui.predict_helpers import project_with_run
 
 ROWS = [
     ("1", "味道很好，送餐也快", "好评"),

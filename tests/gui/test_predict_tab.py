@@ -8,14 +8,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QPalette, QTextCursor
 
 from bertdesk.gui.explanation_view import attribution_colour
 from bertdesk.gui.predict_tab import PredictTab
 from bertdesk.gui.session import ProjectSession
 from bertdesk.store import ExampleFilter, Project
-from predict_helpers import project_with_run
+from tests.gui.predict_helpers import project_with_run
 
 TYPED = "the food was good but the service was slow"
 
@@ -79,8 +79,12 @@ def test_typing_updates_the_bars_without_blocking_the_event_loop(qtbot, tab: Pre
 
 
 def test_explanation_colours_words_and_shows_the_legend(qtbot, tab: PredictTab) -> None:
-    tab.input.setPlainText("the food was good 味道很好")
+    tab.input.setPlainText("good")
     qtbot.waitUntil(lambda: tab.explanation_view.explanation is not None, timeout=20_000)
+    tab.input.setPlainText("the food was good 味道很好")
+    qtbot.waitUntil(lambda: tab.explanation_view.explanation is not None
+                    and tab.explanation_view.text_view.toPlainText() == tab.input.toPlainText(),
+                    timeout=20_000)
 
     view = tab.explanation_view
     explanation = view.explanation
@@ -95,6 +99,12 @@ def test_explanation_colours_words_and_shows_the_legend(qtbot, tab: PredictTab) 
         cursor.setPosition(attribution.start + 1)  # the format of the character before
         shown = cursor.charFormat().background().color()
         assert shown == attribution_colour(attribution.score, strongest, background)
+    # Characters no word covers (the spaces) keep the plain background, whatever came before.
+    covered = {i for a in explanation.attributions for i in range(a.start, a.end)}
+    for index in set(range(len(document.toPlainText()))) - covered:
+        cursor = QTextCursor(document)
+        cursor.setPosition(index + 1)
+        assert cursor.charFormat().background().style() == Qt.BrushStyle.NoBrush
     top = max(explanation.attributions, key=lambda a: abs(a.score))
     cursor = QTextCursor(document)
     cursor.setPosition(top.start + 1)
