@@ -2,13 +2,14 @@
 
     xvfb-run -a python scripts/predict_screenshots.py [--models DIR] [--out docs/screenshots]
 
-For English and Chinese: builds the demo project in a temporary folder, fine-tunes the packaged
-default model on it with the quick preset run for 8 epochs (about five minutes on a CPU), types a few sentences into the
-prediction tab, waits for the answer and its explanation, and saves
-``predict_<language>.png``; then predicts the project's unlabeled texts in the batch dialog
-and saves ``predict_batch_<language>.png``. ``--models DIR`` uses models fine-tuned before
-(``DIR/en``, ``DIR/zh``) instead of training. Chinese needs the compiled translations
-(``python scripts/build_translations.py``) and a CJK font (Debian: fonts-noto-cjk).
+For English and Chinese: builds the demo project in a temporary folder, fine-tunes the
+packaged default model on it with the quick preset run for 8 epochs (about five minutes on a
+CPU), types a few sentences into the prediction tab, waits for the answer and its
+explanation, and saves ``predict_<language>.png``; then predicts the project's unlabeled
+texts in the batch dialog and saves ``predict_batch_<language>.png``. ``--models DIR`` uses
+models fine-tuned before (``DIR/en``, ``DIR/zh``) instead of training. Chinese needs the
+compiled translations (``python scripts/build_translations.py``) and a CJK font (Debian:
+fonts-noto-cjk).
 """
 
 from __future__ import annotations
