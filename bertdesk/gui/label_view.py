@@ -83,13 +83,20 @@ class ExampleTableModel(QAbstractTableModel):
         page_number, offset = divmod(row, PAGE_SIZE)
         page = self._pages.get(page_number)
         if page is None:
-            page = self.session.project.page(self.filter, page_number * PAGE_SIZE, PAGE_SIZE)
+            page = self._fetch(page_number)
             self._pages[page_number] = page
             if len(self._pages) > CACHED_PAGES:
                 self._pages.popitem(last=False)
         else:
             self._pages.move_to_end(page_number)
         return page[offset] if offset < len(page) else None
+
+    def _fetch(self, page_number: int) -> list[ExampleRow]:
+        """Scrolling on from a cached page continues after its last id (no OFFSET scan); a jump uses OFFSET."""
+        previous = self._pages.get(page_number - 1)
+        if previous is not None and len(previous) == PAGE_SIZE:
+            return self.session.project.page_after(self.filter, previous[-1].id, PAGE_SIZE)
+        return self.session.project.page(self.filter, page_number * PAGE_SIZE, PAGE_SIZE)
 
     def replace_rows(self, changed: dict[ExampleId, tuple[LabelId, ...]]) -> None:
         """Show new labels in place: rows stay where they are until the filter is applied again."""

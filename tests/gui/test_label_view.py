@@ -175,3 +175,27 @@ def test_busy_project_says_so_and_keeps_undo_honest(qtbot, project_path: Path, m
     assert project.example(1).label_ids != ()
     assert view.undo_stack.count() == 1
     project.close()
+
+
+def test_scrolling_on_after_labeling_skips_no_unlabeled_text(qtbot, project_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QItemSelection, QItemSelectionModel
+
+    from bertdesk.gui.label_view import PAGE_SIZE
+
+    with Project.create(project_path) as project, project.bulk_writer() as writer:
+        writer.label_id("positive")
+        for i in range(3 * PAGE_SIZE):
+            writer.add(f"text {i}", Split.TRAIN)
+    project = Project.open(project_path)
+    view = LabelView(ProjectSession(project))
+    qtbot.addWidget(view)
+    view.label_filter.setCurrentIndex(view.label_filter.findData("unlabeled"))
+    view.apply_filter()
+    first_page = QItemSelection(view.model.index(0, 0), view.model.index(PAGE_SIZE - 1, 2))
+    view.table.selectionModel().select(first_page, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    qtbot.keyClick(view.table, "1")
+    assert project.count(ExampleFilter(unlabeled=True)) == 2 * PAGE_SIZE
+    # The labelled rows stay in place until the filter is applied again; the next page must
+    # start right after them, not PAGE_SIZE rows further on.
+    assert [view.model.row(PAGE_SIZE + i).id for i in range(3)] == [PAGE_SIZE + 1, PAGE_SIZE + 2, PAGE_SIZE + 3]
+    project.close()
