@@ -21,6 +21,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -313,12 +314,18 @@ class PredictTab(QWidget):
     def _build(self) -> None:
         self.model_label = QLabel()
         self.model_label.setWordWrap(True)
+        self.folder_button = QPushButton(self.tr("Use a model folder…"))
+        self.folder_button.setToolTip(self.tr(
+            "Try a model saved elsewhere, such as an exported ONNX or Hugging Face folder"
+        ))
+        self.folder_button.clicked.connect(self._ask_model_folder)
         self.batch_button = QPushButton(self.tr("Predict many texts…"))
         self.batch_button.clicked.connect(self.open_batch_prediction)
         self.export_button = QPushButton(self.tr("Export model…"))
         self.export_button.clicked.connect(self.open_export)
         top = QHBoxLayout()
         top.addWidget(self.model_label, 1)
+        top.addWidget(self.folder_button)
         top.addWidget(self.batch_button)
         top.addWidget(self.export_button)
 
@@ -435,6 +442,11 @@ class PredictTab(QWidget):
         self.run_id = None
         self._set_model(Path(folder), self.tr("Model: {folder}").format(folder=folder))
 
+    def _ask_model_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose a model folder"))
+        if folder:
+            self.set_model_folder(Path(folder))
+
     def _set_model(self, folder: Optional[Path], description: str) -> None:
         self.model_folder = folder
         self._model_description = description
@@ -452,8 +464,15 @@ class PredictTab(QWidget):
         self.model_label.setText(self._model_description + " " + self.tr(
             "— labels: {labels}"
         ).format(labels=", ".join(labels)))
+        onnx = self.engine.predictor.is_onnx
         self.batch_button.setEnabled(True)
-        self.export_button.setEnabled(not self.engine.predictor.is_onnx)
+        self.export_button.setEnabled(not onnx)
+        self.why_box.setEnabled(not onnx)
+        self.why_box.setToolTip(
+            self.tr("Explanations need the PyTorch model; this is an ONNX export.") if onnx else ""
+        )
+        if onnx:
+            self.why_box.setChecked(False)
         self._send_text()
 
     def _model_failed(self, message: str) -> None:

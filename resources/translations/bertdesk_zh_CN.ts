@@ -1133,6 +1133,14 @@
       <translation>已作为“{label}”加入项目。</translation>
     </message>
     <message>
+      <source>Choose a model folder</source>
+      <translation>选择模型文件夹</translation>
+    </message>
+    <message>
+      <source>Explanations need the PyTorch model; this is an ONNX export.</source>
+      <translation>解释需要 PyTorch 模型；这是导出的 ONNX 模型。</translation>
+    </message>
+    <message>
       <source>Export model…</source>
       <translation>导出模型…</translation>
     </message>
@@ -1185,8 +1193,16 @@
       <translation>这段文本超出了模型一次能读的长度：只读了开头部分。</translation>
     </message>
     <message>
+      <source>Try a model saved elsewhere, such as an exported ONNX or Hugging Face folder</source>
+      <translation>试用保存在别处的模型，例如导出的 ONNX 或 Hugging Face 文件夹</translation>
+    </message>
+    <message>
       <source>Type or paste a text; the answer updates as you type.</source>
       <translation>输入或粘贴一段文本，结果会随输入实时更新。</translation>
+    </message>
+    <message>
+      <source>Use a model folder…</source>
+      <translation>使用模型文件夹…</translation>
     </message>
     <message>
       <source>Working out why…</source>

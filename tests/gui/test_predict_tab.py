@@ -208,3 +208,24 @@ def test_the_tab_follows_the_sessions_current_run(
         assert tab.engine.predictor.folder == project.runs_dir / str(second) / "best"
     finally:
         tab.shutdown()
+
+
+def test_an_exported_onnx_folder_predicts_without_explanations(
+    qtbot, labelled_model_dir: Path, tmp_path: Path
+) -> None:
+    from bertdesk.ml.export import export_model
+
+    folder = export_model(labelled_model_dir, tmp_path / "onnx", "onnx").path
+    tab = PredictTab()
+    qtbot.addWidget(tab)
+    try:
+        tab.set_model_folder(folder)
+        qtbot.waitUntil(lambda: tab.engine.predictor is not None, timeout=30_000)
+        assert tab.engine.predictor.is_onnx
+        assert not tab.why_box.isEnabled() and not tab.why_box.isChecked()
+        assert not tab.export_button.isEnabled() and tab.batch_button.isEnabled()
+        tab.input.setPlainText("good film")
+        qtbot.waitUntil(lambda: tab.prediction_text == "good film", timeout=10_000)
+        assert sum(tab.bars.probabilities.values()) == pytest.approx(1.0, abs=1e-4)
+    finally:
+        tab.shutdown()
