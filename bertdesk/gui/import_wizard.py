@@ -8,6 +8,7 @@ exactly as it was.
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Optional
@@ -37,7 +38,15 @@ from PySide6.QtWidgets import (
 
 from bertdesk.core import BertdeskError, CancelToken, Cancelled, ProgressCallback, UserInputError
 from bertdesk.gui.train_jobs import BackgroundJob
-from bertdesk.io import FileSniff, ImportOptions, ImportReport, import_file, preview_import, sniff_file
+from bertdesk.io import (
+    TEXT_COLUMN_NAMES,
+    FileSniff,
+    ImportOptions,
+    ImportReport,
+    import_file,
+    preview_import,
+    sniff_file,
+)
 from bertdesk.store import Project
 
 ENCODINGS = (
@@ -47,7 +56,6 @@ ENCODINGS = (
 PREVIEW_TEXT_CHARS = 120
 LISTED_PROBLEMS = 200
 PROGRESS_STEPS = 1000
-TEXT_COLUMN_NAMES = ("text", "review", "sentence", "content", "comment", "文本", "评论", "内容", "句子")
 LABEL_COLUMN_NAMES = ("label", "labels", "category", "class", "sentiment", "标签", "类别", "分类", "情感")
 SPLIT_COLUMN_NAMES = ("split", "set", "subset", "划分", "数据集")
 
@@ -243,9 +251,7 @@ class ImportPreviewPage(QWizardPage):
         # Binary formats (Excel, Parquet) have no encoding to choose.
         self._form.setRowVisible(self._encoding_row, sniff.encoding is not None)
         if sniff.encoding is not None:
-            if self.encoding_combo.findText(sniff.encoding) < 0:
-                self.encoding_combo.addItem(sniff.encoding)
-            self.encoding_combo.setCurrentText(sniff.encoding)
+            self.encoding_combo.setCurrentIndex(self._encoding_index(sniff.encoding))
             self.detected_label.setText(self.tr("detected {encoding} ({confidence:.0%} sure)").format(
                 encoding=sniff.encoding, confidence=sniff.encoding_confidence,
             ) if sniff.encoding_confidence is not None else "")
@@ -267,6 +273,15 @@ class ImportPreviewPage(QWizardPage):
         self.table.setHorizontalHeaderLabels(list(sniff.columns))
         _fill_table(self.table, [[row.get(c) or "" for c in sniff.columns] for row in sniff.preview_rows])
         self.completeChanged.emit()
+
+    def _encoding_index(self, encoding: str) -> int:
+        """The combo entry for ``encoding`` under any of its names (latin-1 is iso8859-1)."""
+        wanted = codecs.lookup(encoding).name
+        for index in range(self.encoding_combo.count()):
+            if codecs.lookup(self.encoding_combo.itemText(index)).name == wanted:
+                return index
+        self.encoding_combo.addItem(encoding)
+        return self.encoding_combo.count() - 1
 
     def _reread(self) -> None:
         """Read the file again with the encoding, delimiter and sheet the user chose."""
@@ -450,10 +465,11 @@ class ImportCheckPage(QWizardPage):
         _show_error(self.error_label, None)
         self.summary_label.setText(self.tr("Reading the whole file…"))
         self.busy_bar.show()
+        project = self._wizard.project
         path, options = self._wizard.file_page.path(), self._wizard.mapping_page.options()
         self._wizard.start_job(
             "import-dry-run",
-            lambda progress, cancel: preview_import(path, options),
+            lambda progress, cancel: preview_import(path, options, project=project),
             succeeded=self._checked,
             failed=self._failed,
         )
