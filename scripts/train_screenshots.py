@@ -95,6 +95,7 @@ def train_and_shoot(app: QApplication, language: str, workdir: Path, preset: str
         print(f"{language}: run {result.run_id} {result.status}, metrics {result.metrics}")
         panel.shutdown()
         panel.close()
+        panel.deleteLater()
 
         history = RunHistory(project)
         history.resize(WINDOW_SIZE[0], 760)
@@ -103,6 +104,7 @@ def train_and_shoot(app: QApplication, language: str, workdir: Path, preset: str
         settle(app)
         save(history, f"train_history_{language}.png")
         history.close()
+        history.deleteLater()
 
         view = EvalView(project)
         view.resize(*WINDOW_SIZE)
@@ -122,6 +124,8 @@ def train_and_shoot(app: QApplication, language: str, workdir: Path, preset: str
         save(view, f"eval_mislabelled_{language}.png")
         view.shutdown()
         view.close()
+        view.deleteLater()
+        settle(app)  # let Qt delete the widgets while the project is still open
 
 
 def sst2_sample_run(app: QApplication, size: int, workdir: Path, preset: str, epochs: float | None) -> None:
@@ -150,6 +154,8 @@ def sst2_sample_run(app: QApplication, size: int, workdir: Path, preset: str, ep
         wall = time.perf_counter() - started
         result = panel.last_result
         panel.shutdown()
+        panel.deleteLater()
+        settle(app)
         print(
             f"SST-2 sample: {size} training texts, {len(dev)} validation texts, preset "
             f"{preset}, epochs {panel.settings.values()['epochs']:g}: {result.status}, accuracy "

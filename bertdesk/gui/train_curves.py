@@ -83,6 +83,8 @@ class TrainingCurves(QWidget):
         self.eval_loss_plot = self._add_plot(0, 1, self.tr("Validation loss"), self.tr("loss"))
         self.metric_plot = self._add_plot(1, 0, self.tr("Validation accuracy and macro-F1"), self.tr("score"))
         self.metric_plot.setYRange(0.0, 1.0, padding=0.05)
+        # Scores climb towards the top right: keep their legend out of the way, bottom right.
+        self.metric_plot.legend.anchor(itemPos=(1, 1), parentPos=(1, 1), offset=(-8, -8))
         self.lr_plot = self._add_plot(1, 1, self.tr("Learning rate"), self.tr("rate"))
         self.lr_plot.getAxis("left").enableAutoSIPrefix(True)
         self._runs: list[tuple[str, CurveData]] = []

@@ -16,7 +16,7 @@ import dataclasses
 import threading
 from typing import Any, Optional
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -88,10 +88,12 @@ def format_duration(seconds: float) -> str:
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     if hours:
-        return f"{hours} h {minutes:02d} min"
-    if minutes:
-        return f"{minutes} min {secs:02d} s"
-    return f"{secs} s"
+        text = QCoreApplication.translate("TrainPanel", "{hours} h {minutes:02d} min")
+    elif minutes:
+        text = QCoreApplication.translate("TrainPanel", "{minutes} min {seconds:02d} s")
+    else:
+        text = QCoreApplication.translate("TrainPanel", "{seconds} s")
+    return text.format(hours=hours, minutes=minutes, seconds=secs)
 
 
 class TrainPanel(QWidget):
@@ -272,10 +274,15 @@ class TrainPanel(QWidget):
             self.coverage_label.setText(self.tr("No labelled texts yet to check the model against."))
             return
         if report.warning:
-            lines = [report.warning, report.suggestion or ""]
             self.coverage_label.setStyleSheet("color: #a65f00;")
-            self.coverage_label.setText("⚠ " + "\n".join(line for line in lines if line))
+            self.coverage_label.setText("⚠ " + self.tr(
+                "This model does not know {unknown:.0%} of the words in your texts, so it will "
+                "learn little from them. Pick a model made for their language (for Chinese "
+                "texts, for example bert-base-chinese)."
+            ).format(unknown=report.unk_rate))
+            self.coverage_label.setToolTip("\n".join(filter(None, [report.warning, report.suggestion])))
             return
+        self.coverage_label.setToolTip("")
         text = self.tr("The model knows {known:.0%} of the words in your texts.").format(
             known=1.0 - report.unk_rate
         )

@@ -1531,6 +1531,10 @@
       <translation>训练因未知错误而停止。</translation>
     </message>
     <message>
+      <source>This model does not know {unknown:.0%} of the words in your texts, so it will learn little from them. Pick a model made for their language (for Chinese texts, for example bert-base-chinese).</source>
+      <translation>这个模型不认识你的文本中 {unknown:.0%} 的词，从中学到的会很少。请选择为该语言训练的模型（中文文本可选 bert-base-chinese 等）。</translation>
+    </message>
+    <message>
       <source>Training</source>
       <translation>训练</translation>
     </message>
@@ -1557,6 +1561,18 @@
     <message>
       <source>Validation</source>
       <translation>验证</translation>
+    </message>
+    <message>
+      <source>{hours} h {minutes:02d} min</source>
+      <translation>{hours} 小时 {minutes:02d} 分</translation>
+    </message>
+    <message>
+      <source>{minutes} min {seconds:02d} s</source>
+      <translation>{minutes} 分 {seconds:02d} 秒</translation>
+    </message>
+    <message>
+      <source>{seconds} s</source>
+      <translation>{seconds} 秒</translation>
     </message>
     <message>
       <source>{share:.0%} of the texts are longer than the max length and will be cut.</source>
