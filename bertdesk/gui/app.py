@@ -126,7 +126,8 @@ def show_unexpected_error(kind: type[BaseException], error: BaseException, tb: O
 
 def run_app(argv: list[str]) -> int:
     """Open the main window (with a project when argv names one) and run until it closes."""
-    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0], *argv])
     app.setApplicationName("bertdesk")
     app.setOrganizationName("bertdesk")
     app.setDesktopFileName("bertdesk")

@@ -41,7 +41,7 @@ class LabelManager(QDialog):
         actions = (
             (self.tr("Add…"), self.add), (self.tr("Rename…"), self.rename),
             (self.tr("Colour…"), self.recolour), (self.tr("Shortcut…"), self.set_shortcut),
-            (self.tr("Move up"), lambda: self.move(-1)), (self.tr("Move down"), lambda: self.move(1)),
+            (self.tr("Move up"), lambda: self.move_label(-1)), (self.tr("Move down"), lambda: self.move_label(1)),
             (self.tr("Merge into…"), self.merge), (self.tr("Delete…"), self.delete),
         )
         for text, slot in actions:
@@ -120,7 +120,7 @@ class LabelManager(QDialog):
             self._do(lambda: self.project.update_label(
                 label_id, shortcut=key or None, clear_shortcut=not key), label_id)
 
-    def move(self, step: int) -> None:
+    def move_label(self, step: int) -> None:
         label_id = self.selected()
         ids = [l.id for l in self.project.labels()]
         if label_id is None:

@@ -152,16 +152,16 @@ class LabelChipDelegate(QStyledItemDelegate):
         self._model = model
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
-        if option.state & QStyle.StateFlag.State_Selected:  # type: ignore[attr-defined]
-            painter.fillRect(option.rect, option.palette.highlight())  # type: ignore[attr-defined]
+        if option.state & QStyle.StateFlag.State_Selected:
+            painter.fillRect(option.rect, option.palette.highlight())
         example = index.data(ROW_ROLE)
         if example is None:
             return
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        rect: QRect = option.rect  # type: ignore[attr-defined]
+        rect: QRect = option.rect
         x = rect.left() + 4
-        metrics = option.fontMetrics  # type: ignore[attr-defined]
+        metrics = option.fontMetrics
         for label_id in example.label_ids:
             label = self._model.labels.get(label_id)
             if label is None:
@@ -177,7 +177,7 @@ class LabelChipDelegate(QStyledItemDelegate):
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
-        return QSize(160, option.fontMetrics.height() + 10)  # type: ignore[attr-defined]
+        return QSize(160, option.fontMetrics.height() + 10)
 
 
 class LabelChange(QUndoCommand):
@@ -319,7 +319,7 @@ class LabelView(QWidget):
     def current_filter(self) -> ExampleFilter:
         choice = self.label_filter.currentData()
         return ExampleFilter(
-            label_id=choice if isinstance(choice, int) and choice > 0 else None,
+            label_id=LabelId(choice) if isinstance(choice, int) and choice > 0 else None,
             unlabeled=choice == "unlabeled",
             split=Split(self.split_filter.currentData()) if self.split_filter.currentData() else None,
             search=self.search.text().strip() or None,
@@ -347,8 +347,9 @@ class LabelView(QWidget):
         for row in (self.buttons_row, self.focus_buttons):
             while row.count():
                 item = row.takeAt(0)
-                if item.widget():
-                    item.widget().deleteLater()
+                widget = item.widget() if item is not None else None
+                if widget is not None:
+                    widget.deleteLater()
             for label in labels:
                 key = f" [{label.shortcut}]" if label.shortcut else ""
                 button = QPushButton(label.name + key)

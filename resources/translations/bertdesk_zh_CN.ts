@@ -565,8 +565,16 @@
   <context>
     <name>ImportFilePage</name>
     <message>
+      <source>All files (*)</source>
+      <translation>所有文件 (*)</translation>
+    </message>
+    <message>
       <source>Browse…</source>
       <translation>浏览…</translation>
+    </message>
+    <message>
+      <source>CSV (*.csv)</source>
+      <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
       <source>CSV, TSV, TXT (one text per line), JSON Lines, JSON, Excel or Parquet. Nothing is written to the project until the last step.</source>
@@ -581,12 +589,40 @@
       <translation>选择文件</translation>
     </message>
     <message>
+      <source>Data files (*.csv *.tsv *.txt *.jsonl *.json *.xlsx *.parquet)</source>
+      <translation>数据文件 (*.csv *.tsv *.txt *.jsonl *.json *.xlsx *.parquet)</translation>
+    </message>
+    <message>
+      <source>Excel (*.xlsx)</source>
+      <translation>Excel 表格 (*.xlsx)</translation>
+    </message>
+    <message>
       <source>Import texts from a file</source>
       <translation>从文件导入文本</translation>
     </message>
     <message>
+      <source>JSON (*.json)</source>
+      <translation>JSON (*.json)</translation>
+    </message>
+    <message>
+      <source>JSON Lines (*.jsonl)</source>
+      <translation>JSON Lines (*.jsonl)</translation>
+    </message>
+    <message>
+      <source>Parquet (*.parquet)</source>
+      <translation>Parquet (*.parquet)</translation>
+    </message>
+    <message>
       <source>Path of the file to import</source>
       <translation>要导入的文件路径</translation>
+    </message>
+    <message>
+      <source>TSV (*.tsv)</source>
+      <translation>TSV 文件 (*.tsv)</translation>
+    </message>
+    <message>
+      <source>Text, one per line (*.txt)</source>
+      <translation>文本，每行一条 (*.txt)</translation>
     </message>
     <message>
       <source>There is no file at {path}.</source>
@@ -659,6 +695,14 @@
   <context>
     <name>ImportPreviewPage</name>
     <message>
+      <source>Bar  |</source>
+      <translation>竖线  |</translation>
+    </message>
+    <message>
+      <source>Comma  ,</source>
+      <translation>逗号  ,</translation>
+    </message>
+    <message>
       <source>Delimiter:</source>
       <translation>分隔符：</translation>
     </message>
@@ -675,8 +719,20 @@
       <translation>预览</translation>
     </message>
     <message>
+      <source>Semicolon  ;</source>
+      <translation>分号  ;</translation>
+    </message>
+    <message>
       <source>Sheet:</source>
       <translation>工作表：</translation>
+    </message>
+    <message>
+      <source>Space</source>
+      <translation>空格</translation>
+    </message>
+    <message>
+      <source>Tab</source>
+      <translation>制表符</translation>
     </message>
     <message>
       <source>The first rows as they will be read. If the text looks garbled, try another encoding.</source>
@@ -774,6 +830,10 @@
     <message>
       <source>validation</source>
       <translation>验证集</translation>
+    </message>
+    <message>
+      <source>{count} of the repeated texts carry a different label than their first copy: check them after the import.</source>
+      <translation>其中 {count} 条重复文本的标签与第一次出现时不同，导入后请检查。</translation>
     </message>
     <message>
       <source>{count} texts were added to {project}.</source>
