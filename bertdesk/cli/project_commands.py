@@ -1,0 +1,323 @@
+"""Commands that build and inspect a project: new, import, labels, split, stats, export."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+from typing import Any, Optional
+
+from bertdesk.core import Split, UserInputError
+from bertdesk.store import ExampleFilter, Project
+
+SHOWN_PROBLEMS = 5  # duplicate and malformed lines printed after an import
+COLOR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def register(subparsers: Any) -> None:
+    new = subparsers.add_parser(
+        "new", help="create an empty project file",
+        description="Create PROJECT, a new project file (one SQLite file, e.g. reviews.bertdesk). "
+        "A project gives each text one label unless --multi-label is given.",
+    )
+    new.add_argument("project", type=Path, help="the project file to create")
+    new.add_argument("--multi-label", action="store_true",
+                     help="texts may carry several labels at once (e.g. topics)")
+    new.set_defaults(func=run_new)
+
+    import_parser = subparsers.add_parser(
+        "import", help="add the texts of a CSV, TSV, TXT, JSON(L), XLSX or Parquet file",
+        description="Add the texts of FILE to PROJECT in one step: all of them or, on an error "
+        "or Ctrl-C, none. The encoding (UTF-8, GBK/GB18030, Big5, UTF-16) and the delimiter are "
+        "detected; the text column is guessed from its name (text, review, sentence, 文本 …) "
+        "unless given. Label columns create the labels they name. Other columns are kept as "
+        "metadata. Empty texts, duplicates (same text after normalising case, width and "
+        "spaces) and unreadable lines are skipped and listed.",
+    )
+    import_parser.add_argument("project", type=Path, help="the project file")
+    import_parser.add_argument("file", type=Path, help="the file to import")
+    import_parser.add_argument("--text-col", help="the column holding the texts")
+    import_parser.add_argument("--label-col", action="append", default=[], metavar="COLUMN",
+                               help="a column holding labels (repeat for several; more than "
+                               "one needs a multi-label project)")
+    import_parser.add_argument("--label-sep", metavar="SEP",
+                               help="split label cells at SEP, e.g. ';' for 'sports;politics' "
+                               "(multi-label projects)")
+    import_parser.add_argument("--split-col", metavar="COLUMN",
+                               help="a column saying train / validation / test for each text")
+    import_parser.add_argument("--encoding", help="the file's encoding, e.g. gb18030 (default: detected)")
+    import_parser.add_argument("--delimiter", help="the field delimiter, e.g. ';' or '\\t' (default: detected)")
+    import_parser.add_argument("--sheet", help="the sheet of an .xlsx file (default: the first)")
+    import_parser.add_argument("--keep-duplicates", action="store_true",
+                               help="import texts that are already there as well")
+    import_parser.add_argument("--no-metadata", action="store_true",
+                               help="do not keep the other columns")
+    import_parser.add_argument("--dry-run", action="store_true",
+                               help="only say what the import would do; change nothing")
+    import_parser.set_defaults(func=run_import)
+
+    _register_labels(subparsers)
+
+    split = subparsers.add_parser(
+        "split", help="assign labelled texts to train / validation / test",
+        description="Assign the labelled texts to train, validation and test in the given "
+        "ratios, stratified by label, with a fixed seed (the same seed gives the same split). "
+        "Splits that came with the imported file are kept unless --reassign is given.",
+    )
+    split.add_argument("project", type=Path, help="the project file")
+    split.add_argument("--train", type=float, default=0.8, help="share for training (0.8)")
+    split.add_argument("--validation", type=float, default=0.1, help="share for validation (0.1)")
+    split.add_argument("--test", type=float, default=0.1, help="share for the final test (0.1)")
+    split.add_argument("--seed", type=int, default=0, help="random seed (0)")
+    split.add_argument("--reassign", action="store_true",
+                       help="split every labelled text anew, also those with a split already")
+    split.set_defaults(func=run_split)
+
+    stats = subparsers.add_parser(
+        "stats", help="count texts per label and split",
+        description="Print how many texts the project holds per label and split.",
+    )
+    stats.add_argument("project", type=Path, help="the project file")
+    stats.set_defaults(func=run_stats)
+
+    export = subparsers.add_parser(
+        "export", help="write texts, labels, splits and metadata to CSV, JSONL or XLSX",
+        description="Write the project's texts to FILE (.csv, .jsonl or .xlsx) with the columns "
+        "text, label, split and the metadata. Several labels are joined with ';'. The file "
+        "imports back unchanged: bertdesk import NEW FILE --label-col label --split-col split.",
+    )
+    export.add_argument("project", type=Path, help="the project file")
+    export.add_argument("file", type=Path, help="the file to write (.csv, .jsonl, .xlsx)")
+    which = export.add_mutually_exclusive_group()
+    which.add_argument("--label", help="only texts with this label")
+    which.add_argument("--unlabeled", action="store_true", help="only texts without a label")
+    export.add_argument("--split", choices=[s.value for s in Split], help="only texts of this split")
+    export.set_defaults(func=run_export)
+
+
+def _register_labels(subparsers: Any) -> None:
+    labels = subparsers.add_parser(
+        "labels", help="list, add, rename, merge or delete labels",
+        description="Manage the project's labels. Without an action, list them.",
+    )
+    labels.add_argument("project", type=Path, help="the project file")
+    labels.set_defaults(func=run_labels_list)
+    actions = labels.add_subparsers(dest="action", metavar="ACTION")
+    listing = actions.add_parser("list", help="list the labels with their counts, colours and keys")
+    listing.set_defaults(func=run_labels_list)
+    add = actions.add_parser("add", help="add a label")
+    add.add_argument("name")
+    add.add_argument("--color", help="a colour such as #e15759 (default: the next free one)")
+    add.add_argument("--shortcut", help="a key that gives the label in the labeling view")
+    add.set_defaults(func=run_labels_add)
+    rename = actions.add_parser("rename", help="rename a label (its texts keep it)")
+    rename.add_argument("name")
+    rename.add_argument("new_name")
+    rename.set_defaults(func=run_labels_rename)
+    merge = actions.add_parser("merge", help="give SOURCE's texts the label TARGET, then drop SOURCE")
+    merge.add_argument("source")
+    merge.add_argument("target")
+    merge.set_defaults(func=run_labels_merge)
+    delete = actions.add_parser("delete", help="delete a label; its texts lose it")
+    delete.add_argument("name")
+    delete.set_defaults(func=run_labels_delete)
+    color = actions.add_parser("color", help="set a label's colour")
+    color.add_argument("name")
+    color.add_argument("color", help="#rrggbb")
+    color.set_defaults(func=run_labels_color)
+    shortcut = actions.add_parser("shortcut", help="set a label's keyboard shortcut ('none' clears it)")
+    shortcut.add_argument("name")
+    shortcut.add_argument("key")
+    shortcut.set_defaults(func=run_labels_shortcut)
+
+
+# ----------------------------------------------------------------------------- commands
+def run_new(args: argparse.Namespace, ctx: Any) -> int:
+    with Project.create(args.project, multi_label=args.multi_label):
+        pass
+    kind = "multi-label" if args.multi_label else "single-label"
+    print(f"Created {args.project} ({kind}). Next: bertdesk import {args.project} FILE")
+    return 0
+
+
+def run_import(args: argparse.Namespace, ctx: Any) -> int:
+    from bertdesk.io import ImportOptions, import_file, preview_import
+
+    options = ImportOptions(
+        text_column=args.text_col,
+        label_columns=list(args.label_col),
+        label_separator=args.label_sep,
+        split_column=args.split_col,
+        encoding=args.encoding,
+        delimiter=_unescape_delimiter(args.delimiter),
+        sheet=args.sheet,
+        skip_duplicates=not args.keep_duplicates,
+        keep_metadata=not args.no_metadata,
+    )
+    with Project.open(args.project) as project:
+        if args.dry_run:
+            report = preview_import(args.file, options, project=project)
+        else:
+            with ctx.progress_bar(f"Importing {args.file.name}") as bar:
+                report = import_file(project, args.file, options, progress=bar, cancel=ctx.cancel)
+    print(_describe_import(report, args.file, args.dry_run))
+    return 0
+
+
+def _unescape_delimiter(value: Optional[str]) -> Optional[str]:
+    """Shells pass a tab as the two characters backslash and t."""
+    return {"\\t": "\t", "tab": "\t"}.get(value or "", value) if value else None
+
+
+def _describe_import(report: Any, file: Path, dry_run: bool) -> str:
+    verb = "would be added" if dry_run else "added"
+    lines = [f"{report.added:,} texts {verb} from {file.name} "
+             f"(text column {report.text_column!r}, encoding {report.encoding or 'n/a'})."]
+    if report.labels_created:
+        lines.append(f"New labels: {', '.join(report.labels_created)}")
+    assigned = {k: v for k, v in report.per_split.items() if k != Split.UNASSIGNED.value and v}
+    if assigned:
+        lines.append("Splits from the file: " + ", ".join(f"{k} {v:,}" for k, v in assigned.items()))
+    if report.skipped_empty:
+        lines.append(f"Skipped {report.skipped_empty:,} empty texts.")
+    if report.skipped_duplicates:
+        lines.append(f"Skipped {report.skipped_duplicates:,} duplicates (the same text after "
+                     "normalising case, width and spaces; the first copy is kept), e.g.:")
+        lines += [f"  line {line}: {_short(text)}" for line, text in report.duplicates[:SHOWN_PROBLEMS]]
+    if report.kept_duplicates:
+        lines.append(f"Kept {report.kept_duplicates:,} duplicates (--keep-duplicates).")
+    if report.conflicting_duplicates:
+        lines.append(f"{report.conflicting_duplicates:,} of the duplicates carry other labels "
+                     "than their first copy: check them.")
+    if report.malformed:
+        lines.append(f"Skipped {len(report.malformed):,} lines that cannot be read:")
+        lines += [f"  line {line}: {reason}" for line, reason in report.malformed[:SHOWN_PROBLEMS]]
+        if len(report.malformed) > SHOWN_PROBLEMS:
+            lines.append(f"  … and {len(report.malformed) - SHOWN_PROBLEMS:,} more")
+    return "\n".join(lines)
+
+
+def _short(text: str, width: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def run_labels_list(args: argparse.Namespace, ctx: Any) -> int:
+    with Project.open(args.project) as project:
+        labels = project.labels()
+        if not labels:
+            print("No labels yet. Add one: bertdesk labels PROJECT add NAME")
+            return 0
+        counts = project.stats().per_label
+    width = max(len("label"), *(len(label.name) for label in labels))
+    print(f"{'label':<{width}}  {'texts':>8}  colour   key")
+    for label in labels:
+        print(f"{label.name:<{width}}  {counts.get(label.name, 0):>8,}  {label.color}  "
+              f"{label.shortcut or '-'}")
+    return 0
+
+
+def run_labels_add(args: argparse.Namespace, ctx: Any) -> int:
+    with Project.open(args.project) as project:
+        label = project.add_label(args.name, _checked_color(args.color), args.shortcut)
+    print(f"Added label {label.name!r} (colour {label.color}, key {label.shortcut or 'none'}).")
+    return 0
+
+
+def run_labels_rename(args: argparse.Namespace, ctx: Any) -> int:
+    with Project.open(args.project) as project:
+        project.update_label(project.require_label(args.name).id, name=args.new_name)
+    print(f"Renamed {args.name!r} to {args.new_name!r}.")
+    return 0
+
+
+def run_labels_merge(args: argparse.Namespace, ctx: Any) -> int:
+    with Project.open(args.project) as project:
+        source, target = project.require_label(args.source), project.require_label(args.target)
+        touched = project.merge_labels(source.id, target.id)
+    print(f"Merged {args.source!r} into {args.target!r}: {touched:,} texts now carry {args.target!r}.")
+    return 0
+
+
+def run_labels_delete(args: argparse.Namespace, ctx: Any) -> int:
+    with Project.open(args.project) as project:
+        touched = project.delete_label(project.require_label(args.name).id)
+    print(f"Deleted {args.name!r}; {touched:,} texts lost it.")
+    return 0
+
+
+def run_labels_color(args: argparse.Namespace, ctx: Any) -> int:
+    with Project.open(args.project) as project:
+        project.update_label(project.require_label(args.name).id, color=_checked_color(args.color))
+    print(f"{args.name!r} is now {args.color}.")
+    return 0
+
+
+def run_labels_shortcut(args: argparse.Namespace, ctx: Any) -> int:
+    clear = args.key.lower() == "none"
+    if not clear and len(args.key) != 1:
+        raise UserInputError(f"{args.key!r} is not one key.", "Give one character, e.g. 1 or a.")
+    with Project.open(args.project) as project:
+        project.update_label(
+            project.require_label(args.name).id,
+            shortcut=None if clear else args.key, clear_shortcut=clear,
+        )
+    print(f"{args.name!r} now has {'no key' if clear else 'the key ' + repr(args.key)}.")
+    return 0
+
+
+def _checked_color(color: Optional[str]) -> Optional[str]:
+    if color is not None and not COLOR_PATTERN.match(color):
+        raise UserInputError(f"{color!r} is not a colour.", "Write it as #rrggbb, e.g. #e15759.")
+    return color
+
+
+def run_split(args: argparse.Namespace, ctx: Any) -> int:
+    from bertdesk.store import assign_splits
+
+    with Project.open(args.project) as project:
+        counts = assign_splits(
+            project, args.train, args.validation, args.test, seed=args.seed,
+            keep_existing=not args.reassign,
+        )
+    moved = sum(counts.values())
+    if not moved:
+        print("No text to split: every labelled text has a split already (use --reassign), "
+              "or no text is labelled yet.")
+        return 0
+    print(f"Assigned {moved:,} texts: " + ", ".join(f"{s.value} {n:,}" for s, n in counts.items()))
+    return 0
+
+
+def run_stats(args: argparse.Namespace, ctx: Any) -> int:
+    with Project.open(args.project) as project:
+        stats = project.stats()
+        kind = "multi-label" if project.multi_label else "single-label"
+    splits = [s.value for s in Split]
+    print(f"{args.project.name} ({kind}): {stats.total:,} texts, {stats.labelled:,} labelled, "
+          f"{stats.total - stats.labelled:,} unlabeled")
+    names = list(stats.per_label_split)
+    width = max([len("label"), len("(any)"), *(len(n) for n in names)])
+    print(f"{'label':<{width}}" + "".join(f"{s:>12}" for s in splits) + f"{'total':>12}")
+    for name in names:
+        counts = stats.per_label_split[name]
+        print(f"{name:<{width}}" + "".join(f"{counts.get(s, 0):>12,}" for s in splits)
+              + f"{stats.per_label.get(name, 0):>12,}")
+    print(f"{'(any)':<{width}}" + "".join(f"{stats.per_split.get(s, 0):>12,}" for s in splits)
+          + f"{stats.total:>12,}")
+    return 0
+
+
+def run_export(args: argparse.Namespace, ctx: Any) -> int:
+    from bertdesk.io import export_project
+
+    with Project.open(args.project) as project:
+        flt = ExampleFilter(
+            label_id=project.require_label(args.label).id if args.label else None,
+            unlabeled=args.unlabeled,
+            split=Split(args.split) if args.split else None,
+        )
+        with ctx.progress_bar(f"Exporting to {args.file.name}") as bar:
+            count = export_project(project, args.file, flt=flt, progress=bar, cancel=ctx.cancel)
+    print(f"Wrote {count:,} texts to {args.file}.")
+    return 0

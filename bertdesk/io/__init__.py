@@ -1,0 +1,35 @@
+"""Importing files into a project and exporting projects to files.
+
+Readers stream CSV, TSV, TXT, JSON(L), XLSX and Parquet with detected encodings; one
+``RecordReader`` decides for the preview, the import and batch prediction alike which rows
+are texts. Nothing here imports Qt.
+"""
+
+from bertdesk.io.exporters import SUPPORTED_EXPORT_SUFFIXES, export_project
+from bertdesk.io.importers import (
+    TEXT_COLUMN_NAMES,
+    FileSniff,
+    ImportOptions,
+    ImportReport,
+    Record,
+    import_file,
+    iter_records,
+    preview_import,
+    sniff_file,
+)
+from bertdesk.io.tables import SUPPORTED_IMPORT_SUFFIXES
+
+__all__ = [
+    "SUPPORTED_EXPORT_SUFFIXES",
+    "SUPPORTED_IMPORT_SUFFIXES",
+    "TEXT_COLUMN_NAMES",
+    "FileSniff",
+    "ImportOptions",
+    "ImportReport",
+    "Record",
+    "export_project",
+    "import_file",
+    "iter_records",
+    "preview_import",
+    "sniff_file",
+]

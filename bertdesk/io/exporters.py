@@ -1,0 +1,115 @@
+"""Exporting a project's texts with their labels, split and metadata as CSV, JSONL or XLSX.
+
+The columns are ``text``, ``label``, ``split`` and then the metadata keys, so that importing
+the file with ``--label-col label --split-col split`` gives the same project back. Several
+labels of a multi-label text are joined with ``LABEL_SEPARATOR`` (a list in JSONL).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Optional
+
+from bertdesk.core.cancel import CancelToken
+from bertdesk.core.errors import UserInputError
+from bertdesk.core.progress import ProgressCallback, ignore_progress
+from bertdesk.store.project import Project
+from bertdesk.store.records import ExampleFilter, ExampleRow
+
+SUPPORTED_EXPORT_SUFFIXES: tuple[str, ...] = (".csv", ".jsonl", ".xlsx")
+LABEL_SEPARATOR = ";"
+FIXED_COLUMNS = ("text", "label", "split")
+PAGE_ROWS = 2000
+
+
+def export_project(
+    project: Project,
+    path: str | Path,
+    format: Optional[str] = None,
+    flt: ExampleFilter = ExampleFilter(),
+    progress: ProgressCallback = ignore_progress,
+    cancel: Optional[CancelToken] = None,
+) -> int:
+    """Write the texts that pass ``flt`` to ``path``; returns how many were written.
+
+    ``format`` ("csv", "jsonl" or "xlsx") defaults to the file's suffix. The file is built
+    beside the destination and renamed at the end: a cancel or an error leaves no half file.
+    """
+    path = Path(path)
+    file_format = (format or path.suffix.lstrip(".")).lower()
+    if f".{file_format}" not in SUPPORTED_EXPORT_SUFFIXES:
+        raise UserInputError(
+            f"Cannot export as {file_format or 'a file without a suffix'}.",
+            f"Name the file with one of {', '.join(SUPPORTED_EXPORT_SUFFIXES)}.",
+        )
+    if not path.parent.is_dir():
+        raise UserInputError(f"The folder {path.parent} does not exist.", "Create it first.")
+    label_names = {label.id: label.name for label in project.labels()}
+    meta_columns = [k for k in project.meta_keys(flt) if k not in FIXED_COLUMNS]
+    header = [*FIXED_COLUMNS, *meta_columns]
+    total = max(project.count(flt), 1)
+    handle, temp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
+    os.close(handle)
+    temp_path = Path(temp_name)
+    written = 0
+    try:
+        with _row_writer(temp_path, file_format, header) as write_row:
+            for row in _all_rows(project, flt):
+                names = [label_names[i] for i in row.label_ids]
+                label: Any = names if file_format == "jsonl" and project.multi_label else (
+                    LABEL_SEPARATOR.join(names)
+                )
+                meta = row.meta or {}
+                write_row([row.text, label, row.split.value, *(meta.get(k, "") for k in meta_columns)])
+                written += 1
+                if written % PAGE_ROWS == 0:
+                    if cancel is not None:
+                        cancel.raise_if_cancelled()
+                    progress(written / total, f"{written:,} texts written")
+        os.replace(temp_path, path)
+    finally:
+        temp_path.unlink(missing_ok=True)
+    progress(1.0, f"{written:,} texts exported")
+    return written
+
+
+def _all_rows(project: Project, flt: ExampleFilter) -> Iterator[ExampleRow]:
+    """Every row of the filtered set, a keyset page at a time (memory stays flat)."""
+    after = 0
+    while True:
+        page = project.page_after(flt, after, PAGE_ROWS)
+        yield from page
+        if len(page) < PAGE_ROWS:
+            return
+        after = page[-1].id
+
+
+@contextmanager
+def _row_writer(path: Path, file_format: str, header: list[str]) -> Iterator[Callable[[list[Any]], None]]:
+    """Yield a function that appends one row to a CSV, JSONL or XLSX file that has ``header``."""
+    if file_format == "csv":
+        with path.open("w", encoding="utf-8-sig", newline="") as handle:  # BOM: Excel reads Chinese
+            writer = csv.writer(handle)
+            writer.writerow(header)
+            yield writer.writerow
+    elif file_format == "jsonl":
+        with path.open("w", encoding="utf-8") as handle:
+            yield lambda row: handle.write(json.dumps(dict(zip(header, row)), ensure_ascii=False) + "\n")
+    else:
+        from openpyxl import Workbook
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("texts")
+        sheet.append(header)
+        # Excel cannot hold control characters; they are dropped rather than fail the export.
+        yield lambda row: sheet.append(
+            [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row]
+        )
+        book.save(path)

@@ -1,0 +1,341 @@
+"""Importing texts: sniff a file for the wizard, turn its rows into records, write them at once.
+
+One reader (``RecordReader``) serves the dry run, the import and batch prediction of a file,
+so the three agree on which rows are texts, which are empty, duplicated or malformed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+from bertdesk.core.cancel import CancelToken
+from bertdesk.core.errors import UserInputError
+from bertdesk.core.progress import ProgressCallback, ignore_progress, subrange
+from bertdesk.core.types import Split
+from bertdesk.io.tables import RawRow, Table, cell_text, open_table
+from bertdesk.store.project import Project
+from bertdesk.store.text_hash import normalized_text_hash
+
+TEXT_COLUMN_NAMES = (
+    "text", "review", "sentence", "content", "comment", "texts", "document", "body",
+    "文本", "评论", "内容", "句子", "评价",
+)
+LISTED_DUPLICATES = 100
+PROGRESS_EVERY = 2048  # rows between progress reports and cancel checks
+READ_SHARE = 0.9  # of an import's progress; the rest is indexing at the commit
+
+
+@dataclass
+class FileSniff:
+    """What the import wizard previews: the detected reading of a file and its first rows."""
+
+    path: Path
+    format: str
+    encoding: Optional[str]
+    encoding_confidence: float
+    delimiter: Optional[str]
+    sheets: list[str]
+    sheet: Optional[str]
+    columns: list[str]
+    preview_rows: list[dict[str, str]]
+
+
+@dataclass
+class ImportOptions:
+    """How to read a file: which columns hold what, and how to decode it (None: detect)."""
+
+    text_column: Optional[str] = None
+    label_columns: list[str] = field(default_factory=list)
+    label_separator: Optional[str] = None
+    split_column: Optional[str] = None
+    encoding: Optional[str] = None
+    delimiter: Optional[str] = None
+    sheet: Optional[str] = None
+    skip_duplicates: bool = True
+    keep_metadata: bool = True
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, for a dry run, would do)."""
+
+    added: int = 0
+    skipped_empty: int = 0
+    skipped_duplicates: int = 0
+    duplicates: list[tuple[int, str]] = field(default_factory=list)  # (line, text), first 100
+    malformed: list[tuple[int, str]] = field(default_factory=list)  # (line, reason)
+    labels_created: list[str] = field(default_factory=list)
+    per_split: dict[str, int] = field(default_factory=dict)
+    encoding: Optional[str] = None
+    kept_duplicates: int = 0  # duplicates imported anyway (skip_duplicates off)
+    conflicting_duplicates: int = 0  # duplicates in the file whose labels differ from the first copy
+    text_column: Optional[str] = None  # the column read as the text (guessed when not given)
+
+
+@dataclass
+class Record:
+    """One text read from a file, with its labels, split and the other columns as metadata."""
+
+    line: int
+    text: str
+    labels: list[str]
+    split: Optional[str]
+    meta: dict[str, str]
+    text_hash: int = 0
+
+
+def sniff_file(
+    path: str | Path,
+    encoding: Optional[str] = None,
+    delimiter: Optional[str] = None,
+    sheet: Optional[str] = None,
+    preview_rows: int = 20,
+) -> FileSniff:
+    """Detect format, encoding, delimiter and columns of a file and read its first rows.
+
+    Raises UserInputError for a file that is empty, has a header only, is binary or unreadable.
+    """
+    table = open_table(path, encoding, delimiter, sheet)
+    rows: list[dict[str, str]] = []
+    found_row = False
+    for row in table.rows():
+        found_row = True
+        if row.problem is None:
+            rows.append({c: cell_text(v) for c, v in zip(table.columns, row.values)})
+        if len(rows) >= preview_rows:
+            break
+    if not found_row:
+        raise UserInputError(
+            f"{table.path.name} has a header line but no rows.",
+            "Choose a file with at least one text under the header.",
+        )
+    return FileSniff(
+        table.path, table.format, table.encoding, table.encoding_confidence, table.delimiter,
+        table.sheets, table.sheet, table.columns, rows,
+    )
+
+
+class RecordReader:
+    """Reads a table's rows as Records by the options, tallying what it skips in ``report``.
+
+    ``known_hashes`` are the texts already in the project (their duplicates are skipped too);
+    ``multi_label`` False makes a row with several labels an error (None: not checked).
+    """
+
+    def __init__(
+        self,
+        table: Table,
+        options: ImportOptions,
+        known_hashes: Optional[set[int]] = None,
+        multi_label: Optional[bool] = None,
+    ) -> None:
+        self.table = table
+        self.options = options
+        self.multi_label = multi_label
+        columns = table.columns
+        text_column = options.text_column or _guess_text_column(table)
+        self._text_index = _column_index(table, text_column, "text")
+        self._label_indexes = [_column_index(table, c, "label") for c in options.label_columns]
+        self._split_index = (
+            _column_index(table, options.split_column, "split") if options.split_column else None
+        )
+        if multi_label is False and len(self._label_indexes) > 1:
+            raise _single_label_error(f"{len(self._label_indexes)} label columns were chosen")
+        used = {self._text_index, *self._label_indexes, self._split_index}
+        self._meta_columns = (
+            [(i, c) for i, c in enumerate(columns) if i not in used] if options.keep_metadata else []
+        )
+        # hash -> labels of its first copy (None for texts already in the project)
+        self._seen: dict[int, Optional[tuple[str, ...]]] = dict.fromkeys(known_hashes or ())
+        self.labels_seen: dict[str, None] = {}
+        self.report = ImportReport(encoding=table.encoding, text_column=text_column)
+
+    def records(
+        self,
+        progress: ProgressCallback = ignore_progress,
+        cancel: Optional[CancelToken] = None,
+        limit: Optional[int] = None,
+    ) -> Iterator[Record]:
+        """Yield the texts to import, in file order; stops after ``limit`` rows when given."""
+        report = self.report
+        count = 0
+        for row in self.table.rows():
+            count += 1
+            if count % PROGRESS_EVERY == 0:
+                if cancel is not None:
+                    cancel.raise_if_cancelled()
+                progress(self.table.position, f"{count:,} rows read")
+            if limit is not None and count > limit:
+                break
+            if row.problem is not None:
+                report.malformed.append((row.line, row.problem))
+                continue
+            record = self._record(row)
+            if record is None:
+                continue
+            report.added += 1
+            split = record.split or Split.UNASSIGNED.value
+            report.per_split[split] = report.per_split.get(split, 0) + 1
+            yield record
+        progress(1.0, f"{count:,} rows read")
+
+    def _record(self, row: RawRow) -> Optional[Record]:
+        """The row as a Record, or None where it is empty, a skipped duplicate or malformed."""
+        values = row.values
+        text = cell_text(values[self._text_index]).strip()
+        if not text:
+            self.report.skipped_empty += 1
+            return None
+        labels = self._labels(values)
+        if self.multi_label is False and len(labels) > 1:
+            raise _single_label_error(f"line {row.line} has the labels {', '.join(labels)}")
+        split: Optional[str] = None
+        if self._split_index is not None:
+            try:
+                split = Split.parse(cell_text(values[self._split_index])).value
+            except ValueError as error:
+                self.report.malformed.append((row.line, str(error)))
+                return None
+        text_hash = normalized_text_hash(text)
+        if not self._is_new(text_hash, row.line, text, labels):
+            return None
+        meta = {column: cell_text(values[i]) for i, column in self._meta_columns}
+        if row.extra and self.options.keep_metadata:
+            meta.update((k, cell_text(v)) for k, v in row.extra.items())
+        self.labels_seen.update(dict.fromkeys(labels))
+        return Record(row.line, text, labels, split, meta, text_hash)
+
+    def _labels(self, values: list[Any]) -> list[str]:
+        separator = self.options.label_separator
+        labels: dict[str, None] = {}
+        for index in self._label_indexes:
+            value = values[index]
+            parts = value if isinstance(value, list) else [value]
+            for part in parts:
+                cell = cell_text(part)
+                pieces = cell.split(separator) if separator else [cell]
+                labels.update((p, None) for p in (" ".join(x.split()) for x in pieces) if p)
+        return list(labels)
+
+    def _is_new(self, text_hash: int, line: int, text: str, labels: list[str]) -> bool:
+        """Remember a text; False (and counted) when it is a duplicate that is skipped."""
+        report = self.report
+        if text_hash not in self._seen:
+            self._seen[text_hash] = tuple(labels)
+            return True
+        first_labels = self._seen[text_hash]
+        if first_labels is not None and first_labels != tuple(labels):
+            report.conflicting_duplicates += 1
+        if not self.options.skip_duplicates:
+            report.kept_duplicates += 1
+            return True
+        report.skipped_duplicates += 1
+        if len(report.duplicates) < LISTED_DUPLICATES:
+            report.duplicates.append((line, text))
+        return False
+
+
+def _guess_text_column(table: Table) -> str:
+    if len(table.columns) == 1:
+        return table.columns[0]
+    by_name = {c.strip().lower(): c for c in table.columns}
+    for name in TEXT_COLUMN_NAMES:
+        if name in by_name:
+            return by_name[name]
+    raise UserInputError(
+        f"Which column of {table.path.name} holds the texts? "
+        f"Its columns are: {', '.join(table.columns)}.",
+        "Name it (bertdesk import … --text-col NAME).",
+    )
+
+
+def _column_index(table: Table, name: str, role: str) -> int:
+    if name in table.columns:
+        return table.columns.index(name)
+    raise UserInputError(
+        f"{table.path.name} has no column named {name!r} (asked for as the {role} column).",
+        f"Its columns are: {', '.join(table.columns)}.",
+    )
+
+
+def _single_label_error(what: str) -> UserInputError:
+    return UserInputError(
+        f"This project gives each text one label, but {what}.",
+        "Import into a multi-label project (bertdesk new PROJECT --multi-label), "
+        "or choose one label column without a separator.",
+    )
+
+
+def iter_records(
+    path: str | Path,
+    options: ImportOptions,
+    progress: ProgressCallback = ignore_progress,
+    cancel: Optional[CancelToken] = None,
+) -> Iterator[Record]:
+    """Stream the texts of a file as Records (batch prediction reads files with it).
+
+    Empty texts and malformed rows are left out; duplicates too unless ``skip_duplicates``
+    is off. Memory stays flat however large the file.
+    """
+    table = open_table(path, options.encoding, options.delimiter, options.sheet)
+    yield from RecordReader(table, options).records(progress, cancel)
+
+
+def preview_import(
+    path: str | Path,
+    options: ImportOptions,
+    limit: Optional[int] = None,
+    project: Optional[Project] = None,
+) -> ImportReport:
+    """A dry run: what ``import_file`` would do with the first ``limit`` rows (all if None).
+
+    Nothing is written. Given the ``project``, texts it holds count as duplicates, labels it
+    has are not "created", and its single-label rule is checked.
+    """
+    table = open_table(path, options.encoding, options.delimiter, options.sheet)
+    known_labels = {label.name for label in project.labels()} if project else set()
+    reader = RecordReader(
+        table, options,
+        project.existing_hashes() if project else None,
+        project.multi_label if project else None,
+    )
+    for _record in reader.records(limit=limit):
+        pass
+    reader.report.labels_created = [n for n in reader.labels_seen if n not in known_labels]
+    return reader.report
+
+
+def import_file(
+    project: Project,
+    path: str | Path,
+    options: ImportOptions,
+    progress: ProgressCallback = ignore_progress,
+    cancel: Optional[CancelToken] = None,
+) -> ImportReport:
+    """Import every text of a file into the project in one transaction: all of it or nothing.
+
+    Labels are created as met; the file's splits are kept. A cancel (``Cancelled``), an error
+    or a killed process leaves the project as it was. Runs on a worker thread in the GUI.
+    """
+    table = open_table(path, options.encoding, options.delimiter, options.sheet)
+    known_labels = {label.name for label in project.labels()}
+    reader = RecordReader(table, options, project.existing_hashes(), project.multi_label)
+    splits = {split.value: split for split in Split}
+    with project.bulk_writer() as writer:
+        for record in reader.records(subrange(progress, 0.0, READ_SHARE), cancel):
+            writer.add(
+                record.text,
+                splits[record.split or Split.UNASSIGNED.value],
+                [writer.label_id(name) for name in record.labels],
+                record.meta or None,
+                text_hash=record.text_hash,
+            )
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        progress(READ_SHARE, f"saving {reader.report.added:,} texts")
+    progress(1.0, f"{reader.report.added:,} texts imported")
+    reader.report.labels_created = [n for n in reader.labels_seen if n not in known_labels]
+    return reader.report

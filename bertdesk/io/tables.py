@@ -1,0 +1,523 @@
+"""Reading files as tables: a header of column names, then rows streamed one at a time.
+
+Every format gives the same shape (``Table.columns`` and ``Table.rows()`` yielding ``RawRow``),
+so the importer, the preview and batch prediction read CSV, TSV, TXT, JSON(L), XLSX and
+Parquet alike. Rows are read lazily from disk: a file larger than memory is fine. A row that
+cannot be read comes back with ``problem`` set and its line number, never silently dropped.
+"""
+
+from __future__ import annotations
+
+import abc
+import codecs
+import csv
+import json
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+from bertdesk.core.errors import UserInputError
+from bertdesk.io.encoding import SAMPLE_BYTES, detect_encoding
+
+FORMATS_BY_SUFFIX = {
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".tab": "tsv",
+    ".txt": "txt",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "json",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".parquet": "parquet",
+}
+SUPPORTED_IMPORT_SUFFIXES: tuple[str, ...] = tuple(FORMATS_BY_SUFFIX)
+DELIMITER_CANDIDATES = (",", "\t", ";", "|")
+SNIFF_CHARS = 64 * 1024
+JSON_KEY_SAMPLE = 1000  # JSON lines read to learn the columns
+TEXT_COLUMN = "text"  # the column name of formats without a header (TXT, a list of strings)
+
+
+@dataclass
+class RawRow:
+    """One row as read: ``values`` line up with the table's columns; ``problem`` says why not."""
+
+    line: int
+    values: list[Any]
+    extra: Optional[dict[str, Any]] = None  # JSON keys first met after the sampled lines
+    problem: Optional[str] = None
+
+
+@dataclass
+class Table(abc.ABC):
+    """A file opened for reading: what was detected about it and how to stream its rows."""
+
+    path: Path
+    format: str
+    columns: list[str]
+    encoding: Optional[str] = None
+    encoding_confidence: float = 1.0
+    delimiter: Optional[str] = None
+    sheets: list[str] = field(default_factory=list)
+    sheet: Optional[str] = None
+    position: float = 0.0  # the fraction of the file read so far (for progress)
+
+    @abc.abstractmethod
+    def rows(self) -> Iterator[RawRow]:
+        """The data rows (the header excluded), read lazily; updates ``position`` as it goes."""
+
+
+def open_table(
+    path: str | Path,
+    encoding: Optional[str] = None,
+    delimiter: Optional[str] = None,
+    sheet: Optional[str] = None,
+) -> Table:
+    """Open ``path`` as a table: format from its suffix, encoding and delimiter detected.
+
+    Raises UserInputError for a missing, empty, binary or unreadable file.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise UserInputError(f"There is no file at {path}.", "Check the path and try again.")
+    file_format = FORMATS_BY_SUFFIX.get(path.suffix.lower())
+    if file_format is None:
+        raise UserInputError(
+            f"bertdesk cannot read {path.suffix or 'files without a suffix'} files ({path.name}).",
+            f"Save it as one of {', '.join(SUPPORTED_IMPORT_SUFFIXES)}.",
+        )
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise UserInputError(f"Cannot read {path.name}: {error.strerror}.", "Check its permissions.") from error
+    if size == 0:
+        raise UserInputError(f"{path.name} is empty (0 bytes).", "Choose a file that holds texts.")
+    if file_format == "xlsx":
+        return XlsxTable.open(path, sheet)
+    if file_format == "parquet":
+        return ParquetTable.open(path)
+    detected_encoding, confidence = _text_encoding(path, encoding, size)
+    if file_format == "txt":
+        return TextLinesTable(path, "txt", [TEXT_COLUMN], detected_encoding, confidence)
+    if file_format in ("jsonl", "json"):
+        return JsonTable.open(path, file_format, detected_encoding, confidence)
+    return DelimitedTable.open(path, file_format, detected_encoding, confidence, delimiter)
+
+
+def _text_encoding(path: Path, override: Optional[str], size: int) -> tuple[str, float]:
+    if override:
+        try:
+            return codecs.lookup(override).name, 1.0
+        except LookupError:
+            raise UserInputError(
+                f"Unknown text encoding {override!r}.", "Use for example utf-8, gb18030 or big5."
+            ) from None
+    with path.open("rb") as handle:
+        sample = handle.read(SAMPLE_BYTES)
+    detected = detect_encoding(sample, whole_file=size <= SAMPLE_BYTES, file_name=path.name)
+    return detected.name, detected.confidence
+
+
+def _decoding_error(path: Path, encoding: Optional[str], line: int) -> UserInputError:
+    return UserInputError(
+        f"Line {line} of {path.name} is not valid {encoding} text.",
+        "Choose the file's encoding yourself (for example gb18030, big5 or utf-8).",
+    )
+
+
+def _unique_columns(names: list[Any]) -> list[str]:
+    """Header cells as column names: blanks become "column N", repeats get " (2)"."""
+    columns: list[str] = []
+    for index, name in enumerate(names, start=1):
+        base = cell_text(name).strip() or f"column {index}"
+        candidate, copy = base, 2
+        while candidate in columns:
+            candidate, copy = f"{base} ({copy})", copy + 1
+        columns.append(candidate)
+    return columns
+
+
+def cell_text(value: Any) -> str:
+    """A cell as text: whole floats without ".0" (Excel stores 1 as 1.0), empty for None."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+# ------------------------------------------------------------------------------ delimited
+class _LineFeed:
+    """Feeds lines to ``csv.reader`` and keeps those of the current row, numbered.
+
+    When a row cannot be parsed (a quote that never closes swallows the lines after it),
+    the lines after its first are fed again, so one broken line costs one row.
+    """
+
+    def __init__(self, lines: Iterator[str]) -> None:
+        self._lines = lines
+        self._pending: deque[tuple[int, str]] = deque()
+        self._next_number = 1
+        self.row_lines: list[tuple[int, str]] = []
+
+    def __iter__(self) -> _LineFeed:
+        return self
+
+    def __next__(self) -> str:
+        if self._pending:
+            item = self._pending.popleft()
+        else:
+            item = (self._next_number, next(self._lines))
+            self._next_number += 1
+        self.row_lines.append(item)
+        return item[1]
+
+    @property
+    def row_start(self) -> int:
+        return self.row_lines[0][0] if self.row_lines else self._next_number
+
+    def feed_again(self, lines: list[tuple[int, str]]) -> None:
+        self._pending.extendleft(reversed(lines))
+
+
+def _csv_problem(error: csv.Error, lines: list[tuple[int, str]]) -> str:
+    message = str(error)
+    if "end of data" in message or "field larger than field limit" in message:
+        last = lines[-1][0] if lines else 0
+        return f"a quote opened on this line is never closed (it ran on to line {last})"
+    if "expected after" in message:
+        return "a quote closes in the middle of a field (a quote inside a text must be doubled: \"\")"
+    return f"cannot be read as a table row ({message})"
+
+
+@dataclass
+class DelimitedTable(Table):
+    """CSV and TSV: RFC 4180 quoting, read strictly so that broken quotes are found."""
+
+    @classmethod
+    def open(
+        cls, path: Path, file_format: str, encoding: str, confidence: float,
+        delimiter: Optional[str],
+    ) -> DelimitedTable:
+        with path.open(encoding=encoding, errors="replace", newline="") as handle:
+            sample = handle.read(SNIFF_CHARS)
+        default = "\t" if file_format == "tsv" else ","
+        table = cls(
+            path, file_format, [], encoding, confidence,
+            delimiter=delimiter or _sniff_delimiter(sample, default),
+        )
+        rows = table._parsed_rows()
+        try:
+            header = next(rows, None)
+        finally:
+            rows.close()
+        if header is None:
+            raise UserInputError(f"{path.name} holds no text.", "Choose a file that holds texts.")
+        if header.problem is not None:
+            raise UserInputError(
+                f"The header line of {path.name} cannot be read: {header.problem}.",
+                "Fix the first line of the file.",
+            )
+        table.columns = _unique_columns(header.values)
+        return table
+
+    def _parsed_rows(self) -> Iterator[RawRow]:
+        """Every non-blank row, the header included, with its first line number."""
+        size = max(self.path.stat().st_size, 1)
+        with self.path.open(encoding=self.encoding, newline="") as handle:
+            feed = _LineFeed(handle)
+            reader = csv.reader(feed, delimiter=self.delimiter or ",", strict=True)
+            count = 0
+            while True:
+                feed.row_lines.clear()
+                try:
+                    values = next(reader)
+                except StopIteration:
+                    break
+                except csv.Error as error:
+                    broken = list(feed.row_lines)
+                    yield RawRow(feed.row_start, [], problem=_csv_problem(error, broken))
+                    feed.feed_again(broken[1:])
+                    reader = csv.reader(feed, delimiter=self.delimiter or ",", strict=True)
+                    continue
+                except UnicodeDecodeError:
+                    raise _decoding_error(self.path, self.encoding, feed.row_start) from None
+                count += 1
+                if count % 1024 == 0:
+                    self.position = handle.buffer.tell() / size
+                if values:
+                    yield RawRow(feed.row_start, values)
+        self.position = 1.0
+
+    def rows(self) -> Iterator[RawRow]:
+        width = len(self.columns)
+        rows = self._parsed_rows()
+        next(rows, None)  # the header
+        for row in rows:
+            if row.problem is None and len(row.values) != width:
+                if len(row.values) == 1 and not row.values[0].strip():
+                    continue  # a line of spaces only
+                row = RawRow(
+                    row.line, [],
+                    problem=f"has {len(row.values)} fields where the header has {width}",
+                )
+            yield row
+
+
+def _sniff_delimiter(sample: str, default: str) -> str:
+    """The candidate that splits the first lines into the same number (> 1) of fields most often."""
+    lines = sample.splitlines()[:50]
+    if len(sample) == SNIFF_CHARS and len(lines) > 1:
+        lines = lines[:-1]  # the last line may be cut off
+    best, best_score = default, 0
+    for candidate in (default, *(c for c in DELIMITER_CANDIDATES if c != default)):
+        try:
+            widths = [len(row) for row in csv.reader(lines, delimiter=candidate) if row]
+        except csv.Error:
+            continue
+        if not widths:
+            continue
+        common = max(set(widths), key=widths.count)
+        score = widths.count(common) if common > 1 else 0
+        if score > best_score:
+            best, best_score = candidate, score
+    return best
+
+
+# ---------------------------------------------------------------------------- plain text
+@dataclass
+class TextLinesTable(Table):
+    """TXT: one text a line, no header."""
+
+    def rows(self) -> Iterator[RawRow]:
+        size = max(self.path.stat().st_size, 1)
+        line = 0
+        with self.path.open(encoding=self.encoding, newline=None) as handle:
+            try:
+                for line, text in enumerate(handle, start=1):
+                    if line % 1024 == 0:
+                        self.position = handle.buffer.tell() / size
+                    yield RawRow(line, [text.rstrip("\n")])
+            except UnicodeDecodeError:
+                raise _decoding_error(self.path, self.encoding, line + 1) from None
+        self.position = 1.0
+
+
+# ---------------------------------------------------------------------------------- JSON
+@dataclass
+class JsonTable(Table):
+    """JSON Lines (one object or string a line), or a JSON array of them (loaded whole)."""
+
+    @classmethod
+    def open(cls, path: Path, file_format: str, encoding: str, confidence: float) -> JsonTable:
+        table = cls(path, "jsonl", [], encoding, confidence)
+        if file_format == "json" and not table._is_json_lines():
+            table.format = "json"
+        keys: dict[str, None] = {}
+        for _line, item, _problem in table._items(limit=JSON_KEY_SAMPLE):
+            if isinstance(item, dict):
+                keys.update(dict.fromkeys(str(k) for k in item))
+            elif item is not None:
+                keys[TEXT_COLUMN] = None
+        if not keys:
+            raise UserInputError(
+                f"{path.name} holds no JSON objects or strings.",
+                'Give one object a line, such as {"text": "…", "label": "…"}.',
+            )
+        table.columns = list(keys)
+        return table
+
+    def _is_json_lines(self) -> bool:
+        """A .json file whose first line is a whole JSON value holds JSON Lines, not one array."""
+        with self.path.open(encoding=self.encoding) as handle:
+            first = next((line for line in handle if line.strip()), "")
+        if first.lstrip().startswith("["):
+            return False
+        try:
+            json.loads(first)
+        except json.JSONDecodeError:
+            return False  # one document spread over several lines
+        return True
+
+    def _items(self, limit: Optional[int] = None) -> Iterator[tuple[int, Any, Optional[str]]]:
+        size = max(self.path.stat().st_size, 1)
+        with self.path.open(encoding=self.encoding) as handle:
+            if self.format == "json":
+                try:
+                    document = json.load(handle)
+                except json.JSONDecodeError as error:
+                    raise UserInputError(
+                        f"{self.path.name} is not valid JSON (line {error.lineno}: {error.msg}).",
+                        "Fix the file, or save it as JSON Lines (one object a line).",
+                    ) from None
+                except UnicodeDecodeError:
+                    raise _decoding_error(self.path, self.encoding, 1) from None
+                items = _json_records(document, self.path)
+                for index, item in enumerate(items[:limit] if limit else items, start=1):
+                    self.position = index / max(len(items), 1)
+                    yield index, item, None
+                return
+            line = 0
+            try:
+                for line, text in enumerate(handle, start=1):
+                    if limit is not None and line > limit:
+                        return
+                    if line % 1024 == 0:
+                        self.position = handle.buffer.tell() / size
+                    if not text.strip():
+                        continue
+                    try:
+                        yield line, json.loads(text), None
+                    except json.JSONDecodeError as error:
+                        yield line, None, f"is not valid JSON ({error.msg})"
+            except UnicodeDecodeError:
+                raise _decoding_error(self.path, self.encoding, line + 1) from None
+        self.position = 1.0
+
+    def rows(self) -> Iterator[RawRow]:
+        known = set(self.columns)
+        for line, item, problem in self._items():
+            if problem is not None:
+                yield RawRow(line, [], problem=problem)
+            elif isinstance(item, dict):
+                extra = {str(k): v for k, v in item.items() if str(k) not in known}
+                yield RawRow(line, [item.get(c) for c in self.columns], extra or None)
+            elif isinstance(item, str):
+                yield RawRow(line, [item if c == TEXT_COLUMN else None for c in self.columns])
+            else:
+                yield RawRow(line, [], problem="is neither a JSON object nor a string")
+
+
+def _json_records(document: Any, path: Path) -> list[Any]:
+    """The list of records in a JSON document: the array itself, or the one array inside."""
+    if isinstance(document, list):
+        return document
+    if isinstance(document, dict):
+        lists = [value for value in document.values() if isinstance(value, list)]
+        if len(lists) == 1:
+            return lists[0]
+    raise UserInputError(
+        f"{path.name} is not a list of records.",
+        'Give a JSON array such as [{"text": "…", "label": "…"}], or JSON Lines.',
+    )
+
+
+# ---------------------------------------------------------------------------------- Excel
+@dataclass
+class XlsxTable(Table):
+    """An Excel sheet read in openpyxl's read-only (streaming) mode; lines are sheet rows."""
+
+    header_row: int = 1
+
+    @classmethod
+    def open(cls, path: Path, sheet: Optional[str]) -> XlsxTable:
+        book = _load_workbook(path)
+        try:
+            sheets = list(book.sheetnames)
+            chosen = sheet or sheets[0]
+            if chosen not in sheets:
+                raise UserInputError(
+                    f"{path.name} has no sheet named {chosen!r}.",
+                    f"Its sheets are: {', '.join(sheets)}.",
+                )
+            for number, values in enumerate(book[chosen].iter_rows(values_only=True), start=1):
+                if any(cell_text(v).strip() for v in values):
+                    return cls(
+                        path, "xlsx", _unique_columns(_trim(list(values))),
+                        sheets=sheets, sheet=chosen, header_row=number,
+                    )
+        finally:
+            book.close()
+        raise UserInputError(
+            f"The sheet {chosen!r} of {path.name} is empty.", "Choose another sheet or file."
+        )
+
+    def rows(self) -> Iterator[RawRow]:
+        width = len(self.columns)
+        book = _load_workbook(self.path)
+        try:
+            worksheet = book[self.sheet]
+            total = max(worksheet.max_row or 1, 1)
+            rows = worksheet.iter_rows(min_row=self.header_row + 1, values_only=True)
+            for number, values in enumerate(rows, start=self.header_row + 1):
+                if number % 1024 == 0:
+                    self.position = number / total
+                cells = _trim(list(values))
+                if not cells:
+                    continue
+                if len(cells) > width:
+                    yield RawRow(number, [], problem=(
+                        f"has a value in column {len(cells)}, beyond the {width} named in the header"
+                    ))
+                    continue
+                yield RawRow(number, cells + [None] * (width - len(cells)))
+        finally:
+            book.close()
+        self.position = 1.0
+
+
+def _trim(values: list[Any]) -> list[Any]:
+    """Drop the empty cells at the end of a sheet row."""
+    while values and not cell_text(values[-1]).strip():
+        values.pop()
+    return values
+
+
+def _load_workbook(path: Path) -> Any:
+    from openpyxl import load_workbook
+
+    try:
+        return load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises zip, XML and its own errors for broken files
+        raise UserInputError(
+            f"{path.name} cannot be read as an Excel workbook ({type(error).__name__}).",
+            "Open it in Excel and save it again as .xlsx, or save it as CSV.",
+        ) from error
+
+
+# -------------------------------------------------------------------------------- Parquet
+@dataclass
+class ParquetTable(Table):
+    """A Parquet file read a batch of rows at a time; lines are row numbers from 1."""
+
+    BATCH_ROWS = 8192
+
+    @classmethod
+    def open(cls, path: Path) -> ParquetTable:
+        with _parquet_file(path) as parquet:
+            columns = [str(name) for name in parquet.schema_arrow.names]
+        return cls(path, "parquet", _unique_columns(columns))
+
+    def rows(self) -> Iterator[RawRow]:
+        with _parquet_file(self.path) as parquet:
+            total = max(parquet.metadata.num_rows, 1)
+            names = parquet.schema_arrow.names
+            number = 0
+            for batch in parquet.iter_batches(batch_size=self.BATCH_ROWS):
+                columns = [batch.column(name).to_pylist() for name in names]
+                for values in zip(*columns):
+                    number += 1
+                    yield RawRow(number, list(values))
+                self.position = number / total
+        self.position = 1.0
+
+
+def _parquet_file(path: Path) -> Any:
+    import pyarrow
+    import pyarrow.parquet
+
+    try:
+        return pyarrow.parquet.ParquetFile(path)
+    except (pyarrow.ArrowException, OSError) as error:
+        raise UserInputError(
+            f"{path.name} cannot be read as a Parquet file ({error}).",
+            "Check that the file is complete, or save it as CSV.",
+        ) from error
