@@ -474,6 +474,18 @@ class Project:
                     {"first": first_id},
                 )
 
+    def meta_keys(self, flt: ExampleFilter = ExampleFilter()) -> list[str]:
+        """The metadata keys of a filtered set, in the order first met (the export's columns)."""
+        rows = self._filtered(flt, [Example.id, Example.meta]).where(Example.meta.is_not(None))
+        query = (
+            select(text("j.key"))
+            .select_from(rows.subquery("e").join(text("json_each(e.meta) AS j"), text("1")))
+            .group_by(text("j.key"))
+            .order_by(func.min(text("e.id")), func.min(text("j.id")))
+        )
+        with self._read() as conn:
+            return [str(key) for key in conn.execute(query).scalars()]
+
     def existing_hashes(self) -> set[int]:
         with self._read() as conn:
             return set(conn.execute(select(Example.text_hash)).scalars())
