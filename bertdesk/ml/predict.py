@@ -498,7 +498,8 @@ def predict_file(
 
     Reads with the importers (same encodings and column handling as import); writes the
     input's columns in their order, then ``predicted_label`` and one ``prob_<label>`` column
-    per label: one output row per input row. The output is written to a temporary file beside
+    per label: one output row per input row, duplicates included (rows with an empty text
+    or a broken line are left out, as the importer reports them). The output is written to a temporary file beside
     it and renamed at the end, so a cancel or an error leaves no half-written file. Works in
     chunks, so files larger than memory are fine. Returns the number of rows.
     """
