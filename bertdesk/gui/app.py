@@ -92,11 +92,13 @@ def use_cjk_font(app: QApplication) -> Optional[str]:
     return None
 
 
-def setup_logging() -> None:
+def setup_logging() -> logging.Handler:
+    """Log to a file the About dialog names, so a user can send it with a bug report."""
     handler = logging.FileHandler(log_path(), encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.getLogger().addHandler(handler)
     logging.getLogger().setLevel(logging.INFO)
+    return handler
 
 
 def show_user_error(parent: Optional[QWidget], error: BaseException) -> None:
@@ -132,8 +134,8 @@ def run_app(argv: list[str]) -> int:
     app.setOrganizationName("bertdesk")
     app.setDesktopFileName("bertdesk")
     app.setWindowIcon(QIcon(resource_path("icons", "bertdesk.svg")))
-    setup_logging()
-    sys.excepthook = show_unexpected_error
+    handler = setup_logging()
+    previous_hook, sys.excepthook = sys.excepthook, show_unexpected_error
     install_translator(app, chosen_language())
     use_cjk_font(app)
     from bertdesk.gui.main_window import MainWindow
@@ -144,4 +146,10 @@ def run_app(argv: list[str]) -> int:
         window.open_project(Path(argv[0]))
     else:
         window.offer_start()
-    return int(app.exec())
+    log.info("bertdesk started")
+    try:
+        return int(app.exec())
+    finally:
+        sys.excepthook = previous_hook
+        logging.getLogger().removeHandler(handler)
+        handler.close()

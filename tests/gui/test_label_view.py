@@ -199,3 +199,25 @@ def test_scrolling_on_after_labeling_skips_no_unlabeled_text(qtbot, project_path
     # start right after them, not PAGE_SIZE rows further on.
     assert [view.model.row(PAGE_SIZE + i).id for i in range(3)] == [PAGE_SIZE + 1, PAGE_SIZE + 2, PAGE_SIZE + 3]
     project.close()
+
+
+def test_run_app_opens_the_project_named_on_the_command_line(qtbot, filled: Project, isolated_config: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from bertdesk.gui.app import run_app
+
+    path = filled.path
+    filled.close()
+    seen: list[str] = []
+
+    def look_and_close() -> None:
+        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+        seen.append(window.count_label.text())
+        window.close()
+        QApplication.quit()
+
+    QTimer.singleShot(0, look_and_close)
+    assert run_app([str(path)]) == 0
+    assert seen and "30 texts" in seen[0]
+    assert "bertdesk started" in (isolated_config / "data" / "bertdesk.log").read_text(encoding="utf-8")
