@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -54,6 +55,8 @@ def test_labels_shown_as_saved_survive_sigkill(project_path: Path) -> None:
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert child.stdout is not None
     shown: dict[int, int] = {}
+    watchdog = threading.Timer(120, child.kill)  # a hung child ends the test instead of blocking it
+    watchdog.start()
     try:
         while len(shown) < 40:
             line = child.stdout.readline()
@@ -62,6 +65,8 @@ def test_labels_shown_as_saved_survive_sigkill(project_path: Path) -> None:
             example_id, label_id = map(int, line.split())
             shown[example_id] = label_id
     finally:
+        watchdog.cancel()
+        watchdog.join()
         os.kill(child.pid, signal.SIGKILL)
         child.wait()
         child.stdout.close()
