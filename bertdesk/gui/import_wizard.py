@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from bertdesk.core import BertdeskError, CancelToken, Cancelled, ProgressCallback, UserInputError
+from bertdesk.core import BertdeskError, CancelToken, ProgressCallback, UserInputError
 from bertdesk.gui.train_jobs import BackgroundJob
 from bertdesk.io import (
     TEXT_COLUMN_NAMES,
@@ -124,18 +124,6 @@ def _longest_column(sniff: FileSniff) -> Optional[str]:
 class ImportFilePage(QWizardPage):
     """Choose the file; it is read here once, so a broken file is reported before going on."""
 
-    FILTERS = (
-        "Data files (*.csv *.tsv *.txt *.jsonl *.json *.xlsx *.parquet)",
-        "CSV (*.csv)",
-        "TSV (*.tsv)",
-        "Text, one per line (*.txt)",
-        "JSON Lines (*.jsonl)",
-        "JSON (*.json)",
-        "Excel (*.xlsx)",
-        "Parquet (*.parquet)",
-        "All files (*)",
-    )
-
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__()
         self._wizard = wizard
@@ -159,7 +147,17 @@ class ImportFilePage(QWizardPage):
         layout.addStretch(1)
 
     def _browse(self) -> None:
-        filters = ";;".join(self.tr(text) for text in self.FILTERS)
+        filters = ";;".join((
+            self.tr("Data files (*.csv *.tsv *.txt *.jsonl *.json *.xlsx *.parquet)"),
+            self.tr("CSV (*.csv)"),
+            self.tr("TSV (*.tsv)"),
+            self.tr("Text, one per line (*.txt)"),
+            self.tr("JSON Lines (*.jsonl)"),
+            self.tr("JSON (*.json)"),
+            self.tr("Excel (*.xlsx)"),
+            self.tr("Parquet (*.parquet)"),
+            self.tr("All files (*)"),
+        ))
         chosen, _ = QFileDialog.getOpenFileName(
             self, self.tr("Import texts from a file"), self.path_edit.text(), filters
         )
@@ -196,8 +194,6 @@ class ImportFilePage(QWizardPage):
 class ImportPreviewPage(QWizardPage):
     """The first rows exactly as they will be read; encoding, delimiter and sheet can change."""
 
-    DELIMITERS = ((",", "Comma  ,"), ("\t", "Tab"), (";", "Semicolon  ;"), ("|", "Bar  |"), (" ", "Space"))
-
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__()
         self._wizard = wizard
@@ -211,8 +207,11 @@ class ImportPreviewPage(QWizardPage):
         self.encoding_combo.addItems(ENCODINGS)
         self.encoding_combo.activated.connect(self._reread)
         self.delimiter_combo = QComboBox()
-        for value, name in self.DELIMITERS:
-            self.delimiter_combo.addItem(self.tr(name), value)
+        for value, name in (
+            (",", self.tr("Comma  ,")), ("\t", self.tr("Tab")), (";", self.tr("Semicolon  ;")),
+            ("|", self.tr("Bar  |")), (" ", self.tr("Space")),
+        ):
+            self.delimiter_combo.addItem(name, value)
         self.delimiter_combo.activated.connect(self._reread)
         self.sheet_combo = QComboBox()
         self.sheet_combo.activated.connect(self._reread)
@@ -715,5 +714,11 @@ class ImportWizard(QWizard):
                 "Skipped: {empty} empty, {duplicates} duplicates, {malformed} unreadable lines."
             ).format(empty=report.skipped_empty, duplicates=report.skipped_duplicates,
                      malformed=len(report.malformed)))
-        lines.append(self.tr("Encoding: {encoding}").format(encoding=report.encoding))
+        if report.conflicting_duplicates:
+            lines.append(self.tr(
+                "{count} of the repeated texts carry a different label than their first copy: "
+                "check them after the import."
+            ).format(count=report.conflicting_duplicates))
+        if report.encoding:
+            lines.append(self.tr("Encoding: {encoding}").format(encoding=report.encoding))
         return "\n".join(lines)

@@ -12,11 +12,8 @@ import pytest
 
 from tests.conftest import WAIMAI_CSV, needs_file
 
-if not hasattr(pytest.importorskip("bertdesk.io"), "import_file"):
-    pytest.skip("the io layer (bertdesk.io.import_file) has not landed yet", allow_module_level=True)
-
-from bertdesk.gui.import_wizard import ImportWizard  # noqa: E402
-from bertdesk.store import ExampleFilter, Project, normalize_text
+from bertdesk.gui.import_wizard import ImportWizard
+from bertdesk.store import Project, normalize_text
 
 
 @pytest.fixture

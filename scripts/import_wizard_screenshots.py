@@ -1,0 +1,100 @@
+"""Screenshots of every import wizard page, importing a GBK copy of waimai_10k for real.
+
+Writes ``docs/screenshots/import_wizard_*.png`` (English) and ``import_wizard_zh_*.png``
+(Chinese). Run it under a virtual display::
+
+    apt-get install -y xvfb fonts-noto-cjk
+    xvfb-run -a -s "-screen 0 1280x1024x24" python scripts/import_wizard_screenshots.py
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QTranslator
+from PySide6.QtWidgets import QApplication, QWidget
+
+REPO = Path(__file__).resolve().parent.parent
+SHOTS = REPO / "docs" / "screenshots"
+WAIMAI_CSV = REPO.parent / "shared" / "data" / "waimai_10k.csv"
+ZH_PAGES = ("2_preview", "3_columns", "4_check", "6_summary")
+
+
+def settle(app: QApplication, done: Callable[[], bool] = lambda: True, seconds: float = 60) -> None:
+    """Run the event loop until ``done()`` (a worker finished), then let painting catch up."""
+    deadline = time.monotonic() + seconds
+    while not done() and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.02)
+    for _ in range(20):
+        app.processEvents()
+
+
+def shoot_language(app: QApplication, language: str, folder: Path) -> None:
+    from bertdesk.gui.import_wizard import ImportWizard
+    from bertdesk.store import Project
+
+    prefix = "import_wizard_" if language == "en" else f"import_wizard_{language}_"
+
+    def grab(widget: QWidget, name: str) -> None:
+        settle(app)
+        if language == "en" or name in ZH_PAGES:
+            widget.grab().save(str(SHOTS / f"{prefix}{name}.png"))
+
+    folder.mkdir()
+    gbk = folder / "waimai_gbk.csv"
+    gbk.write_bytes(WAIMAI_CSV.read_text(encoding="utf-8").encode("gbk", errors="replace"))
+    with Project.create(folder / f"demo-{language}.bertdesk") as project:
+        wizard = ImportWizard(project)
+        wizard.show()
+        wizard.file_page.path_edit.setText(str(gbk))
+        grab(wizard, "1_file")
+        wizard.next()
+        grab(wizard, "2_preview")
+        wizard.next()
+        wizard.mapping_page.text_combo.setCurrentText("review")
+        wizard.mapping_page.set_label_columns(["label"])
+        grab(wizard, "3_columns")
+        wizard.next()
+        settle(app, wizard.check_page.isComplete)
+        grab(wizard, "4_check")
+        wizard.next()
+        settle(app, lambda: wizard.progress_page.progress_bar.value() > 0, seconds=10)
+        grab(wizard, "5_progress")
+        settle(app, lambda: wizard.currentPage() is wizard.summary_page)
+        grab(wizard, "6_summary")
+        wizard.close()
+        broken = folder / "broken.xlsx"
+        broken.write_bytes(b"not a spreadsheet\x00\x01")
+        bad = ImportWizard(project, broken)
+        bad.show()
+        grab(bad, "7_bad_file")
+        bad.close()
+
+
+def main() -> int:
+    from bertdesk.gui.app import install_translator, use_cjk_font
+
+    if not WAIMAI_CSV.exists():
+        print(f"{WAIMAI_CSV} is absent", file=sys.stderr)
+        return 1
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    app = QApplication(sys.argv)
+    use_cjk_font(app)
+    with tempfile.TemporaryDirectory() as folder:
+        shoot_language(app, "en", Path(folder) / "en")
+        install_translator(app, "zh_CN")
+        qt_strings = QTranslator(app)
+        if qt_strings.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+            app.installTranslator(qt_strings)
+        shoot_language(app, "zh", Path(folder) / "zh")
+    print(f"wrote {SHOTS}/import_wizard_*.png")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
