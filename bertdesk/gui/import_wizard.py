@@ -491,6 +491,11 @@ class ImportCheckPage(QWizardPage):
         ):
             title.setVisible(shown)
             table.setVisible(shown)
+        if report.added == 0:
+            _show_error(self.error_label, UserInputError(
+                self.tr("There is nothing new to import: every text is empty, unreadable or already in the project."),
+                self.tr("Choose another file or text column, or let duplicates in (Back, then untick “Skip texts…”)."),
+            ))
         self.completeChanged.emit()
 
     def _failed(self, error: BaseException) -> None:

@@ -530,6 +530,10 @@
       <translation>已试读整个文件，项目尚未改动。</translation>
     </message>
     <message>
+      <source>Choose another file or text column, or let duplicates in (Back, then untick “Skip texts…”).</source>
+      <translation>请换一个文件或文本列，或允许重复（点“上一步”，取消勾选“跳过…”）。</translation>
+    </message>
+    <message>
       <source>Import</source>
       <translation>导入</translation>
     </message>
@@ -548,6 +552,10 @@
     <message>
       <source>Text</source>
       <translation>文本</translation>
+    </message>
+    <message>
+      <source>There is nothing new to import: every text is empty, unreadable or already in the project.</source>
+      <translation>没有可导入的新文本：所有文本都为空、无法读取或已在项目中。</translation>
     </message>
     <message>
       <source>What will be skipped</source>

@@ -208,3 +208,23 @@ def test_dry_run_error_is_shown_and_blocks_the_import(qtbot, project: Project, t
     assert "one label" in check.error_label.text()
     assert not check.isComplete()
     assert project.count() == 0
+
+
+def test_importing_the_same_file_twice_says_there_is_nothing_new(
+    qtbot, project: Project, tmp_path: Path
+) -> None:
+    path = tmp_path / "reviews.csv"
+    path.write_text("text,label\ngood food,positive\nslow service,negative\n", encoding="utf-8")
+    with project.bulk_writer() as writer:
+        for text in ("good food", "Slow  service"):
+            writer.add(text)
+    wizard = ImportWizard(project, path)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.next()
+    wizard.next()
+    qtbot.waitUntil(lambda: not wizard.running(), timeout=30_000)
+    check = wizard.check_page
+    assert check.report is not None and check.report.skipped_duplicates == 2
+    assert check.error_label.isVisible() and "nothing new" in check.error_label.text()
+    assert not check.isComplete()
