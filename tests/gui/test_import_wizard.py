@@ -228,3 +228,32 @@ def test_importing_the_same_file_twice_says_there_is_nothing_new(
     assert check.report is not None and check.report.skipped_duplicates == 2
     assert check.error_label.isVisible() and "nothing new" in check.error_label.text()
     assert not check.isComplete()
+
+
+def test_excel_sheet_choice_rereads_the_preview(qtbot, project: Project, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    first = workbook.active
+    first.title = "notes"
+    first.append(["remark"])
+    first.append(["not the data"])
+    reviews = workbook.create_sheet("reviews")
+    reviews.append(["评论", "标签"])
+    reviews.append(["菜很好吃", "正面"])
+    path = tmp_path / "book.xlsx"
+    workbook.save(path)
+
+    wizard = ImportWizard(project, path)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    preview = wizard.preview_page
+    assert not preview.sheet_combo.isHidden()
+    assert not preview.encoding_combo.isVisibleTo(preview), "Excel has no encoding to choose"
+    preview.sheet_combo.setCurrentText("reviews")
+    preview.sheet_combo.activated.emit(preview.sheet_combo.currentIndex())
+    assert wizard.sniff is not None and wizard.sniff.sheet == "reviews"
+    assert preview.table.item(0, 0).text() == "菜很好吃"
+    wizard.next()
+    assert wizard.mapping_page.options().sheet == "reviews"
+    assert wizard.mapping_page.text_combo.currentText() == "评论"
