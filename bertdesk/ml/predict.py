@@ -600,5 +600,9 @@ def _table_writer(
             for row in rows:
                 sheet.append(row)
 
-        yield append_rows
+        try:
+            yield append_rows
+        except BaseException:
+            sheet.close()  # end openpyxl's row stream now, not later in the garbage collector
+            raise
         book.save(path)
