@@ -324,7 +324,9 @@ class ImportMappingPage(QWizardPage):
         self.metadata_label.setWordWrap(True)
         self.keep_metadata_box = QCheckBox(self.tr("Keep the other columns as metadata"))
         self.keep_metadata_box.setChecked(True)
-        self.skip_duplicates_box = QCheckBox(self.tr("Skip texts that are already in the project or repeated in the file"))
+        self.skip_duplicates_box = QCheckBox(
+            self.tr("Skip texts that are already in the project or repeated in the file")
+        )
         self.skip_duplicates_box.setChecked(True)
         self.error_label = _error_label()
         form = QFormLayout()
@@ -356,7 +358,9 @@ class ImportMappingPage(QWizardPage):
             widget.blockSignals(True)
         self.text_combo.clear()
         self.text_combo.addItems(columns)
-        self.text_combo.setCurrentText(_guess_column(columns, TEXT_COLUMN_NAMES) or _longest_column(sniff) or "")
+        self.text_combo.setCurrentText(
+            _guess_column(columns, TEXT_COLUMN_NAMES) or _longest_column(sniff) or ""
+        )
         label_guess = _guess_column(columns, LABEL_COLUMN_NAMES)
         self.label_list.clear()
         for column in columns:
@@ -481,10 +485,14 @@ class ImportCheckPage(QWizardPage):
         self.report = report
         self.busy_bar.hide()
         self.summary_label.setText(self._wizard.describe(report, dry_run=True))
-        self.duplicates_title.setText(self.tr("{count} duplicate texts will be skipped:").format(count=report.skipped_duplicates))
+        self.duplicates_title.setText(
+            self.tr("{count} duplicate texts will be skipped:").format(count=report.skipped_duplicates)
+        )
         _fill_table(self.duplicates_table, [[str(line), text] for line, text in report.duplicates[:LISTED_PROBLEMS]])
-        self.malformed_title.setText(self.tr("{count} lines cannot be read and will be skipped:").format(count=len(report.malformed)))
-        _fill_table(self.malformed_table, [[str(line), reason] for line, reason in report.malformed[:LISTED_PROBLEMS]])
+        self.malformed_title.setText(
+            self.tr("{count} lines cannot be read and will be skipped:").format(count=len(report.malformed))
+        )
+        _fill_table(self.malformed_table, [[str(line), why] for line, why in report.malformed[:LISTED_PROBLEMS]])
         for title, table, shown in (
             (self.duplicates_title, self.duplicates_table, bool(report.duplicates)),
             (self.malformed_title, self.malformed_table, bool(report.malformed)),
@@ -493,8 +501,12 @@ class ImportCheckPage(QWizardPage):
             table.setVisible(shown)
         if report.added == 0:
             _show_error(self.error_label, UserInputError(
-                self.tr("There is nothing new to import: every text is empty, unreadable or already in the project."),
-                self.tr("Choose another file or text column, or let duplicates in (Back, then untick “Skip texts…”)."),
+                self.tr(
+                    "There is nothing new to import: every text is empty, unreadable or already in the project."
+                ),
+                self.tr(
+                    "Choose another file or text column, or let duplicates in (Back, then untick “Skip texts…”)."
+                ),
             ))
         self.completeChanged.emit()
 
