@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from bertdesk.core.errors import UserInputError
 
 SAMPLE_BYTES = 1 << 20  # UTF-8 is checked strictly on this much of the file
+DETECTOR_BYTES = 256 * 1024  # charset-normalizer is slow; this much tells it enough
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -76,7 +77,11 @@ def _detect_legacy(sample: bytes, whole_file: bool, file_name: str) -> DetectedE
     """Not UTF-8: ask charset-normalizer, then settle GB against Big5 by which decodes cleanly."""
     from charset_normalizer import from_bytes
 
-    best = from_bytes(sample[: 256 * 1024]).best()
+    detector_sample = sample[:DETECTOR_BYTES]
+    if len(detector_sample) < len(sample):
+        # A character cut in two at the end makes the detector reject every multi-byte encoding.
+        detector_sample = detector_sample[: detector_sample.rfind(b"\n") + 1] or detector_sample
+    best = from_bytes(detector_sample).best()
     if best is None:
         raise UserInputError(
             f"Cannot tell which text encoding {file_name} uses.",

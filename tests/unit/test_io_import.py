@@ -1,0 +1,361 @@
+"""Importing real and hand-made files: formats, encodings, columns, duplicates, broken lines."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bertdesk.core import CancelToken, Cancelled, Split, UserInputError
+from bertdesk.io import (
+    ImportOptions,
+    import_file,
+    iter_records,
+    preview_import,
+    sniff_file,
+)
+from bertdesk.store import ExampleFilter, Project
+from tests.conftest import WAIMAI_CSV, needs_file
+
+WAIMAI_ROWS, WAIMAI_POSITIVE, WAIMAI_NEGATIVE = 11_987, 4_000, 7_987
+# 7 texts occur twice exactly; 4 more pairs differ only in full- and half-width commas.
+WAIMAI_EXACT_DUPLICATES, WAIMAI_NORMALISED_DUPLICATES = 7, 11
+
+
+def write(path: Path, content: str, encoding: str = "utf-8") -> Path:
+    path.write_bytes(content.encode(encoding))
+    return path
+
+
+def texts_and_labels(project: Project) -> list[tuple[str, tuple[str, ...], str]]:
+    names = {label.id: label.name for label in project.labels()}
+    return [
+        (row.text, tuple(names[i] for i in row.label_ids), row.split.value)
+        for row in project.page(ExampleFilter(), 0, 1_000_000)
+    ]
+
+
+# ------------------------------------------------------------------------------ waimai
+@needs_file(WAIMAI_CSV)
+def test_waimai_imports_with_its_labels_and_reports_duplicates(project: Project) -> None:
+    report = import_file(project, WAIMAI_CSV, ImportOptions(label_columns=["label"]))
+    assert report.encoding == "utf-8"
+    assert report.text_column == "review"
+    assert report.skipped_duplicates == WAIMAI_NORMALISED_DUPLICATES
+    assert report.added == WAIMAI_ROWS - WAIMAI_NORMALISED_DUPLICATES
+    assert sorted(report.labels_created) == ["0", "1"]
+    assert report.malformed == [] and report.skipped_empty == 0
+    # The first copy stays; the later one is listed with its line (header = line 1).
+    assert (4412, "味道还可以。") in report.duplicates
+    assert report.conflicting_duplicates == 7  # the two copies carry different labels
+    stats = project.stats()
+    assert stats.total == report.added == stats.labelled
+    assert stats.per_label["0"] + stats.per_label["1"] == report.added
+
+
+@needs_file(WAIMAI_CSV)
+def test_waimai_with_duplicates_kept_matches_the_file_counts(project: Project) -> None:
+    report = import_file(
+        project, WAIMAI_CSV, ImportOptions(label_columns=["label"], skip_duplicates=False)
+    )
+    assert report.added == WAIMAI_ROWS
+    assert report.kept_duplicates == WAIMAI_NORMALISED_DUPLICATES
+    stats = project.stats()
+    assert stats.per_label == {"1": WAIMAI_POSITIVE, "0": WAIMAI_NEGATIVE}
+    texts = [text for text, _labels, _split in texts_and_labels(project)]
+    assert len(texts) - len(set(texts)) == WAIMAI_EXACT_DUPLICATES
+
+
+@needs_file(WAIMAI_CSV)
+def test_waimai_reencoded_as_gbk_imports_identically(tmp_path: Path) -> None:
+    gbk_copy = tmp_path / "waimai_gbk.csv"
+    gbk_copy.write_bytes(WAIMAI_CSV.read_text(encoding="utf-8").encode("gbk"))
+    assert sniff_file(gbk_copy).encoding == "gb18030"
+    options = ImportOptions(label_columns=["label"])
+    with Project.create(tmp_path / "utf8.bertdesk") as utf8, Project.create(tmp_path / "gbk.bertdesk") as gbk:
+        import_file(utf8, WAIMAI_CSV, options)
+        report = import_file(gbk, gbk_copy, options)
+        assert report.encoding == "gb18030"
+        assert texts_and_labels(gbk) == texts_and_labels(utf8)
+
+
+# --------------------------------------------------------------------------- encodings
+CHINESE_CSV = "label,text\n好评,味道很好，送餐也快\n差评,太慢了，饭都凉了\n好评,服务态度不错，下次还点\n"
+TRADITIONAL_CSV = "label,text\n好評,這家餐廳的服務態度非常親切，價格實惠\n差評,送餐時間太長，飯菜都涼了，很失望\n"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "expected"),
+    [
+        ("utf-8", "utf-8"),
+        ("utf-8-sig", "utf-8-sig"),
+        ("gb18030", "gb18030"),
+        ("utf-16", "utf-16"),  # with a BOM
+        ("utf-16-le", "utf-16-le"),  # without one
+        ("utf-16-be", "utf-16-be"),
+    ],
+)
+def test_encodings_are_detected(tmp_path: Path, encoding: str, expected: str) -> None:
+    path = write(tmp_path / "reviews.csv", CHINESE_CSV, encoding)
+    sniff = sniff_file(path)
+    assert sniff.encoding == expected
+    assert sniff.columns == ["label", "text"]
+    assert sniff.preview_rows[1] == {"label": "差评", "text": "太慢了，饭都凉了"}
+
+
+def test_big5_is_told_apart_from_gbk(tmp_path: Path) -> None:
+    path = write(tmp_path / "tw.csv", TRADITIONAL_CSV, "big5")
+    sniff = sniff_file(path)
+    assert sniff.encoding == "big5"
+    assert sniff.preview_rows[0]["text"] == "這家餐廳的服務態度非常親切，價格實惠"
+
+
+def test_encoding_override_and_unknown_encoding(tmp_path: Path) -> None:
+    path = write(tmp_path / "reviews.csv", CHINESE_CSV, "gb18030")
+    assert sniff_file(path, encoding="gbk").preview_rows[0]["text"] == "味道很好，送餐也快"
+    with pytest.raises(UserInputError, match="Unknown text encoding"):
+        sniff_file(path, encoding="klingon")
+
+
+def test_wrong_encoding_override_names_the_line(tmp_path: Path, project: Project) -> None:
+    path = write(tmp_path / "reviews.csv", CHINESE_CSV, "gb18030")
+    with pytest.raises(UserInputError, match="is not valid utf-8") as caught:
+        import_file(project, path, ImportOptions(encoding="utf-8"))
+    assert "gb18030" in caught.value.hint
+    assert project.count() == 0
+
+
+# ------------------------------------------------------------------------ broken files
+def test_broken_quote_line_is_reported_and_the_rest_imported(tmp_path: Path, project: Project) -> None:
+    path = write(tmp_path / "broken.csv", (
+        'label,text\n'
+        'pos,"fine, really"\n'
+        'neg,"this quote never closes\n'
+        'pos,after the broken line\n'
+        'neg,"a ""quoted"" word"\n'
+    ))
+    report = import_file(project, path, ImportOptions(label_columns=["label"]))
+    assert [line for line, _reason in report.malformed] == [3]
+    assert "never closed" in report.malformed[0][1]
+    assert [text for text, _l, _s in texts_and_labels(project)] == [
+        "fine, really", "after the broken line", 'a "quoted" word',
+    ]
+
+
+def test_quote_closing_mid_field_and_wrong_field_counts_are_reported(tmp_path: Path) -> None:
+    path = write(tmp_path / "broken.csv", (
+        "label,text\n"
+        "pos,good\n"
+        'neg,"bad"x\n'
+        "pos,one,too many\n"
+        "neg\n"
+        "pos,last\n"
+    ))
+    report = preview_import(path, ImportOptions(label_columns=["label"]))
+    assert [line for line, _reason in report.malformed] == [3, 4, 5]
+    assert "middle of a field" in report.malformed[0][1]
+    assert "3 fields where the header has 2" in report.malformed[1][1]
+    assert report.added == 2
+
+
+def test_multiline_quoted_text_keeps_its_first_line_number(tmp_path: Path) -> None:
+    path = write(tmp_path / "multi.csv", 'text\n"line one\nline two"\nnext\n"bad\n')
+    records = list(iter_records(path, ImportOptions()))
+    assert [(r.line, r.text) for r in records] == [(2, "line one\nline two"), (4, "next")]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.csv", b"", "is empty"),
+        ("header.csv", b"label,text\n", "header line but no rows"),
+        ("header.xlsx", None, "header line but no rows"),
+        ("binary.csv", bytes(range(256)) * 8, "not a text file"),
+        ("zip.csv", b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + b"\x00" * 200, "not a text file"),
+        ("notexcel.xlsx", b"just text, not a workbook", "cannot be read as an Excel workbook"),
+        ("notparquet.parquet", b"nope", "cannot be read as a Parquet file"),
+        ("reviews.doc", b"hello", "cannot read .doc files"),
+    ],
+)
+def test_unusable_files_give_clear_errors(tmp_path: Path, name: str, content: bytes | None, message: str) -> None:
+    path = tmp_path / name
+    if content is None:
+        from openpyxl import Workbook
+
+        book = Workbook()
+        book.active.append(["label", "text"])
+        book.save(path)
+    else:
+        path.write_bytes(content)
+    with pytest.raises(UserInputError, match=message) as caught:
+        sniff_file(path)
+    assert caught.value.hint  # says what to do
+
+
+def test_missing_file_and_wrong_column_names(tmp_path: Path, project: Project) -> None:
+    with pytest.raises(UserInputError, match="There is no file"):
+        sniff_file(tmp_path / "absent.csv")
+    path = write(tmp_path / "r.csv", "label,review,stars\n1,good,5\n")
+    with pytest.raises(UserInputError, match="no column named 'sentence'") as caught:
+        import_file(project, path, ImportOptions(text_column="sentence"))
+    assert "label, review, stars" in caught.value.hint
+    with pytest.raises(UserInputError, match="no column named 'lbl'"):
+        import_file(project, path, ImportOptions(label_columns=["lbl"]))
+    unguessable = write(tmp_path / "u.csv", "a,b\n1,2\n")
+    with pytest.raises(UserInputError, match="Which column"):
+        import_file(project, unguessable, ImportOptions())
+    assert project.count() == 0
+
+
+# ----------------------------------------------------------------------------- formats
+def test_tsv_txt_jsonl_json_and_parquet(tmp_path: Path) -> None:
+    import pandas as pd
+
+    tsv = write(tmp_path / "a.tsv", "text\tlabel\ngood, fine\tpos\nbad; awful\tneg\n")
+    txt = write(tmp_path / "a.txt", "good, fine\n\n   \nbad; awful\n")
+    jsonl = write(tmp_path / "a.jsonl", (
+        json.dumps({"text": "good, fine", "label": "pos"}) + "\n\n{broken\n"
+        + json.dumps({"text": "bad; awful", "label": "neg", "late": 1}) + "\n"
+    ))
+    json_array = write(tmp_path / "a.json", json.dumps({"rows": [
+        {"text": "good, fine", "label": "pos"}, {"text": "bad; awful", "label": "neg"},
+    ]}, indent=2))
+    parquet = tmp_path / "a.parquet"
+    pd.DataFrame({"text": ["good, fine", "bad; awful"], "label": ["pos", "neg"]}).to_parquet(parquet)
+
+    assert sniff_file(tsv).delimiter == "\t"
+    assert sniff_file(txt).columns == ["text"]
+    assert sniff_file(json_array).format == "json"
+    assert sniff_file(jsonl).format == "jsonl"
+    for path in (tsv, jsonl, json_array, parquet):
+        records = list(iter_records(path, ImportOptions(label_columns=["label"])))
+        assert [(r.text, r.labels) for r in records] == [
+            ("good, fine", ["pos"]), ("bad; awful", ["neg"])
+        ], path.name
+    txt_report = preview_import(txt, ImportOptions())
+    assert (txt_report.added, txt_report.skipped_empty) == (2, 2)
+    jsonl_report = preview_import(jsonl, ImportOptions())
+    assert jsonl_report.malformed == [(3, "is not valid JSON (Expecting property name enclosed in double quotes)")]
+    late = list(iter_records(jsonl, ImportOptions(label_columns=["label"])))[1]
+    assert late.meta == {"late": "1"}  # a key first met late is kept, not dropped
+
+
+def test_xlsx_sheet_choice_numbers_and_row_numbers(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    path = tmp_path / "book.xlsx"
+    book = Workbook()
+    book.active.title = "notes"
+    book.active.append(["nothing to see"])
+    sheet = book.create_sheet("data")
+    sheet.append([])
+    sheet.append(["review", "stars", "label"])
+    sheet.append(["很好吃", 5, 1.0])
+    sheet.append(["太慢", 1.5, 0])
+    sheet.append([None, 3, 1])
+    sheet.append(["extra", 2, 1, None, "stray"])
+    book.save(path)
+
+    sniff = sniff_file(path, sheet="data")
+    assert (sniff.sheets, sniff.sheet, sniff.encoding) == (["notes", "data"], "data", None)
+    assert sniff.columns == ["review", "stars", "label"]
+    report = preview_import(path, ImportOptions(label_columns=["label"], sheet="data"))
+    assert (report.added, report.skipped_empty) == (2, 1)
+    assert report.malformed[0][0] == 7 and "beyond the 3" in report.malformed[0][1]
+    records = list(iter_records(path, ImportOptions(label_columns=["label"], sheet="data")))
+    assert [(r.line, r.text, r.labels, r.meta) for r in records] == [
+        (4, "很好吃", ["1"], {"stars": "5"}), (5, "太慢", ["0"], {"stars": "1.5"}),
+    ]
+    with pytest.raises(UserInputError, match="no sheet named 'other'") as caught:
+        sniff_file(path, sheet="other")
+    assert "notes, data" in caught.value.hint
+
+
+def test_delimiter_is_sniffed_and_can_be_overridden(tmp_path: Path) -> None:
+    path = write(tmp_path / "semi.csv", "text;label\ngood, fine;pos\nbad, awful;neg\n")
+    assert sniff_file(path).delimiter == ";"
+    assert sniff_file(path, delimiter=",").columns == ["text;label"]
+
+
+# ------------------------------------------------------------- labels, splits, metadata
+def test_multi_label_cells_need_a_multi_label_project(tmp_path: Path, project: Project) -> None:
+    path = write(tmp_path / "topics.csv", "text,topics,mood\nrain and goals,weather;sport,ok\nvote,politics,\n")
+    options = ImportOptions(label_columns=["topics"], label_separator=";")
+    with pytest.raises(UserInputError, match="line 2 has the labels weather, sport") as caught:
+        import_file(project, path, options)
+    assert "--multi-label" in caught.value.hint
+    assert project.count() == 0 and project.labels() == []
+    with pytest.raises(UserInputError, match="2 label columns"):
+        import_file(project, path, ImportOptions(label_columns=["topics", "mood"]))
+
+    with Project.create(tmp_path / "multi.bertdesk", multi_label=True) as multi:
+        report = import_file(multi, path, ImportOptions(label_columns=["topics", "mood"], label_separator=";"))
+        assert report.labels_created == ["weather", "sport", "ok", "politics"]
+        assert texts_and_labels(multi) == [
+            ("rain and goals", ("weather", "sport", "ok"), "unassigned"),
+            ("vote", ("politics",), "unassigned"),
+        ]
+
+
+def test_splits_from_the_file_are_kept_and_bad_ones_reported(tmp_path: Path, project: Project) -> None:
+    path = write(tmp_path / "s.csv", "text,label,set,source\na,x,train,web\nb,y,dev,shop\nc,x,测试,web\nd,y,,web\ne,x,holdout,web\n")
+    report = import_file(project, path, ImportOptions(label_columns=["label"], split_column="set"))
+    assert report.per_split == {"train": 1, "validation": 1, "test": 1, "unassigned": 1}
+    assert report.malformed == [(6, "unknown split 'holdout': use train, validation, test or unassigned")]
+    rows = project.page()
+    assert [(r.text, r.split) for r in rows] == [
+        ("a", Split.TRAIN), ("b", Split.VALIDATION), ("c", Split.TEST), ("d", Split.UNASSIGNED),
+    ]
+    assert rows[0].meta == {"source": "web"}
+
+
+def test_metadata_can_be_left_out(tmp_path: Path, project: Project) -> None:
+    path = write(tmp_path / "m.csv", "text,source\nhello,web\n")
+    import_file(project, path, ImportOptions(keep_metadata=False))
+    assert project.page()[0].meta is None
+
+
+def test_duplicates_of_texts_already_in_the_project_are_skipped(tmp_path: Path, project: Project) -> None:
+    first = write(tmp_path / "1.csv", "text\nGood  Food\nfine\n")
+    second = write(tmp_path / "2.csv", "text\ngood food\nＦｉｎｅ\nnew one\n  \n")
+    import_file(project, first, ImportOptions())
+    report = import_file(project, second, ImportOptions())
+    assert (report.added, report.skipped_duplicates, report.skipped_empty) == (1, 2, 1)
+    assert report.duplicates == [(2, "good food"), (3, "Ｆｉｎｅ")]
+    dry = preview_import(second, ImportOptions(), project=project)
+    assert (dry.added, dry.skipped_duplicates) == (0, 3)
+    assert project.count() == 3
+
+
+def test_preview_writes_nothing_and_respects_the_limit(tmp_path: Path, project: Project) -> None:
+    path = write(tmp_path / "p.csv", "text,label\n" + "".join(f"text {i},l{i % 3}\n" for i in range(100)))
+    report = preview_import(path, ImportOptions(label_columns=["label"]), limit=10)
+    assert report.added == 10 and report.labels_created == ["l0", "l1", "l2"]
+    assert project.count() == 0
+
+
+# ---------------------------------------------------------------- progress and cancel
+def test_cancel_leaves_the_project_as_it_was(tmp_path: Path, project: Project) -> None:
+    path = write(tmp_path / "big.csv", "text,label\n" + "".join(f"text number {i},l{i % 5}\n" for i in range(20_000)))
+    import_file(project, write(tmp_path / "one.csv", "text,label\nbefore,old\n"), ImportOptions(label_columns=["label"]))
+    token = CancelToken()
+    seen: list[float] = []
+
+    def progress(fraction: float, _message: str) -> None:
+        seen.append(fraction)
+        if fraction > 0.3:
+            token.cancel()
+
+    with pytest.raises(Cancelled):
+        import_file(project, path, ImportOptions(label_columns=["label"]), progress, token)
+    assert seen and seen == sorted(seen)
+    assert texts_and_labels(project) == [("before", ("old",), "unassigned")]
+    assert [label.name for label in project.labels()] == ["old"]
+
+
+def test_progress_reaches_the_end(tmp_path: Path, project: Project) -> None:
+    path = write(tmp_path / "p.csv", "text\n" + "".join(f"t{i}\n" for i in range(5000)))
+    seen: list[float] = []
+    import_file(project, path, ImportOptions(), lambda f, _m: seen.append(f))
+    assert seen[-1] == 1.0 and seen == sorted(seen) and len(seen) > 2
