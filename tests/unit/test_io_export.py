@@ -1,0 +1,83 @@
+"""Exporting: CSV, JSONL and XLSX files import back into the same texts, labels, splits and metadata."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bertdesk.core import Cancelled, CancelToken, Split, UserInputError
+from bertdesk.io import ImportOptions, export_project, import_file
+from bertdesk.store import ExampleFilter, Project
+
+ROUND_TRIP_OPTIONS = ImportOptions(label_columns=["label"], label_separator=";", split_column="split")
+TEXTS = [
+    ("这家店的饺子很好吃，下次还来", ["positive"], Split.TRAIN, {"shop": "饺子馆", "stars": "5"}),
+    ('He said "great", then left, sadly', ["negative"], Split.VALIDATION, {"shop": "A, B & C", "stars": "2"}),
+    ("多行\n文本 with a line break", [], Split.TEST, {"shop": "", "stars": "3"}),
+    ("a text with no split yet", ["positive"], Split.UNASSIGNED, {"shop": "x", "stars": ""}),
+    ("emoji 😀 and full-width ＡＢＣ", ["negative"], Split.TRAIN, {"shop": "y", "stars": "1"}),
+]
+
+
+def fill(project: Project, multi: bool = False) -> None:
+    with project.bulk_writer() as writer:
+        for text, labels, split, meta in TEXTS:
+            names = [*labels, "spicy"] if multi and labels else labels
+            writer.add(text, split, [writer.label_id(n) for n in names], meta)
+
+
+def contents(project: Project) -> list[tuple[str, tuple[str, ...], Split, dict]]:
+    names = {label.id: label.name for label in project.labels()}
+    return [
+        (row.text, tuple(names[i] for i in row.label_ids), row.split, row.meta or {})
+        for row in project.page(ExampleFilter(), 0, 1000)
+    ]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".xlsx"])
+@pytest.mark.parametrize("multi", [False, True], ids=["single", "multi"])
+def test_export_then_import_gives_the_same_project(tmp_path: Path, suffix: str, multi: bool) -> None:
+    path = tmp_path / f"export{suffix}"
+    with Project.create(tmp_path / "a.bertdesk", multi_label=multi) as source:
+        fill(source, multi)
+        written = export_project(source, path)
+        expected = contents(source)
+    with Project.create(tmp_path / "b.bertdesk", multi_label=multi) as copy:
+        report = import_file(copy, path, ROUND_TRIP_OPTIONS)
+        assert written == len(TEXTS) == report.added
+        assert report.malformed == []
+        assert contents(copy) == expected
+
+
+def test_export_filtered_by_label_and_split(tmp_path: Path, project: Project) -> None:
+    fill(project)
+    positive = project.require_label("positive")
+    path = tmp_path / "positive.jsonl"
+
+    written = export_project(project, path, flt=ExampleFilter(label_id=positive.id, split=Split.TRAIN))
+
+    assert written == 1
+    assert "饺子" in path.read_text(encoding="utf-8")
+
+
+def test_export_refuses_unknown_formats_and_missing_folders(tmp_path: Path, project: Project) -> None:
+    with pytest.raises(UserInputError, match="Cannot export"):
+        export_project(project, tmp_path / "out.parquet")
+    with pytest.raises(UserInputError, match="does not exist"):
+        export_project(project, tmp_path / "missing" / "out.csv")
+
+
+def test_cancelled_export_leaves_no_file(tmp_path: Path, project: Project) -> None:
+    with project.bulk_writer() as writer:
+        for index in range(5000):
+            writer.add(f"text {index}", Split.UNASSIGNED, [])
+    cancel = CancelToken()
+    cancel.cancel()
+    path = tmp_path / "out.csv"
+
+    with pytest.raises(Cancelled):
+        export_project(project, path, cancel=cancel)
+
+    assert not path.exists()
+    assert not any(p.name.startswith(".out.") for p in tmp_path.iterdir())
