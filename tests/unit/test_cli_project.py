@@ -1,0 +1,153 @@
+"""The project commands: new, import, labels, split, stats, export; help texts and one-line errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bertdesk.cli import main
+from bertdesk.store import Project
+from tests.conftest import WAIMAI_CSV, needs_file
+
+PROJECT_COMMANDS = ["new", "import", "labels", "split", "stats", "export"]
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(["-q", *argv])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.fixture
+def texts_csv(tmp_path: Path) -> Path:
+    path = tmp_path / "texts.csv"
+    rows = [f"{'good' if i % 2 else 'bad'} review number {i},{'pos' if i % 2 else 'neg'}" for i in range(40)]
+    path.write_text("text,label\n" + "\n".join(rows) + "\ngood review number 1,pos\n", encoding="utf-8")
+    return path
+
+
+def test_help_lists_the_commands_and_each_command_explains_itself() -> None:
+    top = subprocess.run([sys.executable, "-m", "bertdesk", "--help"], capture_output=True, text=True, check=True)
+    for command in PROJECT_COMMANDS:
+        assert command in top.stdout
+    for command in PROJECT_COMMANDS:
+        result = subprocess.run(
+            [sys.executable, "-m", "bertdesk", command, "--help"], capture_output=True, text=True, check=True
+        )
+        assert result.stdout.startswith(f"usage: bertdesk {command}")
+        assert "PROJECT" in result.stdout.upper()
+    import_help = subprocess.run(
+        [sys.executable, "-m", "bertdesk", "import", "--help"], capture_output=True, text=True, check=True
+    ).stdout
+    for option in ("--text-col", "--label-col", "--label-sep", "--split-col", "--encoding",
+                   "--delimiter", "--sheet", "--keep-duplicates"):
+        assert option in import_help
+
+
+def test_new_import_split_stats_export(tmp_path: Path, texts_csv: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = tmp_path / "p.bertdesk"
+    assert run(capsys, "new", str(project))[0] == 0
+
+    code, out, _err = run(capsys, "import", str(project), str(texts_csv), "--label-col", "label")
+    assert code == 0
+    assert "40 texts added" in out
+    assert "Skipped 1 duplicates" in out and "line 42" in out
+    assert "New labels: neg, pos" in out
+
+    code, out, _err = run(capsys, "split", str(project), "--train", ".5", "--validation", ".25", "--test", ".25")
+    assert code == 0 and "Assigned 40 texts" in out
+
+    code, out, _err = run(capsys, "stats", str(project))
+    assert code == 0
+    lines = out.splitlines()
+    assert "40 texts, 40 labelled, 0 unlabeled" in lines[0]
+    pos_row = next(line.split() for line in lines if line.startswith("pos"))
+    assert pos_row == ["pos", "10", "5", "5", "0", "20"]
+
+    export = tmp_path / "pos_train.csv"
+    code, out, _err = run(capsys, "export", str(project), str(export), "--label", "pos", "--split", "train")
+    assert code == 0 and "Wrote 10 texts" in out
+    assert len(export.read_text(encoding="utf-8-sig").splitlines()) == 11
+
+
+def test_labels_subcommands(tmp_path: Path, texts_csv: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = tmp_path / "p.bertdesk"
+    run(capsys, "new", str(project))
+    run(capsys, "import", str(project), str(texts_csv), "--label-col", "label")
+
+    assert run(capsys, "labels", str(project), "add", "meh", "--color", "#123456", "--shortcut", "m")[0] == 0
+    assert run(capsys, "labels", str(project), "rename", "pos", "positive")[0] == 0
+    assert run(capsys, "labels", str(project), "color", "neg", "#abcdef")[0] == 0
+    assert run(capsys, "labels", str(project), "shortcut", "neg", "n")[0] == 0
+    code, out, _err = run(capsys, "labels", str(project), "merge", "neg", "meh")
+    assert code == 0 and "20 texts" in out
+    code, out, _err = run(capsys, "labels", str(project), "list")
+    assert code == 0
+    assert [line.split()[:2] for line in out.splitlines()[1:]] == [["positive", "20"], ["meh", "20"]]
+    assert run(capsys, "labels", str(project), "delete", "meh")[0] == 0
+
+    with Project.open(project) as opened:
+        assert [label.name for label in opened.labels()] == ["positive"]
+        assert opened.stats().labelled == 20
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["import", "{project}", "{csv}", "--text-col", "nope"], "no column named 'nope'"),
+        (["import", "{project}", "{empty}"], "empty"),
+        (["labels", "{project}", "rename", "missing", "x"], "missing"),
+        (["labels", "{project}", "color", "pos", "red"], "not a colour"),
+        (["export", "{project}", "{tmp}/out.pdf"], "cannot export"),
+        (["stats", "{tmp}/no_such.bertdesk"], "no_such.bertdesk"),
+    ],
+)
+def test_errors_are_one_line_without_traceback(
+    tmp_path: Path, texts_csv: Path, capsys: pytest.CaptureFixture[str], argv: list[str], words: str
+) -> None:
+    project = tmp_path / "p.bertdesk"
+    run(capsys, "new", str(project))
+    run(capsys, "import", str(project), str(texts_csv), "--label-col", "label")
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    filled = [a.format(project=project, csv=texts_csv, empty=empty, tmp=tmp_path) for a in argv]
+
+    code, _out, err = run(capsys, *filled)
+
+    assert code != 0
+    assert len(err.strip().splitlines()) == 1
+    assert err.startswith("error: ")
+    assert words in err.lower()
+    assert "Traceback" not in err
+
+
+def test_single_label_project_refuses_multi_label_cells(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = tmp_path / "p.bertdesk"
+    data = tmp_path / "multi.csv"
+    data.write_text("text,tags\nfast and tasty,speed;taste\n", encoding="utf-8")
+    run(capsys, "new", str(project))
+
+    code, _out, err = run(capsys, "import", str(project), str(data), "--label-col", "tags", "--label-sep", ";")
+    assert code != 0 and "multi-label" in err
+
+    multi = tmp_path / "m.bertdesk"
+    run(capsys, "new", str(multi), "--multi-label")
+    code, out, _err = run(capsys, "import", str(multi), str(data), "--label-col", "tags", "--label-sep", ";")
+    assert code == 0 and "New labels: speed, taste" in out
+
+
+@needs_file(WAIMAI_CSV)
+def test_stats_of_imported_waimai_agree_with_the_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = tmp_path / "waimai.bertdesk"
+    run(capsys, "new", str(project))
+
+    code, out, _err = run(capsys, "import", str(project), str(WAIMAI_CSV), "--label-col", "label", "--keep-duplicates")
+    assert code == 0
+    assert "11,987 texts added" in out and "Kept 11 duplicates" in out
+
+    code, out, _err = run(capsys, "stats", str(project))
+    rows = {line.split()[0]: line.split()[-1] for line in out.splitlines()[2:]}
+    assert rows == {"1": "4,000", "0": "7,987", "(any)": "11,987"}
