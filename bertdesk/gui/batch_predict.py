@@ -43,7 +43,8 @@ from PySide6.QtWidgets import (
 )
 
 from bertdesk.core import BertdeskError, CancelToken, ExampleId, ProgressCallback, RunId
-from bertdesk.gui.predict_tab import error_message
+from bertdesk.gui.import_wizard import _guess_column, _longest_column
+from bertdesk.gui.train_models import error_text
 from bertdesk.gui.session import ProjectSession
 from bertdesk.gui.train_jobs import BackgroundJob
 from bertdesk.store import ExampleFilter, Project
@@ -139,16 +140,6 @@ class ConfidenceFilter(QSortFilterProxyModel):
         model = self.sourceModel()
         assert isinstance(model, PredictionTableModel)
         return self.low <= model.confidence(source_row) <= self.high
-
-
-def guess_text_column(columns: list[str], preview_rows: list[dict[str, str]]) -> Optional[str]:
-    """The column with the longest values in the preview: texts are longer than ids and labels."""
-    if not columns:
-        return None
-    return max(
-        columns,
-        key=lambda column: sum(len(str(row.get(column) or "")) for row in preview_rows),
-    )
 
 
 def read_predictions(path: Path, text_column: str, labels: list[str], limit: int) -> BatchResult:
@@ -322,7 +313,7 @@ class BatchPredictDialog(QDialog):
 
     def set_input(self, path: Path) -> None:
         """Read the file's columns and encoding, as the import wizard does, and guess its text column."""
-        from bertdesk.io import sniff_file
+        from bertdesk.io import TEXT_COLUMN_NAMES, sniff_file
 
         self.column_combo.clear()
         self.input_path = None
@@ -330,7 +321,7 @@ class BatchPredictDialog(QDialog):
             sniff = sniff_file(path)
         except (BertdeskError, OSError) as error:  # the user's to fix: say what is wrong
             self.input_edit.setText(str(path))
-            self.file_info.setText(error_message(error))
+            self.file_info.setText(error_text(error))
             self._update_start()
             return
         self.input_path = path
@@ -342,7 +333,8 @@ class BatchPredictDialog(QDialog):
         ))
         self.column_combo.addItems(sniff.columns or ["text"])
         self.column_combo.setEnabled(bool(sniff.columns))
-        guess = guess_text_column(sniff.columns, sniff.preview_rows)
+        # Guessed as the import wizard does: a known name, else the longest values.
+        guess = _guess_column(sniff.columns, TEXT_COLUMN_NAMES) or _longest_column(sniff)
         if guess is not None:
             self.column_combo.setCurrentText(guess)
         if not self.output_edit.text().strip():
@@ -483,7 +475,7 @@ class BatchPredictDialog(QDialog):
     def _failed(self, error: BaseException) -> None:
         self._job_ended()
         self.progress.setValue(0)
-        self.status.setText(error_message(error))
+        self.status.setText(error_text(error))
 
     def done(self, result: int) -> None:
         """Closing stops a running batch first (it leaves nothing half-written)."""

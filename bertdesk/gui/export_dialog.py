@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from bertdesk.core import CancelToken, ProgressCallback, Split
-from bertdesk.gui.predict_tab import error_message
+from bertdesk.gui.train_models import error_text
 from bertdesk.gui.train_jobs import BackgroundJob
 from bertdesk.store import Project
 
@@ -200,7 +200,7 @@ class ExportDialog(QDialog):
         job.progressed.connect(lambda fraction, message: self.progress.setValue(round(fraction * 1000)))
         job.succeeded.connect(self._exported)
         job.cancelled.connect(lambda: self._ended(self.tr("Cancelled: nothing was saved.")))
-        job.failed.connect(lambda error: self._ended(error_message(error)))
+        job.failed.connect(lambda error: self._ended(error_text(error)))
         self.job = job
         self._update_buttons()
         job.start()

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from bertdesk.core import BertdeskError, RunId, UserInputError
 from bertdesk.gui.explanation_view import ExplanationView
 from bertdesk.gui.session import ProjectSession
+from bertdesk.gui.train_models import error_text
 from bertdesk.gui.train_jobs import BackgroundJob
 from bertdesk.store import Project
 
@@ -49,13 +50,6 @@ EXPLAIN_STEPS = 16  # integrated-gradient steps: about a second for a sentence o
 HISTORY_LIMIT = 200
 VERY_SURE = 0.9
 FAIRLY_SURE = 0.7
-
-
-def error_message(error: BaseException) -> str:
-    """A BertdeskError's message and hint; anything else as Python words it."""
-    if isinstance(error, BertdeskError):
-        return f"{error.message} {error.hint}".strip()
-    return str(error) or type(error).__name__
 
 
 class PredictionEngine(QObject):
@@ -166,7 +160,7 @@ class PredictionEngine(QObject):
         elif kind == "load":
             if error is not None:
                 self.predictor = None
-                self.load_failed.emit(error_message(error))
+                self.load_failed.emit(error_text(error))
             elif result is not None:
                 self.predictor = result
                 self.loaded.emit(list(result.labels))
@@ -176,7 +170,7 @@ class PredictionEngine(QObject):
                 self._predicted = (text, None)
             self._explained_text = text
             if text == self._wanted:
-                self.failed.emit(text, error_message(error))
+                self.failed.emit(text, error_text(error))
         elif result is not None and text is not None:
             if kind == "predict":
                 self._predicted = (text, result)
@@ -431,7 +425,7 @@ class PredictTab(QWidget):
             self.run_id, folder = run_model_folder(project, run_id)
         except UserInputError as error:
             self.run_id = None
-            self._set_model(None, error_message(error))
+            self._set_model(None, error_text(error))
             return
         self._set_model(folder, self.tr("Model: run {run} of {project}").format(
             run=self.run_id, project=project.path.name
@@ -603,7 +597,7 @@ class PredictTab(QWidget):
         try:
             example_id = self.session.project.add_example(text, label_ids=[label_id])
         except BertdeskError as error:
-            self.add_status.setText(error_message(error))
+            self.add_status.setText(error_text(error))
             return
         self.add_status.setText(self.tr("Added to the project as “{label}”.").format(
             label=self.add_label_combo.currentText()
