@@ -1,0 +1,180 @@
+"""Import speed: bertdesk's import beside a plain ``pandas.read_csv`` + ``DataFrame.to_sql``.
+
+Writes a CSV of mixed Chinese and English texts with two label columns (a topic and a
+sentiment, some left empty so that unlabeled texts exist) to /tmp, then runs each path in its
+own child process so that each one's peak memory (ru_maxrss) is its own. Then, over the
+imported project, it times a page of 200 rows filtered by a label and by "unlabeled", and one
+committed label change. Prints the figures and the ratios; nothing here is pass/fail.
+
+    python benchmarks/import_speed.py            # 1,000,000 rows (a few minutes)
+    python benchmarks/import_speed.py --rows 100000
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+WORK = Path("/tmp/bertdesk-import-speed")
+ENGLISH = (
+    "the food was great and the delivery fast but the soup arrived cold so I am not sure "
+    "whether I will order again service staff friendly price too high portion small tasty "
+    "fresh salty bland spicy noodles rice chicken pizza burger coffee late early packaging "
+    "broken perfect recommend never always quite really very good bad awful lovely okay"
+).split()
+CHINESE = (
+    "很快好吃味道不错送餐速度服务态度一般太慢了价格贵便宜分量足少新鲜咸淡辣米饭面条鸡肉"
+    "外卖小哥辛苦包装破了完美推荐下次还会再点差评好评满意失望凉了热乎及时准时"
+)
+TOPICS = ("food", "delivery", "price", "service", "")
+SENTIMENTS = ("positive", "negative", "")
+
+
+def write_csv(path: Path, rows: int, seed: int = 0) -> None:
+    """Reviews of realistic lengths: English 5-60 words, Chinese 8-120 characters."""
+    rng = random.Random(seed)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["text", "topic", "sentiment"])
+        for index in range(rows):
+            if rng.random() < 0.5:
+                text = " ".join(rng.choices(ENGLISH, k=int(rng.triangular(5, 60, 14))))
+            else:
+                text = "".join(rng.choices(CHINESE, k=int(rng.triangular(8, 120, 25))))
+            unlabeled = rng.random() < 0.3
+            topic = "" if unlabeled else rng.choice(TOPICS)
+            sentiment = "" if unlabeled else rng.choice(SENTIMENTS)
+            writer.writerow([f"{text} #{index}" if index % 2 else text, topic, sentiment])
+
+
+def child_plain(csv_path: Path, db_path: Path) -> dict[str, float]:
+    import sqlite3
+
+    import pandas as pd
+
+    start = time.perf_counter()
+    frame = pd.read_csv(csv_path)
+    connection = sqlite3.connect(db_path)
+    frame.to_sql("examples", connection, index=False)
+    connection.commit()
+    connection.close()
+    return {"seconds": time.perf_counter() - start, "rows": float(len(frame))}
+
+
+def child_bertdesk(csv_path: Path, db_path: Path) -> dict[str, float]:
+    from bertdesk.io import ImportOptions, import_file
+    from bertdesk.store import Project
+
+    start = time.perf_counter()
+    with Project.create(db_path, multi_label=True) as project:
+        report = import_file(
+            project, csv_path, ImportOptions(label_columns=["topic", "sentiment"])
+        )
+    return {
+        "seconds": time.perf_counter() - start, "rows": float(report.added),
+        "skipped_duplicates": float(report.skipped_duplicates),
+    }
+
+
+def child_queries(db_path: Path) -> dict[str, float]:
+    from bertdesk.core import ExampleId
+    from bertdesk.store import ExampleFilter, Project
+
+    def best_ms(call, repeats: int = 7) -> float:
+        times = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            call()
+            times.append((time.perf_counter() - start) * 1000)
+        return min(times)
+
+    with Project.open(db_path) as project:
+        label = project.require_label("delivery")
+        by_label, unlabeled = ExampleFilter(label_id=label.id), ExampleFilter(unlabeled=True)
+        middle = project.count() // 2
+        figures = {
+            "page_label_first_ms": best_ms(lambda: project.page(by_label, 0, 200)),
+            "page_label_middle_ms": best_ms(lambda: project.page_after(by_label, middle, 200)),
+            "page_unlabeled_first_ms": best_ms(lambda: project.page(unlabeled, 0, 200)),
+            "page_unlabeled_middle_ms": best_ms(lambda: project.page_after(unlabeled, middle, 200)),
+            "count_label_ms": best_ms(lambda: project.count(by_label), 3),
+            "count_unlabeled_ms": best_ms(lambda: project.count(unlabeled), 3),
+        }
+        positive = project.require_label("positive").id
+        set_times = []
+        for step in range(50):
+            example_id = ExampleId(1 + step * 997)
+            start = time.perf_counter()
+            project.set_labels(example_id, [positive])
+            set_times.append((time.perf_counter() - start) * 1000)
+        figures["set_label_median_ms"] = statistics.median(set_times)
+        figures["set_label_max_ms"] = max(set_times)
+    return figures
+
+
+CHILDREN = {"plain": child_plain, "bertdesk": child_bertdesk, "queries": child_queries}
+
+
+def run_child(name: str, *paths: Path) -> dict[str, float]:
+    """Run one measurement in a fresh interpreter; its peak RSS is its own."""
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", name, *map(str, paths)],
+        check=True, capture_output=True, text=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        name, *paths = args.child
+        figures = CHILDREN[name](*map(Path, paths))
+        figures["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps(figures))
+        return
+
+    WORK.mkdir(exist_ok=True)
+    csv_path = WORK / f"reviews_{args.rows}.csv"
+    if not csv_path.exists():
+        start = time.perf_counter()
+        write_csv(csv_path, args.rows)
+        print(f"wrote {csv_path} ({csv_path.stat().st_size / 1e6:.0f} MB) "
+              f"in {time.perf_counter() - start:.0f} s")
+    plain_db, project_db = WORK / "plain.sqlite", WORK / "bench.bertdesk"
+    for stale in WORK.glob("plain.sqlite*"):
+        stale.unlink()
+    for stale in WORK.glob("bench.bertdesk*"):
+        stale.unlink()
+
+    plain = run_child("plain", csv_path, plain_db)
+    ours = run_child("bertdesk", csv_path, project_db)
+    queries = run_child("queries", project_db)
+    print(f"\n{args.rows:,} rows, {csv_path.stat().st_size / 1e6:.0f} MB CSV")
+    print(f"{'path':<36}{'seconds':>10}{'rows/s':>12}{'peak MB':>10}")
+    for name, figures in (("pandas read_csv + to_sql", plain), ("bertdesk import_file", ours)):
+        print(f"{name:<36}{figures['seconds']:>10.1f}{figures['rows'] / figures['seconds']:>12,.0f}"
+              f"{figures['peak_mb']:>10.0f}")
+    print(f"bertdesk / plain time: {ours['seconds'] / plain['seconds']:.2f}x (target <= 1.5x); "
+          f"bertdesk peak memory {ours['peak_mb']:.0f} MB (target < 1024 MB); "
+          f"duplicates skipped {ours['skipped_duplicates']:.0f}")
+    print("project file: "
+          f"{sum(p.stat().st_size for p in WORK.glob('bench.bertdesk*')) / 1e6:.0f} MB")
+    for key, value in queries.items():
+        if key != "peak_mb":
+            print(f"{key:<28}{value:>10.2f}")
+    print("targets: a 200-row page < 50 ms; a committed label change < 5 ms")
+
+
+if __name__ == "__main__":
+    main()
