@@ -91,7 +91,7 @@ def _all_rows(project: Project, flt: ExampleFilter) -> Iterator[ExampleRow]:
 
 
 @contextmanager
-def _row_writer(path: Path, file_format: str, header: list[str]) -> Iterator[Callable[[list[Any]], None]]:
+def _row_writer(path: Path, file_format: str, header: list[str]) -> Iterator[Callable[[list[Any]], object]]:
     """Yield a function that appends one row to a CSV, JSONL or XLSX file that has ``header``."""
     if file_format == "csv":
         with path.open("w", encoding="utf-8-sig", newline="") as handle:  # BOM: Excel reads Chinese

@@ -24,6 +24,7 @@ TEXT_COLUMN_NAMES = (
     "文本", "评论", "内容", "句子", "评价",
 )
 LISTED_DUPLICATES = 100
+LABEL_CACHE_SIZE = 10_000  # distinct label cells remembered (label sets are small)
 PROGRESS_EVERY = 2048  # rows between progress reports and cancel checks
 READ_SHARE = 0.9  # of an import's progress; the rest is indexing at the commit
 
@@ -75,7 +76,7 @@ class ImportReport:
     text_column: Optional[str] = None  # the column read as the text (guessed when not given)
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     """One text read from a file, with its labels, split and the other columns as metadata."""
 
@@ -151,6 +152,7 @@ class RecordReader:
         # hash -> labels of its first copy (None for texts already in the project)
         self._seen: dict[int, Optional[tuple[str, ...]]] = dict.fromkeys(known_hashes or ())
         self.labels_seen: dict[str, None] = {}
+        self._label_cache: dict[Any, tuple[str, ...]] = {}
         self.report = ImportReport(encoding=table.encoding, text_column=text_column)
 
     def records(
@@ -205,20 +207,32 @@ class RecordReader:
         meta = {column: cell_text(values[i]) for i, column in self._meta_columns}
         if row.extra and self.options.keep_metadata:
             meta.update((k, cell_text(v)) for k, v in row.extra.items())
-        self.labels_seen.update(dict.fromkeys(labels))
+        for name in labels:
+            if name not in self.labels_seen:
+                self.labels_seen[name] = None
         return Record(row.line, text, labels, split, meta, text_hash)
 
     def _labels(self, values: list[Any]) -> list[str]:
-        separator = self.options.label_separator
+        if len(self._label_indexes) == 1:  # the common case, kept fast
+            return list(self._cell_labels(values[self._label_indexes[0]]))
         labels: dict[str, None] = {}
         for index in self._label_indexes:
-            value = values[index]
-            parts = value if isinstance(value, list) else [value]
-            for part in parts:
-                cell = cell_text(part)
-                pieces = cell.split(separator) if separator else [cell]
-                labels.update((p, None) for p in (" ".join(x.split()) for x in pieces) if p)
+            labels.update(dict.fromkeys(self._cell_labels(values[index])))
         return list(labels)
+
+    def _cell_labels(self, value: Any) -> tuple[str, ...]:
+        """The label names in one cell: split at the separator, spaces tidied (memoised)."""
+        if isinstance(value, list):  # JSON: a list of labels
+            return tuple(dict.fromkeys(n for v in value for n in self._cell_labels(v)))
+        found = self._label_cache.get(value)
+        if found is None:
+            cell = cell_text(value)
+            separator = self.options.label_separator
+            pieces = cell.split(separator) if separator else [cell]
+            found = tuple(dict.fromkeys(p for p in (" ".join(x.split()) for x in pieces) if p))
+            if len(self._label_cache) < LABEL_CACHE_SIZE:
+                self._label_cache[value] = found
+        return found
 
     def _is_new(self, text_hash: int, line: int, text: str, labels: list[str]) -> bool:
         """Remember a text; False (and counted) when it is a duplicate that is skipped."""

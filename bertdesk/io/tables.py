@@ -13,10 +13,10 @@ import codecs
 import csv
 import json
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Optional, TextIO
 
 from bertdesk.core.errors import UserInputError
 from bertdesk.io.encoding import SAMPLE_BYTES, detect_encoding
@@ -139,6 +139,11 @@ def _unique_columns(names: list[Any]) -> list[str]:
     return columns
 
 
+def _fraction_read(handle: TextIO, size: int) -> float:
+    """How far through a file of ``size`` bytes a text handle has read (progress)."""
+    return handle.buffer.tell() / size
+
+
 def cell_text(value: Any) -> str:
     """A cell as text: whole floats without ".0" (Excel stores 1 as 1.0), empty for None."""
     if value is None:
@@ -190,9 +195,9 @@ class _LineFeed:
 
 def _csv_problem(error: csv.Error, lines: list[tuple[int, str]]) -> str:
     message = str(error)
-    if "end of data" in message or "field larger than field limit" in message:
-        last = lines[-1][0] if lines else 0
-        return f"a quote opened on this line is never closed (it ran on to line {last})"
+    if len(lines) > 1 or "end of data" in message or "field limit" in message:
+        # The row ran over line ends: a quote opened on its first line did not close there.
+        return f"a quote opened on this line is never closed (it ran on to line {lines[-1][0]})"
     if "expected after" in message:
         return "a quote closes in the middle of a field (a quote inside a text must be doubled: \"\")"
     return f"cannot be read as a table row ({message})"
@@ -229,7 +234,7 @@ class DelimitedTable(Table):
         table.columns = _unique_columns(header.values)
         return table
 
-    def _parsed_rows(self) -> Iterator[RawRow]:
+    def _parsed_rows(self) -> Generator[RawRow, None, None]:
         """Every non-blank row, the header included, with its first line number."""
         size = max(self.path.stat().st_size, 1)
         with self.path.open(encoding=self.encoding, newline="") as handle:
@@ -252,7 +257,7 @@ class DelimitedTable(Table):
                     raise _decoding_error(self.path, self.encoding, feed.row_start) from None
                 count += 1
                 if count % 1024 == 0:
-                    self.position = handle.buffer.tell() / size
+                    self.position = _fraction_read(handle, size)
                 if values:
                     yield RawRow(feed.row_start, values)
         self.position = 1.0
@@ -304,7 +309,7 @@ class TextLinesTable(Table):
             try:
                 for line, text in enumerate(handle, start=1):
                     if line % 1024 == 0:
-                        self.position = handle.buffer.tell() / size
+                        self.position = _fraction_read(handle, size)
                     yield RawRow(line, [text.rstrip("\n")])
             except UnicodeDecodeError:
                 raise _decoding_error(self.path, self.encoding, line + 1) from None
@@ -371,7 +376,7 @@ class JsonTable(Table):
                     if limit is not None and line > limit:
                         return
                     if line % 1024 == 0:
-                        self.position = handle.buffer.tell() / size
+                        self.position = _fraction_read(handle, size)
                     if not text.strip():
                         continue
                     try:
@@ -428,7 +433,10 @@ class XlsxTable(Table):
                     f"{path.name} has no sheet named {chosen!r}.",
                     f"Its sheets are: {', '.join(sheets)}.",
                 )
-            for number, values in enumerate(book[chosen].iter_rows(values_only=True), start=1):
+            worksheet = book[chosen]
+            # Read-only sheets start at their first stored row, which may be below row 1.
+            first_row = worksheet.min_row or 1
+            for number, values in enumerate(worksheet.iter_rows(values_only=True), start=first_row):
                 if any(cell_text(v).strip() for v in values):
                     return cls(
                         path, "xlsx", _unique_columns(_trim(list(values))),
