@@ -9,6 +9,10 @@ is the class whose ``self.tr()`` shows the string, or the first argument of
     python scripts/build_translations.py            # write the .ts and compile the .qm
     python scripts/build_translations.py --missing  # list tr() strings without a translation
 
+Plurals: write ``self.tr("%n text(s)", "", count)``. Chinese has one form; the English
+forms ("1 text", "2 texts") are made from the "(s)" into ``bertdesk_en.ts``/``.qm``, which the
+app loads for English, so nobody writes English twice.
+
 The strings are found by reading bertdesk/gui/*.py with the ``ast`` module (every
 ``self.tr("…")``/``tr("…")`` inside a class, and every ``translate("Context", "…")``).
 tests/gui/test_translations.py fails when one has no translation.
@@ -83,8 +87,34 @@ def write_ts(language: str = LANGUAGE) -> Path:
             ElementTree.SubElement(translation, "numerusform").text = text
         else:
             translation.text = text
+    return _write(root, TRANSLATIONS / f"bertdesk_{language}.ts")
+
+
+def english_plural_forms(source: str) -> tuple[str, str]:
+    """ "%n text(s)" -> ("%n text", "%n texts"): the singular and plural English forms."""
+    return source.replace("(s)", ""), source.replace("(s)", "s")
+
+
+def write_english_plurals() -> Path:
+    """bertdesk_en.ts: only the %n strings, with their English singular and plural forms."""
+    root = ElementTree.Element("TS", version="2.1", language="en")
+    contexts: dict[str, ElementTree.Element] = {}
+    for (context, source), plural in sorted(source_strings().items()):
+        if not plural:
+            continue
+        if context not in contexts:
+            contexts[context] = ElementTree.SubElement(root, "context")
+            ElementTree.SubElement(contexts[context], "name").text = context
+        message = ElementTree.SubElement(contexts[context], "message", numerus="yes")
+        ElementTree.SubElement(message, "source").text = source
+        translation = ElementTree.SubElement(message, "translation")
+        for form in english_plural_forms(source):
+            ElementTree.SubElement(translation, "numerusform").text = form
+    return _write(root, TRANSLATIONS / "bertdesk_en.ts")
+
+
+def _write(root: ElementTree.Element, target: Path) -> Path:
     ElementTree.indent(root)
-    target = TRANSLATIONS / f"bertdesk_{language}.ts"
     body = ElementTree.tostring(root, encoding="unicode")
     target.write_text('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n' + body + "\n", encoding="utf-8")
     return target
@@ -110,7 +140,8 @@ def main() -> int:
             print(f"{context}\t{source}")
         return 0
     qm = compile_qm(write_ts())
-    print(f"wrote {qm.relative_to(ROOT)}; {len(missing())} strings untranslated")
+    english = compile_qm(write_english_plurals())
+    print(f"wrote {qm.relative_to(ROOT)} and {english.relative_to(ROOT)}; {len(missing())} strings untranslated")
     return 0
 
 

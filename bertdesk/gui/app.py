@@ -67,6 +67,9 @@ def install_translator(app: QApplication, language: str) -> Optional[QTranslator
         app.removeTranslator(old)
         old.deleteLater()
     if language == "en":
+        plurals = QTranslator(app)  # "1 text" / "2 texts" from the "%n text(s)" sources
+        if plurals.load(resource_path("translations", "bertdesk_en.qm")):
+            app.installTranslator(plurals)
         return None
     qt_own = QTranslator(app)  # Qt's standard buttons and dialogs (Close, Cancel, file dialogs)
     if qt_own.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):

@@ -65,8 +65,8 @@ class LabelManager(QDialog):
             shortcut = f"   [{label.shortcut}]" if label.shortcut else ""
             usage = self.project.label_usage(label.id)
             item = QListWidgetItem(colour_icon(label.color),
-                                   self.tr("%1 — %2 text(s)%3").replace("%1", label.name)
-                                   .replace("%2", str(usage)).replace("%3", shortcut))
+                                   self.tr("%1 — %n text(s)%2", "", usage).replace("%1", label.name)
+                                   .replace("%2", shortcut))
             item.setData(256, int(label.id))
             self.list.addItem(item)
             if label.id == select:
@@ -149,8 +149,8 @@ class LabelManager(QDialog):
         source_name = next(l.name for l in labels if l.id == source)
         answer = QMessageBox.question(
             self, self.tr("Merge label"),
-            self.tr("Give the %1 text(s) labelled '%2' the label '%3' and delete '%2'?")
-            .replace("%1", str(usage)).replace("%2", source_name).replace("%3", target_name))
+            self.tr("Give the %n text(s) labelled '%1' the label '%2' and delete '%1'?", "", usage)
+            .replace("%1", source_name).replace("%2", target_name))
         if answer == QMessageBox.StandardButton.Yes:
             self._do(lambda: self.project.merge_labels(source, target), target)
 
@@ -162,7 +162,7 @@ class LabelManager(QDialog):
         usage = self.project.label_usage(label_id)
         answer = QMessageBox.question(
             self, self.tr("Delete label"),
-            self.tr("Delete the label '%1'? %2 text(s) will lose it. This cannot be undone.")
-            .replace("%1", name).replace("%2", str(usage)))
+            self.tr("Delete the label '%1'? %n text(s) will lose it. This cannot be undone.", "", usage)
+            .replace("%1", name))
         if answer == QMessageBox.StandardButton.Yes:
             self._do(lambda: self.project.delete_label(label_id))

@@ -854,9 +854,11 @@
   </context>
   <context>
     <name>LabelManager</name>
-    <message>
-      <source>%1 — %2 text(s)%3</source>
-      <translation>%1 — %2 条文本%3</translation>
+    <message numerus="yes">
+      <source>%1 — %n text(s)%2</source>
+      <translation>
+        <numerusform>%1 — %n 条文本%2</numerusform>
+      </translation>
     </message>
     <message>
       <source>Add…</source>
@@ -870,17 +872,21 @@
       <source>Delete label</source>
       <translation>删除标签</translation>
     </message>
-    <message>
-      <source>Delete the label '%1'? %2 text(s) will lose it. This cannot be undone.</source>
-      <translation>删除标签“%1”？将有 %2 条文本失去该标签，此操作无法撤销。</translation>
+    <message numerus="yes">
+      <source>Delete the label '%1'? %n text(s) will lose it. This cannot be undone.</source>
+      <translation>
+        <numerusform>删除标签“%1”？将有 %n 条文本失去该标签，此操作无法撤销。</numerusform>
+      </translation>
     </message>
     <message>
       <source>Delete…</source>
       <translation>删除…</translation>
     </message>
-    <message>
-      <source>Give the %1 text(s) labelled '%2' the label '%3' and delete '%2'?</source>
-      <translation>把标为“%2”的 %1 条文本改标为“%3”，并删除“%2”？</translation>
+    <message numerus="yes">
+      <source>Give the %n text(s) labelled '%1' the label '%2' and delete '%1'?</source>
+      <translation>
+        <numerusform>把标为“%1”的 %n 条文本改标为“%2”，并删除“%1”？</numerusform>
+      </translation>
     </message>
     <message>
       <source>Label colour</source>

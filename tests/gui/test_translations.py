@@ -26,6 +26,24 @@ def test_compiled_translation_is_up_to_date(tmp_path: Path, monkeypatch) -> None
     (tmp_path / "zh_CN").symlink_to(ROOT / "resources" / "translations" / "zh_CN")
     fresh = build_translations.write_ts().read_text(encoding="utf-8")
     assert fresh == committed, "run: python scripts/build_translations.py"
+    committed_english = (ROOT / "resources" / "translations" / "bertdesk_en.ts").read_text(encoding="utf-8")
+    assert build_translations.write_english_plurals().read_text(encoding="utf-8") == committed_english
+
+
+def test_english_plurals_say_text_and_texts(qtbot, project) -> None:  # type: ignore[no-untyped-def]
+    from bertdesk.core import Split
+    from bertdesk.gui.app import install_translator
+    from bertdesk.gui.label_view import LabelView
+    from bertdesk.gui.session import ProjectSession
+
+    install_translator(QApplication.instance(), "en")
+    project.add_example("only one", Split.TRAIN)
+    view = LabelView(ProjectSession(project))
+    qtbot.addWidget(view)
+    assert view.match_count.text() == "1 text"
+    project.add_example("a second", Split.TRAIN)
+    view.apply_filter()
+    assert view.match_count.text() == "2 texts"
 
 
 def test_chinese_translation_loads_into_the_main_window(qtbot) -> None:  # type: ignore[no-untyped-def]
