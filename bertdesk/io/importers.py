@@ -224,6 +224,8 @@ class RecordReader:
         """The label names in one cell: split at the separator, spaces tidied (memoised)."""
         if isinstance(value, list):  # JSON: a list of labels
             return tuple(dict.fromkeys(n for v in value for n in self._cell_labels(v)))
+        if isinstance(value, dict):
+            value = cell_text(value)  # unhashable: remembered by its text
         found = self._label_cache.get(value)
         if found is None:
             cell = cell_text(value)

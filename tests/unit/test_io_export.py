@@ -81,3 +81,20 @@ def test_cancelled_export_leaves_no_file(tmp_path: Path, project: Project) -> No
 
     assert not path.exists()
     assert not any(p.name.startswith(".out.") for p in tmp_path.iterdir())
+
+
+def test_export_of_unlabeled_texts_and_the_excel_bom(tmp_path: Path, project: Project) -> None:
+    fill(project)
+    path = tmp_path / "todo.csv"
+    assert export_project(project, path, flt=ExampleFilter(unlabeled=True)) == 1
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # Excel then reads the Chinese right
+    assert path.read_text(encoding="utf-8-sig").splitlines() == [
+        "text,label,split,shop,stars", '"多行', '文本 with a line break",,test,,3',
+    ]
+
+
+def test_format_overrides_the_suffix(tmp_path: Path, project: Project) -> None:
+    fill(project)
+    path = tmp_path / "texts.txt"
+    assert export_project(project, path, format="jsonl") == len(TEXTS)
+    assert path.read_text(encoding="utf-8").count("\n") == len(TEXTS)
