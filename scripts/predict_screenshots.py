@@ -15,6 +15,7 @@ fonts-noto-cjk).
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 import tempfile
@@ -51,27 +52,28 @@ def pause(seconds: float) -> None:
     wait_until(lambda end=time.monotonic() + seconds: time.monotonic() >= end)
 
 
-def demo_project_with_model(folder: Path, language: str, models: Optional[Path]):  # noqa: ANN201
+def demo_project_with_model(folder: Path, language: str, models: Optional[Path]) -> Path:
     """The demo project with one finished run: trained now, or copied from ``models``."""
     from bertdesk.demo import build_demo_project
     from bertdesk.store import Project
 
-    project = Project.open(build_demo_project(folder / f"demo_{language}.bertdesk", language))
-    if models is not None:
-        run_id = project.create_run("screenshots", str(models / language), {})
-        shutil.copytree(models / language, project.runs_dir / str(run_id) / "best")
-        project.update_run(run_id, status="finished", finished=True)
-        return project
-    from bertdesk.ml.config import TrainConfig
-    from bertdesk.ml.training import train
+    path = build_demo_project(folder / f"demo_{language}.bertdesk", language)
+    with Project.open(path) as project:
+        if models is not None:
+            run_id = project.create_run("screenshots", str(models / language), {})
+            shutil.copytree(models / language, project.runs_dir / str(run_id) / "best")
+            project.update_run(run_id, status="finished", finished=True)
+            return path
+        from bertdesk.ml.config import TrainConfig
+        from bertdesk.ml.training import train
 
-    # The demo holds about 250 labelled texts: one epoch of the quick preset is six steps,
-    # which leaves the model near chance, so the quick preset runs for more epochs here.
-    print(f"fine-tuning the default model on the {language} demo (quick, 8 epochs)…", flush=True)
-    result = train(project, TrainConfig.from_preset("quick", epochs=8, batch_size=16))
-    if result.status != "finished":
-        raise SystemExit(f"training failed: {result.error}")
-    return project
+        # The demo holds about 250 labelled texts: one epoch of the quick preset is six
+        # steps, which leaves the model near chance, so the quick preset runs longer here.
+        print(f"fine-tuning the default model on the {language} demo (quick, 8 epochs)…")
+        result = train(project, TrainConfig.from_preset("quick", epochs=8, batch_size=16))
+        if result.status != "finished":
+            raise SystemExit(f"training failed: {result.error}")
+    return path
 
 
 def save(widget: QWidget, path: Path) -> None:
@@ -79,60 +81,64 @@ def save(widget: QWidget, path: Path) -> None:
     print(f"wrote {path}", flush=True)
 
 
-def shoot(language: str, project, out: Path) -> None:  # noqa: ANN001
+def shoot(language: str, project_path: Path, out: Path) -> None:
+    """The main window on the Predict tab after a few texts, then the batch dialog."""
     from bertdesk.gui.batch_predict import BatchPredictDialog
+    from bertdesk.gui.main_window import MainWindow
     from bertdesk.gui.predict_tab import PredictTab
-    from bertdesk.gui.session import ProjectSession
 
-    session = ProjectSession(project)
-    tab = PredictTab(session)
-    tab.setWindowTitle("bertdesk")
-    tab.resize(1180, 720)
-    tab.show()
+    window = MainWindow()
+    window.resize(1200, 780)
+    window.show()
+    window.open_project(project_path)
+    tab = next(w for w in window.tab_widgets() if isinstance(w, PredictTab))
+    window.tabs.setCurrentWidget(tab)
     wait_until(lambda: tab.engine.predictor is not None)
     for text in TEXTS[language]:
         tab.input.setPlainText(text)
         wait_until(lambda t=text: tab.explanation_view.explanation is not None
                    and tab.prediction_text == t)
         pause(1.8)  # settles into the history
-    save(tab, out / f"predict_{language}.png")
+    save(window, out / f"predict_{language}.png")
 
     dialog = BatchPredictDialog(
-        tab.model_folder, session, tab.run_id, tab, predictor=tab.engine.predictor
+        tab.model_folder, tab.session, tab.run_id, window, predictor=tab.engine.predictor
     )
     dialog.resize(900, 560)
     dialog.show()
     dialog.project_choice.setChecked(True)
     dialog.start()
     wait_until(lambda: dialog.job is None)
-    dialog.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)  # least confident first: the ones worth labelling
+    # Least confident first: the texts most worth labelling by hand.
+    dialog.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
     pause(0.3)
     save(dialog, out / f"predict_batch_{language}.png")
     dialog.close()
-    tab.shutdown()
-    tab.close()
+    window.close()
 
 
 def main(argv: Optional[list[str]] = None) -> int:
-    from bertdesk.gui import app as app_setup
-
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "screenshots")
     parser.add_argument("--models", type=Path, help="folder with fine-tuned models en/ and zh/")
     parser.add_argument("--languages", nargs="+", default=["en", "zh"])
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as settings:  # leave the user's settings alone
+        os.environ["BERTDESK_CONFIG_DIR"] = os.environ["BERTDESK_DATA_DIR"] = settings
+        return shoot_all(args)
+
+
+def shoot_all(args: argparse.Namespace) -> int:
+    from bertdesk.gui import app as app_setup
+
     app = QApplication(sys.argv[:1])
     app_setup.use_cjk_font(app)
     with tempfile.TemporaryDirectory() as work:
         for language in args.languages:
             if app_setup.install_translator(app, LOCALES[language]) is None and language != "en":
                 raise SystemExit("no compiled translation: run scripts/build_translations.py")
-            project = demo_project_with_model(Path(work), language, args.models)
-            try:
-                shoot(language, project, args.out)
-            finally:
-                project.close()
+            shoot(language, demo_project_with_model(Path(work), language, args.models), args.out)
     return 0
 
 
