@@ -10,6 +10,7 @@ from bertdesk.core.errors import UserInputError
 
 TRUNCATIONS = ("head", "tail", "head+tail")
 STOPPING_METRICS = ("macro_f1", "accuracy", "loss")
+PRECISIONS = ("auto", "bf16", "fp16", "fp32")
 
 PRESETS: dict[str, dict[str, Any]] = {
     # A first look in minutes on a laptop CPU.
@@ -40,6 +41,7 @@ FIELD_HELP: dict[str, str] = {
     "early_stopping_metric": "What 'better' means on validation: macro-F1, accuracy or loss.",
     "evaluations_per_epoch": "How often per epoch the model is checked on the validation texts.",
     "device": "Where to train: auto picks the GPU when there is one.",
+    "precision": "Number format of the heavy maths: auto uses bf16/fp16 where the hardware is fast at it, fp32 is exact but slower.",
     "allow_unsafe_weights": "Also load models stored in the old pickle format (only for sources you trust).",
     "validation_fraction": "Share of labelled texts kept aside for validation when the project has none.",
     "train_word_embeddings": "Also fine-tune the word-embedding table: slower on a CPU, rarely more accurate.",
@@ -66,6 +68,7 @@ class TrainConfig:
     early_stopping_metric: str = "macro_f1"
     evaluations_per_epoch: int = 2
     device: str = "auto"
+    precision: str = "auto"
     allow_unsafe_weights: bool = False
     validation_fraction: float = 0.1
     train_word_embeddings: bool = False
@@ -95,6 +98,8 @@ class TrainConfig:
             problems.append(f"truncation must be one of {', '.join(TRUNCATIONS)}")
         if self.early_stopping_metric not in STOPPING_METRICS:
             problems.append(f"the early-stopping metric must be one of {', '.join(STOPPING_METRICS)}")
+        if self.precision not in PRECISIONS:
+            problems.append(f"precision must be one of {', '.join(PRECISIONS)}")
         if not 0 < self.validation_fraction < 0.5:
             problems.append("the validation fraction must be between 0 and 0.5")
         if problems:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass
 from typing import Optional
@@ -58,3 +59,21 @@ def pick_device(preference: str = "auto") -> DeviceInfo:
 
     name = platform.processor() or platform.machine()
     return DeviceInfo("cpu", name, None, threads, "bf16" if cpu_supports_bf16() else "fp32")
+
+
+def with_precision(device: DeviceInfo, requested: str) -> DeviceInfo:
+    """The device with the precision the user asked for, where that device can compute in it.
+
+    "auto" keeps the device's own choice; fp16 autocast exists only on CUDA, so elsewhere a
+    request for it is refused in words rather than silently ignored.
+    """
+    from bertdesk.core import UserInputError
+
+    if requested == "auto" or requested == device.precision:
+        return device
+    if requested == "fp16" and device.kind != "cuda":
+        raise UserInputError(
+            f"fp16 training needs an NVIDIA GPU; this run uses the {device.kind.upper()}.",
+            "Choose precision auto, bf16 or fp32.",
+        )
+    return dataclasses.replace(device, precision=requested)

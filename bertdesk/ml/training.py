@@ -246,7 +246,7 @@ class _Job:
     def run(self, resume: bool) -> TrainResult:
         import torch
 
-        from bertdesk.ml.device import pick_device
+        from bertdesk.ml.device import pick_device, with_precision
         from bertdesk.ml.sources import resolve_model
 
         config, callback = self.config, self.callback
@@ -258,7 +258,7 @@ class _Job:
         model_dir = resolve_model(
             config.model, cancel=self.cancel, allow_unsafe_weights=config.allow_unsafe_weights
         )
-        self.device = device = pick_device(config.device)
+        self.device = device = with_precision(pick_device(config.device), config.precision)
         self.model, self.tokenizer = _load_model(
             model_dir, data.label_names, self.multi_label, config.allow_unsafe_weights
         )

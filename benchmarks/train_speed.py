@@ -1,0 +1,239 @@
+"""Training speed: the tutorial loop, the transformers Trainer and bertdesk, side by side.
+
+Same data (a fixed sample of SST-2 train, seed 0), same model (the packaged default,
+all-MiniLM-L6-v2), one epoch, max length 128, batch size 16, same learning rate:
+
+- (a) tutorial: tokenise the whole split padded to its longest text, a shuffled DataLoader,
+  AdamW, linear decay, fp32 (the loop of the Hugging Face course);
+- (b) trainer: ``transformers.Trainer`` with default arguments and ``DataCollatorWithPadding``
+  (checkpoint saving and reporting switched off, which only helps it);
+- (c) bertdesk: ``bertdesk.ml.training.train`` on a project holding the same texts, with
+  SST-2 dev as its validation split (one evaluation, at the end: no model selection on dev).
+
+Each runs in its own process, one after another. Printed per runner: training samples/s
+(training loop only: tokenisation and the final scoring excluded for all three), peak
+resident memory of the process, SST-2 dev accuracy; then bertdesk's speed ratios.
+
+Run:  python benchmarks/train_speed.py [--train-texts 8000] [--runners tutorial,trainer,bertdesk]
+Extra runners: bertdesk-fp32 (no bf16 autocast), bertdesk-embeddings (word embeddings trained).
+Timings are for information only; nothing here passes or fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+SST2_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "sst2"
+LABELS = ["negative", "positive"]
+EVAL_BATCH = 64
+
+
+def read_sst2(name: str) -> list[tuple[str, int]]:
+    with (SST2_DIR / name).open(encoding="utf-8", newline="") as handle:
+        return [(row["text"], int(row["label"])) for row in csv.DictReader(handle, delimiter="\t")]
+
+
+def benchmark_data(count: int, seed: int) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    """The fixed train sample and all of dev."""
+    return random.Random(seed).sample(read_sst2("train.tsv"), count), read_sst2("dev.tsv")
+
+
+def peak_memory_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def load_default(num_labels: int = 2) -> tuple[Any, Any]:
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+    from transformers.utils import logging as hf_logging
+
+    from bertdesk.ml.sources import default_model_dir
+
+    hf_logging.set_verbosity_error()
+    folder = default_model_dir()
+    model = AutoModelForSequenceClassification.from_pretrained(folder, num_labels=num_labels)
+    return model, AutoTokenizer.from_pretrained(folder)
+
+
+def dev_accuracy(model: Any, tokenizer: Any, dev: list[tuple[str, int]], max_length: int) -> float:
+    """Accuracy on dev, batches padded to their longest text (the same scoring for (a) and (b))."""
+    import torch
+
+    model.eval()
+    correct = 0
+    with torch.inference_mode():
+        for start in range(0, len(dev), EVAL_BATCH):
+            chunk = dev[start : start + EVAL_BATCH]
+            batch = tokenizer([text for text, _ in chunk], padding=True, truncation=True,
+                              max_length=max_length, return_tensors="pt")
+            predicted = model(**batch).logits.argmax(dim=-1).tolist()
+            correct += sum(int(p == label) for p, (_, label) in zip(predicted, chunk))
+    return correct / len(dev)
+
+
+def run_tutorial(args: argparse.Namespace) -> dict[str, Any]:
+    import torch
+    from torch.utils.data import DataLoader, TensorDataset
+    from transformers import get_scheduler
+
+    train_rows, dev = benchmark_data(args.train_texts, args.seed)
+    torch.manual_seed(args.seed)
+    model, tokenizer = load_default()
+    encoded = tokenizer([text for text, _ in train_rows], padding="longest", truncation=True,
+                        max_length=args.max_length, return_tensors="pt")
+    dataset = TensorDataset(encoded["input_ids"], encoded["attention_mask"],
+                            torch.tensor([label for _, label in train_rows]))
+    loader = DataLoader(dataset, batch_size=args.batch_size, shuffle=True)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr)
+    scheduler = get_scheduler("linear", optimizer, num_warmup_steps=0, num_training_steps=len(loader))
+    model.train()
+    started = time.perf_counter()
+    for input_ids, attention_mask, labels in loader:
+        loss = model(input_ids=input_ids, attention_mask=attention_mask, labels=labels).loss
+        loss.backward()
+        optimizer.step()
+        scheduler.step()
+        optimizer.zero_grad()
+    seconds = time.perf_counter() - started
+    return {"train_seconds": seconds,
+            "dev_accuracy": dev_accuracy(model, tokenizer, dev, args.max_length)}
+
+
+def run_trainer(args: argparse.Namespace) -> dict[str, Any]:
+    from transformers import DataCollatorWithPadding, Trainer, TrainingArguments
+
+    train_rows, dev = benchmark_data(args.train_texts, args.seed)
+    model, tokenizer = load_default()
+    encoded = tokenizer([text for text, _ in train_rows], truncation=True, max_length=args.max_length)
+    dataset = [
+        {"input_ids": ids, "attention_mask": mask, "labels": label}
+        for ids, mask, (_, label) in zip(encoded["input_ids"], encoded["attention_mask"], train_rows)
+    ]
+    with tempfile.TemporaryDirectory() as output:
+        arguments = TrainingArguments(
+            output_dir=output, per_device_train_batch_size=args.batch_size, num_train_epochs=1,
+            learning_rate=args.lr, seed=args.seed, save_strategy="no", report_to="none",
+            disable_tqdm=True,
+        )
+        trainer = Trainer(model=model, args=arguments, train_dataset=dataset,
+                          data_collator=DataCollatorWithPadding(tokenizer))
+        started = time.perf_counter()
+        trainer.train()
+        seconds = time.perf_counter() - started
+    return {"train_seconds": seconds,
+            "dev_accuracy": dev_accuracy(model, tokenizer, dev, args.max_length)}
+
+
+def run_bertdesk(args: argparse.Namespace, **overrides: Any) -> dict[str, Any]:
+    from bertdesk.core import Split
+    from bertdesk.ml.config import TrainConfig
+    from bertdesk.ml.training import StepEvent, TrainingCallback, train
+    from bertdesk.store import Project
+
+    train_rows, dev = benchmark_data(args.train_texts, args.seed)
+
+    class Clock(TrainingCallback):
+        """Times the training loop: from the "Training" message to the last step."""
+
+        def __init__(self) -> None:
+            self.started = self.last_step = 0.0
+
+        def on_message(self, text: str) -> None:
+            if text == "Training":
+                self.started = time.perf_counter()
+
+        def on_step(self, event: StepEvent) -> None:
+            self.last_step = time.perf_counter()
+
+    with tempfile.TemporaryDirectory() as work:
+        with Project.create(Path(work) / "sst2.bertdesk") as project:
+            with project.bulk_writer() as writer:
+                label_ids = [writer.label_id(name) for name in LABELS]
+                for rows, split in ((train_rows, Split.TRAIN), (dev, Split.VALIDATION)):
+                    for text, label in rows:
+                        writer.add(text, split, [label_ids[label]])
+            config = TrainConfig.from_preset(
+                "balanced", epochs=1.0, batch_size=args.batch_size, max_length=args.max_length,
+                learning_rate=args.lr, seed=args.seed, evaluations_per_epoch=1,
+                early_stopping_patience=None, **overrides,
+            )
+            clock = Clock()
+            result = train(project, config, clock)
+            if result.status != "finished":
+                raise SystemExit(f"bertdesk training {result.status}: {result.error}")
+            device = project.run(result.run_id).params["device"]
+    return {"train_seconds": clock.last_step - clock.started,
+            "dev_accuracy": result.metrics["accuracy"], "device": device}
+
+
+RUNNERS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
+    "tutorial": run_tutorial,
+    "trainer": run_trainer,
+    "bertdesk": run_bertdesk,
+    "bertdesk-fp32": lambda args: run_bertdesk(args, precision="fp32"),
+    "bertdesk-embeddings": lambda args: run_bertdesk(args, train_word_embeddings=True),
+}
+
+
+def run_in_subprocess(name: str, args: argparse.Namespace) -> dict[str, Any]:
+    command = [sys.executable, __file__, "--child", name, "--train-texts", str(args.train_texts),
+               "--seed", str(args.seed), "--lr", str(args.lr), "--batch-size", str(args.batch_size),
+               "--max-length", str(args.max_length)]
+    completed = subprocess.run(command, capture_output=True, text=True)
+    for line in completed.stdout.splitlines():
+        if line.startswith("RESULT "):
+            return dict(json.loads(line[len("RESULT "):]))
+    raise SystemExit(f"{name} failed:\n{completed.stderr[-3000:]}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--train-texts", type=int, default=8000)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--lr", type=float, default=5e-5)
+    parser.add_argument("--batch-size", type=int, default=16)
+    parser.add_argument("--max-length", type=int, default=128)
+    parser.add_argument("--runners", default="tutorial,trainer,bertdesk",
+                        help=f"comma-separated, from: {', '.join(RUNNERS)}")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        result = RUNNERS[args.child](args)
+        result["samples_per_second"] = args.train_texts / result["train_seconds"]
+        result["peak_memory_mb"] = peak_memory_mb()
+        print("RESULT " + json.dumps(result), flush=True)
+        return
+    names = [name.strip() for name in args.runners.split(",") if name.strip()]
+    print(f"{args.train_texts} SST-2 train texts (seed {args.seed}), 1 epoch, max length "
+          f"{args.max_length}, batch size {args.batch_size}, learning rate {args.lr}; "
+          f"accuracy on all {len(read_sst2('dev.tsv'))} dev texts", flush=True)
+    results = {}
+    for name in names:
+        results[name] = run_in_subprocess(name, args)
+        r = results[name]
+        print(f"{name:<20} {r['samples_per_second']:7.1f} samples/s  {r['train_seconds']:7.0f} s  "
+              f"peak {r['peak_memory_mb']:6.0f} MB  dev accuracy {r['dev_accuracy']:.4f}"
+              + (f"  [{r['device']}]" if "device" in r else ""), flush=True)
+    best_accuracy = max(r["dev_accuracy"] for r in results.values())
+    for name in (n for n in names if n.startswith("bertdesk")):
+        ours = results[name]
+        for baseline in ("tutorial", "trainer"):
+            if baseline in results:
+                print(f"{name} / {baseline}: "
+                      f"{ours['samples_per_second'] / results[baseline]['samples_per_second']:.2f}x")
+        print(f"{name} dev accuracy minus the best of all runners: "
+              f"{(ours['dev_accuracy'] - best_accuracy) * 100:+.1f} points")
+
+
+if __name__ == "__main__":
+    main()
