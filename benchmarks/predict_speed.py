@@ -1,4 +1,4 @@
-"""Prediction speed: bertdesk's Predictor against transformers.pipeline, and PyTorch vs ONNX vs int8.
+"""Prediction speed: bertdesk's Predictor vs transformers.pipeline; PyTorch vs ONNX vs int8.
 
 Same model, same texts, one run. The model is the packaged default (all-MiniLM-L6-v2)
 fine-tuned here by bertdesk's training engine on a sample of SST-2 train (so the int8 accuracy

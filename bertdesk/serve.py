@@ -212,7 +212,9 @@ class PredictionHandler(BaseHTTPRequestHandler):
         body = self.rfile.read(length)
         if len(body) < length:
             self.close_connection = True
-            raise RequestError(HTTPStatus.BAD_REQUEST, "The body is shorter than its Content-Length.")
+            raise RequestError(
+                HTTPStatus.BAD_REQUEST, "The body is shorter than its Content-Length."
+            )
         return body
 
     def _drain_body(self) -> None:

@@ -98,7 +98,9 @@ def export_model(
         if format == "hf":
             shutil.copytree(model_dir, work, dirs_exist_ok=True)
         else:
-            _write_onnx_folder(reference, work, format == "onnx-int8", subrange(progress, 0.05, 0.7))
+            _write_onnx_folder(
+                reference, work, format == "onnx-int8", subrange(progress, 0.05, 0.7)
+            )
         _check_cancel(cancel)
         progress(0.7, "checking the exported model")
         exported = Predictor.load(work, device="cpu")

@@ -44,7 +44,7 @@ MAX_LENGTH_KEY = "bertdesk_max_length"  # the max_length a run was trained with 
 
 @dataclass
 class TextPrediction:
-    """The answer for one text; ``windows`` > 1 means a long text was covered in overlapping parts."""
+    """The answer for one text; ``windows`` > 1: a long text was read in overlapping parts."""
 
     label: str
     probabilities: dict[str, float]
@@ -499,9 +499,10 @@ def predict_file(
     Reads with the importers (same encodings and column handling as import); writes the
     input's columns in their order, then ``predicted_label`` and one ``prob_<label>`` column
     per label: one output row per input row, duplicates included (rows with an empty text
-    or a broken line are left out, as the importer reports them). The output is written to a temporary file beside
-    it and renamed at the end, so a cancel or an error leaves no half-written file. Works in
-    chunks, so files larger than memory are fine. Returns the number of rows.
+    or a broken line are left out, as the importer reports them). The output is written to
+    a temporary file beside it and renamed at the end, so a cancel or an error leaves no
+    half-written file. Works in chunks, so files larger than memory are fine. Returns the
+    number of rows.
     """
     from bertdesk.io import ImportOptions, iter_records, sniff_file
 
