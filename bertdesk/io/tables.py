@@ -40,7 +40,7 @@ JSON_KEY_SAMPLE = 1000  # JSON lines read to learn the columns
 TEXT_COLUMN = "text"  # the column name of formats without a header (TXT, a list of strings)
 
 
-@dataclass
+@dataclass(slots=True)
 class RawRow:
     """One row as read: ``values`` line up with the table's columns; ``problem`` says why not."""
 

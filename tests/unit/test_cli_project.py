@@ -151,3 +151,43 @@ def test_stats_of_imported_waimai_agree_with_the_file(tmp_path: Path, capsys: py
     code, out, _err = run(capsys, "stats", str(project))
     rows = {line.split()[0]: line.split()[-1] for line in out.splitlines()[2:]}
     assert rows == {"1": "4,000", "0": "7,987", "(any)": "11,987"}
+
+
+@needs_file(WAIMAI_CSV)
+def test_waimai_import_says_what_it_did_with_the_duplicates(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = tmp_path / "waimai.bertdesk"
+    run(capsys, "new", str(project))
+    code, out, _err = run(capsys, "import", str(project), str(WAIMAI_CSV), "--label-col", "label")
+    assert code == 0
+    assert "11,976 texts added" in out
+    # 7 texts occur twice exactly, 4 more differ only in full-/half-width commas: 11 skipped.
+    assert "Skipped 11 duplicates" in out and "line 4412: 味道还可以。" in out
+    assert "7 of the duplicates carry other labels than their first copy" in out
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child is POSIX")
+def test_ctrl_c_cancels_the_import_cleanly(tmp_path: Path) -> None:
+    import os
+    import signal
+
+    project = tmp_path / "p.bertdesk"
+    Project.create(project).close()
+    data = tmp_path / "big.csv"
+    data.write_text("text\n" + "".join(f"text number {i}\n" for i in range(200_000)), encoding="utf-8")
+    with subprocess.Popen(
+        [sys.executable, "-m", "bertdesk", "import", str(project), str(data)],
+        stderr=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parents[2],
+    ) as child:
+        assert child.stderr is not None
+        seen = ""
+        while "%|" not in seen:  # the progress bar has started: the import is under way
+            character = child.stderr.read(1)
+            assert character, f"the import ended before it could be interrupted: {seen}"
+            seen += character
+        os.kill(child.pid, signal.SIGINT)
+        rest = child.stderr.read()
+        child.wait(timeout=60)
+    assert child.returncode == 130
+    assert "Cancelled" in rest
+    with Project.open(project) as reopened:
+        assert reopened.count() == 0
