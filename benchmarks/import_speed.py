@@ -135,6 +135,8 @@ def run_child(name: str, *paths: Path) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--work", type=Path, default=WORK,
+                        help=f"folder for the CSV and the databases ({WORK})")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -147,17 +149,18 @@ def main() -> None:
         print(json.dumps(figures))
         return
 
-    WORK.mkdir(exist_ok=True)
-    csv_path = WORK / f"reviews_{args.rows}.csv"
+    work = args.work
+    work.mkdir(exist_ok=True)
+    csv_path = work / f"reviews_{args.rows}.csv"
     if not csv_path.exists():
         start = time.perf_counter()
         write_csv(csv_path, args.rows)
         print(f"wrote {csv_path} ({csv_path.stat().st_size / 1e6:.0f} MB) "
               f"in {time.perf_counter() - start:.0f} s")
-    plain_db, project_db = WORK / "plain.sqlite", WORK / "bench.bertdesk"
-    for stale in WORK.glob("plain.sqlite*"):
+    plain_db, project_db = work / "plain.sqlite", work / "bench.bertdesk"
+    for stale in work.glob("plain.sqlite*"):
         stale.unlink()
-    for stale in WORK.glob("bench.bertdesk*"):
+    for stale in work.glob("bench.bertdesk*"):
         stale.unlink()
 
     plain = run_child("plain", csv_path, plain_db)
@@ -174,7 +177,7 @@ def main() -> None:
           f"bertdesk peak memory {ours['peak_mb']:.0f} MB (target < 1024 MB); "
           f"duplicates skipped {ours['skipped_duplicates']:.0f}")
     print("project file: "
-          f"{sum(p.stat().st_size for p in WORK.glob('bench.bertdesk*')) / 1e6:.0f} MB")
+          f"{sum(p.stat().st_size for p in work.glob('bench.bertdesk*')) / 1e6:.0f} MB")
     for key, value in queries.items():
         if key not in ("peak_mb", "cpu_seconds"):
             print(f"{key:<28}{value:>10.2f}")
