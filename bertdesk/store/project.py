@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Optional
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select, text, update
+from sqlalchemy import Connection, Engine, Integer, column, delete, func, insert, select, table, text, update
 from sqlalchemy.exc import OperationalError
 
 from bertdesk.core.errors import UserInputError
@@ -47,6 +47,7 @@ LABEL_COLORS = (
 BULK_CACHE_KIB = 256 * 1024  # SQLite page cache while importing (allocated as used)
 DEFAULT_CACHE_KIB = 2000  # SQLite's default
 FTS_MIN_QUERY = 3  # the trigram tokenizer needs three characters
+EXAMPLES_FTS = table("examples_fts", column("rowid", Integer))  # the FTS5 search index
 
 
 class Project:
@@ -350,19 +351,26 @@ class Project:
             query = query.where(Example.split == flt.split.value)
         needle = (flt.search or "").strip()
         if needle:
-            if self._has_fts and len(needle) >= FTS_MIN_QUERY:
+            if self._searches_fts(flt):
                 phrase = '"' + needle.replace('"', '""') + '"'
-                query = query.where(
-                    Example.id.in_(
-                        select(text("rowid")).select_from(text("examples_fts")).where(
-                            text("examples_fts MATCH :phrase")
-                        )
-                    )
+                query = query.join(EXAMPLES_FTS, EXAMPLES_FTS.c.rowid == Example.id).where(
+                    text("examples_fts MATCH :phrase")
                 ).params(phrase=phrase)
             else:
                 escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
                 query = query.where(Example.text.like(f"%{escaped}%", escape="\\"))
         return query
+
+    def _searches_fts(self, flt: ExampleFilter) -> bool:
+        return self._has_fts and len((flt.search or "").strip()) >= FTS_MIN_QUERY
+
+    def _id_order(self, flt: ExampleFilter) -> Any:
+        """The column that orders filtered rows by example id: the search index's or the
+        label index's copy when one is used, so SQLite walks that index in order and stops
+        after a page instead of sorting every match (on 1M texts: 1.1 s / 0.45 s to 1-13 ms)."""
+        if self._searches_fts(flt):
+            return EXAMPLES_FTS.c.rowid
+        return Annotation.example_id if flt.label_id is not None else Example.id
 
     def count(self, flt: ExampleFilter = ExampleFilter()) -> int:
         with self._read() as conn:
@@ -373,7 +381,7 @@ class Project:
     ) -> list[ExampleRow]:
         """Rows ``offset .. offset+limit`` of the filtered set in id order, with their labels."""
         query = self._filtered(flt, [Example.id, Example.text, Example.split, Example.meta])
-        query = query.order_by(_id_order(flt)).offset(offset).limit(limit)
+        query = query.order_by(self._id_order(flt)).offset(offset).limit(limit)
         return self._rows(query)
 
     def page_after(
@@ -381,7 +389,8 @@ class Project:
     ) -> list[ExampleRow]:
         """Keyset paging: the next rows with an id above ``after_id`` (no OFFSET scan)."""
         query = self._filtered(flt, [Example.id, Example.text, Example.split, Example.meta])
-        query = query.where(_id_order(flt) > after_id).order_by(_id_order(flt)).limit(limit)
+        order = self._id_order(flt)
+        query = query.where(order > after_id).order_by(order).limit(limit)
         return self._rows(query)
 
     def position_of(self, flt: ExampleFilter, example_id: ExampleId) -> int:
@@ -707,13 +716,6 @@ def _clean_label_name(name: str) -> str:
     if not cleaned:
         raise UserInputError("A label name cannot be empty.", "Type a name for the label.")
     return cleaned
-
-
-def _id_order(flt: ExampleFilter) -> Any:
-    """The column that orders filtered rows by example id. With a label filter it is the
-    annotation's copy: SQLite then walks the label's index in order and stops after a page,
-    instead of sorting every text of that label (0.45 s to 13 ms on 1M texts)."""
-    return Annotation.example_id if flt.label_id is not None else Example.id
 
 
 def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
