@@ -96,9 +96,10 @@ class _ConsoleCallback:
 
 
 def _train(project: Project, config: Any, ctx: Any, resume: Any = None) -> int:
+    from bertdesk.ml.distributed import is_main_process
     from bertdesk.ml.training import TrainingCallback, train
 
-    is_rank0 = int(__import__("os").environ.get("RANK", "0")) == 0
+    is_rank0 = is_main_process()
     with ctx.progress_bar("Training") as bar:
         callback = type("Console", (_ConsoleCallback, TrainingCallback), {})(bar) if is_rank0 else None
         started = time.time()

@@ -30,6 +30,7 @@ from bertdesk.core import CancelToken, Cancelled, UserInputError
 from bertdesk.core.types import ExampleId, LabelId, RunId, Split
 from bertdesk.ml.config import TrainConfig
 from bertdesk.ml.data import bucketed_batches, collate, encode_texts, sorted_batches
+from bertdesk.ml.distributed import distributed_rank, on_rank0, shard_batches, wait_for_all, wrap_model
 from bertdesk.ml.metrics import multi_label_metrics, single_label_metrics, tune_thresholds
 from bertdesk.store import Project, assign_splits
 
@@ -76,6 +77,7 @@ class TrainResult:
     metrics: dict[str, Any]
     model_dir: Optional[Path]
     error: Optional[str] = None
+    weights_fingerprint: Optional[str] = None  # sha256 of the kept weights: equal means same model
 
 
 @dataclass
@@ -111,7 +113,7 @@ def _snapshot(project: Project, config: TrainConfig, callback: TrainingCallback,
     """Labelled texts by split; makes a validation split first if the project has none."""
     examples = project.labelled_examples()
     if not any(split is Split.VALIDATION for *_, split in examples):
-        moved = _on_rank0(rank, lambda: assign_splits(
+        moved = on_rank0(rank, lambda: assign_splits(
             project, train=1 - config.validation_fraction, validation=config.validation_fraction,
             test=0.0, seed=config.seed, keep_existing=True,
         ), None)
@@ -155,14 +157,14 @@ def train(
     problems = check_training_data(project, config)
     if problems:
         raise UserInputError(problems[0], " ".join(problems[1:]))
-    rank, world = _distributed_rank()
+    rank, world = distributed_rank()
     if resume_run is not None:
         previous = project.run(resume_run)
         config = TrainConfig.from_dict(previous.params.get("config", config.to_dict()))
         run_id = resume_run
     else:
         name = f"{config.preset} · {config.model if config.model != 'default' else 'MiniLM'}"
-        run_id = _on_rank0(
+        run_id = on_rank0(
             rank, lambda: project.create_run(name, config.model, {"config": config.to_dict()}),
             RunId(0),
         )
@@ -191,30 +193,6 @@ def explain_failure(error: BaseException) -> str:
     if isinstance(error, (FileNotFoundError, OSError)):
         return f"A file could not be read or written: {text}. Check the model folder and free disk space."
     return f"Training stopped with an error: {text}"
-
-
-def _distributed_rank() -> tuple[int, int]:
-    world = int(os.environ.get("WORLD_SIZE", "1"))
-    if world <= 1:
-        return 0, 1
-    import torch.distributed as dist
-
-    if not dist.is_initialized():
-        import torch
-
-        dist.init_process_group("nccl" if torch.cuda.is_available() else "gloo")
-    return dist.get_rank(), world
-
-
-def _on_rank0(rank: int, action: Any, default: Any) -> Any:
-    """Run a write on rank 0 only and share its result with every rank."""
-    if int(os.environ.get("WORLD_SIZE", "1")) <= 1:
-        return action()
-    import torch.distributed as dist
-
-    box = [action() if rank == 0 else default]
-    dist.broadcast_object_list(box, src=0)
-    return box[0]
 
 
 class _Job:
@@ -290,7 +268,7 @@ class _Job:
         self.params.update({"truncated_train_texts": cut, "total_steps": total_steps})
 
         self.loss_fn = self._loss_function(targets, len(data.label_names))
-        ddp_model = self._wrap_distributed()
+        ddp_model = wrap_model(self.model, self.world, device.kind)
         optimizer = _optimizer(self.model, config, device.kind)
         scheduler = _linear_schedule(optimizer, config.warmup_ratio, total_steps)
         epoch_rng = random.Random(config.seed)
@@ -311,7 +289,7 @@ class _Job:
         epoch = 0
         while self.step < total_steps:
             batches = bucketed_batches(lengths, config.batch_size, epoch_rng)
-            batches = batches[: batches_per_epoch * self.world][self.rank :: self.world]
+            batches = shard_batches(batches, self.rank, self.world)
             epoch += 1
             if epoch - 1 < self.step // steps_per_epoch:
                 continue  # resumed: this epoch's batch order was drawn, its steps are done
@@ -404,13 +382,6 @@ class _Job:
                 )
             return torch.nn.BCEWithLogitsLoss(pos_weight=positive)
         return torch.nn.CrossEntropyLoss(weight=weights)
-
-    def _wrap_distributed(self) -> Any:
-        if self.world <= 1:
-            return self.model
-        from torch.nn.parallel import DistributedDataParallel
-
-        return DistributedDataParallel(self.model)
 
     def predict_split(
         self, encoded: tuple[list[list[int]], list[tuple[int, ...]], list[ExampleId]]
@@ -558,8 +529,10 @@ class _Job:
             status=status, error=error, metrics=self.best_metrics, history=self.history,
             params=self.params, finished=True,
         )
+        fingerprint = weights_fingerprint(self.model) if self.model is not None else None
         return TrainResult(
-            self.run_id, status, self.best_metrics, best if best.exists() else None, error
+            self.run_id, status, self.best_metrics, best if best.exists() else None, error,
+            fingerprint,
         )
 
     def _store_predictions(self) -> None:
@@ -583,14 +556,24 @@ class _Job:
             self.project.update_run(self.run_id, **fields)
 
     def close(self) -> None:
-        if self.world > 1:
-            import torch.distributed as dist
-
-            if dist.is_initialized():
-                dist.barrier()
+        wait_for_all(self.world)
 
 
 # ----------------------------------------------------------------- helpers
+def weights_fingerprint(model: Any) -> str:
+    """sha256 over every weight, in name order: the same value means the same model
+    (how the distributed test sees that all ranks agree)."""
+    import hashlib
+
+    import torch
+
+    digest = hashlib.sha256()
+    for name, tensor in sorted(model.state_dict().items()):
+        digest.update(name.encode())
+        digest.update(tensor.detach().cpu().contiguous().view(-1).view(torch.uint8).numpy().tobytes())
+    return digest.hexdigest()
+
+
 def _seed_everything(seed: int) -> None:
     import torch
 

@@ -23,7 +23,7 @@ config = TrainConfig.from_preset("quick", model=sys.argv[2], epochs=2.0, learnin
     train_word_embeddings=True)
 result = train(project, config)
 print("RESULT " + json.dumps({"rank": int(os.environ["RANK"]), "status": result.status,
-      "loss": result.metrics.get("loss"), "accuracy": result.metrics.get("accuracy")}))
+      "loss": result.metrics.get("loss"), "weights": result.weights_fingerprint}))
 """
 
 
@@ -50,10 +50,20 @@ def test_two_process_ddp_ranks_agree_and_only_rank0_writes(tmp_path: Path, tiny_
                if line.startswith("RESULT ")]
     assert sorted(r["rank"] for r in results) == [0, 1]
     assert all(r["status"] == "finished" for r in results)
-    # Identical weights on both ranks give identical validation scores.
+    # Both ranks end with the very same weights, hence the same validation loss.
+    assert results[0]["weights"] is not None and results[0]["weights"] == results[1]["weights"]
     assert results[0]["loss"] == results[1]["loss"]
     with Project.open(tmp_path / "ddp.bertdesk") as reopened:
         runs = reopened.runs()
         assert len(runs) == 1 and runs[0].status == "finished"
         assert runs[0].params["world_size"] == 2
         assert [p.name for p in reopened.runs_dir.iterdir()] == [str(runs[0].id)]
+
+
+def test_every_rank_gets_an_equal_disjoint_share_of_the_batches() -> None:
+    from bertdesk.ml.distributed import shard_batches
+
+    batches = [[i] for i in range(7)]
+    shares = [shard_batches(batches, rank, 2) for rank in range(2)]
+    assert shares == [[[0], [2], [4]], [[1], [3], [5]]]
+    assert shard_batches(batches, 0, 1) == batches
