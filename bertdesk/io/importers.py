@@ -26,6 +26,7 @@ TEXT_COLUMN_NAMES = (
 LISTED_DUPLICATES = 100
 LABEL_CACHE_SIZE = 10_000  # distinct label cells remembered (label sets are small)
 PROGRESS_EVERY = 2048  # rows between progress reports and cancel checks
+UNASSIGNED = Split.UNASSIGNED.value  # read once: an enum's .value costs per row
 READ_SHARE = 0.9  # of an import's progress; the rest is indexing at the commit
 
 
@@ -179,7 +180,7 @@ class RecordReader:
             if record is None:
                 continue
             report.added += 1
-            split = record.split or Split.UNASSIGNED.value
+            split = record.split or UNASSIGNED
             report.per_split[split] = report.per_split.get(split, 0) + 1
             yield record
         progress(1.0, f"{count:,} rows read")
@@ -344,7 +345,7 @@ def import_file(
         for record in reader.records(subrange(progress, 0.0, READ_SHARE), cancel):
             writer.add(
                 record.text,
-                splits[record.split or Split.UNASSIGNED.value],
+                splits[record.split or UNASSIGNED],
                 [writer.label_id(name) for name in record.labels],
                 record.meta or None,
                 text_hash=record.text_hash,
