@@ -188,7 +188,9 @@ class BatchPredictDialog(QDialog):
     # -------------------------------------------------------------------- layout
     def _build(self) -> None:
         self.file_choice = QRadioButton(self.tr("A file (CSV, Excel, JSONL, TXT…)"))
-        self.project_choice = QRadioButton(self.tr("The project's unlabeled texts (stored as suggestions)"))
+        self.project_choice = QRadioButton(
+            self.tr("The project's unlabeled texts (stored as suggestions)")
+        )
         self.sources = QButtonGroup(self)
         self.sources.addButton(self.file_choice)
         self.sources.addButton(self.project_choice)
@@ -295,9 +297,8 @@ class BatchPredictDialog(QDialog):
 
         patterns = " ".join(f"*{suffix}" for suffix in SUPPORTED_IMPORT_SUFFIXES)
         name, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Choose a file to predict"), "", self.tr("Text tables ({patterns})").format(
-                patterns=patterns
-            )
+            self, self.tr("Choose a file to predict"), "",
+            self.tr("Text tables ({patterns})").format(patterns=patterns),
         )
         if name:
             self.set_input(Path(name))
@@ -312,7 +313,7 @@ class BatchPredictDialog(QDialog):
             self._update_start()
 
     def set_input(self, path: Path) -> None:
-        """Read the file's columns and encoding, as the import wizard does, and guess its text column."""
+        """Read the file's columns and encoding as the import wizard does; guess the text column."""
         from bertdesk.io import TEXT_COLUMN_NAMES, sniff_file
 
         self.column_combo.clear()
@@ -328,9 +329,11 @@ class BatchPredictDialog(QDialog):
         self.file_columns = list(sniff.columns)
         self.input_edit.setText(str(path))
         encoding = sniff.encoding or self.tr("not text")
-        self.file_info.setText(self.tr("{format} file, encoding {encoding}, {count} columns").format(
-            format=sniff.format.upper(), encoding=encoding, count=len(sniff.columns) or 1
-        ))
+        self.file_info.setText(
+            self.tr("{format} file, encoding {encoding}, {count} columns").format(
+                format=sniff.format.upper(), encoding=encoding, count=len(sniff.columns) or 1
+            )
+        )
         self.column_combo.addItems(sniff.columns or ["text"])
         self.column_combo.setEnabled(bool(sniff.columns))
         # Guessed as the import wizard does: a known name, else the longest values.

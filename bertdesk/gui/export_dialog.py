@@ -60,7 +60,10 @@ class ExportDialog(QDialog):
     kept = Signal(str)  # the destination path
 
     def __init__(
-        self, model_folder: Path, project: Optional[Project] = None, parent: Optional[QWidget] = None
+        self,
+        model_folder: Path,
+        project: Optional[Project] = None,
+        parent: Optional[QWidget] = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Export model"))
@@ -197,7 +200,9 @@ class ExportDialog(QDialog):
         self.status.setText(self.tr("Exporting…"))
         self.progress.setValue(0)
         job: BackgroundJob[Any] = BackgroundJob("export", work)
-        job.progressed.connect(lambda fraction, message: self.progress.setValue(round(fraction * 1000)))
+        job.progressed.connect(
+            lambda fraction, message: self.progress.setValue(round(fraction * 1000))
+        )
         job.succeeded.connect(self._exported)
         job.cancelled.connect(lambda: self._ended(self.tr("Cancelled: nothing was saved.")))
         job.failed.connect(lambda error: self._ended(error_text(error)))

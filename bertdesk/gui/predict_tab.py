@@ -56,8 +56,9 @@ class PredictionEngine(QObject):
     """Owns the loaded ``Predictor`` and runs it on background jobs, one job at a time.
 
     ``request(text)`` only records the newest text; the engine predicts it when idle, then
-    explains it when explanations are on, so a fast typist never piles work up. Results arrive as signals on the
-    GUI thread with the text they belong to; results for an older text are never emitted.
+    explains it when explanations are on, so a fast typist never piles work up. Results
+    arrive as signals on the GUI thread with the text they belong to; results for an older
+    text are never emitted.
     """
 
     loaded = Signal(list)  # the model's label names
@@ -91,7 +92,7 @@ class PredictionEngine(QObject):
         self._pump()
 
     def request(self, text: str) -> None:
-        """Make ``text`` the one to answer next; an explanation in progress for another is cut short."""
+        """Make ``text`` the one to answer next; work in progress for another is cut short."""
         self._wanted = text
         if self._job_text is not None and self._job_text != text:
             self._cancel_job()
@@ -324,7 +325,9 @@ class PredictTab(QWidget):
         top.addWidget(self.export_button)
 
         self.input = QPlainTextEdit()
-        self.input.setPlaceholderText(self.tr("Type or paste a text; the answer updates as you type."))
+        self.input.setPlaceholderText(
+            self.tr("Type or paste a text; the answer updates as you type.")
+        )
         self.input.setMinimumHeight(70)
         self.input.setMaximumHeight(160)
         self.top_label = QLabel()
@@ -553,7 +556,9 @@ class PredictTab(QWidget):
                 "overlapping windows and their answers combined."
             ).format(n=prediction.windows)
         if prediction.truncated:
-            return self.tr("This text is longer than the model reads at once: only its start was read.")
+            return self.tr(
+                "This text is longer than the model reads at once: only its start was read."
+            )
         return ""
 
     # ----------------------------------------------------------------- history

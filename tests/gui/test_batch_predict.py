@@ -1,4 +1,4 @@
-"""Batch prediction through the dialog: files come back one row per input row; a cancel saves nothing."""
+"""Batch prediction through the dialog: one saved row per input row; a cancel saves nothing."""
 
 from __future__ import annotations
 
@@ -81,7 +81,6 @@ def test_cancelling_a_batch_leaves_no_file(qtbot, labelled_model_dir: Path, tmp_
     output = tmp_path / "out.xlsx"
     dialog.output_edit.setText(str(output))
     cancelled: list[bool] = []
-    dialog.job_cancelled = cancelled
     dialog.start_button.click()
     job = dialog.job
     job.cancelled.connect(lambda: cancelled.append(True))
@@ -113,5 +112,6 @@ def test_project_texts_are_stored_as_suggestions(
     assert stored.args[0] == unlabeled
     saved = {p.example_id: p for p in project.predictions(run_id)}
     assert sorted(saved) == unlabeled
-    assert dialog.table_model.result.texts == [t for _, t in project.texts(ExampleFilter(unlabeled=True))]
-    assert dialog.table_model.result.probabilities[0] == pytest.approx(list(saved[unlabeled[0]].probs))
+    result = dialog.table_model.result
+    assert result.texts == [t for _, t in project.texts(ExampleFilter(unlabeled=True))]
+    assert result.probabilities[0] == pytest.approx(list(saved[unlabeled[0]].probs))

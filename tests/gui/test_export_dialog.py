@@ -70,7 +70,9 @@ def test_discard_and_close_leave_nothing(
     assert leftovers(tmp_path) == []
 
 
-def test_an_existing_destination_is_refused(qtbot, labelled_model_dir: Path, tmp_path: Path) -> None:
+def test_an_existing_destination_is_refused(
+    qtbot, labelled_model_dir: Path, tmp_path: Path
+) -> None:
     dialog = ExportDialog(labelled_model_dir)
     qtbot.addWidget(dialog)
     dialog.destination_edit.setText(str(tmp_path))
