@@ -1,0 +1,65 @@
+"""`bertdesk train`, `eval` and `runs` on a tiny model: what a user types and reads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bertdesk.cli import main
+from bertdesk.core import UserInputError
+from bertdesk.ml.config import TrainConfig
+from bertdesk.ml.device import DeviceInfo, with_precision
+from bertdesk.store import Project
+from tests.unit.test_ml_training import labelled_project
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(["-q", *argv])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_train_then_eval_then_runs(
+    tmp_path: Path, tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "p.bertdesk"
+    labelled_project(path).close()
+    code, out, err = run(
+        capsys, "train", str(path), "--model", str(tiny_model_dir), "--preset", "quick",
+        "--epochs", "4", "--lr", "3e-3", "--batch-size", "8", "--max-length", "32",
+        "--truncation", "head+tail", "--seed", "3", "--train-embeddings",
+    )
+    assert code == 0, err
+    assert "Run 1 finished" in out and "precision  recall" in out
+    with Project.open(path) as project:
+        config = project.run(1).params["config"]
+    assert config["truncation"] == "head+tail" and config["seed"] == 3 and config["epochs"] == 4
+
+    code, out, err = run(capsys, "eval", str(path), "--run", "1", "--split", "validation")
+    assert code == 0, err
+    assert "confusion matrix" in out
+    table = out.split("confusion matrix", 1)[1].splitlines()[2:4]
+    assert [line.split()[0] for line in table] == ["good", "bad"]
+
+    code, out, _ = run(capsys, "runs", str(path))
+    assert code == 0 and "finished" in out and str(tiny_model_dir) in out
+
+
+def test_resuming_an_unknown_run_is_a_one_line_error(
+    tmp_path: Path, tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "p.bertdesk"
+    labelled_project(path).close()
+    code, _, err = run(capsys, "train", str(path), "--model", str(tiny_model_dir), "--resume", "9")
+    assert code == 2 and err.startswith("error:") and "Traceback" not in err
+
+
+def test_precision_choice() -> None:
+    cpu = DeviceInfo("cpu", "x86_64", None, 2, "bf16")
+    assert with_precision(cpu, "auto") is cpu
+    assert with_precision(cpu, "fp32").precision == "fp32"
+    with pytest.raises(UserInputError, match="NVIDIA"):
+        with_precision(cpu, "fp16")
+    with pytest.raises(UserInputError, match="precision"):
+        TrainConfig.from_preset("quick", precision="fp8")
