@@ -255,6 +255,7 @@ class _Job:
 
         callback.on_message("Reading the texts")
         train_rows = data.splits[Split.TRAIN]
+        self._warn_about_coverage(model_dir, [text for _, text, _ in train_rows])
         train_ids, cut = encode_texts(
             self.tokenizer, [text for _, text, _ in train_rows], config.max_length, config.truncation
         )
@@ -343,6 +344,17 @@ class _Job:
         return self.finish("finished")
 
     # ----------------------------------------------------------- pieces
+    def _warn_about_coverage(self, model_dir: Path, texts: list[str]) -> None:
+        """Say so before training when the model does not know the texts' language (the CLI
+        has no other place that would); the figures are kept with the run."""
+        from bertdesk.ml.coverage import vocabulary_coverage
+
+        report = vocabulary_coverage(model_dir, texts, self.config.max_length)
+        self.params["coverage"] = {"unk_rate": round(report.unk_rate, 4),
+                                   "truncated_rate": round(report.truncated_rate, 4)}
+        if report.warning:
+            self.callback.on_message(f"Warning: {report.warning} {report.suggestion or ''}".strip())
+
     def _encode(self, split: Split) -> tuple[list[list[int]], list[tuple[int, ...]], list[ExampleId]]:
         assert self.data is not None
         rows = self.data.splits[split]

@@ -183,6 +183,26 @@ def test_coverage_warns_on_unknown_language(tiny_model_dir: Path) -> None:
     assert english.unk_rate == 0 and english.warning is None
 
 
+def test_training_on_an_unknown_language_warns_first(tmp_path: Path, tiny_model_dir: Path) -> None:
+    project = Project.create(tmp_path / "zh.bertdesk")
+    with project.bulk_writer() as writer:
+        good, bad = writer.label_id("好评"), writer.label_id("差评")
+        for i in range(10):
+            writer.add(f"菜品非常新鲜 {i}", label_ids=[good])
+            writer.add(f"送到已经凉透了 {i}", label_ids=[bad])
+    messages: list[str] = []
+
+    class Messages(TrainingCallback):
+        def on_message(self, text: str) -> None:
+            messages.append(text)
+
+    result = train(project, tiny_config(tiny_model_dir, epochs=1), Messages())
+    warnings = [m for m in messages if m.startswith("Warning:")]
+    assert warnings and "Chinese" in warnings[0]
+    assert messages.index(warnings[0]) < messages.index("Training")
+    assert project.run(result.run_id).params["coverage"]["unk_rate"] > 0.5
+
+
 @pytest.mark.slow
 def test_real_default_model_loss_falls(tmp_path: Path) -> None:
     project = labelled_project(tmp_path / "real.bertdesk", n=16)
