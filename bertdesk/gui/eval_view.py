@@ -331,7 +331,7 @@ class EvalView(QWidget):
         names = list(report.label_names)
         self.cell_examples.set_label_names(names)
         self.mislabelled.set_label_names(names)
-        self._show_summary()
+        self._show_summary(report)
         self.per_class.setRowCount(len(report.per_class))
         for row, entry in enumerate(report.per_class):
             cells = [
@@ -348,8 +348,7 @@ class EvalView(QWidget):
         self.cell_examples.show_examples(self.tr("Click a cell of the confusion matrix to list its texts."), [])
         self._update_buttons()
 
-    def _show_summary(self) -> None:
-        report = self.report
+    def _show_summary(self, report: Any) -> None:
         split = self.split_box.itemText(self.split_box.findData(Split(report.split)))
         text = self.tr(
             "<b>{split}</b>: {count} texts · accuracy <b>{accuracy:.1%}</b> · macro-F1 "
@@ -416,7 +415,7 @@ class EvalView(QWidget):
                 self.report.label_names,
                 confusion_from_examples(self.report.label_names, self.report.examples),
             )
-            self._show_summary()
+            self._show_summary(self.report)
             if self._cell is not None:
                 self.show_cell(*self._cell)
         self.mislabelled.show_examples(self.mislabelled.caption.text(), self.mislabelled.examples)

@@ -117,7 +117,7 @@ class TrainingCurves(QWidget):
         names = tuple(name for name, _data in self._runs)
         if names != self._names:
             self._names = names
-            self._make_curves()
+            self._make_curves(names)
         for curves, (_name, data) in zip(self._curves, self._runs):
             self._set_data(curves, data)
 
@@ -132,13 +132,13 @@ class TrainingCurves(QWidget):
             "evaluations": sum(len(data.eval_steps) for _name, data in self._runs),
         }
 
-    def _make_curves(self) -> None:
+    def _make_curves(self, names: tuple[str, ...]) -> None:
         """One set of curve items per run; later redraws only hand them new arrays."""
         for plot in self.plots():
             plot.clear()
         self._curves = []
-        overlay = len(self._names) > 1
-        for index, name in enumerate(self._names):
+        overlay = len(names) > 1
+        for index, name in enumerate(names):
             color = RUN_COLORS[index % len(RUN_COLORS)]
             prefix = f"{name}: " if overlay else ""
             legend_name = name if overlay else None

@@ -176,9 +176,12 @@ class BaseModelPicker(QWidget):
         job = BackgroundJob("model-download", work, self)
         self.download_job = job
         dialog.canceled.connect(job.cancel)
-        job.progressed.connect(
-            lambda fraction, message: (dialog.setValue(round(fraction * 100)), dialog.setLabelText(message))
-        )
+
+        def show_progress(fraction: float, message: str) -> None:
+            dialog.setValue(round(fraction * 100))
+            dialog.setLabelText(message)
+
+        job.progressed.connect(show_progress)
         job.succeeded.connect(lambda _path: self.add_model(hub_id, hub_id))
         job.failed.connect(lambda error: QMessageBox.warning(
             self, self.tr("Download failed"), error_text(error)

@@ -101,7 +101,7 @@ class ScientificSpinBox(QDoubleSpinBox):
         except ValueError:
             return self.value()
 
-    def validate(self, text: str, position: int) -> object:
+    def validate(self, text: str, position: int) -> tuple[QValidator.State, str, int]:  # type: ignore[override]
         try:
             float(text)
         except ValueError:
@@ -180,10 +180,10 @@ class TrainSettings(QWidget):
             editor.valueChanged.connect(self.changed)
         elif base is float:
             editor = ScientificSpinBox() if name == "learning_rate" else QDoubleSpinBox()
-            low, high, step = FLOAT_RANGES.get(name, (0.0, 1_000_000.0, 0.1))
+            minimum, maximum, step = FLOAT_RANGES.get(name, (0.0, 1_000_000.0, 0.1))
             if not isinstance(editor, ScientificSpinBox):
                 editor.setDecimals(3)
-            editor.setRange(low, high)
+            editor.setRange(minimum, maximum)
             editor.setSingleStep(step)
             editor.valueChanged.connect(self.changed)
         else:
