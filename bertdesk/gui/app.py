@@ -10,7 +10,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Optional
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QStandardPaths, QTranslator
+from PySide6.QtCore import QLibraryInfo, Qt, QLocale, QSettings, QStandardPaths, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -144,6 +144,7 @@ def run_app(argv: list[str]) -> int:
     from bertdesk.gui.main_window import MainWindow
 
     window = MainWindow()
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # torn down with the app, not by the GC at exit
     window.show()
     if argv:
         window.open_project(Path(argv[0]))

@@ -8,6 +8,7 @@ and goes through a QUndoStack so Ctrl+Z / Ctrl+Shift+Z undo and redo it.
 
 from __future__ import annotations
 
+import logging
 from collections import OrderedDict
 from typing import Any, Optional
 
@@ -35,8 +36,10 @@ from PySide6.QtWidgets import (
 from bertdesk.core import BertdeskError, ExampleId, LabelId, Split
 from bertdesk.gui.app import show_user_error
 from bertdesk.gui.session import ProjectSession
+from bertdesk.gui.train_jobs import BackgroundJob
 from bertdesk.store import ExampleFilter, ExampleRow, LabelInfo
 
+log = logging.getLogger(__name__)
 PAGE_SIZE = 200
 CACHED_PAGES = 16
 SEARCH_DEBOUNCE_MS = 250
@@ -45,14 +48,23 @@ TEXT_COLUMN, LABEL_COLUMN, SPLIT_COLUMN = range(3)
 
 
 class ExampleTableModel(QAbstractTableModel):
-    """Rows of the filtered project, fetched a page at a time (never the whole table)."""
+    """Rows of the filtered project, fetched a page at a time (never the whole table).
+
+    A filter shows its first page at once; when there is more than a page, the matches are
+    counted on a background job (seconds for half of a million texts) and the rows beyond
+    the first page appear when the count arrives.
+    """
+
+    count_known = Signal(int)
 
     def __init__(self, session: ProjectSession, parent: Optional[Any] = None) -> None:
         super().__init__(parent)
         self.session = session
         self.filter = ExampleFilter()
-        self._count = session.project.count(self.filter)
+        self._count = 0
         self._pages: OrderedDict[int, list[ExampleRow]] = OrderedDict()
+        self._counter: Optional[BackgroundJob[tuple[ExampleFilter, int]]] = None
+        self.counting = False
         self.labels: dict[LabelId, LabelInfo] = {}
         self.reload_labels()
 
@@ -63,13 +75,44 @@ class ExampleTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.filter = flt
         self._pages.clear()
-        self._count = self.session.project.count(flt)
+        first = self.session.project.page_after(flt, 0, PAGE_SIZE)
+        self._pages[0] = first
+        self._count = len(first)
+        self.counting = len(first) == PAGE_SIZE
         self.endResetModel()
+        if self.counting:
+            self._count_in_background(flt)
 
-    def reload(self) -> None:
-        """Fetch again from the store (after an import, a merge, another window's changes)."""
-        self.reload_labels()
-        self.set_filter(self.filter)
+    def _count_in_background(self, flt: ExampleFilter) -> None:
+        project = self.session.project
+
+        def count(_progress: Any, _cancel: Any) -> tuple[ExampleFilter, int]:
+            return flt, project.count(flt)
+
+        self._counter = BackgroundJob("count", count, self)
+        self._counter.succeeded.connect(self._counted)
+        self._counter.failed.connect(self._count_failed)
+        self._counter.start()
+
+    def _count_failed(self, error: BaseException) -> None:
+        log.warning("counting the filtered texts failed: %s", error)
+        self.counting = False
+
+    def _counted(self, result: tuple[ExampleFilter, int]) -> None:
+        flt, count = result
+        if flt != self.filter:
+            return  # the filter changed while this one was counting
+        self.counting = False
+        if count > self._count:
+            self.beginInsertRows(QModelIndex(), self._count, count - 1)
+            self._count = count
+            self.endInsertRows()
+        self.count_known.emit(self._count)
+
+    def shutdown(self) -> None:
+        """Wait for a count still running (a single SQL statement: it cannot be stopped)."""
+        if self._counter is not None:
+            self._counter.wait()
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else self._count
@@ -97,6 +140,11 @@ class ExampleTableModel(QAbstractTableModel):
         if previous is not None and len(previous) == PAGE_SIZE:
             return self.session.project.page_after(self.filter, previous[-1].id, PAGE_SIZE)
         return self.session.project.page(self.filter, page_number * PAGE_SIZE, PAGE_SIZE)
+
+    def shows_all(self, example_ids: list[int]) -> bool:
+        """Whether every one of these texts is in a fetched page (so it can be updated in place)."""
+        cached = {example.id for page in self._pages.values() for example in page}
+        return all(eid in cached for eid in example_ids)
 
     def replace_rows(self, changed: dict[ExampleId, tuple[LabelId, ...]]) -> None:
         """Show new labels in place: rows stay where they are until the filter is applied again."""
@@ -310,6 +358,7 @@ class LabelView(QWidget):
         layout.addLayout(filter_bar)
         layout.addWidget(self.stack, 1)
 
+        self.model.count_known.connect(self.show_count)
         session.labels_changed.connect(self.on_labels_changed)
         session.examples_changed.connect(self.on_examples_changed)
         self.on_labels_changed()
@@ -327,12 +376,21 @@ class LabelView(QWidget):
 
     def apply_filter(self) -> None:
         self.model.set_filter(self.current_filter())
-        count = self.model.rowCount()
-        self.match_count.setText(self.tr("%n text(s)", "", count))
-        self.count_changed.emit(count)
-        if count:
+        if self.model.counting:
+            self.match_count.setText(self.tr("counting…"))
+        else:
+            self.show_count(self.model.rowCount())
+        if self.model.rowCount():
             self.table.selectRow(0)
         self.show_current()
+
+    def show_count(self, count: int) -> None:
+        self.match_count.setText(self.tr("%n text(s)", "", count))
+        self.count_changed.emit(count)
+        self.show_current()
+
+    def shutdown(self) -> None:
+        self.model.shutdown()
 
     def on_labels_changed(self) -> None:
         labels = self.project.labels()
@@ -366,13 +424,13 @@ class LabelView(QWidget):
         """Another view changed texts: show their new labels, or reload if the set changed."""
         if self._announcing:
             return
-        if example_ids and self.project.count(self.model.filter) == self.model.rowCount():
+        if example_ids and self.model.shows_all(example_ids):
             fresh = (self.project.example(ExampleId(eid)) for eid in example_ids)
             self.model.replace_rows({row.id: row.label_ids for row in fresh if row is not None})
-        else:
-            self.model.reload()
-            self.match_count.setText(self.tr("%n text(s)", "", self.model.rowCount()))
-        self.show_current()
+            self.show_current()
+        else:  # new texts, or ones this view has not fetched: fetch again
+            self.model.reload_labels()
+            self.apply_filter()
 
     # ------------------------------------------------------------ labeling
     def current_row(self) -> int:

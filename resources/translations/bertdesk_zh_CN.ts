@@ -1002,6 +1002,10 @@
       <translation>未标注</translation>
     </message>
     <message>
+      <source>counting…</source>
+      <translation>正在计数…</translation>
+    </message>
+    <message>
       <source>not labelled yet</source>
       <translation>尚未标注</translation>
     </message>

@@ -191,6 +191,10 @@ def test_scrolling_on_after_labeling_skips_no_unlabeled_text(qtbot, project_path
     qtbot.addWidget(view)
     view.label_filter.setCurrentIndex(view.label_filter.findData("unlabeled"))
     view.apply_filter()
+    assert view.match_count.text() == "counting…"  # more than a page: counted in the background
+    qtbot.waitUntil(lambda: not view.model.counting)
+    assert view.match_count.text().startswith(f"{3 * PAGE_SIZE} text")
+    assert view.model.rowCount() == 3 * PAGE_SIZE
     first_page = QItemSelection(view.model.index(0, 0), view.model.index(PAGE_SIZE - 1, 2))
     view.table.selectionModel().select(first_page, QItemSelectionModel.SelectionFlag.ClearAndSelect)
     qtbot.keyClick(view.table, "1")
@@ -201,23 +205,34 @@ def test_scrolling_on_after_labeling_skips_no_unlabeled_text(qtbot, project_path
     project.close()
 
 
-def test_run_app_opens_the_project_named_on_the_command_line(qtbot, filled: Project, isolated_config: Path) -> None:  # type: ignore[no-untyped-def]
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
+RUN_APP_CHILD = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from bertdesk.gui.app import run_app
+from bertdesk.gui.main_window import MainWindow
 
-    from bertdesk.gui.app import run_app
+def look_and_close():
+    window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+    print(window.count_label.text(), flush=True)
+    window.close()
+
+app = QApplication(sys.argv[:1])
+QTimer.singleShot(0, look_and_close)
+sys.exit(run_app(sys.argv[1:]))
+"""
+
+
+def test_run_app_opens_the_project_named_on_the_command_line(filled: Project, isolated_config: Path) -> None:
+    """The real start-up path, in its own process as a user would start it."""
+    import os
+    import subprocess
+    import sys
 
     path = filled.path
     filled.close()
-    seen: list[str] = []
-
-    def look_and_close() -> None:
-        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
-        seen.append(window.count_label.text())
-        window.close()
-        QApplication.quit()
-
-    QTimer.singleShot(0, look_and_close)
-    assert run_app([str(path)]) == 0
-    assert seen and "30 texts" in seen[0]
+    done = subprocess.run([sys.executable, "-c", RUN_APP_CHILD, str(path)], capture_output=True, text=True,
+                          timeout=120, env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    assert done.returncode == 0, done.stderr
+    assert "30 texts" in done.stdout
     assert "bertdesk started" in (isolated_config / "data" / "bertdesk.log").read_text(encoding="utf-8")
