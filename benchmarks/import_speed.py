@@ -6,8 +6,8 @@ own child process so that each one's peak memory (ru_maxrss) is its own. Then, o
 imported project, it times a page of 200 rows filtered by a label and by "unlabeled", and one
 committed label change. Prints the figures and the ratios; nothing here is pass/fail.
 
-    python benchmarks/import_speed.py            # 1,000,000 rows (a few minutes)
-    python benchmarks/import_speed.py --rows 100000
+    python benchmarks/import_speed.py            # 1,000,000 rows (5-6 minutes on 2 shared cores)
+    python benchmarks/import_speed.py --rows 200000 --without-fts   # also: what FTS5 costs
 """
 
 from __future__ import annotations
@@ -69,12 +69,18 @@ def child_plain(csv_path: Path, db_path: Path) -> dict[str, float]:
     return {"seconds": time.perf_counter() - start, "rows": float(len(frame))}
 
 
-def child_bertdesk(csv_path: Path, db_path: Path) -> dict[str, float]:
+def child_bertdesk(csv_path: Path, db_path: Path, search_index: bool = True) -> dict[str, float]:
+    import sqlite3
+
     from bertdesk.io import ImportOptions, import_file
     from bertdesk.store import Project
 
     start = time.perf_counter()
-    with Project.create(db_path, multi_label=True) as project:
+    Project.create(db_path, multi_label=True).close()
+    if not search_index:  # what the FTS5 trigram index costs: the project searches by LIKE then
+        with sqlite3.connect(db_path) as connection:
+            connection.execute("DROP TABLE examples_fts")
+    with Project.open(db_path) as project:
         report = import_file(
             project, csv_path, ImportOptions(label_columns=["topic", "sentiment"])
         )
@@ -120,7 +126,12 @@ def child_queries(db_path: Path) -> dict[str, float]:
     return figures
 
 
-CHILDREN = {"plain": child_plain, "bertdesk": child_bertdesk, "queries": child_queries}
+CHILDREN = {
+    "plain": child_plain,
+    "bertdesk": child_bertdesk,
+    "bertdesk-without-fts": lambda csv_path, db_path: child_bertdesk(csv_path, db_path, False),
+    "queries": child_queries,
+}
 
 
 def run_child(name: str, *paths: Path) -> dict[str, float]:
@@ -135,6 +146,8 @@ def run_child(name: str, *paths: Path) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--without-fts", action="store_true",
+                        help="also import into a project without the FTS5 search index")
     parser.add_argument("--work", type=Path, default=WORK,
                         help=f"folder for the CSV and the databases ({WORK})")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
@@ -165,10 +178,16 @@ def main() -> None:
 
     plain = run_child("plain", csv_path, plain_db)
     ours = run_child("bertdesk", csv_path, project_db)
+    results = [("pandas read_csv + to_sql", plain), ("bertdesk import_file", ours)]
+    if args.without_fts:
+        bare_db = work / "bare.bertdesk"
+        for stale in work.glob("bare.bertdesk*"):
+            stale.unlink()
+        results.append(("bertdesk, no FTS5 index", run_child("bertdesk-without-fts", csv_path, bare_db)))
     queries = run_child("queries", project_db)
     print(f"\n{args.rows:,} rows, {csv_path.stat().st_size / 1e6:.0f} MB CSV")
     print(f"{'path':<30}{'wall s':>9}{'CPU s':>9}{'rows/s':>10}{'rows/CPU s':>12}{'peak MB':>9}")
-    for name, figures in (("pandas read_csv + to_sql", plain), ("bertdesk import_file", ours)):
+    for name, figures in results:
         print(f"{name:<30}{figures['seconds']:>9.1f}{figures['cpu_seconds']:>9.1f}"
               f"{figures['rows'] / figures['seconds']:>10,.0f}"
               f"{figures['rows'] / figures['cpu_seconds']:>12,.0f}{figures['peak_mb']:>9.0f}")
