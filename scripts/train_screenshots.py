@@ -65,7 +65,9 @@ def choose_settings(panel: Any, preset: str, epochs: float | None) -> None:
         panel.settings.input_for("epochs").setValue(epochs)
 
 
-def train_and_shoot(app: QApplication, language: str, workdir: Path, preset: str, epochs: float | None) -> None:
+def train_and_shoot(
+    app: QApplication, language: str, workdir: Path, preset: str, epochs: float | None, stop: bool
+) -> None:
     from bertdesk.demo import build_demo_project
     from bertdesk.gui.eval_view import EvalView
     from bertdesk.gui.run_history import RunHistory
@@ -90,6 +92,8 @@ def train_and_shoot(app: QApplication, language: str, workdir: Path, preset: str
         )
         settle(app)
         save(panel, f"train_panel_{language}.png")
+        if stop:  # the Stop button: the run ends after this step and keeps its best model
+            panel.stop()
         wait_until(app, lambda: not panel.running, 3600)
         result = panel.last_result
         print(f"{language}: run {result.run_id} {result.status}, metrics {result.metrics}")
@@ -170,6 +174,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--sst2", type=int, default=0, help="train on an N-text SST-2 sample instead")
     parser.add_argument("--preset", default="balanced", choices=["quick", "balanced", "thorough"])
     parser.add_argument("--epochs", type=float, default=None, help="override the preset's epochs")
+    parser.add_argument("--stop", action="store_true", help="press Stop right after the mid-run shot")
     args = parser.parse_args(argv)
     app = QApplication.instance() or QApplication([])
     # A failed run would open a dialog nobody can click under xvfb: print it and go on.
@@ -180,7 +185,7 @@ def main(argv: list[str]) -> int:
             sst2_sample_run(app, args.sst2, Path(folder), args.preset, args.epochs)
         else:
             for language in args.languages:
-                train_and_shoot(app, language, Path(folder), args.preset, args.epochs)
+                train_and_shoot(app, language, Path(folder), args.preset, args.epochs, args.stop)
     return 0
 
 

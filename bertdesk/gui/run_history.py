@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from bertdesk.core import RunId
 from bertdesk.gui.train_curves import TrainingCurves
 from bertdesk.gui.train_panel import format_duration
+from bertdesk.gui.train_settings import preset_name
 from bertdesk.store import Project, RunInfo
 
 
@@ -104,7 +105,7 @@ class RunHistory(QWidget):
     def _fill_row(self, row: int, run: RunInfo) -> None:
         started = datetime.datetime.fromtimestamp(run.started_at).strftime("%Y-%m-%d %H:%M")
         config = run.params.get("config", {})
-        settings = str(config.get("preset", ""))
+        settings = preset_name(str(config.get("preset", "")))
         details = ", ".join(
             f"{key}={config[key]}" for key in ("epochs", "learning_rate", "batch_size", "max_length")
             if key in config

@@ -82,9 +82,11 @@ class TrainingCurves(QWidget):
         self.loss_plot = self._add_plot(0, 0, self.tr("Training loss"), self.tr("loss"))
         self.eval_loss_plot = self._add_plot(0, 1, self.tr("Validation loss"), self.tr("loss"))
         self.metric_plot = self._add_plot(1, 0, self.tr("Validation accuracy and macro-F1"), self.tr("score"))
-        self.metric_plot.setYRange(0.0, 1.0, padding=0.05)
-        # Scores climb towards the top right: keep their legend out of the way, bottom right.
-        self.metric_plot.legend.anchor(itemPos=(1, 1), parentPos=(1, 1), offset=(-8, -8))
+        # Scores live in 0..1: the band above 1 holds the legend, so it never hides a point.
+        self.metric_plot.setYRange(-0.03, 1.25, padding=0)
+        self.metric_plot.getAxis("left").setTicks([[(value / 5, f"{value / 5:.1f}") for value in range(6)]])
+        self.metric_plot.legend.setColumnCount(2)
+        self.metric_plot.legend.anchor(itemPos=(0.5, 0), parentPos=(0.5, 0), offset=(0, 4))
         self.lr_plot = self._add_plot(1, 1, self.tr("Learning rate"), self.tr("rate"))
         self.lr_plot.getAxis("left").enableAutoSIPrefix(True)
         self._runs: list[tuple[str, CurveData]] = []

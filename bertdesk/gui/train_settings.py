@@ -62,6 +62,16 @@ def preset_title(name: str) -> str:
     return titles.get(name, name)
 
 
+def preset_name(name: str) -> str:
+    """A preset's short name, as the run history lists it."""
+    names = {
+        "quick": QCoreApplication.translate("TrainSettings", "quick"),
+        "balanced": QCoreApplication.translate("TrainSettings", "balanced"),
+        "thorough": QCoreApplication.translate("TrainSettings", "thorough"),
+    }
+    return names.get(name, name)
+
+
 def field_title(name: str) -> str:
     titles = {
         "epochs": QCoreApplication.translate("TrainSettings", "Epochs"),

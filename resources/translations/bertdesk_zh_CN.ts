@@ -1748,8 +1748,20 @@
       <translation>权重衰减</translation>
     </message>
     <message>
+      <source>balanced</source>
+      <translation>均衡</translation>
+    </message>
+    <message>
       <source>off</source>
       <translation>关闭</translation>
+    </message>
+    <message>
+      <source>quick</source>
+      <translation>快速</translation>
+    </message>
+    <message>
+      <source>thorough</source>
+      <translation>充分</translation>
     </message>
   </context>
   <context>
