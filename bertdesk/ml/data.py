@@ -60,7 +60,7 @@ def bucketed_batches(
     order = list(range(len(lengths)))
     rng.shuffle(order)
     span = batch_size * BUCKET_SPAN
-    batches = []
+    batches: list[list[int]] = []
     for start in range(0, len(order), span):
         chunk = sorted(order[start : start + span], key=lambda i: lengths[i])
         batches.extend(chunk[i : i + batch_size] for i in range(0, len(chunk), batch_size))

@@ -139,7 +139,7 @@ def _from_hub(
             folder = Path(
                 snapshot_download(
                     repo_id, allow_patterns=patterns,
-                    tqdm_class=_progress_tqdm(progress, cancel, repo_id),  # type: ignore[arg-type]
+                    tqdm_class=_progress_tqdm(progress, cancel, repo_id),
                 )
             )
         except RepositoryNotFoundError as error:
@@ -167,7 +167,7 @@ def _progress_tqdm(progress: ProgressCallback, cancel: Optional[CancelToken], re
     """A tqdm class that forwards download progress to a callback and honours cancel."""
     from tqdm.auto import tqdm
 
-    class ForwardingTqdm(tqdm):  # type: ignore[misc,valid-type]
+    class ForwardingTqdm(tqdm):  # type: ignore[misc]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             kwargs["disable"] = True
             super().__init__(*args, **kwargs)

@@ -113,10 +113,10 @@ def _snapshot(project: Project, config: TrainConfig, callback: TrainingCallback,
     """Labelled texts by split; makes a validation split first if the project has none."""
     examples = project.labelled_examples()
     if not any(split is Split.VALIDATION for *_, split in examples):
-        moved = on_rank0(rank, lambda: assign_splits(
+        moved: dict[Split, int] = on_rank0(rank, lambda: assign_splits(
             project, train=1 - config.validation_fraction, validation=config.validation_fraction,
             test=0.0, seed=config.seed, keep_existing=True,
-        ), None)
+        ), {})
         callback.on_message(
             f"The project had no validation texts: {moved[Split.VALIDATION]} were set aside."
         )
@@ -600,9 +600,9 @@ def _load_model(
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
     from transformers.utils import logging as hf_logging
 
-    hf_logging.disable_progress_bar()  # our own progress reaches the user instead
+    hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # our own progress reaches the user instead
     verbosity = hf_logging.get_verbosity()
-    hf_logging.set_verbosity_error()  # "newly initialised classifier" is expected here
+    hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]  # "newly initialised classifier" is expected here
     try:
         model = AutoModelForSequenceClassification.from_pretrained(
             model_dir,
@@ -624,7 +624,8 @@ def _optimizer(model: Any, config: TrainConfig, device_kind: str) -> Any:
     """AdamW without decay on biases and norms; fused kernels where torch has them."""
     import torch
 
-    decay, no_decay = [], []
+    decay: list[Any] = []
+    no_decay: list[Any] = []
     for name, parameter in model.named_parameters():
         if not parameter.requires_grad:
             continue
