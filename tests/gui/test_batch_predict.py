@@ -73,7 +73,7 @@ def test_a_chinese_csv_is_saved_one_row_per_input_row(
 
 
 def test_cancelling_a_batch_leaves_no_file(qtbot, labelled_model_dir: Path, tmp_path: Path) -> None:
-    rows = [(str(i), f"the food was good {i} 味道很好", "") for i in range(20_000)]
+    rows = [(str(i), f"the food was good {i} 味道很好", "") for i in range(60_000)]
     source = write_gbk_csv(tmp_path / "big.csv", rows)
     dialog = BatchPredictDialog(labelled_model_dir)
     qtbot.addWidget(dialog)
