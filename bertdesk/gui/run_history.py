@@ -81,8 +81,8 @@ class RunHistory(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(top)
         splitter.addWidget(self.curves)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self.use_button.clicked.connect(self._use_selected)
@@ -105,7 +105,7 @@ class RunHistory(QWidget):
         self._selection_changed()
 
     def _fill_row(self, row: int, run: RunInfo) -> None:
-        started = datetime.datetime.fromtimestamp(run.started_at).strftime("%Y-%m-%d %H:%M")
+        started = datetime.datetime.fromtimestamp(run.started_at).strftime("%m-%d %H:%M")
         config = run.params.get("config", {})
         settings = preset_name(str(config.get("preset", "")))
         details = ", ".join(
