@@ -465,6 +465,8 @@ class _Job:
         shutil.rmtree(staging, ignore_errors=True)
         if self.thresholds is not None:
             self.model.config.bertdesk_thresholds = [float(t) for t in self.thresholds]
+        # The Predictor windows long texts at the length the model was trained on.
+        self.model.config.bertdesk_max_length = self.config.max_length
         self.model.save_pretrained(staging, safe_serialization=True)
         self.tokenizer.save_pretrained(staging)
         write_model_card(staging, self.params, self.best_metrics)

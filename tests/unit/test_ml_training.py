@@ -80,6 +80,7 @@ def test_best_model_loads_in_a_plain_pipeline(tmp_path: Path, tiny_model_dir: Pa
     assert result.model_dir is not None and (result.model_dir / "README.md").exists()
     config = json.loads((result.model_dir / "config.json").read_text())
     assert config["id2label"] == {"0": "good", "1": "bad"}
+    assert config["bertdesk_max_length"] == 32
     classifier = pipeline("text-classification", model=str(result.model_dir))
     assert classifier("great film")[0]["label"] == "good"
     assert classifier("awful film")[0]["label"] == "bad"
