@@ -48,8 +48,9 @@ def pick_device(preference: str = "auto") -> DeviceInfo:
     import platform
 
     name = platform.processor() or platform.machine()
-    # fp32 on the CPU: bf16 autocast trained 6x fewer samples per CPU-second than fp32 here
-    # (benchmarks/train_speed.py, AVX512-BF16 CPU); it stays available as precision="bf16".
+    # fp32 on the CPU: under equal load bf16 autocast gave no clear gain here (17.3 vs 15.7
+    # samples per CPU-second, same accuracy; benchmarks/train_speed.py on an AVX512-BF16 CPU;
+    # a 6x gap seen once came from a busier machine). bf16 stays available as precision="bf16".
     return DeviceInfo("cpu", name, None, threads, "fp32")
 
 
