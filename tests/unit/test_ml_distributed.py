@@ -22,8 +22,11 @@ config = TrainConfig.from_preset("quick", model=sys.argv[2], epochs=2.0, learnin
     batch_size=4, max_length=32, evaluations_per_epoch=1, early_stopping_patience=None,
     train_word_embeddings=True)
 result = train(project, config)
-print("RESULT " + json.dumps({"rank": int(os.environ["RANK"]), "status": result.status,
-      "loss": result.metrics.get("loss"), "weights": result.weights_fingerprint}))
+rank = int(os.environ["RANK"])
+# One file per rank: two processes printing to one pipe can interleave their lines.
+with open(f"result-{rank}.json", "w") as out:
+    json.dump({"rank": rank, "status": result.status, "loss": result.metrics.get("loss"),
+               "weights": result.weights_fingerprint}, out)
 """
 
 
@@ -46,8 +49,7 @@ def test_two_process_ddp_ranks_agree_and_only_rank0_writes(tmp_path: Path, tiny_
         capture_output=True, text=True, timeout=180, env=env, cwd=tmp_path,
     )
     assert completed.returncode == 0, completed.stderr[-3000:]
-    results = [json.loads(line.split("RESULT ", 1)[1]) for line in completed.stdout.splitlines()
-               if line.startswith("RESULT ")]
+    results = [json.loads((tmp_path / f"result-{rank}.json").read_text()) for rank in (0, 1)]
     assert sorted(r["rank"] for r in results) == [0, 1]
     assert all(r["status"] == "finished" for r in results)
     # Both ranks end with the very same weights, hence the same validation loss.
