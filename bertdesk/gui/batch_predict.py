@@ -43,7 +43,6 @@ from PySide6.QtWidgets import (
 )
 
 from bertdesk.core import BertdeskError, CancelToken, ExampleId, ProgressCallback, RunId
-from bertdesk.gui.import_wizard import _guess_column, _longest_column
 from bertdesk.gui.train_models import error_text
 from bertdesk.gui.session import ProjectSession
 from bertdesk.gui.train_jobs import BackgroundJob
@@ -314,7 +313,7 @@ class BatchPredictDialog(QDialog):
 
     def set_input(self, path: Path) -> None:
         """Read the file's columns and encoding as the import wizard does; guess the text column."""
-        from bertdesk.io import TEXT_COLUMN_NAMES, sniff_file
+        from bertdesk.io import sniff_file
 
         self.column_combo.clear()
         self.input_path = None
@@ -337,7 +336,7 @@ class BatchPredictDialog(QDialog):
         self.column_combo.addItems(sniff.columns or ["text"])
         self.column_combo.setEnabled(bool(sniff.columns))
         # Guessed as the import wizard does: a known name, else the longest values.
-        guess = _guess_column(sniff.columns, TEXT_COLUMN_NAMES) or _longest_column(sniff)
+        guess = sniff.likely_text_column()
         if guess is not None:
             self.column_combo.setCurrentText(guess)
         if not self.output_edit.text().strip():

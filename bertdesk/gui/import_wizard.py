@@ -39,10 +39,10 @@ from PySide6.QtWidgets import (
 from bertdesk.core import BertdeskError, CancelToken, ProgressCallback, UserInputError
 from bertdesk.gui.train_jobs import BackgroundJob
 from bertdesk.io import (
-    TEXT_COLUMN_NAMES,
     FileSniff,
     ImportOptions,
     ImportReport,
+    column_named,
     import_file,
     preview_import,
     sniff_file,
@@ -103,22 +103,6 @@ def _error_label() -> QLabel:
 def _show_error(label: QLabel, error: Optional[BaseException]) -> None:
     label.setText("" if error is None else _error_text(error))
     label.setVisible(error is not None)
-
-
-def _guess_column(columns: list[str], names: tuple[str, ...]) -> Optional[str]:
-    """The first column whose name (case and spaces ignored) is one of ``names``."""
-    by_key = {column.strip().lower(): column for column in columns}
-    return next((by_key[name] for name in names if name in by_key), None)
-
-
-def _longest_column(sniff: FileSniff) -> Optional[str]:
-    """The column with the longest values in the preview: most likely the text."""
-    if not sniff.columns:
-        return None
-    return max(
-        sniff.columns,
-        key=lambda column: sum(len(row.get(column) or "") for row in sniff.preview_rows),
-    )
 
 
 class ImportFilePage(QWizardPage):
@@ -359,9 +343,9 @@ class ImportMappingPage(QWizardPage):
         self.text_combo.clear()
         self.text_combo.addItems(columns)
         self.text_combo.setCurrentText(
-            _guess_column(columns, TEXT_COLUMN_NAMES) or _longest_column(sniff) or ""
+            sniff.likely_text_column() or ""
         )
-        label_guess = _guess_column(columns, LABEL_COLUMN_NAMES)
+        label_guess = column_named(columns, LABEL_COLUMN_NAMES)
         self.label_list.clear()
         for column in columns:
             item = QListWidgetItem(column)
@@ -372,7 +356,7 @@ class ImportMappingPage(QWizardPage):
         self.split_combo.addItem(self.tr("(none: assign splits later)"), self.NO_COLUMN)
         for column in columns:
             self.split_combo.addItem(column, column)
-        split_guess = _guess_column(columns, SPLIT_COLUMN_NAMES)
+        split_guess = column_named(columns, SPLIT_COLUMN_NAMES)
         if split_guess is not None:
             self.split_combo.setCurrentIndex(self.split_combo.findData(split_guess))
         for widget in (self.text_combo, self.split_combo, self.label_list):

@@ -44,6 +44,22 @@ class FileSniff:
     columns: list[str]
     preview_rows: list[dict[str, str]]
 
+    def likely_text_column(self) -> Optional[str]:
+        """A column with a known text name, else the one with the longest preview values."""
+        named = column_named(self.columns, TEXT_COLUMN_NAMES)
+        if named is not None or not self.columns:
+            return named
+        return max(
+            self.columns,
+            key=lambda column: sum(len(row.get(column) or "") for row in self.preview_rows),
+        )
+
+
+def column_named(columns: list[str], names: tuple[str, ...]) -> Optional[str]:
+    """The first of ``names`` that is a column (case and surrounding spaces ignored)."""
+    by_key = {column.strip().lower(): column for column in columns}
+    return next((by_key[name] for name in names if name in by_key), None)
+
 
 @dataclass
 class ImportOptions:
@@ -53,6 +69,7 @@ class ImportOptions:
     label_columns: list[str] = field(default_factory=list)
     label_separator: Optional[str] = None
     split_column: Optional[str] = None
+    file_split: Optional[str] = None  # the split of every text whose row names none
     encoding: Optional[str] = None
     delimiter: Optional[str] = None
     sheet: Optional[str] = None
@@ -258,10 +275,9 @@ class RecordReader:
 def _guess_text_column(table: Table) -> str:
     if len(table.columns) == 1:
         return table.columns[0]
-    by_name = {c.strip().lower(): c for c in table.columns}
-    for name in TEXT_COLUMN_NAMES:
-        if name in by_name:
-            return by_name[name]
+    named = column_named(table.columns, TEXT_COLUMN_NAMES)
+    if named is not None:
+        return named
     raise UserInputError(
         f"Which column of {table.path.name} holds the texts? "
         f"Its columns are: {', '.join(table.columns)}.",
