@@ -45,6 +45,9 @@ def register(subparsers: Any) -> None:
                                "(multi-label projects)")
     import_parser.add_argument("--split-col", metavar="COLUMN",
                                help="a column saying train / validation / test for each text")
+    import_parser.add_argument("--split", choices=[s.value for s in Split], dest="whole_file_split",
+                               help="put every text of the file in this split, e.g. validation "
+                               "for a dev.tsv (rows of --split-col that say otherwise win)")
     import_parser.add_argument("--encoding", help="the file's encoding, e.g. gb18030 (default: detected)")
     import_parser.add_argument("--delimiter", help="the field delimiter, e.g. ';' or '\\t' (default: detected)")
     import_parser.add_argument("--sheet", help="the sheet of an .xlsx file (default: the first)")
@@ -148,6 +151,7 @@ def run_import(args: argparse.Namespace, ctx: Any) -> int:
         label_columns=list(args.label_col),
         label_separator=args.label_sep,
         split_column=args.split_col,
+        file_split=args.whole_file_split,
         encoding=args.encoding,
         delimiter=_unescape_delimiter(args.delimiter),
         sheet=args.sheet,
@@ -177,7 +181,7 @@ def _describe_import(report: Any, file: Path, dry_run: bool) -> str:
         lines.append(f"New labels: {', '.join(report.labels_created)}")
     assigned = {k: v for k, v in report.per_split.items() if k != Split.UNASSIGNED.value and v}
     if assigned:
-        lines.append("Splits from the file: " + ", ".join(f"{k} {v:,}" for k, v in assigned.items()))
+        lines.append("Splits: " + ", ".join(f"{k} {v:,}" for k, v in assigned.items()))
     if report.skipped_empty:
         lines.append(f"Skipped {report.skipped_empty:,} empty texts.")
     if report.skipped_duplicates:

@@ -171,6 +171,7 @@ class RecordReader:
         self._seen: dict[int, Optional[tuple[str, ...]]] = dict.fromkeys(known_hashes or ())
         self.labels_seen: dict[str, None] = {}
         self._label_cache: dict[Any, tuple[str, ...]] = {}
+        self._file_split = Split.parse(options.file_split).value if options.file_split else None
         self.report = ImportReport(encoding=table.encoding, text_column=text_column)
 
     def records(
@@ -212,8 +213,8 @@ class RecordReader:
         labels = self._labels(values)
         if self.multi_label is False and len(labels) > 1:
             raise _single_label_error(f"line {row.line} has the labels {', '.join(labels)}")
-        split: Optional[str] = None
-        if self._split_index is not None:
+        split = self._file_split
+        if self._split_index is not None and cell_text(values[self._split_index]).strip():
             try:
                 split = Split.parse(cell_text(values[self._split_index])).value
             except ValueError as error:

@@ -79,6 +79,23 @@ def test_new_import_split_stats_export(tmp_path: Path, texts_csv: Path, capsys: 
     assert len(export.read_text(encoding="utf-8-sig").splitlines()) == 11
 
 
+def test_import_puts_a_whole_file_in_one_split_unless_its_rows_say_otherwise(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = tmp_path / "p.bertdesk"
+    dev = tmp_path / "dev.tsv"
+    dev.write_text("text\tlabel\tsplit\nfine film\t1\t\ndull film\t0\ttest\n", encoding="utf-8")
+    assert run(capsys, "new", str(project))[0] == 0
+    code, out, _err = run(capsys, "import", str(project), str(dev), "--label-col", "label",
+                          "--split-col", "split", "--split", "validation")
+    assert code == 0 and "Splits: validation 1, test 1" in out
+    with Project.open(project) as opened:
+        assert opened.stats().per_split == {"validation": 1, "test": 1}
+    with pytest.raises(SystemExit) as refused:
+        main(["import", str(project), str(dev), "--split", "holdout"])
+    assert refused.value.code == 2 and "invalid choice" in capsys.readouterr().err
+
+
 def test_labels_subcommands(tmp_path: Path, texts_csv: Path, capsys: pytest.CaptureFixture[str]) -> None:
     project = tmp_path / "p.bertdesk"
     run(capsys, "new", str(project))
