@@ -32,7 +32,8 @@ def register(subparsers: Any) -> None:
         "detected; the text column is guessed from its name (text, review, sentence, 文本 …) "
         "unless given. Label columns create the labels they name. Other columns are kept as "
         "metadata. Empty texts, duplicates (same text after normalising case, width and "
-        "spaces) and unreadable lines are skipped and listed.",
+        "spaces) and unreadable lines are skipped and listed. After a large import the texts "
+        "are indexed for search (stopping that keeps the import).",
     )
     import_parser.add_argument("project", type=Path, help="the project file")
     import_parser.add_argument("file", type=Path, help="the file to import")
@@ -160,11 +161,16 @@ def run_import(args: argparse.Namespace, ctx: Any) -> int:
     )
     with Project.open(args.project) as project:
         if args.dry_run:
-            report = preview_import(args.file, options, project=project)
-        else:
-            with ctx.progress_bar(f"Importing {args.file.name}") as bar:
-                report = import_file(project, args.file, options, progress=bar, cancel=ctx.cancel)
-    print(_describe_import(report, args.file, args.dry_run))
+            print(_describe_import(preview_import(args.file, options, project=project), args.file, True))
+            return 0
+        with ctx.progress_bar(f"Importing {args.file.name}") as bar:
+            report = import_file(project, args.file, options, progress=bar, cancel=ctx.cancel)
+        print(_describe_import(report, args.file, False), flush=True)
+        # The texts are saved; a large import's search index is built after them (a Ctrl-C
+        # here keeps the chunks done, and the app or the next import goes on from there).
+        if project.search_index_pending():
+            with ctx.progress_bar("Indexing for search") as bar:
+                project.update_search_index(bar, ctx.cancel)
     return 0
 
 

@@ -1124,6 +1124,14 @@
       <translation>已导出 %1 条文本到 %2</translation>
     </message>
     <message>
+      <source>Indexing texts for search…</source>
+      <translation>正在为搜索建立文本索引…</translation>
+    </message>
+    <message>
+      <source>Indexing texts for search… %1%</source>
+      <translation>正在为搜索建立文本索引… %1%</translation>
+    </message>
+    <message>
       <source>Label</source>
       <translation>标注</translation>
     </message>
@@ -1166,6 +1174,10 @@
     <message>
       <source>Split %1 texts: %2 train, %3 validation, %4 test</source>
       <translation>已划分 %1 条文本：训练 %2，验证 %3，测试 %4</translation>
+    </message>
+    <message>
+      <source>The search index could not be updated (%1); searches still work, more slowly.</source>
+      <translation>无法更新搜索索引（%1）；搜索仍然可用，只是慢一些。</translation>
     </message>
     <message>
       <source>Then drop the file again to import it.</source>

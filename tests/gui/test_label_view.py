@@ -138,6 +138,29 @@ def test_main_window_opens_project_with_tabs(qtbot, filled: Project) -> None:  #
     window.close()
 
 
+def test_opening_a_project_indexes_a_large_import_for_search_in_the_background(  # type: ignore[no-untyped-def]
+    qtbot, project_path: Path, monkeypatch
+) -> None:
+    from bertdesk.store import project as project_module
+
+    monkeypatch.setattr(project_module, "SEARCH_INLINE_ROWS", 10)
+    monkeypatch.setattr(project_module, "SEARCH_CHUNK_ROWS", 16)
+    with Project.create(project_path) as project:
+        with project.bulk_writer() as writer:
+            for i in range(300):
+                writer.add(f"text {i} about soup")
+        assert project.search_index_pending() == 300
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert window.open_project(project_path)
+    assert window.search_index_job is not None and "Indexing" in window.index_label.text()
+    qtbot.waitUntil(lambda: window.search_index_job is None, timeout=30_000)
+    assert window.index_label.text() == ""
+    assert window.session is not None and window.session.project.search_index_pending() == 0
+    assert window.close_project()
+    window.close()
+
+
 def test_missing_recent_project_gives_a_clear_message(qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     window = MainWindow()
     qtbot.addWidget(window)

@@ -96,6 +96,21 @@ def test_import_puts_a_whole_file_in_one_split_unless_its_rows_say_otherwise(
     assert refused.value.code == 2 and "invalid choice" in capsys.readouterr().err
 
 
+def test_a_large_import_is_indexed_for_search_after_it_is_saved(
+    tmp_path: Path, texts_csv: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bertdesk.store import project as project_module
+
+    monkeypatch.setattr(project_module, "SEARCH_INLINE_ROWS", 10)
+    monkeypatch.setattr(project_module, "SEARCH_CHUNK_ROWS", 8)
+    project = tmp_path / "p.bertdesk"
+    assert run(capsys, "new", str(project))[0] == 0
+    code, out, _err = run(capsys, "import", str(project), str(texts_csv), "--label-col", "label")
+    assert code == 0 and "40 texts added" in out
+    with Project.open(project) as opened:
+        assert opened.search_index_pending() == 0
+
+
 def test_labels_subcommands(tmp_path: Path, texts_csv: Path, capsys: pytest.CaptureFixture[str]) -> None:
     project = tmp_path / "p.bertdesk"
     run(capsys, "new", str(project))

@@ -157,3 +157,64 @@ def test_open_rejects_non_project_and_newer_schema(tmp_path: Path) -> None:
     conn.close()
     with pytest.raises(Exception, match="newer bertdesk"):
         Project.open(path)
+
+
+def search_index_is_consistent(project: Project) -> bool:
+    """The index is sound (FTS5's own check) and holds exactly the texts up to its mark:
+    what it finds for "soup" is what a scan of those texts finds (no deleted or missing ids)."""
+    conn = sqlite3.connect(project.path)
+    try:
+        conn.execute("INSERT INTO examples_fts(examples_fts) VALUES ('integrity-check')")
+        mark = conn.execute("SELECT value FROM meta WHERE key = 'search_indexed_upto'").fetchone()
+        upto = int(mark[0]) if mark else 2**62
+        indexed = {r[0] for r in conn.execute("SELECT rowid FROM examples_fts('\"soup\"')")}
+        scanned = {r[0] for r in conn.execute(
+            "SELECT id FROM examples WHERE text LIKE '%soup%' AND id <= ?", (upto,))}
+        return indexed == scanned
+    except sqlite3.DatabaseError:
+        return False
+    finally:
+        conn.close()
+
+
+def test_a_large_import_is_searchable_at_once_and_indexed_for_search_afterwards(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bertdesk.core import CancelToken, Cancelled
+    from bertdesk.store import project as project_module
+
+    monkeypatch.setattr(project_module, "SEARCH_INLINE_ROWS", 10)
+    monkeypatch.setattr(project_module, "SEARCH_CHUNK_ROWS", 7)
+    with project.bulk_writer() as writer:  # small: indexed in its own transaction
+        for i in range(5):
+            writer.add(f"small soup {i}")
+    assert project.search_index_pending() == 0
+    with project.bulk_writer() as writer:  # large: committed first, indexed later
+        for i in range(30):
+            writer.add(f"large soup {i} 味道不错")
+    assert project.search_index_pending() == 30
+    assert project.count(ExampleFilter(search="SOUP")) == 35  # found by a scan meanwhile
+    assert project.count(ExampleFilter(search="味道不错")) == 30
+    project.delete_examples([3, 9])  # one indexed text, one not yet indexed
+    assert search_index_is_consistent(project)
+
+    cancel = CancelToken()
+    reports: list[float] = []
+
+    def stop_after_first_chunk(fraction: float, _message: str) -> None:
+        reports.append(fraction)
+        cancel.cancel()
+
+    with pytest.raises(Cancelled):
+        project.update_search_index(stop_after_first_chunk, cancel)
+    assert reports == [6 / 29] and project.search_index_pending() == 23 and search_index_is_consistent(project)
+    assert project.update_search_index() == 23
+    assert project.search_index_pending() == 0 and search_index_is_consistent(project)
+    assert project.count(ExampleFilter(search="SOUP")) == 33
+    assert project.count(ExampleFilter(search="味道不错")) == 29
+
+    project.delete_examples([34, 35])  # the highest ids: the next texts take them again
+    with project.bulk_writer() as writer:
+        writer.add("reused id soup")
+    assert project.search_index_pending() == 0 and search_index_is_consistent(project)
+    assert project.count(ExampleFilter(search="reused id")) == 1
