@@ -34,13 +34,15 @@ def generate(path: Path, rows: int) -> None:
     from bertdesk.store import Project
 
     rng = random.Random(0)
-    with Project.create(path) as project, project.bulk_writer() as writer:
-        labels = [writer.label_id(name) for name in ("positive", "negative", "neutral")]
-        for i in range(rows):
-            text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 40)))
-            split = Split.TRAIN if i % 10 < 8 else (Split.VALIDATION if i % 10 == 8 else Split.TEST)
-            chosen = (rng.choice(labels),) if rng.random() < 0.5 else ()
-            writer.add(f"{i}: {text}", split, chosen)
+    with Project.create(path) as project:
+        with project.bulk_writer() as writer:
+            labels = [writer.label_id(name) for name in ("positive", "negative", "neutral")]
+            for i in range(rows):
+                text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 40)))
+                split = Split.TRAIN if i % 10 < 8 else (Split.VALIDATION if i % 10 == 8 else Split.TEST)
+                chosen = (rng.choice(labels),) if rng.random() < 0.5 else ()
+                writer.add(f"{i}: {text}", split, chosen)
+        project.update_search_index()  # as the app does after a large import
 
 
 def timed(action: Callable[[], object]) -> float:
