@@ -328,7 +328,9 @@ class _Job:
                                      "loss": event.loss, "learning_rate": event.learning_rate})
                 callback.on_step(event)
                 last_step = self.step >= total_steps
-                if self.step % eval_every == 0 or last_step:
+                # A periodic evaluation a few steps before the last one would only repeat it.
+                due = self.step % eval_every == 0 and total_steps - self.step >= eval_every // 2
+                if due or last_step:
                     improved = self._evaluate_and_keep_best(event.epoch)
                     stale_evaluations = 0 if improved else stale_evaluations + 1
                     self._save_checkpoint(optimizer, scheduler, stale_evaluations)

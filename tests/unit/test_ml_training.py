@@ -41,6 +41,7 @@ class Recorder(TrainingCallback):
     def __init__(self, cancel_at: int | None = None, cancel: CancelToken | None = None) -> None:
         self.steps: list[StepEvent] = []
         self.evaluations: list[dict[str, float]] = []
+        self.evaluation_steps: list[int] = []
         self.cancel_at, self.cancel = cancel_at, cancel
 
     def on_step(self, event: StepEvent) -> None:
@@ -50,6 +51,7 @@ class Recorder(TrainingCallback):
 
     def on_evaluate(self, event: object) -> None:
         self.evaluations.append(event.metrics)  # type: ignore[attr-defined]
+        self.evaluation_steps.append(event.step)  # type: ignore[attr-defined]
 
 
 def test_single_label_run_learns_and_is_recorded(tmp_path: Path, tiny_model_dir: Path) -> None:
@@ -105,6 +107,18 @@ def test_multi_label_with_class_weights(tmp_path: Path, tiny_model_dir: Path) ->
     config = json.loads((result.model_dir / "config.json").read_text())
     assert config["problem_type"] == "multi_label_classification"
     assert len(config["bertdesk_thresholds"]) == 3
+
+
+def test_no_evaluation_just_before_the_last_one(tmp_path: Path, tiny_model_dir: Path) -> None:
+    project = labelled_project(tmp_path / "p.bertdesk")
+    ids = [example_id for example_id, _text in project.texts()]
+    project.set_split(ids[:42], Split.TRAIN)
+    project.set_split(ids[42:], Split.VALIDATION)
+    recorder = Recorder()
+    # 42 texts in batches of 4: 11 steps, an evaluation due every 5 (at 5 and 10) and at the end.
+    config = tiny_config(tiny_model_dir, epochs=1, batch_size=4, evaluations_per_epoch=2)
+    assert train(project, config, recorder).status == "finished"
+    assert recorder.evaluation_steps == [5, 11]
 
 
 def test_early_stopping_ends_before_the_last_step(tmp_path: Path, tiny_model_dir: Path) -> None:
