@@ -160,7 +160,7 @@ def run_trainer(args: argparse.Namespace) -> dict[str, Any]:
 def run_bertdesk(args: argparse.Namespace, **overrides: Any) -> dict[str, Any]:
     from bertdesk.core import Split
     from bertdesk.ml.config import TrainConfig
-    from bertdesk.ml.training import StepEvent, TrainingCallback, train
+    from bertdesk.ml.training import TRAINING, StepEvent, TrainingCallback, train
     from bertdesk.store import Project
 
     train_rows, dev = benchmark_data(args.train_texts, args.seed)
@@ -173,7 +173,7 @@ def run_bertdesk(args: argparse.Namespace, **overrides: Any) -> dict[str, Any]:
             self.timing: dict[str, float] = {}
 
         def on_message(self, text: str) -> None:
-            if text == "Training":
+            if text == TRAINING:
                 self.timer.start()
 
         def on_step(self, event: StepEvent) -> None:

@@ -82,7 +82,9 @@ class _ConsoleCallback:
         self.bar = bar
 
     def on_message(self, text: str) -> None:
-        self.bar(0.0, text) if text == "Training" else print(text, file=sys.stderr)
+        from bertdesk.ml.training import TRAINING
+
+        self.bar(0.0, text) if text == TRAINING else print(text, file=sys.stderr)
 
     def on_step(self, event: Any) -> None:
         minutes, seconds = divmod(int(event.eta_seconds), 60)

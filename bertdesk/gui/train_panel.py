@@ -40,7 +40,20 @@ from bertdesk.gui.train_curves import TrainingCurves
 from bertdesk.gui.train_jobs import BackgroundJob
 from bertdesk.gui.train_models import BaseModelPicker, error_text
 from bertdesk.gui.train_settings import TrainSettings
-from bertdesk.ml.training import EvalEvent, StepEvent, TrainingCallback
+from bertdesk.ml.training import (
+    COVERAGE_WARNING,
+    LOADING,
+    PREPARING,
+    READING,
+    RESUMING,
+    STOPPED_EARLY,
+    TRAINING,
+    VALIDATION_SET_ASIDE,
+    EngineMessage,
+    EvalEvent,
+    StepEvent,
+    TrainingCallback,
+)
 from bertdesk.store import Project, assign_splits
 
 COVERAGE_SAMPLE = 500  # texts the coverage check tokenises: enough to tell a language apart
@@ -59,9 +72,9 @@ class EventBuffer(TrainingCallback):
         self._messages: list[str] = []
 
     def on_message(self, text: str) -> None:
-        """Runs on the worker thread."""
+        """Runs on the worker thread; keeps an EngineMessage as it is, for translation."""
         with self._lock:
-            self._messages.append(str(text))
+            self._messages.append(text)
 
     def on_step(self, event: StepEvent) -> None:
         """Runs on the worker thread."""
@@ -415,12 +428,28 @@ class TrainPanel(QWidget):
             self.stop_button.setEnabled(False)
             self.status_label.setText(self.tr("Stopping after the current step…"))
 
+    def engine_message_text(self, message: str) -> str:
+        """The engine's message in the interface language (English as it came otherwise)."""
+        if not isinstance(message, EngineMessage):
+            return message
+        translated = {
+            PREPARING: self.tr("Preparing the data"),
+            LOADING: self.tr("Loading the model"),
+            READING: self.tr("Reading the texts"),
+            TRAINING: self.tr("Training"),
+            VALIDATION_SET_ASIDE: self.tr("The project had no validation texts: {count} were set aside."),
+            RESUMING: self.tr("Resuming at step {step} of {total}"),
+            STOPPED_EARLY: self.tr("Stopped early: validation did not improve for {patience} evaluations."),
+            COVERAGE_WARNING: self.tr("Warning: {warning} {suggestion}"),
+        }.get(message.template)
+        return str(message) if translated is None else translated.format(**message.values).strip()
+
     def _drain(self) -> None:
         if self.events is None:
             return
         events, messages = self.events.drain()
         for message in messages:
-            self.log.appendPlainText(message)
+            self.log.appendPlainText(self.engine_message_text(message))
         if not events:
             return
         self.history.extend(events)

@@ -57,11 +57,35 @@ class EvalEvent:
     metrics: dict[str, float]
 
 
+class EngineMessage(str):
+    """A message for the person training: English text as it is (the CLI prints it), with
+    its template and values kept so that the app can show it in the chosen language."""
+
+    template: str
+    values: dict[str, Any]
+
+    def __new__(cls, template: str, **values: Any) -> EngineMessage:
+        message = super().__new__(cls, template.format(**values).strip())
+        message.template, message.values = template, values
+        return message
+
+
+# The engine's messages: the app translates each of these templates (train_panel.py).
+PREPARING = "Preparing the data"
+LOADING = "Loading the model"
+READING = "Reading the texts"
+TRAINING = "Training"
+VALIDATION_SET_ASIDE = "The project had no validation texts: {count} were set aside."
+RESUMING = "Resuming at step {step} of {total}"
+STOPPED_EARLY = "Stopped early: validation did not improve for {patience} evaluations."
+COVERAGE_WARNING = "Warning: {warning} {suggestion}"
+
+
 class TrainingCallback:
     """Receives a run's progress; every method is called on the training thread."""
 
     def on_message(self, text: str) -> None:
-        """A phase began (loading the model, tokenising …)."""
+        """A phase began (loading the model, tokenising …); an EngineMessage."""
 
     def on_step(self, event: StepEvent) -> None:
         """One optimiser step finished."""
@@ -117,9 +141,7 @@ def _snapshot(project: Project, config: TrainConfig, callback: TrainingCallback,
             project, train=1 - config.validation_fraction, validation=config.validation_fraction,
             test=0.0, seed=config.seed, keep_existing=True,
         ), {})
-        callback.on_message(
-            f"The project had no validation texts: {moved[Split.VALIDATION]} were set aside."
-        )
+        callback.on_message(EngineMessage(VALIDATION_SET_ASIDE, count=moved[Split.VALIDATION]))
         examples = project.labelled_examples()
     used = {lid for _, _, lids, _ in examples for lid in lids}
     labels = [label for label in project.labels() if label.id in used]
@@ -229,10 +251,10 @@ class _Job:
 
         config, callback = self.config, self.callback
         _seed_everything(config.seed)
-        callback.on_message("Preparing the data")
+        callback.on_message(EngineMessage(PREPARING))
         self.data = data = _snapshot(self.project, config, callback, self.rank)
         self.multi_label = self.project.multi_label
-        callback.on_message("Loading the model")
+        callback.on_message(EngineMessage(LOADING))
         model_dir = resolve_model(
             config.model, cancel=self.cancel, allow_unsafe_weights=config.allow_unsafe_weights
         )
@@ -253,7 +275,7 @@ class _Job:
         })
         self._write_run(params=self.params, path=str(self.run_dir))
 
-        callback.on_message("Reading the texts")
+        callback.on_message(EngineMessage(READING))
         train_rows = data.splits[Split.TRAIN]
         self._warn_about_coverage(model_dir, [text for _, text, _ in train_rows])
         train_ids, cut = encode_texts(
@@ -276,11 +298,11 @@ class _Job:
         stale_evaluations = 0
         if resume:
             stale_evaluations = self._load_checkpoint(optimizer, scheduler)
-            callback.on_message(f"Resuming at step {self.step} of {total_steps}")
+            callback.on_message(EngineMessage(RESUMING, step=self.step, total=total_steps))
         autocast = _autocast(device)
         pad_id = self.tokenizer.pad_token_id or 0
         ddp_model.train()
-        callback.on_message("Training")
+        callback.on_message(EngineMessage(TRAINING))
         scaler = torch.amp.GradScaler(
             "cuda", enabled=device.kind == "cuda" and device.precision == "fp16"
         )
@@ -337,9 +359,7 @@ class _Job:
                     ddp_model.train()
                     patience = config.early_stopping_patience
                     if patience is not None and stale_evaluations >= patience:
-                        callback.on_message(
-                            f"Stopped early: validation did not improve for {patience} evaluations."
-                        )
+                        callback.on_message(EngineMessage(STOPPED_EARLY, patience=patience))
                         total_steps = self.step
                 if self.step >= total_steps:
                     break
@@ -355,7 +375,9 @@ class _Job:
         self.params["coverage"] = {"unk_rate": round(report.unk_rate, 4),
                                    "truncated_rate": round(report.truncated_rate, 4)}
         if report.warning:
-            self.callback.on_message(f"Warning: {report.warning} {report.suggestion or ''}".strip())
+            self.callback.on_message(EngineMessage(
+                COVERAGE_WARNING, warning=report.warning, suggestion=report.suggestion or ""
+            ))
 
     def _encode(self, split: Split) -> tuple[list[list[int]], list[tuple[int, ...]], list[ExampleId]]:
         assert self.data is not None

@@ -1533,6 +1533,10 @@
       <translation>最近一次评估：准确率 {accuracy:.1%}，宏平均 F1 {macro:.1%}，验证损失 {loss:.3f}</translation>
     </message>
     <message>
+      <source>Loading the model</source>
+      <translation>正在加载模型</translation>
+    </message>
+    <message>
       <source>Loading the model and preparing the texts…</source>
       <translation>正在加载模型并准备文本…</translation>
     </message>
@@ -1557,8 +1561,20 @@
       <translation>选择模型，然后点击“开始训练”。</translation>
     </message>
     <message>
+      <source>Preparing the data</source>
+      <translation>正在准备数据</translation>
+    </message>
+    <message>
       <source>Preparing…</source>
       <translation>准备中…</translation>
+    </message>
+    <message>
+      <source>Reading the texts</source>
+      <translation>正在读取文本</translation>
+    </message>
+    <message>
+      <source>Resuming at step {step} of {total}</source>
+      <translation>从第 {step} 步（共 {total} 步）继续训练</translation>
     </message>
     <message>
       <source>Run #{run} failed.</source>
@@ -1593,6 +1609,10 @@
       <translation>在第一步之前已停止。</translation>
     </message>
     <message>
+      <source>Stopped early: validation did not improve for {patience} evaluations.</source>
+      <translation>提前停止：验证结果已连续 {patience} 次评估没有提升。</translation>
+    </message>
+    <message>
       <source>Stopped. Run #{run} keeps the best model it reached.</source>
       <translation>已停止。训练 #{run} 保留了达到的最好模型。</translation>
     </message>
@@ -1611,6 +1631,10 @@
     <message>
       <source>The model knows {known:.0%} of the words in your texts.</source>
       <translation>模型认识你的文本中 {known:.0%} 的词。</translation>
+    </message>
+    <message>
+      <source>The project had no validation texts: {count} were set aside.</source>
+      <translation>项目中没有验证集文本：已留出 {count} 条作为验证集。</translation>
     </message>
     <message>
       <source>The project is unchanged. You can change the settings (for example a smaller batch size or a shorter max length) and start again.</source>
@@ -1651,6 +1675,10 @@
     <message>
       <source>Validation</source>
       <translation>验证</translation>
+    </message>
+    <message>
+      <source>Warning: {warning} {suggestion}</source>
+      <translation>警告：{warning} {suggestion}</translation>
     </message>
     <message>
       <source>{hours} h {minutes:02d} min</source>

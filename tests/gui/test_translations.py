@@ -61,3 +61,23 @@ def test_chinese_translation_loads_into_the_main_window(qtbot) -> None:  # type:
         window.close()
     finally:
         install_translator(app, "en")
+
+
+def test_the_engine_messages_appear_in_chinese_in_the_training_log(qtbot, project) -> None:  # type: ignore[no-untyped-def]
+    from bertdesk.gui.app import install_translator
+    from bertdesk.gui.train_panel import TrainPanel
+    from bertdesk.ml.training import RESUMING, TRAINING, EngineMessage
+
+    app = QApplication.instance()
+    assert install_translator(app, "zh_CN") is not None
+    try:
+        panel = TrainPanel(project)
+        qtbot.addWidget(panel)
+        resuming = EngineMessage(RESUMING, step=3, total=10)
+        assert resuming == "Resuming at step 3 of 10"  # what the CLI prints
+        assert panel.engine_message_text(resuming) == "从第 3 步（共 10 步）继续训练"
+        assert panel.engine_message_text(EngineMessage(TRAINING)) == "训练"
+        assert panel.engine_message_text("a message from elsewhere") == "a message from elsewhere"
+        panel.shutdown()
+    finally:
+        install_translator(app, "en")
