@@ -30,7 +30,8 @@ def register(subparsers: Any) -> None:
     train.add_argument("--preset", default="balanced", choices=list(PRESETS),
                        help=FIELD_HELP["preset"])
     options = (
-        ("--epochs", float, "epochs"), ("--lr", float, "learning_rate"),
+        ("--epochs", float, "epochs"), ("--min-steps", int, "min_steps"),
+        ("--lr", float, "learning_rate"),
         ("--batch-size", int, "batch_size"), ("--accumulate", int, "gradient_accumulation"),
         ("--max-length", int, "max_length"), ("--weight-decay", float, "weight_decay"),
         ("--warmup", float, "warmup_ratio"), ("--seed", int, "seed"),

@@ -43,6 +43,7 @@ from bertdesk.gui.train_settings import TrainSettings
 from bertdesk.ml.training import (
     COVERAGE_WARNING,
     LOADING,
+    MORE_EPOCHS,
     PREPARING,
     READING,
     RESUMING,
@@ -441,6 +442,9 @@ class TrainPanel(QWidget):
             RESUMING: self.tr("Resuming at step {step} of {total}"),
             STOPPED_EARLY: self.tr("Stopped early: validation did not improve for {patience} evaluations."),
             COVERAGE_WARNING: self.tr("Warning: {warning} {suggestion}"),
+            MORE_EPOCHS: self.tr(
+                "Only {texts} training texts: training runs {epochs} epochs ({steps} steps) so that "
+                "the model learns something. Set the minimum steps to 0 for exactly the epochs set."),
         }.get(message.template)
         return str(message) if translated is None else translated.format(**message.values).strip()
 

@@ -47,6 +47,7 @@ INT_RANGES: dict[str, tuple[int, int]] = {
     "max_length": (8, 4096),
     "seed": (0, 2**31 - 1),
     "early_stopping_patience": (1, 100),
+    "min_steps": (0, 1_000_000),
     "evaluations_per_epoch": (1, 100),
 }
 
@@ -75,6 +76,7 @@ def preset_name(name: str) -> str:
 def field_title(name: str) -> str:
     titles = {
         "epochs": QCoreApplication.translate("TrainSettings", "Epochs"),
+        "min_steps": QCoreApplication.translate("TrainSettings", "Minimum steps"),
         "learning_rate": QCoreApplication.translate("TrainSettings", "Learning rate"),
         "batch_size": QCoreApplication.translate("TrainSettings", "Batch size"),
         "gradient_accumulation": QCoreApplication.translate("TrainSettings", "Gradient accumulation"),

@@ -15,19 +15,20 @@ PRECISIONS = ("auto", "bf16", "fp16", "fp32")
 PRESETS: dict[str, dict[str, Any]] = {
     # A first look in minutes on a laptop CPU.
     "quick": {"epochs": 1.0, "learning_rate": 1e-4, "batch_size": 32, "max_length": 96,
-              "evaluations_per_epoch": 2, "early_stopping_patience": None},
+              "evaluations_per_epoch": 2, "early_stopping_patience": None, "min_steps": 100},
     # The default: good accuracy for most projects.
     "balanced": {"epochs": 3.0, "learning_rate": 5e-5, "batch_size": 16, "max_length": 128,
-                 "evaluations_per_epoch": 2, "early_stopping_patience": 3},
+                 "evaluations_per_epoch": 2, "early_stopping_patience": 3, "min_steps": 200},
     # Longer texts, more epochs, stops early once validation stops improving.
     "thorough": {"epochs": 6.0, "learning_rate": 3e-5, "batch_size": 16, "max_length": 256,
-                 "evaluations_per_epoch": 4, "early_stopping_patience": 4},
+                 "evaluations_per_epoch": 4, "early_stopping_patience": 4, "min_steps": 300},
 }
 
 FIELD_HELP: dict[str, str] = {
     "model": "The pretrained model to start from: the built-in English model, a folder, or a Hugging Face id.",
     "preset": "A starting set of values: quick (minutes), balanced, or thorough (longer, usually best).",
     "epochs": "How many times training goes through all training texts. More can help, or overfit.",
+    "min_steps": "Few texts: train more epochs until this many learning steps are done (0: exactly the epochs set).",
     "learning_rate": "How big each learning step is. Too high makes training unstable, too low makes it slow.",
     "batch_size": "How many texts are learned from in one step. Lower it if memory runs out.",
     "gradient_accumulation": "Add up this many batches before each step: a larger effective batch without more memory.",
@@ -55,6 +56,7 @@ class TrainConfig:
     model: str = "default"
     preset: str = "balanced"
     epochs: float = 3.0
+    min_steps: int = 200  # a floor for small projects: one epoch of 300 texts is ~10 steps
     learning_rate: float = 5e-5
     batch_size: int = 16
     gradient_accumulation: int = 1
@@ -88,6 +90,8 @@ class TrainConfig:
         problems = []
         if self.epochs <= 0:
             problems.append("epochs must be above 0")
+        if self.min_steps < 0:
+            problems.append("the minimum number of steps cannot be negative")
         if not 0 < self.learning_rate < 1:
             problems.append("the learning rate must be between 0 and 1 (e.g. 5e-5)")
         if self.batch_size < 1 or self.gradient_accumulation < 1:

@@ -79,6 +79,9 @@ VALIDATION_SET_ASIDE = "The project had no validation texts: {count} were set as
 RESUMING = "Resuming at step {step} of {total}"
 STOPPED_EARLY = "Stopped early: validation did not improve for {patience} evaluations."
 COVERAGE_WARNING = "Warning: {warning} {suggestion}"
+MORE_EPOCHS = ("Only {texts} training texts: training runs {epochs} epochs ({steps} steps) so that "
+               "the model learns something. Set the minimum steps to 0 for exactly the epochs set.")
+MIN_STEPS_MAX_EPOCHS = 50  # the step floor never makes a run longer than this many epochs
 
 
 class TrainingCallback:
@@ -286,8 +289,16 @@ class _Job:
         lengths = [len(ids) for ids in train_ids]
         batches_per_epoch = max(1, math.ceil(len(train_ids) / config.batch_size) // self.world)
         steps_per_epoch = max(1, batches_per_epoch // config.gradient_accumulation)
-        total_steps = max(1, math.ceil(steps_per_epoch * config.epochs))
+        planned_steps = max(1, math.ceil(steps_per_epoch * config.epochs))
+        total_steps = max(planned_steps, min(config.min_steps, steps_per_epoch * MIN_STEPS_MAX_EPOCHS))
         eval_every = max(1, steps_per_epoch // max(1, config.evaluations_per_epoch))
+        if total_steps > planned_steps:  # a small project: as many evaluations as planned, spread out
+            planned_evaluations = max(1, math.ceil(config.epochs * config.evaluations_per_epoch))
+            eval_every = max(eval_every, total_steps // planned_evaluations)
+            callback.on_message(EngineMessage(
+                MORE_EPOCHS, texts=len(train_ids), epochs=math.ceil(total_steps / steps_per_epoch),
+                steps=total_steps,
+            ))
         self.params.update({"truncated_train_texts": cut, "total_steps": total_steps})
 
         self.loss_fn = self._loss_function(targets, len(data.label_names))

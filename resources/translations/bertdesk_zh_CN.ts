@@ -1557,6 +1557,10 @@
       <translation>未开始</translation>
     </message>
     <message>
+      <source>Only {texts} training texts: training runs {epochs} epochs ({steps} steps) so that the model learns something. Set the minimum steps to 0 for exactly the epochs set.</source>
+      <translation>训练文本只有 {texts} 条：训练将进行 {epochs} 轮（{steps} 步），以便模型学到东西。若要严格按设定的轮数训练，请把“最少训练步数”设为 0。</translation>
+    </message>
+    <message>
       <source>Pick a model and press Start.</source>
       <translation>选择模型，然后点击“开始训练”。</translation>
     </message>
@@ -1750,6 +1754,10 @@
     <message>
       <source>Max length (tokens)</source>
       <translation>最大长度（词元）</translation>
+    </message>
+    <message>
+      <source>Minimum steps</source>
+      <translation>最少训练步数</translation>
     </message>
     <message>
       <source>Quick: a first model in minutes</source>

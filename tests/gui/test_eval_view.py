@@ -18,7 +18,7 @@ def trained(sentiment_project: Any, tiny_model_dir: Any) -> Any:
     from bertdesk.ml.config import TrainConfig
     from bertdesk.ml.training import train
 
-    config = TrainConfig.from_preset("quick", model=str(tiny_model_dir), epochs=2, max_length=32)
+    config = TrainConfig.from_preset("quick", model=str(tiny_model_dir), epochs=2, max_length=32, min_steps=0)
     result = train(sentiment_project, config)
     assert result.status == "finished", result.error
     return result

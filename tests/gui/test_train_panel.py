@@ -38,6 +38,7 @@ def make_panel(qtbot: Any, project: Any, model_dir: Path, epochs: float = 2.0) -
     qtbot.addWidget(panel)
     panel.models.add_model(str(model_dir), "tiny test model")
     panel.settings.input_for("epochs").setValue(epochs)
+    panel.settings.input_for("min_steps").setValue(0)  # exactly the epochs set
     panel.settings.input_for("batch_size").setValue(8)
     panel.settings.input_for("max_length").setValue(32)
     return panel
@@ -96,7 +97,7 @@ def test_two_runs_overlay_and_delete_removes_files(qtbot, sentiment_project, tin
     from bertdesk.ml.config import TrainConfig
     from bertdesk.ml.training import train
 
-    config = TrainConfig.from_preset("quick", model=str(tiny_model_dir), epochs=1, max_length=32)
+    config = TrainConfig.from_preset("quick", model=str(tiny_model_dir), epochs=1, max_length=32, min_steps=0)
     first = train(sentiment_project, config)
     second = train(sentiment_project, config)
     history = RunHistory(sentiment_project)

@@ -28,13 +28,14 @@ def test_train_then_eval_then_runs(
     code, out, err = run(
         capsys, "train", str(path), "--model", str(tiny_model_dir), "--preset", "quick",
         "--epochs", "4", "--lr", "3e-3", "--batch-size", "8", "--max-length", "32",
-        "--truncation", "head+tail", "--seed", "3", "--train-embeddings",
+        "--truncation", "head+tail", "--seed", "3", "--train-embeddings", "--min-steps", "0",
     )
     assert code == 0, err
     assert "Run 1 finished" in out and "precision  recall" in out
     with Project.open(path) as project:
         config = project.run(1).params["config"]
     assert config["truncation"] == "head+tail" and config["seed"] == 3 and config["epochs"] == 4
+    assert config["min_steps"] == 0
 
     code, out, err = run(capsys, "eval", str(path), "--run", "1", "--split", "validation")
     assert code == 0, err

@@ -20,7 +20,7 @@ from bertdesk.store import Project
 project = Project.open(sys.argv[1])
 config = TrainConfig.from_preset("quick", model=sys.argv[2], epochs=2.0, learning_rate=3e-3,
     batch_size=4, max_length=32, evaluations_per_epoch=1, early_stopping_patience=None,
-    train_word_embeddings=True)
+    train_word_embeddings=True, min_steps=0)
 result = train(project, config)
 rank = int(os.environ["RANK"])
 # One file per rank: two processes printing to one pipe can interleave their lines.

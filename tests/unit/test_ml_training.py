@@ -32,7 +32,8 @@ def labelled_project(path: Path, n: int = 24, multi_label: bool = False) -> Proj
 def tiny_config(model: Path, **overrides: object) -> TrainConfig:
     values = dict(model=str(model), epochs=3.0, learning_rate=3e-3, batch_size=8,
                   max_length=32, evaluations_per_epoch=1, early_stopping_patience=None,
-                  train_word_embeddings=True)  # random embeddings must learn too
+                  train_word_embeddings=True,  # random embeddings must learn too
+                  min_steps=0)  # exactly the epochs asked: the tests count steps
     values.update(overrides)
     return TrainConfig.from_preset("quick", **values)
 
@@ -42,7 +43,11 @@ class Recorder(TrainingCallback):
         self.steps: list[StepEvent] = []
         self.evaluations: list[dict[str, float]] = []
         self.evaluation_steps: list[int] = []
+        self.messages: list[str] = []
         self.cancel_at, self.cancel = cancel_at, cancel
+
+    def on_message(self, text: str) -> None:
+        self.messages.append(text)
 
     def on_step(self, event: StepEvent) -> None:
         self.steps.append(event)
@@ -119,6 +124,28 @@ def test_no_evaluation_just_before_the_last_one(tmp_path: Path, tiny_model_dir: 
     config = tiny_config(tiny_model_dir, epochs=1, batch_size=4, evaluations_per_epoch=2)
     assert train(project, config, recorder).status == "finished"
     assert recorder.evaluation_steps == [5, 11]
+
+
+def test_a_small_project_trains_enough_steps_to_learn_something(
+    tmp_path: Path, tiny_model_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bertdesk.ml import training as training_module
+
+    project = labelled_project(tmp_path / "p.bertdesk")
+    ids = [example_id for example_id, _text in project.texts()]
+    project.set_split(ids[:40], Split.TRAIN)  # 40 texts in batches of 8: 5 steps an epoch
+    project.set_split(ids[40:], Split.VALIDATION)
+    recorder = Recorder()
+    config = tiny_config(tiny_model_dir, epochs=1, evaluations_per_epoch=2, min_steps=30)
+    assert train(project, config, recorder).status == "finished"
+    assert recorder.steps[-1].step == recorder.steps[-1].total_steps == 30
+    assert recorder.evaluation_steps == [15, 30]  # as many evaluations as 1 epoch plans
+    assert any("Only 40 training texts: training runs 6 epochs (30 steps)" in m for m in recorder.messages)
+
+    monkeypatch.setattr(training_module, "MIN_STEPS_MAX_EPOCHS", 3)  # the floor has a ceiling
+    capped = Recorder()
+    train(project, tiny_config(tiny_model_dir, epochs=1, min_steps=1000), capped)
+    assert capped.steps[-1].total_steps == 15
 
 
 def test_early_stopping_ends_before_the_last_step(tmp_path: Path, tiny_model_dir: Path) -> None:
@@ -224,7 +251,7 @@ def test_real_default_model_loss_falls(tmp_path: Path) -> None:
     recorder = Recorder()
     result = train(project, TrainConfig.from_preset(
         "quick", epochs=2, batch_size=8, learning_rate=1e-4, max_length=32,
-        evaluations_per_epoch=1, early_stopping_patience=None), recorder)
+        evaluations_per_epoch=1, early_stopping_patience=None, min_steps=0), recorder)
     assert result.status == "finished", result.error
     losses = [event.loss for event in recorder.steps]
     assert sum(losses[-3:]) / 3 < sum(losses[:3]) / 3
