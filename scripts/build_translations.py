@@ -4,7 +4,8 @@ How translations are kept, so several people can add them at once without touchi
 file: each GUI module's Chinese strings live in ``resources/translations/zh_CN/<module>.tsv``
 (tab-separated: context, source, translation; the first line is that header). The context
 is the class whose ``self.tr()`` shows the string, or the first argument of
-``QCoreApplication.translate(context, text)``.
+``QCoreApplication.translate(context, text)``. The training settings' help sentences come
+from ``bertdesk.ml.config.FIELD_HELP`` (context FieldHelp, in ``field_help.tsv``).
 
     python scripts/build_translations.py            # write the .ts and compile the .qm
     python scripts/build_translations.py --missing  # list tr() strings without a translation
@@ -32,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 GUI = ROOT / "bertdesk" / "gui"
 TRANSLATIONS = ROOT / "resources" / "translations"
 LANGUAGE = "zh_CN"
+FIELD_HELP_CONTEXT = "FieldHelp"  # bertdesk.gui.train_settings.field_help translates in it
 
 
 def source_strings(folder: Path = GUI) -> dict[tuple[str, str], bool]:
@@ -49,7 +51,17 @@ def source_strings(folder: Path = GUI) -> dict[tuple[str, str], bool]:
             if (isinstance(node, ast.Call) and _name(node.func) == "translate" and len(node.args) >= 2
                     and all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in node.args[:2])):
                 found[(node.args[0].value, node.args[1].value)] = len(node.args) >= 4  # type: ignore[union-attr]
+    for help_text in field_help_texts():
+        found[(FIELD_HELP_CONTEXT, help_text)] = False
     return found
+
+
+def field_help_texts() -> list[str]:
+    """The engine's sentence for each training setting, shown translated as the GUI's tooltips."""
+    sys.path.insert(0, str(ROOT))
+    from bertdesk.ml.config import FIELD_HELP
+
+    return list(FIELD_HELP.values())
 
 
 def _name(func: ast.expr) -> str:

@@ -73,6 +73,11 @@ def preset_name(name: str) -> str:
     return names.get(name, name)
 
 
+def field_help(name: str) -> str:
+    """The engine's sentence about a setting, in the interface language (the tooltip)."""
+    return QCoreApplication.translate("FieldHelp", FIELD_HELP.get(name, ""))
+
+
 def field_title(name: str) -> str:
     titles = {
         "epochs": QCoreApplication.translate("TrainSettings", "Epochs"),
@@ -133,7 +138,7 @@ class TrainSettings(QWidget):
         self.preset_box = QComboBox()
         for name in PRESETS:
             self.preset_box.addItem(preset_title(name), name)
-        self.preset_box.setToolTip(FIELD_HELP.get("preset", ""))
+        self.preset_box.setToolTip(field_help("preset"))
         self.advanced_button = QToolButton()
         self.advanced_button.setText(self.tr("Advanced settings"))
         self.advanced_button.setCheckable(True)
@@ -145,10 +150,10 @@ class TrainSettings(QWidget):
             if spec.name in NOT_IN_FORM:
                 continue
             editor = self._make_input(spec.name)
-            editor.setToolTip(FIELD_HELP.get(spec.name, ""))
+            editor.setToolTip(field_help(spec.name))
             self._inputs[spec.name] = editor
             form.addRow(field_title(spec.name), editor)
-            form.labelForField(editor).setToolTip(FIELD_HELP.get(spec.name, ""))
+            form.labelForField(editor).setToolTip(field_help(spec.name))
         self.advanced_box.setVisible(False)
         self.advanced_button.toggled.connect(self._show_advanced)
 

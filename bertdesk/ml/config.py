@@ -45,7 +45,7 @@ FIELD_HELP: dict[str, str] = {
     "precision": "Number format of the heavy maths: auto uses bf16/fp16 where the hardware is fast at it, fp32 is exact but slower.",
     "allow_unsafe_weights": "Also load models stored in the old pickle format (only for sources you trust).",
     "validation_fraction": "Share of labelled texts kept aside for validation when the project has none.",
-    "train_word_embeddings": "Also fine-tune the word-embedding table: slower on a CPU, rarely more accurate.",
+    "train_word_embeddings": "Also fine-tune the word-embedding table: more memory, rarely more accurate.",
 }
 
 

@@ -524,6 +524,93 @@
     </message>
   </context>
   <context>
+    <name>FieldHelp</name>
+    <message>
+      <source>A gentle pull of the weights towards zero that reduces overfitting.</source>
+      <translation>把权重轻轻拉向零的力度，可减少过拟合。</translation>
+    </message>
+    <message>
+      <source>A starting set of values: quick (minutes), balanced, or thorough (longer, usually best).</source>
+      <translation>一组起始参数：快速（几分钟）、均衡，或充分（更久，通常最好）。</translation>
+    </message>
+    <message>
+      <source>Add up this many batches before each step: a larger effective batch without more memory.</source>
+      <translation>每一步之前累加这么多个批次：不多占内存，得到更大的有效批次。</translation>
+    </message>
+    <message>
+      <source>Also fine-tune the word-embedding table: more memory, rarely more accurate.</source>
+      <translation>也微调词嵌入表：占用更多内存，很少更准确。</translation>
+    </message>
+    <message>
+      <source>Also load models stored in the old pickle format (only for sources you trust).</source>
+      <translation>也加载以旧 pickle 格式保存的模型（只用于你信任的来源）。</translation>
+    </message>
+    <message>
+      <source>Few texts: train more epochs until this many learning steps are done (0: exactly the epochs set).</source>
+      <translation>文本很少时：多训练几轮，直到完成这么多学习步（0：严格按设定的轮数）。</translation>
+    </message>
+    <message>
+      <source>Fixes the random choices, so the same settings give the same model.</source>
+      <translation>固定随机选择，同样的设置得到同样的模型。</translation>
+    </message>
+    <message>
+      <source>Give rare labels more weight, so the model does not just learn the common ones.</source>
+      <translation>给少见的标签更大权重，让模型不只学会常见标签。</translation>
+    </message>
+    <message>
+      <source>How big each learning step is. Too high makes training unstable, too low makes it slow.</source>
+      <translation>每一步学习的幅度。太大训练不稳定，太小训练很慢。</translation>
+    </message>
+    <message>
+      <source>How many texts are learned from in one step. Lower it if memory runs out.</source>
+      <translation>每一步从多少条文本中学习。内存不够时调小。</translation>
+    </message>
+    <message>
+      <source>How many times training goes through all training texts. More can help, or overfit.</source>
+      <translation>训练把所有训练文本完整过几遍。多一些可能更好，也可能过拟合。</translation>
+    </message>
+    <message>
+      <source>How often per epoch the model is checked on the validation texts.</source>
+      <translation>每轮在验证文本上检查模型的次数。</translation>
+    </message>
+    <message>
+      <source>Longest text, in tokens, the model reads; longer texts are cut.</source>
+      <translation>模型读取的最长文本（按词元计）；更长的文本会被截断。</translation>
+    </message>
+    <message>
+      <source>Number format of the heavy maths: auto uses bf16/fp16 where the hardware is fast at it, fp32 is exact but slower.</source>
+      <translation>繁重计算所用的数字格式：自动会在硬件擅长时使用 bf16/fp16，fp32 精确但较慢。</translation>
+    </message>
+    <message>
+      <source>Share of labelled texts kept aside for validation when the project has none.</source>
+      <translation>项目没有验证集时，留作验证的已标注文本比例。</translation>
+    </message>
+    <message>
+      <source>Share of the steps over which the learning rate rises from zero at the start.</source>
+      <translation>训练开始时学习率从零升起所占的步数比例。</translation>
+    </message>
+    <message>
+      <source>Stop when validation has not improved for this many evaluations (empty: never).</source>
+      <translation>验证结果连续这么多次评估没有提升就停止（留空：从不提前停止）。</translation>
+    </message>
+    <message>
+      <source>The pretrained model to start from: the built-in English model, a folder, or a Hugging Face id.</source>
+      <translation>作为起点的预训练模型：内置英文模型、一个文件夹，或 Hugging Face 模型 ID。</translation>
+    </message>
+    <message>
+      <source>What 'better' means on validation: macro-F1, accuracy or loss.</source>
+      <translation>验证时“更好”的含义：macro-F1、准确率或损失。</translation>
+    </message>
+    <message>
+      <source>Where to train: auto picks the GPU when there is one.</source>
+      <translation>在哪里训练：自动会在有 GPU 时选择 GPU。</translation>
+    </message>
+    <message>
+      <source>Which part of a long text to keep: its start (head), its end (tail), or both ends.</source>
+      <translation>长文本保留哪一部分：开头（head）、结尾（tail），或两端。</translation>
+    </message>
+  </context>
+  <context>
     <name>ImportCheckPage</name>
     <message>
       <source>A dry run over the whole file; the project is not changed yet.</source>

@@ -81,3 +81,18 @@ def test_the_engine_messages_appear_in_chinese_in_the_training_log(qtbot, projec
         panel.shutdown()
     finally:
         install_translator(app, "en")
+
+
+def test_training_settings_explain_themselves_in_chinese(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from bertdesk.gui.app import install_translator
+    from bertdesk.gui.train_settings import TrainSettings
+
+    app = QApplication.instance()
+    assert install_translator(app, "zh_CN") is not None
+    try:
+        settings = TrainSettings()
+        qtbot.addWidget(settings)
+        assert settings.input_for("epochs").toolTip().startswith("训练把所有训练文本完整过几遍")
+        assert settings.input_for("min_steps").toolTip().startswith("文本很少时")
+    finally:
+        install_translator(app, "en")
