@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bertdesk.ml.config import FIELD_HELP, PRESETS, TrainConfig
+from bertdesk.ml.config import FIELD_HELP, PRECISIONS, PRESETS, TrainConfig
 
 # Fields chosen elsewhere in the panel (model picker, preset combo) rather than in the form.
 NOT_IN_FORM = ("model", "preset")
@@ -32,6 +32,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "truncation": ("head", "tail", "head+tail"),
     "early_stopping_metric": ("macro_f1", "accuracy", "loss"),
     "device": ("auto", "cpu", "cuda", "mps"),
+    "precision": PRECISIONS,
 }
 FLOAT_RANGES: dict[str, tuple[float, float, float]] = {
     # field: (minimum, maximum, single step)
@@ -95,6 +96,7 @@ def field_title(name: str) -> str:
         "early_stopping_metric": QCoreApplication.translate("TrainSettings", "Early stopping metric"),
         "evaluations_per_epoch": QCoreApplication.translate("TrainSettings", "Evaluations per epoch"),
         "device": QCoreApplication.translate("TrainSettings", "Device"),
+        "precision": QCoreApplication.translate("TrainSettings", "Precision"),
         "allow_unsafe_weights": QCoreApplication.translate("TrainSettings", "Allow pickle weights (unsafe)"),
         "validation_fraction": QCoreApplication.translate("TrainSettings", "Validation share if none"),
         "train_word_embeddings": QCoreApplication.translate("TrainSettings", "Train word embeddings too"),

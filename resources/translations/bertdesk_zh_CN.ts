@@ -1847,6 +1847,10 @@
       <translation>最少训练步数</translation>
     </message>
     <message>
+      <source>Precision</source>
+      <translation>计算精度</translation>
+    </message>
+    <message>
       <source>Quick: a first model in minutes</source>
       <translation>快速：几分钟得到第一个模型</translation>
     </message>
