@@ -56,6 +56,7 @@ EXAMPLES_FTS = table("examples_fts", column("rowid", Integer))  # the FTS5 searc
 SEARCH_MARK = "search_indexed_upto"
 SEARCH_INLINE_ROWS = 20_000  # imports up to this size are indexed in their own transaction
 SEARCH_CHUNK_ROWS = 5_000  # rows per indexing transaction: labeling waits at most for one
+_UNBOUNDED = 2**63 - 1  # a mark above every id: the whole project is indexed
 
 
 class Project:
@@ -798,9 +799,6 @@ class BulkWriter:
             )
         self._examples.clear()
         self._annotations.clear()
-
-
-_UNBOUNDED = 2**63 - 1  # a mark above every id: the whole project is indexed
 
 
 def _clean_label_name(name: str) -> str:
