@@ -57,12 +57,12 @@ class ProgressBar:
         self._done = 0
 
     def __call__(self, fraction: float, message: str = "") -> None:
+        if message:  # before the update, which draws the line: it shows this message
+            self._bar.set_postfix_str(message, refresh=False)
         target = int(min(max(fraction, 0.0), 1.0) * 1000)
         if target > self._done:
             self._bar.update(target - self._done)
             self._done = target
-        if message:
-            self._bar.set_postfix_str(message, refresh=False)
 
     def close(self) -> None:
         self._bar.close()
