@@ -11,8 +11,6 @@ from typing import Any
 from bertdesk.core import RunId, Split, UserInputError
 from bertdesk.store import Project
 
-DEMO_EPOCHS = 6.0
-
 
 def register(subparsers: Any) -> None:
     from bertdesk.ml.config import FIELD_HELP, PRESETS, TRUNCATIONS
@@ -194,9 +192,7 @@ def run_demo(args: argparse.Namespace, ctx: Any) -> int:
     if args.language == "zh":
         print("Note: the built-in model knows English only; for Chinese, train with "
               "--model bert-base-chinese where you are online.", file=sys.stderr)
-    # A few hundred texts: more passes than the preset's one epoch, or the demo learns nothing.
-    config = TrainConfig.from_preset(
-        args.preset, model=model, epochs=DEMO_EPOCHS, batch_size=16, evaluations_per_epoch=1
-    )
+    # A few hundred texts: the preset's floor of steps makes that several epochs.
+    config = TrainConfig.from_preset(args.preset, model=model, batch_size=16, evaluations_per_epoch=4)
     with Project.open(path) as project:
         return _train(project, config, ctx)
