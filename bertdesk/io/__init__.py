@@ -5,7 +5,7 @@ Readers stream CSV, TSV, TXT, JSON(L), XLSX and Parquet with detected encodings;
 are texts. Nothing here imports Qt.
 """
 
-from bertdesk.io.exporters import SUPPORTED_EXPORT_SUFFIXES, export_project
+from bertdesk.io.exporters import SUPPORTED_EXPORT_SUFFIXES, export_project, table_file
 from bertdesk.io.importers import (
     TEXT_COLUMN_NAMES,
     FileSniff,
@@ -34,4 +34,5 @@ __all__ = [
     "iter_records",
     "preview_import",
     "sniff_file",
+    "table_file",
 ]

@@ -54,27 +54,20 @@ def export_project(
     meta_columns = [k for k in project.meta_keys(flt) if k not in FIXED_COLUMNS]
     header = [*FIXED_COLUMNS, *meta_columns]
     total = max(project.count(flt), 1)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
-    os.close(handle)
-    temp_path = Path(temp_name)
     written = 0
-    try:
-        with _row_writer(temp_path, file_format, header) as write_row:
-            for row in _all_rows(project, flt):
-                names = [label_names[i] for i in row.label_ids]
-                label: Any = names if file_format == "jsonl" and project.multi_label else (
-                    LABEL_SEPARATOR.join(names)
-                )
-                meta = row.meta or {}
-                write_row([row.text, label, row.split.value, *(meta.get(k, "") for k in meta_columns)])
-                written += 1
-                if written % PAGE_ROWS == 0:
-                    if cancel is not None:
-                        cancel.raise_if_cancelled()
-                    progress(written / total, f"{written:,} texts written")
-        os.replace(temp_path, path)
-    finally:
-        temp_path.unlink(missing_ok=True)
+    with table_file(path, file_format, header, "texts") as write_rows:
+        for row in _all_rows(project, flt):
+            names = [label_names[i] for i in row.label_ids]
+            label: Any = names if file_format == "jsonl" and project.multi_label else (
+                LABEL_SEPARATOR.join(names)
+            )
+            meta = row.meta or {}
+            write_rows([[row.text, label, row.split.value, *(meta.get(k, "") for k in meta_columns)]])
+            written += 1
+            if written % PAGE_ROWS == 0:
+                if cancel is not None:
+                    cancel.raise_if_cancelled()
+                progress(written / total, f"{written:,} texts written")
     progress(1.0, f"{written:,} texts exported")
     return written
 
@@ -91,25 +84,56 @@ def _all_rows(project: Project, flt: ExampleFilter) -> Iterator[ExampleRow]:
 
 
 @contextmanager
-def _row_writer(path: Path, file_format: str, header: list[str]) -> Iterator[Callable[[list[Any]], object]]:
-    """Yield a function that appends one row to a CSV, JSONL or XLSX file that has ``header``."""
+def table_file(
+    path: Path, file_format: str, header: list[str], sheet_name: str
+) -> Iterator[Callable[[list[list[Any]]], None]]:
+    """Yield a function that appends rows to a CSV, JSONL or XLSX table with ``header``.
+
+    The table is built in a temporary file beside ``path`` and renamed onto it only when the
+    block ends normally: a cancel or an error leaves no half-written file (exports and batch
+    predictions both write this way).
+    """
+    handle, temp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
+    os.close(handle)
+    temp_path = Path(temp_name)
+    try:
+        with _rows_writer(temp_path, file_format, header, sheet_name) as write_rows:
+            yield write_rows
+        os.replace(temp_path, path)
+    finally:
+        temp_path.unlink(missing_ok=True)
+
+
+@contextmanager
+def _rows_writer(
+    path: Path, file_format: str, header: list[str], sheet_name: str
+) -> Iterator[Callable[[list[list[Any]]], None]]:
     if file_format == "csv":
         with path.open("w", encoding="utf-8-sig", newline="") as handle:  # BOM: Excel reads Chinese
             writer = csv.writer(handle)
             writer.writerow(header)
-            yield writer.writerow
+            yield writer.writerows
     elif file_format == "jsonl":
         with path.open("w", encoding="utf-8") as handle:
-            yield lambda row: handle.write(json.dumps(dict(zip(header, row)), ensure_ascii=False) + "\n")
+            yield lambda rows: handle.writelines(
+                json.dumps(dict(zip(header, row)), ensure_ascii=False) + "\n" for row in rows
+            )
     else:
         from openpyxl import Workbook
         from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
         book = Workbook(write_only=True)
-        sheet = book.create_sheet("texts")
+        sheet = book.create_sheet(sheet_name)
         sheet.append(header)
-        # Excel cannot hold control characters; they are dropped rather than fail the export.
-        yield lambda row: sheet.append(
-            [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row]
-        )
+
+        def append_rows(rows: list[list[Any]]) -> None:
+            # Excel cannot hold control characters; they are dropped rather than fail the file.
+            for row in rows:
+                sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
+
+        try:
+            yield append_rows
+        except BaseException:
+            sheet.close()  # end openpyxl's row stream now, not later in the garbage collector
+            raise
         book.save(path)

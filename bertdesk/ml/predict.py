@@ -11,10 +11,7 @@ the CLI, the HTTP server and the export checks.
 from __future__ import annotations
 
 import dataclasses
-import os
-import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional, Protocol
@@ -504,7 +501,7 @@ def predict_file(
     half-written file. Works in chunks, so files larger than memory are fine. Returns the
     number of rows.
     """
-    from bertdesk.io import ImportOptions, iter_records, sniff_file
+    from bertdesk.io import ImportOptions, iter_records, sniff_file, table_file
 
     input_path, output_path = Path(input_path), Path(output_path)
     suffix = output_path.suffix.lower()
@@ -529,33 +526,24 @@ def predict_file(
         input_path, encoding=options.encoding, delimiter=options.delimiter, sheet=options.sheet
     )
     records = iter_records(input_path, options, progress=progress, cancel=cancel)
-    handle, temp_name = tempfile.mkstemp(
-        prefix=f".{output_path.stem}.", suffix=suffix, dir=output_path.parent
-    )
-    os.close(handle)
-    temp_path = Path(temp_name)
     columns = list(sniff.columns) or [options.text_column or "text"]  # TXT: no header row
     header = [*columns, "predicted_label", *(f"prob_{name}" for name in predictor.labels)]
     text_column = options.text_column
     written = 0
-    try:
-        with _table_writer(temp_path, suffix, header) as write_rows:
-            for chunk in _chunked(records, FILE_CHUNK):
-                if text_column is None:  # the importer guessed it: the column not in metadata
-                    text_column = next((c for c in columns if c not in chunk[0].meta), columns[0])
-                probs = predictor.predict_proba(
-                    [record.text for record in chunk], batch_size=batch_size, cancel=cancel
-                )
-                write_rows([
-                    [*(record.meta.get(c, record.text if c == text_column else "")
-                       for c in columns),
-                     label, *(round(float(p), 6) for p in row)]
-                    for record, label, row in zip(chunk, predictor.top_labels(probs), probs)
-                ])
-                written += len(chunk)
-        os.replace(temp_path, output_path)
-    finally:
-        temp_path.unlink(missing_ok=True)
+    with table_file(output_path, suffix.lstrip("."), header, "predictions") as write_rows:
+        for chunk in _chunked(records, FILE_CHUNK):
+            if text_column is None:  # the importer guessed it: the column not in metadata
+                text_column = next((c for c in columns if c not in chunk[0].meta), columns[0])
+            probs = predictor.predict_proba(
+                [record.text for record in chunk], batch_size=batch_size, cancel=cancel
+            )
+            write_rows([
+                [*(record.meta.get(c, record.text if c == text_column else "")
+                   for c in columns),
+                 label, *(round(float(p), 6) for p in row)]
+                for record, label, row in zip(chunk, predictor.top_labels(probs), probs)
+            ])
+            written += len(chunk)
     progress(1.0, f"{written} rows predicted")
     return written
 
@@ -569,41 +557,3 @@ def _chunked(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
             chunk = []
     if chunk:
         yield chunk
-
-
-@contextmanager
-def _table_writer(
-    path: Path, suffix: str, header: list[str]
-) -> Iterator[Callable[[list[list[Any]]], None]]:
-    """Yield a function that appends rows to a CSV, JSONL or XLSX file with ``header``."""
-    if suffix == ".csv":
-        import csv
-
-        with path.open("w", encoding="utf-8-sig", newline="") as handle:  # BOM: Excel reads Chinese
-            writer = csv.writer(handle)
-            writer.writerow(header)
-            yield writer.writerows
-    elif suffix == ".jsonl":
-        import json
-
-        with path.open("w", encoding="utf-8") as handle:
-            yield lambda rows: handle.writelines(
-                json.dumps(dict(zip(header, row)), ensure_ascii=False) + "\n" for row in rows
-            )
-    else:
-        from openpyxl import Workbook
-
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet("predictions")
-        sheet.append(header)
-
-        def append_rows(rows: list[list[Any]]) -> None:
-            for row in rows:
-                sheet.append(row)
-
-        try:
-            yield append_rows
-        except BaseException:
-            sheet.close()  # end openpyxl's row stream now, not later in the garbage collector
-            raise
-        book.save(path)
