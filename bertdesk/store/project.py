@@ -137,16 +137,12 @@ class Project:
     # ------------------------------------------------------------------ settings
     def get_setting(self, key: str, default: Optional[str] = None) -> Optional[str]:
         with self._read() as conn:
-            value = conn.execute(select(Meta.value).where(Meta.key == key)).scalar_one_or_none()
+            value = _read_setting(conn, key)
         return default if value is None else value
 
     def set_setting(self, key: str, value: str) -> None:
         with self._write() as conn:
-            conn.execute(
-                text("INSERT INTO meta(key, value) VALUES (:k, :v) "
-                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value"),
-                {"k": key, "v": value},
-            )
+            _write_setting(conn, key, value)
 
     # -------------------------------------------------------------------- labels
     def labels(self) -> list[LabelInfo]:
@@ -496,15 +492,8 @@ class Project:
 
     # ------------------------------------------------------------ search index
     def _search_mark(self, conn: Connection) -> Optional[int]:
-        value = conn.execute(select(Meta.value).where(Meta.key == SEARCH_MARK)).scalar_one_or_none()
+        value = _read_setting(conn, SEARCH_MARK)
         return None if value is None else int(value)
-
-    def _set_search_mark(self, conn: Connection, mark: int) -> None:
-        conn.execute(
-            text("INSERT INTO meta(key, value) VALUES (:k, :v) "
-                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value"),
-            {"k": SEARCH_MARK, "v": str(mark)},
-        )
 
     def _index_rows(self, conn: Connection, after_id: int, upto_id: int) -> int:
         """Put the texts with ids in (after_id, upto_id] into the search index; how many."""
@@ -531,9 +520,9 @@ class Project:
             last_id = first_id + added
             self._index_rows(conn, first_id, last_id)
             if mark is not None:
-                self._set_search_mark(conn, last_id)
+                _write_setting(conn, SEARCH_MARK, last_id)
         elif complete:
-            self._set_search_mark(conn, first_id)
+            _write_setting(conn, SEARCH_MARK, first_id)
 
     def _search_index_complete(self) -> bool:
         if not self._has_fts:
@@ -576,7 +565,7 @@ class Project:
                     break
                 upto = min(last_id, mark + SEARCH_CHUNK_ROWS)
                 done += self._index_rows(conn, mark, upto)
-                self._set_search_mark(conn, upto)
+                _write_setting(conn, SEARCH_MARK, upto)
             progress(min(1.0, done / total), f"{done:,} of {total:,} texts indexed for search")
         return done
 
@@ -799,6 +788,19 @@ class BulkWriter:
             )
         self._examples.clear()
         self._annotations.clear()
+
+
+def _read_setting(conn: Connection, key: str) -> Optional[str]:
+    value: Optional[str] = conn.execute(select(Meta.value).where(Meta.key == key)).scalar_one_or_none()
+    return value
+
+
+def _write_setting(conn: Connection, key: str, value: object) -> None:
+    conn.execute(
+        text("INSERT INTO meta(key, value) VALUES (:k, :v) "
+             "ON CONFLICT(key) DO UPDATE SET value = excluded.value"),
+        {"k": key, "v": str(value)},
+    )
 
 
 def _clean_label_name(name: str) -> str:
