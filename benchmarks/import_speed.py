@@ -71,12 +71,16 @@ def child_plain(csv_path: Path, db_path: Path) -> dict[str, float]:
     return {"seconds": time.perf_counter() - start, "rows": float(len(frame))}
 
 
-def child_bertdesk(csv_path: Path, db_path: Path, search_index: bool = True) -> dict[str, float]:
+def child_bertdesk(
+    csv_path: Path, db_path: Path, search_index: bool = True, by_rows: bool = False
+) -> dict[str, float]:
     import sqlite3
 
-    from bertdesk.io import ImportOptions, import_file
+    from bertdesk.io import ImportOptions, columnar, import_file
     from bertdesk.store import Project
 
+    if by_rows:  # the row reader, which files the columnar path cannot be sure of take
+        columnar.COLUMNAR_MIN_BYTES = 1 << 62
     start = time.perf_counter()
     Project.create(db_path, multi_label=True).close()
     if not search_index:  # what the FTS5 trigram index costs: the project searches by LIKE then
@@ -137,6 +141,7 @@ CHILDREN = {
     "plain": child_plain,
     "bertdesk": child_bertdesk,
     "bertdesk-without-fts": lambda csv_path, db_path: child_bertdesk(csv_path, db_path, False),
+    "bertdesk-rows": lambda csv_path, db_path: child_bertdesk(csv_path, db_path, by_rows=True),
     "queries": child_queries,
 }
 
@@ -155,6 +160,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--without-fts", action="store_true",
                         help="also import into a project without the FTS5 search index")
+    parser.add_argument("--row-reader", action="store_true",
+                        help="also import row by row (what files the columnar path refuses take)")
     parser.add_argument("--work", type=Path, default=WORK,
                         help=f"folder for the CSV and the databases ({WORK})")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
@@ -191,6 +198,11 @@ def main() -> None:
         for stale in work.glob("bare.bertdesk*"):
             stale.unlink()
         results.append(("bertdesk, no FTS5 index", run_child("bertdesk-without-fts", csv_path, bare_db)))
+    if args.row_reader:
+        rows_db = work / "rows.bertdesk"
+        for stale in work.glob("rows.bertdesk*"):
+            stale.unlink()
+        results.append(("bertdesk, row by row", run_child("bertdesk-rows", csv_path, rows_db)))
     queries = run_child("queries", project_db)
     print(f"\n{args.rows:,} rows, {csv_path.stat().st_size / 1e6:.0f} MB CSV")
     print(f"{'path':<30}{'wall s':>9}{'CPU s':>9}{'rows/s':>10}{'rows/CPU s':>12}{'peak MB':>9}")

@@ -6,6 +6,7 @@ so the three agree on which rows are texts, which are empty, duplicated or malfo
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,8 @@ from bertdesk.core.cancel import CancelToken
 from bertdesk.core.errors import UserInputError
 from bertdesk.core.progress import ProgressCallback, ignore_progress, subrange
 from bertdesk.core.types import Split
-from bertdesk.io.tables import RawRow, Table, cell_text, open_table
+from bertdesk.io import columnar
+from bertdesk.io.tables import DelimitedTable, RawRow, Table, cell_text, open_table
 from bertdesk.store.project import Project
 from bertdesk.store.text_hash import normalized_text_hash
 
@@ -28,6 +30,8 @@ LABEL_CACHE_SIZE = 10_000  # distinct label cells remembered (label sets are sma
 PROGRESS_EVERY = 2048  # rows between progress reports and cancel checks
 UNASSIGNED = Split.UNASSIGNED.value  # read once: an enum's .value costs per row
 READ_SHARE = 0.9  # of an import's progress; the rest is indexing at the commit
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -353,20 +357,46 @@ def import_file(
 
     Labels are created as met; the file's splits are kept. A cancel (``Cancelled``), an error
     or a killed process leaves the project as it was. Runs on a worker thread in the GUI.
+    A large CSV or TSV is read a block at a time by pyarrow (``columnar``) when a scan shows
+    that it reads the same that way; any other file, row by row.
     """
     table = open_table(path, options.encoding, options.delimiter, options.sheet)
+    if isinstance(table, DelimitedTable) and table.path.stat().st_size >= columnar.COLUMNAR_MIN_BYTES:
+        try:
+            progress(0.0, "checking the file")
+            lines = columnar.scan_file(table)
+            return _import(project, table, options, progress, cancel, lines)
+        except columnar.NotColumnar as reason:
+            log.info("%s is read row by row: %s", table.path.name, reason)
+    return _import(project, table, options, progress, cancel)
+
+
+def _import(
+    project: Project,
+    table: Table,
+    options: ImportOptions,
+    progress: ProgressCallback,
+    cancel: Optional[CancelToken],
+    scanned_lines: Optional[int] = None,
+) -> ImportReport:
+    """The import's transaction, reading by blocks where ``scanned_lines`` is given."""
     known_labels = {label.name for label in project.labels()}
     reader = RecordReader(table, options, project.existing_hashes(), project.multi_label)
     splits = {split.value: split for split in Split}
+    reading = subrange(progress, 0.0, READ_SHARE)
     with project.bulk_writer() as writer:
-        for record in reader.records(subrange(progress, 0.0, READ_SHARE), cancel):
-            writer.add(
-                record.text,
-                splits[record.split or UNASSIGNED],
-                [writer.label_id(name) for name in record.labels],
-                record.meta or None,
-                text_hash=record.text_hash,
-            )
+        if scanned_lines is not None:
+            assert isinstance(table, DelimitedTable)
+            columnar.ColumnarImport(reader, table, writer, scanned_lines).run(reading, cancel)
+        else:
+            for record in reader.records(reading, cancel):
+                writer.add(
+                    record.text,
+                    splits[record.split or UNASSIGNED],
+                    [writer.label_id(name) for name in record.labels],
+                    record.meta or None,
+                    text_hash=record.text_hash,
+                )
         if cancel is not None:
             cancel.raise_if_cancelled()
         progress(READ_SHARE, f"saving {reader.report.added:,} texts")

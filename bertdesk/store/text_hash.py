@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from collections.abc import Iterable
 
 
 def normalize_text(value: str) -> str:
@@ -11,7 +12,14 @@ def normalize_text(value: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", value).casefold().split())
 
 
+def normalized_text_hashes(values: Iterable[str]) -> list[int]:
+    """Signed 64-bit hashes of the normalised texts, to fit SQLite INTEGERs (one loop for many)."""
+    blake2b, from_bytes = hashlib.blake2b, int.from_bytes
+    return [
+        from_bytes(blake2b(normalize_text(value).encode(), digest_size=8).digest(), "little", signed=True)
+        for value in values
+    ]
+
+
 def normalized_text_hash(value: str) -> int:
-    """A signed 64-bit hash of the normalised text, to fit an SQLite INTEGER."""
-    digest = hashlib.blake2b(normalize_text(value).encode("utf-8"), digest_size=8).digest()
-    return int.from_bytes(digest, "little", signed=True)
+    return normalized_text_hashes((value,))[0]

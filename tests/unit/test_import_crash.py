@@ -25,8 +25,11 @@ EARLIER_TEXTS = 25
 CHILD = textwrap.dedent(
     """
     import sys
-    from bertdesk.io import ImportOptions, import_file
+    from bertdesk.io import ImportOptions, columnar, import_file
     from bertdesk.store import Project
+
+    if sys.argv[3] == "blocks":  # the columnar path, whatever the file's size
+        columnar.COLUMNAR_MIN_BYTES, columnar.BLOCK_BYTES = 0, 256 << 10
 
     def report(fraction, message):
         print(f"{fraction:.3f} {message}", flush=True)
@@ -45,8 +48,11 @@ def big_csv(path: Path) -> Path:
     return path
 
 
+@pytest.mark.parametrize("reading_by", ["rows", "blocks"])
 @pytest.mark.parametrize("kill_at", ["reading", "saving"])
-def test_sigkill_during_import_leaves_none_or_all(tmp_path: Path, project_path: Path, kill_at: str) -> None:
+def test_sigkill_during_import_leaves_none_or_all(
+    tmp_path: Path, project_path: Path, kill_at: str, reading_by: str
+) -> None:
     with Project.create(project_path) as project, project.bulk_writer() as writer:
         for index in range(EARLIER_TEXTS):
             writer.add(f"earlier text {index}", Split.TRAIN, [writer.label_id("earlier")])
@@ -54,7 +60,7 @@ def test_sigkill_during_import_leaves_none_or_all(tmp_path: Path, project_path: 
 
     killed_during = None
     with subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(project_path), str(data)],
+        [sys.executable, "-c", CHILD, str(project_path), str(data), reading_by],
         stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parents[2],
     ) as child:
         assert child.stdout is not None

@@ -1,0 +1,352 @@
+"""The fast path of a large CSV or TSV import: pyarrow parses blocks of rows on every core,
+and the checks, hashes and inserts run over whole columns instead of row by row.
+
+``RecordReader`` stays the reference for what a row means; this path shares its state (the
+texts seen, the label cache, the report) and takes only files that both read alike. A scan
+of the bytes first sends files whose constructs the two parsers treat differently to the row
+reader (``scan_file``); while reading, anything the row reader would report with a line
+number it cannot be sure of, or would refuse (a malformed row, a decoding error, a field over
+csv's size limit, two labels in a single-label project), raises ``NotColumnar``, the import's
+transaction rolls back and the row reader starts again.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from itertools import repeat
+from typing import TYPE_CHECKING, Any, Optional
+
+import numpy as np
+
+from bertdesk.core.cancel import CancelToken
+from bertdesk.core.progress import ProgressCallback
+from bertdesk.core.types import Split
+from bertdesk.io.tables import DelimitedTable
+from bertdesk.store.text_hash import normalized_text_hashes
+
+if TYPE_CHECKING:
+    import pyarrow
+
+    from bertdesk.io.importers import RecordReader
+    from bertdesk.store.project import BulkWriter
+
+COLUMNAR_MIN_BYTES = 4 << 20  # smaller files take the row reader a second or two
+BLOCK_BYTES = 4 << 20  # parsed per block: about 25,000 reviews
+SCAN_BYTES = 16 << 20
+# Encodings in which the bytes of '"', ',', tab, CR and LF never occur inside a multi-byte
+# character, so that a scan of the bytes sees the file's structure.
+SCANNABLE_ENCODINGS = {"utf-8", "utf-8-sig", "ascii", "gb18030", "big5", "cp1252", "iso8859-1"}
+QUOTE, CR, LF = 0x22, 0x0D, 0x0A
+UNASSIGNED = Split.UNASSIGNED.value
+
+
+class NotColumnar(Exception):
+    """The file goes to the row reader; the message says why (for the log)."""
+
+
+def scan_file(table: DelimitedTable) -> int:
+    """Check that the columnar path reads ``table`` as the row reader would; its line count.
+
+    Python's csv (strict) refuses a quote that closes a field in its middle (``"a"b``), an
+    unclosed quote at the end of the file and NUL bytes, where pyarrow reads on; and csv
+    numbers lines at lone carriage returns. Files with any of these, a quote inside an
+    unquoted field included (it looks the same to a byte scan), go to the row reader.
+    """
+    if table.encoding not in SCANNABLE_ENCODINGS or table.delimiter is None:
+        raise NotColumnar(f"encoding {table.encoding}")
+    _check_header_is_one_line(table)
+    field_ends = np.frombuffer(b'"\r\n' + table.delimiter.encode(table.encoding), np.uint8)
+    newlines = carriage_returns = crlf = quotes = 0
+    tail = b"\n"  # a line end before the first byte; then the last two bytes read
+    with table.path.open("rb") as handle:
+        while chunk := handle.read(SCAN_BYTES):
+            if b"\0" in chunk:
+                raise NotColumnar("NUL bytes")
+            newlines += chunk.count(b"\n")
+            carriage_returns += chunk.count(b"\r")
+            crlf += chunk.count(b"\r\n") + (tail.endswith(b"\r") and chunk.startswith(b"\n"))
+            if b'"' in chunk:
+                quotes += chunk.count(b'"')
+                if _quote_inside_field(tail + chunk, field_ends):
+                    raise NotColumnar("a quote inside a field")
+            tail = (tail + chunk)[-2:]
+    if _quote_inside_field(tail + b"\n", field_ends):
+        raise NotColumnar("a quote inside a field")
+    if carriage_returns != crlf:
+        raise NotColumnar("lone carriage returns")
+    if quotes % 2:
+        raise NotColumnar("a quote without its pair")
+    return newlines + (not tail.endswith(b"\n"))
+
+
+def _check_header_is_one_line(table: DelimitedTable) -> None:
+    """pyarrow skips the header as one physical line: it must be the first, and whole."""
+    with table.path.open(encoding=table.encoding, errors="replace", newline="") as handle:
+        first_line = handle.readline().rstrip("\r\n")
+    try:
+        header = next(csv.reader([first_line], delimiter=table.delimiter or ",", strict=True), [])
+    except csv.Error as error:
+        raise NotColumnar(f"header: {error}") from None
+    if len(header) != len(table.columns):
+        raise NotColumnar("the header is not the first line")
+
+
+def _quote_inside_field(window: bytes, field_ends: np.ndarray) -> bool:
+    """A quote with neither a field end nor a quote on either side (each byte of ``window``
+    but the first and last is looked at)."""
+    data = np.frombuffer(window, np.uint8)
+    at = np.flatnonzero(data[1:-1] == QUOTE) + 1
+    if not at.size:
+        return False
+    return bool((~np.isin(data[at - 1], field_ends) & ~np.isin(data[at + 1], field_ends)).any())
+
+
+@dataclass
+class _Block:
+    """One block's kept rows, ready for ``BulkWriter.add_block`` once labels have ids."""
+
+    texts: list[str]
+    hashes: list[int]
+    splits: Iterable[str]
+    metadata: Iterable[Optional[str]]
+    label_codes: np.ndarray  # each text's index into label_sets
+    label_sets: list[tuple[str, ...]]
+
+
+class ColumnarImport:
+    """Reads a scanned CSV/TSV a block at a time into a bulk writer, for a RecordReader."""
+
+    def __init__(
+        self, reader: RecordReader, table: DelimitedTable, writer: BulkWriter, file_lines: int
+    ) -> None:
+        self.reader = reader
+        self.table = table
+        self.writer = writer
+        self.file_lines = file_lines
+        self.rows_read = 0
+        self.next_line = 2  # of the next block's first row (the header is line 1)
+        self.line_numbers_reported = False
+
+    def run(self, progress: ProgressCallback, cancel: Optional[CancelToken]) -> None:
+        """Read every block; the writing of one overlaps the reading of the next.
+
+        sqlite3 lets go of the GIL while SQLite inserts, so hashing the next block on this
+        thread goes on meanwhile. Only one thread uses the connection at a time: labels are
+        created here while the writer thread waits for its next block.
+        """
+        import pyarrow
+
+        size = max(self.table.path.stat().st_size, 1)
+        with self.table.path.open("rb") as handle, ThreadPoolExecutor(1) as writer_thread:
+            writing: Optional[Future[None]] = None
+            try:
+                for batch in _open_batches(self.table, handle):
+                    if cancel is not None:
+                        cancel.raise_if_cancelled()
+                    if not self.rows_read:
+                        self.writer.expect(_estimated_rows(batch, size))
+                    block = self._read_block(batch)
+                    if writing is not None:
+                        writing.result()
+                    labelled, label_ids = self._annotations(block.label_codes, block.label_sets)
+                    writing = writer_thread.submit(
+                        self.writer.add_block, block.texts, block.hashes, block.splits,
+                        block.metadata, labelled, label_ids,
+                    )
+                    progress(handle.tell() / size, f"{self.rows_read:,} rows read")
+                if writing is not None:
+                    writing.result()
+            except (pyarrow.ArrowInvalid, UnicodeDecodeError) as error:
+                raise NotColumnar(str(error).splitlines()[0]) from None
+        if self.line_numbers_reported and self.next_line - 1 != self.file_lines:
+            # Blank lines were skipped somewhere: the reported line numbers may be off.
+            raise NotColumnar("blank lines")
+        progress(1.0, f"{self.rows_read:,} rows read")
+
+    def _read_block(self, batch: pyarrow.RecordBatch) -> _Block:
+        """Check and hash one block of rows, with the row reader's rules and order."""
+        import pyarrow.compute as pc
+
+        reader, report, columns = self.reader, self.reader.report, batch.columns
+        rows = batch.num_rows
+        limit = csv.field_size_limit()
+        if any((pc.max(pc.utf8_length(column)).as_py() or 0) > limit for column in columns):
+            raise NotColumnar("a field over csv's size limit")
+        newlines = np.sum([pc.count_substring(c, "\n").to_numpy() for c in columns], axis=0)
+        lines = self.next_line + np.arange(rows) + np.cumsum(newlines) - newlines
+        self.next_line += rows + int(newlines.sum())
+        self.rows_read += rows
+
+        texts = [text.strip() for text in columns[reader._text_index].to_pylist()]
+        candidates = np.flatnonzero([bool(text) for text in texts]) if "" in texts else np.arange(rows)
+        report.skipped_empty += rows - len(candidates)
+        label_codes, label_sets = self._label_sets(columns, rows)
+        if reader.multi_label is False and any(len(s) > 1 for s in label_sets):
+            raise NotColumnar("two labels in a single-label project")  # the row reader says where
+        split_codes, split_values = self._splits(columns, rows)
+        bad = [k for k, value in enumerate(split_values) if isinstance(value, ValueError)]
+        if bad:
+            malformed = np.isin(split_codes[candidates], bad)
+            for row in candidates[malformed].tolist():
+                report.malformed.append((int(lines[row]), str(split_values[split_codes[row]])))
+                self.line_numbers_reported = True
+            candidates = candidates[~malformed]
+
+        kept, hashes = self._new_texts(candidates, texts, label_codes, label_sets, lines)
+        kept_splits = split_codes[kept]
+        split_names = [value or UNASSIGNED for value in split_values]
+        for code, count in _counts_in_order(kept_splits):
+            name = str(split_names[code])
+            report.per_split[name] = report.per_split.get(name, 0) + count
+        kept_list = kept.tolist()
+        report.added += len(kept_list)
+        return _Block(
+            [texts[row] for row in kept_list], hashes,
+            repeat(split_names[0]) if len(split_names) == 1
+            else [split_names[code] for code in kept_splits.tolist()],
+            self._metadata(columns, kept_list), label_codes[kept], label_sets,
+        )
+
+    def _label_sets(
+        self, columns: Sequence[pyarrow.Array], rows: int
+    ) -> tuple[np.ndarray, list[tuple[str, ...]]]:
+        """Each row's code into a list of label-name tuples (the row reader's ``_labels``)."""
+        codes = np.zeros(rows, np.int64)
+        sets: list[tuple[str, ...]] = [()]
+        for index in self.reader._label_indexes:
+            encoded = columns[index].dictionary_encode()
+            cells = [self.reader._cell_labels(v) for v in encoded.dictionary.to_pylist()]
+            combined = codes * len(cells) + encoded.indices.to_numpy(zero_copy_only=False)
+            unique, codes = np.unique(combined, return_inverse=True)
+            sets = [
+                _merged(sets[u // len(cells)], cells[u % len(cells)]) for u in unique.tolist()
+            ]
+        return codes.reshape(-1), sets
+
+    def _splits(self, columns: Sequence[pyarrow.Array], rows: int) -> tuple[np.ndarray, list[Any]]:
+        """Each row's code into a list of split names (None: the file's split or unassigned;
+        a ValueError: the cell names no split)."""
+        default = self.reader._file_split
+        index = self.reader._split_index
+        if index is None:
+            return np.zeros(rows, np.int64), [default]
+        encoded = columns[index].dictionary_encode()
+        values: list[Any] = []
+        for cell in encoded.dictionary.to_pylist():
+            try:
+                values.append(Split.parse(cell).value if cell.strip() else default)
+            except ValueError as error:
+                values.append(error)
+        return encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64), values
+
+    def _new_texts(
+        self, candidates: np.ndarray, texts: list[str], label_codes: np.ndarray,
+        label_sets: list[tuple[str, ...]], lines: np.ndarray,
+    ) -> tuple[np.ndarray, list[int]]:
+        """The rows whose texts are new (or kept duplicates), and their hashes."""
+        rows = candidates.tolist()
+        hashes = normalized_text_hashes(texts[row] for row in rows)
+        row_labels = [label_sets[code] for code in label_codes[candidates].tolist()]
+        seen = self.reader._seen
+        if seen.keys().isdisjoint(hashes) and len(set(hashes)) == len(hashes):
+            seen.update(zip(hashes, row_labels))
+            return candidates, hashes
+        kept = []
+        listed = len(self.reader.report.duplicates)
+        for position, (row, text_hash) in enumerate(zip(rows, hashes)):
+            if self.reader._is_new(text_hash, int(lines[row]), texts[row], row_labels[position]):
+                kept.append(position)
+        self.line_numbers_reported |= len(self.reader.report.duplicates) > listed
+        return candidates[kept], [hashes[position] for position in kept]
+
+    def _annotations(
+        self, kept_codes: np.ndarray, label_sets: list[tuple[str, ...]]
+    ) -> tuple[list[int], list[int]]:
+        """(position of the text, label id) columns, by position; labels are created in the
+        order the file first uses them, as the row reader does."""
+        if not len(kept_codes):
+            return [], []
+        unique, first = np.unique(kept_codes, return_index=True)
+        label_ids: dict[int, list[int]] = {}
+        for code in unique[np.argsort(first)].tolist():
+            for name in label_sets[code]:
+                self.reader.labels_seen.setdefault(name, None)
+            label_ids[code] = list(dict.fromkeys(self.writer.label_id(n) for n in label_sets[code]))
+        order = np.argsort(kept_codes, kind="stable")
+        bounds = np.searchsorted(kept_codes[order], unique, side="right")
+        positions, ids = [], []
+        start = 0
+        for code, end in zip(unique.tolist(), bounds.tolist()):
+            for label_id in label_ids[code]:
+                positions.append(order[start:end])
+                ids.append(np.full(end - start, label_id, np.int64))
+            start = end
+        if not positions:
+            return [], []
+        position_column, id_column = np.concatenate(positions), np.concatenate(ids)
+        by_text = np.argsort(position_column, kind="stable")  # a text's labels keep their order
+        return position_column[by_text].tolist(), id_column[by_text].tolist()
+
+    def _metadata(self, columns: Sequence[pyarrow.Array], kept: list[int]) -> Any:
+        """The JSON of each kept row's other columns (the row reader's ``meta``), or Nones."""
+        meta_columns = self.reader._meta_columns
+        if not meta_columns:
+            return repeat(None)
+        names = [name for _, name in meta_columns]
+        rows = np.asarray(kept, np.int64)
+        values = [columns[index].take(rows).to_pylist() for index, _ in meta_columns]
+        return [json.dumps(dict(zip(names, row)), ensure_ascii=False) for row in zip(*values)]
+
+
+def _open_batches(table: DelimitedTable, handle: Any) -> Any:
+    """A pyarrow streaming CSV reader of every column as strings, the header skipped."""
+    import pyarrow
+    import pyarrow.csv as pcsv
+
+    names = [f"c{index}" for index in range(len(table.columns))]
+    encoding = "utf8" if table.encoding in ("utf-8", "utf-8-sig", "ascii") else table.encoding
+    return pcsv.open_csv(
+        handle,
+        read_options=pcsv.ReadOptions(
+            block_size=BLOCK_BYTES, skip_rows=1, column_names=names, encoding=encoding
+        ),
+        parse_options=pcsv.ParseOptions(
+            delimiter=table.delimiter, newlines_in_values=True, invalid_row_handler=_skip_blank,
+        ),
+        convert_options=pcsv.ConvertOptions(
+            column_types=dict.fromkeys(names, pyarrow.string()),
+            strings_can_be_null=False, quoted_strings_can_be_null=False,
+        ),
+    )
+
+
+def _skip_blank(row: Any) -> str:
+    """A line of spaces is skipped, as the row reader does; another short or long row stops
+    this path (the row reader reports it with its line)."""
+    return "skip" if not row.text.strip() else "error"
+
+
+def _estimated_rows(batch: pyarrow.RecordBatch, file_size: int) -> int:
+    """Rows in the file, from the bytes per row of its first block."""
+    import pyarrow.compute as pc
+
+    block_bytes = sum(pc.sum(pc.binary_length(c)).as_py() or 0 for c in batch.columns)
+    per_row = (block_bytes + batch.num_rows * batch.num_columns) / max(batch.num_rows, 1)
+    return int(file_size / max(per_row, 1.0))
+
+
+def _merged(first: tuple[str, ...], second: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(first + second)) if first else second
+
+
+def _counts_in_order(codes: np.ndarray) -> list[tuple[int, int]]:
+    """(code, count) for each code, in the order of first appearance."""
+    if not len(codes):
+        return []
+    unique, first, counts = np.unique(codes, return_index=True, return_counts=True)
+    order = np.argsort(first)
+    return list(zip(unique[order].tolist(), counts[order].tolist()))

@@ -1,0 +1,180 @@
+"""The columnar import of large CSV/TSV files gives exactly what the row reader gives.
+
+Each file is imported twice into fresh projects: once read row by row (the reference), once
+with the columnar path forced on for any size and blocks of a few hundred bytes, so that
+duplicates, labels and line numbers cross block boundaries. Reports and stored rows must be
+equal; the log says which files the columnar path handed back to the row reader.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bertdesk.core import CancelToken, Cancelled, UserInputError
+from bertdesk.io import ImportOptions, ImportReport, import_file
+from bertdesk.io import columnar
+from bertdesk.store import Project
+
+ROW_BY_ROW = "is read row by row"
+
+
+def stored(path: Path) -> tuple[list[tuple], list[tuple], list[tuple]]:
+    with sqlite3.connect(path) as conn:
+        return (
+            conn.execute("SELECT id, text, text_hash, split, meta FROM examples ORDER BY id").fetchall(),
+            conn.execute("SELECT example_id, label_id FROM annotations ORDER BY rowid").fetchall(),
+            conn.execute("SELECT id, name, color, shortcut, position FROM labels ORDER BY id").fetchall(),
+        )
+
+
+def import_both_ways(
+    tmp_path: Path, data: Path, options: ImportOptions, monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture, multi_label: bool = True,
+) -> tuple[ImportReport, ImportReport, bool]:
+    """(row reader's report, columnar path's report, whether the columnar path kept the file)."""
+    results = []
+    for name, threshold in (("rows", 1 << 62), ("columns", 0)):
+        monkeypatch.setattr(columnar, "COLUMNAR_MIN_BYTES", threshold)
+        monkeypatch.setattr(columnar, "BLOCK_BYTES", 300)
+        path = tmp_path / f"{name}.bertdesk"
+        caplog.clear()
+        with caplog.at_level(logging.INFO, logger="bertdesk.io.importers"), \
+                Project.create(path, multi_label=multi_label) as project:
+            report = import_file(project, data, options)
+        results.append((report, stored(path), ROW_BY_ROW not in caplog.text))
+    (rows_report, rows_stored, _), (columns_report, columns_stored, kept) = results
+    assert columns_report == rows_report
+    assert columns_stored == rows_stored
+    return rows_report, columns_report, kept
+
+
+def reviews(count: int = 60) -> list[str]:
+    """Rows with multi-label cells, duplicates (some with other labels), empty texts, metadata."""
+    lines = []
+    for i in range(count):
+        text = f"评论 {i % 23} the food was {'good' if i % 3 else 'cold'}"
+        if i % 17 == 0:
+            text = "   "
+        if i % 11 == 0:
+            text = text.upper()  # the same text after case folding
+        topic = ("food;price", "delivery", "", " food ")[i % 4]
+        sentiment = ("positive", "negative", "")[i % 3]
+        lines.append(f"{text},{topic},{sentiment},{i * 7},note {i % 5}")
+    return lines
+
+
+@pytest.mark.parametrize(
+    ("name", "newline", "encoding", "extra"),
+    [
+        ("plain", "\n", "utf-8", []),
+        ("crlf", "\r\n", "utf-8", []),
+        ("bom", "\n", "utf-8-sig", []),
+        ("gb18030", "\n", "gb18030", []),
+        ("quoted", "\n", "utf-8", ['"a ""quoted"" text, with a comma",food,positive,1,x',
+                                   '"two\nlines, one text",price,negative,2,y']),
+        ("no final newline", "", "utf-8", []),
+    ],
+)
+def test_clean_files_are_read_by_blocks_with_the_same_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+    name: str, newline: str, encoding: str, extra: list[str],
+) -> None:
+    body = ["text,topic,sentiment,score,note", *reviews(), *extra]
+    data = tmp_path / "data.csv"
+    data.write_bytes(((newline or "\n").join(body) + newline).encode(encoding))
+    options = ImportOptions(label_columns=["topic", "sentiment"], label_separator=";",
+                            encoding=encoding if encoding == "gb18030" else None)
+    report, _, kept = import_both_ways(tmp_path, data, options, monkeypatch, caplog)
+    assert kept, caplog.text
+    assert report.skipped_duplicates > 0 and report.conflicting_duplicates > 0
+    assert report.skipped_empty > 0 and report.labels_created[:2] == ["delivery", "negative"]  # row 0 is blank
+
+
+def test_splits_bad_split_cells_and_kept_duplicates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    rows = [f"text {i % 40},{('train', 'dev', '', 'nonsense', '测试')[i % 5]},{i % 3}" for i in range(90)]
+    data = tmp_path / "splits.tsv"
+    data.write_text("\n".join(["text\tsplit\tlabel", *(r.replace(",", "\t") for r in rows)]) + "\n")
+    for skip in (True, False):
+        options = ImportOptions(label_columns=["label"], split_column="split", file_split="test",
+                                skip_duplicates=skip)
+        report, _, kept = import_both_ways(tmp_path, data, options, monkeypatch, caplog, False)
+        assert kept, caplog.text
+        assert len(report.malformed) == 18 and set(report.per_split) == {"train", "validation", "test"}
+        for stale in tmp_path.glob("*.bertdesk*"):
+            stale.unlink()
+
+
+@pytest.mark.parametrize(
+    ("name", "body"),
+    [
+        ("quote closing mid-field", 'text,label\n"good"food,a\nfine,b\n'),
+        ("quote inside an unquoted field", 'text,label\nthe 5" screen,a\nfine,b\n'),
+        ("unclosed quote at the end", 'text,label\nfine,b\nbad,"a\n'),
+        ("wrong field count", "text,label\nfine,b\none,two,three\n"),
+        ("lone carriage return", "text,label\rfine,b\rok,a\r"),
+        ("blank lines before duplicates", "text,label\n\nsame,a\n\n\nsame,b\n"),
+        ("header over two lines", 'label,"te\nxt"\nb,fine\n'),
+        ("NUL byte", "text,label\nfi\0ne,b\nok,a\n"),
+    ],
+)
+def test_files_the_scan_or_the_blocks_cannot_be_sure_of_go_to_the_row_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+    name: str, body: str,
+) -> None:
+    data = tmp_path / "data.csv"
+    data.write_bytes(body.encode())
+    monkeypatch.setattr("bertdesk.io.tables.SAMPLE_BYTES", 12)  # a NUL byte after it is not binary
+    text_column = "te\nxt" if "te\nxt" in body else "text"
+    options = ImportOptions(text_column=text_column, label_columns=["label"])
+    _, _, kept = import_both_ways(tmp_path, data, options, monkeypatch, caplog)
+    assert not kept
+
+
+def test_a_line_that_is_not_utf8_is_named_by_the_row_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "data.csv"
+    head = "text,label\nfine,b\n"
+    data.write_bytes(head.encode() + "坏,a\n".encode("gb18030"))
+    monkeypatch.setattr("bertdesk.io.tables.SAMPLE_BYTES", len(head))  # the sample says UTF-8
+    monkeypatch.setattr(columnar, "COLUMNAR_MIN_BYTES", 0)
+    with Project.create(tmp_path / "p.bertdesk") as project:
+        with pytest.raises(UserInputError, match="of data.csv is not valid utf-8"):
+            import_file(project, data, ImportOptions(label_columns=["label"]))
+        assert project.count() == 0
+
+
+def test_two_labels_in_a_single_label_project_are_refused_by_the_row_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = tmp_path / "data.csv"
+    data.write_text("text,label\none,x\ntwo,x;y\n")
+    monkeypatch.setattr(columnar, "COLUMNAR_MIN_BYTES", 0)
+    with Project.create(tmp_path / "p.bertdesk") as project, pytest.raises(UserInputError, match="line 3"):
+        import_file(project, data, ImportOptions(label_columns=["label"], label_separator=";"))
+
+
+def test_a_cancel_while_reading_blocks_leaves_the_project_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "data.csv"
+    data.write_text("text,label\n" + "".join(f"text {i},{i % 3}\n" for i in range(2000)))
+    monkeypatch.setattr(columnar, "COLUMNAR_MIN_BYTES", 0)
+    monkeypatch.setattr(columnar, "BLOCK_BYTES", 1000)
+    token = CancelToken()
+
+    def cancel_midway(fraction: float, message: str) -> None:
+        if "rows read" in message and fraction > 0.3:
+            token.cancel()
+
+    with Project.create(tmp_path / "p.bertdesk") as project:
+        with pytest.raises(Cancelled):
+            import_file(project, data, ImportOptions(label_columns=["label"]), cancel_midway, token)
+        assert project.count() == 0 and project.labels() == []
+        assert import_file(project, data, ImportOptions(label_columns=["label"])).added == 2000
