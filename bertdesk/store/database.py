@@ -77,9 +77,21 @@ def create_schema(engine: Engine, multi_label: bool) -> None:
         )
 
 
-def is_busy(error: OperationalError) -> bool:
+def is_busy(error: Exception) -> bool:
     """SQLite gave up waiting for another connection's lock (the busy timeout ran out)."""
     return "locked" in str(error) or "busy" in str(error)
+
+
+def is_disk_full(error: Exception) -> bool:
+    """SQLITE_FULL: the disk (or the file's size limit) has no room for the write."""
+    return "database or disk is full" in str(error)
+
+
+def disk_full(path: Path) -> BertdeskError:
+    return BertdeskError(
+        f"The disk holding {path.name} is full: the last change was not saved.",
+        "Free some space (or delete old training runs), then do it again. Everything saved before is kept.",
+    )
 
 
 def project_busy(path: Path) -> ProjectBusyError:

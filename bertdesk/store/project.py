@@ -8,6 +8,7 @@ its own connection. Everything returned is plain data (records.py).
 from __future__ import annotations
 
 import json
+import sqlite3
 import struct
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -27,7 +28,9 @@ from bertdesk.store.database import (
     check_and_upgrade,
     create_schema,
     fts5_available,
+    disk_full,
     is_busy,
+    is_disk_full,
     make_engine,
     project_busy,
 )
@@ -123,9 +126,11 @@ class Project:
         try:
             with self._engine.connect().execution_options(sqlite_write=True) as conn, conn.begin():
                 yield conn
-        except OperationalError as error:
+        except (OperationalError, sqlite3.OperationalError) as error:  # the latter: bulk writes
             if is_busy(error):
                 raise project_busy(self.path) from error
+            if is_disk_full(error):
+                raise disk_full(self.path) from error
             raise
 
     def _table_exists(self, name: str) -> bool:

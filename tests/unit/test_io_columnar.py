@@ -13,11 +13,12 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event
 
-from bertdesk.core import CancelToken, Cancelled, UserInputError
+from bertdesk.core import BertdeskError, CancelToken, Cancelled, UserInputError
 from bertdesk.io import ImportOptions, ImportReport, import_file
 from bertdesk.io import columnar
-from bertdesk.store import Project
+from bertdesk.store import ExampleFilter, Project
 
 ROW_BY_ROW = "is read row by row"
 
@@ -178,3 +179,25 @@ def test_a_cancel_while_reading_blocks_leaves_the_project_as_it_was(
             import_file(project, data, ImportOptions(label_columns=["label"]), cancel_midway, token)
         assert project.count() == 0 and project.labels() == []
         assert import_file(project, data, ImportOptions(label_columns=["label"])).added == 2000
+
+
+@pytest.mark.parametrize("threshold", [0, 1 << 62], ids=["blocks", "rows"])
+def test_a_full_disk_stops_the_import_with_a_clear_message_and_keeps_what_was_saved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, threshold: int
+) -> None:
+    data = tmp_path / "data.csv"
+    data.write_text("text,label\n" + "".join(f"{'a longer text ' * 5}{i},{i % 3}\n" for i in range(20_000)))
+    monkeypatch.setattr(columnar, "COLUMNAR_MIN_BYTES", threshold)
+    with Project.create(tmp_path / "p.bertdesk") as project:
+        saved = project.add_example("saved before the disk filled up")
+        with sqlite3.connect(project.path) as conn:
+            pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        # The file may grow by 100 pages (400 KB) only: SQLite says the disk is full beyond.
+        project._engine.dispose()
+        event.listen(project._engine, "connect",
+                     lambda conn, _record: conn.execute(f"PRAGMA max_page_count={pages + 100}"))
+        with pytest.raises(BertdeskError, match="is full") as raised:
+            import_file(project, data, ImportOptions(label_columns=["label"]))
+        assert "Free some space" in raised.value.hint
+        assert [row.id for row in project.page(ExampleFilter(), 0, 10)] == [saved]
+        assert project.labels() == []
