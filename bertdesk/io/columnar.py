@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import repeat
 from typing import TYPE_CHECKING, Any, Optional
@@ -67,8 +66,9 @@ def scan_file(table: DelimitedTable) -> int:
             if b"\0" in chunk:
                 raise NotColumnar("NUL bytes")
             newlines += chunk.count(b"\n")
-            carriage_returns += chunk.count(b"\r")
-            crlf += chunk.count(b"\r\n") + (tail.endswith(b"\r") and chunk.startswith(b"\n"))
+            if b"\r" in chunk or tail.endswith(b"\r"):
+                carriage_returns += chunk.count(b"\r")
+                crlf += chunk.count(b"\r\n") + (tail.endswith(b"\r") and chunk.startswith(b"\n"))
             if b'"' in chunk:
                 quotes += chunk.count(b'"')
                 if _quote_inside_field(tail + chunk, field_ends):
@@ -107,7 +107,7 @@ def _quote_inside_field(window: bytes, field_ends: np.ndarray) -> bool:
 
 @dataclass
 class _Block:
-    """One block's kept rows, ready for ``BulkWriter.add_block`` once labels have ids."""
+    """One block's kept rows, ready for ``BulkWriter.add_block`` once their labels have ids."""
 
     texts: list[str]
     hashes: list[int]
@@ -132,17 +132,11 @@ class ColumnarImport:
         self.line_numbers_reported = False
 
     def run(self, progress: ProgressCallback, cancel: Optional[CancelToken]) -> None:
-        """Read every block; the writing of one overlaps the reading of the next.
-
-        sqlite3 lets go of the GIL while SQLite inserts, so hashing the next block on this
-        thread goes on meanwhile. Only one thread uses the connection at a time: labels are
-        created here while the writer thread waits for its next block.
-        """
+        """Read, check, hash and write every block."""
         import pyarrow
 
         size = max(self.table.path.stat().st_size, 1)
-        with self.table.path.open("rb") as handle, ThreadPoolExecutor(1) as writer_thread:
-            writing: Optional[Future[None]] = None
+        with self.table.path.open("rb") as handle:
             try:
                 for batch in _open_batches(self.table, handle):
                     if cancel is not None:
@@ -150,16 +144,11 @@ class ColumnarImport:
                     if not self.rows_read:
                         self.writer.expect(_estimated_rows(batch, size))
                     block = self._read_block(batch)
-                    if writing is not None:
-                        writing.result()
                     labelled, label_ids = self._annotations(block.label_codes, block.label_sets)
-                    writing = writer_thread.submit(
-                        self.writer.add_block, block.texts, block.hashes, block.splits,
-                        block.metadata, labelled, label_ids,
+                    self.writer.add_block(
+                        block.texts, block.hashes, block.splits, block.metadata, labelled, label_ids
                     )
                     progress(handle.tell() / size, f"{self.rows_read:,} rows read")
-                if writing is not None:
-                    writing.result()
             except (pyarrow.ArrowInvalid, UnicodeDecodeError) as error:
                 raise NotColumnar(str(error).splitlines()[0]) from None
         if self.line_numbers_reported and self.next_line - 1 != self.file_lines:

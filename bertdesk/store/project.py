@@ -52,6 +52,7 @@ LABEL_COLORS = (
 )
 BULK_CACHE_KIB = 256 * 1024  # SQLite page cache while importing (allocated as used)
 DEFAULT_CACHE_KIB = 2000  # SQLite's default
+BULK_SORTER_THREADS = 2  # helper threads for the sorts that build deferred indexes
 FTS_MIN_QUERY = 3  # the trigram tokenizer needs three characters
 EXAMPLES_FTS = table("examples_fts", column("rowid", Integer))  # the FTS5 search index
 # The search index holds every text with an id up to this mark (absent: every text). Indexing
@@ -486,6 +487,7 @@ class Project:
         with self._write() as conn:
             # A large page cache keeps the random inserts into the hash index off the disk.
             conn.exec_driver_sql(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")
+            conn.exec_driver_sql(f"PRAGMA threads={BULK_SORTER_THREADS}")
             try:
                 first_id = conn.execute(select(func.coalesce(func.max(Example.id), 0))).scalar_one()
                 writer = BulkWriter(self, conn)
@@ -495,6 +497,7 @@ class Project:
                     self._index_or_defer(conn, first_id, writer.added)
             finally:
                 conn.exec_driver_sql(f"PRAGMA cache_size=-{DEFAULT_CACHE_KIB}")
+                conn.exec_driver_sql("PRAGMA threads=0")
 
     # ------------------------------------------------------------ search index
     def _search_mark(self, conn: Connection) -> Optional[int]:
