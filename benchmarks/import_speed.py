@@ -8,8 +8,10 @@ has caught up, as `bertdesk import` and the app do right after, is printed besid
 imported project, it times a page of 200 rows filtered by a label and by "unlabeled", and one
 committed label change. Prints the figures and the ratios; nothing here is pass/fail.
 
-    python benchmarks/import_speed.py            # 1,000,000 rows (5-6 minutes on 2 shared cores)
+    python benchmarks/import_speed.py            # 1,000,000 rows (2-3 minutes on 2 cores)
     python benchmarks/import_speed.py --rows 200000 --without-fts   # also: what FTS5 costs
+    python benchmarks/import_speed.py --row-reader --store-floor    # also: row by row, and
+        # bertdesk's SQLite writes alone (the floor of any importer into this schema)
 """
 
 from __future__ import annotations
