@@ -32,7 +32,7 @@ from bertdesk.ml.config import TrainConfig
 from bertdesk.ml.data import bucketed_batches, collate, encode_texts, sorted_batches
 from bertdesk.ml.distributed import distributed_rank, on_rank0, shard_batches, wait_for_all, wrap_model
 from bertdesk.ml.metrics import multi_label_metrics, single_label_metrics, tune_thresholds
-from bertdesk.store import Project, assign_splits
+from bertdesk.store import Project, set_aside_validation
 
 log = logging.getLogger(__name__)
 MIN_TEXTS_PER_LABEL = 2
@@ -140,11 +140,10 @@ def _snapshot(project: Project, config: TrainConfig, callback: TrainingCallback,
     """Labelled texts by split; makes a validation split first if the project has none."""
     examples = project.labelled_examples()
     if not any(split is Split.VALIDATION for *_, split in examples):
-        moved: dict[Split, int] = on_rank0(rank, lambda: assign_splits(
-            project, train=1 - config.validation_fraction, validation=config.validation_fraction,
-            test=0.0, seed=config.seed, keep_existing=True,
-        ), {})
-        callback.on_message(EngineMessage(VALIDATION_SET_ASIDE, count=moved[Split.VALIDATION]))
+        moved = on_rank0(
+            rank, lambda: set_aside_validation(project, config.validation_fraction, config.seed), 0
+        )
+        callback.on_message(EngineMessage(VALIDATION_SET_ASIDE, count=moved))
         examples = project.labelled_examples()
     used = {lid for _, _, lids, _ in examples for lid in lids}
     labels = [label for label in project.labels() if label.id in used]

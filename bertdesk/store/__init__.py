@@ -9,7 +9,7 @@ from bertdesk.store.records import (
     ProjectStats,
     RunInfo,
 )
-from bertdesk.store.splits import assign_splits
+from bertdesk.store.splits import assign_splits, set_aside_validation
 from bertdesk.store.text_hash import normalize_text, normalized_text_hash
 
 __all__ = [
@@ -25,4 +25,5 @@ __all__ = [
     "assign_splits",
     "normalize_text",
     "normalized_text_hash",
+    "set_aside_validation",
 ]

@@ -26,12 +26,26 @@ def assign_splits(
     ratios = (train, validation, test)
     if any(r < 0 for r in ratios) or sum(ratios) <= 0:
         raise UserInputError("Split ratios must be positive.", "For example 0.8 0.1 0.1.")
+    movable = {Split.UNASSIGNED} if keep_existing else set(Split)
+    return _stratified(project, ratios, seed, movable)
+
+
+def set_aside_validation(project: Project, fraction: float, seed: int = 0) -> int:
+    """Move a stratified ``fraction`` of the training and unassigned labelled texts to
+    validation (for a project that has none); test texts stay. Returns how many moved."""
+    counts = _stratified(project, (1 - fraction, fraction, 0.0), seed, {Split.UNASSIGNED, Split.TRAIN})
+    return counts[Split.VALIDATION]
+
+
+def _stratified(
+    project: Project, ratios: tuple[float, float, float], seed: int, movable: set[Split]
+) -> dict[Split, int]:
+    train, validation, test = ratios
     total = sum(ratios)
     by_label: dict[int, list[ExampleId]] = defaultdict(list)
     for example_id, _text, label_ids, split in project.labelled_examples():
-        if keep_existing and split is not Split.UNASSIGNED:
-            continue
-        by_label[label_ids[0]].append(example_id)
+        if split in movable:
+            by_label[label_ids[0]].append(example_id)
     rng = random.Random(seed)
     assignment: dict[ExampleId, Split] = {}
     for label_id in sorted(by_label):

@@ -13,7 +13,7 @@ from bertdesk.ml.coverage import vocabulary_coverage
 from bertdesk.ml.data import cut_ids, encode_texts
 from bertdesk.ml.evaluation import evaluate_run
 from bertdesk.ml.training import StepEvent, TrainingCallback, check_training_data, train
-from bertdesk.store import Project
+from bertdesk.store import ExampleFilter, Project
 
 POSITIVE = ["good movie", "great film", "love it", "excellent plot", "fine acting", "very good food"]
 NEGATIVE = ["bad movie", "awful film", "hate it", "terrible plot", "poor acting", "very slow service"]
@@ -91,6 +91,23 @@ def test_best_model_loads_in_a_plain_pipeline(tmp_path: Path, tiny_model_dir: Pa
     classifier = pipeline("text-classification", model=str(result.model_dir))
     assert classifier("great film")[0]["label"] == "good"
     assert classifier("awful film")[0]["label"] == "bad"
+
+
+def test_validation_is_set_aside_from_train_when_every_text_has_a_split(
+    tmp_path: Path, tiny_model_dir: Path
+) -> None:
+    """SST-2 as shipped: train and test (dev) files, no validation split."""
+    project = labelled_project(tmp_path / "p.bertdesk", n=30)
+    ids = [row.id for row in project.page(ExampleFilter(), 0, 100)]
+    project.set_splits({eid: Split.TEST if i % 6 == 0 else Split.TRAIN for i, eid in enumerate(ids)})
+    test_before = {row.id for row in project.page(ExampleFilter(split=Split.TEST), 0, 100)}
+    recorder = Recorder()
+    result = train(project, tiny_config(tiny_model_dir, epochs=1.0), recorder)
+    assert result.status == "finished"
+    validation = project.page(ExampleFilter(split=Split.VALIDATION), 0, 100)
+    assert len(validation) == 5 and {row.label_ids for row in validation} == {(1,), (2,)}
+    assert {row.id for row in project.page(ExampleFilter(split=Split.TEST), 0, 100)} == test_before
+    assert "The project had no validation texts: 5 were set aside." in recorder.messages
 
 
 def test_multi_label_with_class_weights(tmp_path: Path, tiny_model_dir: Path) -> None:
