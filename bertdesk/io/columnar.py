@@ -171,7 +171,9 @@ class ColumnarImport:
         self.rows_read += rows
 
         texts = [text.strip() for text in columns[reader._text_index].to_pylist()]
-        candidates = np.flatnonzero([bool(text) for text in texts]) if "" in texts else np.arange(rows)
+        candidates = np.arange(rows)
+        if "" in texts:
+            candidates = np.flatnonzero([bool(text) for text in texts])
         report.skipped_empty += rows - len(candidates)
         label_codes, label_sets = self._label_sets(columns, rows)
         if reader.multi_label is False and any(len(s) > 1 for s in label_sets):

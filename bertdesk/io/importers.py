@@ -1,7 +1,9 @@
 """Importing texts: sniff a file for the wizard, turn its rows into records, write them at once.
 
 One reader (``RecordReader``) serves the dry run, the import and batch prediction of a file,
-so the three agree on which rows are texts, which are empty, duplicated or malformed.
+so the three agree on which rows are texts, which are empty, duplicated or malformed. A large
+CSV or TSV is imported by ``columnar`` instead, which keeps to the same rules (and hands any
+file it cannot be sure of back to the row reader).
 """
 
 from __future__ import annotations

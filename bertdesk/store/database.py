@@ -90,7 +90,8 @@ def is_disk_full(error: Exception) -> bool:
 def disk_full(path: Path) -> BertdeskError:
     return BertdeskError(
         f"The disk holding {path.name} is full: the last change was not saved.",
-        "Free some space (or delete old training runs), then do it again. Everything saved before is kept.",
+        "Free some space (or delete old training runs), then do it again. "
+        "Everything saved before is kept.",
     )
 
 

@@ -827,7 +827,8 @@ class BulkWriter:
         raw.executemany(INSERT_EXAMPLES, zip(
             range(first, first + len(texts)), texts, hashes, splits, metas, repeat(now)
         ))
-        raw.executemany(INSERT_ANNOTATIONS, zip(map(first.__add__, labelled), label_ids, repeat(now)))
+        example_ids = map(first.__add__, labelled)
+        raw.executemany(INSERT_ANNOTATIONS, zip(example_ids, label_ids, repeat(now)))
         self._next_id += len(texts)
         self.added += len(texts)
 

@@ -33,7 +33,8 @@ def assign_splits(
 def set_aside_validation(project: Project, fraction: float, seed: int = 0) -> int:
     """Move a stratified ``fraction`` of the training and unassigned labelled texts to
     validation (for a project that has none); test texts stay. Returns how many moved."""
-    counts = _stratified(project, (1 - fraction, fraction, 0.0), seed, {Split.UNASSIGNED, Split.TRAIN})
+    movable = {Split.UNASSIGNED, Split.TRAIN}
+    counts = _stratified(project, (1 - fraction, fraction, 0.0), seed, movable)
     return counts[Split.VALIDATION]
 
 
