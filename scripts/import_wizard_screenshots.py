@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 REPO = Path(__file__).resolve().parent.parent
 SHOTS = REPO / "docs" / "screenshots"
 WAIMAI_CSV = REPO.parent / "shared" / "data" / "waimai_10k.csv"
-ZH_PAGES = ("2_preview", "3_columns", "4_check", "6_summary")
+ZH_PAGES = ("2_preview", "3_columns", "4_check", "5_progress", "6_summary")
 
 
 def settle(app: QApplication, done: Callable[[], bool] = lambda: True, seconds: float = 60) -> None:

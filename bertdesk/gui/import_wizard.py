@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from bertdesk.core import BertdeskError, CancelToken, ProgressCallback, UserInputError
 from bertdesk.gui.train_jobs import BackgroundJob
 from bertdesk.io import (
+    READ_SHARE,
     FileSniff,
     ImportOptions,
     ImportReport,
@@ -551,8 +552,13 @@ class ImportProgressPage(QWizardPage):
         )
 
     def _progressed(self, fraction: float, message: str) -> None:
+        """The core's message is English (the CLI prints it): the bar shows how far, this
+        label which stage, in the interface language."""
         self.progress_bar.setValue(round(fraction * PROGRESS_STEPS))
-        self.message_label.setText(message)
+        self.message_label.setText(
+            self.tr("Reading and checking the rows…") if fraction < READ_SHARE
+            else self.tr("Saving the texts…")
+        )
 
     def _ended(self, message: str, error: Optional[BaseException]) -> None:
         self.message_label.setText(message)

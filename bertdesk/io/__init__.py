@@ -7,6 +7,7 @@ are texts. Nothing here imports Qt.
 
 from bertdesk.io.exporters import SUPPORTED_EXPORT_SUFFIXES, export_project, table_file
 from bertdesk.io.importers import (
+    READ_SHARE,
     TEXT_COLUMN_NAMES,
     FileSniff,
     ImportOptions,
@@ -21,6 +22,7 @@ from bertdesk.io.importers import (
 from bertdesk.io.tables import SUPPORTED_IMPORT_SUFFIXES
 
 __all__ = [
+    "READ_SHARE",
     "SUPPORTED_EXPORT_SUFFIXES",
     "SUPPORTED_IMPORT_SUFFIXES",
     "TEXT_COLUMN_NAMES",

@@ -31,7 +31,7 @@ LISTED_DUPLICATES = 100
 LABEL_CACHE_SIZE = 10_000  # distinct label cells remembered (label sets are small)
 PROGRESS_EVERY = 2048  # rows between progress reports and cancel checks
 UNASSIGNED = Split.UNASSIGNED.value  # read once: an enum's .value costs per row
-READ_SHARE = 0.9  # of an import's progress; the rest is indexing at the commit
+READ_SHARE = 0.9  # of an import's progress; the rest is the commit (indexes built, file written)
 
 log = logging.getLogger(__name__)
 

@@ -857,6 +857,14 @@
       <translation>正在导入</translation>
     </message>
     <message>
+      <source>Reading and checking the rows…</source>
+      <translation>正在读取并检查各行…</translation>
+    </message>
+    <message>
+      <source>Saving the texts…</source>
+      <translation>正在保存文本…</translation>
+    </message>
+    <message>
       <source>Start over</source>
       <translation>重新开始</translation>
     </message>
