@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from pathlib import Path
 from typing import Callable
@@ -13,12 +12,34 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from bertdesk.core.errors import BertdeskError, ProjectBusyError, UserInputError
 from bertdesk.store.models import Base
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 5000
+
+
+def _annotations_without_rowid(conn: Connection) -> None:
+    """Schema 1 -> 2: the annotations table keyed by (example, label) alone, WITHOUT ROWID.
+
+    The DDL is written out, not taken from models.py, so that this step stays what schema 2
+    was whatever later versions change.
+    """
+    for statement in (
+        "CREATE TABLE annotations_v2 ("
+        " example_id INTEGER NOT NULL REFERENCES examples (id) ON DELETE CASCADE,"
+        " label_id INTEGER NOT NULL REFERENCES labels (id) ON DELETE CASCADE,"
+        " created_at FLOAT NOT NULL,"
+        " PRIMARY KEY (example_id, label_id)) WITHOUT ROWID",
+        "INSERT INTO annotations_v2 (example_id, label_id, created_at)"
+        " SELECT example_id, label_id, created_at FROM annotations",
+        "DROP TABLE annotations",
+        "ALTER TABLE annotations_v2 RENAME TO annotations",
+        "CREATE INDEX ix_annotations_label ON annotations (label_id, example_id)",
+    ):
+        conn.exec_driver_sql(statement)
+
 
 # Upgrades from version N to N+1, applied in order inside one transaction each.
 # A project written by an older bertdesk is copied to "<file>.v<N>.bak" before the first one runs.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _annotations_without_rowid}
 
 
 def fts5_available() -> bool:
@@ -130,7 +151,7 @@ def check_and_upgrade(engine: Engine, path: Path) -> None:
             "Update bertdesk to open it.",
         )
     if current < SCHEMA_VERSION:
-        shutil.copy2(path, path.with_name(f"{path.name}.v{current}.bak"))
+        _back_up(path, path.with_name(f"{path.name}.v{current}.bak"))
         for step in range(current, SCHEMA_VERSION):
             with engine.connect().execution_options(sqlite_write=True) as conn, conn.begin():
                 MIGRATIONS[step](conn)
@@ -138,3 +159,13 @@ def check_and_upgrade(engine: Engine, path: Path) -> None:
                     text("UPDATE meta SET value = :v WHERE key = 'schema_version'"),
                     {"v": str(step + 1)},
                 )
+
+
+def _back_up(path: Path, target: Path) -> None:
+    """A whole copy through SQLite, so that changes still in the WAL file are in it too."""
+    source, copy = sqlite3.connect(path), sqlite3.connect(target)
+    try:
+        source.backup(copy)
+    finally:
+        copy.close()
+        source.close()

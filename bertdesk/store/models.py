@@ -49,7 +49,11 @@ class Label(Base):
 
 
 class Annotation(Base):
-    """One row per (example, label): single- and multi-label projects alike."""
+    """One row per (example, label): single- and multi-label projects alike.
+
+    WITHOUT ROWID (schema 2): the (example, label) key is the table itself, one B-tree
+    instead of a table and its key index.
+    """
 
     __tablename__ = "annotations"
     example_id: Mapped[int] = mapped_column(
@@ -60,7 +64,10 @@ class Annotation(Base):
     )
     created_at: Mapped[float] = mapped_column(Float)
 
-    __table_args__ = (Index("ix_annotations_label", "label_id", "example_id"),)
+    __table_args__ = (
+        Index("ix_annotations_label", "label_id", "example_id"),
+        {"sqlite_with_rowid": False},
+    )
 
 
 class Run(Base):

@@ -27,7 +27,7 @@ def stored(path: Path) -> tuple[list[tuple], list[tuple], list[tuple]]:
     with sqlite3.connect(path) as conn:
         return (
             conn.execute("SELECT id, text, text_hash, split, meta FROM examples ORDER BY id").fetchall(),
-            conn.execute("SELECT example_id, label_id FROM annotations ORDER BY rowid").fetchall(),
+            conn.execute("SELECT example_id, label_id FROM annotations ORDER BY 1, 2").fetchall(),
             conn.execute("SELECT id, name, color, shortcut, position FROM labels ORDER BY id").fetchall(),
         )
 

@@ -159,6 +159,35 @@ def test_open_rejects_non_project_and_newer_schema(tmp_path: Path) -> None:
         Project.open(path)
 
 
+# Written by bertdesk at schema 1 (annotations with a rowid): 8 texts in two languages, three
+# labels, two of them on some texts, metadata, splits, a finished run and one prediction.
+PROJECT_V1 = Path(__file__).resolve().parents[1] / "data" / "project_v1.bertdesk"
+
+
+def test_a_project_of_schema_1_is_backed_up_and_upgraded_with_everything_kept(tmp_path: Path) -> None:
+    path = tmp_path / "old.bertdesk"
+    path.write_bytes(PROJECT_V1.read_bytes())
+    with Project.open(path) as project:
+        rows = project.page(ExampleFilter(), 0, 100)
+        names = {label.id: label.name for label in project.labels()}
+        assert [names[i] for i in rows[3].label_ids] == ["food", "price"]
+        assert sorted(names.values()) == ["food", "price", "慢"] and len(rows) == 8
+        assert project.stats().labelled == 6 and project.runs()[0].metrics == {"accuracy": 0.75}
+        assert len(project.predictions(project.runs()[0].id)) == 1
+        assert {row.split for row in rows} == set(Split)  # the unlabelled ones unassigned
+        project.set_labels(rows[4].id, [project.require_label("慢").id])  # writes still work
+        assert project.stats().labelled == 7
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("2",)
+        ddl = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'annotations'").fetchone()[0]
+        assert "WITHOUT ROWID" in ddl
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    with sqlite3.connect(tmp_path / "old.bertdesk.v1.bak") as backup:
+        assert backup.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("1",)
+        assert backup.execute("SELECT count(*) FROM annotations").fetchone() == (8,)
+
+
 def search_index_is_consistent(project: Project) -> bool:
     """The index is sound (FTS5's own check) and holds exactly the texts up to its mark:
     what it finds for "soup" is what a scan of those texts finds (no deleted or missing ids)."""
