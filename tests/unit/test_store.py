@@ -247,3 +247,18 @@ def test_a_large_import_is_searchable_at_once_and_indexed_for_search_afterwards(
         writer.add("reused id soup")
     assert project.search_index_pending() == 0 and search_index_is_consistent(project)
     assert project.count(ExampleFilter(search="reused id")) == 1
+
+
+@pytest.mark.parametrize("value", [
+    "Plain ASCII text", "  leading and trailing  ", "tabs\tand\nnew lines", "double  space",
+    "ＦＵＬＬ－ＷＩＤＴＨ　ｔｅｘｔ", "Straße ΣΊΣΥΦΟΣ", "ﬁne ligature", "non\u00a0breaking",
+    "line\u2028separator", "info\x1fseparator", "zero\u200bwidth", "味道不错，送餐很快", "",
+    "ǅemo", "Kelvin \u212a", "\u3000ideographic space\u3000",
+])
+def test_text_normalisation_shortcuts_give_the_plain_definition(value: str) -> None:
+    """NFKC, case folding, one space for any run of whitespace: exactly, with or without shortcuts."""
+    import unicodedata
+
+    from bertdesk.store import normalize_text
+
+    assert normalize_text(value) == " ".join(unicodedata.normalize("NFKC", value).casefold().split())
