@@ -27,8 +27,8 @@ from bertdesk.core.types import ExampleId, LabelId, RunId, Split
 from bertdesk.store.database import (
     check_and_upgrade,
     create_schema,
-    fts5_available,
     disk_full,
+    fts5_available,
     is_busy,
     is_disk_full,
     make_engine,
