@@ -136,19 +136,22 @@ class ColumnarImport:
         import pyarrow
 
         size = max(self.table.path.stat().st_size, 1)
+        done = 0  # bytes of the rows read (pyarrow reads ahead: the file position runs early)
         with self.table.path.open("rb") as handle:
             try:
                 for batch in _open_batches(self.table, handle):
                     if cancel is not None:
                         cancel.raise_if_cancelled()
-                    if not self.rows_read:
-                        self.writer.expect(_estimated_rows(batch, size))
+                    block_bytes = _block_bytes(batch)
+                    if not self.rows_read:  # the first block tells how many rows to expect
+                        self.writer.expect(size * batch.num_rows // max(block_bytes, 1))
+                    done += block_bytes
                     block = self._read_block(batch)
                     labelled, label_ids = self._annotations(block.label_codes, block.label_sets)
                     self.writer.add_block(
                         block.texts, block.hashes, block.splits, block.metadata, labelled, label_ids
                     )
-                    progress(handle.tell() / size, f"{self.rows_read:,} rows read")
+                    progress(min(done / size, 1.0), f"{self.rows_read:,} rows read")
             except (pyarrow.ArrowInvalid, UnicodeDecodeError) as error:
                 raise NotColumnar(str(error).splitlines()[0]) from None
         if self.line_numbers_reported and self.next_line - 1 != self.file_lines:
@@ -321,13 +324,12 @@ def _skip_blank(row: Any) -> str:
     return "skip" if not row.text.strip() else "error"
 
 
-def _estimated_rows(batch: pyarrow.RecordBatch, file_size: int) -> int:
-    """Rows in the file, from the bytes per row of its first block."""
+def _block_bytes(batch: pyarrow.RecordBatch) -> int:
+    """About the bytes a block took in the file: its values, a separator or line end each."""
     import pyarrow.compute as pc
 
-    block_bytes = sum(pc.sum(pc.binary_length(c)).as_py() or 0 for c in batch.columns)
-    per_row = (block_bytes + batch.num_rows * batch.num_columns) / max(batch.num_rows, 1)
-    return int(file_size / max(per_row, 1.0))
+    values = sum(pc.sum(pc.binary_length(column)).as_py() or 0 for column in batch.columns)
+    return int(values) + batch.num_rows * batch.num_columns
 
 
 def _merged(first: tuple[str, ...], second: tuple[str, ...]) -> tuple[str, ...]:
