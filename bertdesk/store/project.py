@@ -28,7 +28,6 @@ from bertdesk.store.database import (
     check_and_upgrade,
     create_schema,
     disk_full,
-    fts5_available,
     is_busy,
     is_disk_full,
     make_engine,
