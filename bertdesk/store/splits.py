@@ -32,7 +32,7 @@ def assign_splits(
 
 def set_aside_validation(project: Project, fraction: float, seed: int = 0) -> int:
     """Move a stratified ``fraction`` of the training and unassigned labelled texts to
-    validation (for a project that has none); test texts stay. Returns how many moved."""
+    validation (for a project that has none); test texts stay. Returns how many went there."""
     movable = {Split.UNASSIGNED, Split.TRAIN}
     counts = _stratified(project, (1 - fraction, fraction, 0.0), seed, movable)
     return counts[Split.VALIDATION]
@@ -41,7 +41,7 @@ def set_aside_validation(project: Project, fraction: float, seed: int = 0) -> in
 def _stratified(
     project: Project, ratios: tuple[float, float, float], seed: int, movable: set[Split]
 ) -> dict[Split, int]:
-    train, validation, test = ratios
+    _, validation, test = ratios  # train: whatever is left
     total = sum(ratios)
     by_label: dict[int, list[ExampleId]] = defaultdict(list)
     for example_id, _text, label_ids, split in project.labelled_examples():
