@@ -110,7 +110,6 @@ def child_store_floor(csv_path: Path, db_path: Path) -> dict[str, float]:
     this schema (WAL, the indexes the labeling view needs, annotations in their own table)
     pays at least.
     """
-    from itertools import repeat
 
     import pandas as pd
 
@@ -132,7 +131,7 @@ def child_store_floor(csv_path: Path, db_path: Path) -> dict[str, float]:
         start, cpu_start = time.perf_counter(), time.process_time()
         with project.bulk_writer() as writer:
             writer.expect(len(texts))
-            writer.add_block(texts, hashes, repeat("unassigned"), repeat(None), labelled, label_ids)
+            writer.add_block(texts, hashes, "unassigned", None, labelled, label_ids)
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
     return {"seconds": seconds, "saved_cpu_seconds": cpu, "rows": float(len(texts))}
 

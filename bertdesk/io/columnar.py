@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import repeat
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any, Optional, Union
 
 import numpy as np
 
@@ -111,8 +110,8 @@ class _Block:
 
     texts: list[str]
     hashes: list[int]
-    splits: Iterable[str]
-    metadata: Iterable[Optional[str]]
+    splits: Union[str, list[str]]  # one value when the block's texts share it
+    metadata: Optional[list[str]]  # None when the file has no other columns
     label_codes: np.ndarray  # each text's index into label_sets
     label_sets: list[tuple[str, ...]]
 
@@ -200,7 +199,7 @@ class ColumnarImport:
         report.added += len(kept_list)
         return _Block(
             [texts[row] for row in kept_list], hashes,
-            repeat(split_names[0]) if len(split_names) == 1
+            split_names[0] if len(split_names) == 1
             else [split_names[code] for code in kept_splits.tolist()],
             self._metadata(columns, kept_list), label_codes[kept], label_sets,
         )
@@ -285,11 +284,11 @@ class ColumnarImport:
         by_text = np.argsort(position_column, kind="stable")  # a text's labels keep their order
         return position_column[by_text].tolist(), id_column[by_text].tolist()
 
-    def _metadata(self, columns: Sequence[pyarrow.Array], kept: list[int]) -> Any:
-        """The JSON of each kept row's other columns (the row reader's ``meta``), or Nones."""
+    def _metadata(self, columns: Sequence[pyarrow.Array], kept: list[int]) -> Optional[list[str]]:
+        """The JSON of each kept row's other columns (the row reader's ``meta``), or None."""
         meta_columns = self.reader._meta_columns
         if not meta_columns:
-            return repeat(None)
+            return None
         names = [name for _, name in meta_columns]
         rows = np.asarray(kept, np.int64)
         values = [columns[index].take(rows).to_pylist() for index, _ in meta_columns]

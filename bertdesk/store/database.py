@@ -12,7 +12,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from bertdesk.core.errors import BertdeskError, ProjectBusyError, UserInputError
 from bertdesk.store.models import Base
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -37,9 +37,16 @@ def _annotations_without_rowid(conn: Connection) -> None:
         conn.exec_driver_sql(statement)
 
 
+def _drop_hash_index(conn: Connection) -> None:
+    """Schema 2 -> 3: no index on the text hashes, which are only ever read all together."""
+    conn.exec_driver_sql("DROP INDEX IF EXISTS ix_examples_hash")
+
+
 # Upgrades from version N to N+1, applied in order inside one transaction each.
 # A project written by an older bertdesk is copied to "<file>.v<N>.bak" before the first one runs.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _annotations_without_rowid}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {
+    1: _annotations_without_rowid, 2: _drop_hash_index
+}
 
 
 def fts5_available() -> bool:

@@ -9,6 +9,7 @@ import pytest
 
 from bertdesk.core import Split, UserInputError
 from bertdesk.store import ExampleFilter, Project, assign_splits
+from bertdesk.store.database import SCHEMA_VERSION
 
 
 def fill(project: Project, n: int = 30) -> tuple[int, int]:
@@ -177,8 +178,12 @@ def test_a_project_of_schema_1_is_backed_up_and_upgraded_with_everything_kept(tm
         assert {row.split for row in rows} == set(Split)  # the unlabelled ones unassigned
         project.set_labels(rows[4].id, [project.require_label("慢").id])  # writes still work
         assert project.stats().labelled == 7
-    with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("2",)
+    Project.create(tmp_path / "new.bertdesk").close()
+    with sqlite3.connect(path) as conn, sqlite3.connect(tmp_path / "new.bertdesk") as new:
+        version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        assert version == (str(SCHEMA_VERSION),)
+        schema = "SELECT type, name, tbl_name FROM sqlite_master ORDER BY name"
+        assert conn.execute(schema).fetchall() == new.execute(schema).fetchall()
         ddl = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'annotations'").fetchone()[0]
         assert "WITHOUT ROWID" in ddl
         assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
