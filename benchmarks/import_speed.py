@@ -12,6 +12,7 @@ committed label change. Prints the figures and the ratios; nothing here is pass/
     python benchmarks/import_speed.py --rows 200000 --without-fts   # also: what FTS5 costs
     python benchmarks/import_speed.py --row-reader --store-floor    # also: row by row, and
         # bertdesk's SQLite writes alone (the floor of any importer into this schema)
+    python benchmarks/import_speed.py --parquet --row-reader   # also: from Parquet, both ways
 """
 
 from __future__ import annotations
@@ -57,6 +58,18 @@ def write_csv(path: Path, rows: int, seed: int = 0) -> None:
             topic = "" if unlabeled else rng.choice(TOPICS)
             sentiment = "" if unlabeled else rng.choice(SENTIMENTS)
             writer.writerow([f"{text} #{index}" if index % 2 else text, topic, sentiment])
+
+
+def write_parquet(csv_path: Path, parquet_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+    import pyarrow.parquet as pq
+
+    names = ["text", "topic", "sentiment"]
+    table = pcsv.read_csv(csv_path, convert_options=pcsv.ConvertOptions(
+        column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False
+    ))
+    pq.write_table(table, parquet_path)
 
 
 def child_plain(csv_path: Path, db_path: Path) -> dict[str, float]:
@@ -200,6 +213,8 @@ def main() -> None:
                         help="also time bertdesk's SQLite writes alone, from ready-made columns")
     parser.add_argument("--row-reader", action="store_true",
                         help="also import row by row (what files the columnar path refuses take)")
+    parser.add_argument("--parquet", action="store_true",
+                        help="also import the same rows from a Parquet file")
     parser.add_argument("--work", type=Path, default=WORK,
                         help=f"folder for the CSV and the databases ({WORK})")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
@@ -241,6 +256,14 @@ def main() -> None:
     for wanted, title, child, database in extra:
         if wanted:
             results.append((title, run_child(child, csv_path, fresh(database))))
+    if args.parquet:  # the same rows as Parquet (every column a string)
+        parquet_path = csv_path.with_suffix(".parquet")
+        if not parquet_path.exists():
+            write_parquet(csv_path, parquet_path)
+        results.append(("bertdesk, from Parquet", run_child("bertdesk", parquet_path, fresh("pq.bertdesk"))))
+        if args.row_reader:
+            results.append(("bertdesk, Parquet row by row",
+                            run_child("bertdesk-rows", parquet_path, fresh("pq-rows.bertdesk"))))
     queries = run_child("queries", project_db)
     print(f"\n{args.rows:,} rows, {csv_path.stat().st_size / 1e6:.0f} MB CSV")
     print(f"{'path':<30}{'wall s':>9}{'CPU s':>9}{'rows/s':>10}{'rows/CPU s':>12}{'peak MB':>9}")

@@ -1,20 +1,22 @@
-"""The fast path of a large CSV or TSV import: pyarrow parses blocks of rows on every core,
-and the checks, hashes and inserts run over whole columns instead of row by row.
+"""The fast path of a large CSV, TSV or Parquet import: pyarrow reads blocks of rows (on every
+core, for CSV), and the checks, hashes and inserts run over whole columns instead of row by row.
 
 ``RecordReader`` stays the reference for what a row means; this path shares its state (the
 texts seen, the label cache, the report) and takes only files that both read alike. A scan
-of the bytes first sends files whose constructs the two parsers treat differently to the row
-reader (``scan_file``); while reading, anything the row reader would report with a line
-number it cannot be sure of, or would refuse (a malformed row, a decoding error, a field over
-csv's size limit, two labels in a single-label project), raises ``NotColumnar``, the import's
-transaction rolls back and the row reader starts again.
+of the bytes first sends CSV files whose constructs the two parsers treat differently to the
+row reader (``CsvBlocks``), and Parquet files with columns whose text pyarrow would write
+otherwise (``ParquetBlocks``). While reading, anything the row reader would report with a
+line number it cannot be sure of, or would refuse (a malformed row, a decoding error, a field
+over csv's size limit, two labels in a single-label project), raises ``NotColumnar``, the
+import's transaction rolls back and the row reader starts again.
 """
 
 from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Sequence
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Optional, Union
 
@@ -23,7 +25,7 @@ import numpy as np
 from bertdesk.core.cancel import CancelToken
 from bertdesk.core.progress import ProgressCallback
 from bertdesk.core.types import Split
-from bertdesk.io.tables import DelimitedTable
+from bertdesk.io.tables import DelimitedTable, ParquetTable, Table, parquet_file
 from bertdesk.store.text_hash import normalized_text_hashes
 
 if TYPE_CHECKING:
@@ -33,7 +35,8 @@ if TYPE_CHECKING:
     from bertdesk.store.project import BulkWriter
 
 COLUMNAR_MIN_BYTES = 4 << 20  # smaller files take the row reader a second or two
-BLOCK_BYTES = 4 << 20  # parsed per block: about 25,000 reviews
+BLOCK_BYTES = 4 << 20  # CSV parsed per block: about 25,000 reviews
+BLOCK_ROWS = 32_768  # Parquet rows per block
 SCAN_BYTES = 16 << 20
 # Encodings in which the bytes of '"', ',', tab, CR and LF never occur inside a multi-byte
 # character, so that a scan of the bytes sees the file's structure.
@@ -104,6 +107,115 @@ def _quote_inside_field(window: bytes, field_ends: np.ndarray) -> bool:
     return bool((~np.isin(data[at - 1], field_ends) & ~np.isin(data[at + 1], field_ends)).any())
 
 
+Columns = list["pyarrow.Array"]  # one block's columns, every one as text
+
+
+def blocks_of(table: Table) -> Blocks:
+    """The blocks of ``table`` when the columnar path reads it as the row reader would."""
+    if isinstance(table, DelimitedTable):
+        return CsvBlocks(table)
+    if isinstance(table, ParquetTable):
+        return ParquetBlocks(table)
+    raise NotColumnar(f"a {table.format} file")
+
+
+class Blocks(ABC):
+    """Where a columnar import's rows come from, a block of columns at a time."""
+
+    first_line = 1  # the row reader's number for the first row
+
+    @abstractmethod
+    def __iter__(self) -> Iterator[tuple[Columns, float]]:
+        """Each block, and the share of the file read once it is done."""
+
+    def line_numbers(self, columns: Columns, first: int) -> tuple[np.ndarray, int]:
+        """The row reader's number for each row of a block that starts at ``first``, and
+        the next block's first."""
+        rows = len(columns[0])
+        return first + np.arange(rows), first + rows
+
+    def check_end(self, next_line: int, line_numbers_reported: bool) -> None:
+        """Called after the last block; raises NotColumnar where reported numbers may be off."""
+
+
+class CsvBlocks(Blocks):
+    """A CSV or TSV file that ``scan_file`` found pyarrow and the row reader read alike."""
+
+    first_line = 2  # the header is line 1
+
+    def __init__(self, table: DelimitedTable) -> None:
+        self.table = table
+        self.file_lines = scan_file(table)
+
+    def __iter__(self) -> Iterator[tuple[Columns, float]]:
+        import pyarrow
+        import pyarrow.compute as pc
+
+        size = max(self.table.path.stat().st_size, 1)
+        done = 0  # bytes of the rows read (pyarrow reads ahead: the file position runs early)
+        limit = csv.field_size_limit()
+        with self.table.path.open("rb") as handle:
+            try:
+                for batch in _open_batches(self.table, handle):
+                    if any((pc.max(pc.utf8_length(c)).as_py() or 0) > limit for c in batch.columns):
+                        raise NotColumnar("a field over csv's size limit")
+                    done += _block_bytes(batch)
+                    yield batch.columns, min(done / size, 1.0)
+            except (pyarrow.ArrowInvalid, UnicodeDecodeError) as error:
+                raise NotColumnar(str(error).splitlines()[0]) from None
+
+    def line_numbers(self, columns: Columns, first: int) -> tuple[np.ndarray, int]:
+        """Lines, not rows: a quoted value may hold line ends."""
+        import pyarrow.compute as pc
+
+        newlines = np.sum([pc.count_substring(c, "\n").to_numpy() for c in columns], axis=0)
+        lines = first + np.arange(len(columns[0])) + np.cumsum(newlines) - newlines
+        return lines, first + len(columns[0]) + int(newlines.sum())
+
+    def check_end(self, next_line: int, line_numbers_reported: bool) -> None:
+        if line_numbers_reported and next_line - 1 != self.file_lines:
+            # Blank lines were skipped somewhere: the reported line numbers may be off.
+            raise NotColumnar("blank lines")
+
+
+class ParquetBlocks(Blocks):
+    """A Parquet file whose every column pyarrow turns into the text ``cell_text`` gives:
+    strings, integers and booleans (a null is empty). Others (floats, lists, dates) would
+    print otherwise, so their files go to the row reader."""
+
+    def __init__(self, table: ParquetTable) -> None:
+        self.table = table
+        with parquet_file(table.path) as parquet:
+            for field in parquet.schema_arrow:
+                if not _prints_as_cell_text(field.type):
+                    raise NotColumnar(f"column {field.name} holds {field.type}")
+
+    def __iter__(self) -> Iterator[tuple[Columns, float]]:
+        import pyarrow
+        import pyarrow.compute as pc
+
+        with parquet_file(self.table.path) as parquet:
+            total, read = max(parquet.metadata.num_rows, 1), 0
+            try:
+                for batch in parquet.iter_batches(batch_size=BLOCK_ROWS):
+                    read += batch.num_rows
+                    columns = [pc.fill_null(c.cast(pyarrow.string()), "") for c in batch.columns]
+                    yield columns, read / total
+            except pyarrow.ArrowException as error:
+                raise NotColumnar(str(error).splitlines()[0]) from None
+
+
+def _prints_as_cell_text(kind: pyarrow.DataType) -> bool:
+    import pyarrow.types as pt
+
+    if pt.is_dictionary(kind):
+        kind = kind.value_type
+    return bool(
+        pt.is_string(kind) or pt.is_large_string(kind) or pt.is_integer(kind)
+        or pt.is_boolean(kind) or pt.is_null(kind)
+    )
+
+
 @dataclass
 class _Block:
     """One block's kept rows, ready for ``BulkWriter.add_block`` once their labels have ids."""
@@ -117,59 +229,37 @@ class _Block:
 
 
 class ColumnarImport:
-    """Reads a scanned CSV/TSV a block at a time into a bulk writer, for a RecordReader."""
+    """Reads a file's blocks into a bulk writer, for a RecordReader."""
 
-    def __init__(
-        self, reader: RecordReader, table: DelimitedTable, writer: BulkWriter, file_lines: int
-    ) -> None:
+    def __init__(self, reader: RecordReader, blocks: Blocks, writer: BulkWriter) -> None:
         self.reader = reader
-        self.table = table
+        self.blocks = blocks
         self.writer = writer
-        self.file_lines = file_lines
         self.rows_read = 0
-        self.next_line = 2  # of the next block's first row (the header is line 1)
+        self.next_line = blocks.first_line  # of the next block's first row
         self.line_numbers_reported = False
 
     def run(self, progress: ProgressCallback, cancel: Optional[CancelToken]) -> None:
         """Read, check, hash and write every block."""
-        import pyarrow
-
-        size = max(self.table.path.stat().st_size, 1)
-        done = 0  # bytes of the rows read (pyarrow reads ahead: the file position runs early)
-        with self.table.path.open("rb") as handle:
-            try:
-                for batch in _open_batches(self.table, handle):
-                    if cancel is not None:
-                        cancel.raise_if_cancelled()
-                    block_bytes = _block_bytes(batch)
-                    if not self.rows_read:  # the first block tells how many rows to expect
-                        self.writer.expect(size * batch.num_rows // max(block_bytes, 1))
-                    done += block_bytes
-                    block = self._read_block(batch)
-                    labelled, label_ids = self._annotations(block.label_codes, block.label_sets)
-                    self.writer.add_block(
-                        block.texts, block.hashes, block.splits, block.metadata, labelled, label_ids
-                    )
-                    progress(min(done / size, 1.0), f"{self.rows_read:,} rows read")
-            except (pyarrow.ArrowInvalid, UnicodeDecodeError) as error:
-                raise NotColumnar(str(error).splitlines()[0]) from None
-        if self.line_numbers_reported and self.next_line - 1 != self.file_lines:
-            # Blank lines were skipped somewhere: the reported line numbers may be off.
-            raise NotColumnar("blank lines")
+        for columns, share in self.blocks:
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+            if not self.rows_read:  # the first block tells how many rows to expect
+                self.writer.expect(int(len(columns[0]) / max(share, 1e-9)))
+            block = self._read_block(columns)
+            labelled, label_ids = self._annotations(block.label_codes, block.label_sets)
+            self.writer.add_block(
+                block.texts, block.hashes, block.splits, block.metadata, labelled, label_ids
+            )
+            progress(share, f"{self.rows_read:,} rows read")
+        self.blocks.check_end(self.next_line, self.line_numbers_reported)
         progress(1.0, f"{self.rows_read:,} rows read")
 
-    def _read_block(self, batch: pyarrow.RecordBatch) -> _Block:
+    def _read_block(self, columns: Columns) -> _Block:
         """Check and hash one block of rows, with the row reader's rules and order."""
-        import pyarrow.compute as pc
-
-        reader, report, columns = self.reader, self.reader.report, batch.columns
-        rows = batch.num_rows
-        limit = csv.field_size_limit()
-        if any((pc.max(pc.utf8_length(column)).as_py() or 0) > limit for column in columns):
-            raise NotColumnar("a field over csv's size limit")
-        newlines = np.sum([pc.count_substring(c, "\n").to_numpy() for c in columns], axis=0)
-        lines = self.next_line + np.arange(rows) + np.cumsum(newlines) - newlines
-        self.next_line += rows + int(newlines.sum())
+        reader, report = self.reader, self.reader.report
+        rows = len(columns[0])
+        lines, self.next_line = self.blocks.line_numbers(columns, self.next_line)
         self.rows_read += rows
 
         texts = [text.strip() for text in columns[reader._text_index].to_pylist()]

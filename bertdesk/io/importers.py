@@ -19,7 +19,7 @@ from bertdesk.core.errors import UserInputError
 from bertdesk.core.progress import ProgressCallback, ignore_progress, subrange
 from bertdesk.core.types import Split
 from bertdesk.io import columnar
-from bertdesk.io.tables import DelimitedTable, RawRow, Table, cell_text, open_table
+from bertdesk.io.tables import RawRow, Table, cell_text, open_table
 from bertdesk.store.project import Project
 from bertdesk.store.text_hash import normalized_text_hash
 
@@ -359,15 +359,14 @@ def import_file(
 
     Labels are created as met; the file's splits are kept. A cancel (``Cancelled``), an error
     or a killed process leaves the project as it was. Runs on a worker thread in the GUI.
-    A large CSV or TSV is read a block at a time by pyarrow (``columnar``) when a scan shows
-    that it reads the same that way; any other file, row by row.
+    A large CSV, TSV or Parquet file is read a block at a time by pyarrow (``columnar``) when
+    a check shows that it reads the same that way; any other file, row by row.
     """
     table = open_table(path, options.encoding, options.delimiter, options.sheet)
-    if isinstance(table, DelimitedTable) and table.path.stat().st_size >= columnar.COLUMNAR_MIN_BYTES:
+    if table.path.stat().st_size >= columnar.COLUMNAR_MIN_BYTES:
         try:
             progress(0.0, "checking the file")
-            lines = columnar.scan_file(table)
-            return _import(project, table, options, progress, cancel, lines)
+            return _import(project, table, options, progress, cancel, columnar.blocks_of(table))
         except columnar.NotColumnar as reason:
             log.info("%s is read row by row: %s", table.path.name, reason)
     return _import(project, table, options, progress, cancel)
@@ -379,17 +378,16 @@ def _import(
     options: ImportOptions,
     progress: ProgressCallback,
     cancel: Optional[CancelToken],
-    scanned_lines: Optional[int] = None,
+    blocks: Optional[columnar.Blocks] = None,
 ) -> ImportReport:
-    """The import's transaction, reading by blocks where ``scanned_lines`` is given."""
+    """The import's transaction, reading by ``blocks`` where given."""
     known_labels = {label.name for label in project.labels()}
     reader = RecordReader(table, options, project.existing_hashes(), project.multi_label)
     splits = {split.value: split for split in Split}
     reading = subrange(progress, 0.0, READ_SHARE)
     with project.bulk_writer() as writer:
-        if scanned_lines is not None:
-            assert isinstance(table, DelimitedTable)
-            columnar.ColumnarImport(reader, table, writer, scanned_lines).run(reading, cancel)
+        if blocks is not None:
+            columnar.ColumnarImport(reader, blocks, writer).run(reading, cancel)
         else:
             for record in reader.records(reading, cancel):
                 writer.add(

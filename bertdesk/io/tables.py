@@ -500,12 +500,12 @@ class ParquetTable(Table):
 
     @classmethod
     def open(cls, path: Path) -> ParquetTable:
-        with _parquet_file(path) as parquet:
+        with parquet_file(path) as parquet:
             columns = [str(name) for name in parquet.schema_arrow.names]
         return cls(path, "parquet", _unique_columns(columns))
 
     def rows(self) -> Iterator[RawRow]:
-        with _parquet_file(self.path) as parquet:
+        with parquet_file(self.path) as parquet:
             total = max(parquet.metadata.num_rows, 1)
             names = parquet.schema_arrow.names
             number = 0
@@ -518,7 +518,7 @@ class ParquetTable(Table):
         self.position = 1.0
 
 
-def _parquet_file(path: Path) -> Any:
+def parquet_file(path: Path) -> Any:
     import pyarrow
     import pyarrow.parquet
 
