@@ -25,7 +25,7 @@ import numpy as np
 from bertdesk.core.cancel import CancelToken
 from bertdesk.core.progress import ProgressCallback
 from bertdesk.core.types import Split
-from bertdesk.io.tables import DelimitedTable, ParquetTable, Table, parquet_file
+from bertdesk.io.tables import DelimitedTable, ParquetTable, Table, parquet_batches, parquet_file
 from bertdesk.store.text_hash import normalized_text_hashes
 
 if TYPE_CHECKING:
@@ -194,15 +194,8 @@ class ParquetBlocks(Blocks):
         import pyarrow
         import pyarrow.compute as pc
 
-        with parquet_file(self.table.path) as parquet:
-            total, read = max(parquet.metadata.num_rows, 1), 0
-            try:
-                for batch in parquet.iter_batches(batch_size=BLOCK_ROWS):
-                    read += batch.num_rows
-                    columns = [pc.fill_null(c.cast(pyarrow.string()), "") for c in batch.columns]
-                    yield columns, read / total
-            except pyarrow.ArrowException as error:
-                raise NotColumnar(str(error).splitlines()[0]) from None
+        for batch, share in parquet_batches(self.table.path, BLOCK_ROWS):
+            yield [pc.fill_null(c.cast(pyarrow.string()), "") for c in batch.columns], share
 
 
 def _prints_as_cell_text(kind: pyarrow.DataType) -> bool:

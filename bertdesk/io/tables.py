@@ -505,17 +505,34 @@ class ParquetTable(Table):
         return cls(path, "parquet", _unique_columns(columns))
 
     def rows(self) -> Iterator[RawRow]:
-        with parquet_file(self.path) as parquet:
-            total = max(parquet.metadata.num_rows, 1)
-            names = parquet.schema_arrow.names
-            number = 0
-            for batch in parquet.iter_batches(batch_size=self.BATCH_ROWS):
-                columns = [batch.column(name).to_pylist() for name in names]
-                for values in zip(*columns):
-                    number += 1
-                    yield RawRow(number, list(values))
-                self.position = number / total
+        number = 0
+        for batch, share in parquet_batches(self.path, self.BATCH_ROWS):
+            for values in zip(*(column.to_pylist() for column in batch.columns)):
+                number += 1
+                yield RawRow(number, list(values))
+            self.position = share
         self.position = 1.0
+
+
+def parquet_batches(path: Path, batch_rows: int) -> Iterator[tuple[Any, float]]:
+    """The record batches of a Parquet file, each with the share of its rows read so far.
+
+    A damaged file (a page that does not decode) stops with a UserInputError that says how
+    far it could be read; the import around it rolls back.
+    """
+    import pyarrow
+
+    with parquet_file(path) as parquet:
+        total, read = max(parquet.metadata.num_rows, 1), 0
+        try:
+            for batch in parquet.iter_batches(batch_size=batch_rows):
+                read += batch.num_rows
+                yield batch, read / total
+        except (pyarrow.ArrowException, OSError) as error:
+            raise UserInputError(
+                f"{path.name} is damaged: the rows after row {read:,} cannot be read ({error}).",
+                "Export the file again from where it came from, or save it as CSV.",
+            ) from error
 
 
 def parquet_file(path: Path) -> Any:

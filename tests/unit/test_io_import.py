@@ -195,6 +195,30 @@ def test_unusable_files_give_clear_errors(tmp_path: Path, name: str, content: by
     assert caught.value.hint  # says what to do
 
 
+@pytest.mark.parametrize("threshold", [0, 1 << 62], ids=["blocks", "rows"])
+def test_a_damaged_parquet_file_is_refused_with_how_far_it_reads_and_nothing_is_imported(
+    tmp_path: Path, project: Project, monkeypatch: pytest.MonkeyPatch, threshold: int
+) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from bertdesk.io import columnar
+
+    path = tmp_path / "damaged.parquet"
+    rows = 40_000
+    table = pa.table({"text": [f"review number {i} " * 4 for i in range(rows)], "label": [i % 3 for i in range(rows)]})
+    pq.write_table(table, path, compression="none", row_group_size=10_000)
+    data = bytearray(path.read_bytes())
+    middle = len(data) // 2
+    data[middle : middle + 2000] = b"\xff" * 2000  # a page of the third row group
+    path.write_bytes(bytes(data))
+    monkeypatch.setattr(columnar, "COLUMNAR_MIN_BYTES", threshold)
+    with pytest.raises(UserInputError, match="damaged.parquet is damaged: the rows after row") as caught:
+        import_file(project, path, ImportOptions(label_columns=["label"]))
+    assert "save it as CSV" in caught.value.hint
+    assert project.count() == 0 and project.labels() == []
+
+
 def test_missing_file_and_wrong_column_names(tmp_path: Path, project: Project) -> None:
     with pytest.raises(UserInputError, match="There is no file"):
         sniff_file(tmp_path / "absent.csv")
