@@ -8,6 +8,7 @@ labels of a multi-label text are joined with ``LABEL_SEPARATOR`` (a list in JSON
 from __future__ import annotations
 
 import csv
+import errno
 import json
 import os
 import tempfile
@@ -93,15 +94,50 @@ def table_file(
     block ends normally: a cancel or an error leaves no half-written file (exports and batch
     predictions both write this way).
     """
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
+    except OSError as error:
+        raise _cannot_write(path, error) from error
     os.close(handle)
     temp_path = Path(temp_name)
+    writing = True  # an OSError now comes from writing the file, not from the caller's block
     try:
         with _rows_writer(temp_path, file_format, header, sheet_name) as write_rows:
-            yield write_rows
+            writing = False
+            yield _reporting_write_errors(write_rows, path)
+            writing = True
         os.replace(temp_path, path)
+    except OSError as error:
+        if writing:
+            raise _cannot_write(path, error) from error
+        raise
     finally:
         temp_path.unlink(missing_ok=True)
+
+
+def _reporting_write_errors(
+    write_rows: Callable[[list[list[Any]]], None], path: Path
+) -> Callable[[list[list[Any]]], None]:
+    def write(rows: list[list[Any]]) -> None:
+        try:
+            write_rows(rows)
+        except OSError as error:
+            raise _cannot_write(path, error) from error
+
+    return write
+
+
+def _cannot_write(path: Path, error: OSError) -> UserInputError:
+    """A full disk, or a folder that cannot be written, as a message that says what to do."""
+    if error.errno == errno.ENOSPC:
+        return UserInputError(
+            f"The disk holding {path.parent} is full: {path.name} was not written.",
+            "Free some space, or choose a folder on another disk, then try again.",
+        )
+    return UserInputError(
+        f"Cannot write {path.name} in {path.parent} ({error.strerror or error}).",
+        "Choose a folder you can write to.",
+    )
 
 
 @contextmanager

@@ -167,6 +167,10 @@ class RecordReader:
         self._split_index = (
             _column_index(table, options.split_column, "split") if options.split_column else None
         )
+        _check_roles(table, [
+            ("text", self._text_index), *(("label", i) for i in self._label_indexes),
+            ("split", self._split_index),
+        ])
         if multi_label is False and len(self._label_indexes) > 1:
             raise _single_label_error(f"{len(self._label_indexes)} label columns were chosen")
         used = {self._text_index, *self._label_indexes, self._split_index}
@@ -290,6 +294,21 @@ def _guess_text_column(table: Table) -> str:
         f"Its columns are: {', '.join(table.columns)}.",
         "Name it (bertdesk import … --text-col NAME).",
     )
+
+
+def _check_roles(table: Table, roles: list[tuple[str, Optional[int]]]) -> None:
+    """One column serves one role: a text read as its own label would make a label per text."""
+    first_role: dict[int, str] = {}
+    for role, index in roles:
+        if index is None:
+            continue
+        other = first_role.setdefault(index, role)
+        if other != role:
+            raise UserInputError(
+                f"The column {table.columns[index]!r} is chosen as both the {other} and the "
+                f"{role} column.",
+                "Choose a different column for one of them.",
+            )
 
 
 def _column_index(table: Table, name: str, role: str) -> int:

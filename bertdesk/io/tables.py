@@ -80,6 +80,8 @@ def open_table(
     Raises UserInputError for a missing, empty, binary or unreadable file.
     """
     path = Path(path)
+    if path.is_dir():
+        raise UserInputError(f"{path} is a folder, not a file.", "Choose one of the files in it.")
     if not path.is_file():
         raise UserInputError(f"There is no file at {path}.", "Check the path and try again.")
     file_format = FORMATS_BY_SUFFIX.get(path.suffix.lower())

@@ -68,6 +68,47 @@ def test_export_refuses_unknown_formats_and_missing_folders(tmp_path: Path, proj
         export_project(project, tmp_path / "missing" / "out.csv")
 
 
+def test_a_folder_that_cannot_be_written_or_a_full_disk_gives_a_clear_message(
+    tmp_path: Path, project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import os
+    import tempfile
+
+    fill(project)
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    path = folder / "out.csv"
+
+    def no_room(*_args: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "replace", no_room)  # the last step: the file is whole but cannot land
+        with pytest.raises(UserInputError, match="disk holding .* is full: out.csv was not written"):
+            export_project(project, path)
+    assert list(folder.iterdir()) == []  # neither the file nor its temporary copy
+
+    def refused(*_args: object, **_kwargs: object) -> None:
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+
+    with monkeypatch.context() as patch:
+        patch.setattr(tempfile, "mkstemp", refused)
+        with pytest.raises(UserInputError, match=r"Cannot write out.csv in .*\(Permission denied\)") as caught:
+            export_project(project, path)
+    assert "folder you can write to" in caught.value.hint
+
+
+def test_an_error_of_the_caller_while_writing_a_table_is_not_called_a_write_error(tmp_path: Path) -> None:
+    from bertdesk.io import table_file
+
+    with pytest.raises(FileNotFoundError):  # e.g. batch prediction's input file went away
+        with table_file(tmp_path / "out.csv", "csv", ["text"], "texts") as write_rows:
+            write_rows([["one"]])
+            (tmp_path / "gone.csv").read_text()
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_cancelled_export_leaves_no_file(tmp_path: Path, project: Project) -> None:
     with project.bulk_writer() as writer:
         for index in range(5000):

@@ -228,6 +228,12 @@ def test_missing_file_and_wrong_column_names(tmp_path: Path, project: Project) -
     assert "label, review, stars" in caught.value.hint
     with pytest.raises(UserInputError, match="no column named 'lbl'"):
         import_file(project, path, ImportOptions(label_columns=["lbl"]))
+    with pytest.raises(UserInputError, match="'review' is chosen as both the text and the label"):
+        import_file(project, path, ImportOptions(text_column="review", label_columns=["review"]))
+    with pytest.raises(UserInputError, match="'label' is chosen as both the label and the split"):
+        import_file(project, path, ImportOptions(label_columns=["label"], split_column="label"))
+    with pytest.raises(UserInputError, match="is a folder, not a file"):
+        import_file(project, tmp_path, ImportOptions())
     unguessable = write(tmp_path / "u.csv", "a,b\n1,2\n")
     with pytest.raises(UserInputError, match="Which column"):
         import_file(project, unguessable, ImportOptions())
