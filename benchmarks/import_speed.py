@@ -123,7 +123,6 @@ def child_store_floor(csv_path: Path, db_path: Path) -> dict[str, float]:
     this schema (WAL, the indexes the labeling view needs, annotations in their own table)
     pays at least.
     """
-
     import pandas as pd
 
     from bertdesk.store import Project

@@ -484,7 +484,7 @@ class Project:
             conn.exec_driver_sql(f"PRAGMA threads={BULK_SORTER_THREADS}")
             try:
                 first_id = conn.execute(select(func.coalesce(func.max(Example.id), 0))).scalar_one()
-                writer = BulkWriter(self, conn)
+                writer = BulkWriter(self, conn, first_id + 1)
                 yield writer
                 writer.finish()
                 if self._has_fts and writer.added:
@@ -750,11 +750,11 @@ class BulkWriter:
 
     CHUNK = 5000
 
-    def __init__(self, project: Project, conn: Connection) -> None:
+    def __init__(self, project: Project, conn: Connection, next_id: int) -> None:
         self._project = project
         self._conn = conn
         self._label_ids = {label.name: label.id for label in project.labels()}
-        self._next_id = conn.execute(select(func.coalesce(func.max(Example.id), 0))).scalar_one() + 1
+        self._next_id = next_id  # the id after the project's highest
         self._examples: list[tuple[Any, ...]] = []
         self._annotations: list[tuple[int, int, float]] = []
         self._dropped_indexes: list[Any] = []
