@@ -133,10 +133,7 @@ def sniff_file(
         if len(rows) >= preview_rows:
             break
     if not found_row:
-        raise UserInputError(
-            f"{table.path.name} has a header line but no rows.",
-            "Choose a file with at least one text under the header.",
-        )
+        raise _no_rows(table)
     return FileSniff(
         table.path, table.format, table.encoding, table.encoding_confidence, table.delimiter,
         table.sheets, table.sheet, table.columns, rows,
@@ -283,6 +280,39 @@ class RecordReader:
         return False
 
 
+def _no_rows(table: Table) -> UserInputError:
+    return UserInputError(
+        f"{table.path.name} has a header line but no rows.",
+        "Choose a file with at least one text under the header.",
+    )
+
+
+def _check_texts_found(table: Table, report: ImportReport) -> None:
+    """A file without one readable text was surely read with the wrong settings: say which.
+
+    Texts skipped as duplicates count as found: importing the same file again is no error.
+    """
+    if report.added or report.skipped_duplicates:
+        return
+    name = table.path.name
+    if report.malformed:
+        line, reason = report.malformed[0]
+        raise UserInputError(
+            f"No row of {name} can be read ({len(report.malformed):,} tried); "
+            f"line {line}: {reason}.",
+            "Check the delimiter and the encoding (--delimiter, --encoding).",
+        )
+    if report.skipped_empty and len(table.columns) == 1:
+        raise UserInputError(f"Every line of {name} is blank.", "Choose the file that holds the texts.")
+    if report.skipped_empty:
+        raise UserInputError(
+            f"Every text of {name} is empty (the column {report.text_column!r}).",
+            f"Choose the column that holds the texts (--text-col NAME): "
+            f"{', '.join(table.columns)}.",
+        )
+    raise _no_rows(table)
+
+
 def _guess_text_column(table: Table) -> str:
     if len(table.columns) == 1:
         return table.columns[0]
@@ -418,6 +448,7 @@ def _import(
                 )
         if cancel is not None:
             cancel.raise_if_cancelled()
+        _check_texts_found(table, reader.report)
         progress(READ_SHARE, f"saving {reader.report.added:,} texts")
     progress(1.0, f"{reader.report.added:,} texts imported")
     reader.report.labels_created = [n for n in reader.labels_seen if n not in known_labels]

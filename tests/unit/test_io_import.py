@@ -219,6 +219,37 @@ def test_a_damaged_parquet_file_is_refused_with_how_far_it_reads_and_nothing_is_
     assert project.count() == 0 and project.labels() == []
 
 
+@pytest.mark.parametrize("threshold", [0, 1 << 62], ids=["blocks", "rows"])
+@pytest.mark.parametrize(
+    ("name", "content", "message", "hint"),
+    [
+        ("header.csv", "text,label\n", "header line but no rows", "at least one text"),
+        ("blank.csv", "text,label\n  ,pos\n\t,neg\n", "Every text of blank.csv is empty",
+         "--text-col NAME): text, label"),
+        ("blank.txt", "  \n\t\n\n", "Every line of blank.txt is blank", "file that holds"),
+        ("broken.csv", "text,label\nx,pos,1\ny,neg,2\n",
+         r"No row of broken.csv can be read \(2 tried\); line 2: has 3 fields", "--delimiter"),
+    ],
+)
+def test_a_file_without_one_text_is_refused_and_changes_nothing(
+    tmp_path: Path, project: Project, monkeypatch: pytest.MonkeyPatch, threshold: int,
+    name: str, content: str, message: str, hint: str,
+) -> None:
+    from bertdesk.io import columnar
+
+    monkeypatch.setattr(columnar, "COLUMNAR_MIN_BYTES", threshold)
+    path = write(tmp_path / name, content)
+    options = ImportOptions(label_columns=["label"] if name.endswith(".csv") else [])
+    with pytest.raises(UserInputError, match=message) as caught:
+        import_file(project, path, options)
+    assert hint in caught.value.hint
+    assert project.count() == 0 and project.labels() == []
+    # The same file imported twice is no error: its texts were found, as duplicates.
+    again = write(tmp_path / "again.csv", "text,label\nfine,pos\n")
+    import_file(project, again, ImportOptions(label_columns=["label"]))
+    assert import_file(project, again, ImportOptions(label_columns=["label"])).skipped_duplicates == 1
+
+
 def test_missing_file_and_wrong_column_names(tmp_path: Path, project: Project) -> None:
     with pytest.raises(UserInputError, match="There is no file"):
         sniff_file(tmp_path / "absent.csv")
