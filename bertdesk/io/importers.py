@@ -302,13 +302,11 @@ def _check_texts_found(table: Table, report: ImportReport) -> None:
             f"line {line}: {reason}.",
             "Check the delimiter and the encoding (--delimiter, --encoding).",
         )
-    if report.skipped_empty and len(table.columns) == 1:
-        raise UserInputError(f"Every line of {name} is blank.", "Choose the file that holds the texts.")
     if report.skipped_empty:
         raise UserInputError(
             f"Every text of {name} is empty (the column {report.text_column!r}).",
-            f"Choose the column that holds the texts (--text-col NAME): "
-            f"{', '.join(table.columns)}.",
+            "Choose the file that holds the texts." if len(table.columns) == 1
+            else f"Choose the column that holds them (--text-col NAME): {', '.join(table.columns)}.",
         )
     raise _no_rows(table)
 

@@ -226,7 +226,7 @@ def test_a_damaged_parquet_file_is_refused_with_how_far_it_reads_and_nothing_is_
         ("header.csv", "text,label\n", "header line but no rows", "at least one text"),
         ("blank.csv", "text,label\n  ,pos\n\t,neg\n", "Every text of blank.csv is empty",
          "--text-col NAME): text, label"),
-        ("blank.txt", "  \n\t\n\n", "Every line of blank.txt is blank", "file that holds"),
+        ("blank.txt", "  \n\t\n\n", "Every text of blank.txt is empty", "file that holds"),
         ("broken.csv", "text,label\nx,pos,1\ny,neg,2\n",
          r"No row of broken.csv can be read \(2 tried\); line 2: has 3 fields", "--delimiter"),
     ],
