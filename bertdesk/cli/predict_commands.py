@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 from typing import Any, Optional
 
+from bertdesk.cli.text_columns import display_width, ljust
 from bertdesk.core import RunId, Split, UserInputError
 from bertdesk.store import PROJECT_SUFFIX, ExampleFilter, Project
 
@@ -174,7 +175,7 @@ def run_predict(args: argparse.Namespace, ctx: Any) -> int:
 
 def _print_prediction(prediction: Any) -> None:
     ranked = sorted(prediction.probabilities.items(), key=lambda item: -item[1])
-    width = max(len(name) for name, _ in ranked)
+    width = max(display_width(name) for name, _ in ranked)
     note = ""
     if prediction.windows > 1:
         note = f"  (long text: {prediction.windows} overlapping windows)"
@@ -183,7 +184,7 @@ def _print_prediction(prediction: Any) -> None:
     chosen = ", ".join(prediction.predicted_labels) or "(no label reaches its threshold)"
     print(f"{chosen}{note}")
     for name, probability in ranked:
-        print(f"  {name:<{width}}  {probability:6.1%}  {'#' * round(probability * 20)}")
+        print(f"  {ljust(name, width)}  {probability:6.1%}  {'#' * round(probability * 20)}")
 
 
 def run_export(args: argparse.Namespace, ctx: Any) -> int:

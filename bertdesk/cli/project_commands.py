@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Any, Optional
 
+from bertdesk.cli.text_columns import display_width, ljust
 from bertdesk.core import Split, UserInputError
 from bertdesk.store import ExampleFilter, Project
 
@@ -219,10 +220,10 @@ def run_labels_list(args: argparse.Namespace, ctx: Any) -> int:
             print("No labels yet. Add one: bertdesk labels PROJECT add NAME")
             return 0
         counts = project.stats().per_label
-    width = max(len("label"), *(len(label.name) for label in labels))
+    width = max(len("label"), *(display_width(label.name) for label in labels))
     print(f"{'label':<{width}}  {'texts':>8}  colour   key")
     for label in labels:
-        print(f"{label.name:<{width}}  {counts.get(label.name, 0):>8,}  {label.color}  "
+        print(f"{ljust(label.name, width)}  {counts.get(label.name, 0):>8,}  {label.color}  "
               f"{label.shortcut or '-'}")
     return 0
 
@@ -307,11 +308,11 @@ def run_stats(args: argparse.Namespace, ctx: Any) -> int:
     print(f"{args.project.name} ({kind}): {stats.total:,} texts, {stats.labelled:,} labelled, "
           f"{stats.total - stats.labelled:,} unlabeled")
     names = list(stats.per_label_split)
-    width = max([len("label"), len("(any)"), *(len(n) for n in names)])
+    width = max([len("label"), len("(any)"), *(display_width(n) for n in names)])
     print(f"{'label':<{width}}" + "".join(f"{s:>12}" for s in splits) + f"{'total':>12}")
     for name in names:
         counts = stats.per_label_split[name]
-        print(f"{name:<{width}}" + "".join(f"{counts.get(s, 0):>12,}" for s in splits)
+        print(ljust(name, width) + "".join(f"{counts.get(s, 0):>12,}" for s in splits)
               + f"{stats.per_label.get(name, 0):>12,}")
     print(f"{'(any)':<{width}}" + "".join(f"{stats.per_split.get(s, 0):>12,}" for s in splits)
           + f"{stats.total:>12,}")

@@ -79,6 +79,25 @@ def test_new_import_split_stats_export(tmp_path: Path, texts_csv: Path, capsys: 
     assert len(export.read_text(encoding="utf-8-sig").splitlines()) == 11
 
 
+def test_tables_with_chinese_label_names_stay_aligned_in_a_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bertdesk.cli.text_columns import cut, display_width
+
+    assert (display_width("正面ok"), display_width("ＡＢ"), cut("负面评价x", 5)) == (6, 4, "负面")
+    project, texts = tmp_path / "p.bertdesk", tmp_path / "t.csv"
+    texts.write_text("text,label\n好吃,正面\n太慢了,负面评价\nfine,ok\n", encoding="utf-8")
+    assert run(capsys, "new", str(project))[0] == 0
+    assert run(capsys, "import", str(project), str(texts), "--label-col", "label")[0] == 0
+    for command in ("stats", "labels"):
+        code, out, _err = run(capsys, *([command, str(project)] + (["list"] if command == "labels" else [])))
+        rows = [line for line in out.splitlines() if line.split()[0] in ("正面", "负面评价", "ok")]
+        assert code == 0 and len(rows) == 3
+        # The counts end in the same terminal cell on every row (a wide character takes two).
+        ends = {display_width(row[: row.index("1") + 1]) for row in rows}
+        assert len(ends) == 1, out
+
+
 def test_import_puts_a_whole_file_in_one_split_unless_its_rows_say_otherwise(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
