@@ -369,13 +369,14 @@ def _device_kind(preference: str) -> str:
 def _load_torch_model(folder: Path, device: str, allow_unsafe_weights: bool) -> Any:
     from transformers import AutoModelForSequenceClassification
 
-    from bertdesk.ml.sources import check_weights
+    from bertdesk.ml.sources import check_weights, quiet_loading
 
     check_weights(folder, allow_unsafe_weights)
     try:
-        model = AutoModelForSequenceClassification.from_pretrained(
-            folder, use_safetensors=not allow_unsafe_weights, trust_remote_code=False
-        )
+        with quiet_loading():
+            model = AutoModelForSequenceClassification.from_pretrained(
+                folder, use_safetensors=not allow_unsafe_weights, trust_remote_code=False
+            )
     except (OSError, ValueError, KeyError, RuntimeError) as error:
         raise UserInputError(
             f"The model in {folder} cannot be loaded: {error}",

@@ -6,6 +6,8 @@ safetensors weights are accepted unless the user allows pickle files; remote cod
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
@@ -25,6 +27,22 @@ class CachedModel:
     repo_id: str
     path: Path
     size_bytes: int
+
+
+@contextmanager
+def quiet_loading() -> Iterator[None]:
+    """Load a model without transformers' progress bar and warnings ("newly initialised
+    classifier" is expected when fine-tuning): bertdesk's own progress and messages reach
+    the user instead, and ``bertdesk -q`` stays quiet."""
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+    verbosity = hf_logging.get_verbosity()
+    hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
+    try:
+        yield
+    finally:
+        hf_logging.set_verbosity(verbosity)
 
 
 def default_model_dir() -> Path:

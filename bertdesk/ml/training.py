@@ -634,12 +634,10 @@ def _load_model(
     model_dir: Path, label_names: list[str], multi_label: bool, allow_unsafe: bool
 ) -> tuple[Any, Any]:
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
-    from transformers.utils import logging as hf_logging
 
-    hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # our own progress reaches the user instead
-    verbosity = hf_logging.get_verbosity()
-    hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]  # "newly initialised classifier" is expected here
-    try:
+    from bertdesk.ml.sources import quiet_loading
+
+    with quiet_loading():
         model = AutoModelForSequenceClassification.from_pretrained(
             model_dir,
             num_labels=len(label_names),
@@ -650,8 +648,6 @@ def _load_model(
             use_safetensors=None if allow_unsafe else True,
             trust_remote_code=False,
         )
-    finally:
-        hf_logging.set_verbosity(verbosity)
     tokenizer = AutoTokenizer.from_pretrained(model_dir, trust_remote_code=False)
     return model, tokenizer
 

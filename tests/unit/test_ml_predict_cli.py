@@ -39,9 +39,14 @@ def trained_project(project_path: Path, labelled_model_dir: Path) -> Path:
 
 
 def test_predict_texts_from_a_folder(labelled_model_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.enable_progress_bar()  # as in a fresh process: loading must switch it off itself
     assert main(["-q", "predict", str(labelled_model_dir), "--text", "good", "--text", "很差",
                  "--device", "cpu"]) == 0
-    lines = capsys.readouterr().out.splitlines()
+    printed = capsys.readouterr()
+    assert printed.err == ""  # -q: no "Loading weights" bar from transformers either
+    lines = printed.out.splitlines()
     expected = Predictor.load(labelled_model_dir, device="cpu").predict_many(["good", "很差"])
     headers = [line for line in lines if not line.startswith(" ")]
     assert headers == [p.label for p in expected]
