@@ -16,7 +16,7 @@ from types import FrameType
 from typing import Optional
 
 from bertdesk import __version__
-from bertdesk.core import BertdeskError, CancelToken, Cancelled
+from bertdesk.core import BertdeskError, CancelToken, Cancelled, UserInputError
 
 EXIT_ERROR = 2
 EXIT_CANCELLED = 130
@@ -34,6 +34,24 @@ class CommandContext:
     def __init__(self, quiet: bool = False) -> None:
         self.cancel = CancelToken()
         self.quiet = quiet
+
+    def confirm(self, change: str, assume_yes: bool) -> bool:
+        """Whether to make ``change``, which takes labels off texts: --yes, or "y" typed at
+        the terminal. A script has no terminal to ask at, so there it needs --yes."""
+        if assume_yes:
+            return True
+        if not sys.stdin.isatty():
+            raise UserInputError(
+                f"{change} Nothing was changed.", "Add --yes to go ahead (there is no terminal here to ask at)."
+            )
+        previous = signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C: no
+        try:
+            answer = input(f"{change} Go on? [y/N] ")
+        except EOFError:
+            answer = ""
+        finally:
+            signal.signal(signal.SIGINT, previous)
+        return answer.strip().lower() in ("y", "yes")
 
     @contextmanager
     def progress_bar(self, description: str, unit: str = "%") -> Iterator["ProgressBar"]:

@@ -122,10 +122,12 @@ def _register_labels(subparsers: Any) -> None:
     merge = actions.add_parser("merge", help="give SOURCE's texts the label TARGET, then drop SOURCE")
     merge.add_argument("source")
     merge.add_argument("target")
-    merge.set_defaults(func=run_labels_merge)
     delete = actions.add_parser("delete", help="delete a label; its texts lose it")
     delete.add_argument("name")
-    delete.set_defaults(func=run_labels_delete)
+    for action, run in ((merge, run_labels_merge), (delete, run_labels_delete)):
+        action.add_argument("--yes", action="store_true",
+                            help="do it without asking (needed where no terminal can ask)")
+        action.set_defaults(func=run)
     color = actions.add_parser("color", help="set a label's colour")
     color.add_argument("name")
     color.add_argument("color", help="#rrggbb")
@@ -245,14 +247,28 @@ def run_labels_rename(args: argparse.Namespace, ctx: Any) -> int:
 def run_labels_merge(args: argparse.Namespace, ctx: Any) -> int:
     with Project.open(args.project) as project:
         source, target = project.require_label(args.source), project.require_label(args.target)
-        touched = project.merge_labels(source.id, target.id)
-    print(f"Merged {args.source!r} into {args.target!r}: {touched:,} texts now carry {args.target!r}.")
+        carrying = project.count(ExampleFilter(label_id=source.id))
+        change = (f"Merging {args.source!r} into {args.target!r} gives its {carrying:,} texts "
+                  f"{args.target!r} and removes {args.source!r}.")
+        if carrying and not ctx.confirm(change, args.yes):
+            print("Nothing was changed.")
+            return 1
+        project.merge_labels(source.id, target.id)
+        now_carrying = project.count(ExampleFilter(label_id=target.id))
+    print(f"Merged {args.source!r} into {args.target!r} ({carrying:,} texts): "
+          f"{now_carrying:,} texts carry {args.target!r} now.")
     return 0
 
 
 def run_labels_delete(args: argparse.Namespace, ctx: Any) -> int:
     with Project.open(args.project) as project:
-        touched = project.delete_label(project.require_label(args.name).id)
+        label = project.require_label(args.name)
+        carrying = project.count(ExampleFilter(label_id=label.id))
+        change = f"Deleting {args.name!r} takes it off the {carrying:,} texts that carry it."
+        if carrying and not ctx.confirm(change, args.yes):
+            print("Nothing was changed.")
+            return 1
+        touched = project.delete_label(label.id)
     print(f"Deleted {args.name!r}; {touched:,} texts lost it.")
     return 0
 

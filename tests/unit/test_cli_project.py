@@ -130,7 +130,9 @@ def test_a_large_import_is_indexed_for_search_after_it_is_saved(
         assert opened.search_index_pending() == 0
 
 
-def test_labels_subcommands(tmp_path: Path, texts_csv: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_labels_subcommands(
+    tmp_path: Path, texts_csv: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     project = tmp_path / "p.bertdesk"
     run(capsys, "new", str(project))
     run(capsys, "import", str(project), str(texts_csv), "--label-col", "label")
@@ -139,12 +141,22 @@ def test_labels_subcommands(tmp_path: Path, texts_csv: Path, capsys: pytest.Capt
     assert run(capsys, "labels", str(project), "rename", "pos", "positive")[0] == 0
     assert run(capsys, "labels", str(project), "color", "neg", "#abcdef")[0] == 0
     assert run(capsys, "labels", str(project), "shortcut", "neg", "n")[0] == 0
-    code, out, _err = run(capsys, "labels", str(project), "merge", "neg", "meh")
-    assert code == 0 and "20 texts" in out
+    # Taking labels off texts asks first; a script (no terminal) must say --yes.
+    code, _out, err = run(capsys, "labels", str(project), "merge", "neg", "meh")
+    assert code == 2 and "gives its 20 texts 'meh'" in err and "--yes" in err
+    code, out, _err = run(capsys, "labels", str(project), "merge", "neg", "meh", "--yes")
+    assert code == 0 and "(20 texts): 20 texts carry 'meh' now" in out
     code, out, _err = run(capsys, "labels", str(project), "list")
     assert code == 0
     assert [line.split()[:2] for line in out.splitlines()[1:]] == [["positive", "20"], ["meh", "20"]]
-    assert run(capsys, "labels", str(project), "delete", "meh")[0] == 0
+    code, _out, err = run(capsys, "labels", str(project), "delete", "meh")
+    assert code == 2 and "takes it off the 20 texts" in err
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    answers = iter(["", "y"])
+    monkeypatch.setattr("builtins.input", lambda _prompt: next(answers))
+    code, out, _err = run(capsys, "labels", str(project), "delete", "meh")  # Enter: no
+    assert code == 1 and "Nothing was changed" in out
+    assert run(capsys, "labels", str(project), "delete", "meh")[0] == 0  # y
 
     with Project.open(project) as opened:
         assert [label.name for label in opened.labels()] == ["positive"]
