@@ -13,7 +13,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
-from typing import Optional
+from typing import Any, Optional
 
 from bertdesk import __version__
 from bertdesk.core import BertdeskError, CancelToken, Cancelled, UserInputError
@@ -63,18 +63,26 @@ class CommandContext:
 
 
 class ProgressBar:
-    """A tqdm bar driven by the core's (fraction, message) progress callbacks."""
+    """A tqdm bar driven by the core's (fraction, message) progress callbacks.
+
+    It is drawn at the first progress report, so that a command refused before its work
+    starts (a wrong file type, say) prints its error without an empty bar above it.
+    """
 
     def __init__(self, description: str, disabled: bool = False) -> None:
-        from tqdm import tqdm
-
-        self._bar = tqdm(
-            total=1000, desc=description, disable=disabled, file=sys.stderr,
-            bar_format="{desc}: {percentage:3.0f}%|{bar}| {elapsed}<{remaining} {postfix}",
-        )
+        self._description = description
+        self._disabled = disabled
+        self._bar: Any = None
         self._done = 0
 
     def __call__(self, fraction: float, message: str = "") -> None:
+        if self._bar is None:
+            from tqdm import tqdm
+
+            self._bar = tqdm(
+                total=1000, desc=self._description, disable=self._disabled, file=sys.stderr,
+                bar_format="{desc}: {percentage:3.0f}%|{bar}| {elapsed}<{remaining} {postfix}",
+            )
         if message:  # before the update, which draws the line: it shows this message
             self._bar.set_postfix_str(message, refresh=False)
         target = int(min(max(fraction, 0.0), 1.0) * 1000)
@@ -83,7 +91,8 @@ class ProgressBar:
             self._done = target
 
     def close(self) -> None:
-        self._bar.close()
+        if self._bar is not None:
+            self._bar.close()
 
 
 def build_parser() -> argparse.ArgumentParser:
