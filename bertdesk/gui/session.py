@@ -6,6 +6,7 @@ the session, and the session's signals refresh whoever shows that data.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Optional
 
 from PySide6.QtCore import QObject, Signal
@@ -36,7 +37,7 @@ class ProjectSession(QObject):
         self.project.set_setting(CURRENT_RUN_SETTING, "" if run_id is None else str(int(run_id)))
         self.current_run_changed.emit(run_id)
 
-    def announce_examples(self, example_ids: list[int]) -> None:
+    def announce_examples(self, example_ids: Sequence[int]) -> None:
         self.saved.emit()
         self.examples_changed.emit(list(example_ids))
 

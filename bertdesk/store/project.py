@@ -195,7 +195,7 @@ class Project:
                 position=position + 1,
             )
         )
-        return LabelId(result.inserted_primary_key[0])
+        return LabelId(_inserted_id(result))
 
     def update_label(
         self,
@@ -636,7 +636,7 @@ class Project:
                     status="running", metrics="{}", history="[]", started_at=time.time(),
                 )
             )
-        return RunId(result.inserted_primary_key[0])
+        return RunId(_inserted_id(result))
 
     def update_run(
         self,
@@ -870,6 +870,13 @@ class BulkWriter:
         raw = self._conn.connection.driver_connection
         assert raw is not None
         return raw
+
+
+def _inserted_id(result: Any) -> int:
+    """The id SQLite gave the row one INSERT added."""
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
 
 
 def _read_setting(conn: Connection, key: str) -> Optional[str]:
