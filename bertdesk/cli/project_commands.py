@@ -250,7 +250,8 @@ def run_labels_merge(args: argparse.Namespace, ctx: Any) -> int:
         carrying = project.count(ExampleFilter(label_id=source.id))
         change = (f"Merging {args.source!r} into {args.target!r} gives its {carrying:,} texts "
                   f"{args.target!r} and removes {args.source!r}.")
-        if carrying and not ctx.confirm(change, args.yes):
+        asked = carrying and source.id != target.id  # merge_labels refuses the other case
+        if asked and not ctx.confirm(change, args.yes):
             print("Nothing was changed.")
             return 1
         project.merge_labels(source.id, target.id)
