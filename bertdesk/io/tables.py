@@ -321,7 +321,7 @@ class TextLinesTable(Table):
 # ---------------------------------------------------------------------------------- JSON
 @dataclass
 class JsonTable(Table):
-    """JSON Lines (one object or string a line), or a JSON array of them (loaded whole)."""
+    """JSON Lines (one object or string a line), or a JSON array of them (streamed too)."""
 
     @classmethod
     def open(cls, path: Path, file_format: str, encoding: str, confidence: float) -> JsonTable:
@@ -359,7 +359,10 @@ class JsonTable(Table):
         with self.path.open(encoding=self.encoding) as handle:
             if self.format == "json":
                 try:
-                    document = json.load(handle)
+                    for index, item in enumerate(self._json_records(handle, size), start=1):
+                        if limit is not None and index > limit:
+                            return
+                        yield index, item, None
                 except json.JSONDecodeError as error:
                     raise UserInputError(
                         f"{self.path.name} is not valid JSON (line {error.lineno}: {error.msg}).",
@@ -367,10 +370,7 @@ class JsonTable(Table):
                     ) from None
                 except UnicodeDecodeError:
                     raise _decoding_error(self.path, self.encoding, 1) from None
-                items = _json_records(document, self.path)
-                for index, item in enumerate(items[:limit] if limit else items, start=1):
-                    self.position = index / max(len(items), 1)
-                    yield index, item, None
+                self.position = 1.0
                 return
             line = 0
             try:
@@ -402,8 +402,112 @@ class JsonTable(Table):
             else:
                 yield RawRow(line, [], problem="is neither a JSON object nor a string")
 
+    def _json_records(self, handle: TextIO, size: int) -> Iterator[Any]:
+        """The records of a JSON document: a top-level array is streamed, a record at a time
+        (a file larger than memory imports); an object holding one array is loaded whole."""
+        array = JsonArrayReader(handle)
+        if not array.opens():
+            handle.seek(0)
+            yield from _records_in(json.load(handle), self.path)
+            return
+        for item in array:
+            self.position = _fraction_read(handle, size)
+            yield item
 
-def _json_records(document: Any, path: Path) -> list[Any]:
+
+class JsonArrayReader:
+    """The elements of a JSON array read from a text handle a chunk at a time.
+
+    ``json.JSONDecoder.raw_decode`` parses one element where the buffer holds all of it; an
+    element cut by the chunk's end fails to parse (or, a number, ends near the buffer's end)
+    and is parsed again once the next chunk is in. An element that still fails when it spans
+    MAX_ELEMENT_CHARS is broken: reading on to the end of a large file would only fill memory.
+    Errors carry the line in the file.
+    """
+
+    CHUNK_CHARS = 1 << 20
+    MAX_ELEMENT_CHARS = 1 << 25
+
+    def __init__(self, handle: TextIO) -> None:
+        self._handle = handle
+        self._decoder = json.JSONDecoder()
+        self._buffer = ""
+        self._at = 0  # the next character to parse in the buffer
+        self._dropped_lines = 0  # line ends in the text parsed and dropped
+        self._ended = False
+
+    def opens(self) -> bool:
+        """Whether the document is an array (its "[" is then taken)."""
+        if self._next_char() != "[":
+            return False
+        self._at += 1
+        return True
+
+    def __iter__(self) -> Iterator[Any]:
+        expect_value = True  # after "[" a value or "]"; after a value "," or "]"
+        first = True
+        while True:
+            char = self._next_char()
+            if char == "]" and (first or not expect_value):
+                self._at += 1
+                if self._next_char() != "":
+                    raise self._error("Extra data")
+                return
+            if not expect_value:
+                if char != ",":
+                    raise self._error("Expecting ',' delimiter" if char else "Expecting ']'")
+                self._at += 1
+                expect_value = True
+                continue
+            yield self._value()
+            expect_value, first = False, False
+
+    def _value(self) -> Any:
+        while True:
+            try:
+                value, end = self._decoder.raw_decode(self._buffer, self._at)
+            except json.JSONDecodeError as error:
+                if len(self._buffer) - self._at < self.MAX_ELEMENT_CHARS and self._read_more():
+                    continue
+                raise self._error(error.msg, error.pos) from None
+            if end > len(self._buffer) - 16 and self._read_more():
+                continue  # a number cut at "1.5e" parses as 1.5: parse it again, whole
+            self._at = end
+            return value
+
+    def _next_char(self) -> str:
+        """The next character that is not white space ("" at the end of the file)."""
+        while True:
+            while self._at < len(self._buffer) and self._buffer[self._at] in " \t\r\n":
+                self._at += 1
+            if self._at < len(self._buffer):
+                return self._buffer[self._at]
+            if not self._read_more():
+                return ""
+
+    def _read_more(self) -> bool:
+        """Append the next chunk (dropping what was parsed); False at the end of the file."""
+        if self._ended:
+            return False
+        chunk = self._handle.read(max(self.CHUNK_CHARS, len(self._buffer) - self._at))
+        if not chunk:
+            self._ended = True
+            return False
+        self._dropped_lines += self._buffer.count("\n", 0, self._at)
+        self._buffer = self._buffer[self._at:] + chunk
+        self._at = 0
+        return True
+
+    def _error(self, message: str, at: Optional[int] = None) -> json.JSONDecodeError:
+        """A JSONDecodeError whose line counts from the start of the file."""
+        at = self._at if at is None else at
+        line = self._dropped_lines + self._buffer.count("\n", 0, at) + 1
+        error = json.JSONDecodeError(message, self._buffer, at)
+        error.lineno = line
+        return error
+
+
+def _records_in(document: Any, path: Path) -> list[Any]:
     """The list of records in a JSON document: the array itself, or the one array inside."""
     if isinstance(document, list):
         return document

@@ -304,6 +304,52 @@ def test_tsv_txt_jsonl_json_and_parquet(tmp_path: Path) -> None:
     assert late.meta == {"late": "1"}  # a key first met late is kept, not dropped
 
 
+def test_a_json_array_is_read_a_chunk_at_a_time_and_reads_as_json_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+    import random
+
+    from bertdesk.io.tables import JsonArrayReader
+
+    def elements(text: str) -> list[object]:
+        reader = JsonArrayReader(io.StringIO(text))
+        assert reader.opens()
+        return list(reader)
+
+    rng = random.Random(0)
+    cells = [{"text": "好吃\"\\\n" * 3, "label": None}, "a text", 12345678901234567890, -1.5e-10,
+             [1, [2, {}]], {}, True, None, 7]
+    for chunk in (1, 2, 3, 5, 16, 1 << 20):  # every element cut at every place
+        monkeypatch.setattr(JsonArrayReader, "CHUNK_CHARS", chunk)
+        for _ in range(20):
+            document = rng.choices(cells, k=rng.randint(0, 12))
+            for indent in (None, 1):
+                text = json.dumps(document, indent=indent, ensure_ascii=rng.random() < 0.5)
+                assert elements(text) == document, (chunk, text)
+        for broken in ("[1,]", "[1 2]", "[", '[{"a": 1}', "[1] x", "[tru]", '["abc]'):
+            with pytest.raises(json.JSONDecodeError):
+                elements(broken)
+
+    # A broken record is reported with its line, without reading on to the end of the file.
+    monkeypatch.setattr(JsonArrayReader, "CHUNK_CHARS", 64)
+    monkeypatch.setattr(JsonArrayReader, "MAX_ELEMENT_CHARS", 256)
+    records = [json.dumps({"text": f"review {i}", "label": "pos"}) for i in range(3000)]
+    records[40] = '{"text": "oops", "label": pos}'
+    path = write(tmp_path / "big.json", "[\n" + ",\n".join(records) + "\n]\n")
+    handle = path.open(encoding="utf-8")
+    reader = JsonArrayReader(handle)
+    assert reader.opens()
+    with pytest.raises(json.JSONDecodeError) as caught:
+        list(reader)
+    assert caught.value.lineno == 42 and handle.tell() < path.stat().st_size // 10
+    handle.close()
+    with pytest.raises(UserInputError, match=r"big.json is not valid JSON \(line 42: Expecting value\)"):
+        preview_import(path, ImportOptions())
+    fixed = write(tmp_path / "fixed.json", path.read_text(encoding="utf-8").replace(": pos}", ': "pos"}'))
+    assert [r.text for r in iter_records(fixed, ImportOptions())] == [f"review {i}" if i != 40 else "oops" for i in range(3000)]
+
+
 def test_xlsx_sheet_choice_numbers_and_row_numbers(tmp_path: Path) -> None:
     from openpyxl import Workbook
 
