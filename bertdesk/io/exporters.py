@@ -11,7 +11,6 @@ import csv
 import errno
 import json
 import os
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import Any, Optional
 
 from bertdesk.core.cancel import CancelToken
 from bertdesk.core.errors import UserInputError
+from bertdesk.core.files import staging_path
 from bertdesk.core.progress import ProgressCallback, ignore_progress
 from bertdesk.store.project import Project
 from bertdesk.store.records import ExampleFilter, ExampleRow
@@ -95,11 +95,9 @@ def table_file(
     predictions both write this way).
     """
     try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
+        temp_path = staging_path(path)
     except OSError as error:
         raise _cannot_write(path, error) from error
-    os.close(handle)
-    temp_path = Path(temp_name)
     writing = True  # an OSError now comes from writing the file, not from the caller's block
     try:
         with _rows_writer(temp_path, file_format, header, sheet_name) as write_rows:

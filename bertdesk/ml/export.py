@@ -29,6 +29,7 @@ from bertdesk.core import (
     ignore_progress,
     subrange,
 )
+from bertdesk.core.files import staging_path
 from bertdesk.ml.predict import ONNX_MODEL_FILE, Predictor
 
 EXPORT_FORMATS = ("hf", "onnx", "onnx-int8")
@@ -92,7 +93,7 @@ def export_model(
         raise UserInputError(f"The folder {output.parent} does not exist.", "Create it first.")
     progress(0.0, "loading the model")
     reference = Predictor.load(model_dir, device="cpu")
-    work = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
+    work = staging_path(output, folder=True)
     try:
         _check_cancel(cancel)
         if format == "hf":

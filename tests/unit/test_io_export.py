@@ -73,7 +73,8 @@ def test_a_folder_that_cannot_be_written_or_a_full_disk_gives_a_clear_message(
 ) -> None:
     import errno
     import os
-    import tempfile
+
+    from bertdesk.io import exporters
 
     fill(project)
     folder = tmp_path / "exports"
@@ -93,7 +94,7 @@ def test_a_folder_that_cannot_be_written_or_a_full_disk_gives_a_clear_message(
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
 
     with monkeypatch.context() as patch:
-        patch.setattr(tempfile, "mkstemp", refused)
+        patch.setattr(exporters, "staging_path", refused)  # creating the first file fails
         with pytest.raises(UserInputError, match=r"Cannot write out.csv in .*\(Permission denied\)") as caught:
             export_project(project, path)
     assert "folder you can write to" in caught.value.hint
@@ -122,6 +123,16 @@ def test_cancelled_export_leaves_no_file(tmp_path: Path, project: Project) -> No
 
     assert not path.exists()
     assert not any(p.name.startswith(".out.") for p in tmp_path.iterdir())
+
+
+def test_an_export_gets_the_permissions_of_any_new_file(tmp_path: Path, project: Project, umask_027: int) -> None:
+    # Built in a staging file and renamed: the file must not keep tempfile's owner-only 0600,
+    # or nobody else sharing the folder could read it.
+    fill(project)
+    for suffix in (".csv", ".xlsx"):
+        path = tmp_path / f"out{suffix}"
+        export_project(project, path)
+        assert path.stat().st_mode & 0o777 == 0o666 & ~umask_027
 
 
 def test_export_of_unlabeled_texts_and_the_excel_bom(tmp_path: Path, project: Project) -> None:

@@ -20,7 +20,7 @@ def _leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
 
 
-def test_onnx_export_matches_pytorch(labelled_model_dir: Path, tmp_path: Path) -> None:
+def test_onnx_export_matches_pytorch(labelled_model_dir: Path, tmp_path: Path, umask_027: int) -> None:
     progress: list[float] = []
     report = export_model(
         labelled_model_dir, tmp_path / "onnx", "onnx", TEXTS, LABELLED,
@@ -33,6 +33,7 @@ def test_onnx_export_matches_pytorch(labelled_model_dir: Path, tmp_path: Path) -
     assert report.size_bytes == sum(p.stat().st_size for p in report.path.iterdir())
     assert progress[-1] == 1.0
     assert _leftovers(tmp_path) == ["onnx"]
+    assert report.path.stat().st_mode & 0o777 == 0o777 & ~umask_027  # not tempfile's 0700
 
     exported = Predictor.load(report.path)
     reference = Predictor.load(labelled_model_dir, device="cpu")
