@@ -164,7 +164,9 @@ def run_import(args: argparse.Namespace, ctx: Any) -> int:
     )
     with Project.open(args.project) as project:
         if args.dry_run:
-            print(_describe_import(preview_import(args.file, options, project=project), args.file, True))
+            with ctx.progress_bar(f"Checking {args.file.name}") as bar:
+                report = preview_import(args.file, options, project=project, progress=bar, cancel=ctx.cancel)
+            print(_describe_import(report, args.file, True))
             return 0
         with ctx.progress_bar(f"Importing {args.file.name}") as bar:
             report = import_file(project, args.file, options, progress=bar, cancel=ctx.cancel)

@@ -431,6 +431,8 @@ class ImportCheckPage(QWizardPage):
         self.busy_bar.setRange(0, 0)
         self.summary_label = QLabel()
         self.summary_label.setWordWrap(True)
+        # Under the bar, not in the middle of the space the hidden tables leave.
+        self.summary_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.duplicates_title = QLabel()
         self.duplicates_table = _make_table([self.tr("Line"), self.tr("Text")])
         self.malformed_title = QLabel()
@@ -452,19 +454,28 @@ class ImportCheckPage(QWizardPage):
             widget.hide()
         _show_error(self.error_label, None)
         self.summary_label.setText(self.tr("Reading the whole file…"))
+        self.busy_bar.setRange(0, 0)
         self.busy_bar.show()
         project = self._wizard.project
         path, options = self._wizard.file_page.path(), self._wizard.mapping_page.options()
         self._wizard.start_job(
             "import-dry-run",
-            lambda progress, cancel: preview_import(path, options, project=project),
+            lambda progress, cancel: preview_import(
+                path, options, project=project, progress=progress, cancel=cancel
+            ),
             succeeded=self._checked,
             failed=self._failed,
+            progressed=self._progressed,
         )
         self.completeChanged.emit()
 
     def cleanupPage(self) -> None:
         self._wizard.stop_job()
+
+    def _progressed(self, fraction: float, _message: str) -> None:
+        """The bar turns from busy to how far through the file the dry run is."""
+        self.busy_bar.setRange(0, PROGRESS_STEPS)
+        self.busy_bar.setValue(round(fraction * PROGRESS_STEPS))
 
     def _checked(self, report: ImportReport) -> None:
         self.report = report

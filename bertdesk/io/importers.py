@@ -376,11 +376,14 @@ def preview_import(
     options: ImportOptions,
     limit: Optional[int] = None,
     project: Optional[Project] = None,
+    progress: ProgressCallback = ignore_progress,
+    cancel: Optional[CancelToken] = None,
 ) -> ImportReport:
     """A dry run: what ``import_file`` would do with the first ``limit`` rows (all if None).
 
     Nothing is written. Given the ``project``, texts it holds count as duplicates, labels it
-    has are not "created", and its single-label rule is checked.
+    has are not "created", and its single-label rule is checked. Over a large file it takes
+    seconds, so it reports progress and stops at a cancel (``Cancelled``).
     """
     table = open_table(path, options.encoding, options.delimiter, options.sheet)
     known_labels = {label.name for label in project.labels()} if project else set()
@@ -389,7 +392,7 @@ def preview_import(
         project.existing_hashes() if project else None,
         project.multi_label if project else None,
     )
-    for _record in reader.records(limit=limit):
+    for _record in reader.records(progress, cancel, limit):
         pass
     reader.report.labels_created = [n for n in reader.labels_seen if n not in known_labels]
     return reader.report

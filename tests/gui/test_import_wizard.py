@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import WAIMAI_CSV, needs_file
 
-from bertdesk.gui.import_wizard import ImportWizard
+from bertdesk.gui.import_wizard import PROGRESS_STEPS, ImportWizard
 from bertdesk.store import Project, normalize_text
 
 
@@ -81,6 +81,8 @@ def test_imports_gbk_waimai_with_detected_encoding_and_label_counts(
     assert dry_run.skipped_duplicates == repeats
     assert dry_run.added == 11_987 - repeats
     assert project.count() == 0, "the dry run must not write"
+    busy = wizard.check_page.busy_bar  # it showed how far through the file the dry run was
+    assert (busy.maximum(), busy.value()) == (PROGRESS_STEPS, PROGRESS_STEPS)
     if dry_run.duplicates:
         assert not wizard.check_page.duplicates_table.isHidden()
         assert wizard.check_page.duplicates_table.rowCount() == min(len(dry_run.duplicates), 200)

@@ -444,6 +444,17 @@ def test_preview_writes_nothing_and_respects_the_limit(tmp_path: Path, project: 
     assert project.count() == 0
 
 
+def test_a_dry_run_over_a_large_file_reports_progress_and_stops_at_a_cancel(tmp_path: Path) -> None:
+    path = write(tmp_path / "p.csv", "text\n" + "".join(f"text {i}\n" for i in range(10_000)))
+    seen: list[float] = []
+    assert preview_import(path, ImportOptions(), progress=lambda f, _m: seen.append(f)).added == 10_000
+    assert len(seen) > 3 and seen == sorted(seen) and seen[-1] == 1.0
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(Cancelled):
+        preview_import(path, ImportOptions(), cancel=token)
+
+
 # ---------------------------------------------------------------- progress and cancel
 def test_cancel_leaves_the_project_as_it_was(tmp_path: Path, project: Project) -> None:
     path = write(tmp_path / "big.csv", "text,label\n" + "".join(f"text number {i},l{i % 5}\n" for i in range(20_000)))
