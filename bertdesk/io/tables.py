@@ -343,16 +343,19 @@ class JsonTable(Table):
         return table
 
     def _is_json_lines(self) -> bool:
-        """A .json file whose first line is a whole JSON value holds JSON Lines, not one array."""
+        """A .json file whose first line is a whole JSON value holds JSON Lines, not one
+        document; unless that line is all there is and wraps the records ({"rows": [...]},
+        as a program writes it without indenting)."""
         with self.path.open(encoding=self.encoding) as handle:
-            first = next((line for line in handle if line.strip()), "")
-        if first.lstrip().startswith("["):
-            return False
-        try:
-            json.loads(first)
-        except json.JSONDecodeError:
-            return False  # one document spread over several lines
-        return True
+            lines = (line for line in handle if line.strip())
+            first = next(lines, "")
+            if first.lstrip().startswith("["):
+                return False
+            try:
+                value = json.loads(first)
+            except json.JSONDecodeError:
+                return False  # one document spread over several lines
+            return next(lines, None) is not None or not _wraps_records(value)
 
     def _items(self, limit: Optional[int] = None) -> Iterator[tuple[int, Any, Optional[str]]]:
         size = max(self.path.stat().st_size, 1)
@@ -505,6 +508,15 @@ class JsonArrayReader:
         error = json.JSONDecodeError(message, self._buffer, at)
         error.lineno = line
         return error
+
+
+def _wraps_records(value: Any) -> bool:
+    """An object whose only key holds a list, or whose one list holds objects: the records
+    inside a wrapper, not one record that has a list field (such as its tags)."""
+    if not isinstance(value, dict):
+        return False
+    lists = [item for item in value.values() if isinstance(item, list)]
+    return len(lists) == 1 and (len(value) == 1 or all(isinstance(i, dict) for i in lists[0]))
 
 
 def _records_in(document: Any, path: Path) -> list[Any]:

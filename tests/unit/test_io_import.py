@@ -350,6 +350,23 @@ def test_a_json_array_is_read_a_chunk_at_a_time_and_reads_as_json_does(
     assert [r.text for r in iter_records(fixed, ImportOptions())] == [f"review {i}" if i != 40 else "oops" for i in range(3000)]
 
 
+@pytest.mark.parametrize(
+    ("document", "kind", "texts"),
+    [
+        ({"rows": [{"text": "好吃"}, "a plain string"]}, "json", ["好吃", "a plain string"]),
+        ({"count": 2, "rows": [{"text": "a"}, {"text": "b"}]}, "json", ["a", "b"]),
+        ({"text": "a", "tags": ["x", "y"]}, "jsonl", ["a"]),  # one record with a list field
+        ({"text": "a", "label": "p"}, "jsonl", ["a"]),
+    ],
+)
+def test_a_json_document_written_on_one_line_is_told_from_one_json_line(
+    tmp_path: Path, document: dict, kind: str, texts: list[str]
+) -> None:
+    path = write(tmp_path / "one_line.json", json.dumps(document, ensure_ascii=False) + "\n")
+    assert sniff_file(path).format == kind
+    assert [r.text for r in iter_records(path, ImportOptions())] == texts
+
+
 def test_xlsx_sheet_choice_numbers_and_row_numbers(tmp_path: Path) -> None:
     from openpyxl import Workbook
 
