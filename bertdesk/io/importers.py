@@ -298,7 +298,7 @@ def _check_texts_found(table: Table, report: ImportReport) -> None:
     if report.malformed:
         line, reason = report.malformed[0]
         raise UserInputError(
-            f"No row of {name} can be read ({len(report.malformed):,} tried); "
+            f"None of the {len(report.malformed):,} rows of {name} can be read; "
             f"line {line}: {reason}.",
             "Check the delimiter and the encoding (--delimiter, --encoding).",
         )

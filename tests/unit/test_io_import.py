@@ -228,7 +228,7 @@ def test_a_damaged_parquet_file_is_refused_with_how_far_it_reads_and_nothing_is_
          "--text-col NAME): text, label"),
         ("blank.txt", "  \n\t\n\n", "Every text of blank.txt is empty", "file that holds"),
         ("broken.csv", "text,label\nx,pos,1\ny,neg,2\n",
-         r"No row of broken.csv can be read \(2 tried\); line 2: has 3 fields", "--delimiter"),
+         r"None of the 2 rows of broken.csv can be read; line 2: has 3 fields", "--delimiter"),
     ],
 )
 def test_a_file_without_one_text_is_refused_and_changes_nothing(
