@@ -16,9 +16,9 @@ from __future__ import annotations
 import csv
 import json
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Optional, Union
+from typing import TYPE_CHECKING, Any, Optional, Protocol, Union
 
 import numpy as np
 
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     import pyarrow
 
     from bertdesk.io.importers import RecordReader
-    from bertdesk.store.project import BulkWriter
 
 COLUMNAR_MIN_BYTES = 4 << 20  # smaller files take the row reader a second or two
 BLOCK_BYTES = 4 << 20  # CSV parsed per block: about 25,000 reviews
@@ -221,10 +220,39 @@ class _Block:
     label_sets: list[tuple[str, ...]]
 
 
-class ColumnarImport:
-    """Reads a file's blocks into a bulk writer, for a RecordReader."""
+class BlockSink(Protocol):
+    """Where ColumnarImport puts the blocks: the project's BulkWriter, or a dry run's nothing."""
 
-    def __init__(self, reader: RecordReader, blocks: Blocks, writer: BulkWriter) -> None:
+    def expect(self, rows: int) -> None: ...
+
+    def label_id(self, name: str) -> int: ...
+
+    def add_block(
+        self, texts: Sequence[str], hashes: Iterable[int], splits: Union[str, Iterable[str]],
+        metas: Optional[Iterable[Optional[str]]], labelled: Iterable[int], label_ids: Iterable[int],
+    ) -> None: ...
+
+
+class DryRun:
+    """A dry run's sink: it writes nothing, and gives labels not in the project stand-in ids."""
+
+    def __init__(self, label_ids: dict[str, int]) -> None:
+        self._label_ids = dict(label_ids)
+
+    def expect(self, rows: int) -> None:
+        pass
+
+    def label_id(self, name: str) -> int:
+        return self._label_ids.setdefault(name, -1 - len(self._label_ids))
+
+    def add_block(self, *_columns: Any) -> None:
+        pass
+
+
+class ColumnarImport:
+    """Reads a file's blocks into a bulk writer (or a dry run), for a RecordReader."""
+
+    def __init__(self, reader: RecordReader, blocks: Blocks, writer: BlockSink) -> None:
         self.reader = reader
         self.blocks = blocks
         self.writer = writer

@@ -9,7 +9,7 @@ file it cannot be sure of back to the row reader).
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
@@ -386,16 +386,20 @@ def preview_import(
     seconds, so it reports progress and stops at a cancel (``Cancelled``).
     """
     table = open_table(path, options.encoding, options.delimiter, options.sheet)
-    known_labels = {label.name for label in project.labels()} if project else set()
-    reader = RecordReader(
-        table, options,
-        project.existing_hashes() if project else None,
-        project.multi_label if project else None,
-    )
-    for _record in reader.records(progress, cancel, limit):
-        pass
-    reader.report.labels_created = [n for n in reader.labels_seen if n not in known_labels]
-    return reader.report
+    label_ids = {label.name: int(label.id) for label in project.labels()} if project else {}
+    known_hashes = project.existing_hashes() if project else None
+
+    def dry_run(blocks: Optional[columnar.Blocks]) -> ImportReport:
+        reader = RecordReader(table, options, known_hashes, project.multi_label if project else None)
+        if blocks is not None:
+            columnar.ColumnarImport(reader, blocks, columnar.DryRun(label_ids)).run(progress, cancel)
+        else:
+            for _record in reader.records(progress, cancel, limit):
+                pass
+        reader.report.labels_created = [n for n in reader.labels_seen if n not in label_ids]
+        return reader.report
+
+    return dry_run(None) if limit is not None else _columnar_first(table, progress, dry_run)
 
 
 def import_file(
@@ -413,13 +417,24 @@ def import_file(
     a check shows that it reads the same that way; any other file, row by row.
     """
     table = open_table(path, options.encoding, options.delimiter, options.sheet)
+    return _columnar_first(
+        table, progress, lambda blocks: _import(project, table, options, progress, cancel, blocks)
+    )
+
+
+def _columnar_first(
+    table: Table, progress: ProgressCallback,
+    read: Callable[[Optional[columnar.Blocks]], ImportReport],
+) -> ImportReport:
+    """``read`` the table a block at a time where the columnar path takes it (a large CSV,
+    TSV or Parquet file that reads the same that way), else (or when it gives up) by rows."""
     if table.path.stat().st_size >= columnar.COLUMNAR_MIN_BYTES:
         try:
             progress(0.0, "checking the file")
-            return _import(project, table, options, progress, cancel, columnar.blocks_of(table))
+            return read(columnar.blocks_of(table))
         except columnar.NotColumnar as reason:
             log.info("%s is read row by row: %s", table.path.name, reason)
-    return _import(project, table, options, progress, cancel)
+    return read(None)
 
 
 def _import(

@@ -3,8 +3,8 @@
 Each file is imported twice into fresh projects: once read row by row (the reference), once
 with the columnar path forced on for any size and blocks of a few hundred bytes (or seven
 Parquet rows), so that duplicates, labels and line numbers cross block boundaries. Reports
-and stored rows must be equal; the log says which files the columnar path handed back to the
-row reader.
+and stored rows must be equal, and so must the report of the dry run before each import;
+the log says which files the columnar path handed back to the row reader.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import event
 
 from bertdesk.core import BertdeskError, CancelToken, Cancelled, UserInputError
-from bertdesk.io import ImportOptions, ImportReport, import_file
+from bertdesk.io import ImportOptions, ImportReport, import_file, preview_import
 from bertdesk.io import columnar
 from bertdesk.store import ExampleFilter, Project
 
@@ -47,7 +47,10 @@ def import_both_ways(
         caplog.clear()
         with caplog.at_level(logging.INFO, logger="bertdesk.io.importers"), \
                 Project.create(path, multi_label=multi_label) as project:
+            dry_run = preview_import(data, options, project=project)
+            assert project.count() == 0 and project.labels() == []
             report = import_file(project, data, options)
+        assert dry_run == report, name  # the dry run reads the file the way the import does
         results.append((report, stored(path), ROW_BY_ROW not in caplog.text))
     (rows_report, rows_stored, _), (columns_report, columns_stored, kept) = results
     assert columns_report == rows_report
