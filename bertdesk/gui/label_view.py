@@ -483,6 +483,7 @@ class LabelView(QWidget):
         """Commit first, then show: the row repaints only once SQLite has the change."""
         self.project.restore_labels(labels)
         self.model.replace_rows(labels)
+        self.show_current()  # the detail pane and focus mode say the labels the row now has
         self._announcing = True  # our own rows are already up to date
         try:
             self.session.announce_examples(list(labels))
