@@ -27,12 +27,11 @@ class StatsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.plot, 1)
-        session.examples_changed.connect(lambda _ids: self.refresh())
-        session.labels_changed.connect(self.refresh)
+        session.stats_changed.connect(lambda _stats: self.refresh())
         self.refresh()
 
     def refresh(self) -> None:
-        stats = self.session.project.stats()
+        stats = self.session.stats
         labels = self.session.project.labels()
         counts = [stats.per_label.get(label.name, 0) for label in labels]
         self.plot.clear()

@@ -16,7 +16,7 @@ import dataclasses
 import threading
 from typing import Any, Optional
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -54,8 +54,9 @@ from bertdesk.ml.training import (
     EvalEvent,
     StepEvent,
     TrainingCallback,
+    training_data_problems,
 )
-from bertdesk.store import Project, assign_splits
+from bertdesk.store import Project, ProjectStats, assign_splits
 
 COVERAGE_SAMPLE = 500  # texts the coverage check tokenises: enough to tell a language apart
 
@@ -114,8 +115,11 @@ class TrainPanel(QWidget):
     """Everything needed to start, watch and stop a training run on one project."""
 
     run_finished = Signal(object)  # RunId of a run that ended (finished, cancelled or failed)
+    data_changed = Signal()  # this panel changed splits or labels (a split made, labels deleted)
 
-    def __init__(self, project: Project, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, project: Project, stats: Optional[ProjectStats] = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.project = project
         self.job: Optional[BackgroundJob[Any]] = None
@@ -211,18 +215,12 @@ class TrainPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
-        # The guard rails read the whole project: re-check once the user stops turning knobs.
-        self._refresh_timer = QTimer(self)
-        self._refresh_timer.setSingleShot(True)
-        self._refresh_timer.setInterval(300)
-        self._refresh_timer.timeout.connect(self.refresh_data)
         self.models.model_changed.connect(self.check_coverage)
-        self.settings.changed.connect(self._refresh_timer.start)
         self.split_button.clicked.connect(self.make_validation_split)
         self.delete_empty_button.clicked.connect(self.delete_empty_labels)
         self.start_button.clicked.connect(self.start)
         self.stop_button.clicked.connect(self.stop)
-        self.refresh_data()
+        self.show_stats(stats if stats is not None else project.stats())
 
     # ------------------------------------------------------------ preparing
     def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)
@@ -312,10 +310,11 @@ class TrainPanel(QWidget):
         self.coverage_label.setText(error_text(error))
 
     def refresh_data(self) -> None:
-        """Counts per label and split, and the guard-rail problems for the current settings."""
-        from bertdesk.ml.training import check_training_data
+        """Count the project again (after this panel's own changes, and before a start)."""
+        self.show_stats(self.project.stats())
 
-        stats = self.project.stats()
+    def show_stats(self, stats: ProjectStats) -> None:
+        """Counts per label and split, and the guard-rail problems they give."""
         self.counts.setRowCount(len(stats.per_label_split))
         for row, (name, splits) in enumerate(stats.per_label_split.items()):
             cells = [name, str(splits.get(Split.TRAIN.value, 0)), str(splits.get(Split.VALIDATION.value, 0))]
@@ -327,7 +326,7 @@ class TrainPanel(QWidget):
             self.counts.horizontalHeader().height() + 2 * self.counts.frameWidth()
             + sum(self.counts.rowHeight(row) for row in range(shown_rows))
         )
-        self.problems = list(check_training_data(self.project, self.settings.config(self.models.spec())))
+        self.problems = training_data_problems(stats.per_label)
         no_validation = not any(s.get(Split.VALIDATION.value) for s in stats.per_label_split.values())
         empty_labels = [name for name, count in stats.per_label.items() if count == 0]
         notes = list(self.problems)
@@ -358,7 +357,7 @@ class TrainPanel(QWidget):
         self.status_label.setText(self.tr(
             "Split made: {train} training, {validation} validation, {test} test texts."
         ).format(train=counts[Split.TRAIN], validation=counts[Split.VALIDATION], test=counts[Split.TEST]))
-        self.refresh_data()
+        self._data_changed()
 
     def delete_empty_labels(self) -> None:
         """The offered fix for "a label with no examples" (nothing is lost: it has no texts)."""
@@ -371,7 +370,12 @@ class TrainPanel(QWidget):
         if answer == QMessageBox.StandardButton.Yes:
             for label in empty:
                 self.project.delete_label(label.id)
-            self.refresh_data()
+            self._data_changed()
+
+    def _data_changed(self) -> None:
+        """Show the change here, and tell the other views (through the window's session)."""
+        self.refresh_data()
+        self.data_changed.emit()
 
     # ------------------------------------------------------------------ run
     @property
@@ -489,7 +493,7 @@ class TrainPanel(QWidget):
             self.progress.setRange(0, 1)
             self.progress.setValue(0)
         self._update_buttons()
-        self.refresh_data()
+        self._data_changed()  # a run without validation texts sets some aside
 
     def _finished(self, result: Any) -> None:
         self.last_result = result

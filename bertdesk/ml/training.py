@@ -19,7 +19,7 @@ import random
 import shutil
 import time
 import traceback
-from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
@@ -117,20 +117,23 @@ class _Data:
 
 
 # ----------------------------------------------------------------- guard rails
-def check_training_data(project: Project, config: TrainConfig) -> list[str]:
+def check_training_data(project: Project) -> list[str]:
     """Problems that would make a run pointless, in plain words; empty when training can start."""
-    examples = project.labelled_examples()
-    counts: Counter[int] = Counter(lid for _, _, lids, _ in examples for lid in lids)
-    names = {label.id: label.name for label in project.labels()}
+    return training_data_problems(project.stats().per_label)
+
+
+def training_data_problems(texts_per_label: Mapping[str, int]) -> list[str]:
+    """The guard rails from the count of texts of every label: the GUI checks them on the
+    counts it already has, without reading the project again after each label set."""
     problems = []
-    if len([lid for lid in counts if counts[lid] > 0]) < 2:
+    if sum(1 for count in texts_per_label.values() if count > 0) < 2:
         problems.append("Label texts with at least two different labels before training.")
-    for lid, name in names.items():
-        if counts.get(lid, 0) == 0:
+    for name, count in texts_per_label.items():
+        if count == 0:
             problems.append(f"The label '{name}' has no texts: label some, or delete the label.")
-        elif counts[lid] < MIN_TEXTS_PER_LABEL:
+        elif count < MIN_TEXTS_PER_LABEL:
             problems.append(
-                f"The label '{name}' has only {counts[lid]} text: label at least "
+                f"The label '{name}' has only {count} text: label at least "
                 f"{MIN_TEXTS_PER_LABEL} (better 20 or more)."
             )
     return problems
@@ -178,7 +181,7 @@ def train(
     callback = callback or TrainingCallback()
     cancel = cancel or CancelToken()
     config.validate()
-    problems = check_training_data(project, config)
+    problems = check_training_data(project)
     if problems:
         raise UserInputError(problems[0], " ".join(problems[1:]))
     rank, world = distributed_rank()

@@ -11,6 +11,7 @@ from bertdesk.core import Split
 from bertdesk.gui.label_view import LabelView
 from bertdesk.gui.main_window import MainWindow
 from bertdesk.gui.session import ProjectSession
+from bertdesk.gui.stats_panel import StatsPanel
 from bertdesk.store import ExampleFilter, Project
 
 
@@ -62,6 +63,28 @@ def test_keyboard_labeling_undo_redo(qtbot, view: LabelView, filled: Project) ->
     # The view shows what the store holds.
     assert view.model.index(7, 1).data() == "negative"
     assert view.model.index(8, 1).data() == ""
+
+
+def test_a_multi_label_key_shows_the_new_labels_in_the_detail_pane_and_focus_mode(
+    qtbot, project_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    project = Project.create(project_path, multi_label=True)
+    with project.bulk_writer() as writer:
+        for name in ("food", "price"):
+            writer.label_id(name)
+        writer.add("the noodles were cold and dear")
+    view = LabelView(ProjectSession(project))
+    qtbot.addWidget(view)
+    view.show()
+    view.table.setFocus()
+    qtbot.keyClick(view.table, "1")
+    qtbot.keyClick(view.table, "2")  # multi-label: the row stays, both labels toggle on
+    assert view.current_row() == 0
+    assert "food, price" in view.detail_labels.text()
+    assert "food, price" in view.focus_position.text()
+    qtbot.keyClick(view.table, "1")
+    assert "Labels: price" in view.detail_labels.text()
+    project.close()
 
 
 def test_delete_key_removes_labels_and_bulk_labeling(qtbot, view: LabelView, filled: Project) -> None:  # type: ignore[no-untyped-def]
@@ -132,7 +155,9 @@ def test_main_window_opens_project_with_tabs(qtbot, filled: Project) -> None:  #
     window.label_view.table.setFocus()
     qtbot.keyClick(window.label_view.table, "1")
     assert "Saved" in window.saved_label.text()
-    assert "1 labelled" in window.count_label.text()
+    # The counts follow a moment later: they are read again off the GUI thread.
+    qtbot.waitUntil(lambda: "1 labelled" in window.count_label.text(), timeout=10_000)
+    assert window.session is not None and window.session.stats.labelled == 1
     assert window.close_project()
     assert str(path) in window.recent_projects()
     window.close()
@@ -226,6 +251,41 @@ def test_scrolling_on_after_labeling_skips_no_unlabeled_text(qtbot, project_path
     # start right after them, not PAGE_SIZE rows further on.
     assert [view.model.row(PAGE_SIZE + i).id for i in range(3)] == [PAGE_SIZE + 1, PAGE_SIZE + 2, PAGE_SIZE + 3]
     project.close()
+
+
+def test_a_label_key_never_counts_the_project_on_the_gui_thread(
+    qtbot, filled: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """On a million texts a count takes over a second: after each key it runs off the GUI
+    thread, once for the status bar, the statistics and the training panel together."""
+    import threading
+
+    path = filled.path
+    filled.close()
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert window.open_project(path)
+    counted_on: list[str] = []
+    original = Project.stats
+
+    def watched(self: Project) -> object:
+        counted_on.append(threading.current_thread().name)
+        return original(self)
+
+    monkeypatch.setattr(Project, "stats", watched)
+    monkeypatch.setattr(Project, "labelled_examples", lambda *_a, **_k: pytest.fail("reads every text"))
+    window.label_view.table.setFocus()
+    for key in "121":
+        qtbot.keyClick(window.label_view.table, key)
+    qtbot.waitUntil(lambda: bool(counted_on), timeout=10_000)
+    assert threading.main_thread().name not in counted_on
+    assert window.session is not None
+    labelled = original(window.session.project).labelled
+    stats_panel = window.findChildren(StatsPanel)[0]
+    qtbot.waitUntil(lambda: f"{labelled} of 30 texts labelled" in stats_panel.summary.text(), timeout=10_000)
+    assert f"{labelled} labelled" in window.count_label.text()
+    assert window.close_project()
+    window.close()
 
 
 RUN_APP_CHILD = """

@@ -213,7 +213,7 @@ def test_guard_rails(tmp_path: Path, tiny_model_dir: Path) -> None:
         writer.label_id("unused")
         for i in range(10):
             writer.add(f"text {i}", label_ids=[only])
-    problems = check_training_data(project, tiny_config(tiny_model_dir))
+    problems = check_training_data(project)
     assert any("two different labels" in p for p in problems)
     assert any("'unused' has no texts" in p for p in problems)
     with pytest.raises(UserInputError):
