@@ -317,7 +317,9 @@ class TrainPanel(QWidget):
         """Counts per label and split, and the guard-rail problems they give."""
         self.counts.setRowCount(len(stats.per_label_split))
         for row, (name, splits) in enumerate(stats.per_label_split.items()):
-            cells = [name, str(splits.get(Split.TRAIN.value, 0)), str(splits.get(Split.VALIDATION.value, 0))]
+            # A run trains on the texts in no split too, so they count as training here.
+            training = splits.get(Split.TRAIN.value, 0) + splits.get(Split.UNASSIGNED.value, 0)
+            cells = [name, f"{training:,}", f"{splits.get(Split.VALIDATION.value, 0):,}"]
             for column, value in enumerate(cells):
                 self.counts.setItem(row, column, QTableWidgetItem(value))
         self.counts.resizeRowsToContents()

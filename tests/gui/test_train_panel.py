@@ -169,6 +169,24 @@ def test_validation_split_fix(qtbot, project, tiny_model_dir):
     panel.shutdown()
 
 
+def test_the_counts_table_counts_texts_in_no_split_as_training(qtbot, project, tiny_model_dir):
+    from bertdesk.core import Split
+
+    with project.bulk_writer() as writer:
+        for index in range(1200):  # what a run trains on: train and unassigned texts
+            split = (Split.TRAIN, Split.UNASSIGNED, Split.VALIDATION)[index % 3]
+            writer.add(f"film {index}", split, [writer.label_id(("good", "bad")[index % 2])])
+    panel = make_panel(qtbot, project, tiny_model_dir)
+    rows = [[panel.counts.item(row, column).text() for column in range(3)] for row in range(2)]
+    assert rows == [["good", "400", "200"], ["bad", "400", "200"]]
+    with project.bulk_writer() as writer:
+        for index in range(1200, 2402):
+            writer.add(f"film {index}", Split.TRAIN, [writer.label_id("good")])
+    panel.refresh_data()
+    assert panel.counts.item(0, 1).text() == "1,602"  # thousands are grouped
+    panel.shutdown()
+
+
 def longest_event_loop_gap_while_training(qtbot: Any, project: Any, model_dir: Path) -> float:
     """Seconds of the longest pause between 20 ms timer beats from Start to the run's end."""
     panel = make_panel(qtbot, project, model_dir, epochs=4)
