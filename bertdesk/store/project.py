@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import struct
+import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -66,6 +67,11 @@ class Project:
     def __init__(self, path: Path, engine: Engine) -> None:
         self.path = path
         self._engine = engine
+        # Writes of this process waiting for SQLite's write lock: the search index, which
+        # takes the lock again at once after each chunk, lets them go first (a waiting label
+        # set would otherwise lose to it for seconds, and fail at the busy timeout).
+        self._writes_waiting = 0
+        self._waiting_lock = threading.Lock()
         self._has_fts = self._table_exists("examples_fts")
         self.multi_label = self.get_setting("multi_label") == "1"
 
@@ -120,8 +126,10 @@ class Project:
     @contextmanager
     def _write(self) -> Iterator[Connection]:
         """A committed transaction; a lock held past the busy timeout becomes ProjectBusyError."""
+        waiting = self._wait_for_lock(True)
         try:
             with self._engine.connect().execution_options(sqlite_write=True) as conn, conn.begin():
+                waiting = self._wait_for_lock(False)  # BEGIN IMMEDIATE has the lock
                 yield conn
         except (OperationalError, sqlite3.OperationalError) as error:  # the latter: bulk writes
             if is_busy(error):
@@ -129,6 +137,19 @@ class Project:
             if is_disk_full(error):
                 raise disk_full(self.path) from error
             raise
+        finally:
+            if waiting:
+                self._wait_for_lock(False)
+
+    def _wait_for_lock(self, waiting: bool) -> bool:
+        """Count a write of this process in (True) or out of (False) the wait for the lock."""
+        with self._waiting_lock:
+            self._writes_waiting += 1 if waiting else -1
+        return waiting
+
+    def _let_waiting_writes_go_first(self) -> None:
+        while self._writes_waiting:
+            time.sleep(0.005)
 
     def _table_exists(self, name: str) -> bool:
         with self._read() as conn:
@@ -560,6 +581,7 @@ class Project:
         while total:
             if cancel is not None:
                 cancel.raise_if_cancelled()
+            self._let_waiting_writes_go_first()
             with self._write() as conn:
                 mark = self._search_mark(conn)
                 last_id = conn.execute(select(func.coalesce(func.max(Example.id), 0))).scalar_one()

@@ -254,6 +254,32 @@ def test_a_large_import_is_searchable_at_once_and_indexed_for_search_afterwards(
     assert project.count(ExampleFilter(search="reused id")) == 1
 
 
+def test_the_search_index_lets_a_waiting_label_set_go_first(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It takes the write lock again right after each chunk: without stepping aside, a label
+    set of the labeling view lost the race for seconds and failed at the busy timeout."""
+    import threading
+    import time
+
+    from bertdesk.store import project as project_module
+
+    monkeypatch.setattr(project_module, "SEARCH_INLINE_ROWS", 10)
+    monkeypatch.setattr(project_module, "SEARCH_CHUNK_ROWS", 7)
+    with project.bulk_writer() as writer:
+        for i in range(30):
+            writer.add(f"soup {i}")
+    assert project.search_index_pending() == 30
+    project._wait_for_lock(True)  # a write of this process waits for the lock
+    indexer = threading.Thread(target=project.update_search_index)
+    indexer.start()
+    time.sleep(0.5)
+    assert project.search_index_pending() == 30  # it waits behind the label set
+    project._wait_for_lock(False)
+    indexer.join(timeout=30)
+    assert project.search_index_pending() == 0
+
+
 @pytest.mark.parametrize("value", [
     "Plain ASCII text", "  leading and trailing  ", "tabs\tand\nnew lines", "double  space",
     "ＦＵＬＬ－ＷＩＤＴＨ　ｔｅｘｔ", "Straße ΣΊΣΥΦΟΣ", "ﬁne ligature", "non\u00a0breaking",
