@@ -143,6 +143,34 @@ def test_runs_and_predictions(project: Project) -> None:
     assert project.runs() == [] and project.predictions(run) == []
 
 
+def test_many_predictions_are_stored_in_chunks_that_let_a_label_set_go_first(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+    import time
+
+    from bertdesk.store import project as project_module
+
+    monkeypatch.setattr(project_module, "PREDICTION_CHUNK_ROWS", 4)
+    pos, neg = fill(project)
+    run = project.create_run("run 1", "tiny", {})
+    rows = [(eid, (pos, neg)[eid % 2], [0.5, 0.5], 0.0, None) for eid in range(1, 11)]
+    project.save_predictions(run, rows)
+    project.save_predictions(run, [(1, neg, [0.1, 0.9], 0.8, 0.2)])  # replaces its old row
+    stored = {p.example_id: (p.label_id, p.probs) for p in project.predictions(run)}
+    assert len(stored) == 10 and stored[1] == (neg, (pytest.approx(0.1), pytest.approx(0.9)))
+    assert stored[2] == (pos, (0.5, 0.5))
+
+    project._wait_for_lock(True)  # a label set of this process waits for the lock
+    writer = threading.Thread(target=project.save_predictions, args=(run, [(r[0], pos, [1.0, 0.0], 1.0, None) for r in rows]))
+    writer.start()
+    time.sleep(0.5)
+    assert all(p.label_id != pos or p.probs != (1.0, 0.0) for p in project.predictions(run))  # not one chunk yet
+    project._wait_for_lock(False)
+    writer.join(timeout=30)
+    assert all(p.probs == (1.0, 0.0) for p in project.predictions(run))
+
+
 def test_open_rejects_non_project_and_newer_schema(tmp_path: Path) -> None:
     junk = tmp_path / "junk.bertdesk"
     junk.write_bytes(b"\x00\x01 not sqlite at all" * 100)
