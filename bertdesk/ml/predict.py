@@ -431,7 +431,7 @@ def predict_project(
 ) -> int:
     """Predict the project's texts picked by ``flt`` and store them as the run's suggestions.
 
-    Everything is computed before one write, so a cancel stores nothing. Probabilities are
+    Everything is computed before it is written, so a cancel stores nothing. Probabilities are
     stored in the predictor's label order (the run's); labelled texts also get their loss, so
     the per-example losses an evaluation stored for the run stay filled in. Returns how many
     texts were predicted.
