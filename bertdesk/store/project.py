@@ -127,10 +127,10 @@ class Project:
     @contextmanager
     def _write(self) -> Iterator[Connection]:
         """A committed transaction; a lock held past the busy timeout becomes ProjectBusyError."""
-        waiting = self._wait_for_lock(True)
+        waiting = self._note_waiting_write(True)
         try:
             with self._engine.connect().execution_options(sqlite_write=True) as conn, conn.begin():
-                waiting = self._wait_for_lock(False)  # BEGIN IMMEDIATE has the lock
+                waiting = self._note_waiting_write(False)  # BEGIN IMMEDIATE has the lock
                 yield conn
         except (OperationalError, sqlite3.OperationalError) as error:  # the latter: bulk writes
             if is_busy(error):
@@ -140,9 +140,9 @@ class Project:
             raise
         finally:
             if waiting:
-                self._wait_for_lock(False)
+                self._note_waiting_write(False)
 
-    def _wait_for_lock(self, waiting: bool) -> bool:
+    def _note_waiting_write(self, waiting: bool) -> bool:
         """Count a write of this process in (True) or out of (False) the wait for the lock."""
         with self._waiting_lock:
             self._writes_waiting += 1 if waiting else -1

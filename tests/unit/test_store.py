@@ -161,12 +161,12 @@ def test_many_predictions_are_stored_in_chunks_that_let_a_label_set_go_first(
     assert len(stored) == 10 and stored[1] == (neg, (pytest.approx(0.1), pytest.approx(0.9)))
     assert stored[2] == (pos, (0.5, 0.5))
 
-    project._wait_for_lock(True)  # a label set of this process waits for the lock
+    project._note_waiting_write(True)  # a label set of this process waits for the lock
     writer = threading.Thread(target=project.save_predictions, args=(run, [(r[0], pos, [1.0, 0.0], 1.0, None) for r in rows]))
     writer.start()
     time.sleep(0.5)
     assert all(p.label_id != pos or p.probs != (1.0, 0.0) for p in project.predictions(run))  # not one chunk yet
-    project._wait_for_lock(False)
+    project._note_waiting_write(False)
     writer.join(timeout=30)
     assert all(p.probs == (1.0, 0.0) for p in project.predictions(run))
 
@@ -298,12 +298,12 @@ def test_the_search_index_lets_a_waiting_label_set_go_first(
         for i in range(30):
             writer.add(f"soup {i}")
     assert project.search_index_pending() == 30
-    project._wait_for_lock(True)  # a write of this process waits for the lock
+    project._note_waiting_write(True)  # a write of this process waits for the lock
     indexer = threading.Thread(target=project.update_search_index)
     indexer.start()
     time.sleep(0.5)
     assert project.search_index_pending() == 30  # it waits behind the label set
-    project._wait_for_lock(False)
+    project._note_waiting_write(False)
     indexer.join(timeout=30)
     assert project.search_index_pending() == 0
 
