@@ -249,7 +249,7 @@ def run_labels_rename(args: argparse.Namespace, ctx: Any) -> int:
 def run_labels_merge(args: argparse.Namespace, ctx: Any) -> int:
     with Project.open(args.project) as project:
         source, target = project.require_label(args.source), project.require_label(args.target)
-        carrying = project.count(ExampleFilter(label_id=source.id))
+        carrying = project.label_usage(source.id)
         change = (f"Merging {args.source!r} into {args.target!r} gives its {carrying:,} texts "
                   f"{args.target!r} and removes {args.source!r}.")
         asked = carrying and source.id != target.id  # merge_labels refuses the other case
@@ -257,7 +257,7 @@ def run_labels_merge(args: argparse.Namespace, ctx: Any) -> int:
             print("Nothing was changed.")
             return 1
         project.merge_labels(source.id, target.id)
-        now_carrying = project.count(ExampleFilter(label_id=target.id))
+        now_carrying = project.label_usage(target.id)
     print(f"Merged {args.source!r} into {args.target!r} ({carrying:,} texts): "
           f"{now_carrying:,} texts carry {args.target!r} now.")
     return 0
@@ -266,7 +266,7 @@ def run_labels_merge(args: argparse.Namespace, ctx: Any) -> int:
 def run_labels_delete(args: argparse.Namespace, ctx: Any) -> int:
     with Project.open(args.project) as project:
         label = project.require_label(args.name)
-        carrying = project.count(ExampleFilter(label_id=label.id))
+        carrying = project.label_usage(label.id)
         change = f"Deleting {args.name!r} takes it off the {carrying:,} texts that carry it."
         if carrying and not ctx.confirm(change, args.yes):
             print("Nothing was changed.")
