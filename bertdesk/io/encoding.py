@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import codecs
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
 
 from bertdesk.core.errors import UserInputError
 
 SAMPLE_BYTES = 1 << 20  # UTF-8 is checked strictly on this much of the file
 DETECTOR_BYTES = 256 * 1024  # charset-normalizer is slow; this much tells it enough
+LINE_SCAN_BYTES = 1 << 20  # read per step when looking for the first undecodable line
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -97,3 +100,41 @@ def _detect_legacy(sample: bytes, whole_file: bool, file_name: str) -> DetectedE
         if big5_ok:
             return DetectedEncoding("big5", confidence)
     return DetectedEncoding(name, confidence)
+
+
+def first_undecodable_line(path: Path, encoding: str) -> Optional[int]:
+    """The number of the first line of ``path`` that is not valid ``encoding``; None if all is.
+
+    A text reader decodes a whole buffer at once, so the line it was on when decoding failed
+    can be lines before the bad bytes (often the header): the error must name the right one.
+    Line ends are counted as the readers split lines: LF, CRLF and a lone CR.
+    """
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    line_ends = 0
+    after_cr = False  # the text so far ends in CR: an LF next is part of the same line end
+    with path.open("rb") as handle:
+        while chunk := handle.read(LINE_SCAN_BYTES):
+            state = decoder.getstate()
+            try:
+                decoder.decode(chunk)
+                pieces = [chunk]
+            except UnicodeDecodeError:
+                pieces = chunk.splitlines(keepends=True)  # again a line at a time: which one fails
+            decoder.setstate(state)
+            for piece in pieces:
+                try:
+                    text = decoder.decode(piece)
+                except UnicodeDecodeError:
+                    return line_ends + 1
+                line_ends += _line_ends(text, after_cr)
+                after_cr = text.endswith("\r") or (after_cr and not text)
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return line_ends + 1  # the file ends in the middle of a character
+    return None
+
+
+def _line_ends(text: str, after_cr: bool) -> int:
+    crlf = text.count("\r\n") + (after_cr and text.startswith("\n"))
+    return text.count("\n") + text.count("\r") - crlf

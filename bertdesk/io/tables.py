@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Optional, TextIO
 
 from bertdesk.core.errors import UserInputError
-from bertdesk.io.encoding import SAMPLE_BYTES, detect_encoding
+from bertdesk.io.encoding import SAMPLE_BYTES, detect_encoding, first_undecodable_line
 
 FORMATS_BY_SUFFIX = {
     ".csv": "csv",
@@ -122,10 +122,16 @@ def _text_encoding(path: Path, override: Optional[str], size: int) -> tuple[str,
     return detected.name, detected.confidence
 
 
-def _decoding_error(path: Path, encoding: Optional[str], line: int) -> UserInputError:
+def _decoding_error(path: Path, encoding: Optional[str]) -> UserInputError:
+    """The error for a file that does not decode, naming its first line that does not (the
+    reader's own line number is where its buffer began)."""
+    hint = "Choose the file's encoding yourself (for example gb18030, big5 or utf-8)."
+    line = first_undecodable_line(path, encoding) if encoding else None
+    if line is None:
+        return UserInputError("{name} is not valid {encoding} text.", hint, name=path.name, encoding=encoding)
     return UserInputError(
-        f"Line {line} of {path.name} is not valid {encoding} text.",
-        "Choose the file's encoding yourself (for example gb18030, big5 or utf-8).",
+        "Line {line} of {name} is not valid {encoding} text.", hint,
+        line=line, name=path.name, encoding=encoding,
     )
 
 
@@ -256,7 +262,7 @@ class DelimitedTable(Table):
                     reader = csv.reader(feed, delimiter=self.delimiter or ",", strict=True)
                     continue
                 except UnicodeDecodeError:
-                    raise _decoding_error(self.path, self.encoding, feed.row_start) from None
+                    raise _decoding_error(self.path, self.encoding) from None
                 count += 1
                 if count % 1024 == 0:
                     self.position = _fraction_read(handle, size)
@@ -306,7 +312,6 @@ class TextLinesTable(Table):
 
     def rows(self) -> Iterator[RawRow]:
         size = max(self.path.stat().st_size, 1)
-        line = 0
         with self.path.open(encoding=self.encoding, newline=None) as handle:
             try:
                 for line, text in enumerate(handle, start=1):
@@ -314,7 +319,7 @@ class TextLinesTable(Table):
                         self.position = _fraction_read(handle, size)
                     yield RawRow(line, [text.rstrip("\n")])
             except UnicodeDecodeError:
-                raise _decoding_error(self.path, self.encoding, line + 1) from None
+                raise _decoding_error(self.path, self.encoding) from None
         self.position = 1.0
 
 
@@ -372,10 +377,9 @@ class JsonTable(Table):
                         "Fix the file, or save it as JSON Lines (one object a line).",
                     ) from None
                 except UnicodeDecodeError:
-                    raise _decoding_error(self.path, self.encoding, 1) from None
+                    raise _decoding_error(self.path, self.encoding) from None
                 self.position = 1.0
                 return
-            line = 0
             try:
                 for line, text in enumerate(handle, start=1):
                     if limit is not None and line > limit:
@@ -389,7 +393,7 @@ class JsonTable(Table):
                     except json.JSONDecodeError as error:
                         yield line, None, f"is not valid JSON ({error.msg})"
             except UnicodeDecodeError:
-                raise _decoding_error(self.path, self.encoding, line + 1) from None
+                raise _decoding_error(self.path, self.encoding) from None
         self.position = 1.0
 
     def rows(self) -> Iterator[RawRow]:

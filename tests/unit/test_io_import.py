@@ -128,6 +128,25 @@ def test_wrong_encoding_override_names_the_line(tmp_path: Path, project: Project
     assert project.count() == 0
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".txt", ".jsonl"])
+@pytest.mark.parametrize("line_end", ["\n", "\r\n"])
+def test_decoding_error_names_the_first_undecodable_line(
+    tmp_path: Path, project: Project, suffix: str, line_end: str
+) -> None:
+    """The reader decodes a buffer at a time and failed "at line 1" (the ASCII header)."""
+    lines = {
+        ".csv": ["text,label", "fine,pos", "bad,neg", "味道很好,pos", "ok,pos"],
+        ".txt": ["fine", "good", "bad", "味道很好", "ok"],
+        ".jsonl": ['{"text": "fine"}', '{"text": "good"}', '{"text": "bad"}',
+                   '{"text": "味道很好"}', '{"text": "ok"}'],
+    }[suffix]
+    path = tmp_path / f"mixed{suffix}"
+    path.write_bytes(line_end.join(lines[:3]).encode() + line_end.encode()
+                     + line_end.join(lines[3:]).encode("gb18030"))
+    with pytest.raises(UserInputError, match=f"^Line 4 of mixed{suffix} is not valid utf-8"):
+        import_file(project, path, ImportOptions(encoding="utf-8"))
+
+
 # ------------------------------------------------------------------------ broken files
 def test_broken_quote_line_is_reported_and_the_rest_imported(tmp_path: Path, project: Project) -> None:
     path = write(tmp_path / "broken.csv", (
