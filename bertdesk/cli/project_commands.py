@@ -45,6 +45,10 @@ def register(subparsers: Any) -> None:
     import_parser.add_argument("--label-sep", metavar="SEP",
                                help="split label cells at SEP, e.g. ';' for 'sports;politics' "
                                "(multi-label projects)")
+    import_parser.add_argument("--label-name", action="append", default=[], metavar="RAW=NAME",
+                               type=_label_name,
+                               help="name the label the file writes RAW, e.g. 0=negative "
+                               "(repeat for each value; values not named keep theirs)")
     import_parser.add_argument("--split-col", metavar="COLUMN",
                                help="a column saying train / validation / test for each text")
     import_parser.add_argument("--split", choices=[s.value for s in Split], dest="whole_file_split",
@@ -154,6 +158,7 @@ def run_import(args: argparse.Namespace, ctx: Any) -> int:
         text_column=args.text_col,
         label_columns=list(args.label_col),
         label_separator=args.label_sep,
+        label_names=dict(args.label_name),
         split_column=args.split_col,
         file_split=args.whole_file_split,
         encoding=args.encoding,
@@ -177,6 +182,14 @@ def run_import(args: argparse.Namespace, ctx: Any) -> int:
             with ctx.progress_bar("Indexing for search") as bar:
                 project.update_search_index(bar, ctx.cancel)
     return 0
+
+
+def _label_name(value: str) -> tuple[str, str]:
+    """``--label-name RAW=NAME`` as (RAW, NAME); the first "=" divides them."""
+    raw, equals, name = value.partition("=")
+    if not equals or not raw.strip() or not name.strip():
+        raise argparse.ArgumentTypeError(f"{value!r} is not RAW=NAME, e.g. 0=negative")
+    return raw, name
 
 
 def _unescape_delimiter(value: Optional[str]) -> Optional[str]:

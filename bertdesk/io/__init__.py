@@ -7,6 +7,7 @@ are texts. Nothing here imports Qt.
 
 from bertdesk.io.exporters import SUPPORTED_EXPORT_SUFFIXES, export_project, table_file
 from bertdesk.io.importers import (
+    LISTED_LABEL_VALUES,
     READ_SHARE,
     TEXT_COLUMN_NAMES,
     FileSniff,
@@ -16,12 +17,14 @@ from bertdesk.io.importers import (
     column_named,
     import_file,
     iter_records,
+    label_values,
     preview_import,
     sniff_file,
 )
 from bertdesk.io.tables import SUPPORTED_IMPORT_SUFFIXES
 
 __all__ = [
+    "LISTED_LABEL_VALUES",
     "READ_SHARE",
     "SUPPORTED_EXPORT_SUFFIXES",
     "SUPPORTED_IMPORT_SUFFIXES",
@@ -34,6 +37,7 @@ __all__ = [
     "export_project",
     "import_file",
     "iter_records",
+    "label_values",
     "preview_import",
     "sniff_file",
     "table_file",

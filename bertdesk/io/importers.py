@@ -8,8 +8,9 @@ file it cannot be sure of back to the row reader).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
@@ -29,6 +30,7 @@ TEXT_COLUMN_NAMES = (
 )
 LISTED_DUPLICATES = 100
 LABEL_CACHE_SIZE = 10_000  # distinct label cells remembered (label sets are small)
+LISTED_LABEL_VALUES = 50  # raw label values offered for naming; more are too many to name by hand
 PROGRESS_EVERY = 2048  # rows between progress reports and cancel checks
 UNASSIGNED = Split.UNASSIGNED.value  # read once: an enum's .value costs per row
 READ_SHARE = 0.9  # of an import's progress; the rest is the commit (indexes built, file written)
@@ -74,6 +76,8 @@ class ImportOptions:
     text_column: Optional[str] = None
     label_columns: list[str] = field(default_factory=list)
     label_separator: Optional[str] = None
+    # raw label value -> the label's name (e.g. "0" -> "negative"); values not given keep theirs
+    label_names: Mapping[str, str] = field(default_factory=dict)
     split_column: Optional[str] = None
     file_split: Optional[str] = None  # the split of every text whose row names none
     encoding: Optional[str] = None
@@ -169,7 +173,10 @@ class RecordReader:
             ("split", self._split_index),
         ])
         if multi_label is False and len(self._label_indexes) > 1:
-            raise _single_label_error(f"{len(self._label_indexes)} label columns were chosen")
+            raise _single_label_error(
+                "This project gives each text one label, but {count} label columns were chosen.",
+                count=len(self._label_indexes),
+            )
         used = {self._text_index, *self._label_indexes, self._split_index}
         self._meta_columns = (
             [(i, c) for i, c in enumerate(columns) if i not in used] if options.keep_metadata else []
@@ -177,7 +184,13 @@ class RecordReader:
         # hash -> labels of its first copy (None for texts already in the project)
         self._seen: dict[int, Optional[tuple[str, ...]]] = dict.fromkeys(known_hashes or ())
         self.labels_seen: dict[str, None] = {}
+        # (hash, line, labels) of repeats whose labels differ from the first copy's: the
+        # import keeps them in the project (BulkWriter.note_repeats) so they can be found
+        self.repeats_with_other_labels: list[tuple[int, int, tuple[str, ...]]] = []
         self._label_cache: dict[Any, tuple[str, ...]] = {}
+        self._label_names = {
+            _tidy(raw): _tidy(name) for raw, name in options.label_names.items() if _tidy(name)
+        }
         self._file_split = Split.parse(options.file_split).value if options.file_split else None
         self.report = ImportReport(encoding=table.encoding, text_column=text_column)
 
@@ -219,7 +232,11 @@ class RecordReader:
             return None
         labels = self._labels(values)
         if self.multi_label is False and len(labels) > 1:
-            raise _single_label_error(f"line {row.line} has the labels {', '.join(labels)}")
+            raise _single_label_error(
+                "This project gives each text one label, but line {line} has the labels {labels}.",
+                line=row.line,
+                labels=", ".join(labels),
+            )
         split = self._file_split
         if self._split_index is not None and cell_text(values[self._split_index]).strip():
             try:
@@ -247,7 +264,9 @@ class RecordReader:
         return list(labels)
 
     def _cell_labels(self, value: Any) -> tuple[str, ...]:
-        """The label names in one cell: split at the separator, spaces tidied (memoised)."""
+        """The label names in one cell: split at the separator, spaces tidied, raw values
+        renamed by ``label_names`` (memoised). The row and the columnar paths both read labels
+        here, so they name them alike."""
         if isinstance(value, list):  # JSON: a list of labels
             return tuple(dict.fromkeys(n for v in value for n in self._cell_labels(v)))
         if isinstance(value, dict):
@@ -257,10 +276,29 @@ class RecordReader:
             cell = cell_text(value)
             separator = self.options.label_separator
             pieces = cell.split(separator) if separator else [cell]
-            found = tuple(dict.fromkeys(p for p in (" ".join(x.split()) for x in pieces) if p))
+            names = self._label_names
+            found = tuple(dict.fromkeys(names.get(p, p) for p in map(_tidy, pieces) if p))
             if len(self._label_cache) < LABEL_CACHE_SIZE:
                 self._label_cache[value] = found
         return found
+
+    def distinct_labels(
+        self, limit: int, progress: ProgressCallback = ignore_progress, cancel: Optional[CancelToken] = None,
+    ) -> list[str]:
+        """The distinct labels of the rows, in the order first met; it stops at ``limit`` + 1
+        of them (more than ``limit`` are too many to name one by one)."""
+        values: dict[str, None] = {}
+        for count, row in enumerate(self.table.rows(), start=1):
+            if count % PROGRESS_EVERY == 0:
+                if cancel is not None:
+                    cancel.raise_if_cancelled()
+                progress(self.table.position, f"{count:,} rows read")
+            if row.problem is None:
+                values.update(dict.fromkeys(self._labels(row.values)))
+                if len(values) > limit:
+                    break
+        progress(1.0, "label values read")
+        return list(values)
 
     def _is_new(self, text_hash: int, line: int, text: str, labels: list[str]) -> bool:
         """Remember a text; False (and counted) when it is a duplicate that is skipped."""
@@ -271,6 +309,7 @@ class RecordReader:
         first_labels = self._seen[text_hash]
         if first_labels is not None and first_labels != tuple(labels):
             report.conflicting_duplicates += 1
+            self.repeats_with_other_labels.append((text_hash, line, tuple(labels)))
         if not self.options.skip_duplicates:
             report.kept_duplicates += 1
             return True
@@ -280,10 +319,16 @@ class RecordReader:
         return False
 
 
+def _tidy(label: str) -> str:
+    """A label as stored: runs of spaces made one, none at the ends."""
+    return " ".join(label.split())
+
+
 def _no_rows(table: Table) -> UserInputError:
     return UserInputError(
-        f"{table.path.name} has a header line but no rows.",
+        "{file} has a header line but no rows.",
         "Choose a file with at least one text under the header.",
+        file=table.path.name,
     )
 
 
@@ -298,15 +343,21 @@ def _check_texts_found(table: Table, report: ImportReport) -> None:
     if report.malformed:
         line, reason = report.malformed[0]
         raise UserInputError(
-            f"None of the {len(report.malformed):,} rows of {name} can be read; "
-            f"line {line}: {reason}.",
+            "None of the {count:,} rows of {name} can be read; line {line}: {reason}.",
             "Check the delimiter and the encoding (--delimiter, --encoding).",
+            count=len(report.malformed),
+            name=name,
+            line=line,
+            reason=reason,
         )
     if report.skipped_empty:
         raise UserInputError(
-            f"Every text of {name} is empty (the column {report.text_column!r}).",
+            "Every text of {name} is empty (the column {column!r}).",
             "Choose the file that holds the texts." if len(table.columns) == 1
-            else f"Choose the column that holds them (--text-col NAME): {', '.join(table.columns)}.",
+            else "Choose the column that holds them (--text-col NAME): {columns}.",
+            name=name,
+            column=report.text_column,
+            columns=", ".join(table.columns),
         )
     raise _no_rows(table)
 
@@ -318,9 +369,10 @@ def _guess_text_column(table: Table) -> str:
     if named is not None:
         return named
     raise UserInputError(
-        f"Which column of {table.path.name} holds the texts? "
-        f"Its columns are: {', '.join(table.columns)}.",
+        "Which column of {file} holds the texts? Its columns are: {columns}.",
         "Name it (bertdesk import … --text-col NAME).",
+        file=table.path.name,
+        columns=", ".join(table.columns),
     )
 
 
@@ -333,9 +385,11 @@ def _check_roles(table: Table, roles: list[tuple[str, Optional[int]]]) -> None:
         other = first_role.setdefault(index, role)
         if other != role:
             raise UserInputError(
-                f"The column {table.columns[index]!r} is chosen as both the {other} and the "
-                f"{role} column.",
+                "The column {column!r} is chosen as both the {other} and the {role} column.",
                 "Choose a different column for one of them.",
+                column=table.columns[index],
+                other=other,
+                role=role,
             )
 
 
@@ -343,16 +397,21 @@ def _column_index(table: Table, name: str, role: str) -> int:
     if name in table.columns:
         return table.columns.index(name)
     raise UserInputError(
-        f"{table.path.name} has no column named {name!r} (asked for as the {role} column).",
-        f"Its columns are: {', '.join(table.columns)}.",
+        "{file} has no column named {name!r} (asked for as the {role} column).",
+        "Its columns are: {columns}.",
+        file=table.path.name,
+        name=name,
+        role=role,
+        columns=", ".join(table.columns),
     )
 
 
-def _single_label_error(what: str) -> UserInputError:
+def _single_label_error(message: str, **values: object) -> UserInputError:
     return UserInputError(
-        f"This project gives each text one label, but {what}.",
-        "Import into a multi-label project (bertdesk new PROJECT --multi-label), "
-        "or choose one label column without a separator.",
+        message,
+        "Import into a multi-label project (bertdesk new PROJECT --multi-label), or choose one label "
+        "column without a separator.",
+        **values,
     )
 
 
@@ -369,6 +428,21 @@ def iter_records(
     """
     table = open_table(path, options.encoding, options.delimiter, options.sheet)
     yield from RecordReader(table, options).records(progress, cancel)
+
+
+def label_values(
+    path: str | Path,
+    options: ImportOptions,
+    limit: int = LISTED_LABEL_VALUES,
+    progress: ProgressCallback = ignore_progress,
+    cancel: Optional[CancelToken] = None,
+) -> list[str]:
+    """The distinct values of the label column(s) as the file writes them (split at the
+    separator), for naming them before the import (``ImportOptions.label_names``); at most
+    ``limit`` + 1, so that more than ``limit`` shows."""
+    table = open_table(path, options.encoding, options.delimiter, options.sheet)
+    reader = RecordReader(table, dataclasses.replace(options, label_names={}))
+    return reader.distinct_labels(limit, progress, cancel)
 
 
 def preview_import(
@@ -465,6 +539,7 @@ def _import(
         if cancel is not None:
             cancel.raise_if_cancelled()
         _check_texts_found(table, reader.report)
+        writer.note_repeats(table.path.name, reader.repeats_with_other_labels)
         progress(READ_SHARE, f"saving {reader.report.added:,} texts")
     progress(1.0, f"{reader.report.added:,} texts imported")
     reader.report.labels_created = [n for n in reader.labels_seen if n not in known_labels]

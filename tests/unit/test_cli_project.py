@@ -115,6 +115,24 @@ def test_import_puts_a_whole_file_in_one_split_unless_its_rows_say_otherwise(
     assert refused.value.code == 2 and "invalid choice" in capsys.readouterr().err
 
 
+def test_import_names_raw_label_values(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = tmp_path / "p.bertdesk"
+    data = tmp_path / "sst.tsv"
+    data.write_text("sentence\tlabel\nfine film\t1\ndull film\t0\n", encoding="utf-8")
+    run(capsys, "new", str(project))
+    code, out, _err = run(capsys, "import", str(project), str(data), "--label-col", "label",
+                          "--label-name", "0=negative", "--label-name", "1=pos=itive", "--dry-run")
+    assert code == 0 and "New labels: pos=itive, negative" in out
+    code, out, _err = run(capsys, "import", str(project), str(data), "--label-col", "label",
+                          "--label-name", "0=negative", "--label-name", "1=positive")
+    assert code == 0 and "New labels: positive, negative" in out
+    with Project.open(project) as opened:
+        assert opened.stats().per_label == {"positive": 1, "negative": 1}
+    with pytest.raises(SystemExit) as refused:
+        main(["import", str(project), str(data), "--label-name", "negative"])
+    assert refused.value.code == 2 and "is not RAW=NAME" in capsys.readouterr().err
+
+
 def test_a_large_import_is_indexed_for_search_after_it_is_saved(
     tmp_path: Path, texts_csv: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

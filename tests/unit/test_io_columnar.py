@@ -116,6 +116,20 @@ def test_splits_bad_split_cells_and_kept_duplicates(
             stale.unlink()
 
 
+def test_raw_label_values_are_named_alike_by_both_paths(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    rows = [f"text {i},{i % 3}" for i in range(90)]
+    data = tmp_path / "digits.csv"
+    data.write_text("\n".join(["text,label", *rows]) + "\n")
+    options = ImportOptions(label_columns=["label"], label_names={"0": "negative", "1": " positive "})
+    report, _, kept = import_both_ways(tmp_path, data, options, monkeypatch, caplog, False)
+    assert kept, caplog.text
+    assert report.labels_created == ["negative", "positive", "2"]  # a value not named keeps its own
+    with Project.open(tmp_path / "columns.bertdesk") as project:
+        assert project.stats().per_label == {"negative": 30, "positive": 30, "2": 30}
+
+
 def parquet_reviews(path: Path, **more_columns: object) -> None:
     """Reviews as Parquet: texts with nulls and duplicates, multi-label strings, integer
     labels, a dictionary-encoded split column with bad cells, and integer, boolean, null and
@@ -200,7 +214,7 @@ def test_a_line_that_is_not_utf8_is_named_by_the_row_reader(
     monkeypatch.setattr("bertdesk.io.tables.SAMPLE_BYTES", len(head))  # the sample says UTF-8
     monkeypatch.setattr(columnar, "COLUMNAR_MIN_BYTES", 0)
     with Project.create(tmp_path / "p.bertdesk") as project:
-        with pytest.raises(UserInputError, match="of data.csv is not valid utf-8"):
+        with pytest.raises(UserInputError, match="^Line 3 of data.csv is not valid utf-8"):
             import_file(project, data, ImportOptions(label_columns=["label"]))
         assert project.count() == 0
 

@@ -12,6 +12,7 @@ from bertdesk.io import (
     ImportOptions,
     import_file,
     iter_records,
+    label_values,
     preview_import,
     sniff_file,
 )
@@ -515,3 +516,32 @@ def test_progress_reaches_the_end(tmp_path: Path, project: Project) -> None:
     seen: list[float] = []
     import_file(project, path, ImportOptions(), lambda f, _m: seen.append(f))
     assert seen[-1] == 1.0 and seen == sorted(seen) and len(seen) > 2
+
+
+# --------------------------------------------------------------------------- label names
+def test_label_values_lists_the_raw_values_and_stops_past_the_limit(tmp_path: Path) -> None:
+    path = write(tmp_path / "tags.jsonl", "\n".join(json.dumps(row, ensure_ascii=False) for row in [
+        {"text": "a", "label": 1, "topic": "food;price"},
+        {"text": "b", "label": 0, "topic": " price "},
+        {"text": "c", "label": None, "topic": "送餐"},
+        {"text": "d", "label": 1, "topic": "food"},
+    ]))
+    assert label_values(path, ImportOptions(label_columns=["label"])) == ["1", "0"]
+    both = ImportOptions(label_columns=["topic", "label"], label_separator=";",
+                         label_names={"1": "one"})  # names are not applied: the raw values are listed
+    assert label_values(path, both) == ["food", "price", "1", "0", "送餐"]
+    assert label_values(path, both, limit=2) == ["food", "price", "1"]
+
+
+def test_label_names_rename_raw_values_in_the_dry_run_and_the_import(tmp_path: Path) -> None:
+    path = write(tmp_path / "digits.tsv", "text\tlabel\nfine\t1\nbad\t0\nok\tpositive\nmeh\t2\n")
+    options = ImportOptions(label_columns=["label"], label_names={"1": "positive", "0": "negative", "2": " "})
+    with Project.create(tmp_path / "p.bertdesk") as project:
+        dry_run = preview_import(path, options, project=project)
+        report = import_file(project, path, options)
+        assert dry_run == report
+        assert report.labels_created == ["positive", "negative", "2"]  # "1" and "positive" are one label
+        assert texts_and_labels(project) == [
+            ("fine", ("positive",), "unassigned"), ("bad", ("negative",), "unassigned"),
+            ("ok", ("positive",), "unassigned"), ("meh", ("2",), "unassigned"),
+        ]
