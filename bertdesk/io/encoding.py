@@ -47,8 +47,9 @@ def detect_encoding(sample: bytes, whole_file: bool, file_name: str) -> Detected
         return DetectedEncoding(utf16, 0.9)
     if b"\x00" in sample:
         raise UserInputError(
-            f"{file_name} is not a text file (it holds binary data).",
+            "{file_name} is not a text file (it holds binary data).",
             "Choose a CSV, TSV, TXT, JSON(L), XLSX or Parquet file.",
+            file_name=file_name,
         )
     if _decodes(sample, "utf-8", whole_file):
         return DetectedEncoding("utf-8", 1.0)
@@ -87,8 +88,9 @@ def _detect_legacy(sample: bytes, whole_file: bool, file_name: str) -> DetectedE
     best = from_bytes(detector_sample).best()
     if best is None:
         raise UserInputError(
-            f"Cannot tell which text encoding {file_name} uses.",
+            "Cannot tell which text encoding {file_name} uses.",
             "Choose the encoding yourself (for example gb18030, big5 or latin-1).",
+            file_name=file_name,
         )
     name = codecs.lookup(best.encoding).name
     confidence = max(0.0, 1.0 - float(best.chaos))

@@ -46,11 +46,17 @@ def export_project(
     file_format = (format or path.suffix.lstrip(".")).lower()
     if f".{file_format}" not in SUPPORTED_EXPORT_SUFFIXES:
         raise UserInputError(
-            f"Cannot export as {file_format or 'a file without a suffix'}.",
-            f"Name the file with one of {', '.join(SUPPORTED_EXPORT_SUFFIXES)}.",
+            "Cannot export as {file_format}.",
+            "Name the file with one of {suffixes}.",
+            file_format=file_format or "a file without a suffix",
+            suffixes=", ".join(SUPPORTED_EXPORT_SUFFIXES),
         )
     if not path.parent.is_dir():
-        raise UserInputError(f"The folder {path.parent} does not exist.", "Create it first.")
+        raise UserInputError(
+            "The folder {folder} does not exist.",
+            "Create it first.",
+            folder=path.parent,
+        )
     label_names = {label.id: label.name for label in project.labels()}
     meta_columns = [k for k in project.meta_keys(flt) if k not in FIXED_COLUMNS]
     header = [*FIXED_COLUMNS, *meta_columns]
@@ -129,12 +135,17 @@ def _cannot_write(path: Path, error: OSError) -> UserInputError:
     """A full disk, or a folder that cannot be written, as a message that says what to do."""
     if error.errno == errno.ENOSPC:
         return UserInputError(
-            f"The disk holding {path.parent} is full: {path.name} was not written.",
+            "The disk holding {folder} is full: {file} was not written.",
             "Free some space, or choose a folder on another disk, then try again.",
+            folder=path.parent,
+            file=path.name,
         )
     return UserInputError(
-        f"Cannot write {path.name} in {path.parent} ({error.strerror or error}).",
+        "Cannot write {file} in {folder} ({reason}).",
         "Choose a folder you can write to.",
+        file=path.name,
+        folder=path.parent,
+        reason=error.strerror or error,
     )
 
 

@@ -79,7 +79,10 @@ class TrainConfig:
     def from_preset(cls, preset: str = "balanced", **overrides: Any) -> TrainConfig:
         if preset not in PRESETS:
             raise UserInputError(
-                f"Unknown preset {preset!r}.", f"Use one of: {', '.join(PRESETS)}."
+                "Unknown preset {preset!r}.",
+                "Use one of: {presets}.",
+                preset=preset,
+                presets=", ".join(PRESETS),
             )
         values = {**PRESETS[preset], **{k: v for k, v in overrides.items() if v is not None}}
         config = cls(preset=preset, **values)
@@ -107,8 +110,11 @@ class TrainConfig:
         if not 0 < self.validation_fraction < 0.5:
             problems.append("the validation fraction must be between 0 and 0.5")
         if problems:
-            raise UserInputError("Invalid training settings: " + "; ".join(problems) + ".",
-                                 "Fix the values and start again.")
+            raise UserInputError(
+                "Invalid training settings: {problems}.",
+                "Fix the values and start again.",
+                problems="; ".join(problems),
+            )
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

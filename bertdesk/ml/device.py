@@ -66,7 +66,8 @@ def with_precision(device: DeviceInfo, requested: str) -> DeviceInfo:
         return device
     if requested == "fp16" and device.kind != "cuda":
         raise UserInputError(
-            f"fp16 training needs an NVIDIA GPU; this run uses the {device.kind.upper()}.",
+            "fp16 training needs an NVIDIA GPU; this run uses the {device}.",
             "Choose precision auto, bf16 or fp32.",
+            device=device.kind.upper(),
         )
     return dataclasses.replace(device, precision=requested)

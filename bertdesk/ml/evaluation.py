@@ -50,7 +50,7 @@ def evaluate_run(
     label_names: list[str] = run.params.get("labels", [])
     label_ids: list[int] = run.params.get("label_ids", [])
     if not label_names:
-        raise UserInputError(f"Run {run_id} finished no evaluation.", "Pick another run.")
+        raise UserInputError("Run {run_id} finished no evaluation.", "Pick another run.", run_id=run_id)
     column = {lid: i for i, lid in enumerate(label_ids)}
     examples = [
         (eid, text, [column[lid] for lid in lids if lid in column])
@@ -59,8 +59,9 @@ def evaluate_run(
     examples = [row for row in examples if row[2]]
     if not examples:
         raise UserInputError(
-            f"No labelled {split.value} texts with this run's labels.",
+            "No labelled {split} texts with this run's labels.",
             "Pick another split, or assign texts to it.",
+            split=split.value,
         )
     stored = {p.example_id: p for p in project.predictions(run_id, [eid for eid, _, _ in examples])}
     probs = np.zeros((len(examples), len(label_names)), dtype=np.float32)

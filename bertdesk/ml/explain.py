@@ -68,7 +68,10 @@ def explain(
         raise UserInputError("Integrated gradients needs at least 2 steps.", "Use e.g. 16.")
     if label is not None and label not in predictor.labels:
         raise UserInputError(
-            f"The model has no label {label!r}.", f"Its labels: {', '.join(predictor.labels)}."
+            "The model has no label {label!r}.",
+            "Its labels: {labels}.",
+            label=label,
+            labels=", ".join(predictor.labels),
         )
     encoding = predictor.tokenizer(
         text, truncation=True, max_length=predictor.max_length, return_offsets_mapping=True,

@@ -82,15 +82,23 @@ def export_model(
     model_dir, output = Path(model_dir), Path(output)
     if format not in EXPORT_FORMATS:
         raise UserInputError(
-            f"Unknown export format {format!r}.", f"Use one of {', '.join(EXPORT_FORMATS)}."
+            "Unknown export format {format!r}.",
+            "Use one of {formats}.",
+            format=format,
+            formats=", ".join(EXPORT_FORMATS),
         )
     if output.exists() and (not output.is_dir() or any(output.iterdir())):
         raise UserInputError(
-            f"{output} exists already and is not an empty folder.",
+            "{output} exists already and is not an empty folder.",
             "Choose a new folder name for the export.",
+            output=output,
         )
     if not output.parent.is_dir():
-        raise UserInputError(f"The folder {output.parent} does not exist.", "Create it first.")
+        raise UserInputError(
+            "The folder {folder} does not exist.",
+            "Create it first.",
+            folder=output.parent,
+        )
     progress(0.0, "loading the model")
     reference = Predictor.load(model_dir, device="cpu")
     work = staging_path(output, folder=True)
@@ -112,9 +120,11 @@ def export_model(
         )
         if format == "onnx" and difference > PARITY_TOLERANCE:
             raise BertdeskError(
-                f"The ONNX model's probabilities differ from PyTorch's by {difference:.2g} "
-                f"(more than {PARITY_TOLERANCE:g}); nothing was saved.",
+                "The ONNX model's probabilities differ from PyTorch's by {difference:.2g} (more than "
+                "{tolerance:g}); nothing was saved.",
                 "Report this with the model's name; the Hugging Face format works meanwhile.",
+                difference=difference,
+                tolerance=PARITY_TOLERANCE,
             )
         report = ExportReport(
             path=output, format=format, parity_max_abs_diff=difference,

@@ -142,8 +142,9 @@ class Predictor:
         folder = Path(folder)
         if not (folder / "config.json").is_file():
             raise UserInputError(
-                f"No model in {folder}: it has no config.json.",
+                "No model in {folder}: it has no config.json.",
                 "Pick a trained run, or a folder saved by 'bertdesk export-model'.",
+                folder=folder,
             )
         from transformers import AutoConfig, AutoTokenizer
 
@@ -152,13 +153,16 @@ class Predictor:
             tokenizer = AutoTokenizer.from_pretrained(folder)
         except (OSError, ValueError, KeyError) as error:
             raise UserInputError(
-                f"The model in {folder} cannot be read: {error}",
+                "The model in {folder} cannot be read: {error}",
                 "The folder may be incomplete; export or train the model again.",
+                folder=folder,
+                error=error,
             ) from error
         if not getattr(tokenizer, "is_fast", False):
             raise UserInputError(
-                f"The model in {folder} has no fast tokenizer (tokenizer.json).",
+                "The model in {folder} has no fast tokenizer (tokenizer.json).",
                 "Save the model again with a recent transformers version.",
+                folder=folder,
             )
         input_names = tuple(tokenizer.model_input_names)
         backend: _Backend
@@ -167,7 +171,11 @@ class Predictor:
             device_kind = "cpu"
         else:
             if precision not in ("fp32", "bf16"):
-                raise UserInputError(f"Unknown precision {precision!r}.", "Use fp32 or bf16.")
+                raise UserInputError(
+                    "Unknown precision {precision!r}.",
+                    "Use fp32 or bf16.",
+                    precision=precision,
+                )
             device_kind = _device_kind(device)
             backend = _TorchBackend(
                 _load_torch_model(folder, device_kind, allow_unsafe_weights), device_kind,
@@ -182,8 +190,10 @@ class Predictor:
         window = max_length or getattr(config, MAX_LENGTH_KEY, None) or limit
         if window < 8 or window > limit:
             raise UserInputError(
-                f"A window of {window} tokens does not fit this model.",
-                f"Use a max length between 8 and {limit}.",
+                "A window of {window} tokens does not fit this model.",
+                "Use a max length between 8 and {limit}.",
+                window=window,
+                limit=limit,
             )
         return cls(
             folder, tokenizer, backend, labels, multi_label, int(window),
@@ -262,7 +272,9 @@ class Predictor:
 
         if long_text not in LONG_TEXT_MODES:
             raise UserInputError(
-                f"Unknown long-text mode {long_text!r}.", "Use 'window' or 'truncate'."
+                "Unknown long-text mode {long_text!r}.",
+                "Use 'window' or 'truncate'.",
+                long_text=long_text,
             )
         if batch_size < 1:
             raise UserInputError("The batch size must be at least 1.", "Use e.g. 64.")
@@ -379,8 +391,10 @@ def _load_torch_model(folder: Path, device: str, allow_unsafe_weights: bool) -> 
             )
     except (OSError, ValueError, KeyError, RuntimeError) as error:
         raise UserInputError(
-            f"The model in {folder} cannot be loaded: {error}",
+            "The model in {folder} cannot be loaded: {error}",
             "The folder may be incomplete or not a text classifier; train or export it again.",
+            folder=folder,
+            error=error,
         ) from error
     return model.to(device).eval()
 
@@ -390,7 +404,10 @@ def _load_onnx(path: Path) -> _OnnxBackend:
         return _OnnxBackend(path)
     except Exception as error:  # onnxruntime raises its own untyped errors for broken files
         raise UserInputError(
-            f"The ONNX model {path} cannot be loaded: {error}", "Export the model again."
+            "The ONNX model {path} cannot be loaded: {error}",
+            "Export the model again.",
+            path=path,
+            error=error,
         ) from error
 
 
@@ -406,16 +423,19 @@ def run_model_folder(project: Project, run_id: Optional[RunId] = None) -> tuple[
             finished = [run for run in project.runs() if run.status == "finished"]
             if not finished:
                 raise UserInputError(
-                    f"The project {project.path.name} has no finished run yet.",
+                    "The project {project} has no finished run yet.",
                     "Train a model first: bertdesk train PROJECT.",
+                    project=project.path.name,
                 )
             run_id = finished[-1].id
     project.run(run_id)  # a clear error for an unknown run
     folder = project.runs_dir / str(run_id) / "best"
     if not folder.is_dir():
         raise UserInputError(
-            f"Run {run_id} has no saved model (looked in {folder}).",
+            "Run {run_id} has no saved model (looked in {folder}).",
             "It may have failed or been cancelled before its first evaluation; pick another run.",
+            run_id=run_id,
+            folder=folder,
         )
     return run_id, folder
 
@@ -508,15 +528,21 @@ def predict_file(
     suffix = output_path.suffix.lower()
     if suffix not in PREDICTION_SUFFIXES:
         raise UserInputError(
-            f"Cannot write predictions as {suffix or 'a file without a suffix'}.",
-            f"Name the output file with one of {', '.join(PREDICTION_SUFFIXES)}.",
+            "Cannot write predictions as {suffix}.",
+            "Name the output file with one of {suffixes}.",
+            suffix=suffix or "a file without a suffix",
+            suffixes=", ".join(PREDICTION_SUFFIXES),
         )
     if output_path.resolve() == input_path.resolve():
         raise UserInputError(
             "The output file is the input file.", "Choose another name for the output."
         )
     if not output_path.parent.is_dir():
-        raise UserInputError(f"The folder {output_path.parent} does not exist.", "Create it first.")
+        raise UserInputError(
+            "The folder {folder} does not exist.",
+            "Create it first.",
+            folder=output_path.parent,
+        )
     # Every row comes back, duplicates too, with all columns but the text as metadata: the
     # output must match the input row for row and column for column.
     options = dataclasses.replace(

@@ -70,12 +70,14 @@ def check_weights(folder: Path, allow_unsafe_weights: bool) -> None:
         if allow_unsafe_weights:
             return
         raise UserInputError(
-            f"{folder} holds only pickle weights (pytorch_model.bin), which can run code when loaded.",
+            "{folder} holds only pickle weights (pytorch_model.bin), which can run code when loaded.",
             "Convert it to safetensors, or allow unsafe weights if you trust where it came from.",
+            folder=folder,
         )
     raise UserInputError(
-        f"{folder} has no model weights (model.safetensors).",
+        "{folder} has no model weights (model.safetensors).",
         "Pick a folder saved with save_pretrained, or a Hugging Face model id.",
+        folder=folder,
     )
 
 
@@ -117,8 +119,9 @@ def resolve_model(
     if candidate.exists() or looks_like_path:
         if not candidate.is_dir() or not is_model_folder(candidate):
             raise UserInputError(
-                f"No model folder at {candidate}.",
+                "No model folder at {candidate}.",
                 "Pick a folder that holds config.json and the weights, or a Hugging Face id.",
+                candidate=candidate,
             )
         check_weights(candidate, allow_unsafe_weights)
         return candidate
@@ -146,12 +149,17 @@ def _from_hub(
         folder = None
     except HFValidationError as error:
         raise UserInputError(
-            f"{repo_id!r} is neither a folder nor a Hugging Face model id.",
+            "{repo_id!r} is neither a folder nor a Hugging Face model id.",
             "Check the spelling (e.g. bert-base-chinese or google-bert/bert-base-chinese).",
+            repo_id=repo_id,
         ) from error
     if folder is None or not is_model_folder(folder):
         if not allow_download:
-            raise UserInputError(f"{repo_id} is not downloaded yet.", "Download it first.")
+            raise UserInputError(
+                "{repo_id} is not downloaded yet.",
+                "Download it first.",
+                repo_id=repo_id,
+            )
         progress(0.0, f"Downloading {repo_id}")
         try:
             folder = Path(
@@ -162,8 +170,9 @@ def _from_hub(
             )
         except RepositoryNotFoundError as error:
             raise UserInputError(
-                f"The Hugging Face Hub has no model {repo_id!r} (or it is private).",
+                "The Hugging Face Hub has no model {repo_id!r} (or it is private).",
                 "Check the id on huggingface.co, or download it elsewhere and pick its folder.",
+                repo_id=repo_id,
             ) from error
         except Exception as error:
             from bertdesk.core import Cancelled
@@ -171,10 +180,12 @@ def _from_hub(
             if isinstance(error, Cancelled):
                 raise
             raise UserInputError(
-                f"Could not download {repo_id}: this computer seems to be offline or the Hub "
-                f"cannot be reached ({type(error).__name__}).",
-                "Connect to the internet and try again, or copy the model folder to this "
-                "computer and pick it with 'Folder…' (or --model PATH).",
+                "Could not download {repo_id}: this computer seems to be offline or the Hub cannot be "
+                "reached ({kind}).",
+                "Connect to the internet and try again, or copy the model folder to this computer and "
+                "pick it with 'Folder…' (or --model PATH).",
+                repo_id=repo_id,
+                kind=type(error).__name__,
             ) from error
         progress(1.0, f"Downloaded {repo_id}")
     check_weights(folder, allow_unsafe_weights)

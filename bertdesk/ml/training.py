@@ -540,7 +540,9 @@ class _Job:
         path = self.run_dir / "last" / "state.pt"
         if not path.exists():
             raise UserInputError(
-                f"Run {self.run_id} has no checkpoint to resume from.", "Start a new run instead."
+                "Run {run_id} has no checkpoint to resume from.",
+                "Start a new run instead.",
+                run_id=self.run_id,
             )
         # Our own file, written by _save_checkpoint: it holds optimizer state and plain values.
         state = torch.load(path, map_location=self.device.kind, weights_only=False)
