@@ -10,11 +10,12 @@ from pathlib import Path
 from types import TracebackType
 from typing import Optional
 
-from PySide6.QtCore import QLibraryInfo, Qt, QLocale, QSettings, QStandardPaths, QTranslator
+from PySide6.QtCore import QDateTime, QLibraryInfo, Qt, QLocale, QSettings, QStandardPaths, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from bertdesk.core import BertdeskError
+from bertdesk.gui.crash_log import AbnormalEnd, CrashRecorder
 
 log = logging.getLogger("bertdesk")
 LANGUAGES = {"en": "English", "zh_CN": "简体中文"}
@@ -129,6 +130,23 @@ def show_unexpected_error(kind: type[BaseException], error: BaseException, tb: O
             .replace("%2", str(log_path())))
 
 
+def report_abnormal_end(parent: Optional[QWidget], ends: list[AbnormalEnd]) -> None:
+    """Tell the user that the app died last time, that labels shown as saved are safe, and where the log is."""
+    last = max(ends, key=lambda end: end.started)
+    when = QDateTime.fromSecsSinceEpoch(int(last.started)).toString("yyyy-MM-dd HH:mm")
+    box = QMessageBox(
+        QMessageBox.Icon.Warning, "bertdesk",
+        QApplication.translate("App", "bertdesk ended abnormally last time (started %1).")
+        .replace("%1", when), parent=parent)
+    box.setInformativeText(
+        QApplication.translate(
+            "App", "Every label that was shown as saved is in the project. What happened is written in "
+                   "the log file %1: please send it with a bug report.").replace("%1", str(log_path())))
+    if last.log_tail:
+        box.setDetailedText(last.log_tail)
+    box.exec()
+
+
 def run_app(argv: list[str]) -> int:
     """Open the main window (with a project when argv names one) and run until it closes."""
     existing = QApplication.instance()
@@ -138,22 +156,28 @@ def run_app(argv: list[str]) -> int:
     app.setDesktopFileName("bertdesk")
     app.setWindowIcon(QIcon(resource_path("icons", "bertdesk.svg")))
     handler = setup_logging()
+    crashes = CrashRecorder(data_dir() / "running", log_path())
+    abnormal_ends = crashes.start()
     previous_hook, sys.excepthook = sys.excepthook, show_unexpected_error
-    install_translator(app, chosen_language())
-    use_cjk_font(app)
-    from bertdesk.gui.main_window import MainWindow
-
-    window = MainWindow()
-    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # torn down with the app, not by the GC at exit
-    window.show()
-    if argv:
-        window.open_project(Path(argv[0]))
-    else:
-        window.offer_start()
-    log.info("bertdesk started")
     try:
+        install_translator(app, chosen_language())
+        use_cjk_font(app)
+        from bertdesk.gui.main_window import MainWindow
+
+        window = MainWindow()
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # torn down with the app, not by the GC at exit
+        window.show()
+        if abnormal_ends:
+            log.warning("the last run ended abnormally")
+            report_abnormal_end(window, abnormal_ends)
+        if argv:
+            window.open_project(Path(argv[0]))
+        else:
+            window.offer_start()
+        log.info("bertdesk started")
         return int(app.exec())
     finally:
         sys.excepthook = previous_hook
+        crashes.stop()
         logging.getLogger().removeHandler(handler)
         handler.close()

@@ -4,8 +4,16 @@
   <context>
     <name>App</name>
     <message>
+      <source>Every label that was shown as saved is in the project. What happened is written in the log file %1: please send it with a bug report.</source>
+      <translation>所有显示为已保存的标注都在项目中。出错经过写在日志文件 %1 里：报告问题时请附上它。</translation>
+    </message>
+    <message>
       <source>Something went wrong: %1. Your saved labels are safe; the details are in %2.</source>
       <translation>出错了：%1。已保存的标注都安全；详细信息在 %2。</translation>
+    </message>
+    <message>
+      <source>bertdesk ended abnormally last time (started %1).</source>
+      <translation>bertdesk 上次异常退出（启动于 %1）。</translation>
     </message>
   </context>
   <context>
