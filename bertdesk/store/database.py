@@ -117,16 +117,18 @@ def is_disk_full(error: Exception) -> bool:
 
 def disk_full(path: Path) -> BertdeskError:
     return BertdeskError(
-        f"The disk holding {path.name} is full: the last change was not saved.",
+        "The disk holding {file} is full: the last change was not saved.",
         "Free some space (or delete old training runs), then do it again. "
         "Everything saved before is kept.",
+        file=path.name,
     )
 
 
 def project_busy(path: Path) -> ProjectBusyError:
     return ProjectBusyError(
-        f"The project {path.name} is busy in another program.",
+        "The project {file} is busy in another program.",
         "Close the other bertdesk window or command, then try again.",
+        file=path.name,
     )
 
 
@@ -141,21 +143,29 @@ def check_and_upgrade(engine: Engine, path: Path) -> None:
         if is_busy(error):
             raise project_busy(path) from error
         raise UserInputError(
-            f"{path.name} is not a bertdesk project.",
+            "{file} is not a bertdesk project.",
             "Open a .bertdesk file, or create a new project and import this file into it.",
+            file=path.name,
         ) from error
     except DatabaseError as error:
         raise UserInputError(
-            f"{path.name} is not a bertdesk project (or it is damaged).",
+            "{file} is not a bertdesk project (or it is damaged).",
             "Open a .bertdesk file, or restore it from a backup.",
+            file=path.name,
         ) from error
     if version is None:
-        raise UserInputError(f"{path.name} is not a bertdesk project.", "Open a .bertdesk file.")
+        raise UserInputError(
+            "{file} is not a bertdesk project.",
+            "Open a .bertdesk file.",
+            file=path.name,
+        )
     current = int(version)
     if current > SCHEMA_VERSION:
         raise BertdeskError(
-            f"{path.name} was saved by a newer bertdesk (schema {current}).",
+            "{file} was saved by a newer bertdesk (schema {current}).",
             "Update bertdesk to open it.",
+            file=path.name,
+            current=current,
         )
     if current < SCHEMA_VERSION:
         _back_up(path, path.with_name(f"{path.name}.v{current}.bak"))

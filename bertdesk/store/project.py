@@ -82,10 +82,16 @@ class Project:
         path = Path(path)
         if path.exists():
             raise UserInputError(
-                f"{path} already exists.", "Choose another name, or open it instead."
+                "{path} already exists.",
+                "Choose another name, or open it instead.",
+                path=path,
             )
         if not path.parent.exists():
-            raise UserInputError(f"The folder {path.parent} does not exist.", "Create it first.")
+            raise UserInputError(
+                "The folder {folder} does not exist.",
+                "Create it first.",
+                folder=path.parent,
+            )
         engine = make_engine(path)
         create_schema(engine, multi_label)
         return cls(path, engine)
@@ -95,7 +101,9 @@ class Project:
         path = Path(path)
         if not path.is_file():
             raise UserInputError(
-                f"No project at {path}.", "Check the path, or create it with 'bertdesk new'."
+                "No project at {path}.",
+                "Check the path, or create it with 'bertdesk new'.",
+                path=path,
             )
         engine = make_engine(path)
         try:
@@ -184,7 +192,12 @@ class Project:
         label = self.label_by_name(name)
         if label is None:
             known = ", ".join(label.name for label in self.labels()) or "none yet"
-            raise UserInputError(f"No label named {name!r}.", f"Known labels: {known}.")
+            raise UserInputError(
+                "No label named {name!r}.",
+                "Known labels: {known}.",
+                name=name,
+                known=known,
+            )
         return label
 
     def add_label(
@@ -201,13 +214,21 @@ class Project:
         name = _clean_label_name(name)
         existing = conn.execute(select(Label.id).where(Label.name == name)).first()
         if existing is not None:
-            raise UserInputError(f"A label named {name!r} exists already.", "Pick another name.")
+            raise UserInputError(
+                "A label named {name!r} exists already.",
+                "Pick another name.",
+                name=name,
+            )
         count = conn.execute(select(func.count()).select_from(Label)).scalar_one()
         taken = set(conn.execute(select(Label.shortcut)).scalars())
         if shortcut is None:
             shortcut = next((k for k in "1234567890" if k not in taken), None)
         elif shortcut in taken:
-            raise UserInputError(f"The shortcut {shortcut!r} is in use.", "Pick another key.")
+            raise UserInputError(
+                "The shortcut {shortcut!r} is in use.",
+                "Pick another key.",
+                shortcut=shortcut,
+            )
         position = conn.execute(select(func.coalesce(func.max(Label.position), -1))).scalar_one()
         result = conn.execute(
             insert(Label).values(
@@ -242,14 +263,17 @@ class Project:
                 select(Label.id).where(Label.name == values["name"], Label.id != label_id)
             ).first():
                 raise UserInputError(
-                    f"A label named {values['name']!r} exists already.",
+                    "A label named {name!r} exists already.",
                     "Pick another name, or merge the two labels.",
+                    name=values["name"],
                 )
             if values.get("shortcut") and conn.execute(
                 select(Label.id).where(Label.shortcut == values["shortcut"], Label.id != label_id)
             ).first():
                 raise UserInputError(
-                    f"The shortcut {values['shortcut']!r} is in use.", "Pick another key."
+                    "The shortcut {shortcut!r} is in use.",
+                    "Pick another key.",
+                    shortcut=values["shortcut"],
                 )
             conn.execute(update(Label).where(Label.id == label_id).values(**values))
 
@@ -703,7 +727,11 @@ class Project:
         with self._read() as conn:
             row = conn.execute(select(Run).where(Run.id == run_id)).first()
         if row is None:
-            raise UserInputError(f"No run {run_id} in this project.", "See 'bertdesk runs'.")
+            raise UserInputError(
+                "No run {run_id} in this project.",
+                "See 'bertdesk runs'.",
+                run_id=run_id,
+            )
         return _run_info(row)
 
     def delete_run(self, run_id: RunId) -> None:
