@@ -81,21 +81,37 @@ def open_table(
     """
     path = Path(path)
     if path.is_dir():
-        raise UserInputError(f"{path} is a folder, not a file.", "Choose one of the files in it.")
+        raise UserInputError(
+            "{path} is a folder, not a file.",
+            "Choose one of the files in it.",
+            path=path,
+        )
     if not path.is_file():
-        raise UserInputError(f"There is no file at {path}.", "Check the path and try again.")
+        raise UserInputError("There is no file at {path}.", "Check the path and try again.", path=path)
     file_format = FORMATS_BY_SUFFIX.get(path.suffix.lower())
     if file_format is None:
         raise UserInputError(
-            f"bertdesk cannot read {path.suffix or 'files without a suffix'} files ({path.name}).",
-            f"Save it as one of {', '.join(SUPPORTED_IMPORT_SUFFIXES)}.",
+            "bertdesk cannot read {suffix} files ({file}).",
+            "Save it as one of {suffixes}.",
+            suffix=path.suffix or "files without a suffix",
+            file=path.name,
+            suffixes=", ".join(SUPPORTED_IMPORT_SUFFIXES),
         )
     try:
         size = path.stat().st_size
     except OSError as error:
-        raise UserInputError(f"Cannot read {path.name}: {error.strerror}.", "Check its permissions.") from error
+        raise UserInputError(
+            "Cannot read {file}: {reason}.",
+            "Check its permissions.",
+            file=path.name,
+            reason=error.strerror,
+        ) from error
     if size == 0:
-        raise UserInputError(f"{path.name} is empty (0 bytes).", "Choose a file that holds texts.")
+        raise UserInputError(
+            "{file} is empty (0 bytes).",
+            "Choose a file that holds texts.",
+            file=path.name,
+        )
     if file_format == "xlsx":
         return XlsxTable.open(path, sheet)
     if file_format == "parquet":
@@ -114,7 +130,9 @@ def _text_encoding(path: Path, override: Optional[str], size: int) -> tuple[str,
             return codecs.lookup(override).name, 1.0
         except LookupError:
             raise UserInputError(
-                f"Unknown text encoding {override!r}.", "Use for example utf-8, gb18030 or big5."
+                "Unknown text encoding {override!r}.",
+                "Use for example utf-8, gb18030 or big5.",
+                override=override,
             ) from None
     with path.open("rb") as handle:
         sample = handle.read(SAMPLE_BYTES)
@@ -233,11 +251,17 @@ class DelimitedTable(Table):
         finally:
             rows.close()
         if header is None:
-            raise UserInputError(f"{path.name} holds no text.", "Choose a file that holds texts.")
+            raise UserInputError(
+                "{file} holds no text.",
+                "Choose a file that holds texts.",
+                file=path.name,
+            )
         if header.problem is not None:
             raise UserInputError(
-                f"The header line of {path.name} cannot be read: {header.problem}.",
+                "The header line of {file} cannot be read: {problem}.",
                 "Fix the first line of the file.",
+                file=path.name,
+                problem=header.problem,
             )
         table.columns = _unique_columns(header.values)
         return table
@@ -341,8 +365,9 @@ class JsonTable(Table):
                 keys[TEXT_COLUMN] = None
         if not keys:
             raise UserInputError(
-                f"{path.name} holds no JSON objects or strings.",
-                'Give one object a line, such as {"text": "…", "label": "…"}.',
+                "{file} holds no JSON objects or strings.",
+                'Give one object a line, such as {{"text": "…", "label": "…"}}.',
+                file=path.name,
             )
         table.columns = list(keys)
         return table
@@ -373,8 +398,11 @@ class JsonTable(Table):
                         yield index, item, None
                 except json.JSONDecodeError as error:
                     raise UserInputError(
-                        f"{self.path.name} is not valid JSON (line {error.lineno}: {error.msg}).",
+                        "{file} is not valid JSON (line {line}: {reason}).",
                         "Fix the file, or save it as JSON Lines (one object a line).",
+                        file=self.path.name,
+                        line=error.lineno,
+                        reason=error.msg,
                     ) from None
                 except UnicodeDecodeError:
                     raise _decoding_error(self.path, self.encoding) from None
@@ -532,8 +560,9 @@ def _records_in(document: Any, path: Path) -> list[Any]:
         if len(lists) == 1:
             return lists[0]
     raise UserInputError(
-        f"{path.name} is not a list of records.",
-        'Give a JSON array such as [{"text": "…", "label": "…"}], or JSON Lines.',
+        "{file} is not a list of records.",
+        'Give a JSON array such as [{{"text": "…", "label": "…"}}], or JSON Lines.',
+        file=path.name,
     )
 
 
@@ -552,8 +581,11 @@ class XlsxTable(Table):
             chosen = sheet or sheets[0]
             if chosen not in sheets:
                 raise UserInputError(
-                    f"{path.name} has no sheet named {chosen!r}.",
-                    f"Its sheets are: {', '.join(sheets)}.",
+                    "{file} has no sheet named {chosen!r}.",
+                    "Its sheets are: {sheets}.",
+                    file=path.name,
+                    chosen=chosen,
+                    sheets=", ".join(sheets),
                 )
             worksheet = book[chosen]
             # Read-only sheets start at their first stored row, which may be below row 1.
@@ -567,7 +599,10 @@ class XlsxTable(Table):
         finally:
             book.close()
         raise UserInputError(
-            f"The sheet {chosen!r} of {path.name} is empty.", "Choose another sheet or file."
+            "The sheet {chosen!r} of {file} is empty.",
+            "Choose another sheet or file.",
+            chosen=chosen,
+            file=path.name,
         )
 
     def rows(self) -> Iterator[RawRow]:
@@ -608,8 +643,10 @@ def _load_workbook(path: Path) -> Any:
         return load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises zip, XML and its own errors for broken files
         raise UserInputError(
-            f"{path.name} cannot be read as an Excel workbook ({type(error).__name__}).",
+            "{file} cannot be read as an Excel workbook ({kind}).",
             "Open it in Excel and save it again as .xlsx, or save it as CSV.",
+            file=path.name,
+            kind=type(error).__name__,
         ) from error
 
 
@@ -652,8 +689,11 @@ def parquet_batches(path: Path, batch_rows: int) -> Iterator[tuple[Any, float]]:
                 yield batch, read / total
         except (pyarrow.ArrowException, OSError) as error:
             raise UserInputError(
-                f"{path.name} is damaged: the rows after row {read:,} cannot be read ({error}).",
+                "{file} is damaged: the rows after row {read:,} cannot be read ({error}).",
                 "Export the file again from where it came from, or save it as CSV.",
+                file=path.name,
+                read=read,
+                error=error,
             ) from error
 
 
@@ -665,6 +705,8 @@ def parquet_file(path: Path) -> Any:
         return pyarrow.parquet.ParquetFile(path)
     except (pyarrow.ArrowException, OSError) as error:
         raise UserInputError(
-            f"{path.name} cannot be read as a Parquet file ({error}).",
+            "{file} cannot be read as a Parquet file ({error}).",
             "Check that the file is complete, or save it as CSV.",
+            file=path.name,
+            error=error,
         ) from error
