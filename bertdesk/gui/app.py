@@ -11,7 +11,7 @@ from types import TracebackType
 from typing import Optional
 
 from PySide6.QtCore import QDateTime, QLibraryInfo, Qt, QLocale, QSettings, QStandardPaths, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase, QIcon
+from PySide6.QtGui import QFont, QFontDatabase, QIcon, QImage, QPainter, QPen
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from bertdesk.core import BertdeskError
@@ -130,6 +130,38 @@ def show_unexpected_error(kind: type[BaseException], error: BaseException, tb: O
             .replace("%2", str(log_path())))
 
 
+def binding_wears_none_away() -> bool:
+    """Whether this Qt binding loses a reference to None in void calls, as PySide6 6.12.0 does.
+
+    Before Python 3.12 None is mortal, and such a binding kills the app after a few hundred
+    label keys. pyproject.toml keeps the bad pair out of a pip install; this catches one that
+    came some other way (an environment made by hand, another package manager).
+    """
+    if sys.version_info >= (3, 12):
+        return False
+    image = QImage(1, 1, QImage.Format.Format_RGB32)
+    painter = QPainter(image)
+    pen = QPen(Qt.GlobalColor.black)
+    before = sys.getrefcount(None)
+    for _ in range(100):
+        painter.setPen(pen)
+    lost = before - sys.getrefcount(None)
+    painter.end()
+    return lost >= 50
+
+
+def refuse_broken_binding() -> None:
+    import PySide6
+
+    QMessageBox.critical(
+        None, "bertdesk",
+        QApplication.translate(
+            "App", "PySide6 %1 on Python %2 has a defect that crashes bertdesk after a few hundred "
+                   "label keys. Install another version, then start bertdesk again: %3")
+        .replace("%1", PySide6.__version__).replace("%2", ".".join(map(str, sys.version_info[:2])))
+        .replace("%3", "python3 -m pip install \"PySide6-Essentials>=6.6,<6.12\""))
+
+
 def report_abnormal_end(parent: Optional[QWidget], ends: list[AbnormalEnd]) -> None:
     """Tell the user that the app died last time, that labels shown as saved are safe, and where the log is."""
     last = max(ends, key=lambda end: end.started)
@@ -155,6 +187,10 @@ def run_app(argv: list[str]) -> int:
     app.setOrganizationName("bertdesk")
     app.setDesktopFileName("bertdesk")
     app.setWindowIcon(QIcon(resource_path("icons", "bertdesk.svg")))
+    if binding_wears_none_away():
+        install_translator(app, chosen_language())
+        refuse_broken_binding()
+        return 1
     handler = setup_logging()
     crashes = CrashRecorder(data_dir() / "running", log_path())
     abnormal_ends = crashes.start()

@@ -119,3 +119,10 @@ def test_standard_error_goes_to_the_log_while_recording_and_back_after(tmp_path:
     assert log.read_text(encoding="utf-8") == "written by C code\n"
     captured = capfd.readouterr().err
     assert "written by Python" in captured and "after the app" in captured
+
+
+def test_the_installed_qt_binding_keeps_none_alive() -> None:
+    """The start-up check that refuses a binding like PySide6 6.12.0 on Python 3.10/3.11."""
+    from bertdesk.gui.app import binding_wears_none_away
+
+    assert not binding_wears_none_away()
