@@ -58,6 +58,9 @@ def shoot_language(app: QApplication, language: str, folder: Path) -> None:
         wizard.next()
         wizard.mapping_page.text_combo.setCurrentText("review")
         wizard.mapping_page.set_label_columns(["label"])
+        settle(app, lambda: wizard.mapping_page.names_table.rowCount() == 2)
+        for row, name in ((0, "positive" if language == "en" else "正面"), (1, "negative" if language == "en" else "负面")):
+            wizard.mapping_page.names_table.item(row, 1).setText(name)
         grab(wizard, "3_columns")
         wizard.next()
         settle(app, wizard.check_page.isComplete)

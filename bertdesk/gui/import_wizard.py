@@ -9,13 +9,15 @@ exactly as it was.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Optional
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QButtonGroup,
     QCheckBox,
     QComboBox,
     QFileDialog,
@@ -28,6 +30,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QProgressBar,
     QPushButton,
+    QRadioButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -37,14 +40,17 @@ from PySide6.QtWidgets import (
 )
 
 from bertdesk.core import BertdeskError, CancelToken, ProgressCallback, UserInputError
+from bertdesk.gui.app import user_error_text
 from bertdesk.gui.train_jobs import BackgroundJob
 from bertdesk.io import (
+    LISTED_LABEL_VALUES,
     READ_SHARE,
     FileSniff,
     ImportOptions,
     ImportReport,
     column_named,
     import_file,
+    label_values,
     preview_import,
     sniff_file,
 )
@@ -59,11 +65,12 @@ LISTED_PROBLEMS = 200
 PROGRESS_STEPS = 1000
 LABEL_COLUMN_NAMES = ("label", "labels", "category", "class", "sentiment", "标签", "类别", "分类", "情感")
 SPLIT_COLUMN_NAMES = ("split", "set", "subset", "划分", "数据集")
+RESCAN_DELAY_MS = 400  # the label values are read again once the separator stops changing
 
 
 def _error_text(error: BaseException) -> str:
     if isinstance(error, BertdeskError):
-        return f"{error.message}\n{error.hint}".strip()
+        return "\n".join(user_error_text(error)).strip()
     return f"{type(error).__name__}: {error}"
 
 
@@ -287,7 +294,12 @@ class ImportPreviewPage(QWizardPage):
 
 
 class ImportMappingPage(QWizardPage):
-    """Which column holds the text, the label(s) and the split; the rest is kept as metadata."""
+    """Which column holds the text, the label(s) and the split; the rest is kept as metadata.
+
+    Once label columns are chosen, their values are read from the whole file (on the worker)
+    and listed with a name each, so that 0 and 1 can become "negative" and "positive"; and a
+    project without texts yet is asked here whether a text may carry several labels.
+    """
 
     NO_COLUMN = ""
 
@@ -301,12 +313,23 @@ class ImportMappingPage(QWizardPage):
         ))
         self.text_combo = QComboBox()
         self.label_list = QListWidget()
-        self.label_list.setMaximumHeight(140)
+        self.label_list.setMaximumHeight(110)
         self.separator_edit = QLineEdit()
         self.separator_edit.setPlaceholderText(self.tr("e.g. ; or | (leave empty: one label per cell)"))
         self.split_combo = QComboBox()
         self.metadata_label = QLabel()
         self.metadata_label.setWordWrap(True)
+        self.single_button = QRadioButton(self.tr("One label per text"))
+        self.multi_button = QRadioButton(self.tr("Several labels per text (multi-label)"))
+        self._mode_buttons = QButtonGroup(self)
+        self._mode_buttons.addButton(self.single_button)
+        self._mode_buttons.addButton(self.multi_button)
+        mode_row = QVBoxLayout()
+        mode_row.setContentsMargins(0, 0, 0, 0)
+        mode_row.addWidget(self.single_button)
+        mode_row.addWidget(self.multi_button)
+        self.mode_row = QWidget()
+        self.mode_row.setLayout(mode_row)
         self.keep_metadata_box = QCheckBox(self.tr("Keep the other columns as metadata"))
         self.keep_metadata_box.setChecked(True)
         self.skip_duplicates_box = QCheckBox(
@@ -314,29 +337,64 @@ class ImportMappingPage(QWizardPage):
         )
         self.skip_duplicates_box.setChecked(True)
         self.error_label = _error_label()
+        self.names_title = QLabel(self.tr("Label names (as in the file → as in the project):"))
+        self.names_table = _make_table([self.tr("In the file"), self.tr("Label name")])
+        self.names_table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.SelectedClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.names_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.names_note = QLabel()
+        self.names_note.setWordWrap(True)
         form = QFormLayout()
         form.addRow(self.tr("Text column:"), self.text_combo)
         form.addRow(self.tr("Label column(s):"), self.label_list)
         form.addRow(self.tr("Several labels in one cell, separated by:"), self.separator_edit)
+        form.addRow(self.tr("Labels per text:"), self.mode_row)
         form.addRow(self.tr("Split column:"), self.split_combo)
         form.addRow(self.tr("Metadata:"), self.metadata_label)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.keep_metadata_box)
-        layout.addWidget(self.skip_duplicates_box)
-        layout.addWidget(self.error_label)
-        layout.addStretch(1)
+        self._form = form
+        names = QVBoxLayout()
+        names.setContentsMargins(0, 0, 0, 0)
+        names.addWidget(self.names_title)
+        names.addWidget(self.names_table, 1)
+        names.addWidget(self.names_note)
+        self.names_panel = QWidget()
+        self.names_panel.setLayout(names)
+        left = QVBoxLayout()
+        left.addLayout(form)
+        left.addWidget(self.keep_metadata_box)
+        left.addWidget(self.skip_duplicates_box)
+        left.addWidget(self.error_label)
+        left.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 3)
+        layout.addWidget(self.names_panel, 2)
         self._columns: list[str] = []
-        self.text_combo.currentIndexChanged.connect(self._mapping_changed)
-        self.split_combo.currentIndexChanged.connect(self._mapping_changed)
-        self.label_list.itemChanged.connect(self._mapping_changed)
+        self._names: dict[str, str] = {}  # raw value -> the name typed, kept across re-reads
+        self._scanned_for: Optional[tuple[Any, ...]] = None
+        self._rescan_timer = QTimer(self)
+        self._rescan_timer.setSingleShot(True)
+        self._rescan_timer.setInterval(RESCAN_DELAY_MS)
+        self._rescan_timer.timeout.connect(self._read_label_values)
+        for changed in (self.text_combo.currentIndexChanged, self.split_combo.currentIndexChanged,
+                        self.label_list.itemChanged):
+            changed.connect(self._mapping_changed)
+            changed.connect(lambda *_args: self._rescan_timer.start())
+        self.separator_edit.textChanged.connect(self._separator_changed)
+        self.names_table.itemChanged.connect(self._name_edited)
 
     def initializePage(self) -> None:
         """Fill the choices from the file's columns, keeping the user's picks if unchanged."""
         sniff = self._wizard.sniff
         assert sniff is not None
+        project = self._wizard.project
+        # Only a project without texts may still choose; one with texts keeps its mode.
+        self._form.setRowVisible(self.mode_row, project.count() == 0)
+        (self.multi_button if project.multi_label else self.single_button).setChecked(True)
         columns = list(sniff.columns)
         if columns == self._columns:
+            self._read_label_values()  # the same columns, but maybe another encoding or sheet
             return
         self._columns = columns
         for widget in (self.text_combo, self.split_combo, self.label_list):
@@ -363,6 +421,17 @@ class ImportMappingPage(QWizardPage):
         for widget in (self.text_combo, self.split_combo, self.label_list):
             widget.blockSignals(False)
         self._mapping_changed()
+        self._read_label_values()
+
+    def validatePage(self) -> bool:
+        """A project without texts takes the mode chosen here before the dry run checks it."""
+        if self._form.isRowVisible(self.mode_row):
+            try:
+                self._wizard.project.set_multi_label(self.multi_button.isChecked())
+            except BertdeskError as error:
+                _show_error(self.error_label, error)
+                return False
+        return True
 
     def set_label_columns(self, columns: list[str]) -> None:
         """Tick exactly these label columns (used by the main window's drop shortcut and tests)."""
@@ -392,10 +461,85 @@ class ImportMappingPage(QWizardPage):
         used = {self.text_combo.currentText(), self.split_combo.currentData(), *self.label_columns()}
         rest = [column for column in self._columns if column not in used]
         self.metadata_label.setText(", ".join(rest) if rest else self.tr("(no other columns)"))
+        if len(self.label_columns()) > 1 and self._form.isRowVisible(self.mode_row):
+            self.multi_button.setChecked(True)  # several label columns mean several labels
         problem = self._problem()
         self.error_label.setText(problem or "")
         self.error_label.setVisible(problem is not None)
         self.completeChanged.emit()
+
+    def _separator_changed(self) -> None:
+        if self.separator_edit.text() and self._form.isRowVisible(self.mode_row):
+            self.multi_button.setChecked(True)  # a separator means several labels in a cell
+        self._rescan_timer.start()
+
+    # ----------------------------------------------------------------- label names
+    def _read_label_values(self) -> None:
+        """List the label columns' values as the file writes them, read on the worker."""
+        self._rescan_timer.stop()
+        if not self.label_columns() or self._problem() is not None:
+            self._scanned_for = None
+            self._show_label_values([])
+            return
+        options = dataclasses.replace(self.options(), label_names={})
+        wanted = (self._wizard.file_page.path(), options.label_columns, options.label_separator,
+                  options.encoding, options.delimiter, options.sheet)
+        if wanted == self._scanned_for:
+            return
+        self._scanned_for = wanted
+        self.names_note.setText(self.tr("Reading the label values…"))
+        self.names_note.show()
+        path = self._wizard.file_page.path()
+        self._wizard.start_job(
+            "label-values",
+            lambda progress, cancel: label_values(path, options, progress=progress, cancel=cancel),
+            succeeded=self._show_label_values,
+            failed=self._label_values_failed,
+        )
+
+    def _label_values_failed(self, error: BaseException) -> None:
+        self._scanned_for = None
+        self._show_label_values([])
+        self.names_note.setText(_error_text(error))
+        self.names_note.show()
+
+    def _show_label_values(self, values: list[str]) -> None:
+        self.names_panel.setVisible(bool(self.label_columns()))
+        self.names_table.blockSignals(True)
+        self.names_table.setRowCount(0)
+        listed = values[:LISTED_LABEL_VALUES]
+        self.names_table.setRowCount(len(listed))
+        for row, raw in enumerate(listed):
+            raw_item = QTableWidgetItem(raw)
+            raw_item.setFlags(raw_item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            self.names_table.setItem(row, 0, raw_item)
+            self.names_table.setItem(row, 1, QTableWidgetItem(self._names.get(raw, raw)))
+        self.names_table.resizeColumnToContents(0)
+        self.names_table.blockSignals(False)
+        if len(values) > LISTED_LABEL_VALUES:
+            self.names_note.setText(self.tr(
+                "More than {count} different values: the first {count} are listed, the others "
+                "keep their names. Is this really a label column?"
+            ).format(count=LISTED_LABEL_VALUES))
+        elif values:
+            self.names_note.setText(self.tr("Double-click a name to change it, e.g. 0 → negative."))
+        else:
+            self.names_note.setText(self.tr("No label values in this column."))
+        self.names_note.show()
+
+    def _name_edited(self, item: QTableWidgetItem) -> None:
+        raw_item = self.names_table.item(item.row(), 0)
+        if item.column() == 1 and raw_item is not None:
+            self._names[raw_item.text()] = item.text()
+
+    def label_names(self) -> dict[str, str]:
+        """The names given in the table, raw value -> name (blank or unchanged ones left out)."""
+        names = {}
+        for row in range(self.names_table.rowCount()):
+            raw, name = self.names_table.item(row, 0).text(), self.names_table.item(row, 1).text().strip()
+            if name and name != raw:
+                names[raw] = name
+        return names
 
     def isComplete(self) -> bool:
         return self._problem() is None
@@ -408,6 +552,7 @@ class ImportMappingPage(QWizardPage):
             text_column=self.text_combo.currentText(),
             label_columns=self.label_columns(),
             label_separator=self.separator_edit.text() or None,
+            label_names=self.label_names(),
             split_column=self.split_combo.currentData() or None,
             encoding=sniff.encoding,
             delimiter=sniff.delimiter,

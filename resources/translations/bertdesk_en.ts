@@ -4,34 +4,34 @@
   <context>
     <name>LabelManager</name>
     <message numerus="yes">
-      <source>%1 — %n text(s)%2</source>
+      <source>%1 — %2 text(s)%3</source>
       <translation>
-        <numerusform>%1 — %n text%2</numerusform>
-        <numerusform>%1 — %n texts%2</numerusform>
+        <numerusform>%1 — %2 text%3</numerusform>
+        <numerusform>%1 — %2 texts%3</numerusform>
       </translation>
     </message>
     <message numerus="yes">
-      <source>Delete the label '%1'? %n text(s) will lose it. This cannot be undone.</source>
+      <source>Delete the label '%1'? %2 text(s) will lose it. This cannot be undone, and it clears the undo history.</source>
       <translation>
-        <numerusform>Delete the label '%1'? %n text will lose it. This cannot be undone.</numerusform>
-        <numerusform>Delete the label '%1'? %n texts will lose it. This cannot be undone.</numerusform>
+        <numerusform>Delete the label '%1'? %2 text will lose it. This cannot be undone, and it clears the undo history.</numerusform>
+        <numerusform>Delete the label '%1'? %2 texts will lose it. This cannot be undone, and it clears the undo history.</numerusform>
       </translation>
     </message>
     <message numerus="yes">
-      <source>Give the %n text(s) labelled '%1' the label '%2' and delete '%1'?</source>
+      <source>Give the %3 text(s) labelled '%1' the label '%2' and delete '%1'? This cannot be undone, and it clears the undo history.</source>
       <translation>
-        <numerusform>Give the %n text labelled '%1' the label '%2' and delete '%1'?</numerusform>
-        <numerusform>Give the %n texts labelled '%1' the label '%2' and delete '%1'?</numerusform>
+        <numerusform>Give the %3 text labelled '%1' the label '%2' and delete '%1'? This cannot be undone, and it clears the undo history.</numerusform>
+        <numerusform>Give the %3 texts labelled '%1' the label '%2' and delete '%1'? This cannot be undone, and it clears the undo history.</numerusform>
       </translation>
     </message>
   </context>
   <context>
     <name>LabelView</name>
     <message numerus="yes">
-      <source>%n text(s)</source>
+      <source>%1 text(s)</source>
       <translation>
-        <numerusform>%n text</numerusform>
-        <numerusform>%n texts</numerusform>
+        <numerusform>%1 text</numerusform>
+        <numerusform>%1 texts</numerusform>
       </translation>
     </message>
   </context>

@@ -8,6 +8,10 @@
       <translation>所有显示为已保存的标注都在项目中。出错经过写在日志文件 %1 里：报告问题时请附上它。</translation>
     </message>
     <message>
+      <source>PySide6 %1 on Python %2 has a defect that crashes bertdesk after a few hundred label keys. Install another version, then start bertdesk again: %3</source>
+      <translation>Python %2 上的 PySide6 %1 有一个缺陷，会在按几百次标注键后让 bertdesk 崩溃。请安装另一个版本，然后重新启动 bertdesk：%3</translation>
+    </message>
+    <message>
       <source>Something went wrong: %1. Your saved labels are safe; the details are in %2.</source>
       <translation>出错了：%1。已保存的标注都安全；详细信息在 %2。</translation>
     </message>
@@ -210,6 +214,689 @@
     <message>
       <source>{count} texts labelled “{true}” were predicted as “{predicted}” ({share:.0%} of “{true}”)</source>
       <translation>{count} 条标注为“{true}”的文本被预测为“{predicted}”（占“{true}”的 {share:.0%}）</translation>
+    </message>
+  </context>
+  <context>
+    <name>Errors</name>
+    <message>
+      <source>A label cannot be merged into itself.</source>
+      <translation>标签不能合并到它自己。</translation>
+    </message>
+    <message>
+      <source>A label name cannot be empty.</source>
+      <translation>标签名称不能为空。</translation>
+    </message>
+    <message>
+      <source>A label named {name!r} exists already.</source>
+      <translation>名为 {name!r} 的标签已存在。</translation>
+    </message>
+    <message>
+      <source>A label of this change was merged or deleted meanwhile.</source>
+      <translation>这次更改用到的标签已被合并或删除。</translation>
+    </message>
+    <message>
+      <source>A window of {window} tokens does not fit this model.</source>
+      <translation>{window} 个词元的窗口超出了这个模型的长度。</translation>
+    </message>
+    <message>
+      <source>Cannot export as {file_format}.</source>
+      <translation>无法导出为 {file_format}。</translation>
+    </message>
+    <message>
+      <source>Cannot read {file}: {reason}.</source>
+      <translation>无法读取 {file}：{reason}。</translation>
+    </message>
+    <message>
+      <source>Cannot tell which text encoding {file_name} uses.</source>
+      <translation>无法判断 {file_name} 使用的文本编码。</translation>
+    </message>
+    <message>
+      <source>Cannot write predictions as {suffix}.</source>
+      <translation>无法把预测写成 {suffix}。</translation>
+    </message>
+    <message>
+      <source>Cannot write {file} in {folder} ({reason}).</source>
+      <translation>无法在 {folder} 中写入 {file}（{reason}）。</translation>
+    </message>
+    <message>
+      <source>Check its permissions.</source>
+      <translation>请检查它的访问权限。</translation>
+    </message>
+    <message>
+      <source>Check that the file is complete, or save it as CSV.</source>
+      <translation>请检查文件是否完整，或另存为 CSV。</translation>
+    </message>
+    <message>
+      <source>Check the delimiter and the encoding (--delimiter, --encoding).</source>
+      <translation>请检查分隔符和编码（--delimiter、--encoding）。</translation>
+    </message>
+    <message>
+      <source>Check the id on huggingface.co, or download it elsewhere and pick its folder.</source>
+      <translation>请在 huggingface.co 上核对 ID，或在别处下载后选择它的文件夹。</translation>
+    </message>
+    <message>
+      <source>Check the path and try again.</source>
+      <translation>请检查路径后重试。</translation>
+    </message>
+    <message>
+      <source>Check the path, or create it with 'bertdesk new'.</source>
+      <translation>请检查路径，或用“bertdesk new”创建它。</translation>
+    </message>
+    <message>
+      <source>Check the spelling (e.g. bert-base-chinese or google-bert/bert-base-chinese).</source>
+      <translation>请检查拼写（例如 bert-base-chinese 或 google-bert/bert-base-chinese）。</translation>
+    </message>
+    <message>
+      <source>Choose a CSV, TSV, TXT, JSON(L), XLSX or Parquet file.</source>
+      <translation>请选择 CSV、TSV、TXT、JSON(L)、XLSX 或 Parquet 文件。</translation>
+    </message>
+    <message>
+      <source>Choose a different column for one of them.</source>
+      <translation>请为其中一个选择别的列。</translation>
+    </message>
+    <message>
+      <source>Choose a file that holds texts.</source>
+      <translation>请选择一个包含文本的文件。</translation>
+    </message>
+    <message>
+      <source>Choose a file with at least one text under the header.</source>
+      <translation>请选择表头下至少有一条文本的文件。</translation>
+    </message>
+    <message>
+      <source>Choose a folder you can write to.</source>
+      <translation>请选择一个可以写入的文件夹。</translation>
+    </message>
+    <message>
+      <source>Choose a new folder name for the export.</source>
+      <translation>请为导出选择一个新的文件夹名称。</translation>
+    </message>
+    <message>
+      <source>Choose another name for the output.</source>
+      <translation>请为输出换一个名称。</translation>
+    </message>
+    <message>
+      <source>Choose another name, or open it instead.</source>
+      <translation>请换一个名称，或直接打开它。</translation>
+    </message>
+    <message>
+      <source>Choose another sheet or file.</source>
+      <translation>请选择另一个工作表或文件。</translation>
+    </message>
+    <message>
+      <source>Choose one of the files in it.</source>
+      <translation>请选择其中的一个文件。</translation>
+    </message>
+    <message>
+      <source>Choose precision auto, bf16 or fp32.</source>
+      <translation>请把精度选为 auto、bf16 或 fp32。</translation>
+    </message>
+    <message>
+      <source>Choose the column that holds them (--text-col NAME): {columns}.</source>
+      <translation>请选择包含文本的列（--text-col 列名）：{columns}。</translation>
+    </message>
+    <message>
+      <source>Choose the encoding yourself (for example gb18030, big5 or latin-1).</source>
+      <translation>请自行选择编码（例如 gb18030、big5 或 latin-1）。</translation>
+    </message>
+    <message>
+      <source>Choose the file that holds the texts.</source>
+      <translation>请选择包含文本的文件。</translation>
+    </message>
+    <message>
+      <source>Choose the file's encoding yourself (for example gb18030, big5 or utf-8).</source>
+      <translation>请自行选择文件的编码（例如 gb18030、big5 或 utf-8）。</translation>
+    </message>
+    <message>
+      <source>Close the other bertdesk window or command, then try again.</source>
+      <translation>请关闭另一个 bertdesk 窗口或命令，然后重试。</translation>
+    </message>
+    <message>
+      <source>Connect to the internet and try again, or copy the model folder to this computer and pick it with 'Folder…' (or --model PATH).</source>
+      <translation>请联网后重试，或把模型文件夹复制到这台电脑，再用“文件夹…”（或 --model 路径）选择它。</translation>
+    </message>
+    <message>
+      <source>Convert it to safetensors, or allow unsafe weights if you trust where it came from.</source>
+      <translation>请把它转换为 safetensors；如果信任其来源，也可以允许不安全的权重。</translation>
+    </message>
+    <message>
+      <source>Could not download {repo_id}: this computer seems to be offline or the Hub cannot be reached ({kind}).</source>
+      <translation>无法下载 {repo_id}：这台电脑似乎没有联网，或无法连接 Hub（{kind}）。</translation>
+    </message>
+    <message>
+      <source>Create a new project for texts with the other mode.</source>
+      <translation>要用另一种方式标注，请新建项目。</translation>
+    </message>
+    <message>
+      <source>Create it first.</source>
+      <translation>请先创建它。</translation>
+    </message>
+    <message>
+      <source>Download it first.</source>
+      <translation>请先下载它。</translation>
+    </message>
+    <message>
+      <source>Every text of {name} is empty (the column {column!r}).</source>
+      <translation>{name} 中的文本全是空的（列 {column!r}）。</translation>
+    </message>
+    <message>
+      <source>Explanations need the PyTorch model, not an exported ONNX file.</source>
+      <translation>解释需要 PyTorch 模型，而不是导出的 ONNX 文件。</translation>
+    </message>
+    <message>
+      <source>Export the file again from where it came from, or save it as CSV.</source>
+      <translation>请从来源处重新导出该文件，或另存为 CSV。</translation>
+    </message>
+    <message>
+      <source>Export the model again.</source>
+      <translation>请重新导出模型。</translation>
+    </message>
+    <message>
+      <source>Fix the file, or save it as JSON Lines (one object a line).</source>
+      <translation>请修正文件，或另存为 JSON Lines（每行一个对象）。</translation>
+    </message>
+    <message>
+      <source>Fix the first line of the file.</source>
+      <translation>请修正文件的第一行。</translation>
+    </message>
+    <message>
+      <source>Fix the values and start again.</source>
+      <translation>请修正这些值后重新开始。</translation>
+    </message>
+    <message>
+      <source>For example 0.8 0.1 0.1.</source>
+      <translation>例如 0.8 0.1 0.1。</translation>
+    </message>
+    <message>
+      <source>Free some space (or delete old training runs), then do it again. Everything saved before is kept.</source>
+      <translation>请腾出一些空间（或删除旧的训练记录），然后再做一次。之前保存的内容都还在。</translation>
+    </message>
+    <message>
+      <source>Free some space, or choose a folder on another disk, then try again.</source>
+      <translation>请腾出一些空间，或选择另一个磁盘上的文件夹，然后重试。</translation>
+    </message>
+    <message>
+      <source>Give a JSON array such as [{{"text": "…", "label": "…"}}], or JSON Lines.</source>
+      <translation>请提供 JSON 数组，例如 [{{"text": "…", "label": "…"}}]，或 JSON Lines。</translation>
+    </message>
+    <message>
+      <source>Give one object a line, such as {{"text": "…", "label": "…"}}.</source>
+      <translation>请每行写一个对象，例如 {{"text": "…", "label": "…"}}。</translation>
+    </message>
+    <message>
+      <source>Import into a multi-label project (bertdesk new PROJECT --multi-label), or choose one label column without a separator.</source>
+      <translation>请导入到多标签项目（bertdesk new 项目 --multi-label），或只选一个标签列且不设分隔符。</translation>
+    </message>
+    <message>
+      <source>Integrated gradients needs at least 2 steps.</source>
+      <translation>积分梯度至少需要 2 步。</translation>
+    </message>
+    <message>
+      <source>Invalid training settings: {problems}.</source>
+      <translation>训练设置无效：{problems}。</translation>
+    </message>
+    <message>
+      <source>It may have failed or been cancelled before its first evaluation; pick another run.</source>
+      <translation>它可能在第一次评估前就失败或被取消了；请选择另一次训练。</translation>
+    </message>
+    <message>
+      <source>Its columns are: {columns}.</source>
+      <translation>它的列有：{columns}。</translation>
+    </message>
+    <message>
+      <source>Its labels: {labels}.</source>
+      <translation>它的标签：{labels}。</translation>
+    </message>
+    <message>
+      <source>Its sheets are: {sheets}.</source>
+      <translation>它的工作表有：{sheets}。</translation>
+    </message>
+    <message>
+      <source>Known labels: {known}.</source>
+      <translation>已有的标签：{known}。</translation>
+    </message>
+    <message>
+      <source>Label more texts, or make a split.</source>
+      <translation>请标注更多文本，或进行数据划分。</translation>
+    </message>
+    <message>
+      <source>Label the text again with one of the labels there are now.</source>
+      <translation>请用现有的标签重新标注这条文本。</translation>
+    </message>
+    <message>
+      <source>Line {line} of {name} is not valid {encoding} text.</source>
+      <translation>{name} 的第 {line} 行不是有效的 {encoding} 文本。</translation>
+    </message>
+    <message>
+      <source>Name it (bertdesk import … --text-col NAME).</source>
+      <translation>请指明该列（bertdesk import … --text-col 列名）。</translation>
+    </message>
+    <message>
+      <source>Name the file with one of {suffixes}.</source>
+      <translation>请让文件名以下列之一结尾：{suffixes}。</translation>
+    </message>
+    <message>
+      <source>Name the output file with one of {suffixes}.</source>
+      <translation>请让输出文件名以下列之一结尾：{suffixes}。</translation>
+    </message>
+    <message>
+      <source>No label named {name!r}.</source>
+      <translation>没有名为 {name!r} 的标签。</translation>
+    </message>
+    <message>
+      <source>No labelled {split} texts with this run's labels.</source>
+      <translation>没有带这次训练所用标签的已标注 {split} 文本。</translation>
+    </message>
+    <message>
+      <source>No model folder at {candidate}.</source>
+      <translation>{candidate} 处没有模型文件夹。</translation>
+    </message>
+    <message>
+      <source>No model in {folder}: it has no config.json.</source>
+      <translation>{folder} 中没有模型：缺少 config.json。</translation>
+    </message>
+    <message>
+      <source>No model was chosen.</source>
+      <translation>没有选择模型。</translation>
+    </message>
+    <message>
+      <source>No project at {path}.</source>
+      <translation>{path} 处没有项目。</translation>
+    </message>
+    <message>
+      <source>No run {run_id} in this project.</source>
+      <translation>这个项目中没有第 {run_id} 次训练。</translation>
+    </message>
+    <message>
+      <source>No validation texts.</source>
+      <translation>没有验证文本。</translation>
+    </message>
+    <message>
+      <source>None of the {count:,} rows of {name} can be read; line {line}: {reason}.</source>
+      <translation>{name} 的 {count:,} 行都无法读取；第 {line} 行：{reason}。</translation>
+    </message>
+    <message>
+      <source>Open a .bertdesk file, or create a new project and import this file into it.</source>
+      <translation>请打开一个 .bertdesk 文件，或新建项目并把这个文件导入其中。</translation>
+    </message>
+    <message>
+      <source>Open a .bertdesk file, or restore it from a backup.</source>
+      <translation>请打开一个 .bertdesk 文件，或从备份中恢复它。</translation>
+    </message>
+    <message>
+      <source>Open a .bertdesk file.</source>
+      <translation>请打开一个 .bertdesk 文件。</translation>
+    </message>
+    <message>
+      <source>Open it in Excel and save it again as .xlsx, or save it as CSV.</source>
+      <translation>请在 Excel 中打开并重新另存为 .xlsx，或另存为 CSV。</translation>
+    </message>
+    <message>
+      <source>Open the run's model folder instead.</source>
+      <translation>请改为打开这次训练的模型文件夹。</translation>
+    </message>
+    <message>
+      <source>Pick a folder saved with save_pretrained, or a Hugging Face model id.</source>
+      <translation>请选择用 save_pretrained 保存的文件夹，或 Hugging Face 模型 ID。</translation>
+    </message>
+    <message>
+      <source>Pick a folder that holds config.json and the weights, or a Hugging Face id.</source>
+      <translation>请选择包含 config.json 和权重的文件夹，或 Hugging Face 模型 ID。</translation>
+    </message>
+    <message>
+      <source>Pick a trained run, or a folder saved by 'bertdesk export-model'.</source>
+      <translation>请选择一次已完成的训练，或由“bertdesk export-model”保存的文件夹。</translation>
+    </message>
+    <message>
+      <source>Pick another key.</source>
+      <translation>请换一个按键。</translation>
+    </message>
+    <message>
+      <source>Pick another name, or merge the two labels.</source>
+      <translation>请换一个名称，或合并这两个标签。</translation>
+    </message>
+    <message>
+      <source>Pick another name.</source>
+      <translation>请换一个名称。</translation>
+    </message>
+    <message>
+      <source>Pick another run.</source>
+      <translation>请选择另一次训练。</translation>
+    </message>
+    <message>
+      <source>Pick another split, or assign texts to it.</source>
+      <translation>请选择另一个数据划分，或给它分配文本。</translation>
+    </message>
+    <message>
+      <source>Pick one label, or create a multi-label project.</source>
+      <translation>请只选一个标签，或新建一个多标签项目。</translation>
+    </message>
+    <message>
+      <source>Pick the built-in model, a folder or a Hub id.</source>
+      <translation>请选择内置模型、一个文件夹或 Hub 上的模型 ID。</translation>
+    </message>
+    <message>
+      <source>Pick two labels.</source>
+      <translation>请选择两个不同的标签。</translation>
+    </message>
+    <message>
+      <source>Reinstall bertdesk (pip install bertdesk) or pick a model folder.</source>
+      <translation>请重新安装 bertdesk（pip install bertdesk），或选择一个模型文件夹。</translation>
+    </message>
+    <message>
+      <source>Report this with the model's name; the Hugging Face format works meanwhile.</source>
+      <translation>请连同模型名称报告这个问题；在此期间可以使用 Hugging Face 格式。</translation>
+    </message>
+    <message>
+      <source>Run {run_id} finished no evaluation.</source>
+      <translation>第 {run_id} 次训练没有完成任何评估。</translation>
+    </message>
+    <message>
+      <source>Run {run_id} has no checkpoint to resume from.</source>
+      <translation>第 {run_id} 次训练没有可以继续的检查点。</translation>
+    </message>
+    <message>
+      <source>Run {run_id} has no saved model (looked in {folder}).</source>
+      <translation>第 {run_id} 次训练没有保存的模型（查找位置：{folder}）。</translation>
+    </message>
+    <message>
+      <source>Save it as one of {suffixes}.</source>
+      <translation>请另存为以下格式之一：{suffixes}。</translation>
+    </message>
+    <message>
+      <source>Save the model again with a recent transformers version.</source>
+      <translation>请用较新版本的 transformers 重新保存模型。</translation>
+    </message>
+    <message>
+      <source>See 'bertdesk runs'.</source>
+      <translation>请查看“bertdesk runs”。</translation>
+    </message>
+    <message>
+      <source>Split ratios must be positive.</source>
+      <translation>划分比例必须为正数。</translation>
+    </message>
+    <message>
+      <source>Start a new run instead.</source>
+      <translation>请改为开始一次新的训练。</translation>
+    </message>
+    <message>
+      <source>The Hugging Face Hub has no model {repo_id!r} (or it is private).</source>
+      <translation>Hugging Face Hub 上没有模型 {repo_id!r}（或它是私有的）。</translation>
+    </message>
+    <message>
+      <source>The ONNX model {path} cannot be loaded: {error}</source>
+      <translation>无法加载 ONNX 模型 {path}：{error}</translation>
+    </message>
+    <message>
+      <source>The ONNX model's probabilities differ from PyTorch's by {difference:.2g} (more than {tolerance:g}); nothing was saved.</source>
+      <translation>ONNX 模型的概率与 PyTorch 的相差 {difference:.2g}（超过 {tolerance:g}）；没有保存任何内容。</translation>
+    </message>
+    <message>
+      <source>The batch size must be at least 1.</source>
+      <translation>批大小至少为 1。</translation>
+    </message>
+    <message>
+      <source>The built-in model is not installed.</source>
+      <translation>内置模型没有安装。</translation>
+    </message>
+    <message>
+      <source>The column {column!r} is chosen as both the {other} and the {role} column.</source>
+      <translation>列 {column!r} 同时被选为 {other} 列和 {role} 列。</translation>
+    </message>
+    <message>
+      <source>The disk holding {file} is full: the last change was not saved.</source>
+      <translation>存放 {file} 的磁盘已满：最近一次更改没有保存。</translation>
+    </message>
+    <message>
+      <source>The disk holding {folder} is full: {file} was not written.</source>
+      <translation>存放 {folder} 的磁盘已满：{file} 没有写入。</translation>
+    </message>
+    <message>
+      <source>The folder may be incomplete or not a text classifier; train or export it again.</source>
+      <translation>该文件夹可能不完整，或不是文本分类模型；请重新训练或导出。</translation>
+    </message>
+    <message>
+      <source>The folder may be incomplete; export or train the model again.</source>
+      <translation>该文件夹可能不完整；请重新导出或训练模型。</translation>
+    </message>
+    <message>
+      <source>The folder {folder} does not exist.</source>
+      <translation>文件夹 {folder} 不存在。</translation>
+    </message>
+    <message>
+      <source>The header line of {file} cannot be read: {problem}.</source>
+      <translation>无法读取 {file} 的表头行：{problem}。</translation>
+    </message>
+    <message>
+      <source>The model has no label {label!r}.</source>
+      <translation>模型没有标签 {label!r}。</translation>
+    </message>
+    <message>
+      <source>The model in {folder} cannot be loaded: {error}</source>
+      <translation>无法加载 {folder} 中的模型：{error}</translation>
+    </message>
+    <message>
+      <source>The model in {folder} cannot be read: {error}</source>
+      <translation>无法读取 {folder} 中的模型：{error}</translation>
+    </message>
+    <message>
+      <source>The model in {folder} has no fast tokenizer (tokenizer.json).</source>
+      <translation>{folder} 中的模型没有快速分词器（tokenizer.json）。</translation>
+    </message>
+    <message>
+      <source>The output file is the input file.</source>
+      <translation>输出文件就是输入文件。</translation>
+    </message>
+    <message>
+      <source>The project {file} is busy in another program.</source>
+      <translation>项目 {file} 正被另一个程序使用。</translation>
+    </message>
+    <message>
+      <source>The project {project} has no finished run yet.</source>
+      <translation>项目 {project} 还没有完成的训练。</translation>
+    </message>
+    <message>
+      <source>The sheet {chosen!r} of {file} is empty.</source>
+      <translation>{file} 的工作表 {chosen!r} 是空的。</translation>
+    </message>
+    <message>
+      <source>The shortcut {shortcut!r} is in use.</source>
+      <translation>快捷键 {shortcut!r} 已被占用。</translation>
+    </message>
+    <message>
+      <source>The text is empty.</source>
+      <translation>文本为空。</translation>
+    </message>
+    <message>
+      <source>There is no file at {path}.</source>
+      <translation>{path} 处没有文件。</translation>
+    </message>
+    <message>
+      <source>This project already holds texts, so it keeps its labeling mode.</source>
+      <translation>这个项目已有文本，因此保持原来的标注方式。</translation>
+    </message>
+    <message>
+      <source>This project gives each text one label, but line {line} has the labels {labels}.</source>
+      <translation>这个项目中每条文本只有一个标签，但第 {line} 行有多个标签：{labels}。</translation>
+    </message>
+    <message>
+      <source>This project gives each text one label, but {count} label columns were chosen.</source>
+      <translation>这个项目中每条文本只有一个标签，但选择了 {count} 个标签列。</translation>
+    </message>
+    <message>
+      <source>This project gives each text one label.</source>
+      <translation>这个项目中每条文本只有一个标签。</translation>
+    </message>
+    <message>
+      <source>Train a model first: bertdesk train PROJECT.</source>
+      <translation>请先训练模型：bertdesk train 项目。</translation>
+    </message>
+    <message>
+      <source>Type a name for the label.</source>
+      <translation>请为标签输入一个名称。</translation>
+    </message>
+    <message>
+      <source>Type or paste a text first.</source>
+      <translation>请先输入或粘贴一段文本。</translation>
+    </message>
+    <message>
+      <source>Unknown export format {format!r}.</source>
+      <translation>未知的导出格式 {format!r}。</translation>
+    </message>
+    <message>
+      <source>Unknown long-text mode {long_text!r}.</source>
+      <translation>未知的长文本方式 {long_text!r}。</translation>
+    </message>
+    <message>
+      <source>Unknown precision {precision!r}.</source>
+      <translation>未知的精度 {precision!r}。</translation>
+    </message>
+    <message>
+      <source>Unknown preset {preset!r}.</source>
+      <translation>未知的预设 {preset!r}。</translation>
+    </message>
+    <message>
+      <source>Unknown text encoding {override!r}.</source>
+      <translation>未知的文本编码 {override!r}。</translation>
+    </message>
+    <message>
+      <source>Update bertdesk to open it.</source>
+      <translation>请升级 bertdesk 后再打开它。</translation>
+    </message>
+    <message>
+      <source>Use 'window' or 'truncate'.</source>
+      <translation>请使用“window”或“truncate”。</translation>
+    </message>
+    <message>
+      <source>Use a max length between 8 and {limit}.</source>
+      <translation>请把最大长度设在 8 到 {limit} 之间。</translation>
+    </message>
+    <message>
+      <source>Use e.g. 16.</source>
+      <translation>例如用 16。</translation>
+    </message>
+    <message>
+      <source>Use e.g. 64.</source>
+      <translation>例如用 64。</translation>
+    </message>
+    <message>
+      <source>Use for example utf-8, gb18030 or big5.</source>
+      <translation>请使用例如 utf-8、gb18030 或 big5。</translation>
+    </message>
+    <message>
+      <source>Use fp32 or bf16.</source>
+      <translation>请使用 fp32 或 bf16。</translation>
+    </message>
+    <message>
+      <source>Use one of {formats}.</source>
+      <translation>请使用以下之一：{formats}。</translation>
+    </message>
+    <message>
+      <source>Use one of: {presets}.</source>
+      <translation>请使用以下之一：{presets}。</translation>
+    </message>
+    <message>
+      <source>Which column of {file} holds the texts? Its columns are: {columns}.</source>
+      <translation>{file} 的哪一列是文本？它的列有：{columns}。</translation>
+    </message>
+    <message>
+      <source>bertdesk cannot read {suffix} files ({file}).</source>
+      <translation>bertdesk 无法读取 {suffix} 文件（{file}）。</translation>
+    </message>
+    <message>
+      <source>fp16 training needs an NVIDIA GPU; this run uses the {device}.</source>
+      <translation>fp16 训练需要 NVIDIA GPU；这次训练使用的是 {device}。</translation>
+    </message>
+    <message>
+      <source>{file_name} is not a text file (it holds binary data).</source>
+      <translation>{file_name} 不是文本文件（其中是二进制数据）。</translation>
+    </message>
+    <message>
+      <source>{file} cannot be read as a Parquet file ({error}).</source>
+      <translation>无法把 {file} 当作 Parquet 文件读取（{error}）。</translation>
+    </message>
+    <message>
+      <source>{file} cannot be read as an Excel workbook ({kind}).</source>
+      <translation>无法把 {file} 当作 Excel 工作簿读取（{kind}）。</translation>
+    </message>
+    <message>
+      <source>{file} has a header line but no rows.</source>
+      <translation>{file} 只有表头，没有数据行。</translation>
+    </message>
+    <message>
+      <source>{file} has no column named {name!r} (asked for as the {role} column).</source>
+      <translation>{file} 没有名为 {name!r} 的列（被指定为 {role} 列）。</translation>
+    </message>
+    <message>
+      <source>{file} has no sheet named {chosen!r}.</source>
+      <translation>{file} 中没有名为 {chosen!r} 的工作表。</translation>
+    </message>
+    <message>
+      <source>{file} holds no JSON objects or strings.</source>
+      <translation>{file} 中没有 JSON 对象或字符串。</translation>
+    </message>
+    <message>
+      <source>{file} holds no text.</source>
+      <translation>{file} 中没有文本。</translation>
+    </message>
+    <message>
+      <source>{file} is damaged: the rows after row {read:,} cannot be read ({error}).</source>
+      <translation>{file} 已损坏：第 {read:,} 行之后的行无法读取（{error}）。</translation>
+    </message>
+    <message>
+      <source>{file} is empty (0 bytes).</source>
+      <translation>{file} 是空文件（0 字节）。</translation>
+    </message>
+    <message>
+      <source>{file} is not a bertdesk project (or it is damaged).</source>
+      <translation>{file} 不是 bertdesk 项目（或已损坏）。</translation>
+    </message>
+    <message>
+      <source>{file} is not a bertdesk project.</source>
+      <translation>{file} 不是 bertdesk 项目。</translation>
+    </message>
+    <message>
+      <source>{file} is not a list of records.</source>
+      <translation>{file} 不是记录列表。</translation>
+    </message>
+    <message>
+      <source>{file} is not valid JSON (line {line}: {reason}).</source>
+      <translation>{file} 不是有效的 JSON（第 {line} 行：{reason}）。</translation>
+    </message>
+    <message>
+      <source>{file} was saved by a newer bertdesk (schema {current}).</source>
+      <translation>{file} 由更新版本的 bertdesk 保存（结构版本 {current}）。</translation>
+    </message>
+    <message>
+      <source>{folder} has no model weights (model.safetensors).</source>
+      <translation>{folder} 中没有模型权重（model.safetensors）。</translation>
+    </message>
+    <message>
+      <source>{folder} holds only pickle weights (pytorch_model.bin), which can run code when loaded.</source>
+      <translation>{folder} 中只有 pickle 权重（pytorch_model.bin），加载时可能执行代码。</translation>
+    </message>
+    <message>
+      <source>{name} is not valid {encoding} text.</source>
+      <translation>{name} 不是有效的 {encoding} 文本。</translation>
+    </message>
+    <message>
+      <source>{output} exists already and is not an empty folder.</source>
+      <translation>{output} 已存在，且不是空文件夹。</translation>
+    </message>
+    <message>
+      <source>{path} already exists.</source>
+      <translation>{path} 已存在。</translation>
+    </message>
+    <message>
+      <source>{path} is a folder, not a file.</source>
+      <translation>{path} 是文件夹，不是文件。</translation>
+    </message>
+    <message>
+      <source>{repo_id!r} is neither a folder nor a Hugging Face model id.</source>
+      <translation>{repo_id!r} 既不是文件夹，也不是 Hugging Face 模型 ID。</translation>
+    </message>
+    <message>
+      <source>{repo_id} is not downloaded yet.</source>
+      <translation>{repo_id} 还没有下载。</translation>
     </message>
   </context>
   <context>
@@ -751,6 +1438,14 @@
       <translation>列</translation>
     </message>
     <message>
+      <source>Double-click a name to change it, e.g. 0 → negative.</source>
+      <translation>双击名称即可修改，例如 0 → 负面。</translation>
+    </message>
+    <message>
+      <source>In the file</source>
+      <translation>文件中的值</translation>
+    </message>
+    <message>
       <source>Keep the other columns as metadata</source>
       <translation>将其余列保留为元数据</translation>
     </message>
@@ -759,12 +1454,44 @@
       <translation>标签列：</translation>
     </message>
     <message>
+      <source>Label name</source>
+      <translation>标签名称</translation>
+    </message>
+    <message>
+      <source>Label names (as in the file → as in the project):</source>
+      <translation>标签名称（文件中的值 → 项目中的名称）：</translation>
+    </message>
+    <message>
+      <source>Labels per text:</source>
+      <translation>每条文本的标签：</translation>
+    </message>
+    <message>
       <source>Metadata:</source>
       <translation>元数据：</translation>
     </message>
     <message>
+      <source>More than {count} different values: the first {count} are listed, the others keep their names. Is this really a label column?</source>
+      <translation>不同的值超过 {count} 个：只列出前 {count} 个，其余保留原名。这真的是标签列吗？</translation>
+    </message>
+    <message>
+      <source>No label values in this column.</source>
+      <translation>此列没有标签值。</translation>
+    </message>
+    <message>
+      <source>One label per text</source>
+      <translation>每条一个标签</translation>
+    </message>
+    <message>
+      <source>Reading the label values…</source>
+      <translation>正在读取标签值…</translation>
+    </message>
+    <message>
       <source>Several labels in one cell, separated by:</source>
       <translation>一格中有多个标签时的分隔符：</translation>
+    </message>
+    <message>
+      <source>Several labels per text (multi-label)</source>
+      <translation>每条可有多个标签（多标签）</translation>
     </message>
     <message>
       <source>Skip texts that are already in the project or repeated in the file</source>
@@ -958,9 +1685,9 @@
   <context>
     <name>LabelManager</name>
     <message numerus="yes">
-      <source>%1 — %n text(s)%2</source>
+      <source>%1 — %2 text(s)%3</source>
       <translation>
-        <numerusform>%1 — %n 条文本%2</numerusform>
+        <numerusform>%1 — %2 条文本%3</numerusform>
       </translation>
     </message>
     <message>
@@ -976,9 +1703,9 @@
       <translation>删除标签</translation>
     </message>
     <message numerus="yes">
-      <source>Delete the label '%1'? %n text(s) will lose it. This cannot be undone.</source>
+      <source>Delete the label '%1'? %2 text(s) will lose it. This cannot be undone, and it clears the undo history.</source>
       <translation>
-        <numerusform>删除标签“%1”？将有 %n 条文本失去该标签，此操作无法撤销。</numerusform>
+        <numerusform>删除标签“%1”？将有 %2 条文本失去该标签。此操作无法撤销，并会清空撤销记录。</numerusform>
       </translation>
     </message>
     <message>
@@ -986,9 +1713,9 @@
       <translation>删除…</translation>
     </message>
     <message numerus="yes">
-      <source>Give the %n text(s) labelled '%1' the label '%2' and delete '%1'?</source>
+      <source>Give the %3 text(s) labelled '%1' the label '%2' and delete '%1'? This cannot be undone, and it clears the undo history.</source>
       <translation>
-        <numerusform>把标为“%1”的 %n 条文本改标为“%2”，并删除“%1”？</numerusform>
+        <numerusform>把标为“%1”的 %3 条文本改标为“%2”，并删除“%1”？此操作无法撤销，并会清空撤销记录。</numerusform>
       </translation>
     </message>
     <message>
@@ -1050,11 +1777,19 @@
   </context>
   <context>
     <name>LabelView</name>
+    <message>
+      <source>%1 set a label and move on</source>
+      <translation>%1 设置标签并跳到下一条</translation>
+    </message>
     <message numerus="yes">
-      <source>%n text(s)</source>
+      <source>%1 text(s)</source>
       <translation>
-        <numerusform>%n 条文本</numerusform>
+        <numerusform>%1 条文本</numerusform>
       </translation>
+    </message>
+    <message>
+      <source>%1 toggle a label</source>
+      <translation>%1 切换标签</translation>
     </message>
     <message>
       <source>All splits</source>
@@ -1065,8 +1800,20 @@
       <translation>全部文本</translation>
     </message>
     <message>
-      <source>Keys: a label's number or shortcut sets it and moves on · 0 or Delete removes labels · Ctrl+Z undo · Ctrl+Shift+Z redo · F11 focus mode</source>
-      <translation>按键：标签的数字或快捷键设置标签并跳到下一条 · 0 或 Delete 清除标签 · Ctrl+Z 撤销 · Ctrl+Shift+Z 重做 · F11 专注模式</translation>
+      <source>Ctrl+Z undo · Ctrl+Y redo · F11 focus mode</source>
+      <translation>Ctrl+Z 撤销 · Ctrl+Y 重做 · F11 专注模式</translation>
+    </message>
+    <message>
+      <source>Delete removes labels</source>
+      <translation>Delete 清除标签</translation>
+    </message>
+    <message>
+      <source>Esc or F11 leaves focus mode</source>
+      <translation>Esc 或 F11 退出专注模式</translation>
+    </message>
+    <message>
+      <source>Keys: %1</source>
+      <translation>按键：%1</translation>
     </message>
     <message>
       <source>Label %1</source>
@@ -1081,12 +1828,20 @@
       <translation>标签：%1 · 数据集：%2</translation>
     </message>
     <message>
+      <source>Line %1 of %2 repeats this text with the label: %3</source>
+      <translation>%2 第 %1 行重复了这条文本，标签为：%3</translation>
+    </message>
+    <message>
       <source>Nothing to show: change the filter.</source>
       <translation>没有可显示的文本：请更改筛选条件。</translation>
     </message>
     <message>
       <source>Remove labels</source>
       <translation>清除标签</translation>
+    </message>
+    <message>
+      <source>Repeated with another label</source>
+      <translation>重复且标签不同</translation>
     </message>
     <message>
       <source>Search texts…</source>
@@ -1101,7 +1856,7 @@
       <translation>第 %1 条，共 %2 条 · %3</translation>
     </message>
     <message>
-      <source>Unlabeled</source>
+      <source>Unlabelled</source>
       <translation>未标注</translation>
     </message>
     <message>
@@ -1109,8 +1864,16 @@
       <translation>正在计数…</translation>
     </message>
     <message>
+      <source>no label</source>
+      <translation>无标签</translation>
+    </message>
+    <message>
       <source>not labelled yet</source>
       <translation>尚未标注</translation>
+    </message>
+    <message>
+      <source>← → previous / next text</source>
+      <translation>← → 上一条 / 下一条</translation>
     </message>
   </context>
   <context>
@@ -1565,8 +2328,16 @@
   <context>
     <name>StatsPanel</name>
     <message>
-      <source>%1 of %2 texts labelled (%3) · %4</source>
-      <translation>已标注 %1 / %2 条文本（%3） · %4</translation>
+      <source>%1 of %2 texts labelled (%3)</source>
+      <translation>已标注 %1 / %2 条文本（%3）</translation>
+    </message>
+    <message>
+      <source>Not yet split into train/validation/test: %1</source>
+      <translation>尚未划分为训练集/验证集/测试集：%1</translation>
+    </message>
+    <message>
+      <source>not yet split %1</source>
+      <translation>尚未划分 %1</translation>
     </message>
     <message>
       <source>texts</source>

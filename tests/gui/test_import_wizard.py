@@ -9,10 +9,13 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 
 from tests.conftest import WAIMAI_CSV, needs_file
 
+from bertdesk.core import UserInputError
 from bertdesk.gui.import_wizard import PROGRESS_STEPS, ImportWizard
+from bertdesk.io import LISTED_LABEL_VALUES
 from bertdesk.store import Project, normalize_text
 
 
@@ -203,6 +206,8 @@ def test_dry_run_error_is_shown_and_blocks_the_import(qtbot, project: Project, t
     wizard.show()
     wizard.next()
     wizard.mapping_page.separator_edit.setText(";")
+    assert wizard.mapping_page.multi_button.isChecked()  # a separator suggests several labels
+    wizard.mapping_page.single_button.setChecked(True)  # but the user insists on one
     wizard.next()
     check = wizard.check_page
     qtbot.waitUntil(lambda: not wizard.running(), timeout=30_000)
@@ -259,3 +264,84 @@ def test_excel_sheet_choice_rereads_the_preview(qtbot, project: Project, tmp_pat
     wizard.next()
     assert wizard.mapping_page.options().sheet == "reviews"
     assert wizard.mapping_page.text_combo.currentText() == "评论"
+
+
+def on_mapping_page(qtbot, project: Project, path: Path) -> ImportWizard:
+    """A wizard on the column page of ``path``, its label values read."""
+    wizard = ImportWizard(project, path)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.next()
+    assert wizard.currentPage() is wizard.mapping_page
+    qtbot.waitUntil(lambda: not wizard.running(), timeout=30_000)
+    return wizard
+
+
+def test_raw_label_values_are_listed_and_imported_under_the_names_given(
+    qtbot, project: Project, tmp_path: Path
+) -> None:
+    path = tmp_path / "sst.tsv"
+    path.write_text("sentence\tlabel\nfine film\t1\ndull film\t0\ngood fun\t1\n", encoding="utf-8")
+    wizard = on_mapping_page(qtbot, project, path)
+    names = wizard.mapping_page.names_table
+    assert wizard.mapping_page.names_panel.isVisible()
+    assert [(names.item(r, 0).text(), names.item(r, 1).text()) for r in range(names.rowCount())] == [
+        ("1", "1"), ("0", "0"),  # in the order the file first uses them; the raw value by default
+    ]
+    assert not names.item(0, 0).flags() & Qt.ItemFlag.ItemIsEditable
+    names.item(0, 1).setText("positive")
+    names.item(1, 1).setText("negative")
+    wizard.next()
+    qtbot.waitUntil(wizard.check_page.isComplete, timeout=30_000)
+    assert wizard.check_page.report.labels_created == ["positive", "negative"]
+    assert "New labels: positive, negative" in wizard.check_page.summary_label.text()
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.summary_page, timeout=30_000)
+    assert project.stats().per_label == {"positive": 2, "negative": 1}
+
+
+def test_label_values_follow_the_label_columns_and_say_when_there_are_too_many(
+    qtbot, project: Project, tmp_path: Path
+) -> None:
+    path = tmp_path / "ids.csv"
+    path.write_text("text,label,id\n" + "".join(f"text {i},{'ab'[i % 2]},{i}\n" for i in range(60)),
+                    encoding="utf-8")
+    wizard = on_mapping_page(qtbot, project, path)
+    mapping = wizard.mapping_page
+    assert mapping.names_table.rowCount() == 2
+    mapping.names_table.item(0, 1).setText("alpha")
+    mapping.set_label_columns(["id"])
+    qtbot.waitUntil(lambda: mapping.names_table.rowCount() == LISTED_LABEL_VALUES, timeout=30_000)
+    assert "More than 50 different values" in mapping.names_note.text()
+    mapping.set_label_columns([])
+    qtbot.waitUntil(lambda: not mapping.names_panel.isVisible(), timeout=5_000)
+    mapping.set_label_columns(["label"])
+    qtbot.waitUntil(lambda: mapping.names_table.rowCount() == 2, timeout=30_000)
+    assert mapping.names_table.item(0, 1).text() == "alpha"  # a name typed is kept
+    assert mapping.options().label_names == {"a": "alpha"}
+
+
+def test_a_project_without_texts_chooses_multi_label_in_the_wizard(
+    qtbot, project: Project, tmp_path: Path
+) -> None:
+    path = tmp_path / "topics.csv"
+    path.write_text("text,topic\ngood food,food\nslow and cold,delivery\n", encoding="utf-8")
+    assert not project.multi_label
+    wizard = on_mapping_page(qtbot, project, path)
+    mapping = wizard.mapping_page
+    assert mapping.mode_row.isVisible() and mapping.single_button.isChecked()
+    mapping.multi_button.setChecked(True)
+    wizard.next()
+    qtbot.waitUntil(wizard.check_page.isComplete, timeout=30_000)
+    assert project.multi_label
+    with Project.open(project.path) as again:
+        assert again.multi_label  # stored, not only on this object
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.summary_page, timeout=30_000)
+    wizard.close()
+
+    second = on_mapping_page(qtbot, project, path)  # the project holds texts now: no choice
+    assert not second.mapping_page.mode_row.isVisible()
+    with pytest.raises(UserInputError, match="keeps its labeling mode"):
+        project.set_multi_label(False)
+    assert project.multi_label
