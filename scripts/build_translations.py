@@ -5,7 +5,10 @@ file: each GUI module's Chinese strings live in ``resources/translations/zh_CN/<
 (tab-separated: context, source, translation; the first line is that header). The context
 is the class whose ``self.tr()`` shows the string, or the first argument of
 ``QCoreApplication.translate(context, text)``. The training settings' help sentences come
-from ``bertdesk.ml.config.FIELD_HELP`` (context FieldHelp, in ``field_help.tsv``).
+from ``bertdesk.ml.config.FIELD_HELP`` (context FieldHelp, in ``field_help.tsv``). The engine's
+error messages and hints (``BertdeskError("{file} is empty.", "Choose …", file=…)`` in
+bertdesk/{core,store,io,ml}) are templates in context Errors (``errors.tsv``): a translation
+keeps the ``{named}`` values, which the GUI fills in after translating.
 
     python scripts/build_translations.py            # write the .ts and compile the .qm
     python scripts/build_translations.py --missing  # list tr() strings without a translation
@@ -31,9 +34,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 GUI = ROOT / "bertdesk" / "gui"
+ENGINE = [ROOT / "bertdesk" / package for package in ("core", "store", "io", "ml")]
 TRANSLATIONS = ROOT / "resources" / "translations"
 LANGUAGE = "zh_CN"
 FIELD_HELP_CONTEXT = "FieldHelp"  # bertdesk.gui.train_settings.field_help translates in it
+ERRORS_CONTEXT = "Errors"  # bertdesk.gui.app.user_error_text translates in it
+ERROR_CLASSES = {"BertdeskError"}  # and, found in the engine's code, every class derived from it
 
 
 def source_strings(folder: Path = GUI) -> dict[tuple[str, str], bool]:
@@ -53,7 +59,47 @@ def source_strings(folder: Path = GUI) -> dict[tuple[str, str], bool]:
                 found[(node.args[0].value, node.args[1].value)] = len(node.args) >= 4  # type: ignore[union-attr]
     for help_text in field_help_texts():
         found[(FIELD_HELP_CONTEXT, help_text)] = False
+    for template in error_templates():
+        found[(ERRORS_CONTEXT, template)] = False
     return found
+
+
+def error_templates(folders: list[Path] = ENGINE) -> list[str]:
+    """The message and hint templates of the errors the engine raises.
+
+    They are the string literals given as the first two arguments of a call to an error class,
+    or to a function annotated to return one (e.g. ``_single_label_error(message, **values)``):
+    written there, or in a conditional expression, or in a variable assigned one literal.
+    """
+    trees = [ast.parse(path.read_text(encoding="utf-8")) for folder in folders for path in sorted(folder.glob("*.py"))]
+    classes = set(ERROR_CLASSES)
+    for tree in trees:
+        classes |= {node.name for node in ast.walk(tree) if isinstance(node, ast.ClassDef)
+                    and any(_name(base) in ERROR_CLASSES for base in node.bases)}
+    templates: dict[str, None] = {}
+    for tree in trees:
+        makers = classes | {node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)
+                            and node.returns is not None and _name(node.returns) in classes}
+        literals: dict[str, list[str]] = {}
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+                    and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)):
+                literals.setdefault(node.targets[0].id, []).append(node.value.value)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and _name(node.func) in makers:
+                for argument in node.args[:2]:
+                    templates.update(dict.fromkeys(_literal_strings(argument, literals)))
+    return list(templates)
+
+
+def _literal_strings(node: ast.expr, literals: dict[str, list[str]]) -> list[str]:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value] if node.value else []
+    if isinstance(node, ast.IfExp):
+        return _literal_strings(node.body, literals) + _literal_strings(node.orelse, literals)
+    if isinstance(node, ast.Name):
+        return literals.get(node.id, [])
+    return []
 
 
 def field_help_texts() -> list[str]:

@@ -105,10 +105,18 @@ def setup_logging() -> logging.Handler:
     return handler
 
 
+def user_error_text(error: BaseException) -> tuple[str, str]:
+    """What happened and what to do, in the UI's language: a BertdeskError's templates are
+    translated (context "Errors", see scripts/build_translations.py) before its values fill them."""
+    if isinstance(error, BertdeskError):
+        return error.translated(lambda template: QApplication.translate("Errors", template))
+    return str(error), ""
+
+
 def show_user_error(parent: Optional[QWidget], error: BaseException) -> None:
     """A BertdeskError says what happened and what to do: show both, no traceback."""
-    box = QMessageBox(QMessageBox.Icon.Warning, "bertdesk", getattr(error, "message", str(error)), parent=parent)
-    hint = getattr(error, "hint", "")
+    message, hint = user_error_text(error)
+    box = QMessageBox(QMessageBox.Icon.Warning, "bertdesk", message, parent=parent)
     if hint:
         box.setInformativeText(hint)
     box.exec()

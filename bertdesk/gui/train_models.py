@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from bertdesk.core import BertdeskError, CancelToken, ProgressCallback
+from bertdesk.gui.app import user_error_text
 from bertdesk.gui.train_jobs import BackgroundJob
 
 DEFAULT_SPEC = "default"
@@ -64,9 +65,9 @@ def model_language(folder: Path) -> Optional[str]:
 
 
 def error_text(error: BaseException) -> str:
-    """A BertdeskError's message and hint on two lines; anything else as Python says it."""
+    """A BertdeskError's message and hint on two lines, translated; anything else as Python says it."""
     if isinstance(error, BertdeskError):
-        return f"{error.message}\n\n{error.hint}".strip()
+        return "\n\n".join(user_error_text(error)).strip()
     return str(error) or type(error).__name__
 
 

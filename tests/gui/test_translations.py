@@ -95,3 +95,66 @@ def test_training_settings_explain_themselves_in_chinese(qtbot, chinese) -> None
     qtbot.addWidget(settings)
     assert settings.input_for("epochs").toolTip().startswith("训练把所有训练文本完整过几遍")
     assert settings.input_for("min_steps").toolTip().startswith("文本很少时")
+
+
+def test_every_engine_error_template_is_collected_with_its_values_kept_in_chinese() -> None:
+    import string
+
+    templates = build_translations.error_templates()
+    assert "{file} is empty (0 bytes)." in templates  # a message
+    assert "Choose a file that holds texts." in templates  # a hint
+    assert "Choose the file's encoding yourself (for example gb18030, big5 or utf-8)." in templates  # via a name
+    chinese = build_translations.translations()
+
+    def fields(text: str) -> set[str]:
+        return {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
+
+    wrong = [template for template in templates
+             if fields(chinese.get(("Errors", template), template)) != fields(template)]
+    assert not wrong, "the Chinese names other {values} than the English:\n" + "\n".join(wrong)
+
+
+def _error_dialog_text(monkeypatch, error: BaseException) -> str:  # type: ignore[no-untyped-def]
+    """The text of the dialog show_user_error opens for ``error`` (closed at once)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from bertdesk.gui.app import show_user_error
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(f"{box.text()}\n{box.informativeText()}"))
+    show_user_error(None, error)
+    assert len(shown) == 1
+    return shown[0]
+
+
+def _raised(action) -> BaseException:  # type: ignore[no-untyped-def]
+    from bertdesk.core import BertdeskError
+
+    with pytest.raises(BertdeskError) as caught:
+        action()
+    return caught.value
+
+
+def test_the_chinese_ui_shows_engine_errors_in_chinese_and_the_cli_keeps_english(  # type: ignore[no-untyped-def]
+    tmp_path: Path, monkeypatch, qapp, chinese
+) -> None:
+    import re
+
+    from bertdesk.io.tables import open_table
+    from bertdesk.ml.predict import Predictor
+
+    (tmp_path / "empty.csv").write_bytes(b"")
+    (tmp_path / "binary.csv").write_bytes(bytes(range(256)) * 64)
+    errors = {
+        "empty": _raised(lambda: open_table(tmp_path / "empty.csv")),
+        "binary": _raised(lambda: open_table(tmp_path / "binary.csv")),
+        "no model": _raised(lambda: Predictor.load(tmp_path / "no_model")),
+    }
+    for case, error in errors.items():
+        text = _error_dialog_text(monkeypatch, error).replace(str(tmp_path), "")
+        text = re.sub(r"“[^”]*”", "", text)  # a command named in quotes, e.g. “bertdesk export-model”
+        assert re.search(r"[\u4e00-\u9fff]", text), (case, text)
+        english = re.findall(r"[A-Za-z]{2,}(?:\s+[A-Za-z]{2,})+", text)
+        assert not english, (case, text)
+    assert errors["empty"].message == "empty.csv is empty (0 bytes)."  # what the CLI prints
+    assert str(errors["no model"]).startswith("No model in ")
