@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from bertdesk.core import BertdeskError, LabelId
+from bertdesk.gui.app import user_error_text
 from bertdesk.gui.session import ProjectSession
 
 
@@ -81,7 +82,7 @@ class LabelManager(QDialog):
         try:
             action()  # type: ignore[operator]
         except BertdeskError as error:
-            QMessageBox.warning(self, self.tr("Labels"), str(error))
+            QMessageBox.warning(self, self.tr("Labels"), " ".join(user_error_text(error)).strip())
             return
         self.session.announce_labels()
         self.refresh(select)
