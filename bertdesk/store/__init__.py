@@ -7,6 +7,7 @@ from bertdesk.store.records import (
     LabelInfo,
     PredictionRow,
     ProjectStats,
+    RepeatInfo,
     RunInfo,
 )
 from bertdesk.store.splits import assign_splits, set_aside_validation
@@ -21,6 +22,7 @@ __all__ = [
     "PredictionRow",
     "Project",
     "ProjectStats",
+    "RepeatInfo",
     "RunInfo",
     "assign_splits",
     "normalize_text",

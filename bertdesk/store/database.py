@@ -12,7 +12,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from bertdesk.core.errors import BertdeskError, ProjectBusyError, UserInputError
 from bertdesk.store.models import Base
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -42,10 +42,21 @@ def _drop_hash_index(conn: Connection) -> None:
     conn.exec_driver_sql("DROP INDEX IF EXISTS ix_examples_hash")
 
 
+def _repeats_table(conn: Connection) -> None:
+    """Schema 3 -> 4: the repeats table (models.Repeat), written out as schema 4 has it."""
+    conn.exec_driver_sql(
+        "CREATE TABLE repeats ("
+        " id INTEGER NOT NULL PRIMARY KEY,"
+        " example_id INTEGER NOT NULL REFERENCES examples (id) ON DELETE CASCADE,"
+        " source VARCHAR NOT NULL, line INTEGER NOT NULL, labels TEXT NOT NULL)"
+    )
+    conn.exec_driver_sql("CREATE INDEX ix_repeats_example ON repeats (example_id)")
+
+
 # Upgrades from version N to N+1, applied in order inside one transaction each.
 # A project written by an older bertdesk is copied to "<file>.v<N>.bak" before the first one runs.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
-    1: _annotations_without_rowid, 2: _drop_hash_index
+    1: _annotations_without_rowid, 2: _drop_hash_index, 3: _repeats_table
 }
 
 

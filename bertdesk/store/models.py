@@ -69,6 +69,24 @@ class Annotation(Base):
     )
 
 
+class Repeat(Base):
+    """A later copy of a text in an imported file that carried other labels than the copy kept.
+
+    The import keeps the first copy and skips the repeat (or keeps both, when asked), so the
+    repeat's labels would be lost; here they stay, found by the labeling view's filter
+    "Repeated with another label" and named in its detail pane. Schema 4.
+    """
+
+    __tablename__ = "repeats"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    example_id: Mapped[int] = mapped_column(ForeignKey("examples.id", ondelete="CASCADE"))
+    source: Mapped[str] = mapped_column(String)  # the file's name
+    line: Mapped[int] = mapped_column(Integer)
+    labels: Mapped[str] = mapped_column(Text)  # JSON list of the repeat's label names
+
+    __table_args__ = (Index("ix_repeats_example", "example_id"),)
+
+
 class Run(Base):
     """A training run: its parameters, progress history, metrics and where its model lives."""
 

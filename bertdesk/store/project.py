@@ -33,13 +33,14 @@ from bertdesk.store.database import (
     make_engine,
     project_busy,
 )
-from bertdesk.store.models import Annotation, Base, Example, Label, Meta, Prediction, Run
+from bertdesk.store.models import Annotation, Base, Example, Label, Meta, Prediction, Repeat, Run
 from bertdesk.store.records import (
     ExampleFilter,
     ExampleRow,
     LabelInfo,
     PredictionRow,
     ProjectStats,
+    RepeatInfo,
     RunInfo,
 )
 from bertdesk.store.text_hash import normalized_text_hash
@@ -49,6 +50,7 @@ LABEL_COLORS = (
     "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
     "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
 )
+DIGIT_KEYS = "1234567890"  # the default label shortcuts, in the order they are given
 BULK_SORTER_THREADS = 2  # helper threads for the sorts that build deferred indexes
 FTS_MIN_QUERY = 3  # the trigram tokenizer needs three characters
 EXAMPLES_FTS = table("examples_fts", column("rowid", Integer))  # the FTS5 search index
@@ -177,6 +179,20 @@ class Project:
         with self._write() as conn:
             _write_setting(conn, key, value)
 
+    def set_multi_label(self, multi_label: bool) -> None:
+        """Choose one label per text or several, while the project holds no texts (the import
+        wizard asks once the file's labels are seen); a project with texts keeps its mode."""
+        if multi_label == self.multi_label:
+            return
+        with self._write() as conn:
+            if conn.execute(select(func.count()).select_from(Example)).scalar_one():
+                raise UserInputError(
+                    "This project already holds texts, so it keeps its labeling mode.",
+                    "Create a new project for texts with the other mode.",
+                )
+            _write_setting(conn, "multi_label", "1" if multi_label else "0")
+        self.multi_label = multi_label
+
     # -------------------------------------------------------------------- labels
     def labels(self) -> list[LabelInfo]:
         with self._read() as conn:
@@ -222,7 +238,7 @@ class Project:
         count = conn.execute(select(func.count()).select_from(Label)).scalar_one()
         taken = set(conn.execute(select(Label.shortcut)).scalars())
         if shortcut is None:
-            shortcut = next((k for k in "1234567890" if k not in taken), None)
+            shortcut = _default_shortcut(name, taken)
         elif shortcut in taken:
             raise UserInputError(
                 "The shortcut {shortcut!r} is in use.",
@@ -376,6 +392,20 @@ class Project:
     def _replace_labels(
         self, conn: Connection, labels: dict[ExampleId, tuple[LabelId, ...]]
     ) -> None:
+        """Give each example exactly its labels.
+
+        An undo step can name a label that was merged or deleted since: it is refused as a
+        whole (the rollback keeps every text as it was) instead of failing half-way on the
+        foreign key.
+        """
+        wanted = {lid for lids in labels.values() for lid in lids}
+        if wanted:
+            known = set(conn.execute(select(Label.id).where(Label.id.in_(wanted))).scalars())
+            if known != wanted:
+                raise UserInputError(
+                    "A label of this change was merged or deleted meanwhile.",
+                    "Label the text again with one of the labels there are now.",
+                )
         now = time.time()
         ids = list(labels)
         for chunk in _chunks(ids, 900):
@@ -408,6 +438,8 @@ class Project:
                 .where(Annotation.example_id == Example.id)
                 .exists()
             )
+        if flt.repeated:  # a handful of ids: looked up by id, not a scan of every text
+            query = query.where(Example.id.in_(select(Repeat.example_id)))
         if flt.split is not None:
             query = query.where(Example.split == flt.split.value)
         needle = (flt.search or "").strip()
@@ -457,6 +489,15 @@ class Project:
             )
         )
         return rows[0] if rows else None
+
+    def repeats(self, example_id: ExampleId) -> list[RepeatInfo]:
+        """The later copies of this text that imported files carried with other labels."""
+        with self._read() as conn:
+            rows = conn.execute(
+                select(Repeat.source, Repeat.line, Repeat.labels)
+                .where(Repeat.example_id == example_id).order_by(Repeat.id)
+            ).all()
+        return [RepeatInfo(r.source, r.line, tuple(json.loads(r.labels))) for r in rows]
 
     def _rows(self, query: Any) -> list[ExampleRow]:
         with self._read() as conn:
@@ -891,6 +932,27 @@ class BulkWriter:
         self._next_id += len(texts)
         self.added += len(texts)
 
+    def note_repeats(
+        self, source: str, repeats: Sequence[tuple[int, int, Sequence[str]]]
+    ) -> None:
+        """Keep (text hash, line, label names) of copies of texts that ``source`` repeated with
+        other labels, on the first text with that hash (the copy the import kept)."""
+        if not repeats:
+            return
+        self.flush()
+        first_of: dict[int, int] = {}
+        for chunk in _chunks(sorted({text_hash for text_hash, _, _ in repeats}), 900):
+            rows = self._conn.execute(
+                select(Example.text_hash, func.min(Example.id))
+                .where(Example.text_hash.in_(chunk)).group_by(Example.text_hash)
+            )
+            first_of.update((text_hash, example_id) for text_hash, example_id in rows)
+        self._conn.execute(insert(Repeat), [
+            {"example_id": first_of[text_hash], "source": source, "line": line,
+             "labels": json.dumps(list(labels), ensure_ascii=False)}
+            for text_hash, line, labels in repeats
+        ])
+
     def flush(self) -> None:
         """Write the texts ``add`` buffered."""
         if self._examples:
@@ -949,6 +1011,14 @@ def _write_setting(conn: Connection, key: str, value: object) -> None:
              "ON CONFLICT(key) DO UPDATE SET value = excluded.value"),
         {"k": key, "v": str(value)},
     )
+
+
+def _default_shortcut(name: str, taken: set[Optional[str]]) -> Optional[str]:
+    """A label named by a digit gets that digit, so that key 0 sets the label "0" (most CSVs
+    label 0/1); other labels get the next free digit, 1 to 9, then 0."""
+    if len(name) == 1 and name in DIGIT_KEYS and name not in taken:
+        return name
+    return next((key for key in DIGIT_KEYS if key not in taken), None)
 
 
 def _clean_label_name(name: str) -> str:

@@ -31,13 +31,24 @@ class ExampleFilter:
     """What the labeling view shows: every field narrows the set; None means no restriction.
 
     ``label_id`` and ``unlabeled`` exclude each other; ``search`` is a case-insensitive
-    substring (FTS5 trigram index for three characters or more, a scan for shorter ones).
+    substring (FTS5 trigram index for three characters or more, a scan for shorter ones);
+    ``repeated`` keeps the texts an imported file repeated with other labels (``Repeat``).
     """
 
     label_id: Optional[LabelId] = None
     unlabeled: bool = False
+    repeated: bool = False
     split: Optional[Split] = None
     search: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class RepeatInfo:
+    """A later copy of a text in an imported file, with the labels it carried there."""
+
+    source: str
+    line: int
+    labels: tuple[str, ...]
 
 
 @dataclass(frozen=True)

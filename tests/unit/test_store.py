@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bertdesk.core import Split, UserInputError
-from bertdesk.store import ExampleFilter, Project, assign_splits
+from bertdesk.core import ExampleId, Split, UserInputError
+from bertdesk.store import ExampleFilter, Project, RepeatInfo, assign_splits
 from bertdesk.store.database import SCHEMA_VERSION
 
 
@@ -321,3 +321,65 @@ def test_text_normalisation_shortcuts_give_the_plain_definition(value: str) -> N
     from bertdesk.store import normalize_text
 
     assert normalize_text(value) == " ".join(unicodedata.normalize("NFKC", value).casefold().split())
+
+
+def test_a_label_named_by_a_digit_gets_that_digit_as_its_key(project: Project) -> None:
+    """Most CSVs label 0/1: the label "0" must not get key 2 (and key 0 must not remove it)."""
+    with project.bulk_writer() as writer:
+        for name in ("1", "0", "neutral"):
+            writer.label_id(name)
+    assert [(label.name, label.shortcut) for label in project.labels()] == [
+        ("1", "1"), ("0", "0"), ("neutral", "2")]
+    assert project.add_label("2").shortcut == "3"  # its digit is taken: the next free one
+
+
+@pytest.mark.parametrize("change", ["merge", "delete"])
+def test_undoing_a_label_change_after_its_label_went_is_refused_whole(
+    project: Project, change: str
+) -> None:
+    """An undo (or redo) step that names a merged or deleted label changes nothing and says
+    why, instead of failing half-way on the foreign key."""
+    pos, neg = fill(project)
+    before = project.set_labels_many([1, 2], [neg])  # the step an undo would restore
+    after = {1: (neg,), 2: (neg,)}
+    if change == "merge":
+        project.merge_labels(neg, pos)
+    else:
+        project.delete_label(neg)
+    now = {eid: project.example(eid).label_ids for eid in (1, 2, 3)}
+    for step in ({**before, 3: ()}, after):  # undo, then redo
+        with pytest.raises(UserInputError, match="merged or deleted"):
+            project.restore_labels(step)
+        assert {eid: project.example(eid).label_ids for eid in (1, 2, 3)} == now
+
+
+def test_repeats_an_import_skipped_with_other_labels_are_kept_and_found(
+    project: Project, tmp_path: Path
+) -> None:
+    from bertdesk.io import ImportOptions, import_file
+
+    source = tmp_path / "reviews.csv"
+    source.write_text("text,label\nGood food,1\nbad food,0\ngood  FOOD,0\nnice,1\nnice,1\n"
+                      "BAD food,1\nBad Food,0\n", encoding="utf-8")
+    report = import_file(project, source, ImportOptions(text_column="text", label_columns=["label"]))
+    assert (report.added, report.skipped_duplicates, report.conflicting_duplicates) == (3, 4, 2)
+    repeated = project.page(ExampleFilter(repeated=True))
+    assert [row.text for row in repeated] == ["Good food", "bad food"]
+    assert project.count(ExampleFilter(repeated=True)) == 2
+    assert project.repeats(repeated[0].id) == [RepeatInfo("reviews.csv", 4, ("0",))]
+    assert project.repeats(repeated[1].id) == [RepeatInfo("reviews.csv", 7, ("1",))]
+    assert project.repeats(ExampleId(3)) == []  # "nice" was repeated with the same label
+    project.delete_examples([repeated[0].id])
+    assert project.count(ExampleFilter(repeated=True)) == 1
+
+
+def test_repeats_kept_as_texts_are_noted_on_the_first_copy(project: Project, tmp_path: Path) -> None:
+    from bertdesk.io import ImportOptions, import_file
+
+    source = tmp_path / "reviews.csv"
+    source.write_text("text,label\nGood food,1\ngood food,0\n", encoding="utf-8")
+    import_file(project, source, ImportOptions(text_column="text", label_columns=["label"],
+                                               skip_duplicates=False))
+    assert project.count() == 2
+    assert [row.id for row in project.page(ExampleFilter(repeated=True))] == [1]
+    assert project.repeats(ExampleId(1)) == [RepeatInfo("reviews.csv", 3, ("0",))]
