@@ -66,8 +66,8 @@ class LabelManager(QDialog):
             shortcut = f"   [{label.shortcut}]" if label.shortcut else ""
             usage = self.project.label_usage(label.id)
             item = QListWidgetItem(colour_icon(label.color),
-                                   self.tr("%1 — %n text(s)%2", "", usage).replace("%1", label.name)
-                                   .replace("%2", shortcut))
+                                   self.tr("%1 — %2 text(s)%3", "", usage).replace("%1", label.name)
+                                   .replace("%2", f"{usage:,}").replace("%3", shortcut))
             item.setData(256, int(label.id))
             self.list.addItem(item)
             if label.id == select:
@@ -150,8 +150,9 @@ class LabelManager(QDialog):
         source_name = next(l.name for l in labels if l.id == source)
         answer = QMessageBox.question(
             self, self.tr("Merge label"),
-            self.tr("Give the %n text(s) labelled '%1' the label '%2' and delete '%1'?", "", usage)
-            .replace("%1", source_name).replace("%2", target_name))
+            self.tr("Give the %3 text(s) labelled '%1' the label '%2' and delete '%1'? "
+                    "This cannot be undone, and it clears the undo history.", "", usage)
+            .replace("%1", source_name).replace("%2", target_name).replace("%3", f"{usage:,}"))
         if answer == QMessageBox.StandardButton.Yes:
             self._do(lambda: self.project.merge_labels(source, target), target)
 
@@ -163,7 +164,8 @@ class LabelManager(QDialog):
         usage = self.project.label_usage(label_id)
         answer = QMessageBox.question(
             self, self.tr("Delete label"),
-            self.tr("Delete the label '%1'? %n text(s) will lose it. This cannot be undone.", "", usage)
-            .replace("%1", name))
+            self.tr("Delete the label '%1'? %2 text(s) will lose it. "
+                    "This cannot be undone, and it clears the undo history.", "", usage)
+            .replace("%1", name).replace("%2", f"{usage:,}"))
         if answer == QMessageBox.StandardButton.Yes:
             self._do(lambda: self.project.delete_label(label_id))

@@ -3,7 +3,7 @@
 The table model never holds the whole project: it knows the filtered row count and fetches
 pages of rows from SQLite as the view asks for them, keeping the most recent pages in a
 small LRU cache. Every label change is committed by the store before the view repaints it,
-and goes through a QUndoStack so Ctrl+Z / Ctrl+Shift+Z undo and redo it.
+and goes through a QUndoStack so Ctrl+Z / Ctrl+Shift+Z (or Ctrl+Y) undo and redo it.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from bertdesk.core import BertdeskError, ExampleId, LabelId, Split
 from bertdesk.gui.app import show_user_error
 from bertdesk.gui.session import ProjectSession
 from bertdesk.gui.train_jobs import BackgroundJob
-from bertdesk.store import ExampleFilter, ExampleRow, LabelInfo
+from bertdesk.store import ExampleFilter, ExampleRow, LabelInfo, RepeatInfo
 
 log = logging.getLogger(__name__)
 PAGE_SIZE = 200
@@ -141,6 +141,14 @@ class ExampleTableModel(QAbstractTableModel):
             return self.session.project.page_after(self.filter, previous[-1].id, PAGE_SIZE)
         return self.session.project.page(self.filter, page_number * PAGE_SIZE, PAGE_SIZE)
 
+    def row_of(self, example_id: ExampleId) -> Optional[int]:
+        """The row of this text when it is in a fetched page, else None."""
+        for page_number, page in self._pages.items():
+            for offset, example in enumerate(page):
+                if example.id == example_id:
+                    return page_number * PAGE_SIZE + offset
+        return None
+
     def shows_all(self, example_ids: list[int]) -> bool:
         """Whether every one of these texts is in a fetched page (so it can be updated in place)."""
         cached = {example.id for page in self._pages.values() for example in page}
@@ -232,7 +240,14 @@ class LabelChange(QUndoCommand):
     """One committed label action on one or more texts; undo and redo commit before the view updates.
 
     The change is already in the store when the command is pushed, so the push's own redo is
-    skipped. An undo or redo that the store refuses (project busy) drops the command.
+    skipped. An undo or redo that the store refuses (project busy) drops the command. Undo
+    and redo select the text they changed, so the user sees what came back.
+
+    The steps hold label ids: once the label manager merges or deletes a label, the view
+    clears the whole stack (``LabelView.on_labels_changed``). Replaying an older step would
+    otherwise take the merged label off a text, or fail on the label that is gone; and
+    dropping only the steps that name it would leave later steps whose "before" no longer
+    holds. The label manager says so before it merges or deletes.
     """
 
     def __init__(self, view: LabelView, before: dict[ExampleId, tuple[LabelId, ...]],
@@ -256,6 +271,8 @@ class LabelChange(QUndoCommand):
         except BertdeskError as error:
             self.setObsolete(True)
             show_user_error(self._view, error)
+            return
+        self._view.select_example(next(iter(labels)))
 
 
 class LabelView(QWidget):
@@ -324,9 +341,7 @@ class LabelView(QWidget):
         detail_layout.addWidget(self.detail, 1)
         detail_layout.addWidget(self.detail_labels)
         detail_layout.addLayout(self.buttons_row)
-        self.hint = QLabel(self.tr(
-            "Keys: a label's number or shortcut sets it and moves on · 0 or Delete removes labels · "
-            "Ctrl+Z undo · Ctrl+Shift+Z redo · F11 focus mode"))
+        self.hint = QLabel()  # the real keys: on_labels_changed writes it
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: gray")
         detail_layout.addWidget(self.hint)
@@ -350,6 +365,10 @@ class LabelView(QWidget):
         focus_layout.addWidget(self.focus_text, 1)
         self.focus_buttons = QHBoxLayout()
         focus_layout.addLayout(self.focus_buttons)
+        self.focus_hint = QLabel()
+        self.focus_hint.setWordWrap(True)
+        self.focus_hint.setStyleSheet("color: gray")
+        focus_layout.addWidget(self.focus_hint)
 
         self.stack = QStackedWidget()
         self.stack.addWidget(splitter)
@@ -370,6 +389,7 @@ class LabelView(QWidget):
         return ExampleFilter(
             label_id=LabelId(choice) if isinstance(choice, int) and choice > 0 else None,
             unlabeled=choice == "unlabeled",
+            repeated=choice == "repeated",
             split=Split(self.split_filter.currentData()) if self.split_filter.currentData() else None,
             search=self.search.text().strip() or None,
         )
@@ -385,7 +405,7 @@ class LabelView(QWidget):
         self.show_current()
 
     def show_count(self, count: int) -> None:
-        self.match_count.setText(self.tr("%n text(s)", "", count))
+        self.match_count.setText(self.tr("%1 text(s)", "", count).replace("%1", f"{count:,}"))
         self.count_changed.emit(count)
         self.show_current()
 
@@ -393,13 +413,22 @@ class LabelView(QWidget):
         self.model.shutdown()
 
     def on_labels_changed(self) -> None:
+        """The label set changed (manager, import): filters, buttons and key hints follow it.
+
+        A label merged or deleted clears the undo stack: see LabelChange.
+        """
         labels = self.project.labels()
+        if set(self.model.labels) - {label.id for label in labels}:
+            self.undo_stack.clear()
         chosen = self.label_filter.currentData()
         self.label_filter.clear()
         self.label_filter.addItem(self.tr("All texts"), None)
-        self.label_filter.addItem(self.tr("Unlabeled"), "unlabeled")
+        self.label_filter.addItem(self.tr("Unlabelled"), "unlabeled")
+        if self.project.count(ExampleFilter(repeated=True)):
+            self.label_filter.addItem(self.tr("Repeated with another label"), "repeated")
         for label in labels:
             self.label_filter.addItem(self.tr("Label: %1").replace("%1", label.name), int(label.id))
+        self.show_key_hints(labels)
         position = self.label_filter.findData(chosen)
         self.label_filter.setCurrentIndex(max(position, 0))
         for row in (self.buttons_row, self.focus_buttons):
@@ -490,6 +519,16 @@ class LabelView(QWidget):
         finally:
             self._announcing = False
 
+    def select_example(self, example_id: ExampleId) -> None:
+        """Select this text where the filter shows it (after an undo or redo)."""
+        row = self.model.row_of(example_id)
+        if row is None:  # not in a fetched page: ask where the filter puts it
+            position = self.project.position_of(self.model.filter, example_id)
+            found = self.model.row(position)
+            row = position if found is not None and found.id == example_id else None
+        if row is not None:
+            self.move_to(row)
+
     def move_to(self, row: int) -> None:
         if 0 <= row < self.model.rowCount():
             self.table.selectRow(row)
@@ -506,10 +545,11 @@ class LabelView(QWidget):
         if event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
             return False
         key_text = event.text().lower()
-        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) or key_text == "0" and not any(
-            label.shortcut == "0" for label in self.model.labels.values()
-        ):
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):  # not 0: a label's key
             self.remove_labels()
+            return True
+        if self.stack.currentIndex() == 1 and event.key() == Qt.Key.Key_Escape:
+            self.set_focus_mode(False)
             return True
         for label in self.model.labels.values():
             if label.shortcut and key_text == label.shortcut.lower():
@@ -535,11 +575,32 @@ class LabelView(QWidget):
             return
         names = [self.model.labels[l].name for l in example.label_ids if l in self.model.labels]
         state = ", ".join(names) if names else self.tr("not labelled yet")
-        self.detail_labels.setText(self.tr("Labels: %1 · split: %2").replace("%1", state)
-                                   .replace("%2", split_name(example.split)))
+        details = [self.tr("Labels: %1 · split: %2").replace("%1", state)
+                   .replace("%2", split_name(example.split))]
+        details += [self.describe_repeat(repeat) for repeat in self.project.repeats(example.id)]
+        self.detail_labels.setText("\n".join(details))
         self.focus_position.setText(
-            self.tr("Text %1 of %2 · %3").replace("%1", str(self.current_row() + 1))
-            .replace("%2", str(self.model.rowCount())).replace("%3", state))
+            self.tr("Text %1 of %2 · %3").replace("%1", f"{self.current_row() + 1:,}")
+            .replace("%2", f"{self.model.rowCount():,}").replace("%3", state))
+
+    def describe_repeat(self, repeat: RepeatInfo) -> str:
+        labels = ", ".join(repeat.labels) if repeat.labels else self.tr("no label")
+        return (self.tr("Line %1 of %2 repeats this text with the label: %3")
+                .replace("%1", f"{repeat.line:,}").replace("%2", repeat.source).replace("%3", labels))
+
+    def show_key_hints(self, labels: list[LabelInfo]) -> None:
+        """The hint lines name the keys the labels really have (a label "0" has the key 0)."""
+        keys = ", ".join(f"{label.shortcut} = {label.name}" for label in labels if label.shortcut)
+        label_keys = []
+        if keys:
+            label_keys.append((self.tr("%1 toggle a label") if self.project.multi_label
+                               else self.tr("%1 set a label and move on")).replace("%1", keys))
+        removes = self.tr("Delete removes labels")
+        self.hint.setText(self.tr("Keys: %1").replace("%1", " · ".join([
+            *label_keys, removes, self.tr("Ctrl+Z undo · Ctrl+Y redo · F11 focus mode")])))
+        self.focus_hint.setText(" · ".join([
+            self.tr("← → previous / next text"), *label_keys, removes,
+            self.tr("Esc or F11 leaves focus mode")]))
 
     def set_focus_mode(self, on: bool) -> None:
         self.stack.setCurrentIndex(1 if on else 0)

@@ -7,9 +7,20 @@ from typing import Optional
 import pyqtgraph as pg
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from bertdesk.gui.label_view import split_name
 from bertdesk.core import Split
+from bertdesk.gui.label_view import split_name
 from bertdesk.gui.session import ProjectSession
+from bertdesk.store import ProjectStats
+
+EMPTY_CHART_TOP = 5  # the count axis of a chart without texts runs 0..5, never below 0
+HEADROOM = 1.15  # room above the highest bar for its count
+
+
+def labelled_share(labelled: int, total: int) -> str:
+    """The labelled share rounded down to a tenth of a percent: 11,976 of 11,996 is 99.8%,
+    and 100% only once every text is labelled."""
+    tenths = labelled * 1000 // total if total else 0
+    return f"{tenths // 10}%" if tenths % 10 == 0 else f"{tenths / 10:.1f}%"
 
 
 class StatsPanel(QWidget):
@@ -21,6 +32,7 @@ class StatsPanel(QWidget):
         self.plot = pg.PlotWidget(background="w")
         self.plot.setMinimumHeight(180)
         self.plot.setLabel("left", self.tr("texts"))
+        self.plot.getAxis("left").enableAutoSIPrefix(False)  # no "(x0.001)" on a small range
         self.plot.showGrid(y=True, alpha=0.3)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
@@ -41,11 +53,26 @@ class StatsPanel(QWidget):
                 brushes=[pg.mkBrush(label.color) for label in labels],
             )
             self.plot.addItem(bars)
+            for position, count in enumerate(counts):  # a bar of 3 among 5,000 still says 3
+                number = pg.TextItem(f"{count:,}", color="k", anchor=(0.5, 1.0))
+                number.setPos(position, count)
+                self.plot.addItem(number)
             self.plot.getAxis("bottom").setTicks([[(i, l.name) for i, l in enumerate(labels)]])
-        share = stats.labelled / stats.total if stats.total else 0.0
-        splits = " · ".join(
-            f"{split_name(split)} {stats.per_split.get(split.value, 0)}" for split in Split
-        )
+        self.plot.setXRange(-0.5, max(len(labels), 1) - 0.5, padding=0.05)
+        self.plot.setYRange(0, max(max(counts, default=0) * HEADROOM, EMPTY_CHART_TOP), padding=0)
+
         self.summary.setText(
-            self.tr("%1 of %2 texts labelled (%3) · %4").replace("%1", f"{stats.labelled:,}")
-            .replace("%2", f"{stats.total:,}").replace("%3", f"{share:.0%}").replace("%4", splits))
+            self.tr("%1 of %2 texts labelled (%3)").replace("%1", f"{stats.labelled:,}")
+            .replace("%2", f"{stats.total:,}").replace("%3", labelled_share(stats.labelled, stats.total))
+            + "\n" + self.describe_splits(stats))
+
+    def describe_splits(self, stats: ProjectStats) -> str:
+        """Train, validation and test counts, and how many texts are in none of them yet."""
+        unsplit = stats.per_split.get(Split.UNASSIGNED.value, 0)
+        if unsplit == stats.total:
+            return self.tr("Not yet split into train/validation/test: %1").replace("%1", f"{unsplit:,}")
+        parts = [f"{split_name(split)} {stats.per_split.get(split.value, 0):,}"
+                 for split in (Split.TRAIN, Split.VALIDATION, Split.TEST)]
+        if unsplit:
+            parts.append(self.tr("not yet split %1").replace("%1", f"{unsplit:,}"))
+        return " · ".join(parts)

@@ -217,6 +217,25 @@
     </message>
   </context>
   <context>
+    <name>EmptyProjectPanel</name>
+    <message>
+      <source>Import texts…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Import them from a file: the wizard shows how it will be read, lets you name the labels and changes nothing until the last step.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Or drop a data file here ({types}).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>This project has no texts yet</source>
+      <translation type="unfinished" />
+    </message>
+  </context>
+  <context>
     <name>Errors</name>
     <message>
       <source>A label cannot be merged into itself.</source>
@@ -1974,8 +1993,8 @@
       <translation>CSV (*.csv);;JSON Lines (*.jsonl);;Excel (*.xlsx)</translation>
     </message>
     <message>
-      <source>Can a text have more than one label (multi-label)?</source>
-      <translation>一条文本可以有多个标签吗（多标签）？</translation>
+      <source>Data files (%1)</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Evaluate</source>
@@ -1988,6 +2007,10 @@
     <message>
       <source>Exported %1 texts to %2</source>
       <translation>已导出 %1 条文本到 %2</translation>
+    </message>
+    <message>
+      <source>Import a data file</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Indexing texts for search…</source>
@@ -2018,14 +2041,6 @@
       <translation>最近的项目(&amp;R)</translation>
     </message>
     <message>
-      <source>Open or create a project (File menu), or drop a file here to start.</source>
-      <translation>打开或新建一个项目（文件菜单），或把文件拖到这里开始。</translation>
-    </message>
-    <message>
-      <source>Open or create a project first.</source>
-      <translation>请先打开或新建一个项目。</translation>
-    </message>
-    <message>
       <source>Open project</source>
       <translation>打开项目</translation>
     </message>
@@ -2046,20 +2061,8 @@
       <translation>无法更新搜索索引（%1）；搜索仍然可用，只是慢一些。</translation>
     </message>
     <message>
-      <source>Then drop the file again to import it.</source>
-      <translation>然后再次拖入文件即可导入。</translation>
-    </message>
-    <message>
       <source>Train</source>
       <translation>训练</translation>
-    </message>
-    <message>
-      <source>Try bertdesk on a demo project of a few hundred labelled reviews?</source>
-      <translation>用一个包含几百条已标注评论的示例项目试用 bertdesk 吗？</translation>
-    </message>
-    <message>
-      <source>Welcome to bertdesk</source>
-      <translation>欢迎使用 bertdesk</translation>
     </message>
     <message>
       <source>bertdesk projects (*%1)</source>
@@ -2141,6 +2144,10 @@
       <translation>无法加载模型：{message}</translation>
     </message>
     <message>
+      <source>The model does not know {percent:.0f} % of this text's words: its answer is a guess, however sure it looks. A model trained on texts in this language knows them.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>This text is longer than the model reads at once, so it was covered by {n} overlapping windows and their answers combined.</source>
       <translation>这段文本超出了模型一次能读的长度，因此用 {n} 个相互重叠的窗口分段读取，并合并了它们的结果。</translation>
     </message>
@@ -2163,6 +2170,10 @@
     <message>
       <source>Working out why…</source>
       <translation>正在分析原因…</translation>
+    </message>
+    <message>
+      <source>a guess</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>fairly sure</source>
@@ -2323,6 +2334,69 @@
     <message>
       <source>Validation</source>
       <translation>验证</translation>
+    </message>
+  </context>
+  <context>
+    <name>StartPage</name>
+    <message>
+      <source>A project of a few hundred short reviews, most of them labelled, ready to train.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Chinese reviews</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Choose a file of texts; a new project is made beside it.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Drop a data file here ({types}) to import it into a new project, or a .bertdesk project to open it.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>English reviews</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Import a data file…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Label texts, fine-tune a BERT classifier and test it, on your own computer. A project is one file that holds your texts, labels and trained models.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>New project…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>None yet: the projects you open are listed here.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Open project…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Recent projects</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Try the demo</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Welcome to bertdesk</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{name}  —  missing (no file at {path})</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{name}  —  {folder}</source>
+      <translation type="unfinished" />
     </message>
   </context>
   <context>

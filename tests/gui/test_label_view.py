@@ -319,3 +319,166 @@ def test_run_app_opens_the_project_named_on_the_command_line(filled: Project, is
     assert done.returncode == 0, done.stderr
     assert "30 texts" in done.stdout
     assert "bertdesk started" in (isolated_config / "data" / "bertdesk.log").read_text(encoding="utf-8")
+
+
+def open_window(qtbot, project: Project) -> MainWindow:  # type: ignore[no-untyped-def]
+    path = project.path
+    project.close()
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    assert window.open_project(path)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)  # shortcuts such as Ctrl+Z go to the active window
+    window.label_view.table.setFocus()
+    return window
+
+
+@pytest.mark.parametrize("change", ["merge", "delete"])
+def test_undo_and_redo_after_a_label_merge_or_delete_change_nothing_and_raise_nothing(
+    qtbot, filled: Project, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:  # type: ignore[no-untyped-def]
+    """Merging "neutral" into "positive" and pressing Ctrl+Z used to take "positive" off the
+    text (the step still said "Label neutral"); Ctrl+Shift+Z then showed a raw IntegrityError."""
+    from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+    import bertdesk.gui.label_view as label_view_module
+    from bertdesk.gui.label_manager import LabelManager
+
+    shown: list[str] = []
+    monkeypatch.setattr(label_view_module, "show_user_error", lambda _parent, error: shown.append(str(error)))
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("positive", True))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window = open_window(qtbot, filled)
+    view = window.label_view
+    qtbot.keyClick(view.table, "3")  # text 1: neutral
+    assert window.undo_action.isEnabled()
+    project = view.project
+    manager = LabelManager(window.session)
+    qtbot.addWidget(manager)
+    manager.list.setCurrentRow(2)  # neutral
+    manager.merge() if change == "merge" else manager.delete()
+    kept = project.example(1).label_ids
+    assert kept == ((project.require_label("positive").id,) if change == "merge" else ())
+    assert not window.undo_action.isEnabled() and not window.redo_action.isEnabled()
+    view.table.setFocus()
+    for modifiers in (Qt.KeyboardModifier.ControlModifier,
+                      Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier):
+        qtbot.keyClick(view.table, Qt.Key.Key_Z, modifiers)
+        assert project.example(1).label_ids == kept
+    assert shown == [] and view.undo_stack.count() == 0
+    qtbot.keyClick(view.table, "1")  # labeling and its undo go on as before
+    assert window.undo_action.isEnabled()
+    qtbot.keyClick(view.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert project.example(2).label_ids == ()
+    assert window.close_project()
+    window.close()
+
+
+def test_labels_named_0_and_1_have_the_keys_0_and_1_and_delete_removes(
+    qtbot, project_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    project = Project.create(project_path)
+    with project.bulk_writer() as writer:  # the order a 0/1 CSV creates them in
+        one, zero = writer.label_id("1"), writer.label_id("0")
+        for i in range(3):
+            writer.add(f"text {i}")
+    view = LabelView(ProjectSession(project))
+    qtbot.addWidget(view)
+    view.show()
+    view.table.setFocus()
+    qtbot.keyClick(view.table, "0")
+    qtbot.keyClick(view.table, "1")
+    assert [project.example(eid).label_ids for eid in (1, 2, 3)] == [(zero,), (one,), ()]
+    view.move_to(0)
+    qtbot.keyClick(view.table, "0")  # the label "0" again: it stays, the row moves on
+    assert project.example(1).label_ids == (zero,)
+    for key, eid in ((Qt.Key.Key_Delete, 1), (Qt.Key.Key_Backspace, 2)):
+        view.move_to(eid - 1)
+        qtbot.keyClick(view.table, key)
+        assert project.example(eid).label_ids == ()
+    assert "1 = 1, 0 = 0 set a label" in view.hint.text()
+    assert "Delete removes labels" in view.hint.text() and "0 or Delete" not in view.hint.text()
+    assert "1 = 1, 0 = 0" in view.focus_hint.text() and "Esc" in view.focus_hint.text()
+    project.close()
+
+
+def test_undo_and_redo_select_the_text_they_change_and_esc_leaves_focus_mode(
+    qtbot, filled: Project
+) -> None:  # type: ignore[no-untyped-def]
+    window = open_window(qtbot, filled)
+    view = window.label_view
+    project = view.project
+    for key in "123":
+        qtbot.keyClick(view.table, key)
+    assert view.current_row() == 3
+    qtbot.keyClick(view.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(view.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert view.current_row() == 1 and project.example(2).label_ids == ()
+    view.move_to(20)
+    qtbot.keyClick(view.table, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)  # redo
+    assert view.current_row() == 1 and project.example(2).label_ids != ()
+    assert "Labels: negative" in view.detail_labels.text()
+    window.focus_action.trigger()  # F11
+    assert view.stack.currentIndex() == 1 and window.focus_action.isChecked()
+    assert "Esc or F11 leaves focus mode" in view.focus_hint.text()
+    qtbot.keyClick(view.focus_text, Qt.Key.Key_Right)
+    assert view.current_row() == 2
+    qtbot.keyClick(view.focus_text, Qt.Key.Key_Escape)
+    assert view.stack.currentIndex() == 0 and not window.focus_action.isChecked()
+    window.focus_action.trigger()  # F11 enters it again at once
+    assert view.stack.currentIndex() == 1
+    assert window.close_project()
+    window.close()
+
+
+def test_the_labelled_share_never_rounds_up_to_100_percent() -> None:
+    from bertdesk.gui.stats_panel import labelled_share
+
+    assert labelled_share(11_976, 11_996) == "99.8%"
+    assert labelled_share(11_995, 11_996) == "99.9%"
+    assert labelled_share(11_996, 11_996) == "100%"
+    assert labelled_share(1, 2) == "50%"
+    assert labelled_share(0, 0) == "0%"
+
+
+def test_the_statistics_chart_shows_counts_and_an_empty_one_no_negative_axis(
+    qtbot, filled: Project
+) -> None:  # type: ignore[no-untyped-def]
+    import pyqtgraph as pg
+
+    session = ProjectSession(filled)
+    panel = StatsPanel(session)
+    qtbot.addWidget(panel)
+    panel.resize(300, 400)
+    panel.show()
+    (bottom, top) = panel.plot.getViewBox().viewRange()[1]
+    assert bottom == 0 and top > 0  # no text labelled yet: every bar is 0
+    assert "x0.001" not in panel.plot.getAxis("left").labelString()
+    assert "0 of 30 texts labelled (0%)" in panel.summary.text()
+    assert "Not yet split" not in panel.summary.text()  # the fixture's texts are in train/test
+    filled.set_labels_many([1, 2, 3], [filled.require_label("negative").id])
+    session.stats = filled.stats()
+    panel.refresh()
+    numbers = [item.toPlainText() for item in panel.plot.getPlotItem().items if isinstance(item, pg.TextItem)]
+    assert numbers == ["0", "3", "0"]
+    assert "3 of 30 texts labelled (10%)" in panel.summary.text()
+
+
+def test_the_repeated_with_another_label_filter_shows_what_the_import_skipped(
+    qtbot, project_path: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from bertdesk.io import ImportOptions, import_file
+
+    source = tmp_path / "reviews.csv"
+    source.write_text("text,label\nGood food,1\nslow,0\ngood food,0\n", encoding="utf-8")
+    project = Project.create(project_path)
+    import_file(project, source, ImportOptions(text_column="text", label_columns=["label"]))
+    view = LabelView(ProjectSession(project))
+    qtbot.addWidget(view)
+    view.label_filter.setCurrentIndex(view.label_filter.findData("repeated"))
+    assert view.label_filter.currentText() == "Repeated with another label"
+    view.apply_filter()
+    assert view.model.rowCount() == 1 and view.model.index(0, 0).data() == "Good food"
+    assert "Line 4 of reviews.csv repeats this text with the label: 0" in view.detail_labels.text()
+    project.close()
