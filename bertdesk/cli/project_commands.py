@@ -216,7 +216,8 @@ def _describe_import(report: Any, file: Path, dry_run: bool) -> str:
         lines.append(f"Kept {report.kept_duplicates:,} duplicates (--keep-duplicates).")
     if report.conflicting_duplicates:
         lines.append(f"{report.conflicting_duplicates:,} of the duplicates carry other labels "
-                     "than their first copy: check them.")
+                     "than their first copy: the app's filter Show ▸ Repeated with another "
+                     "label lists them.")
     if report.malformed:
         lines.append(f"Skipped {len(report.malformed):,} lines that cannot be read:")
         lines += [f"  line {line}: {reason}" for line, reason in report.malformed[:SHOWN_PROBLEMS]]

@@ -880,7 +880,7 @@ class ImportWizard(QWizard):
         if report.conflicting_duplicates:
             lines.append(self.tr(
                 "{count} of the repeated texts carry a different label than their first copy: "
-                "check them after the import."
+                "after the import, Show ▸ “Repeated with another label” lists them."
             ).format(count=report.conflicting_duplicates))
         if report.encoding:
             lines.append(self.tr("Encoding: {encoding}").format(encoding=report.encoding))

@@ -1689,8 +1689,8 @@
       <translation>验证集</translation>
     </message>
     <message>
-      <source>{count} of the repeated texts carry a different label than their first copy: check them after the import.</source>
-      <translation>其中 {count} 条重复文本的标签与第一次出现时不同，导入后请检查。</translation>
+      <source>{count} of the repeated texts carry a different label than their first copy: after the import, Show ▸ “Repeated with another label” lists them.</source>
+      <translation>其中 {count} 条重复文本的标签与第一次出现时不同：导入后，在“显示 ▸ 重复且标签不同”中可以找到它们。</translation>
     </message>
     <message>
       <source>{count} texts were added to {project}.</source>
