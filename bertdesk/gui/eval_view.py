@@ -359,9 +359,10 @@ class EvalView(QWidget):
         )
         if self.relabelled:
             text += "<br>" + self.tr(
-                "{count} labels corrected since this evaluation: the matrix shows the corrected "
-                "labels, the scores are from before. Evaluate again to update them."
-            ).format(count=len(self.relabelled))
+                "{count} label(s) corrected since this evaluation: the matrix shows the corrected "
+                "labels, the scores are from before. Evaluate again to update them.", "",
+                len(self.relabelled),
+            ).format(count=f"{len(self.relabelled):,}")
         self.summary.setText(text)
 
     def _cell_clicked(self, index: QModelIndex) -> None:

@@ -2,6 +2,40 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
   <context>
+    <name>BatchPredictDialog</name>
+    <message numerus="yes">
+      <source>%Ln row(s) predicted and saved to %1.</source>
+      <translation>
+        <numerusform>%Ln row predicted and saved to %1.</numerusform>
+        <numerusform>%Ln rows predicted and saved to %1.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>%Ln text(s) predicted; their suggestions are stored in the project.</source>
+      <translation>
+        <numerusform>%Ln text predicted; their suggestions are stored in the project.</numerusform>
+        <numerusform>%Ln texts predicted; their suggestions are stored in the project.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>The model does not know most of the words of %Ln of the texts in the table: its answers to them are guesses (see the column “Unknown words”).</source>
+      <translation>
+        <numerusform>The model does not know most of the words of %Ln of the texts in the table: its answers to them are guesses (see the column “Unknown words”).</numerusform>
+        <numerusform>The model does not know most of the words of %Ln of the texts in the table: its answers to them are guesses (see the column “Unknown words”).</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
+    <name>EvalView</name>
+    <message numerus="yes">
+      <source>{count} label(s) corrected since this evaluation: the matrix shows the corrected labels, the scores are from before. Evaluate again to update them.</source>
+      <translation>
+        <numerusform>{count} label corrected since this evaluation: the matrix shows the corrected labels, the scores are from before. Evaluate again to update them.</numerusform>
+        <numerusform>{count} labels corrected since this evaluation: the matrix shows the corrected labels, the scores are from before. Evaluate again to update them.</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
     <name>LabelManager</name>
     <message numerus="yes">
       <source>%1 — %2 text(s)%3</source>

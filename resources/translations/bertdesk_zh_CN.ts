@@ -96,6 +96,14 @@
   </context>
   <context>
     <name>BatchPredictDialog</name>
+    <message numerus="yes">
+      <source>%Ln row(s) predicted and saved to %1.</source>
+      <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+      <source>%Ln text(s) predicted; their suggestions are stored in the project.</source>
+      <translation type="unfinished" />
+    </message>
     <message>
       <source>(the table holds the first {limit}; the file has all)</source>
       <translation>（表格只显示前 {limit} 条；文件中包含全部）</translation>
@@ -176,6 +184,10 @@
       <source>Text tables ({patterns})</source>
       <translation>文本表格（{patterns}）</translation>
     </message>
+    <message numerus="yes">
+      <source>The model does not know most of the words of %Ln of the texts in the table: its answers to them are guesses (see the column “Unknown words”).</source>
+      <translation type="unfinished" />
+    </message>
     <message>
       <source>The project's unlabeled texts (stored as suggestions)</source>
       <translation>项目中未标注的文本（结果存为建议标签）</translation>
@@ -195,14 +207,6 @@
     <message>
       <source>to</source>
       <translation>到</translation>
-    </message>
-    <message>
-      <source>{count} rows predicted and saved to {path}.</source>
-      <translation>已预测 {count} 行并保存到 {path}。</translation>
-    </message>
-    <message>
-      <source>{count} texts predicted; their suggestions are stored in the project.</source>
-      <translation>已预测 {count} 条文本；建议标签已存入项目。</translation>
     </message>
     <message>
       <source>{format} file, encoding {encoding}, {count} columns</source>
@@ -1083,9 +1087,11 @@
       <source>Validation texts</source>
       <translation>验证文本</translation>
     </message>
-    <message>
-      <source>{count} labels corrected since this evaluation: the matrix shows the corrected labels, the scores are from before. Evaluate again to update them.</source>
-      <translation>本次评估后已改正 {count} 个标签：矩阵显示改正后的标签，分数仍是改正前的。重新评估以更新分数。</translation>
+    <message numerus="yes">
+      <source>{count} label(s) corrected since this evaluation: the matrix shows the corrected labels, the scores are from before. Evaluate again to update them.</source>
+      <translation>
+        <numerusform>本次评估后已改正 {count} 个标签：矩阵显示改正后的标签，分数仍是改正前的。重新评估以更新分数。</numerusform>
+      </translation>
     </message>
     <message>
       <source>{count} texts labelled “{true}”, predicted “{predicted}”</source>
@@ -2209,6 +2215,14 @@
     <message>
       <source>Text</source>
       <translation>文本</translation>
+    </message>
+    <message>
+      <source>The model does not know most of this text's words: its answer is a guess.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Unknown words</source>
+      <translation type="unfinished" />
     </message>
   </context>
   <context>
