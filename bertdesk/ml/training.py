@@ -37,6 +37,10 @@ from bertdesk.store import Project, set_aside_validation
 log = logging.getLogger(__name__)
 MIN_TEXTS_PER_LABEL = 2
 EVAL_BATCH = 64
+# A long run is scored early once, so its validation charts show a point within minutes
+# rather than at the first regular evaluation (half-way through a one-epoch run).
+EARLY_EVALUATION_SHARE = 0.05
+EARLY_EVALUATION_STEPS = (10, 200)  # never before the 10th step, never after the 200th
 
 
 @dataclass
@@ -48,6 +52,7 @@ class StepEvent:
     learning_rate: float
     samples_per_second: float
     eta_seconds: float
+    next_evaluation: int  # the step the validation texts are scored at next
 
 
 @dataclass
@@ -165,6 +170,24 @@ def _snapshot(project: Project, config: TrainConfig, callback: TrainingCallback,
     return data
 
 
+def first_evaluation_step(total_steps: int, eval_every: int) -> int:
+    """The regular first evaluation, or an earlier one (about 5 % of the run) where the
+    regular one would come late; short runs keep their schedule."""
+    low, high = EARLY_EVALUATION_STEPS
+    early = min(high, max(low, round(total_steps * EARLY_EVALUATION_SHARE)))
+    return early if early <= eval_every // 2 else eval_every
+
+
+def checkpoint_file(project: Project, run_id: RunId) -> Path:
+    """Where a run keeps what resuming it needs (written at each evaluation and on a stop)."""
+    return project.runs_dir / str(run_id) / "last" / "state.pt"
+
+
+def can_resume(project: Project, run_id: RunId) -> bool:
+    """A stopped run with a checkpoint carries on where it stopped (``train(resume_run=…)``)."""
+    return project.run(run_id).status == "cancelled" and checkpoint_file(project, run_id).is_file()
+
+
 # ----------------------------------------------------------------------- train
 def train(
     project: Project,
@@ -238,6 +261,9 @@ class _Job:
         self.best_state: Optional[dict[str, Any]] = None
         self.thresholds: Optional[np.ndarray] = None
         self.step = 0
+        self.stale_evaluations = 0
+        self.optimizer: Any = None
+        self.scheduler: Any = None
         self.model: Any = None
         self.tokenizer: Any = None
         self.data: Optional[_Data] = None
@@ -301,16 +327,16 @@ class _Job:
                 MORE_EPOCHS, texts=len(train_ids), epochs=math.ceil(total_steps / steps_per_epoch),
                 steps=total_steps,
             ))
+        first_evaluation = first_evaluation_step(total_steps, eval_every)
         self.params.update({"truncated_train_texts": cut, "total_steps": total_steps})
 
         self.loss_fn = self._loss_function(targets, len(data.label_names))
         ddp_model = wrap_model(self.model, self.world, device.kind)
-        optimizer = _optimizer(self.model, config, device.kind)
-        scheduler = _linear_schedule(optimizer, config.warmup_ratio, total_steps)
+        self.optimizer = optimizer = _optimizer(self.model, config, device.kind)
+        self.scheduler = scheduler = _linear_schedule(optimizer, config.warmup_ratio, total_steps)
         epoch_rng = random.Random(config.seed)
-        stale_evaluations = 0
         if resume:
-            stale_evaluations = self._load_checkpoint(optimizer, scheduler)
+            self.stale_evaluations = self._load_checkpoint(optimizer, scheduler)
             callback.on_message(EngineMessage(RESUMING, step=self.step, total=total_steps))
         autocast = _autocast(device)
         pad_id = self.tokenizer.pad_token_id or 0
@@ -354,24 +380,26 @@ class _Job:
                 elapsed = time.perf_counter() - step_started
                 rate = samples_since / elapsed if elapsed > 0 else 0.0
                 seconds_per_step = elapsed / (self.step - first_step)
+                # A periodic evaluation a few steps before the last one would only repeat it.
+                near_end = total_steps - self.step < eval_every // 2
+                due = not near_end and (self.step == first_evaluation or self.step % eval_every == 0)
                 event = StepEvent(
                     self.step, total_steps, self.step / steps_per_epoch, float(step_loss),
                     float(scheduler.get_last_lr()[0]), rate,
                     (total_steps - self.step) * seconds_per_step,
+                    next_evaluation=_next_evaluation(self.step, first_evaluation, eval_every, total_steps),
                 )
                 self.history.append({"type": "step", "step": event.step, "epoch": event.epoch,
                                      "loss": event.loss, "learning_rate": event.learning_rate})
                 callback.on_step(event)
                 last_step = self.step >= total_steps
-                # A periodic evaluation a few steps before the last one would only repeat it.
-                due = self.step % eval_every == 0 and total_steps - self.step >= eval_every // 2
                 if due or last_step:
                     improved = self._evaluate_and_keep_best(event.epoch)
-                    stale_evaluations = 0 if improved else stale_evaluations + 1
-                    self._save_checkpoint(optimizer, scheduler, stale_evaluations)
+                    self.stale_evaluations = 0 if improved else self.stale_evaluations + 1
+                    self._save_checkpoint()
                     ddp_model.train()
                     patience = config.early_stopping_patience
-                    if patience is not None and stale_evaluations >= patience:
+                    if patience is not None and self.stale_evaluations >= patience:
                         callback.on_message(EngineMessage(STOPPED_EARLY, patience=patience))
                         total_steps = self.step
                 if self.step >= total_steps:
@@ -517,27 +545,29 @@ class _Job:
         else:
             staging.rename(best)
 
-    def _save_checkpoint(self, optimizer: Any, scheduler: Any, stale: int) -> None:
+    def _save_checkpoint(self) -> None:
         """Everything a later run needs to carry on from this step (``resume_run``)."""
         if not self.writes:
             return
         import torch
 
-        last = self.run_dir / "last"
-        last.mkdir(parents=True, exist_ok=True)
+        path = checkpoint_file(self.project, self.run_id)
+        path.parent.mkdir(parents=True, exist_ok=True)
         state = {
-            "model": self.model.state_dict(), "optimizer": optimizer.state_dict(),
-            "scheduler": scheduler.state_dict(), "step": self.step, "stale": stale,
+            "model": self.model.state_dict(), "optimizer": self.optimizer.state_dict(),
+            "scheduler": self.scheduler.state_dict(), "step": self.step,
+            "stale": self.stale_evaluations,
             "best_score": self.best_score, "best_metrics": self.best_metrics,
             "history": self.history, "torch_rng": torch.get_rng_state(),
         }
-        torch.save(state, last / "state.pt.tmp")
-        os.replace(last / "state.pt.tmp", last / "state.pt")
+        staging = path.with_name(path.name + ".tmp")
+        torch.save(state, staging)
+        os.replace(staging, path)
 
     def _load_checkpoint(self, optimizer: Any, scheduler: Any) -> int:
         import torch
 
-        path = self.run_dir / "last" / "state.pt"
+        path = checkpoint_file(self.project, self.run_id)
         if not path.exists():
             raise UserInputError(
                 "Run {run_id} has no checkpoint to resume from.",
@@ -564,12 +594,15 @@ class _Job:
 
     # ---------------------------------------------------------------- end
     def finish(self, status: str, error: Optional[str] = None) -> TrainResult:
-        """Record how the run ended; a cancelled run is scored first so it keeps a best model."""
+        """Record how the run ended; a cancelled run is scored first so it keeps a best model,
+        and keeps a checkpoint of the step it stopped at so that it can be resumed there."""
         if status == "cancelled" and self.model is not None and self.best_state is None:
             try:
                 self._evaluate_and_keep_best(self.step / max(1, self.params.get("total_steps", 1)))
             except Exception:  # the cancelled run still ends as cancelled
                 log.exception("scoring a cancelled run failed")
+        if status == "cancelled" and self.optimizer is not None and self.step > 0:
+            self._save_checkpoint()  # before the best weights replace the current ones
         if status in ("finished", "cancelled") and self.best_state is not None:
             self.model.load_state_dict(self.best_state)
             try:
@@ -625,6 +658,14 @@ def weights_fingerprint(model: Any) -> str:
         digest.update(name.encode())
         digest.update(tensor.detach().cpu().contiguous().view(-1).view(torch.uint8).numpy().tobytes())
     return digest.hexdigest()
+
+
+def _next_evaluation(step: int, first: int, every: int, total: int) -> int:
+    """The step of the next scoring on the validation texts, after ``step``."""
+    if step < first:
+        return first
+    following = (step // every + 1) * every
+    return total if total - following < every // 2 else min(total, following)
 
 
 def _seed_everything(seed: int) -> None:

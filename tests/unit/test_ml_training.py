@@ -12,7 +12,13 @@ from bertdesk.ml.config import TrainConfig
 from bertdesk.ml.coverage import vocabulary_coverage
 from bertdesk.ml.data import cut_ids, encode_texts
 from bertdesk.ml.evaluation import evaluate_run
-from bertdesk.ml.training import StepEvent, TrainingCallback, check_training_data, train
+from bertdesk.ml.training import (
+    StepEvent,
+    TrainingCallback,
+    can_resume,
+    check_training_data,
+    train,
+)
 from bertdesk.store import ExampleFilter, Project
 
 POSITIVE = ["good movie", "great film", "love it", "excellent plot", "fine acting", "very good food"]
@@ -192,6 +198,32 @@ def test_cancel_keeps_best_then_resume_finishes(tmp_path: Path, tiny_model_dir: 
     assert resumed.status == "finished" and resumed.run_id == result.run_id
     assert second.steps[0].step > 1  # carried on, did not start again
     assert second.steps[-1].step == second.steps[-1].total_steps
+
+
+def test_a_long_run_is_scored_early_once(tmp_path: Path, tiny_model_dir: Path) -> None:
+    project = labelled_project(tmp_path / "p.bertdesk")
+    ids = [example_id for example_id, _text in project.texts()]
+    project.set_split(ids[:40], Split.TRAIN)  # 40 texts one at a time: 40 steps, one evaluation planned
+    project.set_split(ids[40:], Split.VALIDATION)
+    recorder = Recorder()
+    config = tiny_config(tiny_model_dir, epochs=1, batch_size=1, evaluations_per_epoch=1)
+    assert train(project, config, recorder).status == "finished"
+    assert recorder.evaluation_steps == [10, 40]  # a first point after a quarter, not at the end
+    assert [recorder.steps[index].next_evaluation for index in (0, 9, 10)] == [10, 40, 40]
+
+
+def test_a_run_stopped_before_its_first_evaluation_resumes_where_it_stopped(
+    tmp_path: Path, tiny_model_dir: Path
+) -> None:
+    project = labelled_project(tmp_path / "p.bertdesk")
+    cancel = CancelToken()
+    config = tiny_config(tiny_model_dir, epochs=2, evaluations_per_epoch=1)
+    stopped = train(project, config, Recorder(cancel_at=2, cancel=cancel), cancel)
+    assert stopped.status == "cancelled" and can_resume(project, stopped.run_id)
+    resumed = Recorder()
+    assert train(project, config, resumed, resume_run=stopped.run_id).status == "finished"
+    assert resumed.steps[0].step == 3
+    assert not can_resume(project, stopped.run_id)  # finished now
 
 
 def test_failed_run_is_recorded_with_a_reason(tmp_path: Path, tiny_model_dir: Path) -> None:
