@@ -59,7 +59,8 @@ class StatsPanel(QWidget):
                 self.plot.addItem(number)
             self.plot.getAxis("bottom").setTicks([[(i, l.name) for i, l in enumerate(labels)]])
         self.plot.setXRange(-0.5, max(len(labels), 1) - 0.5, padding=0.05)
-        self.plot.setYRange(0, max(max(counts, default=0) * HEADROOM, EMPTY_CHART_TOP), padding=0)
+        # a sliver below 0, so that the 0 of the axis is printed; no tick falls below it
+        self.plot.setYRange(0, max(max(counts, default=0) * HEADROOM, EMPTY_CHART_TOP), padding=0.02)
 
         self.summary.setText(
             self.tr("%1 of %2 texts labelled (%3)").replace("%1", f"{stats.labelled:,}")
