@@ -2,8 +2,9 @@
 
 The export is built in a hidden staging folder beside the destination and its report shown
 first: the ONNX parity check, and for int8 its accuracy on the project's validation texts and
-its speed beside the full model's. Only "Keep" renames it into place (same disk, so instant);
-"Discard", closing the dialog or a cancel leave nothing behind.
+its speed beside the full model's. A finished export is kept (renamed into place: same disk, so
+instant) by "Keep" and by closing the dialog alike; only "Discard", on purpose, drops it. A
+cancel, or closing while it still runs, leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -156,7 +157,7 @@ class ExportDialog(QDialog):
 
     def _update_buttons(self) -> None:
         idle = self.job is None
-        waiting = self.staging is not None
+        waiting = idle and self.report is not None  # a finished export awaits the decision
         self.export_button.setEnabled(
             idle and not waiting and bool(self.destination_edit.text().strip())
         )
@@ -166,6 +167,9 @@ class ExportDialog(QDialog):
         for button in self.formats.buttons():
             button.setEnabled(idle and not waiting)
         self.destination_edit.setEnabled(idle and not waiting)
+        if waiting:  # Enter keeps the export (as Close would)
+            self.keep_button.setDefault(True)
+            self.keep_button.setFocus()
 
     # ----------------------------------------------------------------- exporting
     def start(self) -> None:
@@ -231,7 +235,9 @@ class ExportDialog(QDialog):
         self._forget_job()
         self.report = report
         self.progress.setValue(1000)
-        self.status.setText(self.tr("Exported. Check the report, then keep it or discard it."))
+        self.status.setText(self.tr(
+            "Exported. Check the report: Keep (or Close) saves it, Discard throws it away."
+        ))
         self.report_label.setText(self.report_text(report))
         self._update_buttons()
 
@@ -261,10 +267,10 @@ class ExportDialog(QDialog):
         return "\n".join(lines)
 
     # ------------------------------------------------------------------ deciding
-    def keep(self) -> None:
-        """Move the checked export to the destination the user chose."""
+    def keep(self) -> bool:
+        """Move the checked export to the destination the user chose; False if it could not."""
         if self.staging is None or self.report is None:
-            return
+            return True
         destination = Path(self.destination_edit.text().strip())
         try:
             os.replace(self.report.path, destination)
@@ -272,11 +278,12 @@ class ExportDialog(QDialog):
             self.status.setText(self.tr("Could not move the export to {path}: {error}").format(
                 path=destination, error=error
             ))
-            return
+            return False
         self._remove_staging()
         self.status.setText(self.tr("Saved to {path}.").format(path=destination))
         self._update_buttons()
         self.kept.emit(str(destination))
+        return True
 
     def discard(self) -> None:
         self._remove_staging()
@@ -290,9 +297,13 @@ class ExportDialog(QDialog):
         self.staging, self.report = None, None
 
     def done(self, result: int) -> None:
-        """Closing stops a running export and drops an export nobody kept."""
+        """Closing stops a running export, and keeps a finished one nobody discarded (it
+        stays open, saying why, if the export cannot be moved into place)."""
         if self.job is not None:
             self.job.cancel()
             self.job.wait()
-        self._remove_staging()
+            self._forget_job()
+            self._remove_staging()
+        if not self.keep():
+            return
         super().done(result)

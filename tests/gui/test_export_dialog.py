@@ -54,7 +54,7 @@ def test_int8_shows_accuracy_and_speed_before_it_is_kept(
     dialog.close()
 
 
-def test_discard_and_close_leave_nothing(
+def test_discard_leaves_nothing_and_close_keeps_the_export(
     qtbot, project: Project, labelled_model_dir: Path, tmp_path: Path
 ) -> None:
     dialog = ExportDialog(labelled_model_dir, labelled_project(project))
@@ -64,9 +64,29 @@ def test_discard_and_close_leave_nothing(
     dialog.discard_button.click()
     assert leftovers(tmp_path) == []
 
-    export(qtbot, dialog, dialog.hf_choice, tmp_path / "model-hf")
-    assert dialog.staging is not None
-    dialog.reject()  # closed without keeping
+    destination = tmp_path / "model-hf"
+    dialog.hf_choice.setChecked(True)
+    dialog.destination_edit.setText(str(destination))
+    dialog.export_button.click()
+    # While it runs there is nothing to keep or discard yet.
+    assert not dialog.keep_button.isEnabled() and not dialog.discard_button.isEnabled()
+    qtbot.waitUntil(lambda: dialog.job is None, timeout=120_000)
+    assert dialog.keep_button.isDefault()  # Enter keeps it
+    with qtbot.waitSignal(dialog.kept):
+        dialog.reject()  # Close (or Escape) without a decision: the finished export is kept
+    assert (destination / "config.json").is_file()
+    assert leftovers(tmp_path) == ["model-hf"]
+
+
+def test_closing_while_it_runs_leaves_nothing(
+    qtbot, project: Project, labelled_model_dir: Path, tmp_path: Path
+) -> None:
+    dialog = ExportDialog(labelled_model_dir, labelled_project(project))
+    qtbot.addWidget(dialog)
+    dialog.onnx_choice.setChecked(True)
+    dialog.destination_edit.setText(str(tmp_path / "model-onnx"))
+    dialog.export_button.click()
+    dialog.reject()
     assert leftovers(tmp_path) == []
 
 
