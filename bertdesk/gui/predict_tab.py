@@ -40,6 +40,7 @@ from bertdesk.gui.explanation_view import ExplanationView
 from bertdesk.gui.session import ProjectSession
 from bertdesk.gui.train_models import error_text
 from bertdesk.gui.train_jobs import BackgroundJob
+from bertdesk.ml.coverage import GUESS_WARNING
 from bertdesk.store import Project
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,7 @@ EXPLAIN_STEPS = 16  # integrated-gradient steps: about a second for a sentence o
 HISTORY_LIMIT = 200
 VERY_SURE = 0.9
 FAIRLY_SURE = 0.7
+GUESS_COLOUR = "#a65f00"  # an answer on words the model does not know; as the Train tab's warning
 
 
 class PredictionEngine(QObject):
@@ -336,6 +338,9 @@ class PredictTab(QWidget):
         big.setBold(True)
         self.top_label.setFont(big)
         self.confidence_label = QLabel()
+        self.guess_label = QLabel()  # the model does not know this text's words
+        self.guess_label.setWordWrap(True)
+        self.guess_label.setStyleSheet(f"color: {GUESS_COLOUR};")
         self.bars = ProbabilityBars()
         self.note_label = QLabel()
         self.note_label.setWordWrap(True)
@@ -352,6 +357,7 @@ class PredictTab(QWidget):
         main_layout.addWidget(QLabel(self.tr("Text")))
         main_layout.addWidget(self.input, 1)
         main_layout.addLayout(answer)
+        main_layout.addWidget(self.guess_label)
         main_layout.addWidget(self.bars)
         main_layout.addWidget(self.note_label)
         main_layout.addWidget(self.why_box)
@@ -504,7 +510,13 @@ class PredictTab(QWidget):
         chosen = prediction.predicted_labels or [prediction.label]
         self.top_label.setText(" + ".join(chosen) if len(chosen) > 1 else prediction.label)
         top = prediction.probabilities[prediction.label]
-        self.confidence_label.setText(self._confidence_words(top))
+        guess = prediction.unknown_share > GUESS_WARNING
+        self.confidence_label.setText(self._confidence_words(top, guess))
+        self.guess_label.setText(self.tr(
+            "The model does not know {percent:.0f} % of this text's words: its answer is a guess, "
+            "however sure it looks. A model trained on texts in this language knows them."
+        ).format(percent=prediction.unknown_share * 100) if guess else "")
+        self.guess_label.setVisible(guess)
         self.bars.set_probabilities(prediction.probabilities, set(chosen))
         self.note_label.setText(self._coverage_note(prediction))
         self.note_label.setVisible(bool(self.note_label.text()))
@@ -534,14 +546,18 @@ class PredictTab(QWidget):
         self.prediction, self.prediction_text = None, ""
         self.top_label.setText("—")
         self.confidence_label.clear()
+        self.guess_label.clear()
+        self.guess_label.setVisible(False)
         self.bars.set_probabilities({})
         self.note_label.clear()
         self.note_label.setVisible(False)
         self.explanation_view.show_message("")
         self._update_add_controls()
 
-    def _confidence_words(self, probability: float) -> str:
-        if probability >= VERY_SURE:
+    def _confidence_words(self, probability: float, guess: bool) -> str:
+        if guess:
+            words = self.tr("a guess")
+        elif probability >= VERY_SURE:
             words = self.tr("very sure")
         elif probability >= FAIRLY_SURE:
             words = self.tr("fairly sure")

@@ -1,7 +1,8 @@
 """Does the model know the project's language? The share of [UNK] tokens says so before training.
 
 An English vocabulary on Chinese text turns most characters into [UNK]; training then
-reaches chance-level accuracy without any error. This check turns that into a warning.
+reaches chance-level accuracy without any error. This check turns that into a warning. The
+same share of one text tells the Predict tab that a confident-looking answer is a guess.
 """
 
 from __future__ import annotations
@@ -10,11 +11,12 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 from bertdesk.ml.data import special_tokens
 
 UNK_WARNING = 0.05
+GUESS_WARNING = 0.2  # [UNK] share of one text above which its prediction is called a guess
 TRUNCATION_WARNING = 0.2
 
 
@@ -46,9 +48,8 @@ def vocabulary_coverage(
     if not chosen:
         return CoverageReport(0.0, 0.0, 0, None, None)
     encoded = tokenizer(chosen, add_special_tokens=False, truncation=False)["input_ids"]
-    unk_id = tokenizer.unk_token_id
     total = sum(len(ids) for ids in encoded)
-    unknown = sum(ids.count(unk_id) for ids in encoded) if unk_id is not None else 0
+    unknown = sum(_unknown_count(tokenizer, ids) for ids in encoded)
     prefix, suffix = special_tokens(tokenizer)
     budget = max_length - len(prefix) - len(suffix)
     truncated = sum(1 for ids in encoded if len(ids) > budget) / len(encoded)
@@ -70,3 +71,16 @@ def vocabulary_coverage(
         warning = f"{truncated:.0%} of your texts are longer than {max_length} tokens and will be cut."
         suggestion = "Raise max length, or choose head+tail truncation to keep both ends."
     return CoverageReport(unk_rate, truncated, len(chosen), warning, suggestion)
+
+
+def unknown_shares(tokenizer: Any, texts: Sequence[str]) -> list[float]:
+    """Per text, the share of its tokens that are [UNK]: words the model's vocabulary lacks."""
+    if not texts:
+        return []
+    encoded = tokenizer([str(text) for text in texts], add_special_tokens=False, truncation=False)
+    return [_unknown_count(tokenizer, ids) / len(ids) if ids else 0.0 for ids in encoded["input_ids"]]
+
+
+def _unknown_count(tokenizer: Any, ids: list[int]) -> int:
+    unk_id = tokenizer.unk_token_id
+    return ids.count(unk_id) if unk_id is not None else 0

@@ -49,6 +49,9 @@ class TextPrediction:
     truncated: bool
     # Multi-label models: every label at or above its threshold; single-label: [label].
     predicted_labels: list[str] = field(default_factory=list)
+    # Share of the text's tokens the model's vocabulary lacks ([UNK]): above
+    # coverage.GUESS_WARNING the answer is a guess, however sure it looks.
+    unknown_share: float = 0.0
 
 
 class _Backend(Protocol):
@@ -232,19 +235,27 @@ class Predictor:
         """Like ``predict_proba`` but with a labelled answer per text (the server's reply)."""
         probs, windows, truncated = self._predict(texts, batch_size, long_text, progress, cancel)
         return [
-            self._text_prediction(row, count, cut)
-            for row, count, cut in zip(probs, windows, truncated)
+            self._text_prediction(row, count, cut, unknown)
+            for row, count, cut, unknown in zip(probs, windows, truncated, self.unknown_shares(texts))
         ]
 
     def predict(self, text: str, long_text: str = "window") -> TextPrediction:
         """One text, as typed in the prediction tab."""
         return self.predict_many([text], long_text=long_text)[0]
 
+    def unknown_shares(self, texts: Sequence[str]) -> list[float]:
+        """Per text, the share of its words this model's vocabulary lacks ([UNK] tokens)."""
+        from bertdesk.ml.coverage import unknown_shares
+
+        return unknown_shares(self.tokenizer, texts)
+
     def top_labels(self, probs: "np.ndarray") -> list[str]:
         """The most probable label of each row."""
         return [self.labels[i] for i in probs.argmax(axis=1)]
 
-    def _text_prediction(self, row: "np.ndarray", windows: int, truncated: bool) -> TextPrediction:
+    def _text_prediction(
+        self, row: "np.ndarray", windows: int, truncated: bool, unknown_share: float
+    ) -> TextPrediction:
         top = self.labels[int(row.argmax())]
         if self.thresholds is not None:
             chosen = [
@@ -258,6 +269,7 @@ class Predictor:
             windows=windows,
             truncated=truncated,
             predicted_labels=chosen,
+            unknown_share=unknown_share,
         )
 
     def _predict(

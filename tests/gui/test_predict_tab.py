@@ -136,6 +136,22 @@ def test_long_text_says_how_it_was_covered(qtbot, tab: PredictTab) -> None:
     assert tab.note_label.isVisibleTo(tab)
 
 
+def test_a_text_in_words_the_model_does_not_know_is_called_a_guess(qtbot, tab: PredictTab) -> None:
+    foreign = "这家店的环境非常舒适，老板人也很热情"  # the tiny vocabulary knows 的, 也, 很 at most
+    tab.input.setPlainText(foreign)
+    qtbot.waitUntil(lambda: tab.prediction_text == foreign, timeout=10_000)
+    assert tab.guess_label.isVisibleTo(tab)
+    percent = f"{tab.prediction.unknown_share * 100:.0f} %"
+    assert percent in tab.guess_label.text() and "guess" in tab.guess_label.text()
+    assert tab.confidence_label.text().startswith("a guess")  # not "very sure"
+
+    known = "the food was good"
+    tab.input.setPlainText(known)
+    qtbot.waitUntil(lambda: tab.prediction_text == known, timeout=10_000)
+    assert not tab.guess_label.isVisibleTo(tab)
+    assert "guess" not in tab.confidence_label.text()
+
+
 def test_history_keeps_settled_texts_and_restores_them(qtbot, tab: PredictTab) -> None:
     for text in ("good film", "awful plot", "good film"):
         tab.input.setPlainText(text)

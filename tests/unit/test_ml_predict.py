@@ -61,6 +61,15 @@ def test_predict_gives_label_and_probabilities(predictor: Predictor) -> None:
     assert (prediction.windows, prediction.truncated) == (1, False)
 
 
+def test_each_answer_says_how_much_of_its_text_the_model_does_not_know(predictor: Predictor) -> None:
+    known, half, foreign = predictor.predict_many(["good film", "good 豚骨", "这家店的环境非常舒适"])
+    assert known.unknown_share == 0.0
+    assert half.unknown_share == pytest.approx(2 / 3)  # "good" known, 豚 and 骨 not
+    assert foreign.unknown_share > 0.8  # the tiny vocabulary has 的 and 是 of it at most
+    assert predictor.predict("这家店的环境非常舒适").unknown_share == foreign.unknown_share
+    assert predictor.unknown_shares([]) == []
+
+
 def test_long_text_is_covered_by_overlapping_windows(labelled_model_dir: Path) -> None:
     predictor = Predictor.load(labelled_model_dir, device="cpu", max_length=16)
     words = "good bad movie food great awful the plot was slow and fast love hate".split()
