@@ -1,11 +1,13 @@
-"""Batch prediction: a whole file, or the project's unlabeled texts, with progress and cancel.
+"""Batch prediction: a whole file, or the project's unlabelled texts, with progress and cancel.
 
 A file is read with the same importers as File ▸ Import (encoding detection, column choice)
 and predicted by ``predict_file`` straight into the chosen CSV/XLSX/JSONL, which appears only
 when every row is done: a cancel leaves no file. The saved rows are then read back, with the
-same importer, into a table that sorts by any column and filters by confidence.
+same importer, into a table that sorts by any column and filters by confidence. The table
+starts in the file's order, and says of each text how much of it the model does not know: an
+answer on words it lacks is a guess, however confident.
 
-The project's unlabeled texts are predicted by ``predict_project``, which stores the answers
+The project's unlabelled texts are predicted by ``predict_project``, which stores the answers
 as the run's suggestions in one write; the session then tells the labeling view.
 """
 
@@ -22,6 +24,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -43,9 +46,11 @@ from PySide6.QtWidgets import (
 )
 
 from bertdesk.core import BertdeskError, CancelToken, ExampleId, ProgressCallback, RunId
+from bertdesk.gui.predict_tab import GUESS_COLOUR
 from bertdesk.gui.train_models import error_text
 from bertdesk.gui.session import ProjectSession
 from bertdesk.gui.train_jobs import BackgroundJob
+from bertdesk.ml.coverage import GUESS_WARNING
 from bertdesk.store import ExampleFilter, Project
 
 TABLE_LIMIT = 100_000  # rows shown; the saved file always holds them all
@@ -62,14 +67,21 @@ class BatchResult:
     probabilities: list[list[float]]
     total: int  # rows predicted; more than ``len(texts)`` when the table shows only the first
     example_ids: list[ExampleId]  # project texts only
+    unknown_shares: list[float]  # per text, the share of its words the model does not know
+
+    def guesses(self) -> int:
+        """How many of the texts hold so many unknown words that their answer is a guess."""
+        return sum(share > GUESS_WARNING for share in self.unknown_shares)
 
 
 class PredictionTableModel(QAbstractTableModel):
-    """Text, predicted label, confidence and one probability column per label."""
+    """Text, predicted label, confidence, unknown words and one probability column per label."""
+
+    FIXED_COLUMNS = 4
 
     def __init__(self, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
-        self.result = BatchResult([], [], [], 0, [])
+        self.result = BatchResult([], [], [], 0, [], [])
 
     def set_result(self, result: BatchResult) -> None:
         self.beginResetModel()
@@ -83,15 +95,18 @@ class PredictionTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.result.texts)
 
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else 3 + len(self.result.labels)
+        return 0 if parent.isValid() else self.FIXED_COLUMNS + len(self.result.labels)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
-        fixed = [self.tr("Text"), self.tr("Predicted label"), self.tr("Confidence")]
-        return fixed[section] if section < 3 else self.result.labels[section - 3]
+        fixed = [self.tr("Text"), self.tr("Predicted label"), self.tr("Confidence"),
+                 self.tr("Unknown words")]
+        if section < self.FIXED_COLUMNS:
+            return fixed[section]
+        return self.result.labels[section - self.FIXED_COLUMNS]
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -103,16 +118,25 @@ class PredictionTableModel(QAbstractTableModel):
         elif column == 1:
             best = max(range(len(probabilities)), key=probabilities.__getitem__)
             value = self.result.labels[best]
+        elif column == 2:
+            value = self.confidence(row)
+        elif column == 3:
+            value = self.result.unknown_shares[row]
         else:
-            value = self.confidence(row) if column == 2 else probabilities[column - 3]
+            value = probabilities[column - self.FIXED_COLUMNS]
         if role == SortRole:
             return value
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
                 return " ".join(value.split())
-            return value if column == 1 else f"{value * 100:.1f} %"
+            return value if column == 1 else f"{value * 100:.{0 if column == 3 else 1}f} %"
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
             return value
+        guess = self.result.unknown_shares[row] > GUESS_WARNING
+        if role == Qt.ItemDataRole.ToolTipRole and guess and column in (2, 3):
+            return self.tr("The model does not know most of this text's words: its answer is a guess.")
+        if role == Qt.ItemDataRole.ForegroundRole and guess and column in (2, 3):
+            return QColor(GUESS_COLOUR)
         if role == Qt.ItemDataRole.TextAlignmentRole and column >= 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -156,11 +180,11 @@ def read_predictions(path: Path, text_column: str, labels: list[str], limit: int
             break
         texts.append(record.text)
         probabilities.append([float(record.meta[f"prob_{label}"]) for label in labels])
-    return BatchResult(labels, texts, probabilities, len(texts), [])
+    return BatchResult(labels, texts, probabilities, len(texts), [], [])
 
 
 class BatchPredictDialog(QDialog):
-    """Predict a file or the project's unlabeled texts with the model in ``model_folder``."""
+    """Predict a file or the project's unlabelled texts with the model in ``model_folder``."""
 
     def __init__(
         self,
@@ -188,7 +212,7 @@ class BatchPredictDialog(QDialog):
     def _build(self) -> None:
         self.file_choice = QRadioButton(self.tr("A file (CSV, Excel, JSONL, TXT…)"))
         self.project_choice = QRadioButton(
-            self.tr("The project's unlabeled texts (stored as suggestions)")
+            self.tr("The project's unlabelled texts (stored as suggestions)")
         )
         self.sources = QButtonGroup(self)
         self.sources.addButton(self.file_choice)
@@ -240,6 +264,8 @@ class BatchPredictDialog(QDialog):
         self.proxy.setSourceModel(self.table_model)
         self.table = QTableView()
         self.table.setModel(self.proxy)
+        # In the file's order until a header is clicked (Qt's default is the first column, descending).
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
@@ -353,11 +379,11 @@ class BatchPredictDialog(QDialog):
             self.shown_label.clear()
             return
         text = self.tr("showing {shown} of {total}").format(
-            shown=self.proxy.rowCount(), total=result.total
+            shown=f"{self.proxy.rowCount():,}", total=f"{result.total:,}"
         )
         if result.total > len(result.texts):
             text += " " + self.tr("(the table holds the first {limit}; the file has all)").format(
-                limit=len(result.texts)
+                limit=f"{len(result.texts):,}"
             )
         self.shown_label.setText(text)
 
@@ -375,7 +401,7 @@ class BatchPredictDialog(QDialog):
                 self.input_path, Path(self.output_edit.text().strip()),
                 self.column_combo.currentText() if self.file_columns else None,
             )
-        self.table_model.set_result(BatchResult([], [], [], 0, []))
+        self.table_model.set_result(BatchResult([], [], [], 0, [], []))
         self._update_shown()
         self.progress.setValue(0)
         self.status.setText(self.tr("Loading the model…"))
@@ -415,6 +441,7 @@ class BatchPredictDialog(QDialog):
                 output_path, text_column or "text", predictor.labels, TABLE_LIMIT
             )
             result.total = total
+            result.unknown_shares = predictor.unknown_shares(result.texts)
             return result
 
         return work
@@ -431,9 +458,10 @@ class BatchPredictDialog(QDialog):
             ids = [example_id for example_id, _ in rows]
             stored = {p.example_id: p.probs for p in project.predictions(run_id, ids)}
             shown = [(eid, text) for eid, text in rows if eid in stored][:TABLE_LIMIT]
+            texts = [text for _, text in shown]
             return BatchResult(
-                list(predictor.labels), [text for _, text in shown],
-                [list(stored[eid]) for eid, _ in shown], total, [eid for eid, _ in shown],
+                list(predictor.labels), texts, [list(stored[eid]) for eid, _ in shown], total,
+                [eid for eid, _ in shown], predictor.unknown_shares(texts),
             )
 
         return work
@@ -459,15 +487,22 @@ class BatchPredictDialog(QDialog):
         self.table_model.set_result(result)
         self._filter_changed()
         if self.project_choice.isChecked():
-            self.status.setText(self.tr(
-                "{count} texts predicted; their suggestions are stored in the project."
-            ).format(count=result.total))
+            summary = self.tr(
+                "%Ln text(s) predicted; their suggestions are stored in the project.", "", result.total
+            )
             assert self.session is not None
             self.session.announce_examples(result.example_ids)
         else:
-            self.status.setText(self.tr("{count} rows predicted and saved to {path}.").format(
-                count=result.total, path=self.output_edit.text()
-            ))
+            summary = self.tr("%Ln row(s) predicted and saved to %1.", "", result.total).replace(
+                "%1", self.output_edit.text()
+            )
+        guesses = result.guesses()
+        if guesses:
+            summary += "\n" + self.tr(
+                "The model does not know most of the words of %Ln of the texts in the table: its "
+                "answers to them are guesses (see the column “Unknown words”).", "", guesses
+            )
+        self.status.setText(summary)
 
     def _cancelled(self) -> None:
         self._job_ended()

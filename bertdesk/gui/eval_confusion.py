@@ -84,8 +84,11 @@ class ConfusionModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return Qt.AlignmentFlag.AlignCenter
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tr("{count} texts labelled “{true}” were predicted as “{predicted}” ({share:.0%} of “{true}”)").format(
-                count=count, true=self.label_names[index.row()],
+            return self.tr(
+                "{count} text(s) labelled “{true}” were predicted as “{predicted}” "
+                "({share:.0%} of “{true}”)", "", count,
+            ).format(
+                count=f"{count:,}", true=self.label_names[index.row()],
                 predicted=self.label_names[index.column()], share=share,
             )
         return None

@@ -351,10 +351,11 @@ class EvalView(QWidget):
     def _show_summary(self, report: Any) -> None:
         split = self.split_box.itemText(self.split_box.findData(Split(report.split)))
         text = self.tr(
-            "<b>{split}</b>: {count} texts · accuracy <b>{accuracy:.1%}</b> · macro-F1 "
-            "<b>{macro:.1%}</b> · micro-F1 {micro:.1%} · weighted-F1 {weighted:.1%}"
+            "<b>{split}</b>: {count} text(s) · accuracy <b>{accuracy:.1%}</b> · macro-F1 "
+            "<b>{macro:.1%}</b> · micro-F1 {micro:.1%} · weighted-F1 {weighted:.1%}",
+            "", len(report.examples),
         ).format(
-            split=split or report.split, count=len(report.examples), accuracy=report.accuracy,
+            split=split or report.split, count=f"{len(report.examples):,}", accuracy=report.accuracy,
             macro=report.macro_f1, micro=report.micro_f1, weighted=report.weighted_f1,
         )
         if self.relabelled:
@@ -380,9 +381,9 @@ class EvalView(QWidget):
             if given_label(example) == true and example["predicted"] == predicted
         ]
         found.sort(key=lambda example: example["confidence"], reverse=True)
-        caption = self.tr("{count} texts labelled “{true}”, predicted “{predicted}”").format(
-            count=len(found), true=true, predicted=predicted
-        )
+        caption = self.tr(
+            "{count} text(s) labelled “{true}”, predicted “{predicted}”", "", len(found)
+        ).format(count=f"{len(found):,}", true=true, predicted=predicted)
         self.cell_examples.show_examples(caption, found)
         self.lists.setCurrentWidget(self.cell_examples)
 

@@ -61,6 +61,9 @@ def test_a_chinese_csv_is_saved_one_row_per_input_row(
     table = dialog.table_model
     assert table.rowCount() == len(ROWS) == dialog.proxy.rowCount()
     assert [table.result.texts[i] for i in range(len(ROWS))] == [text for _, text, _ in ROWS]
+    # Shown in the file's order until the user sorts.
+    assert [dialog.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole) for r in range(len(ROWS))] == [
+        text for _, text, _ in ROWS]
     # Sorted by confidence, highest first.
     dialog.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
     shown = [dialog.proxy.index(r, 2).data(Qt.ItemDataRole.UserRole) for r in range(len(ROWS))]
@@ -70,6 +73,32 @@ def test_a_chinese_csv_is_saved_one_row_per_input_row(
     dialog.low_spin.setValue(middle * 100 - 0.5)
     assert dialog.proxy.rowCount() == sum(value >= middle - 0.005 for value in shown)
     assert str(dialog.proxy.rowCount()) in dialog.shown_label.text()
+
+
+def test_texts_in_words_the_model_does_not_know_are_called_guesses(
+    qtbot, labelled_model_dir: Path, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from bertdesk.gui.app import install_translator
+
+    install_translator(QApplication.instance(), "en")  # the English plurals: "4 rows"
+    rows = [("1", "the food was good", ""), ("2", "这家店的环境非常舒适，老板人也很热情", ""),
+            ("3", "awful plot", ""), ("4", "环境优雅，价格实惠", "")]
+    source = write_gbk_csv(tmp_path / "mixed.csv", rows)
+    dialog = BatchPredictDialog(labelled_model_dir)
+    qtbot.addWidget(dialog)
+    dialog.set_input(source)
+    dialog.output_edit.setText(str(tmp_path / "out.csv"))
+    run_batch(qtbot, dialog)
+
+    unknown = [dialog.proxy.index(r, 3).data(Qt.ItemDataRole.UserRole) for r in range(len(rows))]
+    assert unknown[0] == unknown[2] == 0.0 and min(unknown[1], unknown[3]) > 0.5
+    assert dialog.table_model.headerData(3, Qt.Orientation.Horizontal) == "Unknown words"
+    assert dialog.proxy.index(1, 2).data(Qt.ItemDataRole.ForegroundRole) is not None
+    assert dialog.proxy.index(0, 2).data(Qt.ItemDataRole.ForegroundRole) is None
+    assert "4 rows predicted" in dialog.status.text()
+    assert "of 2 of the texts" in dialog.status.text() and "guesses" in dialog.status.text()
 
 
 def test_cancelling_a_batch_leaves_no_file(qtbot, labelled_model_dir: Path, tmp_path: Path) -> None:

@@ -36,10 +36,16 @@ def open_view(qtbot: Any, project: Any, run_id: Any) -> EvalView:
 
 
 def test_click_a_cell_lists_its_texts_and_relabelling_saves(qtbot, sentiment_project, trained):
+    from PySide6.QtWidgets import QApplication
+
+    from bertdesk.gui.app import install_translator
+
+    install_translator(QApplication.instance(), "en")  # the English plurals, as the app has them
     view = open_view(qtbot, sentiment_project, trained.run_id)
     report = view.report
     names = report.label_names
-    assert sum(map(sum, report.confusion)) == len(report.examples) > 0
+    assert sum(map(sum, report.confusion)) == len(report.examples) > 1
+    assert f"{len(report.examples)} texts · accuracy" in view.summary.text()
 
     # The fullest cell, clicked with the mouse like a person would.
     true_index, predicted_index = max(
@@ -71,6 +77,7 @@ def test_click_a_cell_lists_its_texts_and_relabelling_saves(qtbot, sentiment_pro
     # The matrix follows the corrected label: one text moved from its row to the other.
     assert view.confusion_model.matrix[true_index][predicted_index] == report.confusion[true_index][predicted_index] - 1
     assert target not in [example["example_id"] for example in view.cell_examples.examples]
+    assert "1 label corrected since this evaluation" in view.summary.text()
     view.shutdown()
 
 
