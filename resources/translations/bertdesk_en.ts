@@ -26,12 +26,36 @@
     </message>
   </context>
   <context>
+    <name>ConfusionModel</name>
+    <message numerus="yes">
+      <source>{count} text(s) labelled “{true}” were predicted as “{predicted}” ({share:.0%} of “{true}”)</source>
+      <translation>
+        <numerusform>{count} text labelled “{true}” were predicted as “{predicted}” ({share:.0%} of “{true}”)</numerusform>
+        <numerusform>{count} texts labelled “{true}” were predicted as “{predicted}” ({share:.0%} of “{true}”)</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
     <name>EvalView</name>
+    <message numerus="yes">
+      <source>&lt;b&gt;{split}&lt;/b&gt;: {count} text(s) · accuracy &lt;b&gt;{accuracy:.1%}&lt;/b&gt; · macro-F1 &lt;b&gt;{macro:.1%}&lt;/b&gt; · micro-F1 {micro:.1%} · weighted-F1 {weighted:.1%}</source>
+      <translation>
+        <numerusform>&lt;b&gt;{split}&lt;/b&gt;: {count} text · accuracy &lt;b&gt;{accuracy:.1%}&lt;/b&gt; · macro-F1 &lt;b&gt;{macro:.1%}&lt;/b&gt; · micro-F1 {micro:.1%} · weighted-F1 {weighted:.1%}</numerusform>
+        <numerusform>&lt;b&gt;{split}&lt;/b&gt;: {count} texts · accuracy &lt;b&gt;{accuracy:.1%}&lt;/b&gt; · macro-F1 &lt;b&gt;{macro:.1%}&lt;/b&gt; · micro-F1 {micro:.1%} · weighted-F1 {weighted:.1%}</numerusform>
+      </translation>
+    </message>
     <message numerus="yes">
       <source>{count} label(s) corrected since this evaluation: the matrix shows the corrected labels, the scores are from before. Evaluate again to update them.</source>
       <translation>
         <numerusform>{count} label corrected since this evaluation: the matrix shows the corrected labels, the scores are from before. Evaluate again to update them.</numerusform>
         <numerusform>{count} labels corrected since this evaluation: the matrix shows the corrected labels, the scores are from before. Evaluate again to update them.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>{count} text(s) labelled “{true}”, predicted “{predicted}”</source>
+      <translation>
+        <numerusform>{count} text labelled “{true}”, predicted “{predicted}”</numerusform>
+        <numerusform>{count} texts labelled “{true}”, predicted “{predicted}”</numerusform>
       </translation>
     </message>
   </context>

@@ -98,11 +98,15 @@
     <name>BatchPredictDialog</name>
     <message numerus="yes">
       <source>%Ln row(s) predicted and saved to %1.</source>
-      <translation type="unfinished" />
+      <translation>
+        <numerusform>已预测 %Ln 行并保存到 %1。</numerusform>
+      </translation>
     </message>
     <message numerus="yes">
       <source>%Ln text(s) predicted; their suggestions are stored in the project.</source>
-      <translation type="unfinished" />
+      <translation>
+        <numerusform>已预测 %Ln 条文本；建议标签已存入项目。</numerusform>
+      </translation>
     </message>
     <message>
       <source>(the table holds the first {limit}; the file has all)</source>
@@ -186,10 +190,12 @@
     </message>
     <message numerus="yes">
       <source>The model does not know most of the words of %Ln of the texts in the table: its answers to them are guesses (see the column “Unknown words”).</source>
-      <translation type="unfinished" />
+      <translation>
+        <numerusform>表中有 %Ln 条文本的大部分词模型都不认识：对它们的回答只是猜测（见“未知词”一列）。</numerusform>
+      </translation>
     </message>
     <message>
-      <source>The project's unlabeled texts (stored as suggestions)</source>
+      <source>The project's unlabelled texts (stored as suggestions)</source>
       <translation>项目中未标注的文本（结果存为建议标签）</translation>
     </message>
     <message>
@@ -215,28 +221,30 @@
   </context>
   <context>
     <name>ConfusionModel</name>
-    <message>
-      <source>{count} texts labelled “{true}” were predicted as “{predicted}” ({share:.0%} of “{true}”)</source>
-      <translation>{count} 条标注为“{true}”的文本被预测为“{predicted}”（占“{true}”的 {share:.0%}）</translation>
+    <message numerus="yes">
+      <source>{count} text(s) labelled “{true}” were predicted as “{predicted}” ({share:.0%} of “{true}”)</source>
+      <translation>
+        <numerusform>{count} 条标注为“{true}”的文本被预测为“{predicted}”（占“{true}”的 {share:.0%}）</numerusform>
+      </translation>
     </message>
   </context>
   <context>
     <name>EmptyProjectPanel</name>
     <message>
       <source>Import texts…</source>
-      <translation type="unfinished" />
+      <translation>导入文本…</translation>
     </message>
     <message>
       <source>Import them from a file: the wizard shows how it will be read, lets you name the labels and changes nothing until the last step.</source>
-      <translation type="unfinished" />
+      <translation>从文件导入：向导会先显示文件将如何读取，让你为标签命名，直到最后一步才会写入项目。</translation>
     </message>
     <message>
-      <source>Or drop a data file here ({types}).</source>
-      <translation type="unfinished" />
+      <source>Or drop a data file here (CSV, TSV, TXT, JSON Lines, Excel or Parquet).</source>
+      <translation>或者把数据文件（CSV、TSV、TXT、JSON Lines、Excel 或 Parquet）拖到这里。</translation>
     </message>
     <message>
       <source>This project has no texts yet</source>
-      <translation type="unfinished" />
+      <translation>这个项目还没有文本</translation>
     </message>
   </context>
   <context>
@@ -955,9 +963,11 @@
   </context>
   <context>
     <name>EvalView</name>
-    <message>
-      <source>&lt;b&gt;{split}&lt;/b&gt;: {count} texts · accuracy &lt;b&gt;{accuracy:.1%}&lt;/b&gt; · macro-F1 &lt;b&gt;{macro:.1%}&lt;/b&gt; · micro-F1 {micro:.1%} · weighted-F1 {weighted:.1%}</source>
-      <translation>&lt;b&gt;{split}&lt;/b&gt;：{count} 条文本 · 准确率 &lt;b&gt;{accuracy:.1%}&lt;/b&gt; · 宏平均 F1 &lt;b&gt;{macro:.1%}&lt;/b&gt; · 微平均 F1 {micro:.1%} · 加权 F1 {weighted:.1%}</translation>
+    <message numerus="yes">
+      <source>&lt;b&gt;{split}&lt;/b&gt;: {count} text(s) · accuracy &lt;b&gt;{accuracy:.1%}&lt;/b&gt; · macro-F1 &lt;b&gt;{macro:.1%}&lt;/b&gt; · micro-F1 {micro:.1%} · weighted-F1 {weighted:.1%}</source>
+      <translation>
+        <numerusform>&lt;b&gt;{split}&lt;/b&gt;：{count} 条文本 · 准确率 &lt;b&gt;{accuracy:.1%}&lt;/b&gt; · 宏平均 F1 &lt;b&gt;{macro:.1%}&lt;/b&gt; · 微平均 F1 {micro:.1%} · 加权 F1 {weighted:.1%}</numerusform>
+      </translation>
     </message>
     <message>
       <source>CSV files (*.csv)</source>
@@ -1093,9 +1103,11 @@
         <numerusform>本次评估后已改正 {count} 个标签：矩阵显示改正后的标签，分数仍是改正前的。重新评估以更新分数。</numerusform>
       </translation>
     </message>
-    <message>
-      <source>{count} texts labelled “{true}”, predicted “{predicted}”</source>
-      <translation>{count} 条文本：标注为“{true}”，预测为“{predicted}”</translation>
+    <message numerus="yes">
+      <source>{count} text(s) labelled “{true}”, predicted “{predicted}”</source>
+      <translation>
+        <numerusform>{count} 条文本：标注为“{true}”，预测为“{predicted}”</numerusform>
+      </translation>
     </message>
   </context>
   <context>
@@ -1175,8 +1187,8 @@
       <translation>将模型导出为文件夹</translation>
     </message>
     <message>
-      <source>Exported. Check the report, then keep it or discard it.</source>
-      <translation>导出完成。请查看报告，再决定保留还是丢弃。</translation>
+      <source>Exported. Check the report: Keep (or Close) saves it, Discard throws it away.</source>
+      <translation>导出完成。请查看报告：“保留”（或“关闭”）会保存它，“丢弃”会删除它。</translation>
     </message>
     <message>
       <source>Exporting…</source>
@@ -2000,7 +2012,7 @@
     </message>
     <message>
       <source>Data files (%1)</source>
-      <translation type="unfinished" />
+      <translation>数据文件 (%1)</translation>
     </message>
     <message>
       <source>Evaluate</source>
@@ -2016,7 +2028,7 @@
     </message>
     <message>
       <source>Import a data file</source>
-      <translation type="unfinished" />
+      <translation>导入数据文件</translation>
     </message>
     <message>
       <source>Indexing texts for search…</source>
@@ -2151,7 +2163,7 @@
     </message>
     <message>
       <source>The model does not know {percent:.0f} % of this text's words: its answer is a guess, however sure it looks. A model trained on texts in this language knows them.</source>
-      <translation type="unfinished" />
+      <translation>这段文本中有 {percent:.0f} % 的词模型不认识：无论看起来多么确定，它的回答都只是猜测。用这种语言的文本训练的模型才认识这些词。</translation>
     </message>
     <message>
       <source>This text is longer than the model reads at once, so it was covered by {n} overlapping windows and their answers combined.</source>
@@ -2179,7 +2191,7 @@
     </message>
     <message>
       <source>a guess</source>
-      <translation type="unfinished" />
+      <translation>只是猜测</translation>
     </message>
     <message>
       <source>fairly sure</source>
@@ -2218,11 +2230,11 @@
     </message>
     <message>
       <source>The model does not know most of this text's words: its answer is a guess.</source>
-      <translation type="unfinished" />
+      <translation>这条文本的大部分词模型都不认识：它的回答只是猜测。</translation>
     </message>
     <message>
       <source>Unknown words</source>
-      <translation type="unfinished" />
+      <translation>未知词</translation>
     </message>
   </context>
   <context>
@@ -2354,63 +2366,63 @@
     <name>StartPage</name>
     <message>
       <source>A project of a few hundred short reviews, most of them labelled, ready to train.</source>
-      <translation type="unfinished" />
+      <translation>一个包含几百条短评论的项目，大部分已标注，可以直接训练。</translation>
     </message>
     <message>
       <source>Chinese reviews</source>
-      <translation type="unfinished" />
+      <translation>中文评论</translation>
     </message>
     <message>
       <source>Choose a file of texts; a new project is made beside it.</source>
-      <translation type="unfinished" />
+      <translation>选择一个文本文件，会在它旁边新建一个项目。</translation>
     </message>
     <message>
-      <source>Drop a data file here ({types}) to import it into a new project, or a .bertdesk project to open it.</source>
-      <translation type="unfinished" />
+      <source>Drop a data file here (CSV, TSV, TXT, JSON Lines, Excel or Parquet) to import it into a new project, or a .bertdesk project to open it.</source>
+      <translation>把数据文件（CSV、TSV、TXT、JSON Lines、Excel 或 Parquet）拖到这里，即可导入到新项目；拖入 .bertdesk 项目文件则直接打开。</translation>
     </message>
     <message>
       <source>English reviews</source>
-      <translation type="unfinished" />
+      <translation>英文评论</translation>
     </message>
     <message>
       <source>Import a data file…</source>
-      <translation type="unfinished" />
+      <translation>导入数据文件…</translation>
     </message>
     <message>
       <source>Label texts, fine-tune a BERT classifier and test it, on your own computer. A project is one file that holds your texts, labels and trained models.</source>
-      <translation type="unfinished" />
+      <translation>在自己的电脑上标注文本、微调 BERT 分类器并测试它。一个项目就是一个文件，保存你的文本、标签和训练好的模型。</translation>
     </message>
     <message>
       <source>New project…</source>
-      <translation type="unfinished" />
+      <translation>新建项目…</translation>
     </message>
     <message>
       <source>None yet: the projects you open are listed here.</source>
-      <translation type="unfinished" />
+      <translation>暂无：打开过的项目会列在这里。</translation>
     </message>
     <message>
       <source>Open project…</source>
-      <translation type="unfinished" />
+      <translation>打开项目…</translation>
     </message>
     <message>
       <source>Recent projects</source>
-      <translation type="unfinished" />
+      <translation>最近的项目</translation>
     </message>
     <message>
       <source>Try the demo</source>
-      <translation type="unfinished" />
+      <translation>试用演示项目</translation>
     </message>
     <message>
       <source>Welcome to bertdesk</source>
-      <translation type="unfinished" />
+      <translation>欢迎使用 bertdesk</translation>
     </message>
     <message>
       <source>{name}  —  missing (no file at {path})</source>
-      <translation type="unfinished" />
+      <translation>{name}  —  文件已不存在（{path}）</translation>
     </message>
     <message>
       <source>{name}  —  {folder}</source>
-      <translation type="unfinished" />
+      <translation>{name}  —  {folder}</translation>
     </message>
   </context>
   <context>
