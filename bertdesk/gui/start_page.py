@@ -24,8 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bertdesk.io import SUPPORTED_IMPORT_SUFFIXES
-
 PAGE_WIDTH = 760  # the start page's column: readable lines on a wide screen
 PATH_ROLE = Qt.ItemDataRole.UserRole
 
@@ -44,13 +42,9 @@ def _drop_zone() -> QLabel:
     zone = QLabel()
     zone.setWordWrap(True)
     zone.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    zone.setMinimumHeight(64)
+    zone.setMinimumHeight(80)
     zone.setStyleSheet("QLabel { border: 2px dashed palette(mid); border-radius: 8px; padding: 12px; }")
     return zone
-
-
-def _file_types() -> str:
-    return ", ".join(suffix.lstrip(".").upper() for suffix in SUPPORTED_IMPORT_SUFFIXES)
 
 
 class StartPage(QWidget):
@@ -92,12 +86,14 @@ class StartPage(QWidget):
         demo_row.addStretch(1)
         self.recent_title = _title(1.15)
         self.recent_list = QListWidget()
-        self.recent_list.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        self.recent_list.setStyleSheet("QListWidget::item { padding: 4px; }")
+        self.recent_list.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.recent_list.itemActivated.connect(self._recent_activated)
         self.recent_list.itemClicked.connect(self._recent_activated)
         self.no_recent = QLabel()
         self.drop_zone = _drop_zone()
         column = QVBoxLayout()
+        column.addStretch(1)
         column.addWidget(self.welcome)
         column.addWidget(self.intro)
         column.addSpacing(8)
@@ -109,9 +105,10 @@ class StartPage(QWidget):
         column.addSpacing(16)
         column.addWidget(self.recent_title)
         column.addWidget(self.no_recent)
-        column.addWidget(self.recent_list, 1)
-        column.addSpacing(8)
+        column.addWidget(self.recent_list)
+        column.addSpacing(16)
         column.addWidget(self.drop_zone)
+        column.addStretch(2)
         body = QWidget()
         body.setLayout(column)
         body.setMaximumWidth(PAGE_WIDTH)
@@ -143,9 +140,9 @@ class StartPage(QWidget):
         self.recent_title.setText(self.tr("Recent projects"))
         self.no_recent.setText(self.tr("None yet: the projects you open are listed here."))
         self.drop_zone.setText(self.tr(
-            "Drop a data file here ({types}) to import it into a new project, "
-            "or a .bertdesk project to open it."
-        ).format(types=_file_types()))
+            "Drop a data file here (CSV, TSV, TXT, JSON Lines, Excel or Parquet) to import it "
+            "into a new project, or a .bertdesk project to open it."
+        ))
         self.set_recent(self._recent)
 
     def changeEvent(self, event: QEvent) -> None:
@@ -168,6 +165,9 @@ class StartPage(QWidget):
                 item.setFlags(item.flags() & ~(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable))
             item.setToolTip(str(path))
             self.recent_list.addItem(item)
+        # As tall as its entries: the page has no empty box in its middle.
+        rows = sum(self.recent_list.sizeHintForRow(row) for row in range(self.recent_list.count()))
+        self.recent_list.setFixedHeight(rows + 2 * self.recent_list.frameWidth() + 2)
         self.recent_list.setVisible(bool(recent))
         self.no_recent.setVisible(not recent)
 
@@ -220,7 +220,7 @@ class EmptyProjectPanel(QFrame):
             "labels and changes nothing until the last step."
         ))
         self.import_button.setText(self.tr("Import texts…"))
-        self.drop_zone.setText(self.tr("Or drop a data file here ({types}).").format(types=_file_types()))
+        self.drop_zone.setText(self.tr("Or drop a data file here (CSV, TSV, TXT, JSON Lines, Excel or Parquet)."))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
