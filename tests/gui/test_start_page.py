@@ -198,3 +198,14 @@ def test_a_project_dropped_on_the_window_opens(qtbot, window: MainWindow, projec
     assert drop_on(window, project_path)
     qtbot.waitUntil(lambda: window.session is not None, timeout=10_000)
     assert window.session.project.path == project_path  # type: ignore[union-attr]
+
+
+def test_at_start_the_last_project_reopens_else_the_start_page_stays_without_a_question(
+    qtbot, window: MainWindow, project_path: Path
+) -> None:
+    window.offer_start()  # a first start: no modal question (it would block this test)
+    assert window.session is None and isinstance(window.centralWidget(), StartPage)
+    Project.create(project_path).close()
+    assert window.open_project(project_path) and window.close_project()
+    window.offer_start()
+    assert window.session is not None and window.session.project.path == project_path
