@@ -209,3 +209,18 @@ def test_at_start_the_last_project_reopens_else_the_start_page_stays_without_a_q
     assert window.open_project(project_path) and window.close_project()
     window.offer_start()
     assert window.session is not None and window.session.project.path == project_path
+
+
+def test_the_start_page_follows_a_language_change(qtbot, window: MainWindow) -> None:
+    from bertdesk.gui.app import install_translator
+
+    app = QApplication.instance()
+    page = start_page(window)
+    assert page.welcome.text() == "Welcome to bertdesk"
+    assert install_translator(app, "zh_CN") is not None  # type: ignore[arg-type]
+    try:
+        qtbot.waitUntil(lambda: page.welcome.text() == "欢迎使用 bertdesk", timeout=5_000)
+        assert page.demo_zh_button.text() == "中文评论"
+    finally:
+        install_translator(app, "en")  # type: ignore[arg-type]
+    qtbot.waitUntil(lambda: page.welcome.text() == "Welcome to bertdesk", timeout=5_000)
