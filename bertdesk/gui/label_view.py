@@ -265,6 +265,10 @@ class LabelChange(QUndoCommand):
     def undo(self) -> None:
         self._apply(self._before)
 
+    def move_to_view(self, view: LabelView) -> None:
+        """Undo and redo in ``view`` from now on: it replaced this command's view."""
+        self._view = view
+
     def _apply(self, labels: dict[ExampleId, tuple[LabelId, ...]]) -> None:
         try:
             self._view.apply_labels(labels)
@@ -518,6 +522,24 @@ class LabelView(QWidget):
             self.session.announce_examples(list(labels))
         finally:
             self._announcing = False
+
+    def take_over(self, old: LabelView) -> None:
+        """Keep the filter, the chosen text and the undo history of the view this one replaces
+        (the window builds its tabs anew in another language)."""
+        self.label_filter.setCurrentIndex(old.label_filter.currentIndex())
+        self.split_filter.setCurrentIndex(old.split_filter.currentIndex())
+        self.search.setText(old.search.text())
+        self.apply_filter()
+        chosen = old.model.row(old.current_row())
+        if chosen is not None:
+            self.select_example(chosen.id)
+        self.undo_stack.deleteLater()
+        self.undo_stack = old.undo_stack
+        self.undo_stack.setParent(self)
+        for index in range(self.undo_stack.count()):
+            command = self.undo_stack.command(index)
+            if isinstance(command, LabelChange):
+                command.move_to_view(self)
 
     def select_example(self, example_id: ExampleId) -> None:
         """Select this text where the filter shows it (after an undo or redo)."""

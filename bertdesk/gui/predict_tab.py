@@ -627,6 +627,15 @@ class PredictTab(QWidget):
         if self.session is not None:
             self.session.announce_examples([example_id])
 
+    def take_over(self, old: PredictTab) -> None:
+        """Keep the model folder, the typed text and the texts tried of the tab this one
+        replaces (the window builds its tabs anew in another language)."""
+        if old.run_id is None and old.model_folder is not None:
+            self.set_model_folder(old.model_folder)
+        for row in range(old.history.count()):
+            self.history.addItem(old.history.item(row).clone())
+        self.input.setPlainText(old.input.toPlainText())
+
     # ---------------------------------------------------------- other windows
     def open_batch_prediction(self) -> None:
         from bertdesk.gui.batch_predict import BatchPredictDialog

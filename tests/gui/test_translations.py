@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -158,3 +159,63 @@ def test_the_chinese_ui_shows_engine_errors_in_chinese_and_the_cli_keeps_english
         assert not english, (case, text)
     assert errors["empty"].message == "empty.csv is empty (0 bytes)."  # what the CLI prints
     assert str(errors["no model"]).startswith("No model in ")
+
+
+def test_switching_the_language_keeps_the_typed_text_the_filter_and_the_undo_history(  # type: ignore[no-untyped-def]
+    qtbot, project, labelled_model_dir: Path
+) -> None:
+    from bertdesk.gui.app import install_translator
+    from bertdesk.gui.main_window import MainWindow
+    from bertdesk.gui.predict_tab import PredictTab
+    from bertdesk.store import ExampleFilter
+    from tests.gui.predict_helpers import project_with_run
+
+    project_with_run(project, labelled_model_dir)
+    with project.bulk_writer() as writer:
+        for text in ("good film", "awful plot", "a good plot", "bad acting"):
+            writer.add(text)
+    path = project.path
+    project.close()
+    app = QApplication.instance()
+    install_translator(app, "en")
+    window = MainWindow()
+    qtbot.addWidget(window)
+    try:
+        assert window.open_project(path)
+        view = window.label_view
+        view.search.setText("good")
+        qtbot.waitUntil(lambda: view.model.rowCount() == 2, timeout=10_000)
+        view.table.setFocus()
+        qtbot.keyClick(view.table, "1")
+        assert window.undo_action.isEnabled()
+        predict = window.tabs.widget(3)
+        assert isinstance(predict, PredictTab)
+        qtbot.waitUntil(lambda: predict.engine.predictor is not None, timeout=30_000)
+        predict.input.setPlainText("good film")
+        qtbot.waitUntil(lambda: predict.history.count() == 1, timeout=10_000)
+        predict.input.setPlainText("awful plot")
+        window.tabs.setCurrentIndex(3)
+
+        install_translator(app, "zh_CN")
+        window.retranslate()
+
+        assert window.tabs.tabText(0) == "标注" and window.tabs.currentIndex() == 3
+        assert window.menuBar().actions()[0].text() == "文件(&F)"
+        new_predict = window.tabs.widget(3)
+        assert isinstance(new_predict, PredictTab) and new_predict is not predict
+        assert new_predict.input.toPlainText() == "awful plot"
+        assert [new_predict.history.item(row).data(Qt.ItemDataRole.UserRole)
+                for row in range(new_predict.history.count())] == ["good film"]
+        new_view = window.label_view
+        assert new_view is not view
+        assert new_view.search.text() == "good" and new_view.model.rowCount() == 2
+        assert new_view.match_count.text() == "2 条文本"
+        assert window.session.project.count(ExampleFilter(unlabeled=True)) == 3
+        assert window.undo_action.isEnabled()
+        window.undo_action.trigger()  # the label set before the switch comes off again
+        assert window.session.project.count(ExampleFilter(unlabeled=True)) == 4
+        assert window.redo_action.isEnabled()
+    finally:
+        install_translator(app, "en")
+        window.close_project()
+        window.close()
