@@ -2,8 +2,10 @@
 
 Left, the choices: base model (with a vocabulary-coverage check each time one is picked),
 preset and advanced settings, what the run will use (device, texts per label and split) and
-any problem that would stop a run, each with its fix where there is one. Right, the live run:
-progress with samples per second and time left, and the curves.
+any problem that would stop a run, each with its fix where there is one; under them, always in
+sight however tall the form grows, Start, Stop and Resume (a stopped run carries on from the
+step it stopped at). Right, the live run: the phase it is in, progress with samples per second
+and time left, and the curves.
 
 The engine's ``train`` runs as a background job. Its callback only appends plain dicts to a
 buffer under a lock (on the worker thread); the job's 100 ms tick drains the buffer on the GUI
@@ -54,11 +56,13 @@ from bertdesk.ml.training import (
     EvalEvent,
     StepEvent,
     TrainingCallback,
+    can_resume,
     training_data_problems,
 )
 from bertdesk.store import Project, ProjectStats, assign_splits
 
 COVERAGE_SAMPLE = 500  # texts the coverage check tokenises: enough to tell a language apart
+PHASES = (PREPARING, LOADING, READING, RESUMING, TRAINING)  # messages the status line shows
 
 
 class EventBuffer(TrainingCallback):
@@ -128,6 +132,8 @@ class TrainPanel(QWidget):
         self.events: Optional[EventBuffer] = None
         self.history: list[dict[str, Any]] = []
         self.last_result: Optional[Any] = None
+        self.last_step: Optional[dict[str, Any]] = None
+        self.resumable_run: Optional[RunId] = None  # the latest stopped run with a checkpoint
         self.problems: list[str] = []
         self._prepared = False
 
@@ -156,6 +162,10 @@ class TrainPanel(QWidget):
         self.stop_button = QPushButton(self.tr("Stop"))
         self.stop_button.setToolTip(self.tr("Stops after the current step and keeps the best model so far."))
         self.stop_button.setEnabled(False)
+        self.resume_button = QPushButton()
+        self.resume_button.setToolTip(self.tr(
+            "Carries the stopped run on from the step it stopped at, with its own settings."
+        ))
 
         model_box = QGroupBox(self.tr("1. Base model"))
         model_layout = QVBoxLayout(model_box)
@@ -173,20 +183,26 @@ class TrainPanel(QWidget):
         fixes.addWidget(self.delete_empty_button)
         fixes.addStretch()
         data_layout.addLayout(fixes)
-        run_buttons = QHBoxLayout()
-        run_buttons.addWidget(self.start_button)
-        run_buttons.addWidget(self.stop_button)
         choices = QWidget()
         choices_layout = QVBoxLayout(choices)
         for box in (model_box, settings_box, data_box):
             box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
             choices_layout.addWidget(box)
-        choices_layout.addLayout(run_buttons)
         choices_layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidget(choices)
-        scroll.setWidgetResizable(True)
-        scroll.setMinimumWidth(400)
+        self.choices_scroll = QScrollArea()
+        self.choices_scroll.setWidget(choices)
+        self.choices_scroll.setWidgetResizable(True)
+        self.choices_scroll.setMinimumWidth(400)
+        # The run buttons sit under the scrolled form, so they never scroll out of sight.
+        run_buttons = QHBoxLayout()
+        run_buttons.addWidget(self.start_button)
+        run_buttons.addWidget(self.stop_button)
+        run_buttons.addWidget(self.resume_button)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.choices_scroll, 1)
+        left_layout.addLayout(run_buttons)
 
         self.progress = QProgressBar()
         self.progress.setFormat(self.tr("Not started"))
@@ -209,7 +225,7 @@ class TrainPanel(QWidget):
         live_layout.addWidget(self.curves, 1)
         live_layout.addWidget(self.log)
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(scroll)
+        splitter.addWidget(left)
         splitter.addWidget(live)
         splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
@@ -220,12 +236,16 @@ class TrainPanel(QWidget):
         self.delete_empty_button.clicked.connect(self.delete_empty_labels)
         self.start_button.clicked.connect(self.start)
         self.stop_button.clicked.connect(self.stop)
+        self.resume_button.clicked.connect(self.resume)
+        self.find_resumable_run()
         self.show_stats(stats if stats is not None else project.stats())
 
     # ------------------------------------------------------------ preparing
     def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)
         """Look for the device and cached models only when the panel is first seen (fast start)."""
         super().showEvent(event)
+        if not self.running:
+            self.find_resumable_run()  # the run history may have deleted it
         if not self._prepared:
             self._prepared = True
             self.prepare()
@@ -388,38 +408,73 @@ class TrainPanel(QWidget):
         running = self.running
         self.start_button.setEnabled(not running and not self.problems)
         self.stop_button.setEnabled(running)
+        self.resume_button.setVisible(self.resumable_run is not None and not running)
+        self.resume_button.setEnabled(not self.problems)
         for widget in (self.models, self.settings, self.split_button, self.delete_empty_button):
             widget.setEnabled(not running)
 
-    def start(self) -> None:
-        """Start a run with the shown choices, unless a guard rail says it cannot work."""
-        if self.running:
-            return
+    def find_resumable_run(self) -> None:
+        """The latest stopped run that can carry on, offered by the Resume button."""
+        self.resumable_run = next((
+            run.id for run in reversed(self.project.runs())
+            if run.status == "cancelled" and can_resume(self.project, run.id)
+        ), None)
+        if self.resumable_run is not None:
+            self.resume_button.setText(self.tr("Resume run #{run}").format(run=self.resumable_run))
+        self._update_buttons()
+
+    def _blocked(self) -> bool:
+        """Count again; if a guard rail says a run cannot work, say why and return True."""
         self.refresh_data()
         if self.problems:
             QMessageBox.warning(
                 self, self.tr("Training cannot start yet"),
                 "\n".join(f"• {problem}" for problem in self.problems),
             )
+        return bool(self.problems)
+
+    def start(self) -> None:
+        """Start a run with the shown choices, unless a guard rail says it cannot work."""
+        if self.running or self._blocked():
             return
+        self._launch(self.settings.config(self.models.spec()))
+
+    def resume(self) -> None:
+        """Carry the latest stopped run on from its checkpoint (as ``bertdesk train --resume``)."""
+        if self.running:
+            return
+        chosen = self.resumable_run
+        self.find_resumable_run()
+        if chosen is None or chosen != self.resumable_run or self._blocked():
+            return
+        from bertdesk.ml.config import TrainConfig
+
+        run = self.project.run(chosen)
+        # The engine trains with the run's own settings; its curves so far stay in view.
+        self._launch(TrainConfig.from_dict(run.params.get("config", {})), chosen, run.history)
+
+    def _launch(
+        self, config: Any, resume_run: Optional[RunId] = None,
+        history: Optional[list[dict[str, Any]]] = None,
+    ) -> None:
         from bertdesk.ml.training import train
 
-        config = self.settings.config(self.models.spec())
         project = self.project
         events = EventBuffer()
 
         def work(progress: ProgressCallback, cancel: CancelToken) -> Any:
-            return train(project, config, events, cancel)
+            return train(project, config, events, cancel, resume_run=resume_run)
 
         self.events = events
-        self.history = []
+        self.history = list(history or [])
         self.last_result = None
-        self.curves.clear()
+        self.last_step = None
+        self.curves.show_live(self.history)
         self.log.clear()
         self.progress.setRange(0, 0)  # busy until the first step says how many there are
         self.progress.setFormat(self.tr("Preparing…"))
         self.speed_label.clear()
-        self.status_label.setText(self.tr("Loading the model and preparing the texts…"))
+        self.status_label.setText(self.engine_message_text(EngineMessage(PREPARING)) + "…")
         self.job = BackgroundJob("training", work, self)
         self.job.ticked.connect(self._drain)
         self.job.succeeded.connect(self._finished)
@@ -434,6 +489,7 @@ class TrainPanel(QWidget):
             self.job.cancel()
             self.stop_button.setEnabled(False)
             self.status_label.setText(self.tr("Stopping after the current step…"))
+            self._show_speed(with_time_left=False)
 
     def engine_message_text(self, message: str) -> str:
         """The engine's message in the interface language (English as it came otherwise)."""
@@ -459,42 +515,71 @@ class TrainPanel(QWidget):
             return
         events, messages = self.events.drain()
         for message in messages:
-            self.log.appendPlainText(self.engine_message_text(message))
+            text = self.engine_message_text(message)
+            self.log.appendPlainText(text)
+            if getattr(message, "template", None) in PHASES and not self.stopping:
+                self.status_label.setText(text + "…")
         if not events:
             return
         self.history.extend(events)
         steps = [event for event in events if event["type"] == "step"]
         if steps:
-            self._show_step(steps[-1])
-        evaluations = [event for event in events if event["type"] == "eval"]
+            self.last_step = steps[-1]
+            self._show_progress()
+        if not self.stopping:
+            self.status_label.setText(self._run_status())
+        self.curves.show_live(self.history)
+
+    @property
+    def stopping(self) -> bool:
+        """Stop was pressed and the run has not ended yet."""
+        return self.job is not None and self.job.cancel_token.cancelled
+
+    def _run_status(self) -> str:
+        """The last evaluation's scores, or when the first one will come."""
+        evaluations = [event for event in self.history if event["type"] == "eval"]
         if evaluations:
             metrics = evaluations[-1]
-            self.status_label.setText(self.tr(
+            return self.tr(
                 "Last evaluation: accuracy {accuracy:.1%}, macro-F1 {macro:.1%}, validation loss {loss:.3f}"
             ).format(
                 accuracy=metrics.get("accuracy", 0.0), macro=metrics.get("macro_f1", 0.0),
                 loss=metrics.get("loss", 0.0),
-            ))
-        self.curves.show_live(self.history)
+            )
+        if self.last_step is None:
+            return self.status_label.text()
+        return self.tr(
+            "Training. The first scores on the validation texts come at step {step}."
+        ).format(step=self.last_step["next_evaluation"])
 
-    def _show_step(self, step: dict[str, Any]) -> None:
-        total = max(int(step["total_steps"]), 1)
+    def _show_progress(self) -> None:
+        assert self.last_step is not None
+        total = max(int(self.last_step["total_steps"]), 1)
         self.progress.setRange(0, total)
-        self.progress.setValue(int(step["step"]))
+        self.progress.setValue(int(self.last_step["step"]))
         self.progress.setFormat(self.tr("Step %v of %m (%p%)"))
-        self.speed_label.setText(self.tr(
-            "{speed:.1f} texts/s · epoch {epoch:.2f} · loss {loss:.3f} · about {left} left"
-        ).format(
-            speed=step["samples_per_second"], epoch=step["epoch"], loss=step["loss"],
-            left=format_duration(step["eta_seconds"]),
-        ))
+        self._show_speed(with_time_left=not self.stopping)
+
+    def _show_speed(self, with_time_left: bool) -> None:
+        """Speed, epoch and loss of the last step; the time left only while the run goes on."""
+        step = self.last_step
+        if step is None:
+            self.speed_label.clear()
+            return
+        text = self.tr("{speed:.1f} texts/s · epoch {epoch:.2f} · loss {loss:.3f}").format(
+            speed=step["samples_per_second"], epoch=step["epoch"], loss=step["loss"]
+        )
+        if with_time_left:
+            text += " · " + self.tr("about {left} left").format(left=format_duration(step["eta_seconds"]))
+        self.speed_label.setText(text)
 
     def _end_run(self) -> None:
         self._drain()
+        self._show_speed(with_time_left=False)
         if self.progress.maximum() == 0:
             self.progress.setRange(0, 1)
             self.progress.setValue(0)
-        self._update_buttons()
+        self.find_resumable_run()
         self._data_changed()  # a run without validation texts sets some aside
 
     def _finished(self, result: Any) -> None:
@@ -508,7 +593,7 @@ class TrainPanel(QWidget):
             ).format(run=result.run_id, accuracy=metrics.get("accuracy", 0.0), macro=metrics.get("macro_f1", 0.0)))
         elif result.status == "cancelled":
             self.status_label.setText(self.tr(
-                "Stopped. Run #{run} keeps the best model it reached."
+                "Stopped. Run #{run} keeps the best model it reached; Resume carries it on."
             ).format(run=result.run_id))
         else:
             self.status_label.setText(self.tr("Run #{run} failed.").format(run=result.run_id))

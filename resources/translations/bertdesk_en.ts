@@ -24,6 +24,13 @@
         <numerusform>The model does not know most of the words of %Ln of the texts in the table: its answers to them are guesses (see the column “Unknown words”).</numerusform>
       </translation>
     </message>
+    <message numerus="yes">
+      <source>{format} file, encoding {encoding}, %n column(s)</source>
+      <translation>
+        <numerusform>{format} file, encoding {encoding}, %n column</numerusform>
+        <numerusform>{format} file, encoding {encoding}, %n columns</numerusform>
+      </translation>
+    </message>
   </context>
   <context>
     <name>ConfusionModel</name>

@@ -214,9 +214,11 @@
       <source>to</source>
       <translation>到</translation>
     </message>
-    <message>
-      <source>{format} file, encoding {encoding}, {count} columns</source>
-      <translation>{format} 文件，编码 {encoding}，共 {count} 列</translation>
+    <message numerus="yes">
+      <source>{format} file, encoding {encoding}, %n column(s)</source>
+      <translation>
+        <numerusform>{format} 文件，编码 {encoding}，共 %n 列</numerusform>
+      </translation>
     </message>
   </context>
   <context>
@@ -2463,6 +2465,10 @@
       <translation>正在训练。要停止训练（保留目前最好的模型）并关闭吗？</translation>
     </message>
     <message>
+      <source>Carries the stopped run on from the step it stopped at, with its own settings.</source>
+      <translation>从停下的那一步接着训练这次已停止的训练，沿用它自己的设置。</translation>
+    </message>
+    <message>
       <source>Checking how well this model knows your texts…</source>
       <translation>正在检查这个模型对你的文本认识多少…</translation>
     </message>
@@ -2511,10 +2517,6 @@
       <translation>正在加载模型</translation>
     </message>
     <message>
-      <source>Loading the model and preparing the texts…</source>
-      <translation>正在加载模型并准备文本…</translation>
-    </message>
-    <message>
       <source>Make a validation split</source>
       <translation>划分验证集</translation>
     </message>
@@ -2549,6 +2551,10 @@
     <message>
       <source>Reading the texts</source>
       <translation>正在读取文本</translation>
+    </message>
+    <message>
+      <source>Resume run #{run}</source>
+      <translation>继续训练 #{run}</translation>
     </message>
     <message>
       <source>Resuming at step {step} of {total}</source>
@@ -2591,8 +2597,8 @@
       <translation>提前停止：验证结果已连续 {patience} 次评估没有提升。</translation>
     </message>
     <message>
-      <source>Stopped. Run #{run} keeps the best model it reached.</source>
-      <translation>已停止。训练 #{run} 保留了达到的最好模型。</translation>
+      <source>Stopped. Run #{run} keeps the best model it reached; Resume carries it on.</source>
+      <translation>已停止。训练 #{run} 保留了达到的最好模型；点“继续训练”可从停下的地方接着训练。</translation>
     </message>
     <message>
       <source>Stopping after the current step…</source>
@@ -2651,12 +2657,20 @@
       <translation>正在训练</translation>
     </message>
     <message>
+      <source>Training. The first scores on the validation texts come at step {step}.</source>
+      <translation>训练中。第 {step} 步时会首次在验证文本上评分。</translation>
+    </message>
+    <message>
       <source>Validation</source>
       <translation>验证</translation>
     </message>
     <message>
       <source>Warning: {warning} {suggestion}</source>
       <translation>警告：{warning} {suggestion}</translation>
+    </message>
+    <message>
+      <source>about {left} left</source>
+      <translation>约剩 {left}</translation>
     </message>
     <message>
       <source>{hours} h {minutes:02d} min</source>
@@ -2675,8 +2689,8 @@
       <translation>{share:.0%} 的文本超过最大长度，会被截断。</translation>
     </message>
     <message>
-      <source>{speed:.1f} texts/s · epoch {epoch:.2f} · loss {loss:.3f} · about {left} left</source>
-      <translation>{speed:.1f} 条/秒 · 第 {epoch:.2f} 轮 · 损失 {loss:.3f} · 约剩 {left}</translation>
+      <source>{speed:.1f} texts/s · epoch {epoch:.2f} · loss {loss:.3f}</source>
+      <translation>{speed:.1f} 条/秒 · 第 {epoch:.2f} 轮 · 损失 {loss:.3f}</translation>
     </message>
   </context>
   <context>

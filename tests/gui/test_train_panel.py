@@ -274,3 +274,32 @@ def test_download_while_offline_says_so(qtbot, dialogs):
     assert "offline" in dialogs[0][1].lower()
     assert picker.combo.findData("bertdesk-test/not-in-the-cache") < 0
     assert picker.download_button.isEnabled()
+
+
+def test_a_stopped_run_resumes_from_the_panel_where_it_stopped(qtbot, sentiment_project, tiny_model_dir):
+    panel = make_panel(qtbot, sentiment_project, tiny_model_dir, epochs=50)
+    assert panel.resume_button.isHidden()  # nothing stopped yet
+    panel.start()
+    qtbot.waitUntil(lambda: panel.last_step is not None and panel.last_step["step"] >= 3,
+                    timeout=RUN_TIMEOUT_MS)
+    # The phase line gave way to the run's own news (the first evaluation to come, or its scores).
+    assert "validation" in panel.status_label.text()
+    assert "left" in panel.speed_label.text()
+    panel.stop()
+    assert "left" not in panel.speed_label.text()  # no time left once Stop is pressed
+    stopped = finish(qtbot, panel)
+    assert stopped.status == "cancelled"
+    assert "left" not in panel.speed_label.text()
+    assert not panel.resume_button.isHidden() and f"#{stopped.run_id}" in panel.resume_button.text()
+
+    panel.resume_button.click()
+    resumed = finish(qtbot, panel)
+    assert resumed.status == "finished" and resumed.run_id == stopped.run_id
+    steps = [entry["step"] for entry in panel.history if entry["type"] == "step"]
+    assert steps == list(range(1, resumed_total(sentiment_project, resumed.run_id) + 1))  # carried on
+    assert panel.resume_button.isHidden()
+    assert [run.id for run in sentiment_project.runs()] == [stopped.run_id]
+
+
+def resumed_total(project: Any, run_id: Any) -> int:
+    return int(project.run(run_id).params["total_steps"])

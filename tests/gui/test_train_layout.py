@@ -1,0 +1,106 @@
+"""The Train tab on a small laptop screen (1200×800), and the mouse wheel over its form."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, QRect, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QApplication, QWidget
+
+from bertdesk.core import Split
+from bertdesk.gui.main_window import MainWindow
+from bertdesk.gui.train_panel import TrainPanel
+from bertdesk.gui.wheel_guard import WheelGuard, install_wheel_guard
+from bertdesk.store import Project
+
+
+def wheel(widget: QWidget, notches: int) -> None:
+    """Turn the mouse wheel over the middle of ``widget`` (positive: up)."""
+    centre = QPointF(widget.rect().center())
+    event = QWheelEvent(
+        centre, QPointF(widget.mapToGlobal(centre.toPoint())), QPoint(0, 0), QPoint(0, 120 * notches),
+        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False,
+    )
+    QApplication.sendEvent(widget, event)
+
+
+def test_the_wheel_scrolls_the_form_past_unfocused_fields(qtbot, sentiment_project) -> None:
+    install_wheel_guard(QApplication.instance())
+    panel = TrainPanel(sentiment_project)
+    qtbot.addWidget(panel)
+    panel.resize(1000, 450)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.settings.advanced_button.setChecked(True)
+    epochs = panel.settings.input_for("epochs")
+    scroll_bar = panel.choices_scroll.verticalScrollBar()
+    qtbot.waitUntil(lambda: scroll_bar.maximum() > 0)
+    before = epochs.value()
+
+    wheel(epochs, -1)
+    assert epochs.value() == before  # not focused: the setting stays
+    assert scroll_bar.value() > 0  # the form scrolled instead
+    assert epochs.focusPolicy() == Qt.FocusPolicy.StrongFocus  # the wheel does not focus it
+
+    panel.activateWindow()
+    epochs.setFocus()
+    qtbot.waitUntil(epochs.hasFocus)
+    wheel(epochs, 1)
+    assert epochs.value() == before + epochs.singleStep()  # focused: the wheel changes it
+    panel.shutdown()
+
+
+def test_the_main_window_installs_the_wheel_guard(qtbot) -> None:
+    app = QApplication.instance()
+    for guard in app.findChildren(WheelGuard):  # as in a fresh app
+        app.removeEventFilter(guard)
+        guard.setParent(None)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert app.findChild(WheelGuard) is not None
+
+
+@pytest.fixture(params=["en", "zh_CN"])
+def language(request: pytest.FixtureRequest) -> Iterator[str]:
+    from bertdesk.gui.app import install_translator
+
+    install_translator(QApplication.instance(), request.param)
+    yield request.param
+    install_translator(QApplication.instance(), "en")
+
+
+def tall_form_project(path: Path) -> Path:
+    """Six labels and no validation split: the red note and the split button make the form tallest."""
+    with Project.create(path) as project, project.bulk_writer() as writer:
+        for index in range(120):
+            writer.add(f"text {index}", Split.UNASSIGNED, [writer.label_id(f"label {index % 6}")])
+    return path
+
+
+def in_window(widget: QWidget) -> QRect:
+    return QRect(widget.mapTo(widget.window(), QPoint(0, 0)), widget.size())
+
+
+def test_start_and_stop_stay_in_sight_at_1200_by_800(qtbot, tmp_path: Path, language: str) -> None:
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.resize(1200, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.open_project(tall_form_project(tmp_path / "tall.bertdesk"))
+    window.tabs.setCurrentIndex(1)
+    panel = window.findChild(TrainPanel)
+    assert panel is not None
+    panel.settings.advanced_button.setChecked(True)  # the advanced form open too
+    qtbot.wait(100)
+
+    for button in (panel.start_button, panel.stop_button):
+        assert button.visibleRegion().boundingRect() == button.rect(), button.text()  # whole, not cut
+        assert window.rect().contains(in_window(button))
+    assert not panel.problems_label.isHidden()
+    assert not in_window(panel.counts).intersects(in_window(panel.problems_label))
+    window.close()
