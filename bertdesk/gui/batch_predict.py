@@ -355,8 +355,8 @@ class BatchPredictDialog(QDialog):
         self.input_edit.setText(str(path))
         encoding = sniff.encoding or self.tr("not text")
         self.file_info.setText(
-            self.tr("{format} file, encoding {encoding}, {count} columns").format(
-                format=sniff.format.upper(), encoding=encoding, count=len(sniff.columns) or 1
+            self.tr("{format} file, encoding {encoding}, %n column(s)", "", len(sniff.columns) or 1).format(
+                format=sniff.format.upper(), encoding=encoding
             )
         )
         self.column_combo.addItems(sniff.columns or ["text"])

@@ -89,6 +89,7 @@ def test_texts_in_words_the_model_does_not_know_are_called_guesses(
     dialog = BatchPredictDialog(labelled_model_dir)
     qtbot.addWidget(dialog)
     dialog.set_input(source)
+    assert dialog.file_info.text().endswith(", 3 columns")
     dialog.output_edit.setText(str(tmp_path / "out.csv"))
     run_batch(qtbot, dialog)
 
