@@ -88,7 +88,7 @@ def shoot(language: str, project_path: Path, out: Path) -> None:
     from bertdesk.gui.predict_tab import PredictTab
 
     window = MainWindow()
-    window.resize(1200, 780)
+    window.resize(1200, 800)
     window.show()
     window.open_project(project_path)
     tab = next(w for w in window.tab_widgets() if isinstance(w, PredictTab))
