@@ -2164,8 +2164,8 @@
       <translation>无法加载模型：{message}</translation>
     </message>
     <message>
-      <source>The model does not know {percent:.0f} % of this text's words: its answer is a guess, however sure it looks. A model trained on texts in this language knows them.</source>
-      <translation>这段文本中有 {percent:.0f} % 的词模型不认识：无论看起来多么确定，它的回答都只是猜测。用这种语言的文本训练的模型才认识这些词。</translation>
+      <source>The model does not know {percent:.0f} % of this text's words: its answer is a guess, however sure it looks. Train from a base model that knows this language (for Chinese, e.g. bert-base-chinese).</source>
+      <translation>模型不认识这段文本中 {percent:.0f} % 的词：无论看起来多么确定，它的回答都只是猜测。请改用懂这种语言的基础模型来训练（中文可用 bert-base-chinese 等）。</translation>
     </message>
     <message>
       <source>This text is longer than the model reads at once, so it was covered by {n} overlapping windows and their answers combined.</source>
@@ -2296,10 +2296,6 @@
     <message>
       <source>Use for prediction</source>
       <translation>用于预测</translation>
-    </message>
-    <message>
-      <source>all-MiniLM-L6-v2 (default)</source>
-      <translation>all-MiniLM-L6-v2（默认）</translation>
     </message>
     <message>
       <source>failed</source>
@@ -2704,12 +2700,20 @@
       <translation>允许 pickle 权重（不安全）</translation>
     </message>
     <message>
+      <source>Apple GPU (MPS)</source>
+      <translation>Apple 显卡（MPS）</translation>
+    </message>
+    <message>
       <source>Balanced: good results, moderate time</source>
       <translation>均衡：效果好，耗时适中</translation>
     </message>
     <message>
       <source>Batch size</source>
       <translation>批大小</translation>
+    </message>
+    <message>
+      <source>CPU</source>
+      <translation>CPU</translation>
     </message>
     <message>
       <source>Device</source>
@@ -2746,6 +2750,10 @@
     <message>
       <source>Minimum steps</source>
       <translation>最少训练步数</translation>
+    </message>
+    <message>
+      <source>NVIDIA GPU (CUDA)</source>
+      <translation>NVIDIA 显卡（CUDA）</translation>
     </message>
     <message>
       <source>Precision</source>
@@ -2788,8 +2796,36 @@
       <translation>权重衰减</translation>
     </message>
     <message>
+      <source>accuracy</source>
+      <translation>准确率</translation>
+    </message>
+    <message>
+      <source>all-MiniLM-L6-v2 (default)</source>
+      <translation>all-MiniLM-L6-v2（默认）</translation>
+    </message>
+    <message>
+      <source>automatic</source>
+      <translation>自动</translation>
+    </message>
+    <message>
       <source>balanced</source>
       <translation>均衡</translation>
+    </message>
+    <message>
+      <source>fp32 (exact, slower)</source>
+      <translation>fp32（精确，较慢）</translation>
+    </message>
+    <message>
+      <source>head+tail: keep both ends</source>
+      <translation>首尾：保留开头和结尾</translation>
+    </message>
+    <message>
+      <source>head: keep the start</source>
+      <translation>开头：保留文本开头</translation>
+    </message>
+    <message>
+      <source>macro-F1</source>
+      <translation>宏平均 F1</translation>
     </message>
     <message>
       <source>off</source>
@@ -2800,59 +2836,63 @@
       <translation>快速</translation>
     </message>
     <message>
+      <source>tail: keep the end</source>
+      <translation>结尾：保留文本结尾</translation>
+    </message>
+    <message>
       <source>thorough</source>
       <translation>充分</translation>
+    </message>
+    <message>
+      <source>validation loss</source>
+      <translation>验证损失</translation>
     </message>
   </context>
   <context>
     <name>TrainingCurves</name>
     <message>
+      <source>Across: the training step.</source>
+      <translation>横轴：训练步数。</translation>
+    </message>
+    <message>
       <source>Learning rate</source>
       <translation>学习率</translation>
     </message>
     <message>
-      <source>Training loss</source>
-      <translation>训练损失</translation>
+      <source>Training loss (smoothed)</source>
+      <translation>训练损失（平滑）</translation>
     </message>
     <message>
-      <source>Validation accuracy and macro-F1</source>
-      <translation>验证准确率与宏平均 F1</translation>
+      <source>Training loss: {smoothed}, {raw}</source>
+      <translation>训练损失：{smoothed}、{raw}</translation>
+    </message>
+    <message>
+      <source>Validation accuracy (solid) and macro-F1 (dashed)</source>
+      <translation>验证准确率（实线）与宏平均 F1（虚线）</translation>
     </message>
     <message>
       <source>Validation loss</source>
       <translation>验证损失</translation>
     </message>
     <message>
+      <source>Validation {accuracy} and {macro_f1}</source>
+      <translation>验证{accuracy}与{macro_f1}</translation>
+    </message>
+    <message>
       <source>accuracy</source>
       <translation>准确率</translation>
     </message>
     <message>
-      <source>loss</source>
-      <translation>损失</translation>
+      <source>each step</source>
+      <translation>每一步</translation>
     </message>
     <message>
       <source>macro-F1</source>
       <translation>宏平均 F1</translation>
     </message>
     <message>
-      <source>rate</source>
-      <translation>学习率</translation>
-    </message>
-    <message>
-      <source>raw</source>
-      <translation>原始</translation>
-    </message>
-    <message>
-      <source>score</source>
-      <translation>得分</translation>
-    </message>
-    <message>
       <source>smoothed</source>
       <translation>平滑</translation>
-    </message>
-    <message>
-      <source>step</source>
-      <translation>步数</translation>
     </message>
   </context>
 </TS>
