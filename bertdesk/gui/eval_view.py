@@ -44,6 +44,7 @@ from bertdesk.gui.eval_confusion import (
 )
 from bertdesk.gui.train_jobs import BackgroundJob
 from bertdesk.gui.train_models import error_text
+from bertdesk.gui.train_settings import run_title
 from bertdesk.store import Project
 
 MISLABELLED_SHOWN = 200  # the top of the loss ranking; enough to work through in one sitting
@@ -229,7 +230,7 @@ class EvalView(QWidget):
             if run.status in ("finished", "cancelled") and run.path:
                 accuracy = run.metrics.get("accuracy")
                 score = f" · {accuracy:.1%}" if isinstance(accuracy, (int, float)) else ""
-                self.run_box.addItem(f"#{run.id} {run.name or run.base_model}{score}", run.id)
+                self.run_box.addItem(run_title(run) + score, run.id)
         index = self.run_box.findData(chosen)
         self.run_box.setCurrentIndex(max(index, 0))
         self.run_box.blockSignals(False)

@@ -30,8 +30,11 @@ from PySide6.QtWidgets import (
 from bertdesk.core import RunId
 from bertdesk.gui.train_curves import TrainingCurves
 from bertdesk.gui.train_panel import format_duration
-from bertdesk.gui.train_settings import preset_name
+from bertdesk.gui.train_settings import base_model_title, preset_name
 from bertdesk.store import Project, RunInfo
+
+
+BASE_MODEL_COLUMN = 2
 
 
 def _score(metrics: dict[str, Any], name: str) -> str:
@@ -60,8 +63,14 @@ class RunHistory(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # Every column as wide as its contents, but the base model's, which takes what is left
+        # (its full name in the tooltip): the status at the end is never cut off.
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(BASE_MODEL_COLUMN, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(30)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.table.setWordWrap(False)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.use_button = QPushButton(self.tr("Use for prediction"))
         self.use_button.setToolTip(self.tr("Make the selected run the project's current model."))
@@ -117,7 +126,7 @@ class RunHistory(QWidget):
             "failed": self.tr("failed"), "running": self.tr("running"),
         }
         marker = "★ " if run.id == self.current_run else ""
-        base_model = self.tr("all-MiniLM-L6-v2 (default)") if run.base_model == "default" else run.base_model
+        base_model = base_model_title(run.base_model)
         cells = [
             f"{marker}#{run.id}", started, base_model, settings,
             format_duration(run.duration) if run.duration is not None else "–",
@@ -127,6 +136,8 @@ class RunHistory(QWidget):
         for column, value in enumerate(cells):
             item = QTableWidgetItem(value)
             item.setData(Qt.ItemDataRole.UserRole, run.id)
+            if column == BASE_MODEL_COLUMN:
+                item.setToolTip(value)
             if column == 3 and details:
                 item.setToolTip(details)
             if column == 7 and run.error:

@@ -3,6 +3,11 @@
 The same widget shows a live run (the training panel hands it the growing history about ten
 times a second) and finished runs from the run history (one run, or several overlaid). Every
 redraw gives pyqtgraph whole arrays, never single points.
+
+Legends never sit on a curve: the titles name the curves in their colours, and with several
+runs a line above the plots names each run's colour. The four plots stand in one row or in
+two, whichever leaves each plot more room, with few ticks, so axis labels do not collide
+even where the widget is short (the run history under the training panel).
 """
 
 from __future__ import annotations
@@ -13,14 +18,15 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 SMOOTHING = 0.9  # weight of the past in the smoothed loss (as TensorBoard's slider)
 RUN_COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf")
 ACCURACY_COLOR = "#2ca02c"
 MACRO_F1_COLOR = "#9467bd"
-
+PLOT_MARGINS = (55, 65)  # pixels a plot spends on its axes and title: (across, down)
 
 
 @dataclass
@@ -68,44 +74,105 @@ def _pen(color: str, width: float = 2.0, alpha: int = 255) -> Any:
     return pg.mkPen(qcolor, width=width)
 
 
+def _coloured(text: str, color: str) -> str:
+    return f'<span style="color:{color}">{text}</span>'
+
+
+def plot_columns(width: int, height: int) -> int:
+    """4 (one row) or 2 (two rows): the arrangement whose plots get the larger drawing area
+    in their narrower direction."""
+    across, down = PLOT_MARGINS
+
+    def room(columns: int) -> float:
+        rows = 4 // columns
+        return min(width / columns - across, height / rows - down)
+
+    return 4 if room(4) > room(2) else 2
+
+
+class ExponentAxis(pg.AxisItem):
+    """Learning rates as 2e-05 rather than 0.00002 (narrow, and readable without a unit)."""
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:  # noqa: N802
+        return [f"{value:.0e}" if value else "0" for value in values]
+
+
 class TrainingCurves(QWidget):
-    """Four small plots in a grid: training loss, validation loss, accuracy/F1, learning rate."""
+    """Four small plots: training loss, validation loss, accuracy/F1, learning rate."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.graphics = pg.GraphicsLayoutWidget()
-        self.graphics.setBackground("w")
-        self.graphics.setMinimumSize(360, 220)
+        self.runs_legend = QLabel()  # with several runs: which colour is which run
+        self.runs_legend.setWordWrap(True)
+        self.runs_legend.setVisible(False)
+        self.grid = QGridLayout()
+        self.grid.setSpacing(4)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.graphics)
-        self.loss_plot = self._add_plot(0, 0, self.tr("Training loss"), self.tr("loss"))
-        self.eval_loss_plot = self._add_plot(0, 1, self.tr("Validation loss"), self.tr("loss"))
-        self.metric_plot = self._add_plot(1, 0, self.tr("Validation accuracy and macro-F1"), self.tr("score"))
-        # Scores live in 0..1: the band above 1 holds the legend, so it never hides a point.
-        self.metric_plot.setYRange(-0.03, 1.25, padding=0)
-        self.metric_plot.getAxis("left").setTicks([[(value / 5, f"{value / 5:.1f}") for value in range(6)]])
-        self.metric_plot.legend.setColumnCount(2)
-        self.metric_plot.legend.anchor(itemPos=(0.5, 0), parentPos=(0.5, 0), offset=(0, 4))
-        self.lr_plot = self._add_plot(1, 1, self.tr("Learning rate"), self.tr("rate"))
-        self.lr_plot.getAxis("left").enableAutoSIPrefix(True)
+        layout.addWidget(self.runs_legend)
+        layout.addLayout(self.grid, 1)
+        self.setMinimumSize(360, 180)
+        self.setToolTip(self.tr("Across: the training step."))
+        self._titles: list[QLabel] = []
+        self._cells: list[QWidget] = []
+        self.loss_plot = self._make_plot()
+        self.eval_loss_plot = self._make_plot()
+        self.metric_plot = self._make_plot()
+        # Scores live in 0..1: three ticks say enough and fit the shortest plot.
+        self.metric_plot.setYRange(-0.08, 1.08, padding=0)
+        self.metric_plot.getAxis("left").setTicks([[(0.0, "0"), (0.5, "0.5"), (1.0, "1")]])
+        self.lr_plot = self._make_plot(ExponentAxis("left"))
+        self._columns = 0
+        self._arrange(2)
         self._runs: list[tuple[str, CurveData]] = []
         self._names: tuple[str, ...] | None = None
         self._curves: list[dict[str, Any]] = []
         self.clear()
 
-    def _add_plot(self, row: int, column: int, title: str, y_label: str) -> pg.PlotItem:
-        plot = self.graphics.addPlot(row=row, col=column)
-        plot.setTitle(title, color="#222", size="10pt")
-        plot.setLabel("bottom", self.tr("step"), color="#333")
-        plot.setLabel("left", y_label, color="#333")
+    def _make_plot(self, left_axis: pg.AxisItem | None = None) -> pg.PlotItem:
+        """A plot under its title; the title wraps, so it never widens the plot's column."""
+        title = QLabel()
+        title.setWordWrap(True)
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        title.setStyleSheet("color: #222;")
+        widget = pg.PlotWidget(background="w", axisItems={"left": left_axis} if left_axis else None)
+        widget.setMinimumSize(80, 60)
+        cell = QWidget()
+        cell_layout = QVBoxLayout(cell)
+        cell_layout.setContentsMargins(0, 0, 0, 0)
+        cell_layout.setSpacing(0)
+        cell_layout.addWidget(title)
+        cell_layout.addWidget(widget, 1)
+        self._titles.append(title)
+        self._cells.append(cell)
+        plot = widget.getPlotItem()
         plot.showGrid(x=True, y=True, alpha=0.25)
         plot.getAxis("left").enableAutoSIPrefix(False)
         for axis in ("left", "bottom"):
             plot.getAxis(axis).setTextPen("#333")
             plot.getAxis(axis).setPen("#888")
-        plot.addLegend(offset=(-8, 8), labelTextColor="#222", brush=pg.mkBrush(255, 255, 255, 200))
+            # Finer tick labels only where they leave room: no label over another.
+            plot.getAxis(axis).setStyle(textFillLimits=[(0, 0.45), (2, 0.3)])
         return plot
+
+    def _arrange(self, columns: int) -> None:
+        """Lay the plots out in ``columns`` columns (4: one row, 2: two rows)."""
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for index, cell in enumerate(self._cells):
+            self.grid.addWidget(cell, index // columns, index % columns)
+        for position in range(4):
+            self.grid.setColumnStretch(position, 1 if position < columns else 0)
+            self.grid.setRowStretch(position, 1 if position < 4 // columns else 0)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        """Modest: a plot widget asks for 640×480 each, which would crowd out the panels around."""
+        return QSize(600, 260)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._arrange(plot_columns(self.width(), self.height()))
 
     def clear(self) -> None:
         self.show_runs([])
@@ -134,37 +201,58 @@ class TrainingCurves(QWidget):
             "evaluations": sum(len(data.eval_steps) for _name, data in self._runs),
         }
 
+    def _set_titles(self, overlay: bool) -> None:
+        """Titles that name the curves in their colours: the legend, outside the plots."""
+        first = RUN_COLORS[0]
+        if overlay:
+            loss = self.tr("Training loss (smoothed)")
+            metrics = self.tr("Validation accuracy (solid) and macro-F1 (dashed)")
+        else:
+            loss = self.tr("Training loss: {smoothed}, {raw}").format(
+                smoothed=_coloured(self.tr("smoothed"), first),
+                raw=_coloured(self.tr("each step"), "#9bb7d4"),
+            )
+            metrics = self.tr("Validation {accuracy} and {macro_f1}").format(
+                accuracy=_coloured("● " + self.tr("accuracy"), ACCURACY_COLOR),
+                macro_f1=_coloured("▲ " + self.tr("macro-F1"), MACRO_F1_COLOR),
+            )
+        titles = (loss, self.tr("Validation loss"), metrics, self.tr("Learning rate"))
+        for label, title in zip(self._titles, titles):
+            label.setText(title)
+
     def _make_curves(self, names: tuple[str, ...]) -> None:
         """One set of curve items per run; later redraws only hand them new arrays."""
         for plot in self.plots():
             plot.clear()
         self._curves = []
         overlay = len(names) > 1
-        for index, name in enumerate(names):
+        self._set_titles(overlay)
+        self.runs_legend.setVisible(overlay)
+        self.runs_legend.setText("   ".join(
+            _coloured("■", RUN_COLORS[index % len(RUN_COLORS)]) + f" {name}"
+            for index, name in enumerate(names)
+        ))
+        for index, _name in enumerate(names):
             color = RUN_COLORS[index % len(RUN_COLORS)]
-            prefix = f"{name}: " if overlay else ""
-            legend_name = name if overlay else None
             accuracy_color = color if overlay else ACCURACY_COLOR
             f1_color = color if overlay else MACRO_F1_COLOR
             dashed = _pen(f1_color)
             dashed.setStyle(Qt.PenStyle.DashLine)
             curves = {
-                "smoothed": self.loss_plot.plot(pen=_pen(color), name=prefix + self.tr("smoothed")),
-                "learning_rate": self.lr_plot.plot(pen=_pen(color), name=legend_name),
+                "smoothed": self.loss_plot.plot(pen=_pen(color)),
+                "learning_rate": self.lr_plot.plot(pen=_pen(color)),
                 "eval_loss": self.eval_loss_plot.plot(
-                    pen=_pen(color), symbol="o", symbolSize=6, symbolBrush=color, name=legend_name
+                    pen=_pen(color), symbol="o", symbolSize=6, symbolBrush=color
                 ),
                 "accuracy": self.metric_plot.plot(
                     pen=_pen(accuracy_color), symbol="o", symbolSize=6, symbolBrush=accuracy_color,
-                    name=prefix + self.tr("accuracy"),
                 ),
                 "macro_f1": self.metric_plot.plot(
-                    pen=dashed, symbol="t", symbolSize=7, symbolBrush=f1_color,
-                    name=prefix + self.tr("macro-F1"),
+                    pen=dashed, symbol="t1", symbolSize=7, symbolBrush=f1_color,
                 ),
             }
             if not overlay:
-                curves["raw"] = self.loss_plot.plot(pen=_pen(color, 1.0, 70), name=self.tr("raw"))
+                curves["raw"] = self.loss_plot.plot(pen=_pen(color, 1.0, 70))
                 curves["raw"].setZValue(-1)
             self._curves.append(curves)
 

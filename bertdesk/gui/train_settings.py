@@ -7,6 +7,7 @@ its tooltip from ``FIELD_HELP`` and nobody has to remember to add it by hand.
 from __future__ import annotations
 
 import dataclasses
+import re
 import typing
 from typing import Any
 
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from bertdesk.ml.config import FIELD_HELP, PRECISIONS, PRESETS, TrainConfig
+from bertdesk.store import RunInfo
 
 # Fields chosen elsewhere in the panel (model picker, preset combo) rather than in the form.
 NOT_IN_FORM = ("model", "preset")
@@ -72,6 +74,39 @@ def preset_name(name: str) -> str:
         "thorough": QCoreApplication.translate("TrainSettings", "thorough"),
     }
     return names.get(name, name)
+
+
+def choice_title(value: str) -> str:
+    """A choice of the advanced form as people read it; the stored value stays the engine's."""
+    titles = {
+        "head": QCoreApplication.translate("TrainSettings", "head: keep the start"),
+        "tail": QCoreApplication.translate("TrainSettings", "tail: keep the end"),
+        "head+tail": QCoreApplication.translate("TrainSettings", "head+tail: keep both ends"),
+        "macro_f1": QCoreApplication.translate("TrainSettings", "macro-F1"),
+        "accuracy": QCoreApplication.translate("TrainSettings", "accuracy"),
+        "loss": QCoreApplication.translate("TrainSettings", "validation loss"),
+        "auto": QCoreApplication.translate("TrainSettings", "automatic"),
+        "cpu": QCoreApplication.translate("TrainSettings", "CPU"),
+        "cuda": QCoreApplication.translate("TrainSettings", "NVIDIA GPU (CUDA)"),
+        "mps": QCoreApplication.translate("TrainSettings", "Apple GPU (MPS)"),
+        "fp32": QCoreApplication.translate("TrainSettings", "fp32 (exact, slower)"),
+    }
+    return titles.get(value, value)
+
+
+def base_model_title(spec: str) -> str:
+    """The base model as people read it: the packaged default by its name."""
+    if spec == "default":
+        return QCoreApplication.translate("TrainSettings", "all-MiniLM-L6-v2 (default)")
+    return spec
+
+
+def run_title(run: RunInfo) -> str:
+    """A run as lists name it, in the interface language: number, preset and base model (its
+    folder's or Hub id's last part). The stored name is the engine's English, for the CLI."""
+    preset = preset_name(str(run.params.get("config", {}).get("preset", "")))
+    model = base_model_title(re.split(r"[\\/]", run.base_model.rstrip("\\/"))[-1])
+    return f"#{run.id} {preset} · {model}"
 
 
 def field_help(name: str) -> str:
@@ -183,7 +218,7 @@ class TrainSettings(QWidget):
         if name in CHOICES:
             editor = QComboBox()
             for choice in CHOICES[name]:
-                editor.addItem(choice, choice)
+                editor.addItem(choice_title(choice), choice)
             editor.currentIndexChanged.connect(self.changed)
         elif base is bool:
             editor = QCheckBox()
@@ -224,7 +259,7 @@ class TrainSettings(QWidget):
             if isinstance(editor, QComboBox):
                 index = editor.findData(value)
                 if index < 0:
-                    editor.addItem(str(value), value)
+                    editor.addItem(choice_title(str(value)), value)
                     index = editor.count() - 1
                 editor.setCurrentIndex(index)
             elif isinstance(editor, QCheckBox):

@@ -1,0 +1,81 @@
+"""The run history's table and charts at a small laptop's size, and the training settings'
+values and run names in the Chinese interface."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import combinations
+
+import pytest
+from PySide6.QtGui import QImage, QPainter
+from PySide6.QtWidgets import QApplication
+
+from bertdesk.gui.run_history import RunHistory
+from bertdesk.gui.train_curves import plot_columns
+from bertdesk.gui.train_settings import TrainSettings, run_title
+
+
+@pytest.fixture
+def chinese() -> Iterator[None]:
+    from bertdesk.gui.app import install_translator
+
+    app = QApplication.instance()
+    assert install_translator(app, "zh_CN") is not None
+    yield
+    install_translator(app, "en")
+
+
+@pytest.fixture
+def two_runs(sentiment_project, tiny_model_dir):  # type: ignore[no-untyped-def]
+    from bertdesk.ml.config import TrainConfig
+    from bertdesk.ml.training import train
+
+    config = TrainConfig.from_preset("quick", model=str(tiny_model_dir), epochs=1, max_length=32, min_steps=0)
+    return [train(sentiment_project, config).run_id for _ in range(2)]
+
+
+def tick_label_boxes(plot) -> list:  # type: ignore[no-untyped-def]
+    """Where the left axis draws its labels (pyqtgraph's own layout of them)."""
+    image = QImage(10, 10, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    try:
+        _axis, _ticks, texts = plot.getAxis("left").generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    return [rect for rect, _flags, _text in texts]
+
+
+def test_the_history_fits_a_small_laptop(qtbot, sentiment_project, two_runs) -> None:  # type: ignore[no-untyped-def]
+    history = RunHistory(sentiment_project)
+    qtbot.addWidget(history)
+    history.resize(1180, 230)  # its share of the Train tab at 1200×800
+    history.show()
+    qtbot.waitExposed(history)
+    history.select_runs(two_runs)
+    qtbot.wait(100)  # laid out, as on screen
+
+    assert history.table.horizontalScrollBar().maximum() == 0  # every column, Status too, in view
+    for plot in history.curves.plots():
+        assert plot.legend is None  # the names sit in the titles and above the plots, not on curves
+        boxes = tick_label_boxes(plot)
+        assert len(boxes) >= 2
+        assert not any(a.intersects(b) for a, b in combinations(boxes, 2)), plot
+    assert "#" in history.curves.runs_legend.text() and history.curves.runs_legend.isVisible()
+
+
+def test_plots_stand_in_one_row_where_the_space_is_wide_and_short() -> None:
+    assert plot_columns(620, 230) == 4
+    assert plot_columns(700, 700) == 2
+
+
+def test_settings_values_and_run_names_show_in_chinese(qtbot, chinese, sentiment_project, two_runs) -> None:  # type: ignore[no-untyped-def]
+    settings = TrainSettings()
+    qtbot.addWidget(settings)
+    shown = {name: settings.input_for(name).currentText()
+             for name in ("truncation", "early_stopping_metric", "device")}
+    assert shown == {"truncation": "开头：保留文本开头", "early_stopping_metric": "宏平均 F1",
+                     "device": "自动"}
+    values = settings.values()
+    assert (values["truncation"], values["early_stopping_metric"], values["device"]) == ("head", "macro_f1", "auto")
+    run = sentiment_project.run(two_runs[0])
+    assert run_title(run).startswith(f"#{run.id} 快速 · ")
