@@ -201,6 +201,7 @@ def test_switching_the_language_keeps_the_typed_text_the_filter_and_the_undo_his
 
         assert window.tabs.tabText(0) == "标注" and window.tabs.currentIndex() == 3
         assert window.menuBar().actions()[0].text() == "文件(&F)"
+        assert window.saved_label.text() == "✓ 所有更改已保存"  # not "Saved at …"
         new_predict = window.tabs.widget(3)
         assert isinstance(new_predict, PredictTab) and new_predict is not predict
         assert new_predict.input.toPlainText() == "awful plot"
