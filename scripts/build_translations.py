@@ -7,8 +7,9 @@ is the class whose ``self.tr()`` shows the string, or the first argument of
 ``QCoreApplication.translate(context, text)``. The training settings' help sentences come
 from ``bertdesk.ml.config.FIELD_HELP`` (context FieldHelp, in ``field_help.tsv``). The engine's
 error messages and hints (``BertdeskError("{file} is empty.", "Choose …", file=…)`` in
-bertdesk/{core,store,io,ml}) are templates in context Errors (``errors.tsv``): a translation
-keeps the ``{named}`` values, which the GUI fills in after translating.
+bertdesk/{core,store,io,ml}) and its other ``Sentence``s are templates in context Errors
+(``errors.tsv``): a translation keeps the ``{named}`` values, which the GUI fills in after
+translating.
 
     python scripts/build_translations.py            # write the .ts and compile the .qm
     python scripts/build_translations.py --missing  # list tr() strings without a translation
@@ -38,8 +39,8 @@ ENGINE = [ROOT / "bertdesk" / package for package in ("core", "store", "io", "ml
 TRANSLATIONS = ROOT / "resources" / "translations"
 LANGUAGE = "zh_CN"
 FIELD_HELP_CONTEXT = "FieldHelp"  # bertdesk.gui.train_settings.field_help translates in it
-ERRORS_CONTEXT = "Errors"  # bertdesk.gui.app.user_error_text translates in it
-ERROR_CLASSES = {"BertdeskError"}  # and, found in the engine's code, every class derived from it
+ERRORS_CONTEXT = "Errors"  # bertdesk.gui.app.translated_text translates in it
+TEMPLATE_CLASSES = {"BertdeskError", "Sentence"}  # and, found in the engine, every class derived from one
 
 
 def source_strings(folder: Path = GUI) -> dict[tuple[str, str], bool]:
@@ -65,17 +66,18 @@ def source_strings(folder: Path = GUI) -> dict[tuple[str, str], bool]:
 
 
 def error_templates(folders: list[Path] = ENGINE) -> list[str]:
-    """The message and hint templates of the errors the engine raises.
+    """The message and hint templates of the errors the engine raises, and of its other
+    ``Sentence``s (e.g. why a row of a file cannot be read).
 
-    They are the string literals given as the first two arguments of a call to an error class,
-    or to a function annotated to return one (e.g. ``_single_label_error(message, **values)``):
+    They are the string literals given as the first two arguments of a call to an error class or
+    ``Sentence``, or to a function annotated to return one (``_single_label_error(message, …)``):
     written there, or in a conditional expression, or in a variable assigned one literal.
     """
     trees = [ast.parse(path.read_text(encoding="utf-8")) for folder in folders for path in sorted(folder.glob("*.py"))]
-    classes = set(ERROR_CLASSES)
+    classes = set(TEMPLATE_CLASSES)
     for tree in trees:
         classes |= {node.name for node in ast.walk(tree) if isinstance(node, ast.ClassDef)
-                    and any(_name(base) in ERROR_CLASSES for base in node.bases)}
+                    and any(_name(base) in TEMPLATE_CLASSES for base in node.bases)}
     templates: dict[str, None] = {}
     for tree in trees:
         makers = classes | {node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)

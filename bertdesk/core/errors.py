@@ -1,17 +1,54 @@
 """Errors a person can act on: each says what happened and what to do.
 
-A message is a template with named values, ``UserInputError("{name} is empty.", "Choose a
-file that holds texts.", name=path.name)``, so the GUI can show it in the user's language:
-``error.translated(translate)`` fills in the values after ``translate`` (the GUI passes Qt's
-translator, context "Errors") has translated both templates. ``message`` and ``hint`` are the
-English text the CLI prints and the log keeps. scripts/build_translations.py collects every
-template of bertdesk/{core,store,io,ml} for the translators, so a template must be a string
-literal at the raise site.
+A message is a template with named values, ``UserInputError("{file} is empty.", "Choose a
+file that holds texts.", file=path.name)``, so the GUI can show it in the user's language.
+Message and hint are ``Sentence``s: the English text the CLI prints and the log keeps, which
+also remember their template and values; ``translated(translate)`` passes the template
+through ``translate`` (the GUI's is Qt's, context "Errors") before it fills in the values.
+scripts/build_translations.py collects every template of bertdesk/{core,store,io,ml} for the
+translators, so a template must be a string literal where the error or sentence is made.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+
+Translate = Callable[[str], str]
+
+
+class Sentence(str):
+    """English text that keeps its template and named values, to be shown translated.
+
+    ``Sentence("has {count} fields where the header has {width}", count=3, width=2)`` is that
+    English sentence wherever a ``str`` goes (a CLI line, a log, a comparison); a reason in an
+    import report, say, which the GUI shows with ``translated``. Without values a template is
+    taken as it is, braces and all (e.g. an f-string of the CLI's).
+    """
+
+    template: str
+    values: dict[str, object]
+
+    def __new__(cls, template: str, **values: object) -> Sentence:
+        sentence = super().__new__(cls, _fill(template, values))
+        sentence.template, sentence.values = template, values
+        return sentence
+
+    def translated(self, translate: Translate) -> str:
+        """The template passed through ``translate``, then filled in; a value that is itself a
+        Sentence is translated too. A translation that names a value the template lacks falls
+        back to the English."""
+        if not self.template:
+            return ""
+        values = {name: value.translated(translate) if isinstance(value, Sentence) else value
+                  for name, value in self.values.items()}
+        try:
+            return _fill(translate(self.template), values)
+        except (KeyError, IndexError, ValueError):
+            return _fill(self.template, values)
+
+
+def _fill(template: str, values: dict[str, object]) -> str:
+    return template.format(**values) if values else template
 
 
 class BertdeskError(Exception):
@@ -21,28 +58,13 @@ class BertdeskError(Exception):
     """
 
     def __init__(self, message: str, hint: str = "", **values: object) -> None:
-        self.message_template = message
-        self.hint_template = hint
-        self.values = values
-        self.message, self.hint = self.translated(lambda template: template)
+        self.message = Sentence(message, **values)
+        self.hint = Sentence(hint, **values)
         super().__init__(self.message)
 
-    def translated(self, translate: Callable[[str], str]) -> tuple[str, str]:
-        """The message and hint with each template passed through ``translate``, then filled in.
-
-        Without values a message is taken as it is, braces and all (e.g. an f-string of the CLI's).
-        A translation that names a value the template lacks falls back to the English.
-        """
-        texts = []
-        for template in (self.message_template, self.hint_template):
-            try:
-                texts.append(self._fill(translate(template)) if template else "")
-            except (KeyError, IndexError, ValueError):
-                texts.append(self._fill(template))
-        return texts[0], texts[1]
-
-    def _fill(self, template: str) -> str:
-        return template.format(**self.values) if self.values else template
+    def translated(self, translate: Translate) -> tuple[str, str]:
+        """The message and hint in the language of ``translate`` (see ``Sentence``)."""
+        return self.message.translated(translate), self.hint.translated(translate)
 
     def __str__(self) -> str:
         return f"{self.message} {self.hint}".strip()

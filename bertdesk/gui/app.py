@@ -14,7 +14,7 @@ from PySide6.QtCore import QDateTime, QLibraryInfo, Qt, QLocale, QSettings, QSta
 from PySide6.QtGui import QFont, QFontDatabase, QIcon, QImage, QPainter, QPen
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from bertdesk.core import BertdeskError
+from bertdesk.core import BertdeskError, Sentence
 from bertdesk.gui.crash_log import AbnormalEnd, CrashRecorder
 
 log = logging.getLogger("bertdesk")
@@ -109,8 +109,17 @@ def user_error_text(error: BaseException) -> tuple[str, str]:
     """What happened and what to do, in the UI's language: a BertdeskError's templates are
     translated (context "Errors", see scripts/build_translations.py) before its values fill them."""
     if isinstance(error, BertdeskError):
-        return error.translated(lambda template: QApplication.translate("Errors", template))
+        return error.translated(_translate_engine_text)
     return str(error), ""
+
+
+def translated_text(text: str) -> str:
+    """An engine's ``Sentence`` (why a row cannot be read, say) in the UI's language; other text as it is."""
+    return text.translated(_translate_engine_text) if isinstance(text, Sentence) else text
+
+
+def _translate_engine_text(template: str) -> str:
+    return QApplication.translate("Errors", template)
 
 
 def show_user_error(parent: Optional[QWidget], error: BaseException) -> None:

@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from bertdesk.core import BertdeskError, CancelToken, ProgressCallback, UserInputError
-from bertdesk.gui.app import user_error_text
+from bertdesk.gui.app import translated_text, user_error_text
 from bertdesk.gui.train_jobs import BackgroundJob
 from bertdesk.io import (
     LISTED_LABEL_VALUES,
@@ -633,7 +633,8 @@ class ImportCheckPage(QWizardPage):
         self.malformed_title.setText(
             self.tr("{count} lines cannot be read and will be skipped:").format(count=len(report.malformed))
         )
-        _fill_table(self.malformed_table, [[str(line), why] for line, why in report.malformed[:LISTED_PROBLEMS]])
+        _fill_table(self.malformed_table,
+                    [[str(line), translated_text(why)] for line, why in report.malformed[:LISTED_PROBLEMS]])
         for title, table, shown in (
             (self.duplicates_title, self.duplicates_table, bool(report.duplicates)),
             (self.malformed_title, self.malformed_table, bool(report.malformed)),

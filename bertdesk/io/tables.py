@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional, TextIO
 
-from bertdesk.core.errors import UserInputError
+from bertdesk.core.errors import Sentence, UserInputError
 from bertdesk.io.encoding import SAMPLE_BYTES, detect_encoding, first_undecodable_line
 
 FORMATS_BY_SUFFIX = {
@@ -47,7 +47,7 @@ class RawRow:
     line: int
     values: list[Any]
     extra: Optional[dict[str, Any]] = None  # JSON keys first met after the sampled lines
-    problem: Optional[str] = None
+    problem: Optional[Sentence] = None  # English wherever a str goes; the GUI translates it
 
 
 @dataclass
@@ -219,14 +219,18 @@ class _LineFeed:
         self._pending.extendleft(reversed(lines))
 
 
-def _csv_problem(error: csv.Error, lines: list[tuple[int, str]]) -> str:
+def _csv_problem(error: csv.Error, lines: list[tuple[int, str]]) -> Sentence:
     message = str(error)
     if len(lines) > 1 or "end of data" in message or "field limit" in message:
         # The row ran over line ends: a quote opened on its first line did not close there.
-        return f"a quote opened on this line is never closed (it ran on to line {lines[-1][0]})"
+        return Sentence(
+            "a quote opened on this line is never closed (it ran on to line {last})", last=lines[-1][0]
+        )
     if "expected after" in message:
-        return "a quote closes in the middle of a field (a quote inside a text must be doubled: \"\")"
-    return f"cannot be read as a table row ({message})"
+        return Sentence(
+            "a quote closes in the middle of a field (a quote inside a text must be doubled: \"\")"
+        )
+    return Sentence("cannot be read as a table row ({reason})", reason=message)
 
 
 @dataclass
@@ -304,7 +308,9 @@ class DelimitedTable(Table):
                     continue  # a line of spaces only
                 row = RawRow(
                     row.line, [],
-                    problem=f"has {len(row.values)} fields where the header has {width}",
+                    problem=Sentence(
+                        "has {count} fields where the header has {width}", count=len(row.values), width=width
+                    ),
                 )
             yield row
 
@@ -387,7 +393,7 @@ class JsonTable(Table):
                 return False  # one document spread over several lines
             return next(lines, None) is not None or not _wraps_records(value)
 
-    def _items(self, limit: Optional[int] = None) -> Iterator[tuple[int, Any, Optional[str]]]:
+    def _items(self, limit: Optional[int] = None) -> Iterator[tuple[int, Any, Optional[Sentence]]]:
         size = max(self.path.stat().st_size, 1)
         with self.path.open(encoding=self.encoding) as handle:
             if self.format == "json":
@@ -419,7 +425,7 @@ class JsonTable(Table):
                     try:
                         yield line, json.loads(text), None
                     except json.JSONDecodeError as error:
-                        yield line, None, f"is not valid JSON ({error.msg})"
+                        yield line, None, Sentence("is not valid JSON ({reason})", reason=error.msg)
             except UnicodeDecodeError:
                 raise _decoding_error(self.path, self.encoding) from None
         self.position = 1.0
@@ -435,7 +441,7 @@ class JsonTable(Table):
             elif isinstance(item, str):
                 yield RawRow(line, [item if c == TEXT_COLUMN else None for c in self.columns])
             else:
-                yield RawRow(line, [], problem="is neither a JSON object nor a string")
+                yield RawRow(line, [], problem=Sentence("is neither a JSON object nor a string"))
 
     def _json_records(self, handle: TextIO, size: int) -> Iterator[Any]:
         """The records of a JSON document: a top-level array is streamed, a record at a time
@@ -619,8 +625,9 @@ class XlsxTable(Table):
                 if not cells:
                     continue
                 if len(cells) > width:
-                    yield RawRow(number, [], problem=(
-                        f"has a value in column {len(cells)}, beyond the {width} named in the header"
+                    yield RawRow(number, [], problem=Sentence(
+                        "has a value in column {column}, beyond the {width} named in the header",
+                        column=len(cells), width=width,
                     ))
                     continue
                 yield RawRow(number, cells + [None] * (width - len(cells)))

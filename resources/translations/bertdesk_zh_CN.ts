@@ -832,12 +832,40 @@
       <translation>{file} 的哪一列是文本？它的列有：{columns}。</translation>
     </message>
     <message>
+      <source>a quote closes in the middle of a field (a quote inside a text must be doubled: "")</source>
+      <translation>引号在字段中间闭合（文本中的引号要写两次：""）</translation>
+    </message>
+    <message>
+      <source>a quote opened on this line is never closed (it ran on to line {last})</source>
+      <translation>这一行开始的引号没有闭合（一直延续到第 {last} 行）</translation>
+    </message>
+    <message>
       <source>bertdesk cannot read {suffix} files ({file}).</source>
       <translation>bertdesk 无法读取 {suffix} 文件（{file}）。</translation>
     </message>
     <message>
+      <source>cannot be read as a table row ({reason})</source>
+      <translation>无法作为表格行读取（{reason}）</translation>
+    </message>
+    <message>
       <source>fp16 training needs an NVIDIA GPU; this run uses the {device}.</source>
       <translation>fp16 训练需要 NVIDIA GPU；这次训练使用的是 {device}。</translation>
+    </message>
+    <message>
+      <source>has a value in column {column}, beyond the {width} named in the header</source>
+      <translation>第 {column} 列有值，超出了表头中的 {width} 列</translation>
+    </message>
+    <message>
+      <source>has {count} fields where the header has {width}</source>
+      <translation>有 {count} 个字段，而表头有 {width} 个</translation>
+    </message>
+    <message>
+      <source>is neither a JSON object nor a string</source>
+      <translation>既不是 JSON 对象，也不是字符串</translation>
+    </message>
+    <message>
+      <source>is not valid JSON ({reason})</source>
+      <translation>不是有效的 JSON（{reason}）</translation>
     </message>
     <message>
       <source>{file_name} is not a text file (it holds binary data).</source>

@@ -146,9 +146,11 @@ def test_the_chinese_ui_shows_engine_errors_in_chinese_and_the_cli_keeps_english
 
     (tmp_path / "empty.csv").write_bytes(b"")
     (tmp_path / "binary.csv").write_bytes(bytes(range(256)) * 64)
+    (tmp_path / "quotes.csv").write_text('"text,label\ngood,1\n', encoding="utf-8")
     errors = {
         "empty": _raised(lambda: open_table(tmp_path / "empty.csv")),
         "binary": _raised(lambda: open_table(tmp_path / "binary.csv")),
+        "broken quote": _raised(lambda: open_table(tmp_path / "quotes.csv")),
         "no model": _raised(lambda: Predictor.load(tmp_path / "no_model")),
     }
     for case, error in errors.items():
@@ -158,7 +160,18 @@ def test_the_chinese_ui_shows_engine_errors_in_chinese_and_the_cli_keeps_english
         english = re.findall(r"[A-Za-z]{2,}(?:\s+[A-Za-z]{2,})+", text)
         assert not english, (case, text)
     assert errors["empty"].message == "empty.csv is empty (0 bytes)."  # what the CLI prints
+    assert errors["broken quote"].message == (  # the row's problem inside it, in English too
+        "The header line of quotes.csv cannot be read: a quote opened on this line is never closed "
+        "(it ran on to line 2).")
     assert str(errors["no model"]).startswith("No model in ")
+
+    from bertdesk.gui.app import translated_text
+
+    (tmp_path / "fields.csv").write_text("text,label\ngood,1,extra\n", encoding="utf-8")
+    problem = next(iter(open_table(tmp_path / "fields.csv").rows())).problem
+    assert problem == "has 3 fields where the header has 2"  # a str for the CLI and the report
+    assert translated_text(problem) == "有 3 个字段，而表头有 2 个"  # the import wizard's list
+    assert translated_text("any other text") == "any other text"
 
 
 def test_switching_the_language_keeps_the_typed_text_the_filter_and_the_undo_history(  # type: ignore[no-untyped-def]
