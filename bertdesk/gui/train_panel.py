@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from bertdesk.core import BertdeskError, CancelToken, ProgressCallback, RunId, Split
+from bertdesk.gui.app import translated_text
 from bertdesk.gui.train_curves import TrainingCurves
 from bertdesk.gui.train_jobs import BackgroundJob
 from bertdesk.gui.train_models import BaseModelPicker, error_text
@@ -351,7 +352,7 @@ class TrainPanel(QWidget):
         self.problems = training_data_problems(stats.per_label)
         no_validation = not any(s.get(Split.VALIDATION.value) for s in stats.per_label_split.values())
         empty_labels = [name for name, count in stats.per_label.items() if count == 0]
-        notes = list(self.problems)
+        notes = [translated_text(problem) for problem in self.problems]
         if no_validation and stats.labelled:
             notes.append(self.tr(
                 "No texts are set aside for validation: the run will set aside some of the "

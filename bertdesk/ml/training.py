@@ -26,7 +26,7 @@ from typing import Any, Optional
 
 import numpy as np
 
-from bertdesk.core import CancelToken, Cancelled, UserInputError
+from bertdesk.core import CancelToken, Cancelled, Sentence, UserInputError
 from bertdesk.core.types import ExampleId, LabelId, RunId, Split
 from bertdesk.ml.config import TrainConfig
 from bertdesk.ml.data import bucketed_batches, collate, encode_texts, sorted_batches
@@ -122,25 +122,28 @@ class _Data:
 
 
 # ----------------------------------------------------------------- guard rails
-def check_training_data(project: Project) -> list[str]:
+def check_training_data(project: Project) -> list[Sentence]:
     """Problems that would make a run pointless, in plain words; empty when training can start."""
     return training_data_problems(project.stats().per_label)
 
 
-def training_data_problems(texts_per_label: Mapping[str, int]) -> list[str]:
+def training_data_problems(texts_per_label: Mapping[str, int]) -> list[Sentence]:
     """The guard rails from the count of texts of every label: the GUI checks them on the
-    counts it already has, without reading the project again after each label set."""
+    counts it already has, without reading the project again after each label set (and shows
+    them translated: they are Sentences)."""
     problems = []
     if sum(1 for count in texts_per_label.values() if count > 0) < 2:
-        problems.append("Label texts with at least two different labels before training.")
+        problems.append(Sentence("Label texts with at least two different labels before training."))
     for name, count in texts_per_label.items():
         if count == 0:
-            problems.append(f"The label '{name}' has no texts: label some, or delete the label.")
+            problems.append(Sentence(
+                "The label '{name}' has no texts: label some, or delete the label.", name=name
+            ))
         elif count < MIN_TEXTS_PER_LABEL:
-            problems.append(
-                f"The label '{name}' has only {count} text: label at least "
-                f"{MIN_TEXTS_PER_LABEL} (better 20 or more)."
-            )
+            problems.append(Sentence(
+                "The label '{name}' has only {count} text: label at least {minimum} (better 20 or more).",
+                name=name, count=count, minimum=MIN_TEXTS_PER_LABEL,
+            ))
     return problems
 
 

@@ -492,6 +492,10 @@
       <translation>请标注更多文本，或进行数据划分。</translation>
     </message>
     <message>
+      <source>Label texts with at least two different labels before training.</source>
+      <translation>训练前请至少用两个不同的标签标注文本。</translation>
+    </message>
+    <message>
       <source>Label the text again with one of the labels there are now.</source>
       <translation>请用现有的标签重新标注这条文本。</translation>
     </message>
@@ -698,6 +702,14 @@
     <message>
       <source>The header line of {file} cannot be read: {problem}.</source>
       <translation>无法读取 {file} 的表头行：{problem}。</translation>
+    </message>
+    <message>
+      <source>The label '{name}' has no texts: label some, or delete the label.</source>
+      <translation>标签“{name}”还没有文本：请标注一些，或删除这个标签。</translation>
+    </message>
+    <message>
+      <source>The label '{name}' has only {count} text: label at least {minimum} (better 20 or more).</source>
+      <translation>标签“{name}”只有 {count} 条文本：请至少标注 {minimum} 条（最好 20 条以上）。</translation>
     </message>
     <message>
       <source>The model has no label {label!r}.</source>

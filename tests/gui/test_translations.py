@@ -89,6 +89,24 @@ def test_the_engine_messages_appear_in_chinese_in_the_training_log(  # type: ign
     panel.shutdown()
 
 
+def test_the_training_guard_rails_speak_chinese(qtbot, project, chinese) -> None:  # type: ignore[no-untyped-def]
+    from bertdesk.core import Split
+    from bertdesk.gui.train_panel import TrainPanel
+
+    good = project.add_label("好评").id
+    project.add_label("差评")
+    project.add_example("味道不错", Split.TRAIN, label_ids=[good])
+    panel = TrainPanel(project)
+    qtbot.addWidget(panel)
+    assert panel.problems == ["Label texts with at least two different labels before training.",
+                              "The label '好评' has only 1 text: label at least 2 (better 20 or more).",
+                              "The label '差评' has no texts: label some, or delete the label."]
+    shown = panel.problems_label.text()
+    assert "标签“好评”只有 1 条文本" in shown and "标签“差评”还没有文本" in shown
+    assert "label" not in shown
+    panel.shutdown()
+
+
 def test_training_settings_explain_themselves_in_chinese(qtbot, chinese) -> None:  # type: ignore[no-untyped-def]
     from bertdesk.gui.train_settings import TrainSettings
 
