@@ -63,7 +63,9 @@ class ExampleTableModel(QAbstractTableModel):
         self.filter = ExampleFilter()
         self._count = 0
         self._pages: OrderedDict[int, list[ExampleRow]] = OrderedDict()
-        self._counter: Optional[BackgroundJob[tuple[ExampleFilter, int]]] = None
+        # Every count still running: a filter changed mid-count leaves the older one running too,
+        # and closing must wait for each, or its thread reads a project that is gone.
+        self._counters: list[BackgroundJob[tuple[ExampleFilter, int]]] = []
         self.counting = False
         self.labels: dict[LabelId, LabelInfo] = {}
         self.reload_labels()
@@ -89,10 +91,11 @@ class ExampleTableModel(QAbstractTableModel):
         def count(_progress: Any, _cancel: Any) -> tuple[ExampleFilter, int]:
             return flt, project.count(flt)
 
-        self._counter = BackgroundJob("count", count, self)
-        self._counter.succeeded.connect(self._counted)
-        self._counter.failed.connect(self._count_failed)
-        self._counter.start()
+        counter: BackgroundJob[tuple[ExampleFilter, int]] = BackgroundJob("count", count, self)
+        counter.succeeded.connect(self._counted)
+        counter.failed.connect(self._count_failed)
+        self._counters = [job for job in self._counters if job.running] + [counter]
+        counter.start()
 
     def _count_failed(self, error: BaseException) -> None:
         log.warning("counting the filtered texts failed: %s", error)
@@ -110,9 +113,10 @@ class ExampleTableModel(QAbstractTableModel):
         self.count_known.emit(self._count)
 
     def shutdown(self) -> None:
-        """Wait for a count still running (a single SQL statement: it cannot be stopped)."""
-        if self._counter is not None:
-            self._counter.wait()
+        """Wait for the counts still running (single SQL statements: they cannot be stopped)."""
+        for counter in self._counters:
+            counter.wait()
+        self._counters.clear()
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else self._count

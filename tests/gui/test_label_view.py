@@ -485,3 +485,37 @@ def test_the_repeated_with_another_label_filter_shows_what_the_import_skipped(
     assert view.model.rowCount() == 1 and view.model.index(0, 0).data() == "Good food"
     assert "Line 4 of reviews.csv repeats this text with the label: 0" in view.detail_labels.text()
     project.close()
+
+
+def test_closing_waits_for_every_count_a_changed_filter_left_running(qtbot, project_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A filter changed mid-count leaves the older count running; closing must wait for it too,
+    or its thread reads a closed project (a crash, "Bus error", seen at exit)."""
+    import threading
+
+    from bertdesk.gui.label_view import PAGE_SIZE
+
+    project = Project.create(project_path)
+    with project.bulk_writer() as writer:
+        for index in range(PAGE_SIZE * 2):
+            writer.add(f"text {index}")
+    release_first = threading.Event()
+    real_count = project.count
+    calls: list[ExampleFilter] = []
+
+    def slow_first_count(flt: ExampleFilter) -> int:
+        if threading.current_thread().name == "bertdesk-count":
+            calls.append(flt)
+            if len(calls) == 1:
+                release_first.wait(timeout=30)
+        return real_count(flt)
+
+    monkeypatch.setattr(project, "count", slow_first_count)
+    view = LabelView(ProjectSession(project))
+    qtbot.addWidget(view)
+    view.model.set_filter(ExampleFilter(search="text"))
+    view.model.set_filter(ExampleFilter(search="tex"))
+    qtbot.waitUntil(lambda: len(calls) >= 2, timeout=10_000)
+    threading.Timer(0.5, release_first.set).start()
+    view.shutdown()
+    assert not [thread.name for thread in threading.enumerate() if thread.name == "bertdesk-count"]
+    project.close()
