@@ -105,8 +105,9 @@ class TrainingCurves(QWidget):
         self.runs_legend = QLabel()  # with several runs: which colour is which run
         self.runs_legend.setWordWrap(True)
         self.runs_legend.setVisible(False)
-        self.grid = QGridLayout()
-        self.grid.setSpacing(4)
+        self.grid = QGridLayout()  # rows of titles above rows of plots: plots of a row align
+        self.grid.setHorizontalSpacing(4)
+        self.grid.setVerticalSpacing(0)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.runs_legend)
@@ -114,7 +115,7 @@ class TrainingCurves(QWidget):
         self.setMinimumSize(360, 180)
         self.setToolTip(self.tr("Across: the training step."))
         self._titles: list[QLabel] = []
-        self._cells: list[QWidget] = []
+        self._plot_widgets: list[pg.PlotWidget] = []
         self.loss_plot = self._make_plot()
         self.eval_loss_plot = self._make_plot()
         self.metric_plot = self._make_plot()
@@ -137,14 +138,8 @@ class TrainingCurves(QWidget):
         title.setStyleSheet("color: #222;")
         widget = pg.PlotWidget(background="w", axisItems={"left": left_axis} if left_axis else None)
         widget.setMinimumSize(80, 60)
-        cell = QWidget()
-        cell_layout = QVBoxLayout(cell)
-        cell_layout.setContentsMargins(0, 0, 0, 0)
-        cell_layout.setSpacing(0)
-        cell_layout.addWidget(title)
-        cell_layout.addWidget(widget, 1)
         self._titles.append(title)
-        self._cells.append(cell)
+        self._plot_widgets.append(widget)
         plot = widget.getPlotItem()
         plot.showGrid(x=True, y=True, alpha=0.25)
         plot.getAxis("left").enableAutoSIPrefix(False)
@@ -160,11 +155,15 @@ class TrainingCurves(QWidget):
         if columns == self._columns:
             return
         self._columns = columns
-        for index, cell in enumerate(self._cells):
-            self.grid.addWidget(cell, index // columns, index % columns)
+        for index, (title, widget) in enumerate(zip(self._titles, self._plot_widgets)):
+            row, column = divmod(index, columns)
+            self.grid.addWidget(title, 2 * row, column)
+            self.grid.addWidget(widget, 2 * row + 1, column)
         for position in range(4):
             self.grid.setColumnStretch(position, 1 if position < columns else 0)
-            self.grid.setRowStretch(position, 1 if position < 4 // columns else 0)
+        for row in range(4):  # plot rows share the height; title rows take what their text needs
+            self.grid.setRowStretch(2 * row, 0)
+            self.grid.setRowStretch(2 * row + 1, 1 if row < 4 // columns else 0)
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         """Modest: a plot widget asks for 640×480 each, which would crowd out the panels around."""

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QPoint, QPointF, QRect, Qt
 from PySide6.QtGui import QWheelEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QSplitter, QWidget
 
 from bertdesk.core import Split
 from bertdesk.gui.main_window import MainWindow
@@ -103,4 +103,12 @@ def test_start_and_stop_stay_in_sight_at_1200_by_800(qtbot, tmp_path: Path, lang
         assert window.rect().contains(in_window(button))
     assert not panel.problems_label.isHidden()
     assert not in_window(panel.counts).intersects(in_window(panel.problems_label))
+    splitter = panel.findChild(QSplitter)
+    splitter.setSizes([0, splitter.width()])  # the form as narrow as it goes: the note wraps more
+    qtbot.wait(100)
+    below = in_window(panel.problems_label).top()
+    assert in_window(panel.counts).bottom() < below
+    assert below + panel.problems_label.heightForWidth(panel.problems_label.width()) <= (
+        in_window(panel.split_button).top()
+    )  # the whole note shows, above the button that fixes it
     window.close()
