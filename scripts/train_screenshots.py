@@ -1,7 +1,10 @@
 """Screenshots of the training panel mid-run, the run history and the evaluation view.
 
-Trains the packaged default model for real on the demo project (English, then Chinese) and
-writes ``docs/screenshots/train_*.png`` and ``eval_*.png``. Run it under a virtual display::
+Trains the packaged default model for real on the demo project (English, then Chinese) in the
+main window at a small laptop's 1200×800: a run to the end, shot mid-run, then a second run
+stopped early, so the history shows a finished and a stopped run (and Resume). Writes
+``docs/screenshots/train_*.png`` and, unless ``--no-eval``, ``eval_*.png``. Run it under a
+virtual display::
 
     apt-get install -y xvfb fonts-noto-cjk
     xvfb-run -a -s "-screen 0 1600x1000x24" python scripts/train_screenshots.py
@@ -13,6 +16,7 @@ validation accuracy and the wall time (the figures quoted in the README).
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 import tempfile
@@ -25,7 +29,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 REPO = Path(__file__).resolve().parent.parent
 SHOTS = REPO / "docs" / "screenshots"
 SST2_DIR = REPO.parent / "shared" / "data" / "sst2"
-WINDOW_SIZE = (1440, 900)
+WINDOW_SIZE = (1200, 800)
 
 
 def wait_until(app: QApplication, condition: Any, timeout: float) -> None:
@@ -66,70 +70,74 @@ def choose_settings(panel: Any, preset: str, epochs: float | None) -> None:
 
 
 def train_and_shoot(
-    app: QApplication, language: str, workdir: Path, preset: str, epochs: float | None, stop: bool
+    app: QApplication, language: str, workdir: Path, preset: str, epochs: float | None, evaluate: bool
 ) -> None:
     from bertdesk.demo import build_demo_project
-    from bertdesk.gui.eval_view import EvalView
+    from bertdesk.gui.main_window import MainWindow
     from bertdesk.gui.run_history import RunHistory
     from bertdesk.gui.train_panel import TrainPanel
-    from bertdesk.store import Project
 
     set_language(app, language)
     path = build_demo_project(workdir / f"demo_{language}.bertdesk", language)
-    with Project.open(path) as project:
-        panel = TrainPanel(project)
-        panel.setWindowTitle("bertdesk")
-        panel.resize(*WINDOW_SIZE)
-        choose_settings(panel, preset, epochs)
-        panel.show()
-        wait_until(app, lambda: "…" not in panel.coverage_label.text(), 120)
-        panel.start()
-        # Mid-run: past the first evaluation, so every curve has points.
-        wait_until(
-            app,
-            lambda: panel.curves.point_counts()["evaluations"] >= 2 or not panel.running,
-            1800,
-        )
-        settle(app)
-        save(panel, f"train_panel_{language}.png")
-        if stop:  # the Stop button: the run ends after this step and keeps its best model
-            panel.stop()
-        wait_until(app, lambda: not panel.running, 3600)
-        result = panel.last_result
-        print(f"{language}: run {result.run_id} {result.status}, metrics {result.metrics}")
-        panel.shutdown()
-        panel.close()
-        panel.deleteLater()
+    window = MainWindow()
+    window.resize(*WINDOW_SIZE)
+    window.show()
+    window.open_project(path)
+    window.tabs.setCurrentIndex(1)  # Train
+    panel = window.findChild(TrainPanel)
+    history = window.findChild(RunHistory)
+    assert window.session is not None and panel is not None and history is not None
+    project = window.session.project
+    choose_settings(panel, preset, epochs)
+    wait_until(app, lambda: "…" not in panel.coverage_label.text(), 120)
+    panel.start()
+    # Mid-run: past the first evaluations, so every curve has points.
+    wait_until(
+        app, lambda: panel.curves.point_counts()["evaluations"] >= 2 or not panel.running, 1800
+    )
+    settle(app)
+    save(window, f"train_panel_{language}.png")
+    wait_until(app, lambda: not panel.running, 3600)
+    finished = panel.last_result
+    print(f"{language}: run {finished.run_id} {finished.status}, metrics {finished.metrics}")
+    panel.start()  # a second run, stopped early: the history shows it, and Resume offers it
+    wait_until(app, lambda: panel.curves.point_counts()["steps"] >= 5 or not panel.running, 600)
+    panel.stop()
+    wait_until(app, lambda: not panel.running, 600)
+    stopped = panel.last_result
+    history.select_runs([finished.run_id, stopped.run_id])
+    settle(app)
+    save(window, f"train_history_{language}.png")
+    if evaluate:
+        shoot_evaluation(app, project, finished, language)
+    window.close()
+    window.deleteLater()
+    settle(app)
 
-        history = RunHistory(project)
-        history.resize(WINDOW_SIZE[0], 760)
-        history.show()
-        history.select_runs([result.run_id])
-        settle(app)
-        save(history, f"train_history_{language}.png")
-        history.close()
-        history.deleteLater()
 
-        view = EvalView(project)
-        view.resize(*WINDOW_SIZE)
-        view.show()
-        view.set_run(result.run_id)
-        wait_until(app, lambda: view.report is not None, 600)
-        report = view.report
-        size = len(report.label_names)
-        cells = [(t, p) for t in range(size) for p in range(size) if t != p]
-        worst = max(cells, key=lambda cell: report.confusion[cell[0]][cell[1]])
-        view.show_cell(*worst)
-        settle(app)
-        save(view, f"eval_view_{language}.png")
-        view.find_mislabelled()
-        wait_until(app, lambda: bool(view.mislabelled.examples), 600)
-        settle(app)
-        save(view, f"eval_mislabelled_{language}.png")
-        view.shutdown()
-        view.close()
-        view.deleteLater()
-        settle(app)  # let Qt delete the widgets while the project is still open
+def shoot_evaluation(app: QApplication, project: Any, result: Any, language: str) -> None:
+    from bertdesk.gui.eval_view import EvalView
+
+    view = EvalView(project)
+    view.resize(*WINDOW_SIZE)
+    view.show()
+    view.set_run(result.run_id)
+    wait_until(app, lambda: view.report is not None, 600)
+    report = view.report
+    size = len(report.label_names)
+    cells = [(t, p) for t in range(size) for p in range(size) if t != p]
+    worst = max(cells, key=lambda cell: report.confusion[cell[0]][cell[1]])
+    view.show_cell(*worst)
+    settle(app)
+    save(view, f"eval_view_{language}.png")
+    view.find_mislabelled()
+    wait_until(app, lambda: bool(view.mislabelled.examples), 600)
+    settle(app)
+    save(view, f"eval_mislabelled_{language}.png")
+    view.shutdown()
+    view.close()
+    view.deleteLater()
+    settle(app)  # let Qt delete the widgets while the project is still open
 
 
 def sst2_sample_run(app: QApplication, size: int, workdir: Path, preset: str, epochs: float | None) -> None:
@@ -172,20 +180,23 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--languages", nargs="+", default=["en", "zh"])
     parser.add_argument("--sst2", type=int, default=0, help="train on an N-text SST-2 sample instead")
-    parser.add_argument("--preset", default="balanced", choices=["quick", "balanced", "thorough"])
+    parser.add_argument("--preset", default="quick", choices=["quick", "balanced", "thorough"])
     parser.add_argument("--epochs", type=float, default=None, help="override the preset's epochs")
-    parser.add_argument("--stop", action="store_true", help="press Stop right after the mid-run shot")
+    parser.add_argument("--no-eval", action="store_true", help="only the training shots")
     args = parser.parse_args(argv)
     app = QApplication.instance() or QApplication([])
     # A failed run would open a dialog nobody can click under xvfb: print it and go on.
     for kind in ("critical", "warning", "question"):
         setattr(QMessageBox, kind, staticmethod(lambda _parent, title, text, *a, **k: print(title, text)))
     with tempfile.TemporaryDirectory() as folder:
+        # The window keeps recent projects and its geometry: in the throwaway folder, not yours.
+        os.environ.setdefault("BERTDESK_CONFIG_DIR", str(Path(folder) / "config"))
+        os.environ.setdefault("BERTDESK_DATA_DIR", str(Path(folder) / "data"))
         if args.sst2:
             sst2_sample_run(app, args.sst2, Path(folder), args.preset, args.epochs)
         else:
             for language in args.languages:
-                train_and_shoot(app, language, Path(folder), args.preset, args.epochs, args.stop)
+                train_and_shoot(app, language, Path(folder), args.preset, args.epochs, not args.no_eval)
     return 0
 
 

@@ -142,6 +142,7 @@ class TrainingCurves(QWidget):
         self._plot_widgets.append(widget)
         plot = widget.getPlotItem()
         plot.showGrid(x=True, y=True, alpha=0.25)
+        plot.setLimits(xMin=0)  # steps: a lone point is not centred on negative ones
         plot.getAxis("left").enableAutoSIPrefix(False)
         for axis in ("left", "bottom"):
             plot.getAxis(axis).setTextPen("#333")

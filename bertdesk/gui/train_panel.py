@@ -308,11 +308,7 @@ class TrainPanel(QWidget):
             return
         if report.warning:
             self.coverage_label.setStyleSheet("color: #a65f00;")
-            self.coverage_label.setText("⚠ " + self.tr(
-                "This model does not know {unknown:.0%} of the words in your texts, so it will "
-                "learn little from them. Pick a model made for their language (for Chinese "
-                "texts, for example bert-base-chinese)."
-            ).format(unknown=report.unk_rate))
+            self.coverage_label.setText("⚠ " + self.coverage_warning(report.unk_rate))
             self.coverage_label.setToolTip("\n".join(filter(None, [report.warning, report.suggestion])))
             return
         self.coverage_label.setToolTip("")
@@ -325,6 +321,14 @@ class TrainPanel(QWidget):
             )
         self.coverage_label.setStyleSheet("color: #1d6b2f;")
         self.coverage_label.setText("✓ " + text)
+
+    def coverage_warning(self, unknown: float) -> str:
+        """The warning for a model that does not know the texts' words (here and in the log)."""
+        return self.tr(
+            "This model does not know {unknown:.0%} of the words in your texts, so it will "
+            "learn little from them. Pick a model made for their language (for Chinese "
+            "texts, for example bert-base-chinese)."
+        ).format(unknown=unknown)
 
     def _show_coverage_error(self, error: BaseException) -> None:
         self.coverage_label.setStyleSheet("color: #a61b1b;")
@@ -460,6 +464,12 @@ class TrainPanel(QWidget):
     ) -> None:
         from bertdesk.ml.training import train
 
+        if self.coverage_job is not None and self.coverage_job.running:
+            # Two threads importing transformers for the first time at once can fail
+            # ("cannot import name AutoModelForSequenceClassification"): let the check end first.
+            self.coverage_job.cancel()
+            self.coverage_job.wait()
+
         project = self.project
         events = EventBuffer()
 
@@ -496,6 +506,8 @@ class TrainPanel(QWidget):
         """The engine's message in the interface language (English as it came otherwise)."""
         if not isinstance(message, EngineMessage):
             return message
+        if message.template == COVERAGE_WARNING and "unknown" in message.values:
+            return self.tr("Warning: {warning}").format(warning=self.coverage_warning(message.values["unknown"]))
         translated = {
             PREPARING: self.tr("Preparing the data"),
             LOADING: self.tr("Loading the model"),
@@ -577,9 +589,10 @@ class TrainPanel(QWidget):
     def _end_run(self) -> None:
         self._drain()
         self._show_speed(with_time_left=False)
-        if self.progress.maximum() == 0:
+        if self.progress.maximum() == 0:  # ended before its first step
             self.progress.setRange(0, 1)
             self.progress.setValue(0)
+            self.progress.setFormat(self.tr("Not started"))
         self.find_resumable_run()
         self._data_changed()  # a run without validation texts sets some aside
 

@@ -419,8 +419,9 @@ class _Job:
         self.params["coverage"] = {"unk_rate": round(report.unk_rate, 4),
                                    "truncated_rate": round(report.truncated_rate, 4)}
         if report.warning:
-            self.callback.on_message(EngineMessage(
-                COVERAGE_WARNING, warning=report.warning, suggestion=report.suggestion or ""
+            self.callback.on_message(EngineMessage(  # unknown: for the app's own sentence
+                COVERAGE_WARNING, warning=report.warning, suggestion=report.suggestion or "",
+                unknown=report.unk_rate,
             ))
 
     def _encode(self, split: Split) -> tuple[list[list[int]], list[tuple[int, ...]], list[ExampleId]]:

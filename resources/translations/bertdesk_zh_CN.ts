@@ -2701,6 +2701,10 @@
       <translation>验证</translation>
     </message>
     <message>
+      <source>Warning: {warning}</source>
+      <translation>警告：{warning}</translation>
+    </message>
+    <message>
       <source>Warning: {warning} {suggestion}</source>
       <translation>警告：{warning} {suggestion}</translation>
     </message>

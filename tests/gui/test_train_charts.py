@@ -79,3 +79,16 @@ def test_settings_values_and_run_names_show_in_chinese(qtbot, chinese, sentiment
     assert (values["truncation"], values["early_stopping_metric"], values["device"]) == ("head", "macro_f1", "auto")
     run = sentiment_project.run(two_runs[0])
     assert run_title(run).startswith(f"#{run.id} 快速 · ")
+
+
+def test_the_coverage_warning_in_the_training_log_is_chinese(qtbot, chinese, project) -> None:  # type: ignore[no-untyped-def]
+    from bertdesk.gui.train_panel import TrainPanel
+    from bertdesk.ml.training import COVERAGE_WARNING, EngineMessage
+
+    panel = TrainPanel(project)
+    qtbot.addWidget(panel)
+    message = EngineMessage(COVERAGE_WARNING, warning="This model does not know 65% of the words.",
+                            suggestion="Pick a Chinese model.", unknown=0.65)
+    text = panel.engine_message_text(message)
+    assert text.startswith("警告：") and "65%" in text and "This model" not in text
+    panel.shutdown()
