@@ -550,9 +550,8 @@ class TrainPanel(QWidget):
 
     def _run_status(self) -> str:
         """The last evaluation's scores, or when the first one will come."""
-        evaluations = [event for event in self.history if event["type"] == "eval"]
-        if evaluations:
-            metrics = evaluations[-1]
+        metrics = next((event for event in reversed(self.history) if event["type"] == "eval"), None)
+        if metrics is not None:
             return self.tr(
                 "Last evaluation: accuracy {accuracy:.1%}, macro-F1 {macro:.1%}, validation loss {loss:.3f}"
             ).format(
