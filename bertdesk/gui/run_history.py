@@ -1,8 +1,8 @@
 """Every training run of the project: when, which model, which settings, how long, how good.
 
 Select one run to see its curves again, several to overlay them. "Use for prediction" makes a
-run the project's current model; "Delete" forgets a run and removes its model folder, after
-asking.
+run the project's current model; "Resume" carries a stopped run on where it stopped (the
+training panel runs it); "Delete" forgets a run and removes its model folder, after asking.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from bertdesk.core import RunId
 from bertdesk.gui.train_curves import TrainingCurves
 from bertdesk.gui.train_panel import format_duration
 from bertdesk.gui.train_settings import base_model_title, preset_name
+from bertdesk.ml.training import can_resume
 from bertdesk.store import Project, RunInfo
 
 
@@ -47,6 +48,7 @@ class RunHistory(QWidget):
 
     current_run_chosen = Signal(object)  # RunId, or None when the current run was deleted
     runs_deleted = Signal(list)  # RunIds
+    resume_requested = Signal(object)  # RunId of a stopped run to carry on
 
     def __init__(self, project: Project, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -74,11 +76,14 @@ class RunHistory(QWidget):
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.use_button = QPushButton(self.tr("Use for prediction"))
         self.use_button.setToolTip(self.tr("Make the selected run the project's current model."))
+        self.resume_button = QPushButton(self.tr("Resume"))
+        self.resume_button.setToolTip(self.tr("Carry the selected stopped run on from the step it stopped at."))
         self.delete_button = QPushButton(self.tr("Delete…"))
         self.hint = QLabel(self.tr("Select a run to see its curves; select several to compare them."))
         buttons = QHBoxLayout()
         buttons.addWidget(self.hint, 1)
         buttons.addWidget(self.use_button)
+        buttons.addWidget(self.resume_button)
         buttons.addWidget(self.delete_button)
         self.curves = TrainingCurves()
         top = QWidget()
@@ -95,6 +100,7 @@ class RunHistory(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self.use_button.clicked.connect(self._use_selected)
+        self.resume_button.clicked.connect(lambda: self.resume_requested.emit(self.selected_runs()[0]))
         self.delete_button.clicked.connect(self._ask_delete)
         self.refresh()
 
@@ -167,6 +173,7 @@ class RunHistory(QWidget):
         self.use_button.setEnabled(
             len(chosen) == 1 and chosen[0].status in ("finished", "cancelled") and bool(chosen[0].path)
         )
+        self.resume_button.setEnabled(len(chosen) == 1 and can_resume(self.project, chosen[0].id))
         self.delete_button.setEnabled(bool(chosen) and all(run.status != "running" for run in chosen))
 
     def set_current_run(self, run_id: Optional[RunId]) -> None:

@@ -237,7 +237,7 @@ class TrainPanel(QWidget):
         self.delete_empty_button.clicked.connect(self.delete_empty_labels)
         self.start_button.clicked.connect(self.start)
         self.stop_button.clicked.connect(self.stop)
-        self.resume_button.clicked.connect(self.resume)
+        self.resume_button.clicked.connect(lambda: self.resume())
         self.find_resumable_run()
         self.show_stats(stats if stats is not None else project.stats())
 
@@ -444,13 +444,14 @@ class TrainPanel(QWidget):
             return
         self._launch(self.settings.config(self.models.spec()))
 
-    def resume(self) -> None:
-        """Carry the latest stopped run on from its checkpoint (as ``bertdesk train --resume``)."""
+    def resume(self, run_id: Optional[RunId] = None) -> None:
+        """Carry a stopped run (the latest unless told which) on from its checkpoint, as
+        ``bertdesk train --resume`` does."""
         if self.running:
             return
-        chosen = self.resumable_run
-        self.find_resumable_run()
-        if chosen is None or chosen != self.resumable_run or self._blocked():
+        chosen = run_id if run_id is not None else self.resumable_run
+        self.find_resumable_run()  # the run history may have deleted runs meanwhile
+        if chosen is None or not can_resume(self.project, chosen) or self._blocked():
             return
         from bertdesk.ml.config import TrainConfig
 

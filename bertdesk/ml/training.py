@@ -188,7 +188,11 @@ def checkpoint_file(project: Project, run_id: RunId) -> Path:
 
 def can_resume(project: Project, run_id: RunId) -> bool:
     """A stopped run with a checkpoint carries on where it stopped (``train(resume_run=…)``)."""
-    return project.run(run_id).status == "cancelled" and checkpoint_file(project, run_id).is_file()
+    try:
+        status = project.run(run_id).status
+    except UserInputError:  # deleted meanwhile
+        return False
+    return status == "cancelled" and checkpoint_file(project, run_id).is_file()
 
 
 # ----------------------------------------------------------------------- train

@@ -2290,6 +2290,10 @@
       <translation>基础模型</translation>
     </message>
     <message>
+      <source>Carry the selected stopped run on from the step it stopped at.</source>
+      <translation>从停下的那一步接着训练选中的已停止训练。</translation>
+    </message>
+    <message>
       <source>Delete runs</source>
       <translation>删除训练记录</translation>
     </message>
@@ -2312,6 +2316,10 @@
     <message>
       <source>Make the selected run the project's current model.</source>
       <translation>把选中的训练设为项目当前使用的模型。</translation>
+    </message>
+    <message>
+      <source>Resume</source>
+      <translation>继续训练</translation>
     </message>
     <message>
       <source>Run</source>

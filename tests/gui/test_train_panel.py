@@ -303,3 +303,37 @@ def test_a_stopped_run_resumes_from_the_panel_where_it_stopped(qtbot, sentiment_
 
 def resumed_total(project: Any, run_id: Any) -> int:
     return int(project.run(run_id).params["total_steps"])
+
+
+def test_the_run_history_resumes_an_older_stopped_run(qtbot, sentiment_project, tiny_model_dir):
+    from bertdesk.core import CancelToken
+    from bertdesk.ml.config import TrainConfig
+    from bertdesk.ml.training import TrainingCallback, train
+
+    config = TrainConfig.from_preset(
+        "quick", model=str(tiny_model_dir), epochs=3, batch_size=8, max_length=32, min_steps=0
+    )
+    stopped = []
+    for _ in range(2):
+        token = CancelToken()
+
+        class StopAtStepTwo(TrainingCallback):
+            def on_step(self, event: Any) -> None:
+                if event.step == 2:
+                    token.cancel()
+
+        stopped.append(train(sentiment_project, config, StopAtStepTwo(), token).run_id)
+    panel = make_panel(qtbot, sentiment_project, tiny_model_dir)
+    history = RunHistory(sentiment_project)
+    qtbot.addWidget(history)
+    history.resume_requested.connect(panel.resume)  # as the main window wires them
+    assert f"#{stopped[1]}" in panel.resume_button.text()  # the panel offers the latest
+
+    history.select_runs([stopped[0]])
+    assert history.resume_button.isEnabled()
+    history.resume_button.click()
+    resumed = finish(qtbot, panel)
+    assert resumed.run_id == stopped[0] and resumed.status == "finished"
+    history.refresh()
+    history.select_runs([stopped[0]])
+    assert not history.resume_button.isEnabled()  # finished: nothing left to resume
