@@ -80,6 +80,7 @@ class RunHistory(QWidget):
         self.resume_button.setToolTip(self.tr("Carry the selected stopped run on from the step it stopped at."))
         self.delete_button = QPushButton(self.tr("Delete…"))
         self.hint = QLabel(self.tr("Select a run to see its curves; select several to compare them."))
+        self.hint.setWordWrap(True)  # it gives way to the buttons rather than squeeze the curves
         buttons = QHBoxLayout()
         buttons.addWidget(self.hint, 1)
         buttons.addWidget(self.use_button)

@@ -465,12 +465,6 @@ class TrainPanel(QWidget):
     ) -> None:
         from bertdesk.ml.training import train
 
-        if self.coverage_job is not None and self.coverage_job.running:
-            # Two threads importing transformers for the first time at once can fail
-            # ("cannot import name AutoModelForSequenceClassification"): let the check end first.
-            self.coverage_job.cancel()
-            self.coverage_job.wait()
-
         project = self.project
         events = EventBuffer()
 
