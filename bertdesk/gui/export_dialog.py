@@ -140,6 +140,10 @@ class ExportDialog(QDialog):
         layout.addLayout(decision_row)
         layout.addWidget(buttons)
         self.resize(620, 420)
+        # Enter presses only the default button _update_buttons names, never the focused one
+        # (it would be Cancel or Close while the export runs, and stop it).
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)
         self._update_buttons()
 
     @property
@@ -167,8 +171,10 @@ class ExportDialog(QDialog):
         for button in self.formats.buttons():
             button.setEnabled(idle and not waiting)
         self.destination_edit.setEnabled(idle and not waiting)
-        if waiting:  # Enter keeps the export (as Close would)
-            self.keep_button.setDefault(True)
+        # Enter exports, then keeps the export (as Close would); while it runs it does nothing.
+        self.export_button.setDefault(idle and not waiting)
+        self.keep_button.setDefault(waiting)
+        if waiting:
             self.keep_button.setFocus()
 
     # ----------------------------------------------------------------- exporting

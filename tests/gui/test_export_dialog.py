@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+
 from bertdesk.core import Split
 from bertdesk.gui.export_dialog import ExportDialog, checking_texts
 from bertdesk.store import Project
@@ -68,9 +70,13 @@ def test_discard_leaves_nothing_and_close_keeps_the_export(
     dialog.hf_choice.setChecked(True)
     dialog.destination_edit.setText(str(destination))
     dialog.export_button.click()
-    # While it runs there is nothing to keep or discard yet.
+    # While it runs there is nothing to keep or discard yet, and Enter does not stop it.
     assert not dialog.keep_button.isEnabled() and not dialog.discard_button.isEnabled()
+    dialog.show()
+    dialog.cancel_button.setFocus()
+    qtbot.keyClick(dialog.cancel_button, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: dialog.job is None, timeout=120_000)
+    assert dialog.report is not None, dialog.status.text()  # finished, not cancelled
     assert dialog.keep_button.isDefault()  # Enter keeps it
     with qtbot.waitSignal(dialog.kept):
         dialog.reject()  # Close (or Escape) without a decision: the finished export is kept
