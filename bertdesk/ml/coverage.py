@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from bertdesk.ml.data import special_tokens
+from bertdesk.ml.hf_imports import load_transformers
 
 UNK_WARNING = 0.05
 GUESS_WARNING = 0.2  # [UNK] share of one text above which its prediction is called a guess
@@ -39,6 +40,7 @@ def vocabulary_coverage(
     model_dir: Path, texts: Sequence[str], max_length: int = 128, sample: int = 2000
 ) -> CoverageReport:
     """Measure [UNK] share and cut texts on a seeded sample of ``texts``."""
+    load_transformers()
     from transformers import AutoTokenizer
 
     tokenizer = AutoTokenizer.from_pretrained(model_dir, trust_remote_code=False)

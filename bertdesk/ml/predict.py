@@ -24,6 +24,7 @@ from bertdesk.core import (
     UserInputError,
     ignore_progress,
 )
+from bertdesk.ml.hf_imports import load_transformers
 from bertdesk.store import ExampleFilter, Project
 
 if TYPE_CHECKING:
@@ -149,6 +150,7 @@ class Predictor:
                 "Pick a trained run, or a folder saved by 'bertdesk export-model'.",
                 folder=folder,
             )
+        load_transformers()
         from transformers import AutoConfig, AutoTokenizer
 
         try:
@@ -391,6 +393,7 @@ def _device_kind(preference: str) -> str:
 
 
 def _load_torch_model(folder: Path, device: str, allow_unsafe_weights: bool) -> Any:
+    load_transformers()
     from transformers import AutoModelForSequenceClassification
 
     from bertdesk.ml.sources import check_weights, quiet_loading

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from bertdesk.core import CancelToken, ProgressCallback, UserInputError, ignore_progress
+from bertdesk.ml.hf_imports import load_transformers
 
 DEFAULT_MODEL = "default"
 DEFAULT_MODEL_NAME = "all-MiniLM-L6-v2 (built in, English)"
@@ -34,6 +35,7 @@ def quiet_loading() -> Iterator[None]:
     """Load a model without transformers' progress bar and warnings ("newly initialised
     classifier" is expected when fine-tuning): bertdesk's own progress and messages reach
     the user instead, and ``bertdesk -q`` stays quiet."""
+    load_transformers()
     from transformers.utils import logging as hf_logging
 
     hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]

@@ -31,6 +31,7 @@ from bertdesk.core.types import ExampleId, LabelId, RunId, Split
 from bertdesk.ml.config import TrainConfig
 from bertdesk.ml.data import bucketed_batches, collate, encode_texts, sorted_batches
 from bertdesk.ml.distributed import distributed_rank, on_rank0, shard_batches, wait_for_all, wrap_model
+from bertdesk.ml.hf_imports import load_transformers
 from bertdesk.ml.metrics import multi_label_metrics, single_label_metrics, tune_thresholds
 from bertdesk.store import Project, set_aside_validation
 
@@ -687,6 +688,7 @@ def _seed_everything(seed: int) -> None:
 def _load_model(
     model_dir: Path, label_names: list[str], multi_label: bool, allow_unsafe: bool
 ) -> tuple[Any, Any]:
+    load_transformers()
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
     from bertdesk.ml.sources import quiet_loading
