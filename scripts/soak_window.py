@@ -109,8 +109,9 @@ def main() -> int:
         assert panel is not None
         model = tiny_model(work / "tiny")
         panel.models.add_model(str(model), "tiny soak model")
-        panel.settings.input_for("epochs").setValue(100_000)
-        panel.settings.input_for("batch_size").setValue(8)
+        epochs = panel.settings.input_for("epochs")
+        epochs.setValue(epochs.maximum())  # small batches, most epochs: a run that outlasts the watch
+        panel.settings.input_for("batch_size").setValue(2)
         panel.settings.input_for("max_length").setValue(32)
         panel.start()
         deadline = time.monotonic() + args.train_minutes * 60
