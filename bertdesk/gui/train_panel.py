@@ -38,10 +38,11 @@ from PySide6.QtWidgets import (
 )
 
 from bertdesk.core import BertdeskError, CancelToken, ProgressCallback, RunId, Split
-from bertdesk.gui.app import translated_text
+from bertdesk.gui.common.errors import error_text, translated_text
+from bertdesk.gui.common.style import WARNING_COLOUR
 from bertdesk.gui.train_curves import TrainingCurves
 from bertdesk.gui.train_jobs import BackgroundJob
-from bertdesk.gui.train_models import BaseModelPicker, error_text
+from bertdesk.gui.train_models import BaseModelPicker
 from bertdesk.gui.train_settings import TrainSettings
 from bertdesk.ml.training import (
     COVERAGE_WARNING,
@@ -307,7 +308,7 @@ class TrainPanel(QWidget):
             self.coverage_label.setText(self.tr("No labelled texts yet to check the model against."))
             return
         if report.warning:
-            self.coverage_label.setStyleSheet("color: #a65f00;")
+            self.coverage_label.setStyleSheet(f"color: {WARNING_COLOUR};")
             self.coverage_label.setText("⚠ " + self.coverage_warning(report.unk_rate))
             self.coverage_label.setToolTip("\n".join(filter(None, [report.warning, report.suggestion])))
             return
