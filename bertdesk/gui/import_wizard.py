@@ -536,7 +536,10 @@ class ImportMappingPage(QWizardPage):
         """The names given in the table, raw value -> name (blank or unchanged ones left out)."""
         names = {}
         for row in range(self.names_table.rowCount()):
-            raw, name = self.names_table.item(row, 0).text(), self.names_table.item(row, 1).text().strip()
+            raw_item, name_item = self.names_table.item(row, 0), self.names_table.item(row, 1)
+            if raw_item is None or name_item is None:
+                continue
+            raw, name = raw_item.text(), name_item.text().strip()
             if name and name != raw:
                 names[raw] = name
         return names

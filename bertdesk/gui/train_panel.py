@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bertdesk.core import BertdeskError, CancelToken, ProgressCallback, RunId, Split
+from bertdesk.core import BertdeskError, CancelToken, ProgressCallback, RunId, Sentence, Split
 from bertdesk.gui.common.errors import error_text, translated_text
 from bertdesk.gui.common.style import WARNING_COLOUR
 from bertdesk.gui.train_curves import TrainingCurves
@@ -136,7 +136,7 @@ class TrainPanel(QWidget):
         self.last_result: Optional[Any] = None
         self.last_step: Optional[dict[str, Any]] = None
         self.resumable_run: Optional[RunId] = None  # the latest stopped run with a checkpoint
-        self.problems: list[str] = []
+        self.problems: list[Sentence] = []
         self._prepared = False
 
         self.models = BaseModelPicker()
