@@ -7,7 +7,7 @@ is the class whose ``self.tr()`` shows the string, or the first argument of
 ``QCoreApplication.translate(context, text)``. The training settings' help sentences come
 from ``bertdesk.ml.config.FIELD_HELP`` (context FieldHelp, in ``field_help.tsv``). The engine's
 error messages and hints (``BertdeskError("{file} is empty.", "Choose …", file=…)`` in
-bertdesk/{core,store,io,ml}) and its other ``Sentence``s are templates in context Errors
+bertdesk/{core,store,io,ml,ops}) and its other ``Sentence``s are templates in context Errors
 (``errors.tsv``): a translation keeps the ``{named}`` values, which the GUI fills in after
 translating.
 
@@ -18,7 +18,7 @@ Plurals: write ``self.tr("%n text(s)", "", count)``. Chinese has one form; the E
 forms ("1 text", "2 texts") are made from the "(s)" into ``bertdesk_en.ts``/``.qm``, which the
 app loads for English, so nobody writes English twice.
 
-The strings are found by reading bertdesk/gui/*.py with the ``ast`` module (every
+The strings are found by reading bertdesk/gui/**/*.py with the ``ast`` module (every
 ``self.tr("…")``/``tr("…")`` inside a class, and every ``translate("Context", "…")``).
 tests/gui/test_translations.py fails when one has no translation.
 """
@@ -35,18 +35,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 GUI = ROOT / "bertdesk" / "gui"
-ENGINE = [ROOT / "bertdesk" / package for package in ("core", "store", "io", "ml")]
+ENGINE = [ROOT / "bertdesk" / package for package in ("core", "store", "io", "ml", "ops")]
 TRANSLATIONS = ROOT / "resources" / "translations"
 LANGUAGE = "zh_CN"
 FIELD_HELP_CONTEXT = "FieldHelp"  # bertdesk.gui.train_settings.field_help translates in it
-ERRORS_CONTEXT = "Errors"  # bertdesk.gui.app.translated_text translates in it
+ERRORS_CONTEXT = "Errors"  # bertdesk.gui.common.errors.translated_text translates in it
 TEMPLATE_CLASSES = {"BertdeskError", "Sentence"}  # and, found in the engine, every class derived from one
 
 
 def source_strings(folder: Path = GUI) -> dict[tuple[str, str], bool]:
     """Every (context, source) the GUI translates, mapped to whether it is a plural (%n) form."""
     found: dict[tuple[str, str], bool] = {}
-    for path in sorted(folder.glob("*.py")):
+    for path in sorted(folder.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.ClassDef):
@@ -73,7 +73,7 @@ def error_templates(folders: list[Path] = ENGINE) -> list[str]:
     ``Sentence``, or to a function annotated to return one (``_single_label_error(message, …)``):
     written there, or in a conditional expression, or in a variable assigned one literal.
     """
-    trees = [ast.parse(path.read_text(encoding="utf-8")) for folder in folders for path in sorted(folder.glob("*.py"))]
+    trees = [ast.parse(path.read_text(encoding="utf-8")) for folder in folders for path in sorted(folder.rglob("*.py"))]
     classes = set(TEMPLATE_CLASSES)
     for tree in trees:
         classes |= {node.name for node in ast.walk(tree) if isinstance(node, ast.ClassDef)

@@ -80,7 +80,8 @@ def shoot_language(app: QApplication, language: str, folder: Path) -> None:
 
 
 def main() -> int:
-    from bertdesk.gui.app import install_translator, use_cjk_font
+    from bertdesk.gui.app import use_cjk_font
+    from bertdesk.gui.common.settings import install_translator
 
     if not WAIMAI_CSV.exists():
         print(f"{WAIMAI_CSV} is absent", file=sys.stderr)

@@ -130,13 +130,14 @@ def main(argv: Optional[list[str]] = None) -> int:
 
 
 def shoot_all(args: argparse.Namespace) -> int:
-    from bertdesk.gui import app as app_setup
+    from bertdesk.gui.app import use_cjk_font
+    from bertdesk.gui.common.settings import install_translator
 
     app = QApplication(sys.argv[:1])
-    app_setup.use_cjk_font(app)
+    use_cjk_font(app)
     with tempfile.TemporaryDirectory() as work:
         for language in args.languages:
-            if app_setup.install_translator(app, LOCALES[language]) is None and language != "en":
+            if install_translator(app, LOCALES[language]) is None and language != "en":
                 raise SystemExit("no compiled translation: run scripts/build_translations.py")
             shoot(language, demo_project_with_model(Path(work), language, args.models), args.out)
     return 0

@@ -77,14 +77,15 @@ def main(argv: Optional[list[str]] = None) -> int:
         from PySide6.QtWidgets import QApplication
 
         from bertdesk.demo import build_demo_project
-        from bertdesk.gui import app as app_setup
+        from bertdesk.gui.app import use_cjk_font
+        from bertdesk.gui.common.settings import install_translator, settings
 
         app = QApplication(sys.argv[:1])
         app.setApplicationName("bertdesk")
-        app_setup.use_cjk_font(app)
+        use_cjk_font(app)
         for language in args.languages:
-            app_setup.settings().setValue("language", LOCALES[language])
-            if app_setup.install_translator(app, LOCALES[language]) is None and language != "en":
+            settings().setValue("language", LOCALES[language])
+            if install_translator(app, LOCALES[language]) is None and language != "en":
                 raise SystemExit("no compiled translation: run scripts/build_translations.py")
             shoot(language, build_demo_project(Path(work) / f"demo_{language}.bertdesk", language), args.out)
     return 0

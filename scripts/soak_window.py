@@ -51,7 +51,8 @@ def main() -> int:
     args = parser.parse_args()
 
     from bertdesk.core import Split
-    from bertdesk.gui.app import install_translator, use_cjk_font
+    from bertdesk.gui.app import use_cjk_font
+    from bertdesk.gui.common.settings import install_translator
     from bertdesk.gui.main_window import MainWindow
     from bertdesk.gui.train_panel import TrainPanel
     from bertdesk.store import Project, assign_splits

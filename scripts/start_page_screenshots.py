@@ -30,7 +30,7 @@ def save(widget, path: Path) -> None:  # noqa: ANN001
 
 
 def shoot(language: str, folder: Path, out: Path, width: int, height: int) -> None:
-    from bertdesk.gui.app import settings
+    from bertdesk.gui.common.settings import settings
     from bertdesk.gui.main_window import MainWindow
     from bertdesk.store import Project
 
@@ -66,7 +66,8 @@ def main() -> int:
         sys.path.insert(0, str(REPO))
         from PySide6.QtWidgets import QApplication
 
-        from bertdesk.gui.app import install_translator, use_cjk_font
+        from bertdesk.gui.app import use_cjk_font
+        from bertdesk.gui.common.settings import install_translator
 
         app = QApplication(sys.argv)
         app.setOrganizationName("bertdesk")

@@ -57,7 +57,8 @@ def save(widget: QWidget, name: str) -> None:
 
 
 def set_language(app: QApplication, language: str) -> None:
-    from bertdesk.gui.app import install_translator, use_cjk_font
+    from bertdesk.gui.app import use_cjk_font
+    from bertdesk.gui.common.settings import install_translator
 
     install_translator(app, "zh_CN" if language == "zh" else "en")
     use_cjk_font(app)

@@ -16,16 +16,12 @@ from types import FrameType
 from typing import Any, Optional
 
 from bertdesk import __version__
+from bertdesk.cli import ml_commands, predict_commands, project_commands
 from bertdesk.core import BertdeskError, CancelToken, Cancelled, UserInputError
 
 EXIT_ERROR = 2
 EXIT_CANCELLED = 130
-
-COMMAND_MODULES = (
-    "bertdesk.cli.project_commands",
-    "bertdesk.cli.ml_commands",
-    "bertdesk.cli.predict_commands",
-)
+COMMAND_MODULES = (project_commands, ml_commands, predict_commands)  # in the order --help lists them
 
 
 class CommandContext:
@@ -96,8 +92,6 @@ class ProgressBar:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    import importlib
-
     parser = argparse.ArgumentParser(
         prog="bertdesk",
         description=(
@@ -109,13 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of errors")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module_name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as error:
-            if error.name != module_name:
-                raise
-            continue
+    for module in COMMAND_MODULES:
         module.register(subparsers)
     return parser
 

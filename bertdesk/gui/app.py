@@ -1,87 +1,27 @@
-"""Starting the desktop app: settings, language, fonts, logging, and errors shown as dialogs."""
+"""Starting the desktop app: language, fonts, logging, the crash record, and the last-resort
+error dialog. What the rest of the app shares lives in ``bertdesk.gui.common``."""
 
 from __future__ import annotations
 
 import logging
-import os
 import sys
 import traceback
 from pathlib import Path
 from types import TracebackType
 from typing import Optional
 
-from PySide6.QtCore import QDateTime, QLibraryInfo, Qt, QLocale, QSettings, QStandardPaths, QTranslator
+from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtGui import QFont, QFontDatabase, QIcon, QImage, QPainter, QPen
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from bertdesk.core import BertdeskError, Sentence
+from bertdesk.core import BertdeskError
+from bertdesk.gui.common.errors import show_user_error
+from bertdesk.gui.common.settings import chosen_language, data_dir, install_translator, log_path, resource_path
 from bertdesk.gui.crash_log import AbnormalEnd, CrashRecorder
 
 log = logging.getLogger("bertdesk")
-LANGUAGES = {"en": "English", "zh_CN": "简体中文"}
 CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei",
              "PingFang SC", "Heiti SC", "SimHei", "Noto Sans SC")
-
-
-def config_dir() -> Path:
-    override = os.environ.get("BERTDESK_CONFIG_DIR")
-    base = Path(override) if override else Path(
-        QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppConfigLocation))
-    base.mkdir(parents=True, exist_ok=True)
-    return base
-
-
-def data_dir() -> Path:
-    override = os.environ.get("BERTDESK_DATA_DIR")
-    base = Path(override) if override else Path(
-        QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
-    base.mkdir(parents=True, exist_ok=True)
-    return base
-
-
-def log_path() -> Path:
-    return data_dir() / "bertdesk.log"
-
-
-def settings() -> QSettings:
-    """The user's settings (window layout, recent projects, language) in one INI file."""
-    return QSettings(str(config_dir() / "bertdesk.ini"), QSettings.Format.IniFormat)
-
-
-def chosen_language() -> str:
-    value = settings().value("language", "")
-    if value in LANGUAGES:
-        return str(value)
-    return "zh_CN" if QLocale.system().name().startswith("zh") else "en"
-
-
-def resource_path(*parts: str) -> str:
-    """A file shipped in bertdesk.resources, found the same way installed, in a checkout or frozen."""
-    from importlib.resources import files
-
-    return str(files("bertdesk.resources").joinpath(*parts))
-
-
-def install_translator(app: QApplication, language: str) -> Optional[QTranslator]:
-    """Load the compiled Chinese translation shipped in resources/translations."""
-    for old in app.findChildren(QTranslator):
-        app.removeTranslator(old)
-        old.deleteLater()
-    if language == "en":
-        plurals = QTranslator(app)  # "1 text" / "2 texts" from the "%n text(s)" sources
-        if plurals.load(resource_path("translations", "bertdesk_en.qm")):
-            app.installTranslator(plurals)
-        return None
-    qt_own = QTranslator(app)  # Qt's standard buttons and dialogs (Close, Cancel, file dialogs)
-    if qt_own.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(qt_own)
-    qm = resource_path("translations", f"bertdesk_{language}.qm")
-    translator = QTranslator(app)
-    if translator.load(str(qm)):
-        app.installTranslator(translator)
-        return translator
-    log.warning("translation %s could not be loaded", qm)
-    return None
 
 
 def use_cjk_font(app: QApplication) -> Optional[str]:
@@ -103,32 +43,6 @@ def setup_logging() -> logging.Handler:
     logging.getLogger().addHandler(handler)
     logging.getLogger().setLevel(logging.INFO)
     return handler
-
-
-def user_error_text(error: BaseException) -> tuple[str, str]:
-    """What happened and what to do, in the UI's language: a BertdeskError's templates are
-    translated (context "Errors", see scripts/build_translations.py) before its values fill them."""
-    if isinstance(error, BertdeskError):
-        return error.translated(_translate_engine_text)
-    return str(error), ""
-
-
-def translated_text(text: str) -> str:
-    """An engine's ``Sentence`` (why a row cannot be read, say) in the UI's language; other text as it is."""
-    return text.translated(_translate_engine_text) if isinstance(text, Sentence) else text
-
-
-def _translate_engine_text(template: str) -> str:
-    return QApplication.translate("Errors", template)
-
-
-def show_user_error(parent: Optional[QWidget], error: BaseException) -> None:
-    """A BertdeskError says what happened and what to do: show both, no traceback."""
-    message, hint = user_error_text(error)
-    box = QMessageBox(QMessageBox.Icon.Warning, "bertdesk", message, parent=parent)
-    if hint:
-        box.setInformativeText(hint)
-    box.exec()
 
 
 def show_unexpected_error(kind: type[BaseException], error: BaseException, tb: Optional[TracebackType]) -> None:

@@ -46,8 +46,8 @@ from PySide6.QtWidgets import (
 )
 
 from bertdesk.core import BertdeskError, CancelToken, ExampleId, ProgressCallback, RunId
-from bertdesk.gui.predict_tab import GUESS_COLOUR
-from bertdesk.gui.train_models import error_text
+from bertdesk.gui.common.errors import error_text
+from bertdesk.gui.common.style import WARNING_COLOUR
 from bertdesk.gui.session import ProjectSession
 from bertdesk.gui.train_jobs import BackgroundJob
 from bertdesk.ml.coverage import GUESS_WARNING
@@ -136,7 +136,7 @@ class PredictionTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and guess and column in (2, 3):
             return self.tr("The model does not know most of this text's words: its answer is a guess.")
         if role == Qt.ItemDataRole.ForegroundRole and guess and column in (2, 3):
-            return QColor(GUESS_COLOUR)
+            return QColor(WARNING_COLOUR)
         if role == Qt.ItemDataRole.TextAlignmentRole and column >= 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

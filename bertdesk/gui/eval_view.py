@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from bertdesk.core import BertdeskError, CancelToken, ExampleId, ProgressCallback, RunId, Split, subrange
+from bertdesk.gui.common.errors import error_text
 from bertdesk.gui.eval_confusion import (
     ConfusionModel,
     confusion_from_examples,
@@ -43,7 +44,6 @@ from bertdesk.gui.eval_confusion import (
     write_report_csv,
 )
 from bertdesk.gui.train_jobs import BackgroundJob
-from bertdesk.gui.train_models import error_text
 from bertdesk.gui.train_settings import run_title
 from bertdesk.store import Project
 

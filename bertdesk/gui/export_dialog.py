@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from bertdesk.core import CancelToken, ProgressCallback, Split
-from bertdesk.gui.train_models import error_text
+from bertdesk.gui.common.errors import error_text
 from bertdesk.gui.train_jobs import BackgroundJob
 from bertdesk.store import Project
 

@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from bertdesk.core import BertdeskError, CancelToken, ProgressCallback, UserInputError
-from bertdesk.gui.app import translated_text, user_error_text
+from bertdesk.gui.common.errors import translated_text, user_error_text
 from bertdesk.gui.train_jobs import BackgroundJob
 from bertdesk.io import (
     LISTED_LABEL_VALUES,
@@ -536,7 +536,10 @@ class ImportMappingPage(QWizardPage):
         """The names given in the table, raw value -> name (blank or unchanged ones left out)."""
         names = {}
         for row in range(self.names_table.rowCount()):
-            raw, name = self.names_table.item(row, 0).text(), self.names_table.item(row, 1).text().strip()
+            raw_item, name_item = self.names_table.item(row, 0), self.names_table.item(row, 1)
+            if raw_item is None or name_item is None:
+                continue
+            raw, name = raw_item.text(), name_item.text().strip()
             if name and name != raw:
                 names[raw] = name
         return names

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from bertdesk.core import BertdeskError, LabelId
-from bertdesk.gui.app import user_error_text
+from bertdesk.gui.common.errors import user_error_text
 from bertdesk.gui.session import ProjectSession
 
 

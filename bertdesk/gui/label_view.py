@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from bertdesk.core import BertdeskError, ExampleId, LabelId, Split
-from bertdesk.gui.app import show_user_error
+from bertdesk.gui.common.errors import show_user_error
 from bertdesk.gui.session import ProjectSession
 from bertdesk.gui.train_jobs import BackgroundJob
 from bertdesk.store import ExampleFilter, ExampleRow, LabelInfo, RepeatInfo

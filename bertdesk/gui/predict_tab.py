@@ -36,9 +36,10 @@ from PySide6.QtWidgets import (
 )
 
 from bertdesk.core import BertdeskError, RunId, UserInputError
+from bertdesk.gui.common.errors import error_text
+from bertdesk.gui.common.style import WARNING_COLOUR
 from bertdesk.gui.explanation_view import ExplanationView
 from bertdesk.gui.session import ProjectSession
-from bertdesk.gui.train_models import error_text
 from bertdesk.gui.train_jobs import BackgroundJob
 from bertdesk.ml.coverage import GUESS_WARNING
 from bertdesk.store import Project
@@ -51,7 +52,6 @@ EXPLAIN_STEPS = 16  # integrated-gradient steps: about a second for a sentence o
 HISTORY_LIMIT = 200
 VERY_SURE = 0.9
 FAIRLY_SURE = 0.7
-GUESS_COLOUR = "#a65f00"  # an answer on words the model does not know; as the Train tab's warning
 
 
 class PredictionEngine(QObject):
@@ -340,7 +340,7 @@ class PredictTab(QWidget):
         self.confidence_label = QLabel()
         self.guess_label = QLabel()  # the model does not know this text's words
         self.guess_label.setWordWrap(True)
-        self.guess_label.setStyleSheet(f"color: {GUESS_COLOUR};")
+        self.guess_label.setStyleSheet(f"color: {WARNING_COLOUR};")
         self.bars = ProbabilityBars()
         self.note_label = QLabel()
         self.note_label.setWordWrap(True)

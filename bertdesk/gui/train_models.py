@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bertdesk.core import BertdeskError, CancelToken, ProgressCallback
-from bertdesk.gui.app import user_error_text
+from bertdesk.core import CancelToken, ProgressCallback
+from bertdesk.gui.common.errors import error_text
 from bertdesk.gui.train_jobs import BackgroundJob
 
 DEFAULT_SPEC = "default"
@@ -62,13 +62,6 @@ def model_language(folder: Path) -> Optional[str]:
         else:
             in_list = False
     return ", ".join(languages[:3]) or None
-
-
-def error_text(error: BaseException) -> str:
-    """A BertdeskError's message and hint on two lines, translated; anything else as Python says it."""
-    if isinstance(error, BertdeskError):
-        return "\n\n".join(user_error_text(error)).strip()
-    return str(error) or type(error).__name__
 
 
 class BaseModelPicker(QWidget):

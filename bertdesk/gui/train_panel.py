@@ -37,11 +37,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bertdesk.core import BertdeskError, CancelToken, ProgressCallback, RunId, Split
-from bertdesk.gui.app import translated_text
+from bertdesk.core import BertdeskError, CancelToken, ProgressCallback, RunId, Sentence, Split
+from bertdesk.gui.common.errors import error_text, translated_text
+from bertdesk.gui.common.style import WARNING_COLOUR
 from bertdesk.gui.train_curves import TrainingCurves
 from bertdesk.gui.train_jobs import BackgroundJob
-from bertdesk.gui.train_models import BaseModelPicker, error_text
+from bertdesk.gui.train_models import BaseModelPicker
 from bertdesk.gui.train_settings import TrainSettings
 from bertdesk.ml.training import (
     COVERAGE_WARNING,
@@ -135,7 +136,7 @@ class TrainPanel(QWidget):
         self.last_result: Optional[Any] = None
         self.last_step: Optional[dict[str, Any]] = None
         self.resumable_run: Optional[RunId] = None  # the latest stopped run with a checkpoint
-        self.problems: list[str] = []
+        self.problems: list[Sentence] = []
         self._prepared = False
 
         self.models = BaseModelPicker()
@@ -307,7 +308,7 @@ class TrainPanel(QWidget):
             self.coverage_label.setText(self.tr("No labelled texts yet to check the model against."))
             return
         if report.warning:
-            self.coverage_label.setStyleSheet("color: #a65f00;")
+            self.coverage_label.setStyleSheet(f"color: {WARNING_COLOUR};")
             self.coverage_label.setText("⚠ " + self.coverage_warning(report.unk_rate))
             self.coverage_label.setToolTip("\n".join(filter(None, [report.warning, report.suggestion])))
             return

@@ -155,7 +155,7 @@ class ScientificSpinBox(QDoubleSpinBox):
         except ValueError:
             return self.value()
 
-    def validate(self, text: str, position: int) -> tuple[QValidator.State, str, int]:  # type: ignore[override]
+    def validate(self, text: str, position: int) -> tuple[QValidator.State, str, int]:
         try:
             float(text)
         except ValueError:

@@ -6,13 +6,13 @@ are texts. Nothing here imports Qt.
 """
 
 from bertdesk.io.exporters import SUPPORTED_EXPORT_SUFFIXES, export_project, table_file
+from bertdesk.io.import_report import ImportReport
 from bertdesk.io.importers import (
     LISTED_LABEL_VALUES,
     READ_SHARE,
     TEXT_COLUMN_NAMES,
     FileSniff,
     ImportOptions,
-    ImportReport,
     Record,
     column_named,
     import_file,

@@ -1,8 +1,9 @@
 """The fast path of a large CSV, TSV or Parquet import: pyarrow reads blocks of rows (on every
 core, for CSV), and the checks, hashes and inserts run over whole columns instead of row by row.
 
-``RecordReader`` stays the reference for what a row means; this path shares its state (the
-texts seen, the label cache, the report) and takes only files that both read alike. A scan
+``RecordReader`` stays the reference for what a row means; this path shares its rules and
+state (``RowRules``: the columns' roles, the texts seen, the label cache, the report) and takes
+only files that both read alike. A scan
 of the bytes first sends CSV files whose constructs the two parsers treat differently to the
 row reader (``CsvBlocks``), and Parquet files with columns whose text pyarrow would write
 otherwise (``ParquetBlocks``). While reading, anything the row reader would report with a
@@ -25,13 +26,12 @@ import numpy as np
 from bertdesk.core.cancel import CancelToken
 from bertdesk.core.progress import ProgressCallback
 from bertdesk.core.types import Split
+from bertdesk.io.import_report import ImportReport
 from bertdesk.io.tables import DelimitedTable, ParquetTable, Table, parquet_batches, parquet_file
 from bertdesk.store.text_hash import normalized_text_hashes
 
 if TYPE_CHECKING:
     import pyarrow
-
-    from bertdesk.io.importers import RecordReader
 
 COLUMNAR_MIN_BYTES = 4 << 20  # smaller files take the row reader a second or two
 BLOCK_BYTES = 4 << 20  # CSV parsed per block: about 25,000 reviews
@@ -249,10 +249,36 @@ class DryRun:
         pass
 
 
-class ColumnarImport:
-    """Reads a file's blocks into a bulk writer (or a dry run), for a RecordReader."""
+class RowRules(Protocol):
+    """What the columnar path shares with the row reader (``importers.RecordReader``), so
+    that both read a row alike and tally into one report."""
 
-    def __init__(self, reader: RecordReader, blocks: Blocks, writer: BlockSink) -> None:
+    text_index: int
+    label_indexes: list[int]
+    split_index: Optional[int]
+    file_split: Optional[str]  # the split of a row that names none
+    meta_columns: list[tuple[int, str]]  # (index, name) of the columns kept as metadata
+    multi_label: Optional[bool]
+    report: ImportReport
+    labels_seen: dict[str, None]  # in the order first met
+
+    def cell_labels(self, value: Any) -> tuple[str, ...]:
+        """The label names in one cell."""
+        ...
+
+    def is_new(self, text_hash: int, line: int, text: str, labels: Sequence[str]) -> bool:
+        """Remember a text; False (and counted) for a duplicate that is skipped."""
+        ...
+
+    def remember_all_if_new(self, hashes: Sequence[int], labels: Sequence[tuple[str, ...]]) -> bool:
+        """Remember a block of texts at once when none is a duplicate; False otherwise."""
+        ...
+
+
+class ColumnarImport:
+    """Reads a file's blocks into a bulk writer (or a dry run), by a row reader's rules."""
+
+    def __init__(self, reader: RowRules, blocks: Blocks, writer: BlockSink) -> None:
         self.reader = reader
         self.blocks = blocks
         self.writer = writer
@@ -283,7 +309,7 @@ class ColumnarImport:
         lines, self.next_line = self.blocks.line_numbers(columns, self.next_line)
         self.rows_read += rows
 
-        texts = [text.strip() for text in columns[reader._text_index].to_pylist()]
+        texts = [text.strip() for text in columns[reader.text_index].to_pylist()]
         candidates = np.arange(rows)
         if "" in texts:
             candidates = np.flatnonzero([bool(text) for text in texts])
@@ -321,9 +347,9 @@ class ColumnarImport:
         """Each row's code into a list of label-name tuples (the row reader's ``_labels``)."""
         codes = np.zeros(rows, np.int64)
         sets: list[tuple[str, ...]] = [()]
-        for index in self.reader._label_indexes:
+        for index in self.reader.label_indexes:
             encoded = columns[index].dictionary_encode()
-            cells = [self.reader._cell_labels(v) for v in encoded.dictionary.to_pylist()]
+            cells = [self.reader.cell_labels(v) for v in encoded.dictionary.to_pylist()]
             combined = codes * len(cells) + encoded.indices.to_numpy(zero_copy_only=False)
             unique, codes = np.unique(combined, return_inverse=True)
             sets = [
@@ -334,8 +360,8 @@ class ColumnarImport:
     def _splits(self, columns: Sequence[pyarrow.Array], rows: int) -> tuple[np.ndarray, list[Any]]:
         """Each row's code into a list of split names (None: the file's split or unassigned;
         a ValueError: the cell names no split)."""
-        default = self.reader._file_split
-        index = self.reader._split_index
+        default = self.reader.file_split
+        index = self.reader.split_index
         if index is None:
             return np.zeros(rows, np.int64), [default]
         encoded = columns[index].dictionary_encode()
@@ -355,14 +381,12 @@ class ColumnarImport:
         rows = candidates.tolist()
         hashes = normalized_text_hashes(texts[row] for row in rows)
         row_labels = [label_sets[code] for code in label_codes[candidates].tolist()]
-        seen = self.reader._seen
-        if seen.keys().isdisjoint(hashes) and len(set(hashes)) == len(hashes):
-            seen.update(zip(hashes, row_labels))
+        if self.reader.remember_all_if_new(hashes, row_labels):
             return candidates, hashes
         kept = []
         listed = len(self.reader.report.duplicates)
         for position, (row, text_hash) in enumerate(zip(rows, hashes)):
-            if self.reader._is_new(text_hash, int(lines[row]), texts[row], row_labels[position]):
+            if self.reader.is_new(text_hash, int(lines[row]), texts[row], row_labels[position]):
                 kept.append(position)
         self.line_numbers_reported |= len(self.reader.report.duplicates) > listed
         return candidates[kept], [hashes[position] for position in kept]
@@ -397,7 +421,7 @@ class ColumnarImport:
 
     def _metadata(self, columns: Sequence[pyarrow.Array], kept: list[int]) -> Optional[list[str]]:
         """The JSON of each kept row's other columns (the row reader's ``meta``), or None."""
-        meta_columns = self.reader._meta_columns
+        meta_columns = self.reader.meta_columns
         if not meta_columns:
             return None
         names = [name for _, name in meta_columns]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
@@ -20,6 +20,7 @@ from bertdesk.core.errors import UserInputError
 from bertdesk.core.progress import ProgressCallback, ignore_progress, subrange
 from bertdesk.core.types import Split
 from bertdesk.io import columnar
+from bertdesk.io.import_report import ImportReport
 from bertdesk.io.tables import RawRow, Table, cell_text, open_table
 from bertdesk.store.project import Project
 from bertdesk.store.text_hash import normalized_text_hash
@@ -87,23 +88,6 @@ class ImportOptions:
     keep_metadata: bool = True
 
 
-@dataclass
-class ImportReport:
-    """What an import did (or, for a dry run, would do)."""
-
-    added: int = 0
-    skipped_empty: int = 0
-    skipped_duplicates: int = 0
-    duplicates: list[tuple[int, str]] = field(default_factory=list)  # (line, text), first 100
-    malformed: list[tuple[int, str]] = field(default_factory=list)  # (line, reason)
-    labels_created: list[str] = field(default_factory=list)
-    per_split: dict[str, int] = field(default_factory=dict)
-    encoding: Optional[str] = None
-    kept_duplicates: int = 0  # duplicates imported anyway (skip_duplicates off)
-    conflicting_duplicates: int = 0  # duplicates in the file whose labels differ from the first copy
-    text_column: Optional[str] = None  # the column read as the text (guessed when not given)
-
-
 @dataclass(slots=True)
 class Record:
     """One text read from a file, with its labels, split and the other columns as metadata."""
@@ -148,7 +132,9 @@ class RecordReader:
     """Reads a table's rows as Records by the options, tallying what it skips in ``report``.
 
     ``known_hashes`` are the texts already in the project (their duplicates are skipped too);
-    ``multi_label`` False makes a row with several labels an error (None: not checked).
+    ``multi_label`` False makes a row with several labels an error (None: not checked). Its
+    public attributes and methods are the rules that ``columnar.RowRules`` shares with the
+    columnar path.
     """
 
     def __init__(
@@ -163,22 +149,22 @@ class RecordReader:
         self.multi_label = multi_label
         columns = table.columns
         text_column = options.text_column or _guess_text_column(table)
-        self._text_index = _column_index(table, text_column, "text")
-        self._label_indexes = [_column_index(table, c, "label") for c in options.label_columns]
-        self._split_index = (
+        self.text_index = _column_index(table, text_column, "text")
+        self.label_indexes = [_column_index(table, c, "label") for c in options.label_columns]
+        self.split_index = (
             _column_index(table, options.split_column, "split") if options.split_column else None
         )
         _check_roles(table, [
-            ("text", self._text_index), *(("label", i) for i in self._label_indexes),
-            ("split", self._split_index),
+            ("text", self.text_index), *(("label", i) for i in self.label_indexes),
+            ("split", self.split_index),
         ])
-        if multi_label is False and len(self._label_indexes) > 1:
+        if multi_label is False and len(self.label_indexes) > 1:
             raise _single_label_error(
                 "This project gives each text one label, but {count} label columns were chosen.",
-                count=len(self._label_indexes),
+                count=len(self.label_indexes),
             )
-        used = {self._text_index, *self._label_indexes, self._split_index}
-        self._meta_columns = (
+        used = {self.text_index, *self.label_indexes, self.split_index}
+        self.meta_columns = (
             [(i, c) for i, c in enumerate(columns) if i not in used] if options.keep_metadata else []
         )
         # hash -> labels of its first copy (None for texts already in the project)
@@ -191,7 +177,7 @@ class RecordReader:
         self._label_names = {
             _tidy(raw): _tidy(name) for raw, name in options.label_names.items() if _tidy(name)
         }
-        self._file_split = Split.parse(options.file_split).value if options.file_split else None
+        self.file_split = Split.parse(options.file_split).value if options.file_split else None
         self.report = ImportReport(encoding=table.encoding, text_column=text_column)
 
     def records(
@@ -226,7 +212,7 @@ class RecordReader:
     def _record(self, row: RawRow) -> Optional[Record]:
         """The row as a Record, or None where it is empty, a skipped duplicate or malformed."""
         values = row.values
-        text = cell_text(values[self._text_index]).strip()
+        text = cell_text(values[self.text_index]).strip()
         if not text:
             self.report.skipped_empty += 1
             return None
@@ -237,17 +223,17 @@ class RecordReader:
                 line=row.line,
                 labels=", ".join(labels),
             )
-        split = self._file_split
-        if self._split_index is not None and cell_text(values[self._split_index]).strip():
+        split = self.file_split
+        if self.split_index is not None and cell_text(values[self.split_index]).strip():
             try:
-                split = Split.parse(cell_text(values[self._split_index])).value
+                split = Split.parse(cell_text(values[self.split_index])).value
             except ValueError as error:
                 self.report.malformed.append((row.line, str(error)))
                 return None
         text_hash = normalized_text_hash(text)
-        if not self._is_new(text_hash, row.line, text, labels):
+        if not self.is_new(text_hash, row.line, text, labels):
             return None
-        meta = {column: cell_text(values[i]) for i, column in self._meta_columns}
+        meta = {column: cell_text(values[i]) for i, column in self.meta_columns}
         if row.extra and self.options.keep_metadata:
             meta.update((k, cell_text(v)) for k, v in row.extra.items())
         for name in labels:
@@ -256,19 +242,19 @@ class RecordReader:
         return Record(row.line, text, labels, split, meta, text_hash)
 
     def _labels(self, values: list[Any]) -> list[str]:
-        if len(self._label_indexes) == 1:  # the common case, kept fast
-            return list(self._cell_labels(values[self._label_indexes[0]]))
+        if len(self.label_indexes) == 1:  # the common case, kept fast
+            return list(self.cell_labels(values[self.label_indexes[0]]))
         labels: dict[str, None] = {}
-        for index in self._label_indexes:
-            labels.update(dict.fromkeys(self._cell_labels(values[index])))
+        for index in self.label_indexes:
+            labels.update(dict.fromkeys(self.cell_labels(values[index])))
         return list(labels)
 
-    def _cell_labels(self, value: Any) -> tuple[str, ...]:
+    def cell_labels(self, value: Any) -> tuple[str, ...]:
         """The label names in one cell: split at the separator, spaces tidied, raw values
         renamed by ``label_names`` (memoised). The row and the columnar paths both read labels
         here, so they name them alike."""
         if isinstance(value, list):  # JSON: a list of labels
-            return tuple(dict.fromkeys(n for v in value for n in self._cell_labels(v)))
+            return tuple(dict.fromkeys(n for v in value for n in self.cell_labels(v)))
         if isinstance(value, dict):
             value = cell_text(value)  # unhashable: remembered by its text
         found = self._label_cache.get(value)
@@ -300,7 +286,15 @@ class RecordReader:
         progress(1.0, "label values read")
         return list(values)
 
-    def _is_new(self, text_hash: int, line: int, text: str, labels: list[str]) -> bool:
+    def remember_all_if_new(self, hashes: Sequence[int], labels: Sequence[tuple[str, ...]]) -> bool:
+        """Remember a block of texts at once when none was met before nor twice in it (the
+        common case, kept fast); False, and nothing remembered, otherwise."""
+        if self._seen.keys().isdisjoint(hashes) and len(set(hashes)) == len(hashes):
+            self._seen.update(zip(hashes, labels))
+            return True
+        return False
+
+    def is_new(self, text_hash: int, line: int, text: str, labels: Sequence[str]) -> bool:
         """Remember a text; False (and counted) when it is a duplicate that is skipped."""
         report = self.report
         if text_hash not in self._seen:

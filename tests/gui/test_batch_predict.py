@@ -80,7 +80,7 @@ def test_texts_in_words_the_model_does_not_know_are_called_guesses(
 ) -> None:
     from PySide6.QtWidgets import QApplication
 
-    from bertdesk.gui.app import install_translator
+    from bertdesk.gui.common.settings import install_translator
 
     install_translator(QApplication.instance(), "en")  # the English plurals: "4 rows"
     rows = [("1", "the food was good", ""), ("2", "这家店的环境非常舒适，老板人也很热情", ""),

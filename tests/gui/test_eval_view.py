@@ -38,7 +38,7 @@ def open_view(qtbot: Any, project: Any, run_id: Any) -> EvalView:
 def test_click_a_cell_lists_its_texts_and_relabelling_saves(qtbot, sentiment_project, trained):
     from PySide6.QtWidgets import QApplication
 
-    from bertdesk.gui.app import install_translator
+    from bertdesk.gui.common.settings import install_translator
 
     install_translator(QApplication.instance(), "en")  # the English plurals, as the app has them
     view = open_view(qtbot, sentiment_project, trained.run_id)

@@ -9,7 +9,7 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog
 
-from bertdesk.gui.app import settings
+from bertdesk.gui.common.settings import settings
 from bertdesk.gui.import_wizard import ImportWizard
 from bertdesk.gui.main_window import MainWindow
 from bertdesk.gui.start_page import StartPage
@@ -212,7 +212,7 @@ def test_at_start_the_last_project_reopens_else_the_start_page_stays_without_a_q
 
 
 def test_the_start_page_follows_a_language_change(qtbot, window: MainWindow) -> None:
-    from bertdesk.gui.app import install_translator
+    from bertdesk.gui.common.settings import install_translator
 
     app = QApplication.instance()
     page = start_page(window)

@@ -17,7 +17,7 @@ from bertdesk.gui.train_settings import TrainSettings, run_title
 
 @pytest.fixture
 def chinese() -> Iterator[None]:
-    from bertdesk.gui.app import install_translator
+    from bertdesk.gui.common.settings import install_translator
 
     app = QApplication.instance()
     assert install_translator(app, "zh_CN") is not None

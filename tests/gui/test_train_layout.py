@@ -65,7 +65,7 @@ def test_the_main_window_installs_the_wheel_guard(qtbot) -> None:
 
 @pytest.fixture(params=["en", "zh_CN"])
 def language(request: pytest.FixtureRequest) -> Iterator[str]:
-    from bertdesk.gui.app import install_translator
+    from bertdesk.gui.common.settings import install_translator
 
     install_translator(QApplication.instance(), request.param)
     yield request.param

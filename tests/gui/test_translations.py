@@ -20,7 +20,7 @@ spec.loader.exec_module(build_translations)
 @pytest.fixture
 def chinese() -> Iterator[None]:
     """The interface in Chinese for one test, English again after it."""
-    from bertdesk.gui.app import install_translator
+    from bertdesk.gui.common.settings import install_translator
 
     app = QApplication.instance()
     assert install_translator(app, "zh_CN") is not None
@@ -48,7 +48,7 @@ def test_compiled_translation_is_up_to_date(tmp_path: Path, monkeypatch) -> None
 
 def test_english_plurals_say_text_and_texts(qtbot, project) -> None:  # type: ignore[no-untyped-def]
     from bertdesk.core import Split
-    from bertdesk.gui.app import install_translator
+    from bertdesk.gui.common.settings import install_translator
     from bertdesk.gui.label_view import LabelView
     from bertdesk.gui.session import ProjectSession
 
@@ -137,7 +137,7 @@ def _error_dialog_text(monkeypatch, error: BaseException) -> str:  # type: ignor
     """The text of the dialog show_user_error opens for ``error`` (closed at once)."""
     from PySide6.QtWidgets import QMessageBox
 
-    from bertdesk.gui.app import show_user_error
+    from bertdesk.gui.common.errors import show_user_error
 
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(f"{box.text()}\n{box.informativeText()}"))
@@ -183,7 +183,7 @@ def test_the_chinese_ui_shows_engine_errors_in_chinese_and_the_cli_keeps_english
         "(it ran on to line 2).")
     assert str(errors["no model"]).startswith("No model in ")
 
-    from bertdesk.gui.app import translated_text
+    from bertdesk.gui.common.errors import translated_text
 
     (tmp_path / "fields.csv").write_text("text,label\ngood,1,extra\n", encoding="utf-8")
     problem = next(iter(open_table(tmp_path / "fields.csv").rows())).problem
@@ -195,7 +195,7 @@ def test_the_chinese_ui_shows_engine_errors_in_chinese_and_the_cli_keeps_english
 def test_switching_the_language_keeps_the_typed_text_the_filter_and_the_undo_history(  # type: ignore[no-untyped-def]
     qtbot, project, labelled_model_dir: Path
 ) -> None:
-    from bertdesk.gui.app import install_translator
+    from bertdesk.gui.common.settings import install_translator
     from bertdesk.gui.main_window import MainWindow
     from bertdesk.gui.predict_tab import PredictTab
     from bertdesk.store import ExampleFilter

@@ -1,0 +1,24 @@
+"""What an import did: shared by the row reader (``importers``) and the columnar path, which
+tally into the same report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, for a dry run, would do)."""
+
+    added: int = 0
+    skipped_empty: int = 0
+    skipped_duplicates: int = 0
+    duplicates: list[tuple[int, str]] = field(default_factory=list)  # (line, text), first 100
+    malformed: list[tuple[int, str]] = field(default_factory=list)  # (line, reason)
+    labels_created: list[str] = field(default_factory=list)
+    per_split: dict[str, int] = field(default_factory=dict)
+    encoding: Optional[str] = None
+    kept_duplicates: int = 0  # duplicates imported anyway (skip_duplicates off)
+    conflicting_duplicates: int = 0  # duplicates in the file whose labels differ from the first copy
+    text_column: Optional[str] = None  # the column read as the text (guessed when not given)

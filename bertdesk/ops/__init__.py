@@ -1,0 +1,1 @@
+"""User operations over a project (no Qt): each returns what it changed, so every front end refreshes alike."""
