@@ -142,8 +142,8 @@ class ExportDialog(QDialog):
         self.resize(620, 420)
         # Enter presses only the default button _update_buttons names, never the focused one
         # (it would be Cancel or Close while the export runs, and stop it).
-        for button in self.findChildren(QPushButton):
-            button.setAutoDefault(False)
+        for push_button in self.findChildren(QPushButton):
+            push_button.setAutoDefault(False)
         self._update_buttons()
 
     @property
