@@ -340,11 +340,12 @@ class TrainPanel(QWidget):
 
     def show_stats(self, stats: ProjectStats) -> None:
         """Counts per label and split, and the guard-rail problems they give."""
-        self.counts.setRowCount(len(stats.per_label_split))
-        for row, (name, splits) in enumerate(stats.per_label_split.items()):
+        self.counts.setRowCount(len(stats.labels))
+        for row, label in enumerate(stats.labels):
+            splits = stats.per_label_split.get(label.id, {})
             # A run trains on the texts in no split too, so they count as training here.
-            training = splits.get(Split.TRAIN.value, 0) + splits.get(Split.UNASSIGNED.value, 0)
-            cells = [name, f"{training:,}", f"{splits.get(Split.VALIDATION.value, 0):,}"]
+            training = splits.get(Split.TRAIN, 0) + splits.get(Split.UNASSIGNED, 0)
+            cells = [label.name, f"{training:,}", f"{splits.get(Split.VALIDATION, 0):,}"]
             for column, value in enumerate(cells):
                 self.counts.setItem(row, column, QTableWidgetItem(value))
         self.counts.resizeRowsToContents()
@@ -353,9 +354,9 @@ class TrainPanel(QWidget):
             self.counts.horizontalHeader().height() + 2 * self.counts.frameWidth()
             + sum(self.counts.rowHeight(row) for row in range(shown_rows))
         )
-        self.problems = training_data_problems(stats.per_label)
-        no_validation = not any(s.get(Split.VALIDATION.value) for s in stats.per_label_split.values())
-        empty_labels = [name for name, count in stats.per_label.items() if count == 0]
+        self.problems = training_data_problems(stats.per_label_name())
+        no_validation = not any(s.get(Split.VALIDATION) for s in stats.per_label_split.values())
+        empty_labels = [label_id for label_id, count in stats.per_label.items() if count == 0]
         notes = [translated_text(problem) for problem in self.problems]
         if no_validation and stats.labelled:
             notes.append(self.tr(
@@ -371,7 +372,7 @@ class TrainPanel(QWidget):
     def make_validation_split(self) -> None:
         """The offered fix for "no validation texts": a stratified split of the labelled texts."""
         stats = self.project.stats()
-        unassigned = stats.per_split.get(Split.UNASSIGNED.value, 0)
+        unassigned = stats.per_split.get(Split.UNASSIGNED, 0)
         if not unassigned:
             answer = QMessageBox.question(
                 self, self.tr("Make a validation split"),

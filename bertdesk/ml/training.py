@@ -124,7 +124,7 @@ class _Data:
 # ----------------------------------------------------------------- guard rails
 def check_training_data(project: Project) -> list[Sentence]:
     """Problems that would make a run pointless, in plain words; empty when training can start."""
-    return training_data_problems(project.stats().per_label)
+    return training_data_problems(project.stats().per_label_name())
 
 
 def training_data_problems(texts_per_label: Mapping[str, int]) -> list[Sentence]:
