@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bertdesk.core import BertdeskError, CancelToken, ProgressCallback, RunId, Split
+from bertdesk.core import BertdeskError, CancelToken, ProgressCallback, RunId, RunStatus, Split
 from bertdesk.gui.app import translated_text
 from bertdesk.gui.train_curves import TrainingCurves
 from bertdesk.gui.train_jobs import BackgroundJob
@@ -423,7 +423,7 @@ class TrainPanel(QWidget):
         """The latest stopped run that can carry on, offered by the Resume button."""
         self.resumable_run = next((
             run.id for run in reversed(self.project.runs())
-            if run.status == "cancelled" and can_resume(self.project, run.id)
+            if run.status is RunStatus.CANCELLED and can_resume(self.project, run.id)
         ), None)
         if self.resumable_run is not None:
             self.resume_button.setText(self.tr("Resume run #{run}").format(run=self.resumable_run))
@@ -595,12 +595,12 @@ class TrainPanel(QWidget):
         self.last_result = result
         self._end_run()
         metrics = result.metrics or {}
-        if result.status == "finished":
+        if result.status is RunStatus.FINISHED:
             self.progress.setValue(self.progress.maximum())
             self.status_label.setText(self.tr(
                 "Finished run #{run}: accuracy {accuracy:.1%}, macro-F1 {macro:.1%} on the validation texts."
             ).format(run=result.run_id, accuracy=metrics.get("accuracy", 0.0), macro=metrics.get("macro_f1", 0.0)))
-        elif result.status == "cancelled":
+        elif result.status is RunStatus.CANCELLED:
             self.status_label.setText(self.tr(
                 "Stopped. Run #{run} keeps the best model it reached; Resume carries it on."
             ).format(run=result.run_id))
