@@ -74,7 +74,9 @@ class BulkWriter:
 
     def __init__(self, conn: Connection, next_id: int) -> None:
         self._conn = conn
-        self._label_ids = {name: LabelId(label_id) for name, label_id in conn.execute(select(Label.name, Label.id))}
+        self._label_ids = {
+            name: LabelId(label_id) for name, label_id in conn.execute(select(Label.name, Label.id))
+        }
         self._next_id = next_id  # the id after the project's highest
         self._examples: list[tuple[Any, ...]] = []
         self._annotations: list[tuple[int, int, float]] = []
