@@ -4,13 +4,17 @@ A score is a number of some kind per text, written by whoever ranks the texts (a
 margin, a label-error score). Pages come in (score, id) order by keyset: each page starts
 after the (score, id) of the last row shown, so the thousandth page costs what the first
 does. Texts without a score of the kind come last, in id order.
+
+A table of its own rather than an index on the stored predictions: those are per run and
+written a million rows at a time (an index there slows every prediction), and rankings
+such as cross-validated label-error scores belong to no single run.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from typing import Optional
+from typing import Any, Optional
 
 from sqlalchemy import delete, select, tuple_
 
@@ -63,7 +67,7 @@ class ScoreStore(ExampleStore):
         texts with no score of ``kind``, in id order. For "highest first", store -value.
         """
         after_score, after_id = after if after is not None else (None, None)
-        found: list[tuple[Optional[float], object]] = []
+        found: list[tuple[Optional[float], Any]] = []
         with self._read() as conn:
             if after is None or after_score is not None:
                 query, _order = self._filtered(example_filter, [*ROW_COLUMNS, Score.value])
