@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from bertdesk.cli.text_columns import cut, display_width, ljust, rjust
-from bertdesk.core import RunId, Split, UserInputError
+from bertdesk.core import RunId, RunStatus, Split, UserInputError
 from bertdesk.store import Project
 
 
@@ -113,9 +113,9 @@ def _train(project: Project, config: Any, ctx: Any, resume: Any = None) -> int:
         _print_metrics(result.metrics)
     if result.model_dir:
         print(f"Model: {result.model_dir}")
-    if result.status == "failed":
+    if result.status is RunStatus.FAILED:
         raise UserInputError(f"Training failed: {result.error}")
-    if result.status == "cancelled":
+    if result.status is RunStatus.CANCELLED:
         print(f"Cancelled; resume with: bertdesk train {project.path} --resume {result.run_id}")
         return 130
     return 0

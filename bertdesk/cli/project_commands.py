@@ -241,7 +241,7 @@ def run_labels_list(args: argparse.Namespace, ctx: Any) -> int:
     width = max(len("label"), *(display_width(label.name) for label in labels))
     print(f"{'label':<{width}}  {'texts':>8}  colour   key")
     for label in labels:
-        print(f"{ljust(label.name, width)}  {counts.get(label.name, 0):>8,}  {label.color}  "
+        print(f"{ljust(label.name, width)}  {counts.get(label.id, 0):>8,}  {label.color}  "
               f"{label.shortcut or '-'}")
     return 0
 
@@ -337,16 +337,15 @@ def run_stats(args: argparse.Namespace, ctx: Any) -> int:
     with Project.open(args.project) as project:
         stats = project.stats()
         kind = "multi-label" if project.multi_label else "single-label"
-    splits = [s.value for s in Split]
+    splits = list(Split)
     print(f"{args.project.name} ({kind}): {stats.total:,} texts, {stats.labelled:,} labelled, "
           f"{stats.total - stats.labelled:,} unlabeled")
-    names = list(stats.per_label_split)
-    width = max([len("label"), len("(any)"), *(display_width(n) for n in names)])
-    print(f"{'label':<{width}}" + "".join(f"{s:>12}" for s in splits) + f"{'total':>12}")
-    for name in names:
-        counts = stats.per_label_split[name]
-        print(ljust(name, width) + "".join(f"{counts.get(s, 0):>12,}" for s in splits)
-              + f"{stats.per_label.get(name, 0):>12,}")
+    width = max([len("label"), len("(any)"), *(display_width(label.name) for label in stats.labels)])
+    print(f"{'label':<{width}}" + "".join(f"{s.value:>12}" for s in splits) + f"{'total':>12}")
+    for label in stats.labels:
+        counts = stats.per_label_split.get(label.id, {})
+        print(ljust(label.name, width) + "".join(f"{counts.get(s, 0):>12,}" for s in splits)
+              + f"{stats.per_label.get(label.id, 0):>12,}")
     print(f"{'(any)':<{width}}" + "".join(f"{stats.per_split.get(s, 0):>12,}" for s in splits)
           + f"{stats.total:>12,}")
     return 0

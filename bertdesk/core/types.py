@@ -1,4 +1,4 @@
-"""Typed ids and the split names every layer agrees on."""
+"""Typed ids, the split names and the run states every layer agrees on."""
 
 from __future__ import annotations
 
@@ -28,6 +28,26 @@ class Split(str, enum.Enum):
                 f"unknown split {value!r}: use train, validation, test or unassigned"
             )
         return found
+
+
+class RunStatus(str, enum.Enum):
+    """Where a training run stands; the value is what the project file stores.
+
+    A ``str`` enum, so the stored values, JSON and comparisons with the plain strings of
+    older code and older projects stay the same. ``str()`` and f-strings give the value
+    (a plain ``(str, Enum)`` would print ``RunStatus.FINISHED`` before Python 3.12).
+    """
+
+    RUNNING = "running"
+    FINISHED = "finished"
+    CANCELLED = "cancelled"  # stopped by the user: shown as "stopped", may be resumed
+    FAILED = "failed"
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __format__(self, spec: str) -> str:
+        return self.value.__format__(spec)
 
 
 _SPLIT_ALIASES: dict[str, Split] = {

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bertdesk.core import BertdeskError, CancelToken, ExampleId, ProgressCallback, RunId, Split, subrange
+from bertdesk.core import BertdeskError, CancelToken, ExampleId, ProgressCallback, RunId, RunStatus, Split, subrange
 from bertdesk.gui.common.errors import error_text
 from bertdesk.gui.eval_confusion import (
     ConfusionModel,
@@ -227,7 +227,7 @@ class EvalView(QWidget):
         self.run_box.blockSignals(True)
         self.run_box.clear()
         for run in reversed(self.project.runs()):
-            if run.status in ("finished", "cancelled") and run.path:
+            if run.status in (RunStatus.FINISHED, RunStatus.CANCELLED) and run.path:
                 accuracy = run.metrics.get("accuracy")
                 score = f" · {accuracy:.1%}" if isinstance(accuracy, (int, float)) else ""
                 self.run_box.addItem(run_title(run) + score, run.id)

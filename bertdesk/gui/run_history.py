@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bertdesk.core import RunId
+from bertdesk.core import RunId, RunStatus
 from bertdesk.gui.train_curves import TrainingCurves
 from bertdesk.gui.train_panel import format_duration
 from bertdesk.gui.train_settings import base_model_title, preset_name
@@ -129,8 +129,8 @@ class RunHistory(QWidget):
             if key in config
         )
         status_names = {
-            "finished": self.tr("finished"), "cancelled": self.tr("stopped"),
-            "failed": self.tr("failed"), "running": self.tr("running"),
+            RunStatus.FINISHED: self.tr("finished"), RunStatus.CANCELLED: self.tr("stopped"),
+            RunStatus.FAILED: self.tr("failed"), RunStatus.RUNNING: self.tr("running"),
         }
         marker = "★ " if run.id == self.current_run else ""
         base_model = base_model_title(run.base_model)
@@ -138,7 +138,7 @@ class RunHistory(QWidget):
             f"{marker}#{run.id}", started, base_model, settings,
             format_duration(run.duration) if run.duration is not None else "–",
             _score(run.metrics, "accuracy"), _score(run.metrics, "macro_f1"),
-            status_names.get(run.status, run.status),
+            status_names[run.status],
         ]
         for column, value in enumerate(cells):
             item = QTableWidgetItem(value)
@@ -172,10 +172,10 @@ class RunHistory(QWidget):
         chosen = [run for run in self._runs if run.id in set(self.selected_runs())]
         self.curves.show_runs([(f"#{run.id}", run.history) for run in chosen])
         self.use_button.setEnabled(
-            len(chosen) == 1 and chosen[0].status in ("finished", "cancelled") and bool(chosen[0].path)
+            len(chosen) == 1 and chosen[0].status in (RunStatus.FINISHED, RunStatus.CANCELLED) and bool(chosen[0].path)
         )
         self.resume_button.setEnabled(len(chosen) == 1 and can_resume(self.project, chosen[0].id))
-        self.delete_button.setEnabled(bool(chosen) and all(run.status != "running" for run in chosen))
+        self.delete_button.setEnabled(bool(chosen) and all(run.status is not RunStatus.RUNNING for run in chosen))
 
     def set_current_run(self, run_id: Optional[RunId]) -> None:
         """Mark the project's current model (the session tells us)."""

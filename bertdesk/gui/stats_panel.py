@@ -45,7 +45,7 @@ class StatsPanel(QWidget):
     def refresh(self) -> None:
         stats = self.session.stats
         labels = self.session.project.labels()
-        counts = [stats.per_label.get(label.name, 0) for label in labels]
+        counts = [stats.per_label.get(label.id, 0) for label in labels]
         self.plot.clear()
         if labels:
             bars = pg.BarGraphItem(
@@ -69,10 +69,10 @@ class StatsPanel(QWidget):
 
     def describe_splits(self, stats: ProjectStats) -> str:
         """Train, validation and test counts, and how many texts are in none of them yet."""
-        unsplit = stats.per_split.get(Split.UNASSIGNED.value, 0)
+        unsplit = stats.per_split.get(Split.UNASSIGNED, 0)
         if unsplit == stats.total:
             return self.tr("Not yet split into train/validation/test: %1").replace("%1", f"{unsplit:,}")
-        parts = [f"{split_name(split)} {stats.per_split.get(split.value, 0):,}"
+        parts = [f"{split_name(split)} {stats.per_split.get(split, 0):,}"
                  for split in (Split.TRAIN, Split.VALIDATION, Split.TEST)]
         if unsplit:
             parts.append(self.tr("not yet split %1").replace("%1", f"{unsplit:,}"))

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bertdesk.core import BertdeskError, CancelToken, ProgressCallback, RunId, Sentence, Split
+from bertdesk.core import BertdeskError, CancelToken, ProgressCallback, RunId, RunStatus, Sentence, Split
 from bertdesk.gui.common.errors import error_text, translated_text
 from bertdesk.gui.common.style import WARNING_COLOUR
 from bertdesk.gui.train_curves import TrainingCurves
@@ -341,11 +341,12 @@ class TrainPanel(QWidget):
 
     def show_stats(self, stats: ProjectStats) -> None:
         """Counts per label and split, and the guard-rail problems they give."""
-        self.counts.setRowCount(len(stats.per_label_split))
-        for row, (name, splits) in enumerate(stats.per_label_split.items()):
+        self.counts.setRowCount(len(stats.labels))
+        for row, label in enumerate(stats.labels):
+            splits = stats.per_label_split.get(label.id, {})
             # A run trains on the texts in no split too, so they count as training here.
-            training = splits.get(Split.TRAIN.value, 0) + splits.get(Split.UNASSIGNED.value, 0)
-            cells = [name, f"{training:,}", f"{splits.get(Split.VALIDATION.value, 0):,}"]
+            training = splits.get(Split.TRAIN, 0) + splits.get(Split.UNASSIGNED, 0)
+            cells = [label.name, f"{training:,}", f"{splits.get(Split.VALIDATION, 0):,}"]
             for column, value in enumerate(cells):
                 self.counts.setItem(row, column, QTableWidgetItem(value))
         self.counts.resizeRowsToContents()
@@ -354,9 +355,9 @@ class TrainPanel(QWidget):
             self.counts.horizontalHeader().height() + 2 * self.counts.frameWidth()
             + sum(self.counts.rowHeight(row) for row in range(shown_rows))
         )
-        self.problems = training_data_problems(stats.per_label)
-        no_validation = not any(s.get(Split.VALIDATION.value) for s in stats.per_label_split.values())
-        empty_labels = [name for name, count in stats.per_label.items() if count == 0]
+        self.problems = training_data_problems(stats.per_label_name())
+        no_validation = not any(s.get(Split.VALIDATION) for s in stats.per_label_split.values())
+        empty_labels = [label_id for label_id, count in stats.per_label.items() if count == 0]
         notes = [translated_text(problem) for problem in self.problems]
         if no_validation and stats.labelled:
             notes.append(self.tr(
@@ -372,7 +373,7 @@ class TrainPanel(QWidget):
     def make_validation_split(self) -> None:
         """The offered fix for "no validation texts": a stratified split of the labelled texts."""
         stats = self.project.stats()
-        unassigned = stats.per_split.get(Split.UNASSIGNED.value, 0)
+        unassigned = stats.per_split.get(Split.UNASSIGNED, 0)
         if not unassigned:
             answer = QMessageBox.question(
                 self, self.tr("Make a validation split"),
@@ -423,7 +424,7 @@ class TrainPanel(QWidget):
         """The latest stopped run that can carry on, offered by the Resume button."""
         self.resumable_run = next((
             run.id for run in reversed(self.project.runs())
-            if run.status == "cancelled" and can_resume(self.project, run.id)
+            if run.status is RunStatus.CANCELLED and can_resume(self.project, run.id)
         ), None)
         if self.resumable_run is not None:
             self.resume_button.setText(self.tr("Resume run #{run}").format(run=self.resumable_run))
@@ -595,12 +596,12 @@ class TrainPanel(QWidget):
         self.last_result = result
         self._end_run()
         metrics = result.metrics or {}
-        if result.status == "finished":
+        if result.status is RunStatus.FINISHED:
             self.progress.setValue(self.progress.maximum())
             self.status_label.setText(self.tr(
                 "Finished run #{run}: accuracy {accuracy:.1%}, macro-F1 {macro:.1%} on the validation texts."
             ).format(run=result.run_id, accuracy=metrics.get("accuracy", 0.0), macro=metrics.get("macro_f1", 0.0)))
-        elif result.status == "cancelled":
+        elif result.status is RunStatus.CANCELLED:
             self.status_label.setText(self.tr(
                 "Stopped. Run #{run} keeps the best model it reached; Resume carries it on."
             ).format(run=result.run_id))

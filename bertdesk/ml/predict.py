@@ -21,6 +21,7 @@ from bertdesk.core import (
     ExampleId,
     ProgressCallback,
     RunId,
+    RunStatus,
     UserInputError,
     ignore_progress,
 )
@@ -435,7 +436,7 @@ def run_model_folder(project: Project, run_id: Optional[RunId] = None) -> tuple[
         if current:
             run_id = RunId(int(current))
         else:
-            finished = [run for run in project.runs() if run.status == "finished"]
+            finished = [run for run in project.runs() if run.status is RunStatus.FINISHED]
             if not finished:
                 raise UserInputError(
                     "The project {project} has no finished run yet.",

@@ -27,7 +27,7 @@ from typing import Any, Optional
 import numpy as np
 
 from bertdesk.core import CancelToken, Cancelled, Sentence, UserInputError
-from bertdesk.core.types import ExampleId, LabelId, RunId, Split
+from bertdesk.core.types import ExampleId, LabelId, RunId, RunStatus, Split
 from bertdesk.ml.config import TrainConfig
 from bertdesk.ml.data import bucketed_batches, collate, encode_texts, sorted_batches
 from bertdesk.ml.distributed import distributed_rank, on_rank0, shard_batches, wait_for_all, wrap_model
@@ -106,7 +106,7 @@ class TrainingCallback:
 @dataclass
 class TrainResult:
     run_id: RunId
-    status: str
+    status: RunStatus
     metrics: dict[str, Any]
     model_dir: Optional[Path]
     error: Optional[str] = None
@@ -125,7 +125,7 @@ class _Data:
 # ----------------------------------------------------------------- guard rails
 def check_training_data(project: Project) -> list[Sentence]:
     """Problems that would make a run pointless, in plain words; empty when training can start."""
-    return training_data_problems(project.stats().per_label)
+    return training_data_problems(project.stats().per_label_name())
 
 
 def training_data_problems(texts_per_label: Mapping[str, int]) -> list[Sentence]:
@@ -193,7 +193,7 @@ def can_resume(project: Project, run_id: RunId) -> bool:
         status = project.run(run_id).status
     except UserInputError:  # deleted meanwhile
         return False
-    return status == "cancelled" and checkpoint_file(project, run_id).is_file()
+    return status is RunStatus.CANCELLED and checkpoint_file(project, run_id).is_file()
 
 
 # ----------------------------------------------------------------------- train
@@ -231,10 +231,10 @@ def train(
     try:
         return job.run(resume=resume_run is not None)
     except Cancelled:
-        return job.finish("cancelled")
+        return job.finish(RunStatus.CANCELLED)
     except Exception as error:  # the run failed: record why, keep the app going
         log.error("training run %s failed:\n%s", run_id, traceback.format_exc())
-        return job.finish("failed", error=explain_failure(error))
+        return job.finish(RunStatus.FAILED, error=explain_failure(error))
     finally:
         job.close()
 
@@ -412,7 +412,7 @@ class _Job:
                         total_steps = self.step
                 if self.step >= total_steps:
                     break
-        return self.finish("finished")
+        return self.finish(RunStatus.FINISHED)
 
     # ----------------------------------------------------------- pieces
     def _warn_about_coverage(self, model_dir: Path, texts: list[str]) -> None:
@@ -598,21 +598,21 @@ class _Job:
             from safetensors.torch import load_file
 
             self.best_state = load_file(str(best / "model.safetensors"))
-        self._write_run(status="running")
+        self._write_run(status=RunStatus.RUNNING)
         return int(state["stale"])
 
     # ---------------------------------------------------------------- end
-    def finish(self, status: str, error: Optional[str] = None) -> TrainResult:
+    def finish(self, status: RunStatus, error: Optional[str] = None) -> TrainResult:
         """Record how the run ended; a cancelled run is scored first so it keeps a best model,
         and keeps a checkpoint of the step it stopped at so that it can be resumed there."""
-        if status == "cancelled" and self.model is not None and self.best_state is None:
+        if status is RunStatus.CANCELLED and self.model is not None and self.best_state is None:
             try:
                 self._evaluate_and_keep_best(self.step / max(1, self.params.get("total_steps", 1)))
             except Exception:  # the cancelled run still ends as cancelled
                 log.exception("scoring a cancelled run failed")
-        if status == "cancelled" and self.optimizer is not None and self.step > 0:
+        if status is RunStatus.CANCELLED and self.optimizer is not None and self.step > 0:
             self._save_checkpoint()  # before the best weights replace the current ones
-        if status in ("finished", "cancelled") and self.best_state is not None:
+        if status in (RunStatus.FINISHED, RunStatus.CANCELLED) and self.best_state is not None:
             self.model.load_state_dict(self.best_state)
             try:
                 self._store_predictions()

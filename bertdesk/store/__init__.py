@@ -9,6 +9,7 @@ from bertdesk.store.records import (
     ProjectStats,
     RepeatInfo,
     RunInfo,
+    ScoredRow,
 )
 from bertdesk.store.splits import assign_splits, set_aside_validation
 from bertdesk.store.text_hash import normalize_text, normalized_text_hash
@@ -24,6 +25,7 @@ __all__ = [
     "ProjectStats",
     "RepeatInfo",
     "RunInfo",
+    "ScoredRow",
     "assign_splits",
     "normalize_text",
     "normalized_text_hash",

@@ -12,7 +12,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from bertdesk.core.errors import BertdeskError, ProjectBusyError, UserInputError
 from bertdesk.store.models import Base
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -53,10 +53,21 @@ def _repeats_table(conn: Connection) -> None:
     conn.exec_driver_sql("CREATE INDEX ix_repeats_example ON repeats (example_id)")
 
 
+def _scores_table(conn: Connection) -> None:
+    """Schema 4 -> 5: the scores table (models.Score), written out as schema 5 has it."""
+    conn.exec_driver_sql(
+        "CREATE TABLE scores ("
+        " example_id INTEGER NOT NULL REFERENCES examples (id) ON DELETE CASCADE,"
+        " kind VARCHAR NOT NULL, value FLOAT NOT NULL,"
+        " PRIMARY KEY (example_id, kind)) WITHOUT ROWID"
+    )
+    conn.exec_driver_sql("CREATE INDEX ix_scores_kind_value ON scores (kind, value, example_id)")
+
+
 # Upgrades from version N to N+1, applied in order inside one transaction each.
 # A project written by an older bertdesk is copied to "<file>.v<N>.bak" before the first one runs.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
-    1: _annotations_without_rowid, 2: _drop_hash_index, 3: _repeats_table
+    1: _annotations_without_rowid, 2: _drop_hash_index, 3: _repeats_table, 4: _scores_table
 }
 
 

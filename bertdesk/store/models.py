@@ -87,6 +87,27 @@ class Repeat(Base):
     __table_args__ = (Index("ix_repeats_example", "example_id"),)
 
 
+class Score(Base):
+    """A number per text of some kind (a model's margin, a label-error score, ...), by which
+    the labeling view can page: "least confident first" is the texts in ascending margin.
+
+    The key starts with the example, so deleting a text finds its scores at once; the index
+    on (kind, value, example) lets a page in score order walk it and stop. Schema 5.
+    """
+
+    __tablename__ = "scores"
+    example_id: Mapped[int] = mapped_column(
+        ForeignKey("examples.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String, primary_key=True)
+    value: Mapped[float] = mapped_column(Float)
+
+    __table_args__ = (
+        Index("ix_scores_kind_value", "kind", "value", "example_id"),
+        {"sqlite_with_rowid": False},
+    )
+
+
 class Run(Base):
     """A training run: its parameters, progress history, metrics and where its model lives."""
 
@@ -95,7 +116,7 @@ class Run(Base):
     name: Mapped[str] = mapped_column(String)
     base_model: Mapped[str] = mapped_column(String)
     params: Mapped[str] = mapped_column(Text, default="{}")
-    status: Mapped[str] = mapped_column(String, default="running")
+    status: Mapped[str] = mapped_column(String)  # a RunStatus value
     metrics: Mapped[str] = mapped_column(Text, default="{}")
     history: Mapped[str] = mapped_column(Text, default="[]")
     error: Mapped[Optional[str]] = mapped_column(Text, nullable=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from bertdesk.core.types import ExampleId, LabelId, RunId, Split
+from bertdesk.core.types import ExampleId, LabelId, RunId, RunStatus, Split
 
 
 @dataclass(frozen=True)
@@ -52,13 +52,36 @@ class RepeatInfo:
 
 
 @dataclass(frozen=True)
+class ScoredRow:
+    """A row of a page in score order; ``key`` is what the next page starts after."""
+
+    score: Optional[float]  # None: the text has no score of the kind (they come last)
+    row: ExampleRow
+
+    @property
+    def key(self) -> tuple[Optional[float], ExampleId]:
+        return self.score, self.row.id
+
+
+@dataclass(frozen=True)
 class ProjectStats:
+    """Counts of texts, keyed by label id and split.
+
+    ``labels`` are the project's labels when it was counted, in their order: the names of
+    the ids counted, since the counting runs on a background job while labels may change.
+    """
+
     total: int
     labelled: int
-    per_label: dict[str, int]
-    per_split: dict[str, int]
-    # per_label_split[label_name][split] = count
-    per_label_split: dict[str, dict[str, int]] = field(default_factory=dict)
+    labels: tuple[LabelInfo, ...]
+    per_label: dict[LabelId, int]
+    per_split: dict[Split, int]
+    # per_label_split[label_id][split] = count
+    per_label_split: dict[LabelId, dict[Split, int]] = field(default_factory=dict)
+
+    def per_label_name(self) -> dict[str, int]:
+        """Texts per label name, in the labels' order (for messages and printed tables)."""
+        return {label.name: self.per_label.get(label.id, 0) for label in self.labels}
 
 
 @dataclass(frozen=True)
@@ -67,7 +90,7 @@ class RunInfo:
     name: str
     base_model: str
     params: dict[str, Any]
-    status: str
+    status: RunStatus
     metrics: dict[str, Any]
     history: list[dict[str, Any]]
     error: Optional[str]

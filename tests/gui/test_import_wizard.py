@@ -96,7 +96,7 @@ def test_imports_gbk_waimai_with_detected_encoding_and_label_counts(
     qtbot.waitUntil(lambda: wizard.currentPage() is wizard.summary_page)
     assert report.added == 11_987 - repeats
     assert project.count() == report.added
-    assert project.stats().per_label == expected
+    assert project.stats().per_label_name() == expected
     assert str(report.added) in wizard.summary_page.summary_label.text()
     assert not wizard.running()
 
@@ -105,7 +105,7 @@ def test_imports_gbk_waimai_with_detected_encoding_and_label_counts(
 def test_cancel_leaves_the_project_unchanged(qtbot, project: Project, waimai_gbk: Path) -> None:
     with project.bulk_writer() as writer:
         writer.add("already here", label_ids=[writer.label_id("kept")])
-    before = (project.count(), project.stats().per_label, [l.name for l in project.labels()])
+    before = (project.count(), project.stats().per_label_name(), [l.name for l in project.labels()])
 
     wizard = ImportWizard(project, waimai_gbk)
     qtbot.addWidget(wizard)
@@ -118,7 +118,7 @@ def test_cancel_leaves_the_project_unchanged(qtbot, project: Project, waimai_gbk
 
     assert "cancelled" in wizard.progress_page.message_label.text().lower()
     assert wizard.report is None
-    assert (project.count(), project.stats().per_label, [l.name for l in project.labels()]) == before
+    assert (project.count(), project.stats().per_label_name(), [l.name for l in project.labels()]) == before
 
 
 @needs_file(WAIMAI_CSV)
@@ -297,7 +297,7 @@ def test_raw_label_values_are_listed_and_imported_under_the_names_given(
     assert "New labels: positive, negative" in wizard.check_page.summary_label.text()
     wizard.next()
     qtbot.waitUntil(lambda: wizard.currentPage() is wizard.summary_page, timeout=30_000)
-    assert project.stats().per_label == {"positive": 2, "negative": 1}
+    assert project.stats().per_label_name() == {"positive": 2, "negative": 1}
 
 
 def test_label_values_follow_the_label_columns_and_say_when_there_are_too_many(

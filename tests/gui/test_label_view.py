@@ -95,7 +95,7 @@ def test_delete_key_removes_labels_and_bulk_labeling(qtbot, view: LabelView, fil
     assert filled.example(1).label_ids == ()
     view.table.selectAll()
     qtbot.keyClick(view.table, "3")
-    assert filled.stats().per_label["neutral"] == 30
+    assert filled.stats().per_label_name()["neutral"] == 30
 
 
 def test_filters_and_search_counts(qtbot, view: LabelView, filled: Project) -> None:  # type: ignore[no-untyped-def]
@@ -166,10 +166,10 @@ def test_main_window_opens_project_with_tabs(qtbot, filled: Project) -> None:  #
 def test_opening_a_project_indexes_a_large_import_for_search_in_the_background(  # type: ignore[no-untyped-def]
     qtbot, project_path: Path, monkeypatch
 ) -> None:
-    from bertdesk.store import project as project_module
+    from bertdesk.store import search as search_module
 
-    monkeypatch.setattr(project_module, "SEARCH_INLINE_ROWS", 10)
-    monkeypatch.setattr(project_module, "SEARCH_CHUNK_ROWS", 16)
+    monkeypatch.setattr(search_module, "SEARCH_INLINE_ROWS", 10)
+    monkeypatch.setattr(search_module, "SEARCH_CHUNK_ROWS", 16)
     with Project.create(project_path) as project:
         with project.bulk_writer() as writer:
             for i in range(300):

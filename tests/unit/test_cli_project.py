@@ -127,7 +127,7 @@ def test_import_names_raw_label_values(tmp_path: Path, capsys: pytest.CaptureFix
                           "--label-name", "0=negative", "--label-name", "1=positive")
     assert code == 0 and "New labels: positive, negative" in out
     with Project.open(project) as opened:
-        assert opened.stats().per_label == {"positive": 1, "negative": 1}
+        assert opened.stats().per_label_name() == {"positive": 1, "negative": 1}
     with pytest.raises(SystemExit) as refused:
         main(["import", str(project), str(data), "--label-name", "negative"])
     assert refused.value.code == 2 and "is not RAW=NAME" in capsys.readouterr().err
@@ -136,10 +136,10 @@ def test_import_names_raw_label_values(tmp_path: Path, capsys: pytest.CaptureFix
 def test_a_large_import_is_indexed_for_search_after_it_is_saved(
     tmp_path: Path, texts_csv: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from bertdesk.store import project as project_module
+    from bertdesk.store import search as search_module
 
-    monkeypatch.setattr(project_module, "SEARCH_INLINE_ROWS", 10)
-    monkeypatch.setattr(project_module, "SEARCH_CHUNK_ROWS", 8)
+    monkeypatch.setattr(search_module, "SEARCH_INLINE_ROWS", 10)
+    monkeypatch.setattr(search_module, "SEARCH_CHUNK_ROWS", 8)
     project = tmp_path / "p.bertdesk"
     assert run(capsys, "new", str(project))[0] == 0
     code, out, _err = run(capsys, "import", str(project), str(texts_csv), "--label-col", "label")

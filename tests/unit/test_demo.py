@@ -38,14 +38,14 @@ def test_build_demo_project_imports_and_splits(tmp_path: Path, language: str) ->
     with Project.open(path) as project:
         stats = project.stats()
         assert stats.total == len(rows)
-        assert stats.per_label == Counter(label for _, label in rows if label)
+        assert stats.per_label_name() == Counter(label for _, label in rows if label)
         assert project.count(ExampleFilter(unlabeled=True)) == sum(1 for _, l in rows if not l)
         # Unlabelled texts wait in "unassigned"; every labelled one got a split.
         unlabelled_unassigned = project.count(ExampleFilter(unlabeled=True, split=Split.UNASSIGNED))
         assert unlabelled_unassigned == project.count(ExampleFilter(split=Split.UNASSIGNED))
         assert unlabelled_unassigned == project.count(ExampleFilter(unlabeled=True))
-        for name, per_split in stats.per_label_split.items():
-            total = stats.per_label[name]
+        for label_id, per_split in stats.per_label_split.items():
+            total = stats.per_label[label_id]
             assert per_split.get("train", 0) == pytest.approx(0.7 * total, abs=2)
             assert per_split.get("validation", 0) == pytest.approx(0.15 * total, abs=2)
             assert per_split.get("test", 0) == pytest.approx(0.15 * total, abs=2)

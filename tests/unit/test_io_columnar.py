@@ -127,7 +127,7 @@ def test_raw_label_values_are_named_alike_by_both_paths(
     assert kept, caplog.text
     assert report.labels_created == ["negative", "positive", "2"]  # a value not named keeps its own
     with Project.open(tmp_path / "columns.bertdesk") as project:
-        assert project.stats().per_label == {"negative": 30, "positive": 30, "2": 30}
+        assert project.stats().per_label_name() == {"negative": 30, "positive": 30, "2": 30}
 
 
 def parquet_reviews(path: Path, **more_columns: object) -> None:

@@ -52,7 +52,8 @@ def test_waimai_imports_with_its_labels_and_reports_duplicates(project: Project)
     assert report.conflicting_duplicates == 7  # the two copies carry different labels
     stats = project.stats()
     assert stats.total == report.added == stats.labelled
-    assert stats.per_label["0"] + stats.per_label["1"] == report.added
+    per_label = stats.per_label_name()
+    assert per_label["0"] + per_label["1"] == report.added
 
 
 @needs_file(WAIMAI_CSV)
@@ -63,7 +64,7 @@ def test_waimai_with_duplicates_kept_matches_the_file_counts(project: Project) -
     assert report.added == WAIMAI_ROWS
     assert report.kept_duplicates == WAIMAI_NORMALISED_DUPLICATES
     stats = project.stats()
-    assert stats.per_label == {"1": WAIMAI_POSITIVE, "0": WAIMAI_NEGATIVE}
+    assert stats.per_label_name() == {"1": WAIMAI_POSITIVE, "0": WAIMAI_NEGATIVE}
     texts = [text for text, _labels, _split in texts_and_labels(project)]
     assert len(texts) - len(set(texts)) == WAIMAI_EXACT_DUPLICATES
 

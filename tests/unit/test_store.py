@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
 import pytest
 
-from bertdesk.core import ExampleId, Split, UserInputError
+from bertdesk.core import ExampleId, RunStatus, Split, UserInputError
 from bertdesk.store import ExampleFilter, Project, RepeatInfo, assign_splits
 from bertdesk.store.database import SCHEMA_VERSION
 
@@ -106,8 +107,8 @@ def test_stratified_splits_keep_existing(project: Project) -> None:
     assert sum(counts.values()) == 98
     stats = project.stats()
     assert stats.per_split["test"] >= 10
-    for label in ("positive", "negative"):
-        assert stats.per_label_split[label]["validation"] > 0
+    for label_id in (pos, neg):
+        assert stats.per_label_split[label_id][Split.VALIDATION] > 0
     assert project.example(1).split is Split.TEST
     again = Project.open(project.path)
     before = {row.id: row.split for row in again.page(limit=200)}
@@ -149,9 +150,9 @@ def test_many_predictions_are_stored_in_chunks_that_let_a_label_set_go_first(
     import threading
     import time
 
-    from bertdesk.store import project as project_module
+    from bertdesk.store import runs as runs_module
 
-    monkeypatch.setattr(project_module, "PREDICTION_CHUNK_ROWS", 4)
+    monkeypatch.setattr(runs_module, "PREDICTION_CHUNK_ROWS", 4)
     pos, neg = fill(project)
     run = project.create_run("run 1", "tiny", {})
     rows = [(eid, (pos, neg)[eid % 2], [0.5, 0.5], 0.0, None) for eid in range(1, 11)]
@@ -169,6 +170,38 @@ def test_many_predictions_are_stored_in_chunks_that_let_a_label_set_go_first(
     project._note_waiting_write(False)
     writer.join(timeout=30)
     assert all(p.probs == (1.0, 0.0) for p in project.predictions(run))
+
+
+def test_run_status_is_stored_as_its_plain_value_and_read_back_as_the_enum(project: Project) -> None:
+    run = project.create_run("run 1", "tiny", {})
+    assert project.run(run).status is RunStatus.RUNNING
+    project.update_run(run, status=RunStatus.CANCELLED)
+    with sqlite3.connect(project.path) as conn:
+        assert conn.execute("SELECT status FROM runs").fetchone() == ("cancelled",)
+    status = project.run(run).status
+    assert status is RunStatus.CANCELLED and status == "cancelled"
+    assert f"{status:<10}|" == "cancelled |" and json.dumps({"status": status}) == '{"status": "cancelled"}'
+    with pytest.raises(ValueError):
+        project.update_run(run, status="canceled")  # type: ignore[arg-type]  # a misspelling
+    assert project.run(run).status is RunStatus.CANCELLED
+
+
+def test_stats_are_keyed_by_label_id_and_split_with_the_labels_that_name_them(
+    project: Project,
+) -> None:
+    pos, neg = fill(project, n=9)  # 6 positive, 3 negative, 10 unlabelled
+    project.set_split([1, 2], Split.TEST)  # 1: negative, 2: positive
+    empty = project.add_label("empty").id
+    stats = project.stats()
+    assert [label.name for label in stats.labels] == ["positive", "negative", "empty"]
+    assert stats.per_label == {pos: 6, neg: 3, empty: 0}
+    assert stats.per_split == {Split.UNASSIGNED: 17, Split.TEST: 2}
+    assert stats.per_label_split == {
+        pos: {Split.UNASSIGNED: 5, Split.TEST: 1}, neg: {Split.UNASSIGNED: 2, Split.TEST: 1}, empty: {}
+    }
+    assert all(type(split) is Split for split in stats.per_split)
+    assert stats.per_label_name() == {"positive": 6, "negative": 3, "empty": 0}
+    assert (stats.total, stats.labelled) == (19, 9)
 
 
 def test_open_rejects_non_project_and_newer_schema(tmp_path: Path) -> None:
@@ -202,6 +235,7 @@ def test_a_project_of_schema_1_is_backed_up_and_upgraded_with_everything_kept(tm
         assert [names[i] for i in rows[3].label_ids] == ["food", "price"]
         assert sorted(names.values()) == ["food", "price", "慢"] and len(rows) == 8
         assert project.stats().labelled == 6 and project.runs()[0].metrics == {"accuracy": 0.75}
+        assert project.runs()[0].status is RunStatus.FINISHED
         assert len(project.predictions(project.runs()[0].id)) == 1
         assert {row.split for row in rows} == set(Split)  # the unlabelled ones unassigned
         project.set_labels(rows[4].id, [project.require_label("慢").id])  # writes still work
@@ -212,6 +246,9 @@ def test_a_project_of_schema_1_is_backed_up_and_upgraded_with_everything_kept(tm
         assert version == (str(SCHEMA_VERSION),)
         schema = "SELECT type, name, tbl_name FROM sqlite_master ORDER BY name"
         assert conn.execute(schema).fetchall() == new.execute(schema).fetchall()
+        for pragma in ("table_xinfo", "index_list", "foreign_key_list"):  # written-out upgrade DDL
+            shape = f"PRAGMA {pragma}(scores)"
+            assert conn.execute(shape).fetchall() == new.execute(shape).fetchall() != []
         ddl = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'annotations'").fetchone()[0]
         assert "WITHOUT ROWID" in ddl
         assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
@@ -243,10 +280,10 @@ def test_a_large_import_is_searchable_at_once_and_indexed_for_search_afterwards(
     project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from bertdesk.core import CancelToken, Cancelled
-    from bertdesk.store import project as project_module
+    from bertdesk.store import search as search_module
 
-    monkeypatch.setattr(project_module, "SEARCH_INLINE_ROWS", 10)
-    monkeypatch.setattr(project_module, "SEARCH_CHUNK_ROWS", 7)
+    monkeypatch.setattr(search_module, "SEARCH_INLINE_ROWS", 10)
+    monkeypatch.setattr(search_module, "SEARCH_CHUNK_ROWS", 7)
     with project.bulk_writer() as writer:  # small: indexed in its own transaction
         for i in range(5):
             writer.add(f"small soup {i}")
@@ -290,10 +327,10 @@ def test_the_search_index_lets_a_waiting_label_set_go_first(
     import threading
     import time
 
-    from bertdesk.store import project as project_module
+    from bertdesk.store import search as search_module
 
-    monkeypatch.setattr(project_module, "SEARCH_INLINE_ROWS", 10)
-    monkeypatch.setattr(project_module, "SEARCH_CHUNK_ROWS", 7)
+    monkeypatch.setattr(search_module, "SEARCH_INLINE_ROWS", 10)
+    monkeypatch.setattr(search_module, "SEARCH_CHUNK_ROWS", 7)
     with project.bulk_writer() as writer:
         for i in range(30):
             writer.add(f"soup {i}")
