@@ -10,9 +10,10 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from bertdesk.core.errors import BertdeskError, ProjectBusyError, UserInputError
+from bertdesk.store.history import create_history_table
 from bertdesk.store.models import Base
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -53,10 +54,21 @@ def _repeats_table(conn: Connection) -> None:
     conn.exec_driver_sql("CREATE INDEX ix_repeats_example ON repeats (example_id)")
 
 
+def _label_history_table(conn: Connection) -> None:
+    """Schema 4 -> 5: the label history (store/history.py), so undo outlives the window."""
+    conn.exec_driver_sql(
+        "CREATE TABLE label_history ("
+        " id INTEGER NOT NULL PRIMARY KEY, action VARCHAR NOT NULL, label_name VARCHAR,"
+        " before TEXT NOT NULL, after TEXT NOT NULL, undone INTEGER NOT NULL DEFAULT 0,"
+        " created_at FLOAT NOT NULL)"
+    )
+
+
 # Upgrades from version N to N+1, applied in order inside one transaction each.
 # A project written by an older bertdesk is copied to "<file>.v<N>.bak" before the first one runs.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
-    1: _annotations_without_rowid, 2: _drop_hash_index, 3: _repeats_table
+    1: _annotations_without_rowid, 2: _drop_hash_index, 3: _repeats_table,
+    4: _label_history_table,
 }
 
 
@@ -105,6 +117,7 @@ def make_engine(path: Path) -> Engine:
 def create_schema(engine: Engine, multi_label: bool) -> None:
     with engine.connect().execution_options(sqlite_write=True) as conn, conn.begin():
         Base.metadata.create_all(conn)
+        create_history_table(conn)
         if fts5_available():
             conn.exec_driver_sql(
                 "CREATE VIRTUAL TABLE IF NOT EXISTS examples_fts USING fts5("
