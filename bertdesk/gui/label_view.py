@@ -413,8 +413,7 @@ class LabelView(QWidget):
     def on_examples_changed(self, example_ids: list[int]) -> None:
         """Texts changed (here or elsewhere): show their new labels, or reload if the set changed."""
         if example_ids and self.model.shows_all(example_ids):
-            fresh = (self.project.example(ExampleId(eid)) for eid in example_ids)
-            self.model.replace_rows({row.id: row.label_ids for row in fresh if row is not None})
+            self.model.replace_rows(self.project.labels_of([ExampleId(eid) for eid in example_ids]))
             self.show_current()
         else:  # new texts, or ones this view has not fetched: fetch again
             self.model.reload_labels()

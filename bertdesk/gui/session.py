@@ -106,8 +106,8 @@ class ProjectSession(QObject):
 
     def undo_texts(self) -> tuple[Optional[str], Optional[str]]:
         """What Undo and Redo would do, in words for the Edit menu (None: nothing to do)."""
-        return tuple(None if step is None else step_title(step)  # type: ignore[return-value]
-                     for step in self.history.next_steps())
+        undo, redo = self.history.next_steps()
+        return (None if undo is None else step_title(undo), None if redo is None else step_title(redo))
 
     def shutdown(self) -> None:
         """Before the project closes: no count may still be reading it."""

@@ -58,14 +58,13 @@ def change_labels(
 ) -> tuple[LabelsByText, LabelsByText]:
     """Give texts the labels ``new_labels(before)`` says and record the step, in one transaction.
 
-    Returns (before, after) of the texts whose labels really changed; a change that changes
-    nothing records no step. A new step drops the steps waiting for a redo and all but the
-    latest ``keep_steps``.
+    Returns (before, after). A step is recorded even where the texts had those labels
+    already, as for any key the user pressed, so that Undo always answers the last key. A
+    new step drops the steps waiting for a redo and all but the latest ``keep_steps``.
     """
     with project._write() as conn:
         before = project._labels_of(conn, example_ids)
-        after = {eid: labels for eid, labels in new_labels(before).items() if labels != before[eid]}
-        before = {eid: before[eid] for eid in after}
+        after = new_labels(before)
         if not after:
             return before, after
         project._replace_labels(conn, after)

@@ -374,6 +374,11 @@ class Project:
     def clear_labels(self, example_ids: Sequence[ExampleId]) -> dict[ExampleId, tuple[LabelId, ...]]:
         return self.set_labels_many(example_ids, ())
 
+    def labels_of(self, example_ids: Sequence[ExampleId]) -> dict[ExampleId, tuple[LabelId, ...]]:
+        """Each text's labels in one read (a view showing what an operation changed)."""
+        with self._read() as conn:
+            return self._labels_of(conn, example_ids)
+
     def _labels_of(
         self, conn: Connection, example_ids: Sequence[ExampleId]
     ) -> dict[ExampleId, tuple[LabelId, ...]]:

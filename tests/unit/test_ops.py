@@ -38,13 +38,16 @@ def test_a_label_key_says_which_texts_changed_and_can_be_undone(project_path: Pa
     assert undo is not None and undo.label_name == "positive" and undo.example_ids == (1, 2)
     assert undo.action == ops.LabelAction.LABEL and redo is None
 
-    # Labelling text 2 "positive" again and text 3 "negative": only text 3 changed.
-    assert ops.label_texts(project, [2], positive) == OpChanges()
+    # The same key again is a step too (Undo answers the last key, as it always did).
+    assert ops.label_texts(project, [2], positive).examples == {2}
     assert ops.set_labels(project, [2, 3], [negative]).examples == {2, 3}
-    assert ops.clear_labels(project, [3, 4]) == OpChanges(examples=frozenset({3}), counts=True, history=True)
+    assert ops.clear_labels(project, [3, 4]) == OpChanges(examples=frozenset({3, 4}), counts=True, history=True)
+    assert ops.clear_labels(project, []) == OpChanges()
     with pytest.raises(UserInputError):
         ops.set_labels(project, [1], [positive, negative])  # a single-label project
-    assert history_length(project) == 3
+    assert history_length(project) == 4
+    LabelHistory(project).undo()
+    assert labels_of(project, 2, 3, 4) == [(negative,), (negative,), ()]
     project.close()
 
 
