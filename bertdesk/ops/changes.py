@@ -31,10 +31,6 @@ class OpChanges:
             self.history or other.history,
         )
 
-    @property
-    def any_examples(self) -> bool:
-        return self.all_examples or bool(self.examples)
-
 
 NOTHING_CHANGED = OpChanges()
 
