@@ -55,7 +55,8 @@ def main() -> int:
     from bertdesk.gui.common.settings import install_translator
     from bertdesk.gui.main_window import MainWindow
     from bertdesk.gui.train_panel import TrainPanel
-    from bertdesk.store import Project, assign_splits
+    from bertdesk.ops import make_splits
+    from bertdesk.store import Project
 
     work = Path(tempfile.mkdtemp(prefix="bertdesk-soak-"))
     path = work / "soak.bertdesk"
@@ -103,8 +104,7 @@ def main() -> int:
             print("FAIL: a label key was not saved", flush=True)
             app.exit(2)
             return
-        assign_splits(project, 0.8, 0.2, 0.0, seed=0)
-        window.session.announce_labels()
+        window.session.run_op(make_splits, 0.8, 0.2, 0.0, seed=0)
         window.tabs.setCurrentIndex(1)
         panel = window.findChild(TrainPanel)
         assert panel is not None

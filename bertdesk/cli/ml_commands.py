@@ -1,4 +1,4 @@
-"""Commands that train and score models: ``train``, ``eval``, ``runs`` and ``demo``."""
+"""Commands that train and score models: ``train``, ``eval``, ``runs`` (list, delete) and ``demo``."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bertdesk import ops
 from bertdesk.cli.text_columns import cut, display_width, ljust, rjust
 from bertdesk.core import RunId, RunStatus, Split, UserInputError
 from bertdesk.store import Project
@@ -60,9 +61,19 @@ def register(subparsers: Any) -> None:
     evaluate.add_argument("--split", default="validation", choices=("validation", "test", "train"))
     evaluate.set_defaults(func=run_eval)
 
-    runs = subparsers.add_parser("runs", help="list the project's training runs")
+    runs = subparsers.add_parser(
+        "runs", help="list or delete the project's training runs",
+        description="The project's training runs; * marks the current one. Without an action, list them.",
+    )
     runs.add_argument("project", type=Path)
     runs.set_defaults(func=run_runs)
+    actions = runs.add_subparsers(dest="action", metavar="ACTION")
+    actions.add_parser("list", help="list the runs").set_defaults(func=run_runs)
+    delete = actions.add_parser("delete", help="delete runs with their model folders")
+    delete.add_argument("run_ids", type=int, nargs="+", metavar="RUN")
+    delete.add_argument("--yes", action="store_true",
+                        help="do it without asking (needed where no terminal can ask)")
+    delete.set_defaults(func=run_runs_delete)
 
     demo = subparsers.add_parser(
         "demo", help="build the demo project and train the built-in model on it",
@@ -108,7 +119,9 @@ def _train(project: Project, config: Any, ctx: Any, resume: Any = None) -> int:
         result = train(project, config, callback, ctx.cancel, resume_run=resume)
     if not is_rank0:
         return 0
-    print(f"Run {result.run_id} {result.status} in {time.time() - started:.0f} s.")
+    ops.run_ended(project, RunId(result.run_id))
+    current = " It is the current run now." if result.status is RunStatus.FINISHED else ""
+    print(f"Run {result.run_id} {result.status} in {time.time() - started:.0f} s.{current}")
     if result.metrics:
         _print_metrics(result.metrics)
     if result.model_dir:
@@ -166,7 +179,7 @@ def run_eval(args: argparse.Namespace, ctx: Any) -> int:
 def run_runs(args: argparse.Namespace, ctx: Any) -> int:
     with Project.open(args.project) as project:
         runs = project.runs()
-        current = project.get_setting("current_run")
+        current = ops.current_run(project)
     if not runs:
         print("No runs yet: bertdesk train PROJECT")
         return 0
@@ -176,8 +189,22 @@ def run_runs(args: argparse.Namespace, ctx: Any) -> int:
         minutes = f"{run.duration / 60:.1f}" if run.duration is not None else "-"
         accuracy = f"{run.metrics['accuracy']:.3f}" if "accuracy" in run.metrics else "-"
         macro = f"{run.metrics['macro_f1']:.3f}" if "macro_f1" in run.metrics else "-"
-        mark = "*" if current == str(run.id) else " "
+        mark = "*" if current == run.id else " "
         print(f"{run.id:>3}{mark}  {run.status:<10} {started:<17} {minutes:>7}  {accuracy:>8} {macro:>8}  {run.base_model}")
+    return 0
+
+
+def run_runs_delete(args: argparse.Namespace, ctx: Any) -> int:
+    run_ids = [RunId(run_id) for run_id in dict.fromkeys(args.run_ids)]
+    with Project.open(args.project) as project:
+        ops.check_deletable(project, run_ids)
+        names = ", ".join(str(run_id) for run_id in run_ids)
+        change = f"Deleting run(s) {names} removes their models and predictions."
+        if not ctx.confirm(change, args.yes):
+            print("Nothing was changed.")
+            return 1
+        ops.delete_runs(project, run_ids)
+    print(f"Deleted run(s) {names}.")
     return 0
 
 

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Any, Optional
 
+from bertdesk import ops
 from bertdesk.cli.text_columns import display_width, ljust
 from bertdesk.core import Split, UserInputError
 from bertdesk.store import ExampleFilter, Project
@@ -248,14 +249,14 @@ def run_labels_list(args: argparse.Namespace, ctx: Any) -> int:
 
 def run_labels_add(args: argparse.Namespace, ctx: Any) -> int:
     with Project.open(args.project) as project:
-        label = project.add_label(args.name, _checked_color(args.color), args.shortcut)
+        label = ops.add_label(project, args.name, _checked_color(args.color), args.shortcut).value
     print(f"Added label {label.name!r} (colour {label.color}, key {label.shortcut or 'none'}).")
     return 0
 
 
 def run_labels_rename(args: argparse.Namespace, ctx: Any) -> int:
     with Project.open(args.project) as project:
-        project.update_label(project.require_label(args.name).id, name=args.new_name)
+        ops.update_label(project, project.require_label(args.name).id, name=args.new_name)
     print(f"Renamed {args.name!r} to {args.new_name!r}.")
     return 0
 
@@ -270,7 +271,7 @@ def run_labels_merge(args: argparse.Namespace, ctx: Any) -> int:
         if asked and not ctx.confirm(change, args.yes):
             print("Nothing was changed.")
             return 1
-        project.merge_labels(source.id, target.id)
+        ops.merge_labels(project, source.id, target.id)
         now_carrying = project.label_usage(target.id)
     print(f"Merged {args.source!r} into {args.target!r} ({carrying:,} texts): "
           f"{now_carrying:,} texts carry {args.target!r} now.")
@@ -285,14 +286,14 @@ def run_labels_delete(args: argparse.Namespace, ctx: Any) -> int:
         if carrying and not ctx.confirm(change, args.yes):
             print("Nothing was changed.")
             return 1
-        touched = project.delete_label(label.id)
+        touched = ops.delete_label(project, label.id).value
     print(f"Deleted {args.name!r}; {touched:,} texts lost it.")
     return 0
 
 
 def run_labels_color(args: argparse.Namespace, ctx: Any) -> int:
     with Project.open(args.project) as project:
-        project.update_label(project.require_label(args.name).id, color=_checked_color(args.color))
+        ops.update_label(project, project.require_label(args.name).id, color=_checked_color(args.color))
     print(f"{args.name!r} is now {args.color}.")
     return 0
 
@@ -302,8 +303,8 @@ def run_labels_shortcut(args: argparse.Namespace, ctx: Any) -> int:
     if not clear and len(args.key) != 1:
         raise UserInputError(f"{args.key!r} is not one key.", "Give one character, e.g. 1 or a.")
     with Project.open(args.project) as project:
-        project.update_label(
-            project.require_label(args.name).id,
+        ops.update_label(
+            project, project.require_label(args.name).id,
             shortcut=None if clear else args.key, clear_shortcut=clear,
         )
     print(f"{args.name!r} now has {'no key' if clear else 'the key ' + repr(args.key)}.")
@@ -317,13 +318,11 @@ def _checked_color(color: Optional[str]) -> Optional[str]:
 
 
 def run_split(args: argparse.Namespace, ctx: Any) -> int:
-    from bertdesk.store import assign_splits
-
     with Project.open(args.project) as project:
-        counts = assign_splits(
+        counts = ops.make_splits(
             project, args.train, args.validation, args.test, seed=args.seed,
             keep_existing=not args.reassign,
-        )
+        ).value
     moved = sum(counts.values())
     if not moved:
         print("No text to split: every labelled text has a split already (use --reassign), "

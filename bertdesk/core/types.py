@@ -30,24 +30,27 @@ class Split(str, enum.Enum):
         return found
 
 
-class RunStatus(str, enum.Enum):
-    """Where a training run stands; the value is what the project file stores.
-
-    A ``str`` enum, so the stored values, JSON and comparisons with the plain strings of
-    older code and older projects stay the same. ``str()`` and f-strings give the value
-    (a plain ``(str, Enum)`` would print ``RunStatus.FINISHED`` before Python 3.12).
-    """
-
-    RUNNING = "running"
-    FINISHED = "finished"
-    CANCELLED = "cancelled"  # stopped by the user: shown as "stopped", may be resumed
-    FAILED = "failed"
+class TextEnum(str, enum.Enum):
+    """A ``str`` enum whose ``str()`` and f-strings give the value, on every Python bertdesk
+    supports (``enum.StrEnum`` is 3.11+; a plain ``(str, Enum)`` prints ``Name.MEMBER`` there)."""
 
     def __str__(self) -> str:
         return self.value
 
     def __format__(self, spec: str) -> str:
         return self.value.__format__(spec)
+
+
+class RunStatus(TextEnum):
+    """Where a training run stands; the value is what the project file stores.
+
+    Stored values, JSON and comparisons with the plain strings of older projects stay the same.
+    """
+
+    RUNNING = "running"
+    FINISHED = "finished"
+    CANCELLED = "cancelled"  # stopped by the user: shown as "stopped", may be resumed
+    FAILED = "failed"
 
 
 _SPLIT_ALIASES: dict[str, Split] = {

@@ -51,6 +51,7 @@ from bertdesk.gui.common.style import WARNING_COLOUR
 from bertdesk.gui.session import ProjectSession
 from bertdesk.gui.train_jobs import BackgroundJob
 from bertdesk.ml.coverage import GUESS_WARNING
+from bertdesk.ops import OpChanges
 from bertdesk.store import ExampleFilter, Project
 
 TABLE_LIMIT = 100_000  # rows shown; the saved file always holds them all
@@ -491,7 +492,7 @@ class BatchPredictDialog(QDialog):
                 "%Ln text(s) predicted; their suggestions are stored in the project.", "", result.total
             )
             assert self.session is not None
-            self.session.announce_examples(result.example_ids)
+            self.session.refresh(OpChanges(examples=frozenset(result.example_ids)))
         else:
             summary = self.tr("%Ln row(s) predicted and saved to %1.", "", result.total).replace(
                 "%1", self.output_edit.text()

@@ -2,9 +2,9 @@
 
 For the chosen run and split it shows accuracy, macro-F1, the per-class table and the confusion
 matrix. Clicking a cell lists those texts with their true and predicted label and confidence;
-any of them can be relabelled on the spot (saved to the project at once, and announced through
-``labels_edited`` so the labeling view refreshes). "Find likely mislabelled texts" ranks
-validation and training texts by the model's loss on their given label: label noise floats up.
+any of them can be relabelled on the spot (``ops.relabel``: saved to the project at once, undoable,
+and its changes sent through ``labels_edited`` so the other views refresh). "Find likely
+mislabelled texts" shows ``ops.likely_mislabelled``: label noise floats up.
 The work (predicting a split) runs in a background job; the view only lays out plain data.
 """
 
@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bertdesk.core import BertdeskError, CancelToken, ExampleId, ProgressCallback, RunId, RunStatus, Split, subrange
+from bertdesk.core import BertdeskError, CancelToken, ExampleId, ProgressCallback, RunId, RunStatus, Split
 from bertdesk.gui.common.errors import error_text
 from bertdesk.gui.eval_confusion import (
     ConfusionModel,
@@ -45,9 +45,9 @@ from bertdesk.gui.eval_confusion import (
 )
 from bertdesk.gui.train_jobs import BackgroundJob
 from bertdesk.gui.train_settings import run_title
+from bertdesk.ops import likely_mislabelled, relabel
 from bertdesk.store import Project
 
-MISLABELLED_SHOWN = 200  # the top of the loss ranking; enough to work through in one sitting
 EVALUATED_SPLITS = (Split.VALIDATION, Split.TEST, Split.TRAIN)
 
 
@@ -130,7 +130,7 @@ class EvalExampleTable(QWidget):
 class EvalView(QWidget):
     """Pick a run and a split; read the numbers, inspect the mistakes, fix labels."""
 
-    labels_edited = Signal(list)  # example ids whose labels were changed here
+    labels_edited = Signal(object)  # OpChanges of a relabelling made here
 
     def __init__(self, project: Project, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -271,16 +271,7 @@ class EvalView(QWidget):
         project = self.project
 
         def work(progress: ProgressCallback, cancel: CancelToken) -> list[dict[str, Any]]:
-            from bertdesk.ml.evaluation import evaluate_run
-
-            ranked: list[dict[str, Any]] = []
-            for part, split in enumerate((Split.VALIDATION, Split.TRAIN)):
-                report = evaluate_run(
-                    project, run_id, split, subrange(progress, part / 2, (part + 1) / 2), cancel
-                )
-                ranked += [dict(example, split=split.value) for example in report.examples]
-            ranked.sort(key=lambda example: example.get("loss") or 0.0, reverse=True)
-            return ranked[:MISLABELLED_SHOWN]
+            return likely_mislabelled(project, run_id, progress, cancel)
 
         self._start(self.tr("Scoring validation and training texts…"), work, self._show_mislabelled)
 
@@ -404,8 +395,7 @@ class EvalView(QWidget):
     # --------------------------------------------------------------- relabel
     def relabel(self, example_ids: list[ExampleId], label_name: str) -> None:
         """Save the new label at once, then update every list and the matrix from it."""
-        label = self.project.require_label(label_name)
-        self.project.set_labels_many(example_ids, [label.id])
+        changes = relabel(self.project, example_ids, label_name)
         changed = set(example_ids)
         self.relabelled |= changed
         tables = (self.cell_examples, self.mislabelled)
@@ -422,7 +412,7 @@ class EvalView(QWidget):
             if self._cell is not None:
                 self.show_cell(*self._cell)
         self.mislabelled.show_examples(self.mislabelled.caption.text(), self.mislabelled.examples)
-        self.labels_edited.emit(list(example_ids))
+        self.labels_edited.emit(changes)
 
     # ---------------------------------------------------------------- export
     def _ask_export_csv(self) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Optional
 
 from PySide6.QtGui import QColor, QPixmap, QIcon
 from PySide6.QtWidgets import (
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from bertdesk.core import BertdeskError, LabelId
 from bertdesk.gui.common.errors import user_error_text
 from bertdesk.gui.session import ProjectSession
+from bertdesk.ops import add_label, delete_label, merge_labels, reorder_labels, update_label
 
 
 def colour_icon(colour: str) -> QIcon:
@@ -77,20 +78,19 @@ class LabelManager(QDialog):
         item = self.list.currentItem()
         return None if item is None else LabelId(item.data(256))
 
-    def _do(self, action: object, select: Optional[LabelId] = None) -> None:
-        """Run a store change, report a user error as a message, and tell every view."""
+    def _do(self, op: Any, *args: Any, select: Optional[LabelId] = None, **fields: Any) -> None:
+        """Run the operation through the session (every view follows), report a user error."""
         try:
-            action()  # type: ignore[operator]
+            self.session.run_op(op, *args, **fields)
         except BertdeskError as error:
             QMessageBox.warning(self, self.tr("Labels"), " ".join(user_error_text(error)).strip())
             return
-        self.session.announce_labels()
         self.refresh(select)
 
     def add(self) -> None:
         name, ok = QInputDialog.getText(self, self.tr("New label"), self.tr("Name:"))
         if ok:
-            self._do(lambda: self.project.add_label(name))
+            self._do(add_label, name)
 
     def rename(self) -> None:
         label_id = self.selected()
@@ -99,7 +99,7 @@ class LabelManager(QDialog):
         current = next(l.name for l in self.project.labels() if l.id == label_id)
         name, ok = QInputDialog.getText(self, self.tr("Rename label"), self.tr("Name:"), text=current)
         if ok:
-            self._do(lambda: self.project.update_label(label_id, name=name), label_id)
+            self._do(update_label, label_id, name=name, select=label_id)
 
     def recolour(self) -> None:
         label_id = self.selected()
@@ -108,7 +108,7 @@ class LabelManager(QDialog):
         current = next(l.color for l in self.project.labels() if l.id == label_id)
         colour = QColorDialog.getColor(QColor(current), self, self.tr("Label colour"))
         if colour.isValid():
-            self._do(lambda: self.project.update_label(label_id, color=colour.name()), label_id)
+            self._do(update_label, label_id, color=colour.name(), select=label_id)
 
     def set_shortcut(self) -> None:
         label_id = self.selected()
@@ -118,8 +118,7 @@ class LabelManager(QDialog):
             self, self.tr("Shortcut"), self.tr("One key (a digit or letter; empty for none):"))
         if ok:
             key = key.strip()[:1].lower()
-            self._do(lambda: self.project.update_label(
-                label_id, shortcut=key or None, clear_shortcut=not key), label_id)
+            self._do(update_label, label_id, shortcut=key or None, clear_shortcut=not key, select=label_id)
 
     def move_label(self, step: int) -> None:
         label_id = self.selected()
@@ -130,7 +129,7 @@ class LabelManager(QDialog):
         target = position + step
         if 0 <= target < len(ids):
             ids[position], ids[target] = ids[target], ids[position]
-            self._do(lambda: self.project.reorder_labels(ids), label_id)
+            self._do(reorder_labels, ids, select=label_id)
 
     def merge(self) -> None:
         source = self.selected()
@@ -154,7 +153,7 @@ class LabelManager(QDialog):
                     "This cannot be undone, and it clears the undo history.", "", usage)
             .replace("%1", source_name).replace("%2", target_name).replace("%3", f"{usage:,}"))
         if answer == QMessageBox.StandardButton.Yes:
-            self._do(lambda: self.project.merge_labels(source, target), target)
+            self._do(merge_labels, source, target, select=target)
 
     def delete(self) -> None:
         label_id = self.selected()
@@ -168,4 +167,4 @@ class LabelManager(QDialog):
                     "This cannot be undone, and it clears the undo history.", "", usage)
             .replace("%1", name).replace("%2", f"{usage:,}"))
         if answer == QMessageBox.StandardButton.Yes:
-            self._do(lambda: self.project.delete_label(label_id))
+            self._do(delete_label, label_id)

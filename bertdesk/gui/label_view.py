@@ -2,8 +2,9 @@
 
 The table model never holds the whole project: it knows the filtered row count and fetches
 pages of rows from SQLite as the view asks for them, keeping the most recent pages in a
-small LRU cache. Every label change is committed by the store before the view repaints it,
-and goes through a QUndoStack so Ctrl+Z / Ctrl+Shift+Z (or Ctrl+Y) undo and redo it.
+small LRU cache. Every label change is an operation of ``bertdesk.ops`` run by the session:
+committed by the store, with its undo step, before the view repaints it. Ctrl+Z /
+Ctrl+Shift+Z (or Ctrl+Y) undo and redo through the history the project file keeps.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections import OrderedDict
 from typing import Any, Optional
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QUndoCommand, QUndoStack
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -37,6 +38,7 @@ from bertdesk.core import BertdeskError, ExampleId, LabelId, Split
 from bertdesk.gui.common.errors import show_user_error
 from bertdesk.gui.session import ProjectSession
 from bertdesk.gui.train_jobs import BackgroundJob
+from bertdesk.ops import clear_labels, label_texts
 from bertdesk.store import ExampleFilter, ExampleRow, LabelInfo, RepeatInfo
 
 log = logging.getLogger(__name__)
@@ -240,49 +242,6 @@ class LabelChipDelegate(QStyledItemDelegate):
         return QSize(160, option.fontMetrics.height() + 10)
 
 
-class LabelChange(QUndoCommand):
-    """One committed label action on one or more texts; undo and redo commit before the view updates.
-
-    The change is already in the store when the command is pushed, so the push's own redo is
-    skipped. An undo or redo that the store refuses (project busy) drops the command. Undo
-    and redo select the text they changed, so the user sees what came back.
-
-    The steps hold label ids: once the label manager merges or deletes a label, the view
-    clears the whole stack (``LabelView.on_labels_changed``). Replaying an older step would
-    otherwise take the merged label off a text, or fail on the label that is gone; and
-    dropping only the steps that name it would leave later steps whose "before" no longer
-    holds. The label manager says so before it merges or deletes.
-    """
-
-    def __init__(self, view: LabelView, before: dict[ExampleId, tuple[LabelId, ...]],
-                 after: dict[ExampleId, tuple[LabelId, ...]], description: str) -> None:
-        super().__init__(description)
-        self._view, self._before, self._after = view, before, after
-        self._committed = True
-
-    def redo(self) -> None:
-        if self._committed:
-            self._committed = False
-            return
-        self._apply(self._after)
-
-    def undo(self) -> None:
-        self._apply(self._before)
-
-    def move_to_view(self, view: LabelView) -> None:
-        """Undo and redo in ``view`` from now on: it replaced this command's view."""
-        self._view = view
-
-    def _apply(self, labels: dict[ExampleId, tuple[LabelId, ...]]) -> None:
-        try:
-            self._view.apply_labels(labels)
-        except BertdeskError as error:
-            self.setObsolete(True)
-            show_user_error(self._view, error)
-            return
-        self._view.select_example(next(iter(labels)))
-
-
 class LabelView(QWidget):
     """The Label tab: filter bar, paged table, detail pane, label buttons and focus mode."""
 
@@ -293,8 +252,6 @@ class LabelView(QWidget):
         super().__init__(parent)
         self.session = session
         self.project = session.project
-        self.undo_stack = QUndoStack(self)
-        self._announcing = False
         self.model = ExampleTableModel(session, self)
 
         self.label_filter = QComboBox()
@@ -388,6 +345,7 @@ class LabelView(QWidget):
         self.model.count_known.connect(self.show_count)
         session.labels_changed.connect(self.on_labels_changed)
         session.examples_changed.connect(self.on_examples_changed)
+        session.history_moved.connect(self.select_example)
         self.on_labels_changed()
         self.apply_filter()
 
@@ -421,13 +379,8 @@ class LabelView(QWidget):
         self.model.shutdown()
 
     def on_labels_changed(self) -> None:
-        """The label set changed (manager, import): filters, buttons and key hints follow it.
-
-        A label merged or deleted clears the undo stack: see LabelChange.
-        """
+        """The label set changed (manager, import): filters, buttons and key hints follow it."""
         labels = self.project.labels()
-        if set(self.model.labels) - {label.id for label in labels}:
-            self.undo_stack.clear()
         chosen = self.label_filter.currentData()
         self.label_filter.clear()
         self.label_filter.addItem(self.tr("All texts"), None)
@@ -458,12 +411,9 @@ class LabelView(QWidget):
         self.show_current()
 
     def on_examples_changed(self, example_ids: list[int]) -> None:
-        """Another view changed texts: show their new labels, or reload if the set changed."""
-        if self._announcing:
-            return
+        """Texts changed (here or elsewhere): show their new labels, or reload if the set changed."""
         if example_ids and self.model.shows_all(example_ids):
-            fresh = (self.project.example(ExampleId(eid)) for eid in example_ids)
-            self.model.replace_rows({row.id: row.label_ids for row in fresh if row is not None})
+            self.model.replace_rows(self.project.labels_of([ExampleId(eid) for eid in example_ids]))
             self.show_current()
         else:  # new texts, or ones this view has not fetched: fetch again
             self.model.reload_labels()
@@ -484,52 +434,27 @@ class LabelView(QWidget):
         examples = self.selected_examples()
         if not examples:
             return
-        before = {e.id: e.label_ids for e in examples}
-        if self.project.multi_label:
-            toggled_off = all(label_id in e.label_ids for e in examples)
-            after = {
-                e.id: tuple(l for l in e.label_ids if l != label_id) if toggled_off
-                else tuple(dict.fromkeys(e.label_ids + (label_id,)))
-                for e in examples
-            }
-        else:
-            after = {e.id: (label_id,) for e in examples}
-        name = self.model.labels[label_id].name if label_id in self.model.labels else "?"
-        if self.commit_change(before, after, self.tr("Label %1").replace("%1", name)) and (
+        if self._run(label_texts, [e.id for e in examples], label_id) and (
                 len(examples) == 1 and not self.project.multi_label):
             self.move_to(self.current_row() + 1)
 
     def remove_labels(self) -> None:
         examples = [e for e in self.selected_examples() if e.label_ids]
         if examples:
-            self.commit_change({e.id: e.label_ids for e in examples}, {e.id: () for e in examples},
-                               self.tr("Remove labels"))
+            self._run(clear_labels, [e.id for e in examples])
 
-    def commit_change(self, before: dict[ExampleId, tuple[LabelId, ...]],
-                      after: dict[ExampleId, tuple[LabelId, ...]], description: str) -> bool:
-        """Commit now; only a change the store accepted enters the undo stack."""
+    def _run(self, op: Any, *args: Any) -> bool:
+        """Commit first, then show: the session repaints the rows once SQLite has the change."""
         try:
-            self.apply_labels(after)
+            self.session.run_op(op, *args)
         except BertdeskError as error:
             show_user_error(self, error)
             return False
-        self.undo_stack.push(LabelChange(self, before, after, description))
         return True
 
-    def apply_labels(self, labels: dict[ExampleId, tuple[LabelId, ...]]) -> None:
-        """Commit first, then show: the row repaints only once SQLite has the change."""
-        self.project.restore_labels(labels)
-        self.model.replace_rows(labels)
-        self.show_current()  # the detail pane and focus mode say the labels the row now has
-        self._announcing = True  # our own rows are already up to date
-        try:
-            self.session.announce_examples(list(labels))
-        finally:
-            self._announcing = False
-
     def take_over(self, old: LabelView) -> None:
-        """Keep the filter, the chosen text and the undo history of the view this one replaces
-        (the window builds its tabs anew in another language)."""
+        """Keep the filter and the chosen text of the view this one replaces (the window builds
+        its tabs anew in another language; the undo history is the session's)."""
         self.label_filter.setCurrentIndex(old.label_filter.currentIndex())
         self.split_filter.setCurrentIndex(old.split_filter.currentIndex())
         self.search.setText(old.search.text())
@@ -537,13 +462,6 @@ class LabelView(QWidget):
         chosen = old.model.row(old.current_row())
         if chosen is not None:
             self.select_example(chosen.id)
-        self.undo_stack.deleteLater()
-        self.undo_stack = old.undo_stack
-        self.undo_stack.setParent(self)
-        for index in range(self.undo_stack.count()):
-            command = self.undo_stack.command(index)
-            if isinstance(command, LabelChange):
-                command.move_to_view(self)
 
     def select_example(self, example_id: ExampleId) -> None:
         """Select this text where the filter shows it (after an undo or redo)."""

@@ -42,6 +42,7 @@ from bertdesk.gui.explanation_view import ExplanationView
 from bertdesk.gui.session import ProjectSession
 from bertdesk.gui.train_jobs import BackgroundJob
 from bertdesk.ml.coverage import GUESS_WARNING
+from bertdesk.ops import OpChanges
 from bertdesk.store import Project
 
 log = logging.getLogger(__name__)
@@ -626,7 +627,7 @@ class PredictTab(QWidget):
         ))
         self.add_button.setEnabled(False)
         if self.session is not None:
-            self.session.announce_examples([example_id])
+            self.session.refresh(OpChanges(examples=frozenset([example_id]), counts=True))
 
     def take_over(self, old: PredictTab) -> None:
         """Keep the model folder, the typed text and the texts tried of the tab this one

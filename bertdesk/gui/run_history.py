@@ -8,7 +8,6 @@ training panel runs it); "Delete" forgets a run and removes its model folder, af
 from __future__ import annotations
 
 import datetime
-import shutil
 from typing import Any, Optional
 
 from PySide6.QtCore import Qt, Signal
@@ -46,8 +45,8 @@ def _score(metrics: dict[str, Any], name: str) -> str:
 class RunHistory(QWidget):
     """A table of runs above the curves of the selected ones."""
 
-    current_run_chosen = Signal(object)  # RunId, or None when the current run was deleted
-    runs_deleted = Signal(list)  # RunIds
+    current_run_chosen = Signal(object)  # RunId
+    delete_requested = Signal(list)  # RunIds the user agreed to delete (ops.delete_runs does it)
     resume_requested = Signal(object)  # RunId of a stopped run to carry on
 
     def __init__(self, project: Project, parent: QWidget | None = None) -> None:
@@ -199,20 +198,4 @@ class RunHistory(QWidget):
             ),
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self.delete_runs(chosen)
-
-    def delete_runs(self, run_ids: list[RunId]) -> None:
-        """Forget the runs and remove their folders under the project's runs folder."""
-        for run_id in run_ids:
-            folder = self.project.runs_dir / str(run_id)
-            self.project.delete_run(run_id)
-            if folder.is_dir():
-                shutil.rmtree(folder, ignore_errors=True)
-        current_deleted = self.current_run in run_ids
-        if current_deleted:
-            self.current_run = None
-        self.refresh()
-        self.runs_deleted.emit(list(run_ids))
-        if current_deleted:
-            self.current_run_chosen.emit(None)
-
+            self.delete_requested.emit(chosen)

@@ -1,24 +1,29 @@
 """The open project as the GUI sees it: one object every view shares, with change signals.
 
-Views never reach into each other (Anki's OpChanges idea): whoever changes the project tells
-the session, and the session's signals refresh whoever shows that data.
+Views never reach into each other (Anki's OpChanges idea): every change goes through
+``run_op``, which calls an operation of ``bertdesk.ops`` and refreshes the views from the
+``OpChanges`` it returns, through the session's signals. The label history (undo and redo)
+lives in the project file; the session runs it and says what Undo and Redo would do next.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
-from typing import Optional
+from collections.abc import Callable
+from typing import Any, Optional, TypeVar, Union
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
-from bertdesk.core import RunId
+from bertdesk.core import ExampleId, RunId
 from bertdesk.gui.train_jobs import BackgroundJob
+from bertdesk.ops import HistoryStep, LabelAction, LabelHistory, OpChanges, OpResult, changes_of
+from bertdesk.ops import current_run as stored_current_run
+from bertdesk.ops import make_current
 from bertdesk.store import Project, ProjectStats
 
 log = logging.getLogger(__name__)
-CURRENT_RUN_SETTING = "current_run"
 RECOUNT_DELAY_MS = 150  # a burst of label keys is counted once, after it
+Outcome = TypeVar("Outcome", bound=Union[OpChanges, OpResult[Any]])
 
 
 class ProjectSession(QObject):
@@ -28,10 +33,13 @@ class ProjectSession(QObject):
     current_run_changed = Signal(object)  # RunId or None
     saved = Signal()  # a write was committed
     stats_changed = Signal(object)  # ProjectStats, counted again after examples changed
+    history_changed = Signal()  # what Undo and Redo would do next
+    history_moved = Signal(object)  # ExampleId an undo or redo changed: the views show it
 
     def __init__(self, project: Project, parent: Optional[QObject] = None) -> None:
         super().__init__(parent)
         self.project = project
+        self.history = LabelHistory(project)
         # The counts every view shows, read once here and then again off the GUI thread
         # after changes: on a project of a million texts a count takes over a second, and
         # each label key would otherwise freeze the window that long.
@@ -46,21 +54,60 @@ class ProjectSession(QObject):
 
     @property
     def current_run(self) -> Optional[RunId]:
-        value = self.project.get_setting(CURRENT_RUN_SETTING)
-        return RunId(int(value)) if value else None
+        return stored_current_run(self.project)
 
     def set_current_run(self, run_id: Optional[RunId]) -> None:
-        self.project.set_setting(CURRENT_RUN_SETTING, "" if run_id is None else str(int(run_id)))
-        self.current_run_changed.emit(run_id)
+        self.run_op(make_current, run_id)
 
-    def announce_examples(self, example_ids: Sequence[int]) -> None:
-        self.saved.emit()
-        self.examples_changed.emit(list(example_ids))
+    def run_op(self, op: Callable[..., Outcome], *args: Any, **kwargs: Any) -> Outcome:
+        """Run ``op(project, *args, **kwargs)`` and refresh the views from what it changed.
 
-    def announce_labels(self) -> None:
+        The one way the GUI changes the project. A ``BertdeskError`` it raises reaches the
+        caller, which shows it; nothing was changed then.
+        """
+        outcome = op(self.project, *args, **kwargs)
+        self.refresh(changes_of(outcome))
+        return outcome
+
+    def refresh(self, changes: OpChanges) -> None:
+        """Tell the views what changed: for writes made outside ``run_op`` (an import, a
+        background job), and by ``run_op`` itself."""
+        if changes == OpChanges():
+            return
         self.saved.emit()
-        self.labels_changed.emit()
-        self.examples_changed.emit([])
+        if changes.labels:
+            self.labels_changed.emit()
+        if changes.all_examples:
+            self.examples_changed.emit([])
+        elif changes.examples:
+            self.examples_changed.emit(list(changes.examples))
+        if changes.runs:
+            self.runs_changed.emit()
+        if changes.current_run:
+            self.current_run_changed.emit(self.current_run)
+        if changes.history:
+            self.history_changed.emit()
+
+    def undo(self) -> None:
+        self._move_history(self.history.undo)
+
+    def redo(self) -> None:
+        self._move_history(self.history.redo)
+
+    def _move_history(self, move: Callable[[], OpResult[Optional[HistoryStep]]]) -> None:
+        try:
+            result = move()
+        except Exception:
+            self.history_changed.emit()  # a refused step empties the history
+            raise
+        self.refresh(result.changes)
+        if result.value is not None and result.value.example_ids:
+            self.history_moved.emit(ExampleId(result.value.example_ids[0]))
+
+    def undo_texts(self) -> tuple[Optional[str], Optional[str]]:
+        """What Undo and Redo would do, in words for the Edit menu (None: nothing to do)."""
+        undo, redo = self.history.next_steps()
+        return (None if undo is None else step_title(undo), None if redo is None else step_title(redo))
 
     def shutdown(self) -> None:
         """Before the project closes: no count may still be reading it."""
@@ -97,3 +144,13 @@ class ProjectSession(QObject):
         if self._count_again:
             self._count_again = False
             self._recount()
+
+
+def step_title(step: HistoryStep) -> str:
+    """A history step in words, in the language of the moment (the step stores no words)."""
+    translate = QCoreApplication.translate
+    if step.action == LabelAction.REMOVE:
+        return translate("ProjectSession", "Remove labels")
+    if step.action == LabelAction.RELABEL:
+        return translate("ProjectSession", "Correct label to %1").replace("%1", step.label_name or "")
+    return translate("ProjectSession", "Label %1").replace("%1", step.label_name or "")

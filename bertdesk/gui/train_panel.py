@@ -61,7 +61,8 @@ from bertdesk.ml.training import (
     can_resume,
     training_data_problems,
 )
-from bertdesk.store import Project, ProjectStats, assign_splits
+from bertdesk.ops import delete_label, make_splits
+from bertdesk.store import Project, ProjectStats
 
 COVERAGE_SAMPLE = 500  # texts the coverage check tokenises: enough to tell a language apart
 PHASES = (PREPARING, LOADING, READING, RESUMING, TRAINING)  # messages the status line shows
@@ -382,7 +383,7 @@ class TrainPanel(QWidget):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        counts = assign_splits(self.project, 0.8, 0.1, 0.1, keep_existing=bool(unassigned))
+        counts = make_splits(self.project, 0.8, 0.1, 0.1, keep_existing=bool(unassigned)).value
         self.status_label.setText(self.tr(
             "Split made: {train} training, {validation} validation, {test} test texts."
         ).format(train=counts[Split.TRAIN], validation=counts[Split.VALIDATION], test=counts[Split.TEST]))
@@ -398,7 +399,7 @@ class TrainPanel(QWidget):
         )
         if answer == QMessageBox.StandardButton.Yes:
             for label in empty:
-                self.project.delete_label(label.id)
+                delete_label(self.project, label.id)
             self._data_changed()
 
     def _data_changed(self) -> None:

@@ -1,1 +1,65 @@
-"""User operations over a project (no Qt): each returns what it changed, so every front end refreshes alike."""
+"""User operations over a project, the same for the app and the command line.
+
+Each is a plain function of the project that makes one change and returns what changed
+(``OpChanges``, or ``OpResult`` with an answer besides), so every front end refreshes the
+same way: the GUI's session refreshes the views it names, the CLI prints. No Qt here.
+"""
+
+from bertdesk.ops.changes import NOTHING_CHANGED, OpChanges, OpResult, changes_of
+from bertdesk.ops.labeling import (
+    HISTORY_LENGTH,
+    LABEL_SET_CHANGED,
+    LabelAction,
+    LabelHistory,
+    add_label,
+    clear_labels,
+    delete_label,
+    label_texts,
+    merge_labels,
+    relabel,
+    reorder_labels,
+    set_labels,
+    update_label,
+)
+from bertdesk.ops.ranking import least_confident, likely_mislabelled, rank_texts
+from bertdesk.ops.runs import (
+    CURRENT_RUN_SETTING,
+    check_deletable,
+    current_run,
+    delete_runs,
+    make_current,
+    run_ended,
+)
+from bertdesk.ops.splits import make_splits
+from bertdesk.store.history import HistoryStep
+
+__all__ = [
+    "CURRENT_RUN_SETTING",
+    "HISTORY_LENGTH",
+    "LABEL_SET_CHANGED",
+    "HistoryStep",
+    "LabelAction",
+    "LabelHistory",
+    "NOTHING_CHANGED",
+    "OpChanges",
+    "OpResult",
+    "add_label",
+    "changes_of",
+    "check_deletable",
+    "clear_labels",
+    "current_run",
+    "delete_label",
+    "delete_runs",
+    "label_texts",
+    "least_confident",
+    "likely_mislabelled",
+    "make_current",
+    "make_splits",
+    "merge_labels",
+    "rank_texts",
+    "relabel",
+    "reorder_labels",
+    "run_ended",
+    "set_labels",
+    "update_label",
+]

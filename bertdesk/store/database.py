@@ -12,7 +12,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from bertdesk.core.errors import BertdeskError, ProjectBusyError, UserInputError
 from bertdesk.store.models import Base
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -64,10 +64,21 @@ def _scores_table(conn: Connection) -> None:
     conn.exec_driver_sql("CREATE INDEX ix_scores_kind_value ON scores (kind, value, example_id)")
 
 
+def _label_history_table(conn: Connection) -> None:
+    """Schema 5 -> 6: the label history (store/history.py), so undo outlives the window."""
+    conn.exec_driver_sql(
+        "CREATE TABLE label_history ("
+        " id INTEGER NOT NULL PRIMARY KEY, action VARCHAR NOT NULL, label_name VARCHAR,"
+        " before TEXT NOT NULL, after TEXT NOT NULL, undone INTEGER NOT NULL DEFAULT 0,"
+        " created_at FLOAT NOT NULL)"
+    )
+
+
 # Upgrades from version N to N+1, applied in order inside one transaction each.
 # A project written by an older bertdesk is copied to "<file>.v<N>.bak" before the first one runs.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
-    1: _annotations_without_rowid, 2: _drop_hash_index, 3: _repeats_table, 4: _scores_table
+    1: _annotations_without_rowid, 2: _drop_hash_index, 3: _repeats_table, 4: _scores_table,
+    5: _label_history_table,
 }
 
 

@@ -189,6 +189,11 @@ class LabelStore(ProjectFile):
         return self.set_labels_many(example_ids, ())
 
     # --------------------------------------------------------------------- stats
+
+    def labels_of(self, example_ids: Sequence[ExampleId]) -> dict[ExampleId, tuple[LabelId, ...]]:
+        """Each text's labels in one read (a view showing what an operation changed)."""
+        with self._read() as conn:
+            return labels_of(conn, example_ids)
     def stats(self) -> ProjectStats:
         """Texts per split, labelled texts, and texts per label and split.
 

@@ -108,6 +108,22 @@ class Score(Base):
     )
 
 
+class LabelHistoryStep(Base):
+    """One undoable label change (store/history.py): each text's label ids before and after.
+
+    Written in the transaction of the change it records, so undo outlives the window. Schema 6.
+    """
+
+    __tablename__ = "label_history"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    action: Mapped[str] = mapped_column(String)  # what the user did (ops.LabelAction)
+    label_name: Mapped[Optional[str]] = mapped_column(String, nullable=True)
+    before: Mapped[str] = mapped_column(Text)  # JSON [[example id, [label ids]], ...] in the order changed
+    after: Mapped[str] = mapped_column(Text)
+    undone: Mapped[int] = mapped_column(Integer, server_default="0")  # 1: undone, waiting for a redo
+    created_at: Mapped[float] = mapped_column(Float)
+
+
 class Run(Base):
     """A training run: its parameters, progress history, metrics and where its model lives."""
 

@@ -636,6 +636,10 @@
       <translation>第 {run_id} 次训练没有保存的模型（查找位置：{folder}）。</translation>
     </message>
     <message>
+      <source>Run {run_id} is still training.</source>
+      <translation>第 {run_id} 次训练还在进行。</translation>
+    </message>
+    <message>
       <source>Save it as one of {suffixes}.</source>
       <translation>请另存为以下格式之一：{suffixes}。</translation>
     </message>
@@ -654,6 +658,10 @@
     <message>
       <source>Start a new run instead.</source>
       <translation>请改为开始一次新的训练。</translation>
+    </message>
+    <message>
+      <source>Stop it first, or wait for it to end.</source>
+      <translation>请先停止它，或等它结束。</translation>
     </message>
     <message>
       <source>The Hugging Face Hub has no model {repo_id!r} (or it is private).</source>
@@ -1895,10 +1903,6 @@
       <translation>按键：%1</translation>
     </message>
     <message>
-      <source>Label %1</source>
-      <translation>标注为 %1</translation>
-    </message>
-    <message>
       <source>Label: %1</source>
       <translation>标签：%1</translation>
     </message>
@@ -1913,10 +1917,6 @@
     <message>
       <source>Nothing to show: change the filter.</source>
       <translation>没有可显示的文本：请更改筛选条件。</translation>
-    </message>
-    <message>
-      <source>Remove labels</source>
-      <translation>清除标签</translation>
     </message>
     <message>
       <source>Repeated with another label</source>
@@ -2033,12 +2033,20 @@
       <translation>重做(&amp;R)</translation>
     </message>
     <message>
+      <source>&amp;Redo %1</source>
+      <translation>重做 %1(&amp;R)</translation>
+    </message>
+    <message>
       <source>&amp;Settings</source>
       <translation>设置(&amp;S)</translation>
     </message>
     <message>
       <source>&amp;Undo</source>
       <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+      <source>&amp;Undo %1</source>
+      <translation>撤销 %1(&amp;U)</translation>
     </message>
     <message>
       <source>&lt;h3&gt;bertdesk %1&lt;/h3&gt;&lt;p&gt;Label texts, fine-tune a BERT classifier and test it, on your own computer.&lt;/p&gt;&lt;p&gt;Python %2 · Qt %3 · PySide6 %4&lt;/p&gt;&lt;p&gt;Log file: %5&lt;/p&gt;</source>
@@ -2277,6 +2285,21 @@
     <message>
       <source>Unknown words</source>
       <translation>未知词</translation>
+    </message>
+  </context>
+  <context>
+    <name>ProjectSession</name>
+    <message>
+      <source>Correct label to %1</source>
+      <translation>改正标签为 %1</translation>
+    </message>
+    <message>
+      <source>Label %1</source>
+      <translation>标注为 %1</translation>
+    </message>
+    <message>
+      <source>Remove labels</source>
+      <translation>清除标签</translation>
     </message>
   </context>
   <context>

@@ -53,10 +53,10 @@ def test_keyboard_labeling_undo_redo(qtbot, view: LabelView, filled: Project) ->
     assert {eid: store[eid] for eid in expected} == expected
     assert all(store[eid] == () for eid in range(11, 31))
     for _ in range(3):
-        view.undo_stack.undo()
+        view.session.undo()
     for eid in (8, 9, 10):
         expected[eid] = ()
-    view.undo_stack.redo()
+    view.session.redo()
     expected[8] = ("negative",)
     store = labels_in_store(filled)
     assert {eid: store[eid] for eid in expected} == expected
@@ -215,13 +215,14 @@ def test_busy_project_says_so_and_keeps_undo_honest(qtbot, project_path: Path, m
     other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
     qtbot.keyClick(view.table, "1")
     assert shown and "busy" in shown[0]
-    assert view.undo_stack.count() == 0
+    assert view.session.history.next_steps() == (None, None)
     assert view.model.index(0, 1).data() == ""
     other.execute("ROLLBACK")
     other.close()
     qtbot.keyClick(view.table, "1")
     assert project.example(1).label_ids != ()
-    assert view.undo_stack.count() == 1
+    undo, redo = view.session.history.next_steps()
+    assert undo is not None and undo.example_ids == (1,) and redo is None
     project.close()
 
 
@@ -366,9 +367,10 @@ def test_undo_and_redo_after_a_label_merge_or_delete_change_nothing_and_raise_no
                       Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier):
         qtbot.keyClick(view.table, Qt.Key.Key_Z, modifiers)
         assert project.example(1).label_ids == kept
-    assert shown == [] and view.undo_stack.count() == 0
+    assert shown == [] and view.session.history.next_steps() == (None, None)
+    view.move_to(1)
     qtbot.keyClick(view.table, "1")  # labeling and its undo go on as before
-    assert window.undo_action.isEnabled()
+    assert window.undo_action.isEnabled() and project.example(2).label_ids != ()
     qtbot.keyClick(view.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert project.example(2).label_ids == ()
     assert window.close_project()
@@ -519,3 +521,32 @@ def test_closing_waits_for_every_count_a_changed_filter_left_running(qtbot, proj
     view.shutdown()
     assert not [thread.name for thread in threading.enumerate() if thread.name == "bertdesk-count"]
     project.close()
+
+
+def test_the_edit_menu_names_the_step_and_undo_outlives_closing_the_project(
+    qtbot, filled: Project
+) -> None:  # type: ignore[no-untyped-def]
+    path = filled.path
+    window = open_window(qtbot, filled)
+    assert not window.undo_action.isEnabled() and window.undo_action.text() == "&Undo"
+    qtbot.keyClick(window.label_view.table, "2")
+    assert window.undo_action.isEnabled() and window.undo_action.text() == "&Undo Label negative"
+    qtbot.keyClick(window.label_view.table, Qt.Key.Key_Delete)  # text 2 has no label: nothing to undo
+    window.label_view.move_to(0)
+    qtbot.keyClick(window.label_view.table, Qt.Key.Key_Delete)
+    assert window.undo_action.text() == "&Undo Remove labels"
+    assert window.close_project()
+    assert not window.undo_action.isEnabled()
+
+    assert window.open_project(path)
+    view = window.label_view
+    assert window.undo_action.text() == "&Undo Remove labels"
+    view.move_to(5)
+    window.undo_action.trigger()  # selects the text it changed
+    assert view.current_row() == 0 and "Labels: negative" in view.detail_labels.text()
+    assert window.redo_action.text() == "&Redo Remove labels"
+    window.undo_action.trigger()
+    assert view.session.project.example(1).label_ids == ()
+    assert not window.undo_action.isEnabled() and window.redo_action.text() == "&Redo Label negative"
+    assert window.close_project()
+    window.close()

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication
 
 from bertdesk.core import Split
@@ -38,6 +38,7 @@ def none_references_lost(action: Callable[[int], None], repeats: int) -> float:
     It stops early once the count has fallen far past the allowance, so that a broken binding
     fails the test instead of aborting the whole run when the count reaches zero.
     """
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # widgets earlier tests left to delete
     gc.collect()
     before = sys.getrefcount(None)
     done = 0

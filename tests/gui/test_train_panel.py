@@ -99,10 +99,17 @@ def test_two_runs_overlay_and_delete_removes_files(qtbot, sentiment_project, tin
     from bertdesk.ml.training import train
 
     config = TrainConfig.from_preset("quick", model=str(tiny_model_dir), epochs=1, max_length=32, min_steps=0)
+    from bertdesk.gui.main_window import train_tab
+    from bertdesk.gui.session import ProjectSession
+    from bertdesk.ops import current_run, make_current
+
     first = train(sentiment_project, config)
     second = train(sentiment_project, config)
-    history = RunHistory(sentiment_project)
-    qtbot.addWidget(history)
+    make_current(sentiment_project, first.run_id)
+    session = ProjectSession(sentiment_project)
+    _title, tab = train_tab(None, session)  # type: ignore[arg-type]  # the window's wiring
+    qtbot.addWidget(tab)
+    history = tab.findChild(RunHistory)
     history.select_runs([first.run_id, second.run_id])
     single = len([e for e in sentiment_project.run(first.run_id).history if e["type"] == "step"])
     assert history.curves.point_counts()["steps"] == 2 * single > 0
@@ -115,6 +122,8 @@ def test_two_runs_overlay_and_delete_removes_files(qtbot, sentiment_project, tin
     assert [run.id for run in sentiment_project.runs()] == [second.run_id]
     assert not folder.exists()
     assert history.table.rowCount() == 1
+    assert current_run(sentiment_project) is None and history.current_run is None  # it was the current one
+    tab.shutdown()
 
 
 def test_failing_run_is_reported_and_the_panel_still_trains(

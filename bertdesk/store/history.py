@@ -1,0 +1,140 @@
+"""The label history: undoable label changes, kept in the project file itself.
+
+Each step is written in the same transaction as the label change it records, so the history
+never disagrees with the labels, and undo and redo work after the project is closed and
+opened again (by the app or another program). A step stores each text's labels before and
+after by label id; a step that names a label merged or deleted since is refused whole by
+``store.labels.replace_labels`` (the rollback keeps both labels and history as they were).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Optional
+
+from sqlalchemy import Connection, Row, text
+
+from bertdesk.core.types import ExampleId, LabelId
+from bertdesk.store.labels import labels_of, replace_labels
+
+if TYPE_CHECKING:
+    from bertdesk.store.project import Project
+
+LabelsByText = dict[ExampleId, tuple[LabelId, ...]]
+
+
+@dataclass(frozen=True)
+class HistoryStep:
+    """What one undo or redo step did, for the Edit menu and for showing the texts it changed."""
+
+    action: str  # what the user did, e.g. "label" (ops.LabelAction)
+    label_name: Optional[str]  # the label given, where there is one
+    example_ids: tuple[ExampleId, ...]  # in the order the change named them
+
+
+def change_labels(
+    project: Project,
+    example_ids: Sequence[ExampleId],
+    new_labels: Callable[[LabelsByText], LabelsByText],
+    action: str,
+    label_name: Optional[str],
+    keep_steps: int,
+) -> tuple[LabelsByText, LabelsByText]:
+    """Give texts the labels ``new_labels(before)`` says and record the step, in one transaction.
+
+    Returns (before, after). A step is recorded even where the texts had those labels
+    already, as for any key the user pressed, so that Undo always answers the last key. A
+    new step drops the steps waiting for a redo and all but the latest ``keep_steps``.
+    """
+    with project._write() as conn:
+        before = labels_of(conn, example_ids)
+        after = new_labels(before)
+        if not after:
+            return before, after
+        replace_labels(conn, after)
+        conn.exec_driver_sql("DELETE FROM label_history WHERE undone = 1")
+        conn.execute(
+            text("INSERT INTO label_history (action, label_name, before, after, created_at)"
+                 " VALUES (:action, :label, :before, :after, :now)"),
+            {"action": action, "label": label_name, "before": _encode(before),
+             "after": _encode(after), "now": time.time()},
+        )
+        conn.execute(
+            text("DELETE FROM label_history WHERE id <= ("
+                 "SELECT id FROM label_history ORDER BY id DESC LIMIT 1 OFFSET :keep)"),
+            {"keep": keep_steps},
+        )
+    return before, after
+
+
+def undo_step(project: Project) -> Optional[HistoryStep]:
+    """Put back the labels before the latest step; None when there is nothing to undo."""
+    return _move(project, undo=True)
+
+
+def redo_step(project: Project) -> Optional[HistoryStep]:
+    """Make the earliest undone step again; None when there is nothing to redo."""
+    return _move(project, undo=False)
+
+
+def next_steps(project: Project) -> tuple[Optional[HistoryStep], Optional[HistoryStep]]:
+    """The step an undo would take back and the one a redo would make again."""
+    with project._read() as conn:
+        return _next(conn, undo=True), _next(conn, undo=False)
+
+
+def clear_history(project: Project) -> None:
+    with project._write() as conn:
+        conn.exec_driver_sql("DELETE FROM label_history")
+
+
+def history_length(project: Project) -> int:
+    with project._read() as conn:
+        return int(conn.exec_driver_sql("SELECT count(*) FROM label_history").scalar_one())
+
+
+def _move(project: Project, undo: bool) -> Optional[HistoryStep]:
+    with project._write() as conn:
+        row = _next_row(conn, undo)
+        if row is None:
+            return None
+        labels = _decode(row.before if undo else row.after)
+        existing = _existing_examples(conn, list(labels))  # a text deleted since is left out
+        replace_labels(conn, {eid: ids for eid, ids in labels.items() if eid in existing})
+        conn.execute(text("UPDATE label_history SET undone = :undone WHERE id = :id"),
+                     {"undone": int(undo), "id": row.id})
+    return HistoryStep(row.action, row.label_name, tuple(labels))
+
+
+def _next_row(conn: Connection, undo: bool) -> Optional[Row[Any]]:
+    query = ("SELECT * FROM label_history WHERE undone = 0 ORDER BY id DESC LIMIT 1" if undo
+             else "SELECT * FROM label_history WHERE undone = 1 ORDER BY id LIMIT 1")
+    return conn.exec_driver_sql(query).first()
+
+
+def _next(conn: Connection, undo: bool) -> Optional[HistoryStep]:
+    row = _next_row(conn, undo)
+    if row is None:
+        return None
+    return HistoryStep(row.action, row.label_name, tuple(_decode(row.after)))
+
+
+def _existing_examples(conn: Connection, example_ids: list[ExampleId]) -> set[ExampleId]:
+    found: set[ExampleId] = set()
+    for start in range(0, len(example_ids), 900):
+        chunk = example_ids[start:start + 900]
+        marks = ",".join("?" * len(chunk))
+        found.update(ExampleId(eid) for (eid,) in conn.exec_driver_sql(
+            f"SELECT id FROM examples WHERE id IN ({marks})", tuple(chunk)))
+    return found
+
+
+def _encode(labels: LabelsByText) -> str:
+    return json.dumps([[int(eid), [int(lid) for lid in ids]] for eid, ids in labels.items()])
+
+
+def _decode(value: str) -> LabelsByText:
+    return {ExampleId(eid): tuple(LabelId(lid) for lid in ids) for eid, ids in json.loads(value)}
