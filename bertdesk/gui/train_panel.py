@@ -86,14 +86,12 @@ class EventBuffer(TrainingCallback):
     def on_step(self, event: StepEvent) -> None:
         """Runs on the worker thread."""
         with self._lock:
-            self._events.append({"type": "step", **dataclasses.asdict(event)})
+            self._events.append({**dataclasses.asdict(event), **event.history_entry()})
 
     def on_evaluate(self, event: EvalEvent) -> None:
         """Runs on the worker thread."""
         with self._lock:
-            self._events.append(
-                {"type": "eval", "step": event.step, "epoch": event.epoch, **event.metrics}
-            )
+            self._events.append(event.history_entry())
 
     def drain(self) -> tuple[list[dict[str, Any]], list[str]]:
         with self._lock:
@@ -529,7 +527,8 @@ class TrainPanel(QWidget):
                 self.status_label.setText(text + "…")
         if not events:
             return
-        self.history.extend(events)
+        # Steps between two loss readings only move the progress bar (the run's history skips them).
+        self.history.extend(event for event in events if event.get("logged", True))
         steps = [event for event in events if event["type"] == "step"]
         if steps:
             self.last_step = steps[-1]
