@@ -6,6 +6,10 @@ model as a standard Hugging Face folder, and record everything about the run in 
 project. It reports through a ``TrainingCallback`` with plain values and stops cooperatively
 through a ``CancelToken``. Runs on whichever thread calls it (the GUI uses a worker).
 
+The stepping itself (optimiser, schedule, checkpoints, early stopping …) is the generic
+``loop.TrainingLoop``; this module holds what is particular to classification: the
+``ClassificationTask``, the guard rails and the run's snapshot of the project.
+
 Under ``torchrun`` it trains data-parallel (DDP): every process sees the same batch order
 and takes its share; only rank 0 writes to the project and the run folder.
 """
