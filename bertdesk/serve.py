@@ -15,7 +15,8 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from bertdesk.ml.predict import Predictor, TextPrediction
+from bertdesk.ml.models import TextClassifier
+from bertdesk.ml.predict import TextPrediction
 
 logger = logging.getLogger(__name__)
 
@@ -37,14 +38,14 @@ class RequestError(Exception):
 
 
 class PredictionServer(ThreadingHTTPServer):
-    """Serves one Predictor. Predictions run one at a time: each already uses every core, and
+    """Serves one loaded model (any family). Predictions run one at a time: each already uses every core, and
     parallel ones would only fight over them (and hold more memory)."""
 
     daemon_threads = True
 
     def __init__(
         self,
-        predictor: Predictor,
+        predictor: TextClassifier,
         host: str = "127.0.0.1",
         port: int = 8000,
         max_body_bytes: int = MAX_BODY_BYTES,

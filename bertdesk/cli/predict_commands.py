@@ -129,7 +129,8 @@ def _open_source(args: argparse.Namespace) -> tuple[Optional[Project], Optional[
 
 
 def run_predict(args: argparse.Namespace, ctx: Any) -> int:
-    from bertdesk.ml.predict import Predictor, predict_file, predict_project
+    from bertdesk.ml.models import load_predictor
+    from bertdesk.ml.predict import predict_file, predict_project
 
     if args.input is not None and args.output is None:
         raise UserInputError("--input needs --output.", "Add --output predictions.csv.")
@@ -139,7 +140,7 @@ def run_predict(args: argparse.Namespace, ctx: Any) -> int:
     try:
         if args.store and project is None:
             raise UserInputError("--store needs a project file.", "Pass the project, not a folder.")
-        predictor = Predictor.load(folder, device=args.device, precision=args.precision)
+        predictor = load_predictor(folder, device=args.device, precision=args.precision)
         if args.text:
             for prediction in predictor.predict_many(
                 args.text, batch_size=args.batch_size, long_text=args.long_text
@@ -228,13 +229,13 @@ def run_export(args: argparse.Namespace, ctx: Any) -> int:
 def run_serve(args: argparse.Namespace, ctx: Any) -> int:
     import threading
 
-    from bertdesk.ml.predict import Predictor
+    from bertdesk.ml.models import load_predictor
     from bertdesk.serve import PredictionServer
 
     project, _run_id, folder = _open_source(args)
     if project is not None:
         project.close()
-    predictor = Predictor.load(folder, device=args.device, precision=args.precision)
+    predictor = load_predictor(folder, device=args.device, precision=args.precision)
     try:
         server = PredictionServer(
             predictor, args.host, args.port, args.max_body_bytes, args.max_texts

@@ -51,6 +51,7 @@ from bertdesk.gui.common.style import WARNING_COLOUR
 from bertdesk.gui.session import ProjectSession
 from bertdesk.gui.train_jobs import BackgroundJob
 from bertdesk.ml.coverage import GUESS_WARNING
+from bertdesk.ml.models import load_predictor, unknown_shares
 from bertdesk.ops import OpChanges
 from bertdesk.store import ExampleFilter, Project
 
@@ -418,10 +419,8 @@ class BatchPredictDialog(QDialog):
 
     def _loaded_predictor(self) -> Any:
         """Runs on the worker thread; loads the model once per dialog."""
-        from bertdesk.ml.predict import Predictor
-
         if self._predictor is None:
-            self._predictor = Predictor.load(self.model_folder)
+            self._predictor = load_predictor(self.model_folder)
         return self._predictor
 
     def _file_work(
@@ -442,7 +441,7 @@ class BatchPredictDialog(QDialog):
                 output_path, text_column or "text", predictor.labels, TABLE_LIMIT
             )
             result.total = total
-            result.unknown_shares = predictor.unknown_shares(result.texts)
+            result.unknown_shares = unknown_shares(predictor, result.texts)
             return result
 
         return work
@@ -462,7 +461,7 @@ class BatchPredictDialog(QDialog):
             texts = [text for _, text in shown]
             return BatchResult(
                 list(predictor.labels), texts, [list(stored[eid]) for eid, _ in shown], total,
-                [eid for eid, _ in shown], predictor.unknown_shares(texts),
+                [eid for eid, _ in shown], unknown_shares(predictor, texts),
             )
 
         return work

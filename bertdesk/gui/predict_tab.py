@@ -190,9 +190,9 @@ class PredictionEngine(QObject):
 
 def _load_predictor(folder: Path) -> Any:
     """Runs on the worker thread."""
-    from bertdesk.ml.predict import Predictor
+    from bertdesk.ml.models import load_predictor
 
-    return Predictor.load(folder)
+    return load_predictor(folder)
 
 
 def _explain(predictor: Any, text: str, label: str, cancel: Any) -> Any:
@@ -468,14 +468,20 @@ class PredictTab(QWidget):
         self.model_label.setText(self._model_description + " " + self.tr(
             "— labels: {labels}"
         ).format(labels=", ".join(labels)))
-        onnx = self.engine.predictor.is_onnx
+        from bertdesk.ml.models import Capability
+
+        capabilities = self.engine.predictor.capabilities
+        explains = Capability.EXPLAIN in capabilities
         self.batch_button.setEnabled(True)
-        self.export_button.setEnabled(not onnx)
-        self.why_box.setEnabled(not onnx)
+        self.export_button.setEnabled(Capability.ONNX_EXPORT in capabilities)
+        self.why_box.setEnabled(explains)
         self.why_box.setToolTip(
-            self.tr("Explanations need the PyTorch model; this is an ONNX export.") if onnx else ""
+            "" if explains
+            else self.tr("Explanations need the PyTorch model; this is an ONNX export.")
+            if getattr(self.engine.predictor, "is_onnx", False)
+            else self.tr("This kind of model cannot explain its predictions.")
         )
-        if onnx:
+        if not explains:
             self.why_box.setChecked(False)
         self._send_text()
 

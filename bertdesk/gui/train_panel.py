@@ -44,6 +44,7 @@ from bertdesk.gui.train_curves import TrainingCurves
 from bertdesk.gui.train_jobs import BackgroundJob
 from bertdesk.gui.train_models import BaseModelPicker
 from bertdesk.gui.train_settings import TrainSettings
+from bertdesk.ml.loop import EvalEvent, StepEvent
 from bertdesk.ml.training import (
     COVERAGE_WARNING,
     LOADING,
@@ -55,8 +56,6 @@ from bertdesk.ml.training import (
     TRAINING,
     VALIDATION_SET_ASIDE,
     EngineMessage,
-    EvalEvent,
-    StepEvent,
     TrainingCallback,
     can_resume,
     training_data_problems,
@@ -88,14 +87,12 @@ class EventBuffer(TrainingCallback):
     def on_step(self, event: StepEvent) -> None:
         """Runs on the worker thread."""
         with self._lock:
-            self._events.append({"type": "step", **dataclasses.asdict(event)})
+            self._events.append({**dataclasses.asdict(event), **event.history_entry()})
 
     def on_evaluate(self, event: EvalEvent) -> None:
         """Runs on the worker thread."""
         with self._lock:
-            self._events.append(
-                {"type": "eval", "step": event.step, "epoch": event.epoch, **event.metrics}
-            )
+            self._events.append(event.history_entry())
 
     def drain(self) -> tuple[list[dict[str, Any]], list[str]]:
         with self._lock:
@@ -532,7 +529,8 @@ class TrainPanel(QWidget):
                 self.status_label.setText(text + "…")
         if not events:
             return
-        self.history.extend(events)
+        # Steps between two loss readings only move the progress bar (the run's history skips them).
+        self.history.extend(event for event in events if event.get("logged", True))
         steps = [event for event in events if event["type"] == "step"]
         if steps:
             self.last_step = steps[-1]

@@ -73,9 +73,9 @@ def evaluate_run(
         else:
             missing.append(i)
     if missing:
-        from bertdesk.ml.predict import Predictor
+        from bertdesk.ml.models import load_predictor
 
-        predictor = Predictor.load(run_model_dir(project, run_id))
+        predictor = load_predictor(run_model_dir(project, run_id))
         probs[missing] = predictor.predict_proba(
             [examples[i][1] for i in missing], progress=progress, cancel=cancel
         )

@@ -12,9 +12,10 @@ batch through the model, so a sentence costs one forward and one backward pass o
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any, Optional, cast
 
 from bertdesk.core import CancelToken, UserInputError
+from bertdesk.ml.family import Capability, TextClassifier, require_capability
 from bertdesk.ml.predict import Predictor
 
 METHOD = "integrated gradients"
@@ -45,7 +46,7 @@ class Explanation:
 
 
 def explain(
-    predictor: Predictor,
+    classifier: TextClassifier,
     text: str,
     label: Optional[str] = None,
     steps: int = 16,
@@ -59,11 +60,13 @@ def explain(
     """
     import torch
 
-    if predictor.is_onnx:
+    if getattr(classifier, "is_onnx", False):
         raise UserInputError(
             "Explanations need the PyTorch model, not an exported ONNX file.",
             "Open the run's model folder instead.",
         )
+    require_capability(classifier, Capability.EXPLAIN)
+    predictor = cast(Predictor, classifier)  # only the transformer family explains
     if steps < 2:
         raise UserInputError("Integrated gradients needs at least 2 steps.", "Use e.g. 16.")
     if label is not None and label not in predictor.labels:

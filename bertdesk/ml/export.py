@@ -2,7 +2,7 @@
 
 Every export is built in a temporary folder beside the destination, checked there, and only
 then renamed into place: a failed check or a cancel leaves nothing behind. The checks load the
-exported folder with the same ``Predictor`` the app uses and compare it with the PyTorch model
+exported folder with the same ``load_predictor`` the app uses and compare it with the PyTorch model
 it came from: largest probability difference on sample texts, accuracy on labelled texts, and
 single-text latency of both.
 """
@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Optional, cast
 
 from bertdesk.core import (
     BertdeskError,
@@ -30,6 +30,7 @@ from bertdesk.core import (
     subrange,
 )
 from bertdesk.core.files import staging_path
+from bertdesk.ml.models import Capability, TextClassifier, load_predictor, require_capability
 from bertdesk.ml.predict import ONNX_MODEL_FILE, Predictor
 
 EXPORT_FORMATS = ("hf", "onnx", "onnx-int8")
@@ -100,7 +101,9 @@ def export_model(
             folder=output.parent,
         )
     progress(0.0, "loading the model")
-    reference = Predictor.load(model_dir, device="cpu")
+    reference = load_predictor(model_dir, device="cpu")
+    if format != "hf":
+        require_capability(reference, Capability.ONNX_EXPORT)
     work = staging_path(output, folder=True)
     try:
         _check_cancel(cancel)
@@ -108,11 +111,11 @@ def export_model(
             shutil.copytree(model_dir, work, dirs_exist_ok=True)
         else:
             _write_onnx_folder(
-                reference, work, format == "onnx-int8", subrange(progress, 0.05, 0.7)
+                cast(Predictor, reference), work, format == "onnx-int8", subrange(progress, 0.05, 0.7)
             )
         _check_cancel(cancel)
         progress(0.7, "checking the exported model")
-        exported = Predictor.load(work, device="cpu")
+        exported = load_predictor(work, device="cpu")
         texts = list(sample_texts) or list(DEFAULT_SAMPLE_TEXTS)
         difference = float(
             abs(exported.predict_proba(texts, cancel=cancel)
@@ -147,7 +150,7 @@ def export_model(
 
 
 def top_label_accuracy(
-    predictor: Predictor,
+    predictor: TextClassifier,
     labelled: Sequence[tuple[str, str]],
     cancel: Optional[CancelToken] = None,
 ) -> Optional[float]:
@@ -163,7 +166,7 @@ def top_label_accuracy(
 
 
 def median_latency_ms(
-    predictor: Predictor, texts: Sequence[str], cancel: Optional[CancelToken] = None
+    predictor: TextClassifier, texts: Sequence[str], cancel: Optional[CancelToken] = None
 ) -> float:
     """Median time to predict one text on its own (as the app does while the user types)."""
     predictor.predict_proba(texts[:1])  # warm-up: first calls allocate

@@ -26,6 +26,7 @@ from bertdesk.core import (
     ignore_progress,
 )
 from bertdesk.ml.hf_imports import load_transformers
+from bertdesk.ml.family import TRANSFORMER, Capability, TextClassifier
 from bertdesk.store import ExampleFilter, Project
 
 if TYPE_CHECKING:
@@ -99,7 +100,8 @@ class _OnnxBackend:
 
 
 class Predictor:
-    """A loaded classifier that turns texts into label probabilities.
+    """A loaded transformer classifier that turns texts into label probabilities (the
+    ``TextClassifier`` of the transformer family).
 
     Load it once (``Predictor.load``) and keep it: loading takes seconds, predicting a
     sentence milliseconds. Two threads may use it at once (say, predictions and an
@@ -206,9 +208,18 @@ class Predictor:
             list(thresholds) if thresholds is not None else None, device_kind,
         )
 
+    family = TRANSFORMER
+
     @property
     def is_onnx(self) -> bool:
         return isinstance(self.backend, _OnnxBackend)
+
+    @property
+    def capabilities(self) -> frozenset[Capability]:
+        """An ONNX export has no gradients to explain with and is already exported."""
+        if self.is_onnx:
+            return frozenset({Capability.VOCABULARY})
+        return frozenset(Capability)
 
     # ---------------------------------------------------------------- predicting
     def predict_proba(
@@ -459,7 +470,7 @@ def run_model_folder(project: Project, run_id: Optional[RunId] = None) -> tuple[
 def predict_project(
     project: Project,
     run_id: RunId,
-    predictor: Predictor,
+    predictor: TextClassifier,
     flt: ExampleFilter = ExampleFilter(),
     progress: ProgressCallback = ignore_progress,
     cancel: Optional[CancelToken] = None,
@@ -499,7 +510,7 @@ def predict_project(
 
 
 def _example_loss(
-    predictor: Predictor, probs: "np.ndarray", true_labels: Optional[list[str]]
+    predictor: TextClassifier, probs: "np.ndarray", true_labels: Optional[list[str]]
 ) -> Optional[float]:
     """Cross-entropy (multi-label: mean binary cross-entropy) of a labelled text; None when
     the text is unlabelled or carries a label the model does not know."""
@@ -520,7 +531,7 @@ FILE_CHUNK = 1024  # rows read, predicted and written together
 
 
 def predict_file(
-    predictor: Predictor,
+    predictor: TextClassifier,
     input_path: Path | str,
     output_path: Path | str,
     options: Optional["ImportOptions"] = None,

@@ -564,6 +564,10 @@
       <translation>请打开一个 .bertdesk 文件。</translation>
     </message>
     <message>
+      <source>Open a transformer run's model folder for this.</source>
+      <translation>请为此打开一个 transformer 训练记录的模型文件夹。</translation>
+    </message>
+    <message>
       <source>Open it in Excel and save it again as .xlsx, or save it as CSV.</source>
       <translation>请在 Excel 中打开并重新另存为 .xlsx，或另存为 CSV。</translation>
     </message>
@@ -704,6 +708,10 @@
       <translation>该文件夹可能不完整；请重新导出或训练模型。</translation>
     </message>
     <message>
+      <source>The folder may be incomplete; train or export the model again.</source>
+      <translation>文件夹可能不完整；请重新训练或导出模型。</translation>
+    </message>
+    <message>
       <source>The folder {folder} does not exist.</source>
       <translation>文件夹 {folder} 不存在。</translation>
     </message>
@@ -720,6 +728,10 @@
       <translation>标签“{name}”只有 {count} 条文本：请至少标注 {minimum} 条（最好 20 条以上）。</translation>
     </message>
     <message>
+      <source>The model description {path} cannot be read: {error}</source>
+      <translation>无法读取模型说明 {path}：{error}</translation>
+    </message>
+    <message>
       <source>The model has no label {label!r}.</source>
       <translation>模型没有标签 {label!r}。</translation>
     </message>
@@ -734,6 +746,10 @@
     <message>
       <source>The model in {folder} has no fast tokenizer (tokenizer.json).</source>
       <translation>{folder} 中的模型没有快速分词器（tokenizer.json）。</translation>
+    </message>
+    <message>
+      <source>The model in {folder} is of a kind this version does not know: {family}.</source>
+      <translation>{folder} 中的模型属于此版本不认识的类型：{family}。</translation>
     </message>
     <message>
       <source>The output file is the input file.</source>
@@ -762,6 +778,10 @@
     <message>
       <source>There is no file at {path}.</source>
       <translation>{path} 处没有文件。</translation>
+    </message>
+    <message>
+      <source>This model ({family}) cannot {what}.</source>
+      <translation>此模型（{family}）无法{what}。</translation>
     </message>
     <message>
       <source>This project already holds texts, so it keeps its labeling mode.</source>
@@ -814,6 +834,10 @@
     <message>
       <source>Update bertdesk to open it.</source>
       <translation>请升级 bertdesk 后再打开它。</translation>
+    </message>
+    <message>
+      <source>Update bertdesk, or pick another model.</source>
+      <translation>请更新 bertdesk，或选择其他模型。</translation>
     </message>
     <message>
       <source>Use 'window' or 'truncate'.</source>
@@ -2214,6 +2238,10 @@
     <message>
       <source>The model does not know {percent:.0f} % of this text's words: its answer is a guess, however sure it looks. Train from a base model that knows this language (for Chinese, e.g. bert-base-chinese).</source>
       <translation>模型不认识这段文本中 {percent:.0f} % 的词：无论看起来多么确定，它的回答都只是猜测。请改用懂这种语言的基础模型来训练（中文可用 bert-base-chinese 等）。</translation>
+    </message>
+    <message>
+      <source>This kind of model cannot explain its predictions.</source>
+      <translation>这类模型无法解释它的预测。</translation>
     </message>
     <message>
       <source>This text is longer than the model reads at once, so it was covered by {n} overlapping windows and their answers combined.</source>

@@ -1,0 +1,383 @@
+"""The training loop every objective shares: one ``Task`` plugged into one ``TrainingLoop``.
+
+The loop owns what does not depend on the objective: the AdamW optimiser and linear schedule,
+autocast and the fp16 gradient scaler, gradient accumulation, data-parallel sharding (DDP),
+evaluation on a schedule with early stopping and keeping the best weights, checkpoints that
+``resume`` carries on from, progress with speed and time left, and the cooperative cancel.
+A ``Task`` says what one micro-batch costs (its loss) and how good the model is now (its
+metrics); classification is one task (``training.py``), masked-LM pretraining can be another.
+
+The loss stays on the device between logging steps: turning it into a Python float forces the
+device to finish its queued work, so that happens once per ``logging_interval`` steps only.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Optional, Protocol
+
+from bertdesk.core import CancelToken
+from bertdesk.ml.distributed import shard_batches, wrap_model
+
+# A long run is scored early once, so its validation charts show a point within minutes
+# rather than at the first regular evaluation (half-way through a one-epoch run).
+EARLY_EVALUATION_SHARE = 0.05
+EARLY_EVALUATION_STEPS = (10, 200)  # never before the 10th step, never after the 200th
+LOGGED_POINTS = 100  # a run logs its loss at least about this often (curve points) …
+MAX_LOGGING_INTERVAL = 10  # … and at least every this many steps
+
+
+@dataclass
+class StepEvent:
+    step: int
+    total_steps: int
+    epoch: float
+    loss: float  # the mean training loss of the steps since the previous logged step
+    learning_rate: float
+    samples_per_second: float
+    eta_seconds: float
+    next_evaluation: int  # the step the validation texts are scored at next
+    logged: bool = True  # this step wrote the loss to the history (else ``loss`` is the last one)
+
+    def history_entry(self) -> dict[str, Any]:
+        """The run history's record of a logged step (what the training curves draw)."""
+        return {"type": "step", "step": self.step, "epoch": self.epoch, "loss": self.loss,
+                "learning_rate": self.learning_rate}
+
+
+@dataclass
+class EvalEvent:
+    step: int
+    epoch: float
+    metrics: dict[str, float]
+
+    def history_entry(self) -> dict[str, Any]:
+        """The run history's record of an evaluation: its scalar metrics (accuracy, macro_f1, loss …)."""
+        return {"type": "eval", "step": self.step, "epoch": self.epoch, **self.metrics}
+
+
+class LoopCallback(Protocol):
+    def on_step(self, event: StepEvent) -> None: ...
+
+    def on_evaluate(self, event: EvalEvent) -> None: ...
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """A task's scores at one step: ``metrics`` as kept with the run (lists allowed, such as
+    tuned thresholds); the loop records their scalars in the history."""
+
+    metrics: dict[str, Any]
+
+    @property
+    def scalars(self) -> dict[str, float]:
+        return {k: float(v) for k, v in self.metrics.items() if isinstance(v, (int, float))}
+
+
+class Task(Protocol):
+    """One training objective. The loop calls these on the training thread."""
+
+    model: Any  # the torch module being trained
+
+    def epoch_batches(self, rng: random.Random) -> list[list[int]]:
+        """One epoch's micro-batches (lists of example indices) in the order they are trained."""
+        ...
+
+    def batch_loss(self, model: Any, batch: Sequence[int], autocast: Any) -> Any:
+        """The mean loss of one micro-batch as a device tensor; ``model`` may be the DDP
+        wrapper, and its forward pass runs inside ``autocast``."""
+        ...
+
+    def evaluate(self) -> Evaluation:
+        """Score the current model (the loop switches it back to training afterwards)."""
+        ...
+
+    def keep_best(self, evaluation: Evaluation) -> None:
+        """The current model is the best so far: save it where the run keeps its result."""
+        ...
+
+    def saved_best_state(self) -> Optional[dict[str, Any]]:
+        """The weights ``keep_best`` saved last (a resumed run starts from them), if any."""
+        ...
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """How long a run trains and when it is scored."""
+
+    total_steps: int
+    steps_per_epoch: int
+    eval_every: int
+    first_evaluation: int
+    gradient_accumulation: int = 1
+    early_stopping_metric: str = "loss"  # "loss" is lowered, any other metric raised
+    early_stopping_patience: Optional[int] = None
+    logging_interval: int = 1
+
+    def next_evaluation(self, step: int) -> int:
+        """The step of the next scoring after ``step``."""
+        if step < self.first_evaluation:
+            return self.first_evaluation
+        following = (step // self.eval_every + 1) * self.eval_every
+        return self.total_steps if self.total_steps - following < self.eval_every // 2 else min(
+            self.total_steps, following
+        )
+
+
+def first_evaluation_step(total_steps: int, eval_every: int) -> int:
+    """The regular first evaluation, or an earlier one (about 5 % of the run) where the
+    regular one would come late; short runs keep their schedule."""
+    low, high = EARLY_EVALUATION_STEPS
+    early = min(high, max(low, round(total_steps * EARLY_EVALUATION_SHARE)))
+    return early if early <= eval_every // 2 else eval_every
+
+
+def logging_interval(total_steps: int) -> int:
+    """Steps between loss readings: every step for short runs, up to ten for long ones."""
+    return max(1, min(MAX_LOGGING_INTERVAL, total_steps // LOGGED_POINTS))
+
+
+class TrainingLoop:
+    """Trains one task; keeps the state a checkpoint needs (step, best score, history).
+
+    ``write_run`` records fields of the run (history, metrics …) in the project; on a
+    data-parallel run only rank 0 passes one that writes, and only rank 0 writes files.
+    """
+
+    def __init__(
+        self,
+        task: Task,
+        schedule: Schedule,
+        optimizer_settings: dict[str, float],
+        device: Any,
+        cancel: CancelToken,
+        callback: LoopCallback,
+        checkpoint_path: Path,
+        write_run: Callable[..., None],
+        on_early_stop: Callable[[int], None] = lambda patience: None,
+        rank: int = 0,
+        world: int = 1,
+        seed: int = 0,
+    ) -> None:
+        self.task, self.schedule, self.device = task, schedule, device
+        self.cancel, self.callback, self.checkpoint_path = cancel, callback, checkpoint_path
+        self.write_run, self.on_early_stop = write_run, on_early_stop
+        self.rank, self.world, self.seed = rank, world, seed
+        self.total_steps = schedule.total_steps
+        self.step = 0
+        self.stale_evaluations = 0
+        self.best_score: Optional[float] = None
+        self.best_metrics: dict[str, Any] = {}
+        self.best_state: Optional[dict[str, Any]] = None
+        self.history: list[dict[str, Any]] = []
+        self.optimizer = _optimizer(task.model, **optimizer_settings)
+        self.scheduler = _linear_schedule(
+            self.optimizer, optimizer_settings["warmup_ratio"], schedule.total_steps
+        )
+
+    @property
+    def writes(self) -> bool:
+        return self.rank == 0
+
+    @property
+    def epoch(self) -> float:
+        return self.step / self.schedule.steps_per_epoch
+
+    # -------------------------------------------------------------- main line
+    def run(self) -> None:
+        """Train to the end of the schedule, or until early stopping; raises Cancelled."""
+        import torch
+
+        schedule, device = self.schedule, self.device
+        accumulation = schedule.gradient_accumulation
+        model = wrap_model(self.task.model, self.world, device.kind)
+        autocast = autocast_for(device)
+        scaler = torch.amp.GradScaler("cuda", enabled=device.kind == "cuda" and device.precision == "fp16")
+        epoch_rng = random.Random(self.seed)
+        meter = _Meter(self.step)
+        window_loss = torch.zeros((), device=device.kind)  # summed on the device between logs
+        window_steps, logged_loss = 0, float("nan")
+        model.train()
+        epoch = 0
+        while self.step < self.total_steps:
+            batches = shard_batches(self.task.epoch_batches(epoch_rng), self.rank, self.world)
+            epoch += 1
+            if epoch - 1 < self.step // schedule.steps_per_epoch:
+                continue  # resumed: this epoch's batch order was drawn, its steps are done
+            skip = (self.step % schedule.steps_per_epoch) * accumulation
+            for position in range(skip, len(batches) - accumulation + 1, accumulation):
+                self.cancel.raise_if_cancelled()
+                for micro in batches[position : position + accumulation]:
+                    loss = self.task.batch_loss(model, micro, autocast) / accumulation
+                    scaler.scale(loss).backward()
+                    window_loss += loss.detach()
+                    meter.samples += len(micro) * self.world
+                scaler.unscale_(self.optimizer)
+                torch.nn.utils.clip_grad_norm_(self.task.model.parameters(), 1.0)
+                scaler.step(self.optimizer)
+                scaler.update()
+                self.scheduler.step()
+                self.optimizer.zero_grad(set_to_none=True)
+                self.step += 1
+                window_steps += 1
+                logged = (self.step % schedule.logging_interval == 0 or self.step == meter.first_step + 1
+                          or self.step >= self.total_steps)
+                if logged:
+                    logged_loss = float(window_loss) / window_steps
+                    window_loss.zero_()
+                    window_steps = 0
+                self._report_step(meter, logged_loss, logged)
+                if self._evaluation_due():
+                    self.evaluate_and_keep_best()
+                    self.save_checkpoint()
+                    model.train()
+                    patience = schedule.early_stopping_patience
+                    if patience is not None and self.stale_evaluations >= patience:
+                        self.on_early_stop(patience)
+                        self.total_steps = self.step
+                if self.step >= self.total_steps:
+                    break
+
+    def _evaluation_due(self) -> bool:
+        if self.step >= self.total_steps:
+            return True
+        # A periodic evaluation a few steps before the last one would only repeat it.
+        near_end = self.total_steps - self.step < self.schedule.eval_every // 2
+        return not near_end and (
+            self.step == self.schedule.first_evaluation or self.step % self.schedule.eval_every == 0
+        )
+
+    def _report_step(self, meter: _Meter, loss: float, logged: bool) -> None:
+        elapsed = time.perf_counter() - meter.started
+        seconds_per_step = elapsed / (self.step - meter.first_step)
+        event = StepEvent(
+            self.step, self.total_steps, self.epoch, loss, float(self.scheduler.get_last_lr()[0]),
+            meter.samples / elapsed if elapsed > 0 else 0.0,
+            (self.total_steps - self.step) * seconds_per_step,
+            next_evaluation=self.schedule.next_evaluation(self.step), logged=logged,
+        )
+        if logged:
+            self.history.append(event.history_entry())
+        self.callback.on_step(event)
+
+    # ----------------------------------------------------------- evaluation
+    def evaluate_and_keep_best(self) -> bool:
+        """Score the model, record it, keep it if it is the best yet; True when it improved."""
+        evaluation = self.task.evaluate()
+        scalars = evaluation.scalars
+        event = EvalEvent(self.step, self.epoch, scalars)
+        self.history.append(event.history_entry())
+        self.callback.on_evaluate(event)
+        name = self.schedule.early_stopping_metric
+        score = -scalars["loss"] if name == "loss" else scalars[name]
+        improved = self.best_score is None or score > self.best_score + 1e-6
+        if improved:
+            self.best_score = score
+            self.best_metrics = {**evaluation.metrics, "step": self.step, "epoch": self.epoch}
+            self.best_state = {k: v.detach().clone() for k, v in self.task.model.state_dict().items()}
+            self.task.keep_best(evaluation)
+        self.stale_evaluations = 0 if improved else self.stale_evaluations + 1
+        self.write_run(history=self.history, metrics=self.best_metrics)
+        return improved
+
+    # ---------------------------------------------------------- checkpoints
+    def save_checkpoint(self) -> None:
+        """Everything a later run needs to carry on from this step (``resume``)."""
+        if not self.writes:
+            return
+        import torch
+
+        state = {
+            "model": self.task.model.state_dict(), "optimizer": self.optimizer.state_dict(),
+            "scheduler": self.scheduler.state_dict(), "step": self.step,
+            "stale": self.stale_evaluations,
+            "best_score": self.best_score, "best_metrics": self.best_metrics,
+            "history": self.history, "torch_rng": torch.get_rng_state(),
+        }
+        self.checkpoint_path.parent.mkdir(parents=True, exist_ok=True)
+        staging = self.checkpoint_path.with_name(self.checkpoint_path.name + ".tmp")
+        torch.save(state, staging)
+        os.replace(staging, self.checkpoint_path)
+
+    def resume(self) -> None:
+        """Carry on from the checkpoint ``save_checkpoint`` wrote (the caller checked it exists)."""
+        import torch
+
+        # Our own file, written by save_checkpoint: it holds optimizer state and plain values.
+        state = torch.load(self.checkpoint_path, map_location=self.device.kind, weights_only=False)
+        self.task.model.load_state_dict(state["model"])
+        self.optimizer.load_state_dict(state["optimizer"])
+        self.scheduler.load_state_dict(state["scheduler"])
+        torch.set_rng_state(state["torch_rng"])
+        self.step = state["step"]
+        self.stale_evaluations = int(state["stale"])
+        self.best_score = state["best_score"]
+        self.best_metrics = state["best_metrics"]
+        self.history = state["history"]
+        self.best_state = self.task.saved_best_state()
+
+    def restore_best(self) -> None:
+        """Put the best weights back into the model (after training, before predicting)."""
+        if self.best_state is not None:
+            self.task.model.load_state_dict(self.best_state)
+
+
+class _Meter:
+    """Samples and time since this session's first step, for the speed and time left."""
+
+    def __init__(self, first_step: int) -> None:
+        self.first_step = first_step
+        self.samples = 0
+        self.started = time.perf_counter()
+
+
+# ----------------------------------------------------------------- pieces
+def _optimizer(
+    model: Any, learning_rate: float, weight_decay: float, warmup_ratio: float
+) -> Any:
+    """AdamW without decay on biases and norms; fused kernels where torch has them."""
+    import torch
+
+    decay: list[Any] = []
+    no_decay: list[Any] = []
+    for parameter in model.parameters():
+        if parameter.requires_grad:
+            (no_decay if parameter.ndim < 2 else decay).append(parameter)
+    groups = [
+        {"params": decay, "weight_decay": weight_decay},
+        {"params": no_decay, "weight_decay": 0.0},
+    ]
+    try:
+        return torch.optim.AdamW(groups, lr=learning_rate, fused=True)
+    except (RuntimeError, TypeError):
+        return torch.optim.AdamW(groups, lr=learning_rate, foreach=True)
+
+
+def _linear_schedule(optimizer: Any, warmup_ratio: float, total_steps: int) -> Any:
+    import torch
+
+    warmup = max(1, int(total_steps * warmup_ratio))
+
+    def factor(step: int) -> float:
+        if step < warmup:
+            return (step + 1) / warmup
+        return max(0.0, (total_steps - step) / max(1, total_steps - warmup))
+
+    return torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
+
+
+def autocast_for(device: Any) -> Any:
+    """The autocast context of the device's precision (bf16 or fp16 on CUDA, bf16 on the CPU)."""
+    import torch
+
+    if device.kind == "cuda":
+        dtype = torch.bfloat16 if device.precision == "bf16" else torch.float16
+        return torch.autocast("cuda", dtype=dtype)
+    if device.kind == "cpu" and device.precision == "bf16":
+        return torch.autocast("cpu", dtype=torch.bfloat16)
+    return torch.autocast(device.kind, enabled=False)
