@@ -47,6 +47,18 @@ def _drop_zone() -> QLabel:
     return zone
 
 
+
+def centre_column(page: QWidget, column: QVBoxLayout) -> QHBoxLayout:
+    """Lay ``column`` out in the middle of ``page``, at most PAGE_WIDTH wide."""
+    body = QWidget()
+    body.setLayout(column)
+    body.setMaximumWidth(PAGE_WIDTH)
+    outer = QHBoxLayout(page)
+    outer.addStretch(1)
+    outer.addWidget(body, 4)
+    outer.addStretch(1)
+    return outer
+
 class StartPage(QWidget):
     """The window with no project open: every way to start, one click each."""
 
@@ -109,14 +121,7 @@ class StartPage(QWidget):
         column.addSpacing(16)
         column.addWidget(self.drop_zone)
         column.addStretch(2)
-        body = QWidget()
-        body.setLayout(column)
-        body.setMaximumWidth(PAGE_WIDTH)
-        outer = QHBoxLayout(self)
-        outer.setContentsMargins(24, 24, 24, 24)
-        outer.addStretch(1)
-        outer.addWidget(body, 4)
-        outer.addStretch(1)
+        centre_column(self, column).setContentsMargins(24, 24, 24, 24)
         self._recent = list(recent)
         self.retranslate()
 
@@ -204,13 +209,7 @@ class EmptyProjectPanel(QFrame):
         column.addSpacing(12)
         column.addWidget(self.drop_zone)
         column.addStretch(2)
-        body = QWidget()
-        body.setLayout(column)
-        body.setMaximumWidth(PAGE_WIDTH)
-        outer = QHBoxLayout(self)
-        outer.addStretch(1)
-        outer.addWidget(body, 4)
-        outer.addStretch(1)
+        centre_column(self, column)
         self.retranslate()
 
     def retranslate(self) -> None:

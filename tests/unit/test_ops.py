@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from bertdesk import ops
-from bertdesk.cli import main
 from bertdesk.core import ExampleId, LabelId, RunId, Split, UserInputError
 from bertdesk.ops import LabelHistory, OpChanges
 from bertdesk.store import Project
 from bertdesk.store.history import history_length
+from tests.unit.test_ml_cli import run
 from tests.unit.test_ml_training import labelled_project
 
 
@@ -232,18 +232,12 @@ def test_an_older_project_gets_the_history_table(project_path: Path) -> None:
         assert labels_of(project, 1) == [()]
 
 
-def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(["-q", *argv])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
 def test_the_cli_makes_a_trained_run_current_and_deletes_runs(
     tmp_path: Path, tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "p.bertdesk"
     labelled_project(path, n=6).close()
-    code, out, err = run_cli(
+    code, out, err = run(
         capsys, "train", str(path), "--model", str(tiny_model_dir), "--preset", "quick",
         "--epochs", "1", "--batch-size", "8", "--max-length", "16", "--min-steps", "0",
     )
@@ -252,18 +246,18 @@ def test_the_cli_makes_a_trained_run_current_and_deletes_runs(
     with Project.open(path) as project:
         assert ops.current_run(project) == 1
         assert (project.runs_dir / "1").is_dir()
-    code, out, _ = run_cli(capsys, "runs", str(path))
+    code, out, _ = run(capsys, "runs", str(path))
     assert code == 0 and "  1*" in out
 
-    code, _, err = run_cli(capsys, "runs", str(path), "delete", "1")  # no terminal to ask at
+    code, _, err = run(capsys, "runs", str(path), "delete", "1")  # no terminal to ask at
     assert code == 2 and "--yes" in err
-    code, _, err = run_cli(capsys, "runs", str(path), "delete", "7", "--yes")
+    code, _, err = run(capsys, "runs", str(path), "delete", "7", "--yes")
     assert code == 2 and "No run 7" in err
-    code, out, err = run_cli(capsys, "runs", str(path), "delete", "1", "--yes")
+    code, out, err = run(capsys, "runs", str(path), "delete", "1", "--yes")
     assert code == 0, err
     assert "Deleted run(s) 1" in out
     with Project.open(path) as project:
         assert project.runs() == [] and ops.current_run(project) is None
         assert not (project.runs_dir / "1").exists()
-    code, out, _ = run_cli(capsys, "runs", str(path))
+    code, out, _ = run(capsys, "runs", str(path))
     assert code == 0 and "No runs yet" in out
