@@ -22,7 +22,7 @@ from bertdesk.ops import make_current
 from bertdesk.store import Project, ProjectStats
 
 log = logging.getLogger(__name__)
-RECOUNT_DELAY_MS = 150  # a burst of label keys is counted once, after it
+RECOUNT_DELAY_MS = 150  # changes are counted again at most this long after the first of a burst
 Outcome = TypeVar("Outcome", bound=Union[OpChanges, OpResult[Any]])
 
 
@@ -50,7 +50,7 @@ class ProjectSession(QObject):
         self._recount_timer.setSingleShot(True)
         self._recount_timer.setInterval(RECOUNT_DELAY_MS)
         self._recount_timer.timeout.connect(self._recount)
-        self.examples_changed.connect(lambda _ids: self._recount_timer.start())
+        self.examples_changed.connect(lambda _ids: self._count_soon())
 
     @property
     def current_run(self) -> Optional[RunId]:
@@ -116,6 +116,12 @@ class ProjectSession(QObject):
         job, self._count_job = self._count_job, None
         if job is not None:
             job.wait()
+
+    def _count_soon(self) -> None:
+        """Count within RECOUNT_DELAY_MS of a change, also while changes keep coming: a timer
+        restarted by every key would never fire while someone labels faster than its delay."""
+        if not self._recount_timer.isActive():
+            self._recount_timer.start()
 
     def _recount(self) -> None:
         if self._count_job is not None:

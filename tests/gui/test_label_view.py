@@ -550,3 +550,16 @@ def test_the_edit_menu_names_the_step_and_undo_outlives_closing_the_project(
     assert not window.undo_action.isEnabled() and window.redo_action.text() == "&Redo Label negative"
     assert window.close_project()
     window.close()
+
+
+def test_the_counts_follow_a_burst_of_keys_faster_than_the_recount_delay(qtbot, view: LabelView) -> None:  # type: ignore[no-untyped-def]
+    """Someone labelling at ten keys a second still sees the counts move, not only once they pause."""
+    from bertdesk.gui.session import RECOUNT_DELAY_MS
+
+    view.table.setFocus()
+    seen: list[int] = []
+    for _ in range(20):
+        qtbot.keyClick(view.table, "1")
+        qtbot.wait(RECOUNT_DELAY_MS // 3)
+        seen.append(view.session.stats.labelled)
+    assert seen[-1] >= 10, f"labelled counts seen during the burst: {seen}"
