@@ -14,20 +14,20 @@ log = logging.getLogger("bertdesk")
 LANGUAGES = {"en": "English", "zh_CN": "简体中文"}
 
 
-def config_dir() -> Path:
-    override = os.environ.get("BERTDESK_CONFIG_DIR")
-    base = Path(override) if override else Path(
-        QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppConfigLocation))
+def _folder(override_variable: str, location: QStandardPaths.StandardLocation) -> Path:
+    """The user's folder of a kind, made if missing; the variable overrides it (tests, portable use)."""
+    override = os.environ.get(override_variable)
+    base = Path(override) if override else Path(QStandardPaths.writableLocation(location))
     base.mkdir(parents=True, exist_ok=True)
     return base
+
+
+def config_dir() -> Path:
+    return _folder("BERTDESK_CONFIG_DIR", QStandardPaths.StandardLocation.AppConfigLocation)
 
 
 def data_dir() -> Path:
-    override = os.environ.get("BERTDESK_DATA_DIR")
-    base = Path(override) if override else Path(
-        QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
-    base.mkdir(parents=True, exist_ok=True)
-    return base
+    return _folder("BERTDESK_DATA_DIR", QStandardPaths.StandardLocation.AppDataLocation)
 
 
 def log_path() -> Path:
