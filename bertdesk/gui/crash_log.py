@@ -99,17 +99,19 @@ class CrashRecorder:
     def _abnormal_ends(self) -> list[AbnormalEnd]:
         """Markers left by processes that are gone (or whose pid now belongs to another program)."""
         ended = []
-        for marker in sorted(self.folder.glob("*.json")):
+        markers = sorted(self.folder.glob("*.json"))
+        log_tail = self._log_tail() if markers else ""  # what the log says now, once for all of them
+        for marker in markers:
             try:
                 record = json.loads(marker.read_text(encoding="utf-8"))
                 pid, started = int(record["pid"]), float(record["started"])
             except (OSError, ValueError, KeyError, TypeError):  # half-written as the app died
-                ended.append(AbnormalEnd(started=_modified(marker), log_tail=self._log_tail()))
+                ended.append(AbnormalEnd(started=_modified(marker), log_tail=log_tail))
                 marker.unlink(missing_ok=True)
                 continue
             if pid != os.getpid() and _created(pid) == record.get("process_created"):
                 continue  # another window of the app, still running
-            ended.append(AbnormalEnd(started=started, log_tail=self._log_tail()))
+            ended.append(AbnormalEnd(started=started, log_tail=log_tail))
             marker.unlink(missing_ok=True)
         return ended
 
