@@ -67,8 +67,8 @@ def measure(path: Path) -> dict[str, float]:
     """Drive the real LabelView the way a user would and time each step until it has painted."""
     from PySide6.QtWidgets import QApplication
 
-    from bertdesk.gui.label_view import LabelView
-    from bertdesk.gui.session import ProjectSession
+    from bertdesk.gui.labeling.label_view import LabelView
+    from bertdesk.gui.common.session import ProjectSession
     from bertdesk.store import Project
 
     app = QApplication.instance() or QApplication([])

@@ -38,7 +38,7 @@ GUI = ROOT / "bertdesk" / "gui"
 ENGINE = [ROOT / "bertdesk" / package for package in ("core", "store", "io", "ml", "ops")]
 TRANSLATIONS = ROOT / "resources" / "translations"
 LANGUAGE = "zh_CN"
-FIELD_HELP_CONTEXT = "FieldHelp"  # bertdesk.gui.train_settings.field_help translates in it
+FIELD_HELP_CONTEXT = "FieldHelp"  # bertdesk.gui.training.train_settings.field_help translates in it
 ERRORS_CONTEXT = "Errors"  # bertdesk.gui.common.errors.translated_text translates in it
 TEMPLATE_CLASSES = {"BertdeskError", "Sentence"}  # and, found in the engine, every class derived from one
 

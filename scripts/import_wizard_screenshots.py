@@ -35,7 +35,7 @@ def settle(app: QApplication, done: Callable[[], bool] = lambda: True, seconds: 
 
 
 def shoot_language(app: QApplication, language: str, folder: Path) -> None:
-    from bertdesk.gui.import_wizard import ImportWizard
+    from bertdesk.gui.importing.import_wizard import ImportWizard
     from bertdesk.store import Project
 
     prefix = "import_wizard_" if language == "en" else f"import_wizard_{language}_"

@@ -83,9 +83,9 @@ def save(widget: QWidget, path: Path) -> None:
 
 def shoot(language: str, project_path: Path, out: Path) -> None:
     """The main window on the Predict tab after a few texts, then the batch dialog."""
-    from bertdesk.gui.batch_predict import BatchPredictDialog
+    from bertdesk.gui.prediction.batch_predict import BatchPredictDialog
     from bertdesk.gui.main_window import MainWindow
-    from bertdesk.gui.predict_tab import PredictTab
+    from bertdesk.gui.prediction.predict_tab import PredictTab
 
     window = MainWindow()
     window.resize(1200, 800)

@@ -34,7 +34,7 @@ def save(widget, path: Path) -> None:  # noqa: ANN001
 def shoot(language: str, project_path: Path, out: Path) -> None:
     from PySide6.QtWidgets import QApplication
 
-    from bertdesk.gui.label_manager import LabelManager
+    from bertdesk.gui.labeling.label_manager import LabelManager
     from bertdesk.gui.main_window import LanguageDialog, MainWindow
 
     window = MainWindow()

@@ -54,7 +54,7 @@ def main() -> int:
     from bertdesk.gui.app import use_cjk_font
     from bertdesk.gui.common.settings import install_translator
     from bertdesk.gui.main_window import MainWindow
-    from bertdesk.gui.train_panel import TrainPanel
+    from bertdesk.gui.training.train_panel import TrainPanel
     from bertdesk.ops import make_splits
     from bertdesk.store import Project
 

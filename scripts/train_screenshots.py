@@ -75,8 +75,8 @@ def train_and_shoot(
 ) -> None:
     from bertdesk.demo import build_demo_project
     from bertdesk.gui.main_window import MainWindow
-    from bertdesk.gui.run_history import RunHistory
-    from bertdesk.gui.train_panel import TrainPanel
+    from bertdesk.gui.training.run_history import RunHistory
+    from bertdesk.gui.training.train_panel import TrainPanel
 
     set_language(app, language)
     path = build_demo_project(workdir / f"demo_{language}.bertdesk", language)
@@ -117,7 +117,7 @@ def train_and_shoot(
 
 
 def shoot_evaluation(app: QApplication, project: Any, result: Any, language: str) -> None:
-    from bertdesk.gui.eval_view import EvalView
+    from bertdesk.gui.evaluation.eval_view import EvalView
 
     view = EvalView(project)
     view.resize(*WINDOW_SIZE)
@@ -144,7 +144,7 @@ def shoot_evaluation(app: QApplication, project: Any, result: Any, language: str
 def sst2_sample_run(app: QApplication, size: int, workdir: Path, preset: str, epochs: float | None) -> None:
     """Train the default model through the panel on ``size`` SST-2 texts; print accuracy and time."""
     from bertdesk.core import Split
-    from bertdesk.gui.train_panel import TrainPanel
+    from bertdesk.gui.training.train_panel import TrainPanel
     from bertdesk.store import Project
 
     rows = (SST2_DIR / "train.tsv").read_text(encoding="utf-8").splitlines()[1:]

@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from bertdesk.core import Split
-from bertdesk.gui.batch_predict import BatchPredictDialog
-from bertdesk.gui.session import ProjectSession
+from bertdesk.gui.prediction.batch_predict import BatchPredictDialog
+from bertdesk.gui.common.session import ProjectSession
 from bertdesk.ml.predict import Predictor
 from bertdesk.store import ExampleFilter, Project
 from tests.gui.predict_helpers import project_with_run

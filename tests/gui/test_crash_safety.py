@@ -20,8 +20,8 @@ import sys
 from pathlib import Path
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
-from bertdesk.gui.label_view import LabelView
-from bertdesk.gui.session import ProjectSession
+from bertdesk.gui.labeling.label_view import LabelView
+from bertdesk.gui.common.session import ProjectSession
 from bertdesk.store import Project
 
 app = QApplication([])

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from bertdesk.gui.eval_view import EvalView
+from bertdesk.gui.evaluation.eval_view import EvalView
 
 JOB_TIMEOUT_MS = 60_000
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from bertdesk.core import Split
-from bertdesk.gui.export_dialog import ExportDialog, checking_texts
+from bertdesk.gui.prediction.export_dialog import ExportDialog, checking_texts
 from bertdesk.store import Project
 
 TEXTS = [("good film", "positive"), ("great acting", "positive"), ("awful plot", "negative"),

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from tests.conftest import WAIMAI_CSV, needs_file
 
 from bertdesk.core import UserInputError
-from bertdesk.gui.import_wizard import PROGRESS_STEPS, ImportWizard
+from bertdesk.gui.importing.import_wizard import PROGRESS_STEPS, ImportWizard
 from bertdesk.io import LISTED_LABEL_VALUES
 from bertdesk.store import Project, normalize_text
 

@@ -8,10 +8,10 @@ import pytest
 from PySide6.QtCore import Qt
 
 from bertdesk.core import Split
-from bertdesk.gui.label_view import LabelView
+from bertdesk.gui.labeling.label_view import LabelView
 from bertdesk.gui.main_window import MainWindow
-from bertdesk.gui.session import ProjectSession
-from bertdesk.gui.stats_panel import StatsPanel
+from bertdesk.gui.common.session import ProjectSession
+from bertdesk.gui.labeling.stats_panel import StatsPanel
 from bertdesk.store import ExampleFilter, Project
 
 
@@ -123,7 +123,7 @@ def test_filters_and_search_counts(qtbot, view: LabelView, filled: Project) -> N
 def test_merging_labels_through_the_manager(qtbot, filled: Project, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QInputDialog, QMessageBox
 
-    from bertdesk.gui.label_manager import LabelManager
+    from bertdesk.gui.labeling.label_manager import LabelManager
 
     session = ProjectSession(filled)
     view = LabelView(session)
@@ -199,7 +199,7 @@ def test_missing_recent_project_gives_a_clear_message(qtbot, tmp_path: Path, mon
 def test_busy_project_says_so_and_keeps_undo_honest(qtbot, project_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import sqlite3
 
-    import bertdesk.gui.label_view as label_view_module
+    import bertdesk.gui.labeling.label_view as label_view_module
     import bertdesk.store.database as database
 
     monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 100)
@@ -229,7 +229,7 @@ def test_busy_project_says_so_and_keeps_undo_honest(qtbot, project_path: Path, m
 def test_scrolling_on_after_labeling_skips_no_unlabeled_text(qtbot, project_path: Path) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtCore import QItemSelection, QItemSelectionModel
 
-    from bertdesk.gui.label_view import PAGE_SIZE
+    from bertdesk.gui.labeling.label_view import PAGE_SIZE
 
     with Project.create(project_path) as project, project.bulk_writer() as writer:
         writer.label_id("positive")
@@ -343,8 +343,8 @@ def test_undo_and_redo_after_a_label_merge_or_delete_change_nothing_and_raise_no
     text (the step still said "Label neutral"); Ctrl+Shift+Z then showed a raw IntegrityError."""
     from PySide6.QtWidgets import QInputDialog, QMessageBox
 
-    import bertdesk.gui.label_view as label_view_module
-    from bertdesk.gui.label_manager import LabelManager
+    import bertdesk.gui.labeling.label_view as label_view_module
+    from bertdesk.gui.labeling.label_manager import LabelManager
 
     shown: list[str] = []
     monkeypatch.setattr(label_view_module, "show_user_error", lambda _parent, error: shown.append(str(error)))
@@ -435,7 +435,7 @@ def test_undo_and_redo_select_the_text_they_change_and_esc_leaves_focus_mode(
 
 
 def test_the_labelled_share_never_rounds_up_to_100_percent() -> None:
-    from bertdesk.gui.stats_panel import labelled_share
+    from bertdesk.gui.labeling.stats_panel import labelled_share
 
     assert labelled_share(11_976, 11_996) == "99.8%"
     assert labelled_share(11_995, 11_996) == "99.9%"
@@ -494,7 +494,7 @@ def test_closing_waits_for_every_count_a_changed_filter_left_running(qtbot, proj
     or its thread reads a closed project (a crash, "Bus error", seen at exit)."""
     import threading
 
-    from bertdesk.gui.label_view import PAGE_SIZE
+    from bertdesk.gui.labeling.label_view import PAGE_SIZE
 
     project = Project.create(project_path)
     with project.bulk_writer() as writer:
@@ -554,7 +554,7 @@ def test_the_edit_menu_names_the_step_and_undo_outlives_closing_the_project(
 
 def test_the_counts_follow_a_burst_of_keys_faster_than_the_recount_delay(qtbot, view: LabelView) -> None:  # type: ignore[no-untyped-def]
     """Someone labelling at ten keys a second still sees the counts move, not only once they pause."""
-    from bertdesk.gui.session import RECOUNT_DELAY_MS
+    from bertdesk.gui.common.session import RECOUNT_DELAY_MS
 
     view.table.setFocus()
     seen: list[int] = []

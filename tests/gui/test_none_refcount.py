@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication
 
 from bertdesk.core import Split
 from bertdesk.gui.main_window import MainWindow
-from bertdesk.gui.train_curves import TrainingCurves
+from bertdesk.gui.training.train_curves import TrainingCurves
 from bertdesk.store import Project
 
 pytestmark = pytest.mark.skipif(

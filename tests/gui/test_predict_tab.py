@@ -11,9 +11,9 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QPalette, QTextCursor
 
-from bertdesk.gui.explanation_view import attribution_colour
-from bertdesk.gui.predict_tab import PredictTab
-from bertdesk.gui.session import ProjectSession
+from bertdesk.gui.prediction.explanation_view import attribution_colour
+from bertdesk.gui.prediction.predict_tab import PredictTab
+from bertdesk.gui.common.session import ProjectSession
 from bertdesk.store import ExampleFilter, Project
 from tests.gui.predict_helpers import project_with_run
 

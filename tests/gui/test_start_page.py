@@ -10,7 +10,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from bertdesk.gui.common.settings import settings
-from bertdesk.gui.import_wizard import ImportWizard
+from bertdesk.gui.importing.import_wizard import ImportWizard
 from bertdesk.gui.main_window import MainWindow
 from bertdesk.gui.start_page import StartPage
 from bertdesk.store import Project

@@ -10,9 +10,9 @@ import pytest
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
-from bertdesk.gui.run_history import RunHistory
-from bertdesk.gui.train_curves import plot_columns
-from bertdesk.gui.train_settings import TrainSettings, run_title
+from bertdesk.gui.training.run_history import RunHistory
+from bertdesk.gui.training.train_curves import plot_columns
+from bertdesk.gui.training.train_settings import TrainSettings, run_title
 
 
 @pytest.fixture
@@ -82,7 +82,7 @@ def test_settings_values_and_run_names_show_in_chinese(qtbot, chinese, sentiment
 
 
 def test_the_coverage_warning_in_the_training_log_is_chinese(qtbot, chinese, project) -> None:  # type: ignore[no-untyped-def]
-    from bertdesk.gui.train_panel import TrainPanel
+    from bertdesk.gui.training.train_panel import TrainPanel
     from bertdesk.ml.training import COVERAGE_WARNING, EngineMessage
 
     panel = TrainPanel(project)

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication, QSplitter, QWidget
 
 from bertdesk.core import Split
 from bertdesk.gui.main_window import MainWindow
-from bertdesk.gui.train_panel import TrainPanel
-from bertdesk.gui.wheel_guard import WheelGuard, install_wheel_guard
+from bertdesk.gui.training.train_panel import TrainPanel
+from bertdesk.gui.common.wheel_guard import WheelGuard, install_wheel_guard
 from bertdesk.store import Project
 
 

@@ -12,8 +12,8 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox
 
-from bertdesk.gui.run_history import RunHistory
-from bertdesk.gui.train_panel import TrainPanel
+from bertdesk.gui.training.run_history import RunHistory
+from bertdesk.gui.training.train_panel import TrainPanel
 from bertdesk.ml.loop import logging_interval
 
 RUN_TIMEOUT_MS = 120_000
@@ -101,7 +101,7 @@ def test_two_runs_overlay_and_delete_removes_files(qtbot, sentiment_project, tin
 
     config = TrainConfig.from_preset("quick", model=str(tiny_model_dir), epochs=1, max_length=32, min_steps=0)
     from bertdesk.gui.main_window import train_tab
-    from bertdesk.gui.session import ProjectSession
+    from bertdesk.gui.common.session import ProjectSession
     from bertdesk.ops import current_run, make_current
 
     first = train(sentiment_project, config)
@@ -273,7 +273,7 @@ def test_closing_during_a_run_asks_then_stops_cleanly(
 
 
 def test_download_while_offline_says_so(qtbot, dialogs):
-    from bertdesk.gui.train_models import BaseModelPicker
+    from bertdesk.gui.training.train_models import BaseModelPicker
 
     picker = BaseModelPicker()
     qtbot.addWidget(picker)

@@ -49,8 +49,8 @@ def test_compiled_translation_is_up_to_date(tmp_path: Path, monkeypatch) -> None
 def test_english_plurals_say_text_and_texts(qtbot, project) -> None:  # type: ignore[no-untyped-def]
     from bertdesk.core import Split
     from bertdesk.gui.common.settings import install_translator
-    from bertdesk.gui.label_view import LabelView
-    from bertdesk.gui.session import ProjectSession
+    from bertdesk.gui.labeling.label_view import LabelView
+    from bertdesk.gui.common.session import ProjectSession
 
     install_translator(QApplication.instance(), "en")
     project.add_example("only one", Split.TRAIN)
@@ -76,7 +76,7 @@ def test_chinese_translation_loads_into_the_main_window(qtbot, chinese) -> None:
 def test_the_engine_messages_appear_in_chinese_in_the_training_log(  # type: ignore[no-untyped-def]
     qtbot, project, chinese
 ) -> None:
-    from bertdesk.gui.train_panel import TrainPanel
+    from bertdesk.gui.training.train_panel import TrainPanel
     from bertdesk.ml.training import RESUMING, TRAINING, EngineMessage
 
     panel = TrainPanel(project)
@@ -91,7 +91,7 @@ def test_the_engine_messages_appear_in_chinese_in_the_training_log(  # type: ign
 
 def test_the_training_guard_rails_speak_chinese(qtbot, project, chinese) -> None:  # type: ignore[no-untyped-def]
     from bertdesk.core import Split
-    from bertdesk.gui.train_panel import TrainPanel
+    from bertdesk.gui.training.train_panel import TrainPanel
 
     good = project.add_label("好评").id
     project.add_label("差评")
@@ -108,7 +108,7 @@ def test_the_training_guard_rails_speak_chinese(qtbot, project, chinese) -> None
 
 
 def test_training_settings_explain_themselves_in_chinese(qtbot, chinese) -> None:  # type: ignore[no-untyped-def]
-    from bertdesk.gui.train_settings import TrainSettings
+    from bertdesk.gui.training.train_settings import TrainSettings
 
     settings = TrainSettings()
     qtbot.addWidget(settings)
@@ -197,7 +197,7 @@ def test_switching_the_language_keeps_the_typed_text_the_filter_and_the_undo_his
 ) -> None:
     from bertdesk.gui.common.settings import install_translator
     from bertdesk.gui.main_window import MainWindow
-    from bertdesk.gui.predict_tab import PredictTab
+    from bertdesk.gui.prediction.predict_tab import PredictTab
     from bertdesk.store import ExampleFilter
     from tests.gui.predict_helpers import project_with_run
 

@@ -1,3 +1,3 @@
-"""What every part of the desktop app shares: where settings and files live, the interface
-language, and how errors are worded. It imports no other module of ``bertdesk.gui``, so any
-of them can import it without a circle."""
+"""What every feature of the desktop app shares: the project session, background jobs, where
+settings and files live, the interface language, error wording and style. It imports no feature
+package of ``bertdesk.gui``, so any of them can import it without a circle."""

@@ -48,8 +48,8 @@ from PySide6.QtWidgets import (
 from bertdesk.core import BertdeskError, CancelToken, ExampleId, ProgressCallback, RunId
 from bertdesk.gui.common.errors import error_text
 from bertdesk.gui.common.style import WARNING_COLOUR
-from bertdesk.gui.session import ProjectSession
-from bertdesk.gui.train_jobs import BackgroundJob
+from bertdesk.gui.common.session import ProjectSession
+from bertdesk.gui.common.jobs import BackgroundJob
 from bertdesk.ml.coverage import GUESS_WARNING
 from bertdesk.ml.models import load_predictor, unknown_shares
 from bertdesk.ops import OpChanges

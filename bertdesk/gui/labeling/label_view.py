@@ -36,8 +36,8 @@ from PySide6.QtWidgets import (
 
 from bertdesk.core import BertdeskError, ExampleId, LabelId, Split
 from bertdesk.gui.common.errors import show_user_error
-from bertdesk.gui.session import ProjectSession
-from bertdesk.gui.train_jobs import BackgroundJob
+from bertdesk.gui.common.session import ProjectSession
+from bertdesk.gui.common.jobs import BackgroundJob
 from bertdesk.ops import clear_labels, label_texts
 from bertdesk.store import ExampleFilter, ExampleRow, LabelInfo, RepeatInfo
 

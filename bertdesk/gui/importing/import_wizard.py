@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 
 from bertdesk.core import BertdeskError, CancelToken, ProgressCallback, UserInputError
 from bertdesk.gui.common.errors import translated_text, user_error_text
-from bertdesk.gui.train_jobs import BackgroundJob
+from bertdesk.gui.common.jobs import BackgroundJob
 from bertdesk.io import (
     LISTED_LABEL_VALUES,
     READ_SHARE,

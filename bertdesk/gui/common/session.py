@@ -15,7 +15,7 @@ from typing import Any, Optional, TypeVar, Union
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from bertdesk.core import ExampleId, RunId
-from bertdesk.gui.train_jobs import BackgroundJob
+from bertdesk.gui.common.jobs import BackgroundJob
 from bertdesk.ops import HistoryStep, LabelAction, LabelHistory, OpChanges, OpResult, changes_of
 from bertdesk.ops import current_run as stored_current_run
 from bertdesk.ops import make_current

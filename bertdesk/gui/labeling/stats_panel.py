@@ -8,8 +8,8 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from bertdesk.core import Split
-from bertdesk.gui.label_view import split_name
-from bertdesk.gui.session import ProjectSession
+from bertdesk.gui.labeling.label_view import split_name
+from bertdesk.gui.common.session import ProjectSession
 from bertdesk.store import ProjectStats
 
 EMPTY_CHART_TOP = 5  # the count axis of a chart without texts runs 0..5, never below 0

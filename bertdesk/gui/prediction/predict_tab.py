@@ -38,9 +38,9 @@ from PySide6.QtWidgets import (
 from bertdesk.core import BertdeskError, RunId, UserInputError
 from bertdesk.gui.common.errors import error_text
 from bertdesk.gui.common.style import WARNING_COLOUR
-from bertdesk.gui.explanation_view import ExplanationView
-from bertdesk.gui.session import ProjectSession
-from bertdesk.gui.train_jobs import BackgroundJob
+from bertdesk.gui.prediction.explanation_view import ExplanationView
+from bertdesk.gui.common.session import ProjectSession
+from bertdesk.gui.common.jobs import BackgroundJob
 from bertdesk.ml.coverage import GUESS_WARNING
 from bertdesk.ops import OpChanges
 from bertdesk.store import Project
@@ -646,7 +646,7 @@ class PredictTab(QWidget):
 
     # ---------------------------------------------------------- other windows
     def open_batch_prediction(self) -> None:
-        from bertdesk.gui.batch_predict import BatchPredictDialog
+        from bertdesk.gui.prediction.batch_predict import BatchPredictDialog
 
         if self.model_folder is None:
             return
@@ -656,7 +656,7 @@ class PredictTab(QWidget):
         dialog.exec()
 
     def open_export(self) -> None:
-        from bertdesk.gui.export_dialog import ExportDialog
+        from bertdesk.gui.prediction.export_dialog import ExportDialog
 
         if self.model_folder is None:
             return

@@ -37,14 +37,14 @@ from PySide6.QtWidgets import (
 
 from bertdesk.core import BertdeskError, CancelToken, ExampleId, ProgressCallback, RunId, RunStatus, Split
 from bertdesk.gui.common.errors import error_text
-from bertdesk.gui.eval_confusion import (
+from bertdesk.gui.evaluation.eval_confusion import (
     ConfusionModel,
     confusion_from_examples,
     given_label,
     write_report_csv,
 )
-from bertdesk.gui.train_jobs import BackgroundJob
-from bertdesk.gui.train_settings import run_title
+from bertdesk.gui.common.jobs import BackgroundJob
+from bertdesk.gui.training.train_settings import run_title
 from bertdesk.ops import likely_mislabelled, relabel
 from bertdesk.store import Project
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from bertdesk.core import BertdeskError, LabelId
 from bertdesk.gui.common.errors import user_error_text
-from bertdesk.gui.session import ProjectSession
+from bertdesk.gui.common.session import ProjectSession
 from bertdesk.ops import add_label, delete_label, merge_labels, reorder_labels, update_label
 
 

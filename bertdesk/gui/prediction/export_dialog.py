@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from bertdesk.core import CancelToken, ProgressCallback, Split
 from bertdesk.gui.common.errors import error_text
-from bertdesk.gui.train_jobs import BackgroundJob
+from bertdesk.gui.common.jobs import BackgroundJob
 from bertdesk.store import Project
 
 SAMPLE_TEXTS = 32  # project texts the parity check and the latency measure run on

@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from bertdesk.core import RunId, RunStatus
-from bertdesk.gui.train_curves import TrainingCurves
-from bertdesk.gui.train_panel import format_duration
-from bertdesk.gui.train_settings import base_model_title, preset_name
+from bertdesk.gui.training.train_curves import TrainingCurves
+from bertdesk.gui.training.train_panel import format_duration
+from bertdesk.gui.training.train_settings import base_model_title, preset_name
 from bertdesk.ml.training import can_resume
 from bertdesk.store import Project, RunInfo
 

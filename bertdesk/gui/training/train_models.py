@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from bertdesk.core import CancelToken, ProgressCallback
 from bertdesk.gui.common.errors import error_text
-from bertdesk.gui.train_jobs import BackgroundJob
+from bertdesk.gui.common.jobs import BackgroundJob
 
 DEFAULT_SPEC = "default"
 

@@ -40,10 +40,10 @@ from PySide6.QtWidgets import (
 from bertdesk.core import BertdeskError, CancelToken, ProgressCallback, RunId, RunStatus, Sentence, Split
 from bertdesk.gui.common.errors import error_text, translated_text
 from bertdesk.gui.common.style import WARNING_COLOUR
-from bertdesk.gui.train_curves import TrainingCurves
-from bertdesk.gui.train_jobs import BackgroundJob
-from bertdesk.gui.train_models import BaseModelPicker
-from bertdesk.gui.train_settings import TrainSettings
+from bertdesk.gui.training.train_curves import TrainingCurves
+from bertdesk.gui.common.jobs import BackgroundJob
+from bertdesk.gui.training.train_models import BaseModelPicker
+from bertdesk.gui.training.train_settings import TrainSettings
 from bertdesk.ml.loop import EvalEvent, StepEvent
 from bertdesk.ml.training import (
     COVERAGE_WARNING,

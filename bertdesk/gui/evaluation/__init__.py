@@ -1,0 +1,1 @@
+"""The evaluation view: metrics, the confusion matrix and the misclassified texts."""

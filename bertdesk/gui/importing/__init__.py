@@ -1,0 +1,1 @@
+"""Bringing texts into a project: the import wizard."""

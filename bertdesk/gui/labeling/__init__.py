@@ -1,0 +1,1 @@
+"""The labeling view, its label manager and the statistics beside it."""

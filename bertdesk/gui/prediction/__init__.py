@@ -1,0 +1,1 @@
+"""The Predict tab, batch prediction, explanations and model export."""

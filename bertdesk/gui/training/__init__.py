@@ -1,0 +1,1 @@
+"""The training panel: settings, model picker, live curves and the run history."""
