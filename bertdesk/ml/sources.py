@@ -60,6 +60,25 @@ def default_model_dir() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "model"
 
 
+def model_cache_dir() -> Path:
+    """Where bertdesk keeps models it prepares itself (not the Hugging Face cache): the user's
+    cache folder, or ``$BERTDESK_CACHE_DIR`` (tests, portable use). Made if missing."""
+    import os
+    import sys
+
+    override = os.environ.get("BERTDESK_CACHE_DIR")
+    if override:
+        base = Path(override)
+    elif sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / "bertdesk" / "Cache"
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Caches" / "bertdesk"
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "bertdesk"
+    base.mkdir(parents=True, exist_ok=True)
+    return base
+
+
 def is_model_folder(folder: Path) -> bool:
     return (folder / "config.json").is_file()
 
