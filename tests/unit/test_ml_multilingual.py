@@ -297,6 +297,16 @@ def test_the_fast_tokenizer_matches_the_reference(tiny_folder: Path, text: str) 
     assert tokenizer(text)["input_ids"] == expected, tokenizer.convert_ids_to_tokens(tokenizer(text)["input_ids"])
 
 
+def test_a_pair_is_written_as_xlm_r_does(tiny_folder: Path) -> None:
+    """<s> A </s></s> B </s>, each part with its own leading metaspace."""
+    from transformers import AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(tiny_folder)
+    assert tokenizer.convert_ids_to_tokens(tokenizer("the movie", "好吃!")["input_ids"]) == [
+        "<s>", f"{METASPACE}the", f"{METASPACE}movie", "</s>", "</s>", METASPACE, "好吃", "!", "</s>",
+    ]
+
+
 def test_the_charsmap_is_what_sentencepiece_reads(tmp_path: Path) -> None:
     """SentencePiece's own C++ reader applies the compiled map as the file's map says."""
     spm = pytest.importorskip("sentencepiece")
