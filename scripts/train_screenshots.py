@@ -76,6 +76,7 @@ def train_and_shoot(
     from bertdesk.demo import build_demo_project
     from bertdesk.gui.main_window import MainWindow
     from bertdesk.gui.training.run_history import RunHistory
+    from bertdesk.gui.common.session import ProjectSession
     from bertdesk.gui.training.train_panel import TrainPanel
 
     set_language(app, language)
@@ -117,9 +118,10 @@ def train_and_shoot(
 
 
 def shoot_evaluation(app: QApplication, project: Any, result: Any, language: str) -> None:
+    from bertdesk.gui.common.session import ProjectSession
     from bertdesk.gui.evaluation.eval_view import EvalView
 
-    view = EvalView(project)
+    view = EvalView(ProjectSession(project))
     view.resize(*WINDOW_SIZE)
     view.show()
     view.set_run(result.run_id)
@@ -144,6 +146,7 @@ def shoot_evaluation(app: QApplication, project: Any, result: Any, language: str
 def sst2_sample_run(app: QApplication, size: int, workdir: Path, preset: str, epochs: float | None) -> None:
     """Train the default model through the panel on ``size`` SST-2 texts; print accuracy and time."""
     from bertdesk.core import Split
+    from bertdesk.gui.common.session import ProjectSession
     from bertdesk.gui.training.train_panel import TrainPanel
     from bertdesk.store import Project
 
@@ -157,7 +160,7 @@ def sst2_sample_run(app: QApplication, size: int, workdir: Path, preset: str, ep
                     text, label = line.rsplit("\t", 1)
                     name = "positive" if label.strip() == "1" else "negative"
                     writer.add(text, split, [writer.label_id(name)])
-        panel = TrainPanel(project)
+        panel = TrainPanel(ProjectSession(project))
         panel.resize(*WINDOW_SIZE)
         choose_settings(panel, preset, epochs)
         panel.show()

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
+from bertdesk.gui.common.session import ProjectSession
 from bertdesk.gui.evaluation.eval_view import EvalView
 
 JOB_TIMEOUT_MS = 60_000
@@ -25,8 +26,8 @@ def trained(sentiment_project: Any, tiny_model_dir: Any) -> Any:
 
 
 def open_view(qtbot: Any, project: Any, run_id: Any) -> EvalView:
-    view = EvalView(project)
-    qtbot.addWidget(view)
+    view = EvalView(ProjectSession(project))
+    qtbot.addWidget(view, before_close_func=lambda _view: view.session.shutdown())  # as closing a project does
     view.resize(1000, 800)
     view.show()
     qtbot.waitExposed(view)
@@ -69,9 +70,10 @@ def test_click_a_cell_lists_its_texts_and_relabelling_saves(qtbot, sentiment_pro
     target = listed[0]["example_id"]
     view.cell_examples.select_rows([0])
     view.cell_examples.label_box.setCurrentText(other)
-    with qtbot.waitSignal(view.labels_edited) as edited:
+    with qtbot.waitSignal(view.session.examples_changed) as edited, \
+            qtbot.waitSignal(view.session.history_changed):  # the relabelling is undoable
         view.cell_examples.relabel_button.click()
-    assert edited.args[0].examples == {target} and edited.args[0].history
+    assert edited.args[0] == [target]
     new_label = sentiment_project.require_label(other).id
     assert sentiment_project.example(target).label_ids == (new_label,)
     # The matrix follows the corrected label: one text moved from its row to the other.

@@ -88,13 +88,13 @@ def test_live_curves_keep_none_alive(qtbot) -> None:  # type: ignore[no-untyped-
     qtbot.addWidget(curves)
     curves.resize(800, 500)
     curves.show()
-    history: list[dict[str, object]] = []
+    curves.show_live([])
 
     def redraw(step: int) -> None:
-        history.append({"type": "step", "step": step, "loss": 1.0 / (step + 1), "learning_rate": 1e-4})
+        entries: list[dict[str, object]] = [{"type": "step", "step": step, "loss": 1.0 / (step + 1), "learning_rate": 1e-4}]
         if step % 10 == 9:
-            history.append({"type": "eval", "step": step, "loss": 0.5, "accuracy": 0.8, "macro_f1": 0.7})
-        curves.show_live(history)
+            entries.append({"type": "eval", "step": step, "loss": 0.5, "accuracy": 0.8, "macro_f1": 0.7})
+        curves.append_live(entries)
         curves.grab()  # paint every curve, axis and legend, as the screen does
 
     lost = none_references_lost(redraw, 200)

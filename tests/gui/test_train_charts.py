@@ -82,13 +82,45 @@ def test_settings_values_and_run_names_show_in_chinese(qtbot, chinese, sentiment
 
 
 def test_the_coverage_warning_in_the_training_log_is_chinese(qtbot, chinese, project) -> None:  # type: ignore[no-untyped-def]
+    from bertdesk.gui.common.session import ProjectSession
     from bertdesk.gui.training.train_panel import TrainPanel
     from bertdesk.ml.training import COVERAGE_WARNING, EngineMessage
 
-    panel = TrainPanel(project)
+    panel = TrainPanel(ProjectSession(project))
     qtbot.addWidget(panel)
     message = EngineMessage(COVERAGE_WARNING, warning="This model does not know 65% of the words.",
                             suggestion="Pick a Chinese model.", unknown=0.65)
     text = panel.engine_message_text(message)
     assert text.startswith("警告：") and "65%" in text and "This model" not in text
     panel.shutdown()
+
+
+def test_a_live_run_appended_tick_by_tick_draws_what_its_whole_history_draws(qtbot) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from bertdesk.gui.training.train_curves import SMOOTHING, TrainingCurves
+
+    rng = np.random.default_rng(0)
+    history: list[dict[str, object]] = []
+    for step in range(1, 301):
+        history.append({"type": "step", "step": step, "loss": float(rng.uniform(0.1, 2.0)), "learning_rate": 1e-4})
+        if step % 50 == 0:
+            history.append({"type": "eval", "step": step, "loss": 0.4, "accuracy": 0.8, "macro_f1": 0.75})
+    live, whole = TrainingCurves(), TrainingCurves()
+    qtbot.addWidget(live)
+    qtbot.addWidget(whole)
+    live.show_live(history[:7])  # a resumed run starts from its history so far
+    for start in range(7, len(history), 13):  # then a tick's worth of entries at a time
+        live.append_live(history[start:start + 13])
+    whole.show_runs([("", history)])
+    for name in whole._curves[0]:
+        drawn_live, drawn_whole = live._curves[0][name].getOriginalDataset(), whole._curves[0][name].getOriginalDataset()
+        assert np.array_equal(drawn_live[0], drawn_whole[0]) and np.allclose(drawn_live[1], drawn_whole[1]), name
+    assert live.point_counts() == {"steps": 300, "evaluations": 6}
+    # The smoothed loss is TensorBoard's bias-corrected moving average.
+    losses = [float(entry["loss"]) for entry in history if entry["type"] == "step"]  # type: ignore[arg-type]
+    average, expected = 0.0, []
+    for index, loss in enumerate(losses, start=1):
+        average = SMOOTHING * average + (1 - SMOOTHING) * loss
+        expected.append(average / (1 - SMOOTHING ** index))
+    assert np.allclose(live._curves[0]["smoothed"].getOriginalDataset()[1], expected)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QSplitter, QWidget
 
 from bertdesk.core import Split
 from bertdesk.gui.main_window import MainWindow
+from bertdesk.gui.common.session import ProjectSession
 from bertdesk.gui.training.train_panel import TrainPanel
 from bertdesk.gui.common.wheel_guard import WheelGuard, install_wheel_guard
 from bertdesk.store import Project
@@ -29,7 +30,7 @@ def wheel(widget: QWidget, notches: int) -> None:
 
 def test_the_wheel_scrolls_the_form_past_unfocused_fields(qtbot, sentiment_project) -> None:
     install_wheel_guard(QApplication.instance())
-    panel = TrainPanel(sentiment_project)
+    panel = TrainPanel(ProjectSession(sentiment_project))
     qtbot.addWidget(panel)
     panel.resize(1000, 450)
     panel.show()

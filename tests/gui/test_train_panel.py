@@ -12,9 +12,11 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox
 
+from bertdesk.gui.common.session import ProjectSession
 from bertdesk.gui.training.run_history import RunHistory
 from bertdesk.gui.training.train_panel import TrainPanel
 from bertdesk.ml.loop import logging_interval
+from bertdesk.ops import OpChanges
 
 RUN_TIMEOUT_MS = 120_000
 
@@ -36,8 +38,8 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
 
 
 def make_panel(qtbot: Any, project: Any, model_dir: Path, epochs: float = 2.0) -> TrainPanel:
-    panel = TrainPanel(project)
-    qtbot.addWidget(panel)
+    panel = TrainPanel(ProjectSession(project))
+    qtbot.addWidget(panel, before_close_func=lambda _panel: panel.session.shutdown())  # as closing a project does
     panel.models.add_model(str(model_dir), "tiny test model")
     panel.settings.input_for("epochs").setValue(epochs)
     panel.settings.input_for("min_steps").setValue(0)  # exactly the epochs set
@@ -101,7 +103,6 @@ def test_two_runs_overlay_and_delete_removes_files(qtbot, sentiment_project, tin
 
     config = TrainConfig.from_preset("quick", model=str(tiny_model_dir), epochs=1, max_length=32, min_steps=0)
     from bertdesk.gui.main_window import train_tab
-    from bertdesk.gui.common.session import ProjectSession
     from bertdesk.ops import current_run, make_current
 
     first = train(sentiment_project, config)
@@ -109,7 +110,7 @@ def test_two_runs_overlay_and_delete_removes_files(qtbot, sentiment_project, tin
     make_current(sentiment_project, first.run_id)
     session = ProjectSession(sentiment_project)
     _title, tab = train_tab(None, session)  # type: ignore[arg-type]  # the window's wiring
-    qtbot.addWidget(tab)
+    qtbot.addWidget(tab, before_close_func=lambda _tab: session.shutdown())
     history = tab.findChild(RunHistory)
     history.select_runs([first.run_id, second.run_id])
     single = len([e for e in sentiment_project.run(first.run_id).history if e["type"] == "step"])
@@ -175,7 +176,7 @@ def test_validation_split_fix(qtbot, project, tiny_model_dir):
     assert not panel.split_button.isHidden()
     panel.split_button.click()
     assert project.stats().per_split.get("validation", 0) >= 2
-    assert panel.split_button.isHidden()
+    qtbot.waitUntil(panel.split_button.isHidden, timeout=10_000)  # once the session has counted again
     panel.shutdown()
 
 
@@ -192,7 +193,8 @@ def test_the_counts_table_counts_texts_in_no_split_as_training(qtbot, project, t
     with project.bulk_writer() as writer:
         for index in range(1200, 2402):
             writer.add(f"film {index}", Split.TRAIN, [writer.label_id("good")])
-    panel.refresh_data()
+    with qtbot.waitSignal(panel.session.stats_changed, timeout=10_000):
+        panel.session.refresh(OpChanges(counts=True))  # written outside an op: counted off the GUI thread
     assert panel.counts.item(0, 1).text() == "1,602"  # thousands are grouped
     panel.shutdown()
 

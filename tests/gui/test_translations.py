@@ -76,10 +76,11 @@ def test_chinese_translation_loads_into_the_main_window(qtbot, chinese) -> None:
 def test_the_engine_messages_appear_in_chinese_in_the_training_log(  # type: ignore[no-untyped-def]
     qtbot, project, chinese
 ) -> None:
+    from bertdesk.gui.common.session import ProjectSession
     from bertdesk.gui.training.train_panel import TrainPanel
     from bertdesk.ml.training import RESUMING, TRAINING, EngineMessage
 
-    panel = TrainPanel(project)
+    panel = TrainPanel(ProjectSession(project))
     qtbot.addWidget(panel)
     resuming = EngineMessage(RESUMING, step=3, total=10)
     assert resuming == "Resuming at step 3 of 10"  # what the CLI prints
@@ -91,12 +92,13 @@ def test_the_engine_messages_appear_in_chinese_in_the_training_log(  # type: ign
 
 def test_the_training_guard_rails_speak_chinese(qtbot, project, chinese) -> None:  # type: ignore[no-untyped-def]
     from bertdesk.core import Split
+    from bertdesk.gui.common.session import ProjectSession
     from bertdesk.gui.training.train_panel import TrainPanel
 
     good = project.add_label("好评").id
     project.add_label("差评")
     project.add_example("味道不错", Split.TRAIN, label_ids=[good])
-    panel = TrainPanel(project)
+    panel = TrainPanel(ProjectSession(project))
     qtbot.addWidget(panel)
     assert panel.problems == ["Label texts with at least two different labels before training.",
                               "The label '好评' has only 1 text: label at least 2 (better 20 or more).",

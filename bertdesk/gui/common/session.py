@@ -77,6 +77,8 @@ class ProjectSession(QObject):
         self.saved.emit()
         if changes.labels:
             self.labels_changed.emit()
+        if changes.counts or changes.splits:
+            self._count_soon()  # (a change of examples is counted through examples_changed)
         if changes.all_examples:
             self.examples_changed.emit([])
         elif changes.examples:

@@ -3,7 +3,7 @@
 For the chosen run and split it shows accuracy, macro-F1, the per-class table and the confusion
 matrix. Clicking a cell lists those texts with their true and predicted label and confidence;
 any of them can be relabelled on the spot (``ops.relabel``: saved to the project at once, undoable,
-and its changes sent through ``labels_edited`` so the other views refresh). "Find likely
+through the session, which refreshes the other views). "Find likely
 mislabelled texts" shows ``ops.likely_mislabelled``: label noise floats up.
 The work (predicting a split) runs in a background job; the view only lays out plain data.
 """
@@ -44,9 +44,9 @@ from bertdesk.gui.evaluation.eval_confusion import (
     write_report_csv,
 )
 from bertdesk.gui.common.jobs import BackgroundJob
+from bertdesk.gui.common.session import ProjectSession
 from bertdesk.gui.training.train_settings import run_title
 from bertdesk.ops import likely_mislabelled, relabel
-from bertdesk.store import Project
 
 EVALUATED_SPLITS = (Split.VALIDATION, Split.TEST, Split.TRAIN)
 
@@ -130,11 +130,10 @@ class EvalExampleTable(QWidget):
 class EvalView(QWidget):
     """Pick a run and a split; read the numbers, inspect the mistakes, fix labels."""
 
-    labels_edited = Signal(object)  # OpChanges of a relabelling made here
-
-    def __init__(self, project: Project, parent: QWidget | None = None) -> None:
+    def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.project = project
+        self.session = session
+        self.project = session.project
         self.report: Optional[Any] = None
         self.job: Optional[BackgroundJob[Any]] = None
         self.relabelled: set[ExampleId] = set()
@@ -219,6 +218,8 @@ class EvalView(QWidget):
         self.mislabelled.relabel_requested.connect(self.relabel)
         self.refresh_runs()
         self._update_buttons()
+        session.runs_changed.connect(self.refresh_runs)
+        session.current_run_changed.connect(self.set_run)
 
     # ------------------------------------------------------------------ runs
     def refresh_runs(self) -> None:
@@ -395,7 +396,7 @@ class EvalView(QWidget):
     # --------------------------------------------------------------- relabel
     def relabel(self, example_ids: list[ExampleId], label_name: str) -> None:
         """Save the new label at once, then update every list and the matrix from it."""
-        changes = relabel(self.project, example_ids, label_name)
+        self.session.run_op(relabel, example_ids, label_name)
         changed = set(example_ids)
         self.relabelled |= changed
         tables = (self.cell_examples, self.mislabelled)
@@ -412,7 +413,6 @@ class EvalView(QWidget):
             if self._cell is not None:
                 self.show_cell(*self._cell)
         self.mislabelled.show_examples(self.mislabelled.caption.text(), self.mislabelled.examples)
-        self.labels_edited.emit(changes)
 
     # ---------------------------------------------------------------- export
     def _ask_export_csv(self) -> None:

@@ -1,8 +1,10 @@
 """Training curves drawn with pyqtgraph: loss per step, validation metrics, learning rate.
 
-The same widget shows a live run (the training panel hands it the growing history about ten
-times a second) and finished runs from the run history (one run, or several overlaid). Every
-redraw gives pyqtgraph whole arrays, never single points.
+The same widget shows a live run (the training panel hands it the entries logged since its
+last tick, about ten times a second) and finished runs from the run history (one run, or
+several overlaid). A live tick appends: only the new entries are sorted and smoothed, so a
+tick costs the same after a hundred thousand steps as after ten; pyqtgraph gets whole arrays
+and draws only what is in view, thinned to the plot's width.
 
 Legends never sit on a curve: the titles name the curves in their colours, and with several
 runs a line above the plots names each run's colour. The four plots stand in one row or in
@@ -31,41 +33,43 @@ PLOT_MARGINS = (55, 65)  # pixels a plot spends on its axes and title: (across, 
 
 @dataclass
 class CurveData:
-    """A run's history split into the arrays each plot draws."""
+    """A run's history split into the arrays each plot draws, grown entry by entry."""
 
     steps: list[float] = field(default_factory=list)
     loss: list[float] = field(default_factory=list)
+    smoothed_loss: list[float] = field(default_factory=list)
     learning_rate: list[float] = field(default_factory=list)
     eval_steps: list[float] = field(default_factory=list)
     eval_loss: list[float] = field(default_factory=list)
     accuracy: list[float] = field(default_factory=list)
     macro_f1: list[float] = field(default_factory=list)
+    _loss_average: float = 0.0
+
+    def extend(self, history: Sequence[dict[str, Any]]) -> None:
+        """Add the engine's ``type`` "step" and "eval" entries, in the order they were logged."""
+        for entry in history:
+            if entry.get("type") == "eval":
+                self.eval_steps.append(float(entry["step"]))
+                self.eval_loss.append(float(entry.get("loss", np.nan)))
+                self.accuracy.append(float(entry.get("accuracy", np.nan)))
+                self.macro_f1.append(float(entry.get("macro_f1", np.nan)))
+            elif entry.get("type") == "step":
+                self.steps.append(float(entry["step"]))
+                self.loss.append(float(entry["loss"]))
+                self.learning_rate.append(float(entry.get("learning_rate", np.nan)))
+                self._smooth(self.loss[-1])
+
+    def _smooth(self, loss: float) -> None:
+        """The exponential moving average (TensorBoard's), with bias correction so the first
+        points are not pulled towards 0."""
+        self._loss_average = SMOOTHING * self._loss_average + (1.0 - SMOOTHING) * loss
+        self.smoothed_loss.append(self._loss_average / (1.0 - SMOOTHING ** len(self.loss)))
 
 
 def curve_data(history: Sequence[dict[str, Any]]) -> CurveData:
-    """Sort a run's history (the engine's ``type`` "step" and "eval" entries) into plot arrays."""
     data = CurveData()
-    for entry in history:
-        if entry.get("type") == "eval":
-            data.eval_steps.append(float(entry["step"]))
-            data.eval_loss.append(float(entry.get("loss", np.nan)))
-            data.accuracy.append(float(entry.get("accuracy", np.nan)))
-            data.macro_f1.append(float(entry.get("macro_f1", np.nan)))
-        elif entry.get("type") == "step":
-            data.steps.append(float(entry["step"]))
-            data.loss.append(float(entry["loss"]))
-            data.learning_rate.append(float(entry.get("learning_rate", np.nan)))
+    data.extend(history)
     return data
-
-
-def smoothed(values: Sequence[float], weight: float = SMOOTHING) -> np.ndarray:
-    """Exponential moving average with bias correction, so the first points are not pulled to 0."""
-    out = np.empty(len(values), dtype=float)
-    average = 0.0
-    for index, value in enumerate(values):
-        average = weight * average + (1.0 - weight) * value
-        out[index] = average / (1.0 - weight ** (index + 1))
-    return out
 
 
 def _pen(color: str, width: float = 2.0, alpha: int = 255) -> Any:
@@ -191,8 +195,16 @@ class TrainingCurves(QWidget):
             self._set_data(curves, data)
 
     def show_live(self, history: Sequence[dict[str, Any]]) -> None:
-        """Redraw the run in progress from its whole history so far."""
+        """Start drawing a run in progress from its history so far (empty, or a resumed run's)."""
         self.show_runs([("", history)])
+
+    def append_live(self, entries: Sequence[dict[str, Any]]) -> None:
+        """Add the live run's entries logged since the last call, and redraw."""
+        if not entries:
+            return
+        _name, data = self._runs[0]
+        data.extend(entries)
+        self._set_data(self._curves[0], data)
 
     def point_counts(self) -> dict[str, int]:
         """How many points each kind of curve holds (the tests read it)."""
@@ -254,13 +266,16 @@ class TrainingCurves(QWidget):
             if not overlay:
                 curves["raw"] = self.loss_plot.plot(pen=_pen(color, 1.0, 70))
                 curves["raw"].setZValue(-1)
+            for curve in curves.values():  # long runs: draw what is in view, a point per pixel
+                curve.setClipToView(True)
+                curve.setDownsampling(auto=True, method="peak")
             self._curves.append(curves)
 
     def _set_data(self, curves: dict[str, Any], data: CurveData) -> None:
         steps, eval_steps = np.asarray(data.steps), np.asarray(data.eval_steps)
         if "raw" in curves:
             curves["raw"].setData(steps, np.asarray(data.loss))
-        curves["smoothed"].setData(steps, smoothed(data.loss))
+        curves["smoothed"].setData(steps, np.asarray(data.smoothed_loss))
         curves["learning_rate"].setData(steps, np.asarray(data.learning_rate))
         curves["eval_loss"].setData(eval_steps, np.asarray(data.eval_loss))
         curves["accuracy"].setData(eval_steps, np.asarray(data.accuracy))

@@ -42,6 +42,7 @@ from bertdesk.gui.common.errors import error_text, translated_text
 from bertdesk.gui.common.style import WARNING_COLOUR
 from bertdesk.gui.training.train_curves import TrainingCurves
 from bertdesk.gui.common.jobs import BackgroundJob
+from bertdesk.gui.common.session import ProjectSession
 from bertdesk.gui.training.train_models import BaseModelPicker
 from bertdesk.gui.training.train_settings import TrainSettings
 from bertdesk.ml.loop import EvalEvent, StepEvent
@@ -60,8 +61,8 @@ from bertdesk.ml.training import (
     can_resume,
     training_data_problems,
 )
-from bertdesk.ops import delete_label, make_splits
-from bertdesk.store import Project, ProjectStats
+from bertdesk.ops import OpChanges, delete_label, make_splits, run_ended
+from bertdesk.store import ProjectStats
 
 COVERAGE_SAMPLE = 500  # texts the coverage check tokenises: enough to tell a language apart
 PHASES = (PREPARING, LOADING, READING, RESUMING, TRAINING)  # messages the status line shows
@@ -119,13 +120,14 @@ class TrainPanel(QWidget):
     """Everything needed to start, watch and stop a training run on one project."""
 
     run_finished = Signal(object)  # RunId of a run that ended (finished, cancelled or failed)
-    data_changed = Signal()  # this panel changed splits or labels (a split made, labels deleted)
 
-    def __init__(
-        self, project: Project, stats: Optional[ProjectStats] = None, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.project = project
+        # Changes go through the session, which tells every view; the counts are the ones it
+        # keeps current off the GUI thread, so Start never counts a large project itself.
+        self.session = session
+        self.project = session.project
+        self.split_set_aside = False  # the running run set validation texts aside
         self.job: Optional[BackgroundJob[Any]] = None
         self.coverage_job: Optional[BackgroundJob[Any]] = None
         self.device_job: Optional[BackgroundJob[Any]] = None
@@ -238,7 +240,8 @@ class TrainPanel(QWidget):
         self.stop_button.clicked.connect(self.stop)
         self.resume_button.clicked.connect(lambda: self.resume())
         self.find_resumable_run()
-        self.show_stats(stats if stats is not None else project.stats())
+        session.stats_changed.connect(self.show_stats)
+        self.show_stats(session.stats)
 
     # ------------------------------------------------------------ preparing
     def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)
@@ -333,10 +336,6 @@ class TrainPanel(QWidget):
         self.coverage_label.setStyleSheet("color: #a61b1b;")
         self.coverage_label.setText(error_text(error))
 
-    def refresh_data(self) -> None:
-        """Count the project again (after this panel's own changes, and before a start)."""
-        self.show_stats(self.project.stats())
-
     def show_stats(self, stats: ProjectStats) -> None:
         """Counts per label and split, and the guard-rail problems they give."""
         self.counts.setRowCount(len(stats.labels))
@@ -370,8 +369,7 @@ class TrainPanel(QWidget):
 
     def make_validation_split(self) -> None:
         """The offered fix for "no validation texts": a stratified split of the labelled texts."""
-        stats = self.project.stats()
-        unassigned = stats.per_split.get(Split.UNASSIGNED, 0)
+        unassigned = self.session.stats.per_split.get(Split.UNASSIGNED, 0)
         if not unassigned:
             answer = QMessageBox.question(
                 self, self.tr("Make a validation split"),
@@ -380,15 +378,15 @@ class TrainPanel(QWidget):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        counts = make_splits(self.project, 0.8, 0.1, 0.1, keep_existing=bool(unassigned)).value
+        counts = self.session.run_op(make_splits, 0.8, 0.1, 0.1, keep_existing=bool(unassigned)).value
         self.status_label.setText(self.tr(
             "Split made: {train} training, {validation} validation, {test} test texts."
         ).format(train=counts[Split.TRAIN], validation=counts[Split.VALIDATION], test=counts[Split.TEST]))
-        self._data_changed()
 
     def delete_empty_labels(self) -> None:
         """The offered fix for "a label with no examples" (nothing is lost: it has no texts)."""
-        empty = [label for label in self.project.labels() if self.project.label_usage(label.id) == 0]
+        usage = self.session.stats.per_label
+        empty = [label for label in self.project.labels() if usage.get(label.id, 0) == 0]
         names = ", ".join(label.name for label in empty)
         answer = QMessageBox.question(
             self, self.tr("Delete empty labels"),
@@ -396,13 +394,7 @@ class TrainPanel(QWidget):
         )
         if answer == QMessageBox.StandardButton.Yes:
             for label in empty:
-                delete_label(self.project, label.id)
-            self._data_changed()
-
-    def _data_changed(self) -> None:
-        """Show the change here, and tell the other views (through the window's session)."""
-        self.refresh_data()
-        self.data_changed.emit()
+                self.session.run_op(delete_label, label.id)
 
     # ------------------------------------------------------------------ run
     @property
@@ -429,8 +421,8 @@ class TrainPanel(QWidget):
         self._update_buttons()
 
     def _blocked(self) -> bool:
-        """Count again; if a guard rail says a run cannot work, say why and return True."""
-        self.refresh_data()
+        """If a guard rail says a run cannot work, say why and return True. The counts are the
+        session's, at most a moment old; the engine checks the data again as it starts."""
         if self.problems:
             QMessageBox.warning(
                 self, self.tr("Training cannot start yet"),
@@ -472,6 +464,7 @@ class TrainPanel(QWidget):
             return train(project, config, events, cancel, resume_run=resume_run)
 
         self.events = events
+        self.split_set_aside = False
         self.history = list(history or [])
         self.last_result = None
         self.last_step = None
@@ -523,6 +516,7 @@ class TrainPanel(QWidget):
             return
         events, messages = self.events.drain()
         for message in messages:
+            self.split_set_aside |= getattr(message, "template", None) == VALIDATION_SET_ASIDE
             text = self.engine_message_text(message)
             self.log.appendPlainText(text)
             if getattr(message, "template", None) in PHASES and not self.stopping:
@@ -530,14 +524,15 @@ class TrainPanel(QWidget):
         if not events:
             return
         # Steps between two loss readings only move the progress bar (the run's history skips them).
-        self.history.extend(event for event in events if event.get("logged", True))
+        logged = [event for event in events if event.get("logged", True)]
+        self.history.extend(logged)
         steps = [event for event in events if event["type"] == "step"]
         if steps:
             self.last_step = steps[-1]
             self._show_progress()
         if not self.stopping:
             self.status_label.setText(self._run_status())
-        self.curves.show_live(self.history)
+        self.curves.append_live(logged)
 
     @property
     def stopping(self) -> bool:
@@ -589,7 +584,8 @@ class TrainPanel(QWidget):
             self.progress.setValue(0)
             self.progress.setFormat(self.tr("Not started"))
         self.find_resumable_run()
-        self._data_changed()  # a run without validation texts sets some aside
+        if self.split_set_aside:  # a run without validation texts set some aside
+            self.session.refresh(OpChanges(all_examples=True, splits=True, counts=True))
 
     def _finished(self, result: Any) -> None:
         self.last_result = result
@@ -613,6 +609,7 @@ class TrainPanel(QWidget):
                     "smaller batch size or a shorter max length) and start again."
                 ),
             )
+        self.session.run_op(run_ended, RunId(result.run_id))
         self.run_finished.emit(RunId(result.run_id))
 
     def _crashed(self, error: BaseException) -> None:
