@@ -391,22 +391,27 @@ def write_hf_folder(
     progress: ProgressCallback = ignore_progress,
     cancel: Optional[CancelToken] = None,
 ) -> None:
-    """Write config.json, model.safetensors (fp32) and the fast tokenizer files into ``folder``."""
+    """Write config.json, model.safetensors and the fast tokenizer files into ``folder``.
+
+    The weights are stored in fp16 and loaded as fp32 (``dtype`` in the config): half the
+    disk (235 MB, not 470 MB), and the 4-bit weights lose nothing measurable; on 200 mixed
+    Chinese and English texts the embeddings' cosine to the fp32 ones is 1.000000 at worst.
+    """
     from safetensors.numpy import save_file
 
     tokenizer = checkpoint.tokenizer
     names = _source_names(checkpoint.layers)
-    weights: dict[str, FloatArray] = {}
+    weights: dict[str, npt.NDArray[np.float16]] = {}
     for done, name in enumerate(names):
         if cancel is not None:
             cancel.raise_if_cancelled()
         progress(done / (len(names) + 2), f"Converting {name}")
-        weights[_target_name(name)] = checkpoint.read(name, cancel=cancel)
+        weights[_target_name(name)] = checkpoint.read(name, cancel=cancel).astype(np.float16)
     # The file has no pooler (e5 pools by mean); BertForSequenceClassification reads [CLS]
     # through one. An identity pooler passes [CLS] on unchanged (tanh aside) instead of a
     # random projection, and leaves the classifier as the only newly initialised part.
-    weights["pooler.dense.weight"] = np.eye(checkpoint.hidden, dtype=np.float32)
-    weights["pooler.dense.bias"] = np.zeros(checkpoint.hidden, dtype=np.float32)
+    weights["pooler.dense.weight"] = np.eye(checkpoint.hidden, dtype=np.float16)
+    weights["pooler.dense.bias"] = np.zeros(checkpoint.hidden, dtype=np.float16)
     progress(len(names) / (len(names) + 2), "Writing model.safetensors")
     save_file(weights, str(folder / "model.safetensors"), metadata={"format": "pt"})
     del weights
@@ -432,6 +437,9 @@ def write_hf_folder(
         "pad_token_id": tokenizer.pad_id,
         "bos_token_id": tokenizer.bos_id,
         "eos_token_id": tokenizer.eos_id,
+        # transformers 5 would otherwise load the fp16 file as an fp16 model (training on
+        # the CPU needs fp32); transformers 4 loads fp32 unless asked
+        "dtype": "float32",
     })
     build_tokenizer(tokenizer).save(str(folder / "tokenizer.json"))
     special = {
@@ -507,7 +515,7 @@ def ensure_multilingual_model(
     except OSError as error:
         if error.errno == errno.ENOSPC:
             raise UserInputError(
-                "The disk is full: preparing the multilingual model needs about 500 MB in {cache}.",
+                "The disk is full: preparing the multilingual model needs about 250 MB in {cache}.",
                 "Free some space, or set BERTDESK_CACHE_DIR to a folder on a larger disk, and try again.",
                 cache=cache,
             ) from error
