@@ -147,11 +147,14 @@ class E5Checkpoint:
         """One tensor in fp32, dequantised chunk by chunk (bounded temporaries, cancel between)."""
         entry = self.tensors[name]
         shape = self.tensor_shape(name)
+        if entry.dtype not in (FP32, Q4_0):
+            raise _broken_file(f"tensor {name} has an unknown type {entry.dtype}")
+        stored = entry.count * 4 if entry.dtype == FP32 else entry.count // BLOCK * Q4_BLOCK_BYTES
+        if int(np.prod(shape)) != entry.count or entry.nbytes != stored:
+            raise _broken_file(f"tensor {name} does not hold the {shape} values the header says")
         raw = self.data[entry.offset:entry.offset + entry.nbytes]
         if entry.dtype == FP32:
             return raw.view("<f4").reshape(shape).astype(np.float32)
-        if entry.dtype != Q4_0:
-            raise _broken_file(f"tensor {name} has an unknown type {entry.dtype}")
         rows, columns = (shape[0], shape[1]) if len(shape) == 2 else (1, shape[0])
         row_bytes = columns // BLOCK * Q4_BLOCK_BYTES
         out = np.empty((rows, columns), dtype=np.float32)

@@ -255,6 +255,14 @@ def test_a_file_of_another_format_is_refused(tmp_path: Path) -> None:
         read_e5_file(path)
 
 
+def test_a_tensor_that_disagrees_with_the_header_is_refused(tmp_path: Path) -> None:
+    weights = tiny_weights()
+    weights["l1.fo.w"] = weights["l1.fo.w"][:, :32]  # [hidden, hidden], not [hidden, intermediate]
+    write_e5_file(tmp_path / "odd.bin", weights)
+    with pytest.raises(UserInputError, match="l1.fo.w"):
+        write_hf_folder(read_e5_file(tmp_path / "odd.bin"), tmp_path)
+
+
 # ---------------------------------------------------------------------------------------
 # The Hugging Face folder
 
