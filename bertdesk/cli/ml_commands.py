@@ -16,6 +16,7 @@ from bertdesk.store import Project
 
 def register(subparsers: Any) -> None:
     from bertdesk.ml.config import FIELD_HELP, PRESETS, TRUNCATIONS
+    from bertdesk.ml.sources import AUTO_MODEL, BUILTIN_MODELS
 
     train = subparsers.add_parser(
         "train", help="fine-tune a classifier on the project's labelled texts",
@@ -24,9 +25,13 @@ def register(subparsers: Any) -> None:
         "keeps the best model so far.",
     )
     train.add_argument("project", type=Path, help="the .bertdesk project file")
-    train.add_argument("--model", default="default",
-                       help="'default' (built-in English MiniLM), a model folder, or a Hugging "
-                       "Face id such as bert-base-chinese")
+    train.add_argument("--model", default=AUTO_MODEL,
+                       help="'auto' (the default: a built-in model chosen by the texts' language), "
+                       + ", ".join(f"'{m.spec}' ({m.name}: {m.languages}, {m.layers} layers, {m.size})"
+                                   for m in BUILTIN_MODELS)
+                       + ", a model folder, or a Hugging Face id such as bert-base-chinese; "
+                       "'fast': TF-IDF + linear, seconds on a CPU, any language (the settings of "
+                       "fine-tuning do not apply to it)")
     train.add_argument("--preset", default="balanced", choices=list(PRESETS),
                        help=FIELD_HELP["preset"])
     options = (
@@ -110,13 +115,14 @@ class _ConsoleCallback:
 
 def _train(project: Project, config: Any, ctx: Any, resume: Any = None) -> int:
     from bertdesk.ml.distributed import is_main_process
-    from bertdesk.ml.training import TrainingCallback, train
+    from bertdesk.ml.models import train_model
+    from bertdesk.ml.training import TrainingCallback, can_resume
 
     is_rank0 = is_main_process()
     with ctx.progress_bar("Training") as bar:
         callback = type("Console", (_ConsoleCallback, TrainingCallback), {})(bar) if is_rank0 else None
         started = time.time()
-        result = train(project, config, callback, ctx.cancel, resume_run=resume)
+        result = train_model(project, config, callback, ctx.cancel, resume_run=resume)
     if not is_rank0:
         return 0
     ops.run_ended(project, RunId(result.run_id))
@@ -124,14 +130,28 @@ def _train(project: Project, config: Any, ctx: Any, resume: Any = None) -> int:
     print(f"Run {result.run_id} {result.status} in {time.time() - started:.0f} s.{current}")
     if result.metrics:
         _print_metrics(result.metrics)
+        _print_baseline(result.metrics)
     if result.model_dir:
         print(f"Model: {result.model_dir}")
     if result.status is RunStatus.FAILED:
         raise UserInputError(f"Training failed: {result.error}")
-    if result.status is RunStatus.CANCELLED:
+    if result.status is RunStatus.CANCELLED and can_resume(project, RunId(result.run_id)):
         print(f"Cancelled; resume with: bertdesk train {project.path} --resume {result.run_id}")
         return 130
     return 0
+
+
+def _print_baseline(metrics: dict[str, Any]) -> None:
+    """The fast baseline's scores under the run's, and what to try when the run is not better."""
+    from bertdesk.ml.models.fast import BASELINE_NOT_BEATEN, beats_baseline
+
+    baseline = metrics.get("baseline")
+    if not isinstance(baseline, dict):
+        return
+    print(f"baseline (fast: TF-IDF + linear, {baseline.get('seconds', 0):.0f} s): "
+          f"accuracy {baseline['accuracy']:.4f} · macro-F1 {baseline['macro_f1']:.4f}")
+    if beats_baseline(metrics) is False:
+        print(BASELINE_NOT_BEATEN)
 
 
 def run_train(args: argparse.Namespace, ctx: Any) -> int:
@@ -211,16 +231,13 @@ def run_runs_delete(args: argparse.Namespace, ctx: Any) -> int:
 def run_demo(args: argparse.Namespace, ctx: Any) -> int:
     from bertdesk.demo import build_demo_project
     from bertdesk.ml.config import TrainConfig
+    from bertdesk.ml.sources import AUTO_MODEL
 
     path = args.dir / f"demo-{args.language}.bertdesk"
     if not path.exists():
         build_demo_project(path, args.language)
         print(f"Demo project written to {path}")
-    model = "default"
-    if args.language == "zh":
-        print("Note: the built-in model knows English only; for Chinese, train with "
-              "--model bert-base-chinese where you are online.", file=sys.stderr)
     # A few hundred texts: the preset's floor of steps makes that several epochs.
-    config = TrainConfig.from_preset(args.preset, model=model, batch_size=16, evaluations_per_epoch=4)
+    config = TrainConfig.from_preset(args.preset, model=AUTO_MODEL, batch_size=16, evaluations_per_epoch=4)
     with Project.open(path) as project:
         return _train(project, config, ctx)

@@ -25,7 +25,7 @@ PRESETS: dict[str, dict[str, Any]] = {
 }
 
 FIELD_HELP: dict[str, str] = {
-    "model": "The pretrained model to start from: the built-in English model, a folder, or a Hugging Face id.",
+    "model": "The pretrained model to start from: auto (the built-in English or multilingual model, by your texts' language), one of the two, a folder, or a Hugging Face id.",
     "preset": "A starting set of values: quick (minutes), balanced, or thorough (longer, usually best).",
     "epochs": "How many times training goes through all training texts. More can help, or overfit.",
     "min_steps": "Few texts: train more epochs until this many learning steps are done (0: exactly the epochs set).",
@@ -53,7 +53,7 @@ FIELD_HELP: dict[str, str] = {
 class TrainConfig:
     """Everything a run needs besides the project; stored with the run as a dict."""
 
-    model: str = "default"
+    model: str = "auto"
     preset: str = "balanced"
     epochs: float = 3.0
     min_steps: int = 200  # a floor for small projects: one epoch of 300 texts is ~10 steps

@@ -11,15 +11,17 @@ batch through the model, so a sentence costs one forward and one backward pass o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from typing import Any, Optional, cast
 
 from bertdesk.core import CancelToken, UserInputError
-from bertdesk.ml.family import Capability, TextClassifier, require_capability
+from bertdesk.ml.family import TRANSFORMER, Capability, TextClassifier, require_capability
 from bertdesk.ml.predict import Predictor
 
 METHOD = "integrated gradients"
 STEP_BATCH = 16  # interpolation steps run together; a cancel is noticed between such batches
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")  # kana, hanzi, hangul
 
 
 @dataclass
@@ -43,6 +45,8 @@ class Explanation:
     log_odds: float = 0.0
     baseline_log_odds: float = 0.0
     truncated: bool = False  # only the first max_length tokens were explained
+    # A family that explains by n-grams (fast) lists them here, strongest first.
+    ngrams: list[tuple[str, float]] = field(default_factory=list)
 
 
 def explain(
@@ -55,7 +59,8 @@ def explain(
     """Score each word of ``text`` by how much it pushed the prediction toward ``label``.
 
     ``label`` defaults to the predicted one. Word pieces are merged back into the words the
-    user typed (``un ##believ ##able`` → "unbelievable"); Chinese characters stay one each.
+    user typed (``un ##believ ##able`` → "unbelievable"); in Chinese, where a SentencePiece
+    model (the multilingual one) sees a whole sentence as one "word", its pieces stay apart.
     A text longer than the model's window is explained on its first window.
     """
     import torch
@@ -66,7 +71,10 @@ def explain(
             "Open the run's model folder instead.",
         )
     require_capability(classifier, Capability.EXPLAIN)
-    predictor = cast(Predictor, classifier)  # only the transformer family explains
+    if classifier.family != TRANSFORMER:  # a family with its own way (fast: n-gram weights)
+        explained: Explanation = classifier.explain(text, label)  # type: ignore[attr-defined]
+        return explained
+    predictor = cast(Predictor, classifier)
     if steps < 2:
         raise UserInputError("Integrated gradients needs at least 2 steps.", "Use e.g. 16.")
     if label is not None and label not in predictor.labels:
@@ -146,12 +154,14 @@ def _merge_into_words(
     offsets: list[tuple[int, int]],
     word_ids: list[Optional[int]],
 ) -> list[TokenAttribution]:
-    """Add up the scores of a word's pieces and give the word's span in the original text."""
-    words: dict[int, list[Any]] = {}
-    for score, (start, end), word in zip(scores, offsets, word_ids):
+    """Add up the scores of a word's pieces and give the word's span in the original text;
+    a piece of Chinese, Japanese or Korean script is a unit of its own."""
+    words: dict[tuple[int, int], list[Any]] = {}
+    for index, (score, (start, end), word) in enumerate(zip(scores, offsets, word_ids)):
         if word is None or end <= start:
             continue
-        span = words.setdefault(word, [start, end, 0.0])
+        unit = (word, index if _CJK.search(text[start:end]) else -1)
+        span = words.setdefault(unit, [start, end, 0.0])
         span[0], span[1] = min(span[0], start), max(span[1], end)
         span[2] += score
     return [

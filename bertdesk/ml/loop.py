@@ -279,7 +279,7 @@ class TrainingLoop:
         if improved:
             self.best_score = score
             self.best_metrics = {**evaluation.metrics, "step": self.step, "epoch": self.epoch}
-            self.best_state = {k: v.detach().clone() for k, v in self.task.model.state_dict().items()}
+            self.best_state = self._changing_state()
             self.task.keep_best(evaluation)
         self.stale_evaluations = 0 if improved else self.stale_evaluations + 1
         self.write_run(history=self.history, metrics=self.best_metrics)
@@ -293,7 +293,7 @@ class TrainingLoop:
         import torch
 
         state = {
-            "model": self.task.model.state_dict(), "optimizer": self.optimizer.state_dict(),
+            "model": self._changing_state(), "optimizer": self.optimizer.state_dict(),
             "scheduler": self.scheduler.state_dict(), "step": self.step,
             "stale": self.stale_evaluations,
             "best_score": self.best_score, "best_metrics": self.best_metrics,
@@ -310,7 +310,8 @@ class TrainingLoop:
 
         # Our own file, written by save_checkpoint: it holds optimizer state and plain values.
         state = torch.load(self.checkpoint_path, map_location=self.device.kind, weights_only=False)
-        self.task.model.load_state_dict(state["model"])
+        # The model came from the base model again: its frozen weights are the ones trained with.
+        self.task.model.load_state_dict(state["model"], strict=False)
         self.optimizer.load_state_dict(state["optimizer"])
         self.scheduler.load_state_dict(state["scheduler"])
         torch.set_rng_state(state["torch_rng"])
@@ -324,7 +325,15 @@ class TrainingLoop:
     def restore_best(self) -> None:
         """Put the best weights back into the model (after training, before predicting)."""
         if self.best_state is not None:
-            self.task.model.load_state_dict(self.best_state)
+            self.task.model.load_state_dict(self.best_state, strict=False)
+
+    def _changing_state(self) -> dict[str, Any]:
+        """A copy of the weights training changes. Frozen ones (the word embeddings, 96M of
+        the multilingual model's 118M parameters) never change, so neither the best-model
+        copy in memory nor the checkpoint on disk repeats them."""
+        model = self.task.model
+        frozen = {name for name, parameter in model.named_parameters() if not parameter.requires_grad}
+        return {name: value.detach().clone() for name, value in model.state_dict().items() if name not in frozen}
 
 
 class _Meter:

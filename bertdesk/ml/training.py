@@ -16,6 +16,7 @@ and takes its share; only rank 0 writes to the project and the run folder.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 import random
@@ -46,6 +47,7 @@ from bertdesk.ml.loop import (
     logging_interval,
 )
 from bertdesk.ml.metrics import multi_label_metrics, single_label_metrics, tune_thresholds
+from bertdesk.ml.sources import AUTO_MODEL, builtin_model
 from bertdesk.ml.family import TRANSFORMER, write_family
 from bertdesk.store import Project, set_aside_validation
 
@@ -76,6 +78,7 @@ VALIDATION_SET_ASIDE = "The project had no validation texts: {count} were set as
 RESUMING = "Resuming at step {step} of {total}"
 STOPPED_EARLY = "Stopped early: validation did not improve for {patience} evaluations."
 COVERAGE_WARNING = "Warning: {warning} {suggestion}"
+MODEL_CHOSEN = "Model: {name}. {reason}"
 MORE_EPOCHS = ("Only {texts} training texts: training runs {epochs} epochs ({steps} steps) so that "
                "the model learns something. Set the minimum steps to 0 for exactly the epochs set.")
 MIN_STEPS_MAX_EPOCHS = 50  # the step floor never makes a run longer than this many epochs
@@ -139,8 +142,11 @@ def training_data_problems(texts_per_label: Mapping[str, int]) -> list[Sentence]
     return problems
 
 
-def _snapshot(project: Project, config: TrainConfig, callback: TrainingCallback, rank: int) -> _Data:
-    """Labelled texts by split; makes a validation split first if the project has none."""
+def snapshot_splits(
+    project: Project, config: TrainConfig, callback: TrainingCallback, rank: int = 0
+) -> _Data:
+    """Labelled texts by split; makes a validation split first if the project has none. Every
+    model family trains on this snapshot, so a baseline sees the same split as the run."""
     examples = project.labelled_examples()
     if not any(split is Split.VALIDATION for *_, split in examples):
         moved = on_rank0(
@@ -204,7 +210,10 @@ def train(
         config = TrainConfig.from_dict(previous.params.get("config", config.to_dict()))
         run_id = resume_run
     else:
-        name = f"{config.preset} · {config.model if config.model != 'default' else 'MiniLM'}"
+        if config.model == AUTO_MODEL:
+            config = _choose_model(project, config, callback)
+        builtin = builtin_model(config.model)
+        name = f"{config.preset} · {builtin.name if builtin else config.model}"
         run_id = on_rank0(
             rank, lambda: project.create_run(name, config.model, {"config": config.to_dict()}),
             RunId(0),
@@ -220,6 +229,17 @@ def train(
         return job.finish(RunStatus.FAILED, error=explain_failure(error))
     finally:
         job.close()
+
+
+def _choose_model(project: Project, config: TrainConfig, callback: TrainingCallback) -> TrainConfig:
+    """"auto": the built-in model that fits the texts' language, said with the reason. The
+    run records the model chosen, so a resumed run goes on with the same one."""
+    from bertdesk.ml.coverage import choose_builtin_model
+
+    choice = choose_builtin_model([text for _id, text, _labels, _split in project.labelled_examples()])
+    chosen = builtin_model(choice.spec)
+    callback.on_message(EngineMessage(MODEL_CHOSEN, name=chosen.name if chosen else choice.spec, reason=choice.reason))
+    return dataclasses.replace(config, model=choice.spec)
 
 
 def explain_failure(error: BaseException) -> str:
@@ -263,7 +283,7 @@ class _Job:
         config, callback = self.config, self.callback
         _seed_everything(config.seed)
         callback.on_message(EngineMessage(PREPARING))
-        data = _snapshot(self.project, config, callback, self.rank)
+        data = snapshot_splits(self.project, config, callback, self.rank)
         multi_label = self.project.multi_label
         callback.on_message(EngineMessage(LOADING))
         model_dir = resolve_model(
@@ -540,7 +560,7 @@ class ClassificationTask:
             self.model.config.bertdesk_thresholds = [float(t) for t in self.thresholds]
         # The Predictor windows long texts at the length the model was trained on.
         self.model.config.bertdesk_max_length = self.config.max_length
-        self.model.save_pretrained(staging, safe_serialization=True)
+        self.model.save_pretrained(staging, safe_serialization=True, state_dict=self._state_to_save())
         self.tokenizer.save_pretrained(staging)
         write_family(staging, TRANSFORMER)
         write_model_card(staging, self.params, evaluation.metrics)
@@ -553,6 +573,17 @@ class ClassificationTask:
             shutil.rmtree(old, ignore_errors=True)
         else:
             staging.rename(best)
+
+    def _state_to_save(self) -> dict[str, Any]:
+        """The weights, with a frozen word-embedding table in half precision: it is most of a
+        multilingual model (250k rows; 192 of 470 MB) and came in half precision from the
+        converted model, so nothing is lost there; loading casts it back to the model's type."""
+        state: dict[str, Any] = self.model.state_dict()
+        embedding = self.model.get_input_embeddings().weight
+        if not embedding.requires_grad:
+            name = next(key for key, value in state.items() if value.data_ptr() == embedding.data_ptr())
+            state[name] = embedding.detach().half()
+        return state
 
     def saved_best_state(self) -> Optional[dict[str, Any]]:
         weights = self.run_dir / "best" / "model.safetensors"

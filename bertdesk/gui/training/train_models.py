@@ -1,4 +1,5 @@
-"""The base-model picker: packaged default, Hugging Face cache, a folder, or a Hub download.
+"""The base-model picker: automatic, the two built-in models, the Hugging Face cache, a folder,
+or a Hub download.
 
 Listing the cache and downloading both run as background jobs; a download shows a progress
 dialog whose Cancel stops it. Offline, the engine's message (what happened, what to do) is shown
@@ -27,7 +28,11 @@ from bertdesk.core import CancelToken, ProgressCallback
 from bertdesk.gui.common.errors import error_text
 from bertdesk.gui.common.jobs import BackgroundJob
 
+# The engine's specs (bertdesk.ml.sources), named here so the window opens without loading ml.
+AUTO_SPEC = "auto"
 DEFAULT_SPEC = "default"
+MULTILINGUAL_SPEC = "multilingual"
+FAST_SPEC = "fast"  # bertdesk.ml.family.FAST: TF-IDF + linear, not a base model to fine-tune
 
 
 def human_size(size_bytes: int) -> str:
@@ -67,8 +72,8 @@ def model_language(folder: Path) -> Optional[str]:
 class BaseModelPicker(QWidget):
     """A combo of known base models with buttons to add a folder or download a Hub model.
 
-    ``model_changed`` carries the spec the engine's ``resolve_model`` takes: "default", a
-    folder path or a Hub id.
+    ``model_changed`` carries the spec the engine takes: "auto", "default" (English),
+    "multilingual", a folder path or a Hub id.
     """
 
     model_changed = Signal(str)
@@ -78,10 +83,17 @@ class BaseModelPicker(QWidget):
         self.combo = QComboBox()
         self.combo.setMinimumContentsLength(24)
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.combo.addItem(self.tr("Packaged default: all-MiniLM-L6-v2 (English, 90 MB)"), DEFAULT_SPEC)
+        self.combo.addItem(self.tr("Automatic: a built-in model for your texts' language"), AUTO_SPEC)
+        self.combo.addItem(self.tr("Built in: all-MiniLM-L6-v2 (English, 6 layers, 90 MB)"), DEFAULT_SPEC)
+        self.combo.addItem(
+            self.tr("Built in: multilingual-e5-small (Chinese and ~100 languages, 12 layers, 240 MB)"),
+            MULTILINGUAL_SPEC,
+        )
+        self.combo.addItem(self.tr("Fast (TF-IDF + linear, any language, seconds)"), FAST_SPEC)
         self.combo.setToolTip(self.tr(
-            "The model training starts from. The packaged default is small and fast and knows "
-            "English; for Chinese texts pick a Chinese model such as bert-base-chinese."
+            "The model training starts from. Both built-in models work offline: the English one "
+            "is smaller and faster, the multilingual one reads Chinese and about 100 other "
+            "languages. Automatic picks between them by your texts."
         ))
         self.folder_button = QPushButton(self.tr("Folder…"))
         self.folder_button.setToolTip(self.tr("Use a Hugging Face model saved in a folder on this computer."))
@@ -103,7 +115,7 @@ class BaseModelPicker(QWidget):
         self.download_button.clicked.connect(self._ask_download)
 
     def spec(self) -> str:
-        return str(self.combo.currentData() or DEFAULT_SPEC)
+        return str(self.combo.currentData() or AUTO_SPEC)
 
     def add_model(self, spec: str, title: str, select: bool = True) -> None:
         """Add (or find) an entry; selecting it announces the change."""

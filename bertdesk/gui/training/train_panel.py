@@ -43,12 +43,13 @@ from bertdesk.gui.common.style import WARNING_COLOUR
 from bertdesk.gui.training.train_curves import TrainingCurves
 from bertdesk.gui.common.jobs import BackgroundJob
 from bertdesk.gui.common.session import ProjectSession
-from bertdesk.gui.training.train_models import BaseModelPicker
+from bertdesk.gui.training.train_models import FAST_SPEC, BaseModelPicker
 from bertdesk.gui.training.train_settings import TrainSettings
 from bertdesk.ml.loop import EvalEvent, StepEvent
 from bertdesk.ml.training import (
     COVERAGE_WARNING,
     LOADING,
+    MODEL_CHOSEN,
     MORE_EPOCHS,
     PREPARING,
     READING,
@@ -234,6 +235,7 @@ class TrainPanel(QWidget):
         layout.addWidget(splitter)
 
         self.models.model_changed.connect(self.check_coverage)
+        self.models.model_changed.connect(lambda spec: self.settings.use_fast_model(spec == FAST_SPEC))
         self.split_button.clicked.connect(self.make_validation_split)
         self.delete_empty_button.clicked.connect(self.delete_empty_labels)
         self.start_button.clicked.connect(self.start)
@@ -284,17 +286,27 @@ class TrainPanel(QWidget):
         """Tokenise a sample of the project's texts with the picked model; warn in plain words."""
         if self.coverage_job is not None and self.coverage_job.running:
             self.coverage_job.cancel()
+        if spec == FAST_SPEC:  # no vocabulary: it learns the words and characters of the texts
+            self.coverage_label.setStyleSheet("color: #1d6b2f;")
+            self.coverage_label.setToolTip("")
+            self.coverage_label.setText("✓ " + self.tr(
+                "The fast model reads any language: it learns the words and characters of your "
+                "texts themselves. It trains in seconds; the other settings are for fine-tuning."
+            ))
+            return
         project = self.project
         max_length = int(self.settings.values().get("max_length", 128))
 
-        def work(progress: ProgressCallback, cancel: CancelToken) -> Any:
-            from bertdesk.ml.coverage import vocabulary_coverage
-            from bertdesk.ml.sources import resolve_model
+        def work(progress: ProgressCallback, cancel: CancelToken) -> tuple[Any, Any]:
+            from bertdesk.ml.coverage import choose_builtin_model, vocabulary_coverage
+            from bertdesk.ml.sources import AUTO_MODEL, resolve_model
 
-            folder = resolve_model(spec, progress, cancel, allow_download=False)
             texts = [text for _id, text, _labels, _split in project.labelled_examples()]
+            choice = choose_builtin_model(texts) if spec == AUTO_MODEL else None
+            # The multilingual model is converted here on its first use (seconds, once).
+            folder = resolve_model(choice.spec if choice else spec, progress, cancel, allow_download=False)
             cancel.raise_if_cancelled()
-            return vocabulary_coverage(folder, texts, max_length, sample=COVERAGE_SAMPLE)
+            return choice, vocabulary_coverage(folder, texts, max_length, sample=COVERAGE_SAMPLE)
 
         self.coverage_label.setStyleSheet("")
         self.coverage_label.setText(self.tr("Checking how well this model knows your texts…"))
@@ -304,13 +316,16 @@ class TrainPanel(QWidget):
         self.coverage_job = job
         job.start()
 
-    def _show_coverage(self, report: Any) -> None:
+    def _show_coverage(self, result: tuple[Any, Any]) -> None:
+        choice, report = result
         if report.texts_checked == 0:
             self.coverage_label.setText(self.tr("No labelled texts yet to check the model against."))
             return
+        # Automatic: which built-in model the run will start from, and why.
+        chosen = "" if choice is None else translated_text(choice.reason) + " "
         if report.warning:
             self.coverage_label.setStyleSheet(f"color: {WARNING_COLOUR};")
-            self.coverage_label.setText("⚠ " + self.coverage_warning(report.unk_rate))
+            self.coverage_label.setText("⚠ " + chosen + self.coverage_warning(report.unk_rate))
             self.coverage_label.setToolTip("\n".join(filter(None, [report.warning, report.suggestion])))
             return
         self.coverage_label.setToolTip("")
@@ -322,14 +337,15 @@ class TrainPanel(QWidget):
                 share=report.truncated_rate
             )
         self.coverage_label.setStyleSheet("color: #1d6b2f;")
-        self.coverage_label.setText("✓ " + text)
+        self.coverage_label.setText("✓ " + chosen + text)
 
     def coverage_warning(self, unknown: float) -> str:
         """The warning for a model that does not know the texts' words (here and in the log)."""
         return self.tr(
             "This model does not know {unknown:.0%} of the words in your texts, so it will "
-            "learn little from them. Pick a model made for their language (for Chinese "
-            "texts, for example bert-base-chinese)."
+            "learn little from them. Pick the built-in multilingual model (it works offline), "
+            "or where you are online a model made for their language (for Chinese texts, for "
+            "example bert-base-chinese)."
         ).format(unknown=unknown)
 
     def _show_coverage_error(self, error: BaseException) -> None:
@@ -455,13 +471,13 @@ class TrainPanel(QWidget):
         self, config: Any, resume_run: Optional[RunId] = None,
         history: Optional[list[dict[str, Any]]] = None,
     ) -> None:
-        from bertdesk.ml.training import train
+        from bertdesk.ml.models import train_model
 
         project = self.project
         events = EventBuffer()
 
         def work(progress: ProgressCallback, cancel: CancelToken) -> Any:
-            return train(project, config, events, cancel, resume_run=resume_run)
+            return train_model(project, config, events, cancel, resume_run=resume_run)
 
         self.events = events
         self.split_set_aside = False
@@ -494,6 +510,10 @@ class TrainPanel(QWidget):
         """The engine's message in the interface language (English as it came otherwise)."""
         if not isinstance(message, EngineMessage):
             return message
+        if message.template == MODEL_CHOSEN:
+            return self.tr("Model: {name}. {reason}").format(
+                name=message.values["name"], reason=translated_text(message.values["reason"])
+            )
         if message.template == COVERAGE_WARNING and "unknown" in message.values:
             return self.tr("Warning: {warning}").format(warning=self.coverage_warning(message.values["unknown"]))
         translated = {
@@ -595,7 +615,8 @@ class TrainPanel(QWidget):
             self.progress.setValue(self.progress.maximum())
             self.status_label.setText(self.tr(
                 "Finished run #{run}: accuracy {accuracy:.1%}, macro-F1 {macro:.1%} on the validation texts."
-            ).format(run=result.run_id, accuracy=metrics.get("accuracy", 0.0), macro=metrics.get("macro_f1", 0.0)))
+            ).format(run=result.run_id, accuracy=metrics.get("accuracy", 0.0), macro=metrics.get("macro_f1", 0.0))
+                + self._baseline_text(metrics))
         elif result.status is RunStatus.CANCELLED:
             self.status_label.setText(self.tr(
                 "Stopped. Run #{run} keeps the best model it reached; Resume carries it on."
@@ -611,6 +632,24 @@ class TrainPanel(QWidget):
             )
         self.session.run_op(run_ended, RunId(result.run_id))
         self.run_finished.emit(RunId(result.run_id))
+
+    def _baseline_text(self, metrics: dict[str, Any]) -> str:
+        """The fast baseline's scores beside the run's, and what to try when the run is not
+        better; empty when the run has no baseline (a fast run, or the baseline failed)."""
+        from bertdesk.ml.models.fast import beats_baseline
+
+        baseline = metrics.get("baseline")
+        if not isinstance(baseline, dict):
+            return ""
+        text = "\n" + self.tr(
+            "Fast baseline (TF-IDF + linear) on the same texts: accuracy {accuracy:.1%}, macro-F1 {macro:.1%}."
+        ).format(accuracy=baseline.get("accuracy", 0.0), macro=baseline.get("macro_f1", 0.0))
+        if beats_baseline(metrics) is False:
+            text += "\n" + self.tr(
+                "The fine-tuned model does not score better than the fast baseline. Try training "
+                "longer, a bigger or better-fitting model, or labelling more texts."
+            )
+        return text
 
     def _crashed(self, error: BaseException) -> None:
         self._end_run()

@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from bertdesk.ml.config import FIELD_HELP, PRECISIONS, PRESETS, TrainConfig
+from bertdesk.ml.family import FAST
+from bertdesk.ml.models.fast import USED_SETTINGS
 from bertdesk.store import RunInfo
 
 # Fields chosen elsewhere in the panel (model picker, preset combo) rather than in the form.
@@ -95,17 +97,23 @@ def choice_title(value: str) -> str:
 
 
 def base_model_title(spec: str) -> str:
-    """The base model as people read it: the packaged default by its name."""
-    if spec == "default":
-        return QCoreApplication.translate("TrainSettings", "all-MiniLM-L6-v2 (default)")
-    return spec
+    """The base model as people read it: the built-in ones by their names."""
+    titles = {
+        "default": QCoreApplication.translate("TrainSettings", "all-MiniLM-L6-v2 (built in)"),
+        "multilingual": QCoreApplication.translate("TrainSettings", "multilingual-e5-small (built in)"),
+        "auto": QCoreApplication.translate("TrainSettings", "automatic"),
+        FAST: QCoreApplication.translate("TrainSettings", "fast (TF-IDF + linear)"),
+    }
+    return titles.get(spec, spec)
 
 
 def run_title(run: RunInfo) -> str:
     """A run as lists name it, in the interface language: number, preset and base model (its
     folder's or Hub id's last part). The stored name is the engine's English, for the CLI."""
-    preset = preset_name(str(run.params.get("config", {}).get("preset", "")))
     model = base_model_title(re.split(r"[\\/]", run.base_model.rstrip("\\/"))[-1])
+    if run.base_model == FAST:  # presets are fine-tuning's
+        return f"#{run.id} {model}"
+    preset = preset_name(str(run.params.get("config", {}).get("preset", "")))
     return f"#{run.id} {preset} · {model}"
 
 
@@ -297,3 +305,12 @@ class TrainSettings(QWidget):
 
     def input_for(self, name: str) -> QWidget:
         return self._inputs[name]
+
+    def use_fast_model(self, fast: bool) -> None:
+        """The fast model ignores the preset and the fine-tuning settings: grey them out, with
+        a tooltip that says so, rather than let them look as if they mattered."""
+        unused = self.tr("Not used by the fast model (TF-IDF + linear).")
+        for name, editor in [("preset", self.preset_box), *self._inputs.items()]:
+            applies = not fast or name in USED_SETTINGS
+            editor.setEnabled(applies)
+            editor.setToolTip(field_help(name) if applies else unused)
