@@ -1,0 +1,158 @@
+"""What a new user gets from ``bertdesk train`` with the defaults, beside the classical baseline.
+
+For each data set: a project is built with the CLI (``bertdesk new``, ``import``, ``split``),
+trained with ``bertdesk train PROJECT`` and nothing else (the default model choice, "auto",
+and the default preset), then scored on the held-out texts. Beside it, on the same split:
+TF-IDF + logistic regression (scikit-learn; word 1-2-grams, or character 1-3-grams for
+Chinese: the baseline every run has to beat), and optionally the same command with another
+``--model`` (e.g. the English built-in on Chinese texts, to show why "auto" does not take it).
+
+Data sets (from ../shared/data; see its README):
+- waimai: waimai_10k.csv, Chinese delivery reviews, stratified 80/20 with seed 0 (the run sets
+  its validation texts aside from the 80 %), scored on the 20 %;
+- sst2: SST-2 train (a seeded sample of --sst2-texts) and its dev set as the held-out texts;
+- clinc150: CLINC150 train, scored on its test split (150 intents).
+
+Run:  python benchmarks/default_quality.py [--datasets waimai,sst2,clinc150] [--also-model default]
+Printed per data set and model: accuracy, macro-F1, the training command's wall time, the
+model "auto" chose; then the difference to the baseline. Nothing here passes or fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+def write_tsv(path: Path, rows: list[tuple[str, str, str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter="\t", quoting=csv.QUOTE_MINIMAL)
+        writer.writerow(["text", "label", "split"])
+        writer.writerows(rows)
+
+
+def prepare(name: str, folder: Path, sst2_texts: int) -> tuple[Path, list[str]]:
+    """A TSV (text, label, split) for the data set, and the split-making CLI arguments."""
+    target = folder / f"{name}.tsv"
+    if name == "waimai":
+        with (SHARED / "waimai_10k.csv").open(encoding="utf-8", newline="") as handle:
+            rows = [(row["review"], ("negative", "positive")[int(row["label"])], "unassigned")
+                    for row in csv.DictReader(handle)]
+        write_tsv(target, rows)
+        return target, ["--train", "0.8", "--validation", "0", "--test", "0.2", "--seed", "0"]
+    if name == "sst2":
+        def read(file: str) -> list[tuple[str, str]]:
+            with (SHARED / "sst2" / file).open(encoding="utf-8", newline="") as handle:
+                return [(row["text"], ("negative", "positive")[int(row["label"])])
+                        for row in csv.DictReader(handle, delimiter="\t")]
+        train = random.Random(0).sample(read("train.tsv"), sst2_texts)
+        write_tsv(target, [(t, l, "train") for t, l in train] + [(t, l, "test") for t, l in read("dev.tsv")])
+        return target, []
+    if name == "clinc150":
+        rows = []
+        for file, split in (("train.tsv", "train"), ("test.tsv", "test")):
+            with (SHARED / "clinc150" / file).open(encoding="utf-8", newline="") as handle:
+                rows += [(row["text"], row["label"], split) for row in csv.DictReader(handle, delimiter="\t")]
+        write_tsv(target, rows)
+        return target, []
+    raise SystemExit(f"unknown data set {name}")
+
+
+def bertdesk(*arguments: str) -> float:
+    """Run one CLI command; its wall time in seconds."""
+    started = time.perf_counter()
+    completed = subprocess.run([sys.executable, "-m", "bertdesk", "-q", *arguments], capture_output=True, text=True)
+    if completed.returncode != 0:
+        raise SystemExit(f"bertdesk {' '.join(arguments)} failed:\n{completed.stderr[-3000:]}")
+    return time.perf_counter() - started
+
+
+def build_project(path: Path, data: Path, split_arguments: list[str]) -> None:
+    bertdesk("new", str(path))
+    bertdesk("import", str(path), str(data), "--text-col", "text", "--label-col", "label", "--split-col", "split")
+    if split_arguments:
+        bertdesk("split", str(path), *split_arguments)
+
+
+def score_run(path: Path) -> dict[str, Any]:
+    from bertdesk.core import Split
+    from bertdesk.ml.evaluation import evaluate_run
+    from bertdesk.store import Project
+
+    with Project.open(path) as project:
+        run = [r for r in project.runs() if r.status == "finished"][-1]
+        report = evaluate_run(project, run.id, Split.TEST)
+        return {"accuracy": report.accuracy, "macro_f1": report.macro_f1, "model": run.params["config"]["model"],
+                "steps": run.params.get("total_steps"), "texts": len(report.examples)}
+
+
+def tfidf_baseline(path: Path, chinese: bool) -> dict[str, Any]:
+    """TF-IDF + logistic regression trained on the project's training texts (train and
+    validation: all a run may learn from), scored on its test texts."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import accuracy_score, f1_score
+
+    from bertdesk.core import Split
+    from bertdesk.store import Project
+
+    with Project.open(path) as project:
+        names = {label.id: label.name for label in project.labels()}
+        learn = project.labelled_examples([Split.TRAIN, Split.VALIDATION, Split.UNASSIGNED])
+        test = project.labelled_examples([Split.TEST])
+    started = time.perf_counter()
+    vectorizer = (TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True) if chinese
+                  else TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True))
+    features = vectorizer.fit_transform([text for _, text, _, _ in learn])
+    classifier = LogisticRegression(max_iter=2000, C=10.0)
+    classifier.fit(features, [names[labels[0]] for _, _, labels, _ in learn])
+    predicted = classifier.predict(vectorizer.transform([text for _, text, _, _ in test]))
+    truth = [names[labels[0]] for _, _, labels, _ in test]
+    return {"accuracy": accuracy_score(truth, predicted), "macro_f1": f1_score(truth, predicted, average="macro"),
+            "seconds": time.perf_counter() - started, "texts": len(test)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--datasets", default="waimai,sst2,clinc150")
+    parser.add_argument("--also-model", action="append", default=[],
+                        help="also train with this --model (e.g. default, multilingual, fast)")
+    parser.add_argument("--sst2-texts", type=int, default=8000)
+    parser.add_argument("--keep", type=Path, help="keep the projects in this folder")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = args.keep or Path(scratch)
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in [n.strip() for n in args.datasets.split(",") if n.strip()]:
+            data, split_arguments = prepare(name, folder, args.sst2_texts)
+            rows: list[tuple[str, dict[str, Any]]] = []
+            for model in [None, *args.also_model]:
+                project = folder / f"{name}-{model or 'defaults'}.bertdesk"
+                project.unlink(missing_ok=True)
+                build_project(project, data, split_arguments)
+                seconds = bertdesk("train", str(project), *(["--model", model] if model else []))
+                result = score_run(project)
+                result["seconds"] = seconds
+                rows.append((f"bertdesk train{' --model ' + model if model else ''}", result))
+                print(f"{name:<9} {rows[-1][0]:<36} accuracy {result['accuracy']:.4f}  macro-F1 "
+                      f"{result['macro_f1']:.4f}  {seconds:7.0f} s  (model: {result['model']}, "
+                      f"{result['steps']} steps, {result['texts']} test texts)", flush=True)
+            baseline = tfidf_baseline(folder / f"{name}-defaults.bertdesk", chinese=name == "waimai")
+            print(f"{name:<9} {'TF-IDF + logistic regression':<36} accuracy {baseline['accuracy']:.4f}  "
+                  f"macro-F1 {baseline['macro_f1']:.4f}  {baseline['seconds']:7.1f} s", flush=True)
+            for title, result in rows:
+                print(f"{name:<9} {title} minus TF-IDF: {(result['accuracy'] - baseline['accuracy']) * 100:+.1f} "
+                      "accuracy points", flush=True)
+
+
+if __name__ == "__main__":
+    main()
