@@ -120,7 +120,7 @@ def choose_builtin_model(texts: Sequence[str], sample: int = CHOICE_SAMPLE) -> M
     if len(chosen) > sample:
         chosen = random.Random(0).sample(chosen, sample)
     if not chosen:
-        return ModelChoice(DEFAULT_MODEL, Sentence("There are no texts yet: the English built-in model."))
+        return ModelChoice(DEFAULT_MODEL, Sentence("No labelled texts yet: the English built-in model until there are."))
     tokenizer = AutoTokenizer.from_pretrained(default_model_dir(), trust_remote_code=False)
     encoded = tokenizer(chosen, add_special_tokens=False, truncation=False)["input_ids"]
     pieces = sum(len(ids) for ids in encoded)
@@ -128,7 +128,7 @@ def choose_builtin_model(texts: Sequence[str], sample: int = CHOICE_SAMPLE) -> M
     pieces_per_word = pieces / max(1, sum(len(_WORD.findall(text)) for text in chosen))
     if unknown <= ENGLISH_UNKNOWN and pieces_per_word <= ENGLISH_PIECES_PER_WORD:
         return ModelChoice(DEFAULT_MODEL, Sentence(
-            "The texts read as English: the English built-in model, the faster of the two."
+            "The texts read as English, so the run uses the English built-in model (the faster of the two)."
         ))
     why = (
         Sentence("the English model does not know {unknown:.0%} of their words", unknown=unknown)
@@ -137,5 +137,5 @@ def choose_builtin_model(texts: Sequence[str], sample: int = CHOICE_SAMPLE) -> M
                  "a language other than English", pieces=pieces_per_word)
     )
     return ModelChoice(MULTILINGUAL_MODEL, Sentence(
-        "The texts are not English ({why}): the multilingual built-in model.", why=why
+        "The texts are not English ({why}), so the run uses the multilingual built-in model.", why=why
     ))

@@ -74,6 +74,10 @@
       <translation>下载…</translation>
     </message>
     <message>
+      <source>Fast (TF-IDF + linear, any language, seconds)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Folder: {path}</source>
       <translation>文件夹：{path}</translation>
     </message>
@@ -259,6 +263,10 @@
   </context>
   <context>
     <name>Errors</name>
+    <message>
+      <source>A fast run cannot be resumed.</source>
+      <translation type="unfinished" />
+    </message>
     <message>
       <source>A label cannot be merged into itself.</source>
       <translation>标签不能合并到它自己。</translation>
@@ -536,6 +544,10 @@
       <translation>没有名为 {name!r} 的标签。</translation>
     </message>
     <message>
+      <source>No labelled texts yet: the English built-in model until there are.</source>
+      <translation>还没有已标注的文本：暂用内置英文模型。</translation>
+    </message>
+    <message>
       <source>No labelled {split} texts with this run's labels.</source>
       <translation>没有带这次训练所用标签的已标注 {split} 文本。</translation>
     </message>
@@ -680,12 +692,20 @@
       <translation>请查看“bertdesk runs”。</translation>
     </message>
     <message>
+      <source>Set BERTDESK_CACHE_DIR to a folder you can write to, and try again.</source>
+      <translation>请把 BERTDESK_CACHE_DIR 设为你可以写入的文件夹，然后重试。</translation>
+    </message>
+    <message>
       <source>Split ratios must be positive.</source>
       <translation>划分比例必须为正数。</translation>
     </message>
     <message>
       <source>Start a new run instead.</source>
       <translation>请改为开始一次新的训练。</translation>
+    </message>
+    <message>
+      <source>Start it again: it takes seconds.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Stop it first, or wait for it to end.</source>
@@ -736,6 +756,10 @@
       <translation>磁盘已满：准备多语言模型需要在 {cache} 中约 250 MB 空间。</translation>
     </message>
     <message>
+      <source>The fast model in {folder} cannot be read: {error}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>The folder may be incomplete or not a text classifier; train or export it again.</source>
       <translation>该文件夹可能不完整，或不是文本分类模型；请重新训练或导出。</translation>
     </message>
@@ -746,6 +770,10 @@
     <message>
       <source>The folder may be incomplete; train or export the model again.</source>
       <translation>文件夹可能不完整；请重新训练或导出模型。</translation>
+    </message>
+    <message>
+      <source>The folder may be incomplete; train the model again.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>The folder {folder} does not exist.</source>
@@ -816,16 +844,12 @@
       <translation>文本为空。</translation>
     </message>
     <message>
-      <source>The texts are not English ({why}): the multilingual built-in model.</source>
-      <translation>文本不是英文（{why}）：使用内置多语言模型。</translation>
+      <source>The texts are not English ({why}), so the run uses the multilingual built-in model.</source>
+      <translation>文本不是英文（{why}），因此使用内置多语言模型。</translation>
     </message>
     <message>
-      <source>The texts read as English: the English built-in model, the faster of the two.</source>
-      <translation>文本是英文：使用内置英文模型，两者中较快的一个。</translation>
-    </message>
-    <message>
-      <source>There are no texts yet: the English built-in model.</source>
-      <translation>还没有文本：使用内置英文模型。</translation>
+      <source>The texts read as English, so the run uses the English built-in model (the faster of the two).</source>
+      <translation>文本是英文，因此使用内置英文模型（两者中较快的一个）。</translation>
     </message>
     <message>
       <source>There is no file at {path}.</source>
@@ -938,6 +962,10 @@
     <message>
       <source>bertdesk cannot read {suffix} files ({file}).</source>
       <translation>bertdesk 无法读取 {suffix} 文件（{file}）。</translation>
+    </message>
+    <message>
+      <source>bertdesk cannot write the multilingual model into {cache} ({reason}).</source>
+      <translation>bertdesk 无法把多语言模型写入 {cache}（{reason}）。</translation>
     </message>
     <message>
       <source>cannot be read as a table row ({reason})</source>
@@ -2401,6 +2429,10 @@
       <translation>基础模型</translation>
     </message>
     <message>
+      <source>Baseline</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Carry the selected stopped run on from the step it stopped at.</source>
       <translation>从停下的那一步接着训练选中的已停止训练。</translation>
     </message>
@@ -2451,6 +2483,14 @@
     <message>
       <source>Status</source>
       <translation>状态</translation>
+    </message>
+    <message>
+      <source>The fast baseline (TF-IDF + linear) on the same texts: accuracy {accuracy}, macro-F1 {macro}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The fine-tuned model does not score better than the fast baseline. Try training longer, a bigger or better-fitting model, or labelling more texts.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Use for prediction</source>
@@ -2656,6 +2696,10 @@
       <translation>所有已标注文本都已分好集合。要重新划分全部文本吗（80% 训练、10% 验证、10% 测试）？</translation>
     </message>
     <message>
+      <source>Fast baseline (TF-IDF + linear) on the same texts: accuracy {accuracy:.1%}, macro-F1 {macro:.1%}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Finished run #{run}: accuracy {accuracy:.1%}, macro-F1 {macro:.1%} on the validation texts.</source>
       <translation>训练 #{run} 完成：验证集准确率 {accuracy:.1%}，宏平均 F1 {macro:.1%}。</translation>
     </message>
@@ -2770,6 +2814,14 @@
     <message>
       <source>The details are in the log file. Try again, or with a smaller batch size.</source>
       <translation>详细信息见日志文件。请重试，或减小批大小。</translation>
+    </message>
+    <message>
+      <source>The fast model reads any language: it learns the words and characters of your texts themselves. It trains in seconds; the other settings are for fine-tuning.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The fine-tuned model does not score better than the fast baseline. Try training longer, a bigger or better-fitting model, or labelling more texts.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>The model knows {known:.0%} of the words in your texts.</source>
@@ -2923,6 +2975,10 @@
       <translation>NVIDIA 显卡（CUDA）</translation>
     </message>
     <message>
+      <source>Not used by the fast model (TF-IDF + linear).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Precision</source>
       <translation>计算精度</translation>
     </message>
@@ -2977,6 +3033,10 @@
     <message>
       <source>balanced</source>
       <translation>均衡</translation>
+    </message>
+    <message>
+      <source>fast (TF-IDF + linear)</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>fp32 (exact, slower)</source>
