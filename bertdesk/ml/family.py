@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 FAMILY_FILE = "bertdesk.json"
 TRANSFORMER = "transformer"
+FAST = "fast"  # TF-IDF + linear (models/fast.py); also the model spec that picks it
 
 
 class Capability(TextEnum):

@@ -30,11 +30,16 @@ from bertdesk.core import RunId, RunStatus
 from bertdesk.gui.training.train_curves import TrainingCurves
 from bertdesk.gui.training.train_panel import format_duration
 from bertdesk.gui.training.train_settings import base_model_title, preset_name
+from bertdesk.ml.family import FAST
+from bertdesk.ml.models.fast import beats_baseline
 from bertdesk.ml.training import can_resume
 from bertdesk.store import Project, RunInfo
 
 
 BASE_MODEL_COLUMN = 2
+SETTINGS_COLUMN = 3
+BASELINE_COLUMN = 7
+STATUS_COLUMN = 8
 
 
 def _score(metrics: dict[str, Any], name: str) -> str:
@@ -56,7 +61,8 @@ class RunHistory(QWidget):
         self._runs: list[RunInfo] = []
         headers = [
             self.tr("Run"), self.tr("Started"), self.tr("Base model"), self.tr("Settings"),
-            self.tr("Duration"), self.tr("Accuracy"), self.tr("Macro-F1"), self.tr("Status"),
+            self.tr("Duration"), self.tr("Accuracy"), self.tr("Macro-F1"), self.tr("Baseline"),
+            self.tr("Status"),
         ]
         self.table = QTableWidget(0, len(headers))
         self.table.setHorizontalHeaderLabels(headers)
@@ -122,7 +128,9 @@ class RunHistory(QWidget):
     def _fill_row(self, row: int, run: RunInfo) -> None:
         started = datetime.datetime.fromtimestamp(run.started_at).strftime("%m-%d %H:%M")
         config = run.params.get("config", {})
-        settings = preset_name(str(config.get("preset", "")))
+        settings = "–" if run.base_model == FAST else preset_name(str(config.get("preset", "")))
+        found = run.metrics.get("baseline")
+        baseline: dict[str, Any] = found if isinstance(found, dict) else {}
         details = ", ".join(
             f"{key}={config[key]}" for key in ("epochs", "learning_rate", "batch_size", "max_length")
             if key in config
@@ -137,22 +145,36 @@ class RunHistory(QWidget):
             f"{marker}#{run.id}", started, base_model, settings,
             format_duration(run.duration) if run.duration is not None else "–",
             _score(run.metrics, "accuracy"), _score(run.metrics, "macro_f1"),
-            status_names[run.status],
+            _score(baseline, "macro_f1"), status_names[run.status],
         ]
         for column, value in enumerate(cells):
             item = QTableWidgetItem(value)
             item.setData(Qt.ItemDataRole.UserRole, run.id)
             if column == BASE_MODEL_COLUMN:
                 item.setToolTip(value)
-            if column == 3 and details:
+            if column == SETTINGS_COLUMN and details and run.base_model != FAST:
                 item.setToolTip(details)
-            if column == 7 and run.error:
+            if column == BASELINE_COLUMN and baseline:
+                item.setToolTip(self._baseline_tip(run.metrics))
+            if column == STATUS_COLUMN and run.error:
                 item.setToolTip(run.error)
             if run.id == self.current_run:
                 font = QFont(item.font())
                 font.setBold(True)
                 item.setFont(font)
             self.table.setItem(row, column, item)
+
+    def _baseline_tip(self, metrics: dict[str, Any]) -> str:
+        baseline = metrics["baseline"]
+        tip = self.tr(
+            "The fast baseline (TF-IDF + linear) on the same texts: accuracy {accuracy}, macro-F1 {macro}."
+        ).format(accuracy=_score(baseline, "accuracy"), macro=_score(baseline, "macro_f1"))
+        if beats_baseline(metrics) is False:
+            tip += "\n" + self.tr(
+                "The fine-tuned model does not score better than the fast baseline. Try training "
+                "longer, a bigger or better-fitting model, or labelling more texts."
+            )
+        return tip
 
     def selected_runs(self) -> list[RunId]:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})

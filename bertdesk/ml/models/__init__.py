@@ -9,19 +9,23 @@ and any Hugging Face classifier folder).
 
 Features only some families have (explanations, ONNX export, the vocabulary check) are
 ``Capability`` values a predictor lists; ``require_capability`` says plainly when one is missing.
-A new family is a new module here plus one line in ``_FAMILY_MODULES``.
+A new family is a new module here plus one line in ``_FAMILY_MODULES``. ``train_model`` is
+the one entry point the CLI and the app train through: the config's model spec picks the
+family ("fast", else a transformer), and a transformer run gets the fast baseline beside it.
 """
 
 from __future__ import annotations
 
 import importlib
 import json
+import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Optional
 
-from bertdesk.core import UserInputError
+from bertdesk.core import CancelToken, RunId, RunStatus, UserInputError
 from bertdesk.ml.family import (
     FAMILY_FILE,
+    FAST,
     TRANSFORMER,
     Capability,
     ModelFamily,
@@ -31,8 +35,16 @@ from bertdesk.ml.family import (
     write_family,
 )
 
+if TYPE_CHECKING:
+    from bertdesk.ml.config import TrainConfig
+    from bertdesk.ml.training import TrainingCallback, TrainResult
+    from bertdesk.store import Project
+
+log = logging.getLogger(__name__)
+
 __all__ = [
     "FAMILY_FILE",
+    "FAST",
     "TRANSFORMER",
     "Capability",
     "ModelFamily",
@@ -41,11 +53,12 @@ __all__ = [
     "load_predictor",
     "model_family",
     "require_capability",
+    "train_model",
     "unknown_shares",
     "write_family",
 ]
 
-_FAMILY_MODULES = {TRANSFORMER: "bertdesk.ml.models.transformer"}
+_FAMILY_MODULES = {TRANSFORMER: "bertdesk.ml.models.transformer", FAST: "bertdesk.ml.models.fast"}
 
 
 def family_of(folder: Path | str) -> str:
@@ -80,3 +93,38 @@ def load_predictor(folder: Path | str, **options: Any) -> TextClassifier:
     """Load any model folder as a predictor; ``options`` (device, precision, max_length,
     allow_unsafe_weights) go to its family's ``load``."""
     return model_family(family_of(folder)).load(Path(folder), **options)
+
+
+def family_for_spec(model: str) -> str:
+    """The family a model spec picks: "fast" its own, anything else (a built-in name, a folder,
+    a Hub id) a transformer."""
+    return FAST if model == FAST else TRANSFORMER
+
+
+def train_model(
+    project: Project, config: TrainConfig, callback: Optional[TrainingCallback] = None,
+    cancel: Optional[CancelToken] = None, resume_run: Optional[RunId] = None,
+) -> TrainResult:
+    """Train with the family the config's model spec picks (a resumed run: its own config's).
+
+    A transformer run that finished also gets the fast model fitted on the same split, in
+    seconds and without a run of its own: its validation scores go into the run's metrics as
+    ``baseline``. The baseline is a comparison, never a reason for the run to fail: its errors
+    are logged and the run keeps no baseline.
+    """
+    spec = config.model
+    if resume_run is not None:
+        spec = str(project.run(resume_run).params.get("config", {}).get("model", spec))
+    family = family_for_spec(spec)
+    result = model_family(family).fit(project, config, callback, cancel, resume_run)
+    if family == TRANSFORMER and result.status is RunStatus.FINISHED and result.metrics:
+        try:
+            from bertdesk.ml.models.fast import baseline_metrics
+
+            baseline = baseline_metrics(project, config)
+        except Exception:  # the baseline must never fail the run
+            log.exception("the fast baseline of run %s failed", result.run_id)
+        else:
+            result.metrics = {**result.metrics, "baseline": baseline}
+            project.update_run(result.run_id, metrics=result.metrics)
+    return result
