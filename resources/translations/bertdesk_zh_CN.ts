@@ -75,7 +75,7 @@
     </message>
     <message>
       <source>Fast (TF-IDF + linear, any language, seconds)</source>
-      <translation type="unfinished" />
+      <translation>快速模型（TF-IDF + 线性，任何语言，几秒钟）</translation>
     </message>
     <message>
       <source>Folder: {path}</source>
@@ -265,7 +265,7 @@
     <name>Errors</name>
     <message>
       <source>A fast run cannot be resumed.</source>
-      <translation type="unfinished" />
+      <translation>快速模型的训练无法继续。</translation>
     </message>
     <message>
       <source>A label cannot be merged into itself.</source>
@@ -705,7 +705,7 @@
     </message>
     <message>
       <source>Start it again: it takes seconds.</source>
-      <translation type="unfinished" />
+      <translation>请重新开始：只需几秒钟。</translation>
     </message>
     <message>
       <source>Stop it first, or wait for it to end.</source>
@@ -757,7 +757,7 @@
     </message>
     <message>
       <source>The fast model in {folder} cannot be read: {error}</source>
-      <translation type="unfinished" />
+      <translation>无法读取 {folder} 中的快速模型：{error}</translation>
     </message>
     <message>
       <source>The folder may be incomplete or not a text classifier; train or export it again.</source>
@@ -773,7 +773,7 @@
     </message>
     <message>
       <source>The folder may be incomplete; train the model again.</source>
-      <translation type="unfinished" />
+      <translation>文件夹可能不完整；请重新训练模型。</translation>
     </message>
     <message>
       <source>The folder {folder} does not exist.</source>
@@ -2430,7 +2430,7 @@
     </message>
     <message>
       <source>Baseline</source>
-      <translation type="unfinished" />
+      <translation>基线</translation>
     </message>
     <message>
       <source>Carry the selected stopped run on from the step it stopped at.</source>
@@ -2486,11 +2486,11 @@
     </message>
     <message>
       <source>The fast baseline (TF-IDF + linear) on the same texts: accuracy {accuracy}, macro-F1 {macro}.</source>
-      <translation type="unfinished" />
+      <translation>在相同文本上的快速基线（TF-IDF + 线性）：准确率 {accuracy}，宏 F1 {macro}。</translation>
     </message>
     <message>
       <source>The fine-tuned model does not score better than the fast baseline. Try training longer, a bigger or better-fitting model, or labelling more texts.</source>
-      <translation type="unfinished" />
+      <translation>微调后的模型没有超过快速基线。可以试试训练更久、换一个更大或更合适的模型，或者标注更多文本。</translation>
     </message>
     <message>
       <source>Use for prediction</source>
@@ -2697,7 +2697,7 @@
     </message>
     <message>
       <source>Fast baseline (TF-IDF + linear) on the same texts: accuracy {accuracy:.1%}, macro-F1 {macro:.1%}.</source>
-      <translation type="unfinished" />
+      <translation>相同文本上的快速基线（TF-IDF + 线性）：准确率 {accuracy:.1%}，宏 F1 {macro:.1%}。</translation>
     </message>
     <message>
       <source>Finished run #{run}: accuracy {accuracy:.1%}, macro-F1 {macro:.1%} on the validation texts.</source>
@@ -2817,11 +2817,11 @@
     </message>
     <message>
       <source>The fast model reads any language: it learns the words and characters of your texts themselves. It trains in seconds; the other settings are for fine-tuning.</source>
-      <translation type="unfinished" />
+      <translation>快速模型适用于任何语言：它直接从你的文本中学习词语和字符。训练只需几秒钟；其他设置只用于微调。</translation>
     </message>
     <message>
       <source>The fine-tuned model does not score better than the fast baseline. Try training longer, a bigger or better-fitting model, or labelling more texts.</source>
-      <translation type="unfinished" />
+      <translation>微调后的模型没有超过快速基线。可以试试训练更久、换一个更大或更合适的模型，或者标注更多文本。</translation>
     </message>
     <message>
       <source>The model knows {known:.0%} of the words in your texts.</source>
@@ -2976,7 +2976,7 @@
     </message>
     <message>
       <source>Not used by the fast model (TF-IDF + linear).</source>
-      <translation type="unfinished" />
+      <translation>快速模型（TF-IDF + 线性）不使用此项。</translation>
     </message>
     <message>
       <source>Precision</source>
@@ -3036,7 +3036,7 @@
     </message>
     <message>
       <source>fast (TF-IDF + linear)</source>
-      <translation type="unfinished" />
+      <translation>快速（TF-IDF + 线性）</translation>
     </message>
     <message>
       <source>fp32 (exact, slower)</source>
