@@ -2,8 +2,9 @@
 
 It trains in seconds on a CPU and reads any language: character n-grams (``char_wb``, 2 to 4
 characters) carry Chinese without word segmentation, word 1- and 2-grams carry the rest.
-Single-label projects get one multinomial logistic regression; multi-label projects one
-logistic regression per label (one-vs-rest) with a threshold per label tuned on validation,
+Each label gets its own linear SVM whose scores are turned into probabilities by Platt
+scaling on held-out folds (one-vs-rest); a single-label model normalises them to add up to
+one, a multi-label one keeps each label's and tunes a threshold per label on validation,
 as the transformer family has them. Every transformer run also fits it as its baseline
 (``baseline_metrics``): a fine-tuned model that scores no better has not learned enough.
 
@@ -57,11 +58,14 @@ USED_SETTINGS = ("class_weights", "seed", "validation_fraction")
 EXPLANATION_METHOD = "n-gram weights"
 
 # The features and the classifier, chosen on SST-2 dev, waimai (80/20, seed 0) and CLINC150
-# test against LinearSVC (calibrated), SGD and other n-gram ranges; see the commit message.
+# test against logistic regression, SGD and other n-gram ranges; see the commit message.
 WORD_NGRAMS = (1, 2)
 CHAR_NGRAMS = (2, 4)
-INVERSE_REGULARISATION = 10.0  # LogisticRegression's C: less regularised than its default 1
+SVM_C = 1.0
+CALIBRATION_FOLDS = 3
+REGRESSION_C = 10.0  # for labels too small to calibrate: less regularised than the default 1
 MAX_ITERATIONS = 1000
+CONSTANT_LOG_ODDS = 10.0  # a label every training text carries (or none): p = 0.99995
 
 # One span per word as the explanation view paints it: a CJK character alone (as the
 # transformer explains Chinese), a run of other word characters, or one punctuation mark.
@@ -175,12 +179,12 @@ class FastClassifier:
         return result
 
     def probabilities(self, scores: np.ndarray) -> np.ndarray:
-        exact = scores.astype(np.float64)
-        if self.multi_label:
-            sigmoid: np.ndarray = 1.0 / (1.0 + np.exp(-exact))
-            return sigmoid.astype(np.float32)
-        shifted = np.exp(exact - exact.max(axis=1, keepdims=True))
-        return (shifted / shifted.sum(axis=1, keepdims=True)).astype(np.float32)
+        """Each label's sigmoid; a single-label model's normalised to add up to one (as
+        scikit-learn's calibrated one-vs-rest classifiers do)."""
+        sigmoid: np.ndarray = 1.0 / (1.0 + np.exp(-scores.astype(np.float64)))
+        if not self.multi_label:
+            sigmoid /= np.maximum(sigmoid.sum(axis=1, keepdims=True), 1e-300)
+        return sigmoid.astype(np.float32)
 
     def predict_proba(
         self, texts: Sequence[str], batch_size: int = 64, long_text: str = "window",
@@ -229,10 +233,10 @@ class FastClassifier:
         """Each n-gram's contribution to ``label`` (default: the predicted one), spread over the
         words it covers.
 
-        The contribution of an n-gram is its TF-IDF value times its weight for the label, less
-        the mean of its weights for the other labels (exactly the log-odds for two labels and
-        for multi-label models), so the words' scores add up to ``log_odds -
-        baseline_log_odds``; ``ngrams`` lists the n-grams themselves, strongest first.
+        The contribution of an n-gram is its TF-IDF value times its weight in the label's own
+        (one-vs-rest) log-odds, which for two labels and for multi-label models are exactly
+        log(p / (1 - p)); the words' scores add up to ``log_odds - baseline_log_odds``.
+        ``ngrams`` lists the n-grams themselves, strongest first.
         """
         from bertdesk.ml.explain import Explanation, TokenAttribution
 
@@ -244,7 +248,7 @@ class FastClassifier:
         features = self.transform([text])
         scores = self.scores(features)[0]
         target = self.labels.index(label) if label is not None else int(scores.argmax())
-        weights, bias = self._label_direction(target)
+        weights, bias = self.coef[target], float(self.intercept[target])
         row = features.getrow(0)
         contributions = {int(i): float(v) * float(weights[i]) for i, v in zip(row.indices, row.data)}
         per_character = np.zeros(len(text))
@@ -274,14 +278,6 @@ class FastClassifier:
             probability=probability, log_odds=total + bias, baseline_log_odds=bias,
             ngrams=sorted(ngrams, key=lambda item: -abs(item[1])),
         )
-
-    def _label_direction(self, target: int) -> tuple[np.ndarray, float]:
-        """The label's weights and bias against the others (see ``explain``)."""
-        if self.multi_label or len(self.labels) < 2:
-            return self.coef[target], float(self.intercept[target])
-        others = [i for i in range(len(self.labels)) if i != target]
-        weights: np.ndarray = self.coef[target] - self.coef[others].mean(axis=0)
-        return weights, float(self.intercept[target] - self.intercept[others].mean())
 
 
 def _ngram_spans(text: str, analyzer: str, ngram_range: tuple[int, int]) -> dict[str, list[tuple[int, int]]]:
@@ -360,10 +356,7 @@ def fit_on_snapshot(
     train_matrix = hstack(matrices).tocsr()
     cancel.raise_if_cancelled()
     announce(EngineMessage(TRAINING))
-    if multi_label:
-        coef, intercept = _fit_one_vs_rest(train_matrix, train_targets, len(names), config, cancel)
-    else:
-        coef, intercept = _fit_multinomial(train_matrix, [t[0] for t in train_targets], len(names), config)
+    coef, intercept = _fit_labels(train_matrix, train_targets, len(names), multi_label, config, cancel)
     classifier = FastClassifier(folder, list(names), multi_label, None, features, vectorizers, coef, intercept)
     train_probs = classifier.probabilities(classifier.scores(train_matrix))
     validation = data.splits[Split.VALIDATION]
@@ -374,51 +367,56 @@ def fit_on_snapshot(
     return FittedModel(classifier, metrics, _mean_loss(train_probs, train_targets, multi_label), time.time() - started)
 
 
-def _fit_multinomial(matrix: Any, targets: list[int], n_labels: int, config: TrainConfig) -> tuple[np.ndarray, np.ndarray]:
-    """One logistic regression over all labels; two labels are kept as a symmetric pair of
-    rows, so softmax over them is the binary model's sigmoid."""
-    from sklearn.linear_model import LogisticRegression
-
-    model = LogisticRegression(
-        C=INVERSE_REGULARISATION, max_iter=MAX_ITERATIONS, random_state=config.seed,
-        class_weight="balanced" if config.class_weights else None,
-    )
-    _fit_quietly(model, matrix, np.asarray(targets))
-    coef = np.zeros((n_labels, matrix.shape[1]), dtype=np.float32)
-    intercept = np.zeros(n_labels, dtype=np.float32)
-    classes = [int(c) for c in model.classes_]
-    if len(classes) == 2:
-        coef[classes[0]], coef[classes[1]] = -model.coef_[0] / 2, model.coef_[0] / 2
-        intercept[classes[0]], intercept[classes[1]] = -model.intercept_[0] / 2, model.intercept_[0] / 2
-    else:
-        coef[classes] = model.coef_
-        intercept[classes] = model.intercept_
-    return coef, intercept
-
-
-def _fit_one_vs_rest(
-    matrix: Any, targets: list[tuple[int, ...]], n_labels: int, config: TrainConfig, cancel: CancelToken,
+def _fit_labels(
+    matrix: Any, targets: list[tuple[int, ...]], n_labels: int, multi_label: bool,
+    config: TrainConfig, cancel: CancelToken,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """A logistic regression per label (what OneVsRestClassifier does), fitted one by one so
-    that a cancel is heard between labels. A label every text (or none) carries gets a
-    constant answer."""
-    from sklearn.linear_model import LogisticRegression
-
+    """One calibrated linear model per label (one-vs-rest), fitted one by one so that a cancel
+    is heard between labels. Two labels of a single-label project need one model: its rows
+    are the pair (-s, s), whose normalised sigmoids are the binary model's own probability."""
     coef = np.zeros((n_labels, matrix.shape[1]), dtype=np.float32)
     intercept = np.zeros(n_labels, dtype=np.float32)
-    for label in range(n_labels):
+    fitted = range(1, 2) if n_labels == 2 and not multi_label else range(n_labels)
+    for label in fitted:
         cancel.raise_if_cancelled()
         truth = np.array([label in labels for labels in targets], dtype=int)
-        if truth.min() == truth.max():
-            intercept[label] = 10.0 if truth[0] else -10.0
-            continue
-        model = LogisticRegression(
-            C=INVERSE_REGULARISATION, max_iter=MAX_ITERATIONS, random_state=config.seed,
-            class_weight="balanced" if config.class_weights else None,
-        )
-        _fit_quietly(model, matrix, truth)
-        coef[label], intercept[label] = model.coef_[0], model.intercept_[0]
+        coef[label], intercept[label] = _label_log_odds(matrix, truth, config)
+    if n_labels == 2 and not multi_label:
+        coef[0], intercept[0] = -coef[1], -intercept[1]
     return coef, intercept
+
+
+def _label_log_odds(matrix: Any, truth: np.ndarray, config: TrainConfig) -> tuple[np.ndarray, float]:
+    """Weights and bias of one label's log-odds, ``log(p / (1 - p)) = w·x + b``.
+
+    A linear SVM with Platt scaling fitted on held-out folds (CalibratedClassifierCV with one
+    final model): on CLINC150 it matched or beat logistic regression in a tenth of the time.
+    A label with fewer texts (or other texts) than folds has none to hold out: logistic
+    regression's own probabilities then. A label every text (or none) carries is a constant.
+    """
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.svm import LinearSVC
+
+    positives = int(truth.sum())
+    if positives in (0, len(truth)):
+        return np.zeros(matrix.shape[1], dtype=np.float32), CONSTANT_LOG_ODDS if positives else -CONSTANT_LOG_ODDS
+    weight = "balanced" if config.class_weights else None
+    if min(positives, len(truth) - positives) < CALIBRATION_FOLDS:
+        regression = LogisticRegression(
+            C=REGRESSION_C, max_iter=MAX_ITERATIONS, class_weight=weight, random_state=config.seed
+        )
+        _fit_quietly(regression, matrix, truth)
+        return regression.coef_[0], float(regression.intercept_[0])
+    calibrated = CalibratedClassifierCV(
+        LinearSVC(C=SVM_C, class_weight=weight, random_state=config.seed),
+        cv=CALIBRATION_FOLDS, ensemble=False,
+    )
+    _fit_quietly(calibrated, matrix, truth)
+    model = calibrated.calibrated_classifiers_[0]
+    svm, sigmoid = model.estimator, model.calibrators[0]
+    # scikit-learn's Platt scaling: p = 1 / (1 + exp(a f + b)) of the SVM's score f = w·x + c.
+    return -sigmoid.a_ * svm.coef_[0], float(-sigmoid.a_ * svm.intercept_[0] - sigmoid.b_)
 
 
 def _fit_quietly(model: Any, matrix: Any, targets: np.ndarray) -> None:
