@@ -66,3 +66,33 @@ def test_a_transformer_run_ends_with_the_fast_baseline_beside_its_scores(
     assert ("does not score better than the fast baseline" in status) == not_better
     row = history_row(qtbot, sentiment_project)
     assert row[BASELINE_COLUMN] == f"{baseline['macro_f1']:.1%}"
+
+
+def test_the_predict_tab_answers_and_explains_with_a_fast_run(qtbot: Any, sentiment_project: Any) -> None:
+    from PySide6.QtGui import QPalette, QTextCursor
+
+    from bertdesk.gui.prediction.predict_tab import PredictTab
+    from bertdesk.ml.config import TrainConfig
+    from bertdesk.ml.models import train_model
+
+    result = train_model(sentiment_project, TrainConfig(model=FAST))
+    tab = PredictTab()
+    qtbot.addWidget(tab)
+    try:
+        tab.set_model_folder(result.model_dir)
+        qtbot.waitUntil(lambda: tab.engine.predictor is not None, timeout=30_000)
+        assert tab.why_box.isEnabled() and not tab.export_button.isEnabled()  # no ONNX export
+        tab.why_box.setChecked(True)
+        tab.input.setPlainText("the film was great")
+        view = tab.explanation_view
+        qtbot.waitUntil(lambda: view.explanation is not None
+                        and view.text_view.toPlainText() == "the film was great", timeout=20_000)
+        assert view.explanation.label == "positive" == max(tab.bars.probabilities, key=tab.bars.probabilities.get)
+        great = next(a for a in view.explanation.attributions if a.text == "great")
+        assert great.score > 0
+        cursor = QTextCursor(view.text_view.document())
+        cursor.setPosition(great.start + 1)
+        tint = cursor.charFormat().background().color()
+        assert tint != view.text_view.palette().color(QPalette.ColorRole.Base) and tint.green() > tint.red()
+    finally:
+        tab.shutdown()

@@ -86,6 +86,21 @@ def test_chinese_texts_are_learned_from_their_characters(tmp_path: Path) -> None
     assert [a.text for a in explained.attributions] == ["很", "好", "吃"]  # one span per character
 
 
+def test_many_labels_share_one_probability(tmp_path: Path) -> None:
+    project = Project.create(tmp_path / "intents.bertdesk")
+    phrases = {"weather": "will it rain tomorrow", "music": "play some jazz songs",
+               "alarm": "wake me up at seven", "timer": "set a timer for ten minutes"}
+    with project.bulk_writer() as writer:
+        for name, phrase in phrases.items():
+            label = writer.label_id(name)
+            for i in range(8):
+                writer.add(f"{phrase} please {i}", label_ids=[label])
+    predictor = load_predictor(fast_run(project).model_dir)  # type: ignore[attr-defined]
+    probs = predictor.predict_proba(list(phrases.values()))
+    assert probs.sum(axis=1) == pytest.approx(np.ones(4), abs=1e-5)
+    assert predictor.top_labels(probs) == list(phrases)
+
+
 def multi_label_project(path: Path) -> Project:
     project = Project.create(path, multi_label=True)
     with project.bulk_writer() as writer:
@@ -143,6 +158,18 @@ def test_the_server_answers_with_a_fast_model(tmp_path: Path) -> None:
         server.shutdown()
         thread.join(timeout=10)
         server.server_close()
+
+
+def test_batch_prediction_of_a_file_with_a_fast_model(tmp_path: Path) -> None:
+    from bertdesk.ml.predict import predict_file
+
+    predictor = load_predictor(fast_run(labelled_project(tmp_path / "p.bertdesk")).model_dir)  # type: ignore[attr-defined]
+    source = tmp_path / "in.csv"
+    source.write_text("id,text\n1,great film\n2,awful plot\n", encoding="utf-8")
+    assert predict_file(predictor, source, tmp_path / "out.csv") == 2
+    rows = (tmp_path / "out.csv").read_text(encoding="utf-8-sig").splitlines()  # Excel reads the BOM
+    assert rows[0] == "id,text,predicted_label,prob_good,prob_bad"
+    assert [row.split(",")[2] for row in rows[1:]] == ["good", "bad"]
 
 
 def test_the_explanation_scores_the_texts_n_grams_with_the_right_sign(tmp_path: Path) -> None:

@@ -374,6 +374,10 @@ def _fit_labels(
     """One calibrated linear model per label (one-vs-rest), fitted one by one so that a cancel
     is heard between labels. Two labels of a single-label project need one model: its rows
     are the pair (-s, s), whose normalised sigmoids are the binary model's own probability."""
+    counts = np.bincount([label for labels in targets for label in labels], minlength=n_labels)
+    if not multi_label and n_labels > 2 and counts.min() >= CALIBRATION_FOLDS:
+        cancel.raise_if_cancelled()
+        return _multiclass_log_odds(matrix, np.array([labels[0] for labels in targets]), config)
     coef = np.zeros((n_labels, matrix.shape[1]), dtype=np.float32)
     intercept = np.zeros(n_labels, dtype=np.float32)
     fitted = range(1, 2) if n_labels == 2 and not multi_label else range(n_labels)
@@ -386,6 +390,21 @@ def _fit_labels(
     return coef, intercept
 
 
+def _multiclass_log_odds(matrix: Any, targets: np.ndarray, config: TrainConfig) -> tuple[np.ndarray, np.ndarray]:
+    """The same one-vs-rest calibrated SVMs as ``_label_log_odds``, fitted by scikit-learn in
+    one call: on CLINC150 (150 labels) that is about twice as fast as a call per label, which
+    slices and converts the whole matrix again for every label."""
+    calibrated = _calibrated_svm(config)
+    _fit_quietly(calibrated, matrix, targets)
+    model = calibrated.calibrated_classifiers_[0]
+    slopes = np.array([sigmoid.a_ for sigmoid in model.calibrators])
+    offsets = np.array([sigmoid.b_ for sigmoid in model.calibrators])
+    order = np.argsort(model.classes)  # rows in label order
+    coef = (-slopes[:, None] * model.estimator.coef_)[order].astype(np.float32)
+    intercept = (-slopes * model.estimator.intercept_ - offsets)[order].astype(np.float32)
+    return coef, intercept
+
+
 def _label_log_odds(matrix: Any, truth: np.ndarray, config: TrainConfig) -> tuple[np.ndarray, float]:
     """Weights and bias of one label's log-odds, ``log(p / (1 - p)) = w·x + b``.
 
@@ -394,29 +413,35 @@ def _label_log_odds(matrix: Any, truth: np.ndarray, config: TrainConfig) -> tupl
     A label with fewer texts (or other texts) than folds has none to hold out: logistic
     regression's own probabilities then. A label every text (or none) carries is a constant.
     """
-    from sklearn.calibration import CalibratedClassifierCV
     from sklearn.linear_model import LogisticRegression
-    from sklearn.svm import LinearSVC
 
     positives = int(truth.sum())
     if positives in (0, len(truth)):
         return np.zeros(matrix.shape[1], dtype=np.float32), CONSTANT_LOG_ODDS if positives else -CONSTANT_LOG_ODDS
-    weight = "balanced" if config.class_weights else None
     if min(positives, len(truth) - positives) < CALIBRATION_FOLDS:
         regression = LogisticRegression(
-            C=REGRESSION_C, max_iter=MAX_ITERATIONS, class_weight=weight, random_state=config.seed
+            C=REGRESSION_C, max_iter=MAX_ITERATIONS, random_state=config.seed,
+            class_weight="balanced" if config.class_weights else None,
         )
         _fit_quietly(regression, matrix, truth)
         return regression.coef_[0], float(regression.intercept_[0])
-    calibrated = CalibratedClassifierCV(
-        LinearSVC(C=SVM_C, class_weight=weight, random_state=config.seed),
-        cv=CALIBRATION_FOLDS, ensemble=False,
-    )
+    calibrated = _calibrated_svm(config)
     _fit_quietly(calibrated, matrix, truth)
     model = calibrated.calibrated_classifiers_[0]
     svm, sigmoid = model.estimator, model.calibrators[0]
     # scikit-learn's Platt scaling: p = 1 / (1 + exp(a f + b)) of the SVM's score f = w·x + c.
     return -sigmoid.a_ * svm.coef_[0], float(-sigmoid.a_ * svm.intercept_[0] - sigmoid.b_)
+
+
+def _calibrated_svm(config: TrainConfig) -> Any:
+    """A linear SVM whose one-vs-rest scores get Platt scaling fitted on held-out folds, with a
+    single final SVM (``ensemble=False``), so the model stays one weight row per label."""
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.svm import LinearSVC
+
+    svm = LinearSVC(C=SVM_C, class_weight="balanced" if config.class_weights else None,
+                    random_state=config.seed)
+    return CalibratedClassifierCV(svm, cv=CALIBRATION_FOLDS, ensemble=False)
 
 
 def _fit_quietly(model: Any, matrix: Any, targets: np.ndarray) -> None:
