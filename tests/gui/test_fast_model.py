@@ -60,6 +60,7 @@ def test_a_transformer_run_ends_with_the_fast_baseline_beside_its_scores(
     result = finish(qtbot, panel)
     assert result.status == "finished", result.error
     baseline = sentiment_project.run(result.run_id).metrics["baseline"]
+    assert "Fitting the fast baseline" in panel.log.toPlainText()
     status = panel.status_label.text()
     assert f"accuracy {baseline['accuracy']:.1%}, macro-F1 {baseline['macro_f1']:.1%}." in status
     not_better = result.metrics["macro_f1"] <= baseline["macro_f1"]

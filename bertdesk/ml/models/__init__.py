@@ -119,8 +119,11 @@ def train_model(
     result = model_family(family).fit(project, config, callback, cancel, resume_run)
     if family == TRANSFORMER and result.status is RunStatus.FINISHED and result.metrics:
         try:
-            from bertdesk.ml.models.fast import baseline_metrics
+            from bertdesk.ml.models.fast import BASELINE_FITTING, baseline_metrics
+            from bertdesk.ml.training import EngineMessage
 
+            if callback is not None:
+                callback.on_message(EngineMessage(BASELINE_FITTING))
             baseline = baseline_metrics(project, config)
         except Exception:  # the baseline must never fail the run
             log.exception("the fast baseline of run %s failed", result.run_id)

@@ -611,6 +611,7 @@ def baseline_metrics(project: Project, config: TrainConfig) -> dict[str, Any]:
     }
 
 
+BASELINE_FITTING = "Fitting the fast baseline (TF-IDF + linear) on the same texts, for comparison"
 BASELINE_NOT_BEATEN = (
     "The fine-tuned model does not score better than the fast baseline (TF-IDF + linear). "
     "Try training longer, a bigger or better-fitting model, or labelling more texts."
