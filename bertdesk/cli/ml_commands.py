@@ -36,7 +36,7 @@ def register(subparsers: Any) -> None:
                        help=FIELD_HELP["preset"])
     options = (
         ("--epochs", float, "epochs"), ("--min-steps", int, "min_steps"),
-        ("--lr", float, "learning_rate"),
+        ("--lr", float, "learning_rate"), ("--head-lr", float, "head_learning_rate"),
         ("--batch-size", int, "batch_size"), ("--accumulate", int, "gradient_accumulation"),
         ("--max-length", int, "max_length"), ("--weight-decay", float, "weight_decay"),
         ("--warmup", float, "warmup_ratio"), ("--seed", int, "seed"),

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import random
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional, Protocol
@@ -30,6 +30,13 @@ EARLY_EVALUATION_SHARE = 0.05
 EARLY_EVALUATION_STEPS = (10, 200)  # never before the 10th step, never after the 200th
 LOGGED_POINTS = 100  # a run logs its loss at least about this often (curve points) …
 MAX_LOGGING_INTERVAL = 10  # … and at least every this many steps
+# An evaluation counts as progress (patience starts again) when its score beats the best by
+# at least this much (accuracy and F1 are fractions: 0.1 points); smaller gains are noise
+# that would keep a converged run going. The best model is kept on any gain.
+MIN_IMPROVEMENT = 0.001
+# A run that ends at its budget with this many evaluations of progress in a row was still
+# learning: it says so (``still_improving``).
+IMPROVING_EVALUATIONS = 2
 
 
 @dataclass
@@ -163,6 +170,7 @@ class TrainingLoop:
         rank: int = 0,
         world: int = 1,
         seed: int = 0,
+        new_parameters: Collection[str] = (),
     ) -> None:
         self.task, self.schedule, self.device = task, schedule, device
         self.cancel, self.callback, self.checkpoint_path = cancel, callback, checkpoint_path
@@ -171,11 +179,13 @@ class TrainingLoop:
         self.total_steps = schedule.total_steps
         self.step = 0
         self.stale_evaluations = 0
+        self.improving_evaluations = 0  # evaluations of progress in a row, up to the last one
+        self.stopped_early = False
         self.best_score: Optional[float] = None
         self.best_metrics: dict[str, Any] = {}
         self.best_state: Optional[dict[str, Any]] = None
         self.history: list[dict[str, Any]] = []
-        self.optimizer = _optimizer(task.model, **optimizer_settings)
+        self.optimizer = _optimizer(task.model, new_parameters=new_parameters, **optimizer_settings)
         self.scheduler = _linear_schedule(
             self.optimizer, optimizer_settings["warmup_ratio"], schedule.total_steps
         )
@@ -238,10 +248,18 @@ class TrainingLoop:
                     model.train()
                     patience = schedule.early_stopping_patience
                     if patience is not None and self.stale_evaluations >= patience:
+                        self.stopped_early = True
                         self.on_early_stop(patience)
                         self.total_steps = self.step
                 if self.step >= self.total_steps:
                     break
+
+    @property
+    def still_improving(self) -> bool:
+        """The run reached the end of its budget while validation was still getting better at
+        its last evaluations: it has not finished learning and would gain from a longer budget."""
+        return (not self.stopped_early and self.step >= self.total_steps
+                and self.improving_evaluations >= IMPROVING_EVALUATIONS)
 
     def _evaluation_due(self) -> bool:
         if self.step >= self.total_steps:
@@ -276,12 +294,14 @@ class TrainingLoop:
         name = self.schedule.early_stopping_metric
         score = -scalars["loss"] if name == "loss" else scalars[name]
         improved = self.best_score is None or score > self.best_score + 1e-6
+        progressed = self.best_score is None or score >= self.best_score + MIN_IMPROVEMENT
         if improved:
             self.best_score = score
             self.best_metrics = {**evaluation.metrics, "step": self.step, "epoch": self.epoch}
             self.best_state = self._changing_state()
             self.task.keep_best(evaluation)
-        self.stale_evaluations = 0 if improved else self.stale_evaluations + 1
+        self.stale_evaluations = 0 if progressed else self.stale_evaluations + 1
+        self.improving_evaluations = self.improving_evaluations + 1 if progressed else 0
         self.write_run(history=self.history, metrics=self.best_metrics)
         return improved
 
@@ -295,7 +315,7 @@ class TrainingLoop:
         state = {
             "model": self._changing_state(), "optimizer": self.optimizer.state_dict(),
             "scheduler": self.scheduler.state_dict(), "step": self.step,
-            "stale": self.stale_evaluations,
+            "stale": self.stale_evaluations, "improving": self.improving_evaluations,
             "best_score": self.best_score, "best_metrics": self.best_metrics,
             "history": self.history, "torch_rng": torch.get_rng_state(),
         }
@@ -317,6 +337,7 @@ class TrainingLoop:
         torch.set_rng_state(state["torch_rng"])
         self.step = state["step"]
         self.stale_evaluations = int(state["stale"])
+        self.improving_evaluations = int(state.get("improving", 0))  # older checkpoints: unknown
         self.best_score = state["best_score"]
         self.best_metrics = state["best_metrics"]
         self.history = state["history"]
@@ -347,24 +368,30 @@ class _Meter:
 
 # ----------------------------------------------------------------- pieces
 def _optimizer(
-    model: Any, learning_rate: float, weight_decay: float, warmup_ratio: float
+    model: Any, learning_rate: float, weight_decay: float, warmup_ratio: float,
+    head_learning_rate: Optional[float] = None, new_parameters: Collection[str] = (),
 ) -> Any:
-    """AdamW without decay on biases and norms; fused kernels where torch has them."""
+    """AdamW without decay on biases and norms; fused kernels where torch has them.
+
+    ``new_parameters`` (names) start from random values, not from pretraining: they learn at
+    ``head_learning_rate``, in groups of their own only where that rate differs.
+    """
     import torch
 
-    decay: list[Any] = []
-    no_decay: list[Any] = []
-    for parameter in model.parameters():
+    groups: dict[tuple[bool, bool], list[Any]] = {}
+    for name, parameter in model.named_parameters():
         if parameter.requires_grad:
-            (no_decay if parameter.ndim < 2 else decay).append(parameter)
-    groups = [
-        {"params": decay, "weight_decay": weight_decay},
-        {"params": no_decay, "weight_decay": 0.0},
+            new = head_learning_rate not in (None, learning_rate) and name in new_parameters
+            groups.setdefault((new, parameter.ndim < 2), []).append(parameter)
+    parameter_groups = [
+        {"params": parameters, "weight_decay": 0.0 if no_decay else weight_decay,
+         "lr": head_learning_rate if new else learning_rate}
+        for (new, no_decay), parameters in sorted(groups.items())
     ]
     try:
-        return torch.optim.AdamW(groups, lr=learning_rate, fused=True)
+        return torch.optim.AdamW(parameter_groups, lr=learning_rate, fused=True)
     except (RuntimeError, TypeError):
-        return torch.optim.AdamW(groups, lr=learning_rate, foreach=True)
+        return torch.optim.AdamW(parameter_groups, lr=learning_rate, foreach=True)
 
 
 def _linear_schedule(optimizer: Any, warmup_ratio: float, total_steps: int) -> Any:

@@ -77,6 +77,8 @@ TRAINING = "Training"
 VALIDATION_SET_ASIDE = "The project had no validation texts: {count} were set aside."
 RESUMING = "Resuming at step {step} of {total}"
 STOPPED_EARLY = "Stopped early: validation did not improve for {patience} evaluations."
+STILL_IMPROVING = ("Validation was still improving when the run stopped at its budget of {epochs} epochs: "
+                   "train longer (raise the maximum epochs).")
 COVERAGE_WARNING = "Warning: {warning} {suggestion}"
 MODEL_CHOSEN = "Model: {name}. {reason}"
 MORE_EPOCHS = ("Only {texts} training texts: training runs {epochs} epochs ({steps} steps) so that "
@@ -290,7 +292,9 @@ class _Job:
             config.model, cancel=self.cancel, allow_unsafe_weights=config.allow_unsafe_weights
         )
         device = with_precision(pick_device(config.device), config.precision)
-        model, tokenizer = _load_model(model_dir, data.label_names, multi_label, config.allow_unsafe_weights)
+        model, tokenizer, new_parameters = _load_model(
+            model_dir, data.label_names, multi_label, config.allow_unsafe_weights
+        )
         model.to(device.kind)
         if not config.train_word_embeddings:
             model.get_input_embeddings().weight.requires_grad_(False)
@@ -314,11 +318,11 @@ class _Job:
         self.loop = loop = TrainingLoop(
             task, schedule,
             {"learning_rate": config.learning_rate, "weight_decay": config.weight_decay,
-             "warmup_ratio": config.warmup_ratio},
+             "warmup_ratio": config.warmup_ratio, "head_learning_rate": config.head_learning_rate},
             device, self.cancel, callback, checkpoint_file(self.project, self.run_id),
             self._write_run,
             lambda patience: callback.on_message(EngineMessage(STOPPED_EARLY, patience=patience)),
-            self.rank, self.world, config.seed,
+            self.rank, self.world, config.seed, new_parameters,
         )
         if resume:
             if not loop.checkpoint_path.exists():
@@ -332,7 +336,16 @@ class _Job:
             callback.on_message(EngineMessage(RESUMING, step=loop.step, total=schedule.total_steps))
         callback.on_message(EngineMessage(TRAINING))
         loop.run()
+        self._record_ending(loop)
         return self.finish(RunStatus.FINISHED)
+
+    def _record_ending(self, loop: TrainingLoop) -> None:
+        """Keep with the run why it ended, and say so when it ended while still learning."""
+        self.params["stopped_because"] = "patience" if loop.stopped_early else "budget"
+        self.params["still_improving"] = loop.still_improving
+        if loop.still_improving:
+            epochs = round(loop.step / loop.schedule.steps_per_epoch, 1)
+            self.callback.on_message(EngineMessage(STILL_IMPROVING, epochs=f"{epochs:g}"))
 
     def _schedule(self, train_texts: int) -> Schedule:
         """Steps, evaluations and logging for this many training texts; says so when a small
@@ -619,14 +632,16 @@ def _seed_everything(seed: int) -> None:
 
 def _load_model(
     model_dir: Path, label_names: list[str], multi_label: bool, allow_unsafe: bool
-) -> tuple[Any, Any]:
+) -> tuple[Any, Any, set[str]]:
+    """The model with a classification layer for these labels, its tokenizer, and the names
+    of the weights the folder did not have (the new layer, which starts from random values)."""
     load_transformers()
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
     from bertdesk.ml.sources import quiet_loading
 
     with quiet_loading():
-        model = AutoModelForSequenceClassification.from_pretrained(
+        model, loading = AutoModelForSequenceClassification.from_pretrained(
             model_dir,
             num_labels=len(label_names),
             id2label=dict(enumerate(label_names)),
@@ -635,8 +650,11 @@ def _load_model(
             ignore_mismatched_sizes=True,
             use_safetensors=None if allow_unsafe else True,
             trust_remote_code=False,
+            output_loading_info=True,
         )
     tokenizer = AutoTokenizer.from_pretrained(model_dir, trust_remote_code=False)
-    return model, tokenizer
+    # A mismatched size is a head trained for other labels: replaced by a new one as well.
+    mismatched = {key if isinstance(key, str) else key[0] for key in loading["mismatched_keys"]}
+    return model, tokenizer, set(loading["missing_keys"]) | mismatched
 
 

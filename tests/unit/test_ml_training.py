@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -41,7 +42,9 @@ def tiny_config(model: Path, **overrides: object) -> TrainConfig:
                   train_word_embeddings=True,  # random embeddings must learn too
                   min_steps=0)  # exactly the epochs asked: the tests count steps
     values.update(overrides)
-    return TrainConfig.from_preset("quick", **values)
+    # from_preset skips None (not given), so the patience of "off" is set after it.
+    config = TrainConfig.from_preset("quick", **values)
+    return dataclasses.replace(config, **{name: value for name, value in values.items() if value is None})
 
 
 class Recorder(TrainingCallback):

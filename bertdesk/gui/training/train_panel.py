@@ -54,6 +54,7 @@ from bertdesk.ml.training import (
     PREPARING,
     READING,
     RESUMING,
+    STILL_IMPROVING,
     STOPPED_EARLY,
     TRAINING,
     VALIDATION_SET_ASIDE,
@@ -129,6 +130,7 @@ class TrainPanel(QWidget):
         self.session = session
         self.project = session.project
         self.split_set_aside = False  # the running run set validation texts aside
+        self.still_improving = ""  # the run's "still improving" message, for the final status
         self.job: Optional[BackgroundJob[Any]] = None
         self.coverage_job: Optional[BackgroundJob[Any]] = None
         self.device_job: Optional[BackgroundJob[Any]] = None
@@ -481,6 +483,7 @@ class TrainPanel(QWidget):
 
         self.events = events
         self.split_set_aside = False
+        self.still_improving = ""
         self.history = list(history or [])
         self.last_result = None
         self.last_step = None
@@ -524,6 +527,9 @@ class TrainPanel(QWidget):
             VALIDATION_SET_ASIDE: self.tr("The project had no validation texts: {count} were set aside."),
             RESUMING: self.tr("Resuming at step {step} of {total}"),
             STOPPED_EARLY: self.tr("Stopped early: validation did not improve for {patience} evaluations."),
+            STILL_IMPROVING: self.tr(
+                "Validation was still improving when the run stopped at its budget of {epochs} epochs: "
+                "train longer (raise the maximum epochs)."),
             COVERAGE_WARNING: self.tr("Warning: {warning} {suggestion}"),
             MORE_EPOCHS: self.tr(
                 "Only {texts} training texts: training runs {epochs} epochs ({steps} steps) so that "
@@ -539,6 +545,8 @@ class TrainPanel(QWidget):
             self.split_set_aside |= getattr(message, "template", None) == VALIDATION_SET_ASIDE
             text = self.engine_message_text(message)
             self.log.appendPlainText(text)
+            if getattr(message, "template", None) == STILL_IMPROVING:
+                self.still_improving = text
             if getattr(message, "template", None) in PHASES and not self.stopping:
                 self.status_label.setText(text + "…")
         if not events:
@@ -616,6 +624,7 @@ class TrainPanel(QWidget):
             self.status_label.setText(self.tr(
                 "Finished run #{run}: accuracy {accuracy:.1%}, macro-F1 {macro:.1%} on the validation texts."
             ).format(run=result.run_id, accuracy=metrics.get("accuracy", 0.0), macro=metrics.get("macro_f1", 0.0))
+                + (f"\n{self.still_improving}" if self.still_improving else "")
                 + self._baseline_text(metrics))
         elif result.status is RunStatus.CANCELLED:
             self.status_label.setText(self.tr(

@@ -41,6 +41,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
 FLOAT_RANGES: dict[str, tuple[float, float, float]] = {
     # field: (minimum, maximum, single step)
     "learning_rate": (1e-7, 1.0, 1e-5),
+    "head_learning_rate": (1e-7, 1.0, 1e-4),
     "weight_decay": (0.0, 1.0, 0.01),
     "warmup_ratio": (0.0, 0.9, 0.05),
     "epochs": (0.1, 100.0, 0.5),
@@ -124,9 +125,10 @@ def field_help(name: str) -> str:
 
 def field_title(name: str) -> str:
     titles = {
-        "epochs": QCoreApplication.translate("TrainSettings", "Epochs"),
+        "epochs": QCoreApplication.translate("TrainSettings", "Maximum epochs"),
         "min_steps": QCoreApplication.translate("TrainSettings", "Minimum steps"),
         "learning_rate": QCoreApplication.translate("TrainSettings", "Learning rate"),
+        "head_learning_rate": QCoreApplication.translate("TrainSettings", "Learning rate of the new layer"),
         "batch_size": QCoreApplication.translate("TrainSettings", "Batch size"),
         "gradient_accumulation": QCoreApplication.translate("TrainSettings", "Gradient accumulation"),
         "max_length": QCoreApplication.translate("TrainSettings", "Max length (tokens)"),
@@ -241,7 +243,7 @@ class TrainSettings(QWidget):
                 editor.setSpecialValueText(self.tr("off"))
             editor.valueChanged.connect(self.changed)
         elif base is float:
-            editor = ScientificSpinBox() if name == "learning_rate" else QDoubleSpinBox()
+            editor = ScientificSpinBox() if name in ("learning_rate", "head_learning_rate") else QDoubleSpinBox()
             minimum, maximum, step = FLOAT_RANGES.get(name, (0.0, 1_000_000.0, 0.1))
             if not isinstance(editor, ScientificSpinBox):
                 editor.setDecimals(3)

@@ -1,0 +1,122 @@
+"""Training until the model has learned: patience within a budget of epochs, the new layer's
+own learning rate, and the message when a run ends while validation still improves."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bertdesk.ml import loop
+from bertdesk.ml.config import PRESETS, TrainConfig
+from bertdesk.ml.training import STILL_IMPROVING, STOPPED_EARLY, _load_model, train
+from tests.unit.test_ml_training import Recorder, labelled_project, tiny_config
+
+
+def templates(recorder: Recorder) -> list[str]:
+    return [getattr(message, "template", message) for message in recorder.messages]
+
+
+def test_a_run_still_learning_at_its_budget_goes_on_to_it_and_says_so(tmp_path: Path, tiny_model_dir: Path) -> None:
+    project = labelled_project(tmp_path / "p.bertdesk")
+    recorder = Recorder()
+    # The validation loss falls at every evaluation of a short budget: patience never runs out.
+    config = tiny_config(tiny_model_dir, epochs=4, learning_rate=1e-2, early_stopping_patience=2,
+                         early_stopping_metric="loss")
+    result = train(project, config, recorder)
+    losses = [metrics["loss"] for metrics in recorder.evaluations]
+    assert all(later < earlier - loop.MIN_IMPROVEMENT for earlier, later in zip(losses, losses[1:]))
+    assert recorder.steps[-1].step == recorder.steps[-1].total_steps == project.run(result.run_id).params["total_steps"]
+    assert recorder.steps[-1].epoch == 4.0  # the budget, no further
+    assert STILL_IMPROVING in templates(recorder) and STOPPED_EARLY not in templates(recorder)
+    assert any("still improving when the run stopped at its budget of 4 epochs" in m for m in recorder.messages)
+    params = project.run(result.run_id).params
+    assert params["still_improving"] is True and params["stopped_because"] == "budget"
+
+
+def test_patience_stops_a_run_whose_validation_gains_have_flattened(
+    tmp_path: Path, tiny_model_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Gains smaller than MIN_IMPROVEMENT are no progress: here every gain is smaller.
+    monkeypatch.setattr(loop, "MIN_IMPROVEMENT", 10.0)
+    project = labelled_project(tmp_path / "p.bertdesk")
+    recorder = Recorder()
+    config = tiny_config(tiny_model_dir, epochs=20, evaluations_per_epoch=1, early_stopping_patience=2,
+                         early_stopping_metric="loss")
+    result = train(project, config, recorder)
+    assert len(recorder.evaluations) == 3  # the first, then two without progress
+    assert recorder.steps[-1].step < recorder.steps[-1].total_steps
+    # The best model is still the best one seen, however small its gain.
+    losses = [metrics["loss"] for metrics in recorder.evaluations]
+    assert result.metrics["loss"] == pytest.approx(min(losses))
+    assert STOPPED_EARLY in templates(recorder) and STILL_IMPROVING not in templates(recorder)
+    params = project.run(result.run_id).params
+    assert params["still_improving"] is False and params["stopped_because"] == "patience"
+
+
+def test_a_run_that_stopped_learning_before_its_budget_says_nothing(tmp_path: Path, tiny_model_dir: Path) -> None:
+    project = labelled_project(tmp_path / "p.bertdesk")
+    recorder = Recorder()
+    # A learning rate of almost nothing, no early stopping: flat validation up to the budget.
+    config = tiny_config(tiny_model_dir, epochs=2, evaluations_per_epoch=2, learning_rate=1e-9,
+                         head_learning_rate=1e-9, early_stopping_metric="loss")
+    result = train(project, config, recorder)
+    assert recorder.steps[-1].step == recorder.steps[-1].total_steps
+    assert len(recorder.evaluations) == 4
+    assert STILL_IMPROVING not in templates(recorder)
+    params = project.run(result.run_id).params
+    assert params["still_improving"] is False and params["stopped_because"] == "budget"
+
+
+def test_the_new_classification_layer_learns_at_its_own_rate(tiny_model_dir: Path) -> None:
+    model, _tokenizer, new = _load_model(tiny_model_dir, ["a", "b", "c"], False, False)
+    assert new == {"classifier.weight", "classifier.bias"}
+    optimizer = loop._optimizer(model, learning_rate=1e-5, weight_decay=0.01, warmup_ratio=0.1,
+                                head_learning_rate=1e-3, new_parameters=new)
+    rate_of = {id(parameter): group["lr"] for group in optimizer.param_groups for parameter in group["params"]}
+    for name, parameter in model.named_parameters():
+        assert rate_of[id(parameter)] == (1e-3 if name in new else 1e-5), name
+    # A folder whose classifier already fits the labels keeps it: nothing is new there.
+    _model, _tokenizer, kept = _load_model(tiny_model_dir, ["a", "b"], False, False)
+    assert kept == set()
+
+
+def test_a_run_from_before_the_new_layers_rate_resumes_with_its_optimiser_groups(tiny_model_dir: Path) -> None:
+    stored = TrainConfig.from_preset("balanced", learning_rate=4e-5).to_dict()
+    del stored["head_learning_rate"]  # as runs recorded it before the setting existed
+    config = TrainConfig.from_dict(stored)
+    assert config.head_learning_rate == config.learning_rate == 4e-5
+    model, _tokenizer, new = _load_model(tiny_model_dir, ["a", "b", "c"], False, False)
+    optimizer = loop._optimizer(model, learning_rate=4e-5, weight_decay=0.01, warmup_ratio=0.1,
+                                head_learning_rate=config.head_learning_rate, new_parameters=new)
+    assert len(optimizer.param_groups) == 2  # decay and no decay, as its checkpoint has them
+
+
+@pytest.mark.parametrize("preset", list(PRESETS))
+def test_presets_load_and_stop_when_validation_stops_improving(preset: str) -> None:
+    config = TrainConfig.from_preset(preset)
+    assert config.preset == preset and config.epochs > 0
+    assert config.early_stopping_patience is not None
+    assert config.head_learning_rate is not None and config.head_learning_rate > config.learning_rate
+
+
+def test_the_learning_rate_of_the_new_layer_is_checked() -> None:
+    with pytest.raises(Exception, match="classification layer's learning rate"):
+        TrainConfig.from_preset("balanced", head_learning_rate=2.0)
+
+
+def test_the_cli_says_when_a_run_was_still_improving(
+    tmp_path: Path, tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bertdesk.cli import main
+
+    path = tmp_path / "p.bertdesk"
+    labelled_project(path).close()
+    code = main(["-q", "train", str(path), "--model", str(tiny_model_dir), "--preset", "quick",
+                 "--epochs", "4", "--lr", "1e-2", "--batch-size", "8", "--max-length", "32",
+                 "--train-embeddings", "--min-steps", "0", "--evaluations-per-epoch", "1",
+                 "--metric", "loss", "--patience", "2", "--head-lr", "1e-2"])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert ("Validation was still improving when the run stopped at its budget of 4 epochs: "
+            "train longer (raise the maximum epochs).") in captured.err
