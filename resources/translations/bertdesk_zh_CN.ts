@@ -1424,10 +1424,6 @@
       <translation>把权重轻轻拉向零的力度，可减少过拟合。</translation>
     </message>
     <message>
-      <source>A starting set of values: quick (minutes), balanced, or thorough (longer, usually best).</source>
-      <translation>一组起始参数：快速（几分钟）、均衡，或充分（更久，通常最好）。</translation>
-    </message>
-    <message>
       <source>Add up this many batches before each step: a larger effective batch without more memory.</source>
       <translation>每一步之前累加这么多个批次：不多占内存，得到更大的有效批次。</translation>
     </message>
@@ -1460,12 +1456,16 @@
       <translation>每一步从多少条文本中学习。内存不够时调小。</translation>
     </message>
     <message>
-      <source>How many times training goes through all training texts. More can help, or overfit.</source>
-      <translation>训练把所有训练文本完整过几遍。多一些可能更好，也可能过拟合。</translation>
+      <source>How much time training may take: quick (minutes, at most 3 epochs), balanced (at most 10 epochs) or thorough (at most 20). Each stops sooner once validation stops improving.</source>
+      <translation>训练可以花多少时间：快速（几分钟，最多 3 轮）、均衡（最多 10 轮）或充分（最多 20 轮）。验证结果不再提升时都会提前停止。</translation>
     </message>
     <message>
       <source>How often per epoch the model is checked on the validation texts.</source>
       <translation>每轮在验证文本上检查模型的次数。</translation>
+    </message>
+    <message>
+      <source>Learning rate of the new classification layer: it starts from random values, so it needs larger steps than the pretrained layers.</source>
+      <translation>新分类层的学习率：它从随机值开始，所以需要比预训练层更大的学习步幅。</translation>
     </message>
     <message>
       <source>Longest text, in tokens, the model reads; longer texts are cut.</source>
@@ -1486,6 +1486,10 @@
     <message>
       <source>Stop when validation has not improved for this many evaluations (empty: never).</source>
       <translation>验证结果连续这么多次评估没有提升就停止（留空：从不提前停止）。</translation>
+    </message>
+    <message>
+      <source>The most times training may go through all training texts; it stops sooner once validation stops improving. Raise it when a run says it was still improving.</source>
+      <translation>训练最多把所有训练文本完整过几遍；验证结果不再提升时会提前停止。如果训练结束时提示仍在提升，请调高它。</translation>
     </message>
     <message>
       <source>The pretrained model to start from: auto (the built-in English or multilingual model, by your texts' language), one of the two, a folder, or a Hugging Face id.</source>
@@ -2704,6 +2708,10 @@
       <translation>训练 #{run} 完成：验证集准确率 {accuracy:.1%}，宏平均 F1 {macro:.1%}。</translation>
     </message>
     <message>
+      <source>Fitting the fast baseline (TF-IDF + linear) on the same texts, for comparison</source>
+      <translation>正在相同文本上拟合快速基线（TF-IDF + 线性）以作比较</translation>
+    </message>
+    <message>
       <source>Label</source>
       <translation>标签</translation>
     </message>
@@ -2816,8 +2824,8 @@
       <translation>详细信息见日志文件。请重试，或减小批大小。</translation>
     </message>
     <message>
-      <source>The fast model reads any language: it learns the words and characters of your texts themselves. It trains in seconds; the other settings are for fine-tuning.</source>
-      <translation>快速模型适用于任何语言：它直接从你的文本中学习词语和字符。训练只需几秒钟；其他设置只用于微调。</translation>
+      <source>The fast model reads any language: it learns the words and characters of your texts. It trains in seconds.</source>
+      <translation>快速模型适用于任何语言：它直接从你的文本中学习词语和字符。训练只需几秒钟。</translation>
     </message>
     <message>
       <source>The fine-tuned model does not score better than the fast baseline. Try training longer, a bigger or better-fitting model, or labelling more texts.</source>
@@ -2874,6 +2882,10 @@
     <message>
       <source>Validation</source>
       <translation>验证</translation>
+    </message>
+    <message>
+      <source>Validation was still improving when the run stopped at its budget of {epochs} epochs: train longer (raise the maximum epochs).</source>
+      <translation>训练在达到 {epochs} 轮的上限时停止，但验证结果仍在提升：请训练更久（调高最多训练轮数）。</translation>
     </message>
     <message>
       <source>Warning: {warning}</source>
@@ -2947,10 +2959,6 @@
       <translation>提前停止耐心值</translation>
     </message>
     <message>
-      <source>Epochs</source>
-      <translation>训练轮数</translation>
-    </message>
-    <message>
       <source>Evaluations per epoch</source>
       <translation>每轮评估次数</translation>
     </message>
@@ -2963,8 +2971,16 @@
       <translation>学习率</translation>
     </message>
     <message>
+      <source>Learning rate of the new layer</source>
+      <translation>新分类层的学习率</translation>
+    </message>
+    <message>
       <source>Max length (tokens)</source>
       <translation>最大长度（词元）</translation>
+    </message>
+    <message>
+      <source>Maximum epochs</source>
+      <translation>最多训练轮数</translation>
     </message>
     <message>
       <source>Minimum steps</source>

@@ -46,6 +46,7 @@ from bertdesk.gui.common.session import ProjectSession
 from bertdesk.gui.training.train_models import FAST_SPEC, BaseModelPicker
 from bertdesk.gui.training.train_settings import TrainSettings
 from bertdesk.ml.loop import EvalEvent, StepEvent
+from bertdesk.ml.models.fast import BASELINE_FITTING
 from bertdesk.ml.training import (
     COVERAGE_WARNING,
     LOADING,
@@ -67,7 +68,7 @@ from bertdesk.ops import OpChanges, delete_label, make_splits, run_ended
 from bertdesk.store import ProjectStats
 
 COVERAGE_SAMPLE = 500  # texts the coverage check tokenises: enough to tell a language apart
-PHASES = (PREPARING, LOADING, READING, RESUMING, TRAINING)  # messages the status line shows
+PHASES = (PREPARING, LOADING, READING, RESUMING, TRAINING, BASELINE_FITTING)  # the status line shows them
 
 
 class EventBuffer(TrainingCallback):
@@ -293,7 +294,7 @@ class TrainPanel(QWidget):
             self.coverage_label.setToolTip("")
             self.coverage_label.setText("✓ " + self.tr(
                 "The fast model reads any language: it learns the words and characters of your "
-                "texts themselves. It trains in seconds; the other settings are for fine-tuning."
+                "texts. It trains in seconds."
             ))
             return
         project = self.project
@@ -531,6 +532,8 @@ class TrainPanel(QWidget):
                 "Validation was still improving when the run stopped at its budget of {epochs} epochs: "
                 "train longer (raise the maximum epochs)."),
             COVERAGE_WARNING: self.tr("Warning: {warning} {suggestion}"),
+            BASELINE_FITTING: self.tr(
+                "Fitting the fast baseline (TF-IDF + linear) on the same texts, for comparison"),
             MORE_EPOCHS: self.tr(
                 "Only {texts} training texts: training runs {epochs} epochs ({steps} steps) so that "
                 "the model learns something. Set the minimum steps to 0 for exactly the epochs set."),
