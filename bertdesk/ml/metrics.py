@@ -45,6 +45,22 @@ def multi_label_metrics(
     }
 
 
+def classification_metrics(
+    probs: np.ndarray, targets: Sequence[tuple[int, ...]], names: Sequence[str], multi_label: bool,
+) -> dict[str, Any]:
+    """A run's metrics on its validation texts, for every family: multi-label tunes each
+    label's threshold on these texts and keeps them with the metrics."""
+    if not multi_label:
+        return single_label_metrics(probs, np.array([t[0] for t in targets], dtype=int), list(names))
+    multi_hot = np.zeros((len(targets), len(names)), dtype=np.int8)
+    for row, labels in enumerate(targets):
+        multi_hot[row, list(labels)] = 1
+    thresholds = tune_thresholds(probs, multi_hot)
+    result = multi_label_metrics(probs, multi_hot, thresholds, list(names))
+    result["thresholds"] = [float(t) for t in thresholds]
+    return result
+
+
 def tune_thresholds(probs: np.ndarray, targets: np.ndarray) -> np.ndarray:
     """Per label, the threshold in 0.05..0.95 that gives the best F1 on these texts."""
     grid = np.arange(0.05, 0.96, 0.05)

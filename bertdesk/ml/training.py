@@ -46,7 +46,7 @@ from bertdesk.ml.loop import (
     first_evaluation_step,
     logging_interval,
 )
-from bertdesk.ml.metrics import multi_label_metrics, single_label_metrics, tune_thresholds
+from bertdesk.ml.metrics import classification_metrics
 from bertdesk.ml.sources import AUTO_MODEL, builtin_model
 from bertdesk.ml.family import TRANSFORMER, write_family
 from bertdesk.store import Project, set_aside_validation
@@ -402,6 +402,10 @@ class _Job:
                     self._store_predictions(task)
                 except Cancelled:
                     pass
+        if status is not RunStatus.CANCELLED and self.writes:
+            # Only a stopped run carries on; a finished or failed one would keep a checkpoint
+            # as large as its model (weights and optimizer state) for nothing.
+            shutil.rmtree(checkpoint_file(self.project, self.run_id).parent, ignore_errors=True)
         best = self.run_dir / "best"
         self.params["duration_seconds"] = round(time.time() - self.started, 1)
         metrics = loop.best_metrics if loop is not None else {}
@@ -547,16 +551,7 @@ class ClassificationTask:
 
     def _metrics(self, probs: np.ndarray, targets: list[tuple[int, ...]]) -> dict[str, Any]:
         """Validation metrics; multi-label tunes each label's threshold on these texts."""
-        names = self.data.label_names
-        if self.multi_label:
-            multi_hot = np.zeros((len(targets), len(names)), dtype=np.int8)
-            for row, labels in enumerate(targets):
-                multi_hot[row, list(labels)] = 1
-            thresholds = tune_thresholds(probs, multi_hot)
-            result = multi_label_metrics(probs, multi_hot, thresholds, names)
-            result["thresholds"] = [float(t) for t in thresholds]
-            return result
-        return single_label_metrics(probs, np.array([t[0] for t in targets], dtype=int), names)
+        return classification_metrics(probs, targets, self.data.label_names, self.multi_label)
 
     # ------------------------------------------------------------ best model
     def keep_best(self, evaluation: Evaluation) -> None:

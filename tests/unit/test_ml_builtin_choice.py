@@ -51,6 +51,7 @@ def test_a_run_keeps_its_frozen_word_embeddings_in_half_precision(sentiment_proj
         dtypes = {name: weights.get_slice(name).get_dtype() for name in weights.keys()}
     assert dtypes.pop("bert.embeddings.word_embeddings.weight") == "F16"
     assert set(dtypes.values()) == {"F32"}
+    assert not (result.model_dir.parent / "last").exists()  # nothing resumes a finished run
     # The folder predicts what the run stored from the model in memory.
     stored = sentiment_project.predictions(result.run_id)
     texts = [sentiment_project.example(row.example_id).text for row in stored]

@@ -459,19 +459,10 @@ def _fit_quietly(model: Any, matrix: Any, targets: np.ndarray) -> None:
 def validation_metrics(
     probs: np.ndarray, targets: Sequence[tuple[int, ...]], names: Sequence[str], multi_label: bool,
 ) -> dict[str, Any]:
-    """The run's metrics on validation, as the transformer family keeps them (multi-label:
-    with each label's threshold tuned on these texts), plus the mean loss."""
-    from bertdesk.ml.metrics import multi_label_metrics, single_label_metrics, tune_thresholds
+    """The run's metrics on validation, as the transformer family keeps them, plus the mean loss."""
+    from bertdesk.ml.metrics import classification_metrics
 
-    if multi_label:
-        multi_hot = np.zeros((len(targets), len(names)), dtype=np.int8)
-        for row, labels in enumerate(targets):
-            multi_hot[row, list(labels)] = 1
-        thresholds = tune_thresholds(probs, multi_hot)
-        result = multi_label_metrics(probs, multi_hot, thresholds, names)
-        result["thresholds"] = [float(t) for t in thresholds]
-    else:
-        result = single_label_metrics(probs, np.array([t[0] for t in targets], dtype=int), names)
+    result = classification_metrics(probs, targets, names, multi_label)
     result["loss"] = _mean_loss(probs, targets, multi_label)
     return result
 
