@@ -154,17 +154,28 @@ def _merge_into_words(
     offsets: list[tuple[int, int]],
     word_ids: list[Optional[int]],
 ) -> list[TokenAttribution]:
-    """Add up the scores of a word's pieces and give the word's span in the original text;
-    a piece of Chinese, Japanese or Korean script is a unit of its own."""
-    words: dict[tuple[int, int], list[Any]] = {}
-    for index, (score, (start, end), word) in enumerate(zip(scores, offsets, word_ids)):
+    """Add up the scores of a word's pieces and give the word's span in the original text.
+
+    A "word" in Chinese, Japanese or Korean script runs to the next space, which can be a whole
+    sentence for a SentencePiece model: its pieces stay apart. Pieces over the same characters
+    (SentencePiece's lone word-start mark before a character) are one unit.
+    """
+    spans: dict[int, tuple[int, int]] = {}
+    for (start, end), word in zip(offsets, word_ids):
+        if word is not None and end > start:
+            first, last = spans.get(word, (start, end))
+            spans[word] = (min(first, start), max(last, end))
+    apart = {word for word, (start, end) in spans.items() if _CJK.search(text[start:end])}
+    units: list[list[Any]] = []  # [start, end, score, word]
+    for score, (start, end), word in zip(scores, offsets, word_ids):
         if word is None or end <= start:
             continue
-        unit = (word, index if _CJK.search(text[start:end]) else -1)
-        span = words.setdefault(unit, [start, end, 0.0])
-        span[0], span[1] = min(span[0], start), max(span[1], end)
-        span[2] += score
-    return [
-        TokenAttribution(start, end, text[start:end], float(score))
-        for start, end, score in sorted(words.values())
-    ]
+        previous = units[-1] if units else None
+        if previous is not None and (start < previous[1] or (word == previous[3] and word not in apart)):
+            previous[0], previous[1] = min(previous[0], start), max(previous[1], end)
+            previous[2] += score
+        else:
+            units.append([start, end, score, word])
+    for unit in units:  # a SentencePiece piece's span starts at the space it stands for
+        unit[0] += len(text[unit[0]:unit[1]]) - len(text[unit[0]:unit[1]].lstrip())
+    return [TokenAttribution(start, end, text[start:end], float(score)) for start, end, score, _word in units]

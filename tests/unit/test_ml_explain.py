@@ -81,6 +81,21 @@ def test_spans_are_what_the_user_typed(labelled_model_dir: Path) -> None:
     assert all(typed == sliced for typed, sliced in pieces)
 
 
+def test_sentencepiece_pieces_of_chinese_stay_apart_and_words_of_english_merge() -> None:
+    """As the multilingual model's tokenizer cuts "味道很好，送 goodness": the whole Chinese run
+    is one "word" behind a lone start mark, the English word has two pieces after a space."""
+    from bertdesk.ml.explain import _merge_into_words
+
+    text = "味道很好，送 goodness"
+    offsets = [(0, 1), (0, 2), (2, 4), (4, 5), (5, 6), (6, 11), (11, 15)]  # ▁ 味道 很好 ， 送 ▁good ness
+    word_ids = [0, 0, 0, 0, 0, 1, 1]
+    merged = _merge_into_words(text, [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0], offsets, word_ids)
+    assert [(a.text, a.score) for a in merged] == [
+        ("味道", 3.0), ("很好", 3.0), ("，", 4.0), ("送", 5.0), ("goodness", 13.0)
+    ]
+    assert all(text[a.start:a.end] == a.text for a in merged)
+
+
 def test_long_text_is_explained_on_its_first_window(labelled_model_dir: Path) -> None:
     predictor = Predictor.load(labelled_model_dir, device="cpu", max_length=12)
     explanation = explain(predictor, "good " * 40, steps=4)
