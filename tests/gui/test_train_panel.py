@@ -42,7 +42,9 @@ def make_panel(qtbot: Any, project: Any, model_dir: Path, epochs: float = 2.0) -
     qtbot.addWidget(panel, before_close_func=lambda _panel: panel.session.shutdown())  # as closing a project does
     panel.models.add_model(str(model_dir), "tiny test model")
     panel.settings.input_for("epochs").setValue(epochs)
-    panel.settings.input_for("min_steps").setValue(0)  # exactly the epochs set
+    panel.settings.input_for("min_steps").setValue(0)  # exactly the epochs set …
+    patience = panel.settings.input_for("early_stopping_patience")
+    patience.setValue(patience.minimum())  # … with no early stopping (off)
     panel.settings.input_for("batch_size").setValue(8)
     panel.settings.input_for("max_length").setValue(32)
     return panel
