@@ -114,7 +114,7 @@ def test_training_settings_explain_themselves_in_chinese(qtbot, chinese) -> None
 
     settings = TrainSettings()
     qtbot.addWidget(settings)
-    assert settings.input_for("epochs").toolTip().startswith("训练把所有训练文本完整过几遍")
+    assert settings.input_for("epochs").toolTip().startswith("训练最多把所有训练文本完整过几遍")
     assert settings.input_for("min_steps").toolTip().startswith("文本很少时")
 
 
