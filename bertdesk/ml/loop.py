@@ -37,6 +37,10 @@ MIN_IMPROVEMENT = 0.001
 # A run that ends at its budget with this many evaluations of progress in a row was still
 # learning: it says so (``still_improving``).
 IMPROVING_EVALUATIONS = 2
+# A run with early stopping halves its learning rate at each evaluation without progress (on
+# top of the linear decay over the budget), so a run whose budget is far from spent still
+# settles into its best weights before patience ends it, as a run decayed to zero would.
+PLATEAU_DECAY = 0.5
 
 
 @dataclass
@@ -181,13 +185,15 @@ class TrainingLoop:
         self.stale_evaluations = 0
         self.improving_evaluations = 0  # evaluations of progress in a row, up to the last one
         self.stopped_early = False
+        self.plateau_scale = 1.0  # the learning rate's factor from evaluations without progress
         self.best_score: Optional[float] = None
         self.best_metrics: dict[str, Any] = {}
         self.best_state: Optional[dict[str, Any]] = None
         self.history: list[dict[str, Any]] = []
         self.optimizer = _optimizer(task.model, new_parameters=new_parameters, **optimizer_settings)
         self.scheduler = _linear_schedule(
-            self.optimizer, optimizer_settings["warmup_ratio"], schedule.total_steps
+            self.optimizer, optimizer_settings["warmup_ratio"], schedule.total_steps,
+            lambda: self.plateau_scale,
         )
 
     @property
@@ -301,6 +307,8 @@ class TrainingLoop:
             self.best_state = self._changing_state()
             self.task.keep_best(evaluation)
         self.stale_evaluations = 0 if progressed else self.stale_evaluations + 1
+        if not progressed and self.schedule.early_stopping_patience is not None:
+            self.plateau_scale *= PLATEAU_DECAY
         self.improving_evaluations = self.improving_evaluations + 1 if progressed else 0
         self.write_run(history=self.history, metrics=self.best_metrics)
         return improved
@@ -316,6 +324,7 @@ class TrainingLoop:
             "model": self._changing_state(), "optimizer": self.optimizer.state_dict(),
             "scheduler": self.scheduler.state_dict(), "step": self.step,
             "stale": self.stale_evaluations, "improving": self.improving_evaluations,
+            "plateau_scale": self.plateau_scale,
             "best_score": self.best_score, "best_metrics": self.best_metrics,
             "history": self.history, "torch_rng": torch.get_rng_state(),
         }
@@ -338,6 +347,7 @@ class TrainingLoop:
         self.step = state["step"]
         self.stale_evaluations = int(state["stale"])
         self.improving_evaluations = int(state.get("improving", 0))  # older checkpoints: unknown
+        self.plateau_scale = float(state.get("plateau_scale", 1.0))
         self.best_score = state["best_score"]
         self.best_metrics = state["best_metrics"]
         self.history = state["history"]
@@ -394,15 +404,18 @@ def _optimizer(
         return torch.optim.AdamW(parameter_groups, lr=learning_rate, foreach=True)
 
 
-def _linear_schedule(optimizer: Any, warmup_ratio: float, total_steps: int) -> Any:
+def _linear_schedule(
+    optimizer: Any, warmup_ratio: float, total_steps: int, plateau_scale: Callable[[], float]
+) -> Any:
+    """Warm-up, then a linear fall to zero at the end of the budget, times ``plateau_scale()``."""
     import torch
 
     warmup = max(1, int(total_steps * warmup_ratio))
 
     def factor(step: int) -> float:
         if step < warmup:
-            return (step + 1) / warmup
-        return max(0.0, (total_steps - step) / max(1, total_steps - warmup))
+            return (step + 1) / warmup * plateau_scale()
+        return max(0.0, (total_steps - step) / max(1, total_steps - warmup)) * plateau_scale()
 
     return torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
 

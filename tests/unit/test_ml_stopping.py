@@ -120,3 +120,52 @@ def test_the_cli_says_when_a_run_was_still_improving(
     assert code == 0, captured.err
     assert ("Validation was still improving when the run stopped at its budget of 4 epochs: "
             "train longer (raise the maximum epochs).") in captured.err
+
+
+def test_each_evaluation_without_progress_halves_the_learning_rate(
+    tmp_path: Path, tiny_model_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(loop, "MIN_IMPROVEMENT", 10.0)  # no evaluation after the first is progress
+    rates = {}
+    for patience in (None, 3):  # without early stopping the rate follows the budget's line alone
+        recorder = Recorder()
+        config = tiny_config(tiny_model_dir, epochs=3, evaluations_per_epoch=1, early_stopping_patience=patience)
+        train(labelled_project(tmp_path / f"{patience}.bertdesk"), config, recorder)
+        rates[patience] = {event.step: event.learning_rate for event in recorder.steps}
+        evaluations = recorder.evaluation_steps
+    # The first evaluation sets the best; each later one comes without progress.
+    assert len(evaluations) == 3 and rates[3].keys() == rates[None].keys()
+    for step, rate in rates[3].items():
+        halvings = sum(1 for evaluation in evaluations[1:] if evaluation < step)
+        assert rate == pytest.approx(rates[None][step] * 0.5 ** halvings), step
+    assert rates[3][evaluations[2]] == pytest.approx(rates[None][evaluations[2]] * 0.5)
+
+
+class StopAtSecondEvaluation(Recorder):
+    """Presses Stop once the learning rate has been halved (an evaluation without progress)."""
+
+    def on_evaluate(self, event: object) -> None:
+        super().on_evaluate(event)
+        if len(self.evaluations) == 2:
+            assert self.cancel is not None
+            self.cancel.cancel()
+
+
+def test_a_resumed_run_keeps_its_halved_learning_rate(
+    tmp_path: Path, tiny_model_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bertdesk.core import CancelToken
+
+    monkeypatch.setattr(loop, "MIN_IMPROVEMENT", 10.0)
+    config = tiny_config(tiny_model_dir, epochs=4, evaluations_per_epoch=1, early_stopping_patience=3)
+    whole_recorder = Recorder()
+    whole = train(labelled_project(tmp_path / "whole.bertdesk"), config, whole_recorder)
+    project = labelled_project(tmp_path / "stopped.bertdesk")
+    cancel = CancelToken()
+    stopped = train(project, config, StopAtSecondEvaluation(cancel=cancel), cancel)
+    assert stopped.status == "cancelled"
+    resumed_recorder = Recorder()
+    resumed = train(project, config, resumed_recorder, resume_run=stopped.run_id)
+    assert resumed.weights_fingerprint == whole.weights_fingerprint
+    rates = {event.step: event.learning_rate for event in whole_recorder.steps}
+    assert all(event.learning_rate == pytest.approx(rates[event.step]) for event in resumed_recorder.steps)
