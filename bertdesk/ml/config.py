@@ -46,7 +46,7 @@ FIELD_HELP: dict[str, str] = {
     "warmup_ratio": "Share of the steps over which the learning rate rises from zero at the start.",
     "class_weights": "Give rare labels more weight, so the model does not just learn the common ones.",
     "seed": "Fixes the random choices, so the same settings give the same model.",
-    "early_stopping_patience": "Stop when validation has not improved for this many evaluations (empty: never).",
+    "early_stopping_patience": "Stop when validation has not improved for this many evaluations in a row; each of them also halves the learning rate (empty: never stop early).",
     "early_stopping_metric": "What 'better' means on validation: macro-F1, accuracy or loss.",
     "evaluations_per_epoch": "How often per epoch the model is checked on the validation texts.",
     "device": "Where to train: auto picks the GPU when there is one.",

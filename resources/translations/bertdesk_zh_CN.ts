@@ -1484,8 +1484,8 @@
       <translation>训练开始时学习率从零升起所占的步数比例。</translation>
     </message>
     <message>
-      <source>Stop when validation has not improved for this many evaluations (empty: never).</source>
-      <translation>验证结果连续这么多次评估没有提升就停止（留空：从不提前停止）。</translation>
+      <source>Stop when validation has not improved for this many evaluations in a row; each of them also halves the learning rate (empty: never stop early).</source>
+      <translation>验证结果连续这么多次评估没有提升就停止；每次没有提升也会把学习率减半（留空：从不提前停止）。</translation>
     </message>
     <message>
       <source>The most times training may go through all training texts; it stops sooner once validation stops improving. Raise it when a run says it was still improving.</source>
