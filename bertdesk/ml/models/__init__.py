@@ -117,7 +117,8 @@ def train_model(
         spec = str(project.run(resume_run).params.get("config", {}).get("model", spec))
     family = family_for_spec(spec)
     result = model_family(family).fit(project, config, callback, cancel, resume_run)
-    if family == TRANSFORMER and result.status is RunStatus.FINISHED and result.metrics:
+    if (family == TRANSFORMER and result.status is RunStatus.FINISHED and result.metrics
+            and _writes_the_project()):
         try:
             from bertdesk.ml.models.fast import BASELINE_FITTING, baseline_metrics
             from bertdesk.ml.training import EngineMessage
@@ -131,3 +132,10 @@ def train_model(
             result.metrics = {**result.metrics, "baseline": baseline}
             project.update_run(result.run_id, metrics=result.metrics)
     return result
+
+
+def _writes_the_project() -> bool:
+    """Under torchrun only rank 0 writes the project, so only rank 0 fits the baseline."""
+    from bertdesk.ml.distributed import distributed_rank
+
+    return distributed_rank()[0] == 0
