@@ -149,13 +149,17 @@ def snapshot_splits(
 ) -> _Data:
     """Labelled texts by split; makes a validation split first if the project has none. Every
     model family trains on this snapshot, so a baseline sees the same split as the run."""
-    examples = project.labelled_examples()
-    if not any(split is Split.VALIDATION for *_, split in examples):
-        moved = on_rank0(
-            rank, lambda: set_aside_validation(project, config.validation_fraction, config.seed), 0
-        )
+    def set_aside_if_none() -> int:
+        if project.labelled_examples([Split.VALIDATION]):
+            return 0
+        return set_aside_validation(project, config.validation_fraction, config.seed)
+
+    # Rank 0 alone decides and every rank takes part: a rank that looked after rank 0 had set
+    # texts aside would skip the collective, and the ranks would wait on each other for ever.
+    moved = on_rank0(rank, set_aside_if_none, 0)
+    if moved:
         callback.on_message(EngineMessage(VALIDATION_SET_ASIDE, count=moved))
-        examples = project.labelled_examples()
+    examples = project.labelled_examples()
     used = {lid for _, _, lids, _ in examples for lid in lids}
     labels = [label for label in project.labels() if label.id in used]
     index = {label.id: i for i, label in enumerate(labels)}

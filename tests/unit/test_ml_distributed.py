@@ -13,11 +13,17 @@ from bertdesk.store import Project
 from tests.unit.test_ml_training import labelled_project
 
 RANK_SCRIPT = """
-import json, os, sys
+import json, os, sys, time
 from bertdesk.ml.config import TrainConfig
 from bertdesk.ml.training import train
 from bertdesk.store import Project
 project = Project.open(sys.argv[1])
+if os.environ["RANK"] == "1":  # rank 1 reads the project late: after rank 0 set texts aside
+    read = project.labelled_examples
+    def late_read(*args, **kwargs):
+        time.sleep(3)
+        return read(*args, **kwargs)
+    project.labelled_examples = late_read
 config = TrainConfig.from_preset("quick", model=sys.argv[2], epochs=2.0, learning_rate=3e-3,
     batch_size=4, max_length=32, evaluations_per_epoch=1, early_stopping_patience=None,
     train_word_embeddings=True, min_steps=0)
