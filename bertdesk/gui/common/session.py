@@ -50,6 +50,8 @@ class ProjectSession(QObject):
         self._recount_timer.setSingleShot(True)
         self._recount_timer.setInterval(RECOUNT_DELAY_MS)
         self._recount_timer.timeout.connect(self._recount)
+        # The lambda holds the session, so a session lives as long as the app: one dropped
+        # while its count job runs would take the process down. shutdown() joins that job.
         self.examples_changed.connect(lambda _ids: self._count_soon())
 
     @property
