@@ -11,27 +11,12 @@ the sentence for a run that does not beat the baseline shows when it does not).
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
-import tempfile
-import time
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from screenshots import LOCALES, REPO, save  # noqa: E402  (the other screenshot scripts' helpers)
-
-
-def wait_until(condition: Callable[[], bool], timeout: float) -> None:
-    from PySide6.QtWidgets import QApplication
-
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError("the scene did not get ready in time")
-        QApplication.processEvents()
-        time.sleep(0.05)
+from screenshots import save, shoot_each_language, wait_until  # noqa: E402  (the other screenshot scripts' helpers)
 
 
 def shoot(language: str, project_path: Path, out: Path) -> None:
@@ -72,33 +57,13 @@ def shoot(language: str, project_path: Path, out: Path) -> None:
 
 
 def main(argv: Optional[list[str]] = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=REPO / "docs" / "screenshots")
-    parser.add_argument("--languages", nargs="+", default=["en", "zh"])
-    args = parser.parse_args(argv)
-    args.out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as work:
-        os.environ["BERTDESK_CONFIG_DIR"] = str(Path(work) / "config")
-        os.environ["BERTDESK_DATA_DIR"] = str(Path(work) / "data")
-        from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QMessageBox
 
-        from bertdesk.demo import build_demo_project
-        from bertdesk.gui.app import use_cjk_font
-        from bertdesk.gui.common.settings import install_translator, settings
-
-        app = QApplication(sys.argv[:1])
-        app.setApplicationName("bertdesk")
-        use_cjk_font(app)
-        # A message box (a failed run) would wait for a click that never comes: print it.
-        QMessageBox.critical = QMessageBox.warning = (  # type: ignore[method-assign]
-            lambda _parent, title, text, *rest: print(f"{title}: {text}") or QMessageBox.StandardButton.Ok
-        )
-        for language in args.languages:
-            settings().setValue("language", LOCALES[language])
-            if install_translator(app, LOCALES[language]) is None and language != "en":
-                raise SystemExit("no compiled translation: run scripts/build_translations.py")
-            shoot(language, build_demo_project(Path(work) / f"demo_{language}.bertdesk", language), args.out)
-    return 0
+    # A message box (a failed run) would wait for a click that never comes: print it.
+    QMessageBox.critical = QMessageBox.warning = (  # type: ignore[method-assign]
+        lambda _parent, title, text, *rest: print(f"{title}: {text}") or QMessageBox.StandardButton.Ok
+    )
+    return shoot_each_language(__doc__.splitlines()[0], shoot, argv)
 
 
 if __name__ == "__main__":

@@ -11,29 +11,16 @@ model cache on first use (seconds).
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
-import tempfile
-import time
 from pathlib import Path
 from typing import Any, Optional
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from screenshots import LOCALES, REPO, save  # noqa: E402  (the other screenshot scripts' helpers)
+from screenshots import save, shoot_each_language, wait_until  # noqa: E402  (the other screenshot scripts' helpers)
 
 
 def wait_for_coverage(panel: Any) -> None:
-    from PySide6.QtWidgets import QApplication
-
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        QApplication.processEvents()
-        if panel.coverage_job is not None and not panel.coverage_job.running:
-            break
-        time.sleep(0.05)
-    for _ in range(10):
-        QApplication.processEvents()
+    wait_until(lambda: panel.coverage_job is not None and not panel.coverage_job.running, 180)
 
 
 def shoot(language: str, project_path: Path, out: Path) -> None:
@@ -68,29 +55,7 @@ def shoot(language: str, project_path: Path, out: Path) -> None:
 
 
 def main(argv: Optional[list[str]] = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=REPO / "docs" / "screenshots")
-    parser.add_argument("--languages", nargs="+", default=["en", "zh"])
-    args = parser.parse_args(argv)
-    args.out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as work:
-        os.environ["BERTDESK_CONFIG_DIR"] = str(Path(work) / "config")
-        os.environ["BERTDESK_DATA_DIR"] = str(Path(work) / "data")
-        from PySide6.QtWidgets import QApplication
-
-        from bertdesk.demo import build_demo_project
-        from bertdesk.gui.app import use_cjk_font
-        from bertdesk.gui.common.settings import install_translator, settings
-
-        app = QApplication(sys.argv[:1])
-        app.setApplicationName("bertdesk")
-        use_cjk_font(app)
-        for language in args.languages:
-            settings().setValue("language", LOCALES[language])
-            if install_translator(app, LOCALES[language]) is None and language != "en":
-                raise SystemExit("no compiled translation: run scripts/build_translations.py")
-            shoot(language, build_demo_project(Path(work) / f"demo_zh_{language}.bertdesk", "zh"), args.out)
-    return 0
+    return shoot_each_language(__doc__.splitlines()[0], shoot, argv, demo_language="zh")
 
 
 if __name__ == "__main__":

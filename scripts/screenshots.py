@@ -15,6 +15,8 @@ import argparse
 import os
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Optional
 
@@ -65,8 +67,26 @@ def shoot(language: str, project_path: Path, out: Path) -> None:
     window.close()
 
 
-def main(argv: Optional[list[str]] = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def wait_until(condition: Callable[[], bool], timeout: float) -> None:
+    """Let the window work (background jobs, repaints) until ``condition`` holds."""
+    from PySide6.QtWidgets import QApplication
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the scene did not get ready in time")
+        QApplication.processEvents()
+        time.sleep(0.05)
+
+
+def shoot_each_language(
+    description: str, shoot: Callable[[str, Path, Path], None], argv: Optional[list[str]] = None,
+    demo_language: Optional[str] = None,
+) -> int:
+    """The screenshot scripts' main: for each interface language asked for, a fresh demo
+    project (of ``demo_language``, else of the interface's) handed to ``shoot(language,
+    project, out)``, with settings in a temporary folder so the user's own are untouched."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "screenshots")
     parser.add_argument("--languages", nargs="+", default=["en", "zh"])
     args = parser.parse_args(argv)
@@ -87,8 +107,13 @@ def main(argv: Optional[list[str]] = None) -> int:
             settings().setValue("language", LOCALES[language])
             if install_translator(app, LOCALES[language]) is None and language != "en":
                 raise SystemExit("no compiled translation: run scripts/build_translations.py")
-            shoot(language, build_demo_project(Path(work) / f"demo_{language}.bertdesk", language), args.out)
+            demo = demo_language or language
+            shoot(language, build_demo_project(Path(work) / f"demo_{demo}_{language}.bertdesk", demo), args.out)
     return 0
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    return shoot_each_language(__doc__.splitlines()[0], shoot, argv)
 
 
 if __name__ == "__main__":

@@ -76,7 +76,6 @@ def train_and_shoot(
     from bertdesk.demo import build_demo_project
     from bertdesk.gui.main_window import MainWindow
     from bertdesk.gui.training.run_history import RunHistory
-    from bertdesk.gui.common.session import ProjectSession
     from bertdesk.gui.training.train_panel import TrainPanel
 
     set_language(app, language)
