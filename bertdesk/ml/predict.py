@@ -56,6 +56,23 @@ class TextPrediction:
     # coverage.GUESS_WARNING the answer is a guess, however sure it looks.
     unknown_share: float = 0.0
 
+    @classmethod
+    def from_probabilities(
+        cls, labels: Sequence[str], row: "np.ndarray", thresholds: Optional[Sequence[float]],
+        windows: int = 1, truncated: bool = False, unknown_share: float = 0.0,
+    ) -> TextPrediction:
+        """The answer one row of probabilities gives, in any family: the most probable label,
+        and with thresholds (multi-label) every label at or above its own."""
+        top = labels[int(row.argmax())]
+        chosen = [top] if thresholds is None else [
+            name for name, p, t in zip(labels, row, thresholds) if p >= t
+        ]
+        return cls(
+            label=top, probabilities={name: float(p) for name, p in zip(labels, row)},
+            windows=windows, truncated=truncated, predicted_labels=chosen,
+            unknown_share=unknown_share,
+        )
+
 
 class _Backend(Protocol):
     input_names: tuple[str, ...]
@@ -270,20 +287,8 @@ class Predictor:
     def _text_prediction(
         self, row: "np.ndarray", windows: int, truncated: bool, unknown_share: float
     ) -> TextPrediction:
-        top = self.labels[int(row.argmax())]
-        if self.thresholds is not None:
-            chosen = [
-                name for name, p, t in zip(self.labels, row, self.thresholds) if p >= t
-            ]
-        else:
-            chosen = [top]
-        return TextPrediction(
-            label=top,
-            probabilities={name: float(p) for name, p in zip(self.labels, row)},
-            windows=windows,
-            truncated=truncated,
-            predicted_labels=chosen,
-            unknown_share=unknown_share,
+        return TextPrediction.from_probabilities(
+            self.labels, row, self.thresholds, windows, truncated, unknown_share
         )
 
     def _predict(

@@ -209,18 +209,10 @@ class FastClassifier:
     ) -> list[TextPrediction]:
         from bertdesk.ml.predict import TextPrediction
 
-        answers = []
-        for row in self.predict_proba(texts, progress=progress, cancel=cancel):
-            top = self.labels[int(row.argmax())]
-            chosen = (
-                [name for name, p, t in zip(self.labels, row, self.thresholds) if p >= t]
-                if self.thresholds is not None else [top]
-            )
-            answers.append(TextPrediction(
-                label=top, probabilities={name: float(p) for name, p in zip(self.labels, row)},
-                windows=1, truncated=False, predicted_labels=chosen,
-            ))
-        return answers
+        return [
+            TextPrediction.from_probabilities(self.labels, row, self.thresholds)
+            for row in self.predict_proba(texts, progress=progress, cancel=cancel)
+        ]
 
     def predict(self, text: str, long_text: str = "window") -> TextPrediction:
         return self.predict_many([text])[0]
