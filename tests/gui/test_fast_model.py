@@ -10,7 +10,7 @@ from bertdesk.gui.training.run_history import BASELINE_COLUMN, SETTINGS_COLUMN, 
 from bertdesk.gui.training.train_models import DEFAULT_SPEC, FAST_SPEC
 from bertdesk.gui.training.train_panel import TrainPanel
 from bertdesk.ml.family import FAST
-from tests.gui.test_train_panel import RUN_TIMEOUT_MS, dialogs, finish, make_panel  # noqa: F401 (fixture)
+from tests.gui.test_train_panel import RUN_TIMEOUT_MS, finish, make_panel
 
 
 def history_row(qtbot: Any, project: Any) -> list[str]:

@@ -3,26 +3,14 @@ values and run names in the Chinese interface."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from itertools import combinations
 
 import pytest
 from PySide6.QtGui import QImage, QPainter
-from PySide6.QtWidgets import QApplication
 
 from bertdesk.gui.training.run_history import RunHistory
 from bertdesk.gui.training.train_curves import plot_columns
 from bertdesk.gui.training.train_settings import TrainSettings, run_title
-
-
-@pytest.fixture
-def chinese() -> Iterator[None]:
-    from bertdesk.gui.common.settings import install_translator
-
-    app = QApplication.instance()
-    assert install_translator(app, "zh_CN") is not None
-    yield
-    install_translator(app, "en")
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox
 
@@ -19,22 +18,6 @@ from bertdesk.ml.loop import logging_interval
 from bertdesk.ops import OpChanges
 
 RUN_TIMEOUT_MS = 120_000
-
-
-@pytest.fixture
-def dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
-    """Message boxes the panel shows, recorded instead of blocking the test."""
-    shown: list[tuple[str, str]] = []
-
-    def record(kind: str) -> Any:
-        def show(_parent: Any, title: str, text: str, *args: Any, **kwargs: Any) -> Any:
-            shown.append((kind, f"{title}: {text}"))
-            return QMessageBox.StandardButton.Yes
-        return show
-
-    for kind in ("critical", "warning", "information", "question"):
-        monkeypatch.setattr(QMessageBox, kind, record(kind))
-    return shown
 
 
 def make_panel(qtbot: Any, project: Any, model_dir: Path, epochs: float = 2.0) -> TrainPanel:

@@ -2,29 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
-
-import pytest
-from PySide6.QtWidgets import QApplication
 
 from bertdesk.ml.training import STILL_IMPROVING, EngineMessage
 from tests.gui.test_train_panel import finish, make_panel
 
 STILL_IMPROVING_TEXT = ("Validation was still improving when the run stopped at its budget of 4 epochs: "
                         "train longer (raise the maximum epochs).")
-
-
-@pytest.fixture
-def chinese() -> Iterator[None]:
-    from bertdesk.gui.common.settings import install_translator
-
-    app = QApplication.instance()
-    assert install_translator(app, "zh_CN") is not None
-    try:
-        yield
-    finally:
-        install_translator(app, "en")
 
 
 def still_learning_panel(qtbot: Any, project: Any, model_dir: Any) -> Any:

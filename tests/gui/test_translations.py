@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,19 +14,6 @@ spec = importlib.util.spec_from_file_location("build_translations", ROOT / "scri
 assert spec and spec.loader
 build_translations = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(build_translations)
-
-
-@pytest.fixture
-def chinese() -> Iterator[None]:
-    """The interface in Chinese for one test, English again after it."""
-    from bertdesk.gui.common.settings import install_translator
-
-    app = QApplication.instance()
-    assert install_translator(app, "zh_CN") is not None
-    try:
-        yield
-    finally:
-        install_translator(app, "en")
 
 
 def test_every_gui_string_has_a_chinese_translation() -> None:
