@@ -321,16 +321,37 @@ def fit_on_snapshot(
     Cancel is checked between the phases and between the labels of a multi-label model (a
     single fit cannot be interrupted; it takes seconds).
     """
+    cancel = cancel or CancelToken()
+    started = time.time()
+    names = data.label_names
+    train_texts = [text for _, text, _ in data.splits[Split.TRAIN]]
+    train_targets = [targets for _, _, targets in data.splits[Split.TRAIN]]
+    classifier, train_matrix = fit_classifier(
+        train_texts, train_targets, names, multi_label, config, folder, cancel, on_phase
+    )
+    train_probs = classifier.probabilities(classifier.scores(train_matrix))
+    validation = data.splits[Split.VALIDATION]
+    probs = classifier.predict_proba([text for _, text, _ in validation], cancel=cancel)
+    metrics = validation_metrics(probs, [targets for _, _, targets in validation], names, multi_label)
+    if multi_label:
+        classifier.thresholds = [float(t) for t in metrics["thresholds"]]
+    return FittedModel(classifier, metrics, _mean_loss(train_probs, train_targets, multi_label), time.time() - started)
+
+
+def fit_classifier(
+    texts: Sequence[str], targets: Sequence[tuple[int, ...]], names: Sequence[str], multi_label: bool,
+    config: TrainConfig, folder: Path, cancel: Optional[CancelToken] = None, on_phase: Any = None,
+) -> tuple[FastClassifier, Any]:
+    """The features and the calibrated linear models fitted on these texts alone (``targets``:
+    each text's label positions in ``names``); returns the classifier (no thresholds) and the
+    texts' feature matrix. Fitting a run and the suggestions while labelling both use it."""
     from scipy.sparse import hstack
 
     from bertdesk.ml.training import READING, TRAINING, EngineMessage
 
     cancel = cancel or CancelToken()
     announce = on_phase or (lambda message: None)
-    started = time.time()
-    names = data.label_names
-    train_texts = [text for _, text, _ in data.splits[Split.TRAIN]]
-    train_targets = [targets for _, _, targets in data.splits[Split.TRAIN]]
+    train_texts, train_targets = list(texts), list(targets)
     announce(EngineMessage(READING))
     parts = [("word", "word", WORD_NGRAMS), ("char", "char_wb", CHAR_NGRAMS)]
     vectorizers, features, matrices = [], [], []
@@ -350,13 +371,7 @@ def fit_on_snapshot(
     announce(EngineMessage(TRAINING))
     coef, intercept = _fit_labels(train_matrix, train_targets, len(names), multi_label, config, cancel)
     classifier = FastClassifier(folder, list(names), multi_label, None, features, vectorizers, coef, intercept)
-    train_probs = classifier.probabilities(classifier.scores(train_matrix))
-    validation = data.splits[Split.VALIDATION]
-    probs = classifier.predict_proba([text for _, text, _ in validation], cancel=cancel)
-    metrics = validation_metrics(probs, [targets for _, _, targets in validation], names, multi_label)
-    if multi_label:
-        classifier.thresholds = [float(t) for t in metrics["thresholds"]]
-    return FittedModel(classifier, metrics, _mean_loss(train_probs, train_targets, multi_label), time.time() - started)
+    return classifier, train_matrix
 
 
 def _fit_labels(
