@@ -9,7 +9,8 @@ Targets: open + first page < 1 s; jump to the last row, a label filter and a tex
 < 300 ms each; a label key in the main window < 100 ms, its new counts on a background job;
 peak memory < 500 MB. A filter shows its first page at once and counts its
 matches on a background job: both times are printed. Generating runs in a child process so its memory is not
-counted against the view.
+counted against the view. The figures also go to JSON (--json PATH; see bench_common.py);
+--smoke: 300 texts in a temporary folder, to check that the benchmark runs.
 """
 
 from __future__ import annotations
@@ -20,10 +21,13 @@ import random
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from typing import Any
 from pathlib import Path
+
+from bench_common import add_run_options, save_results
 
 WORDS = ("good great fine love excellent bad awful terrible hate poor movie film food plot acting "
          "service price fast slow delivery 好吃 不错 很差 太慢 服务 味道 一般 推荐").split()
@@ -170,10 +174,23 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--project", type=Path, default=Path("/tmp/label_view_speed.bertdesk"))
     parser.add_argument("--generate-only", action="store_true", help=argparse.SUPPRESS)
+    add_run_options(parser)
     args = parser.parse_args()
     if args.generate_only:
         generate(args.project, args.rows)
         return 0
+    if not args.smoke:
+        save_results(args, measure_and_print(args))
+        return 0
+    args.rows = 300
+    with tempfile.TemporaryDirectory() as scratch:
+        args.project = Path(scratch) / "smoke.bertdesk"
+        save_results(args, measure_and_print(args))
+    return 0
+
+
+def measure_and_print(args: argparse.Namespace) -> dict[str, Any]:
+    """Generate the project unless it exists, time the view and the window, print the figures."""
     if not args.project.exists():
         print(f"generating {args.rows:,} texts into {args.project} …", flush=True)
         started = time.perf_counter()
@@ -188,7 +205,7 @@ def main() -> int:
             print(f"{name:36s} {value:10.0f}")
         else:
             print(f"{name:36s} {value * 1000:10.1f} ms")
-    return 0
+    return {"rows": args.rows, "unit": "seconds, except the MB and matches rows", "figures": figures}
 
 
 if __name__ == "__main__":
