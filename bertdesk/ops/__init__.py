@@ -31,6 +31,13 @@ from bertdesk.ops.runs import (
     run_ended,
 )
 from bertdesk.ops.splits import make_splits
+from bertdesk.ops.suggestions import (
+    QueueItem,
+    QueueOrder,
+    accept_suggestions,
+    clear_suggestions,
+    labelling_queue,
+)
 from bertdesk.store.history import HistoryStep
 
 __all__ = [
@@ -43,14 +50,19 @@ __all__ = [
     "NOTHING_CHANGED",
     "OpChanges",
     "OpResult",
+    "QueueItem",
+    "QueueOrder",
+    "accept_suggestions",
     "add_label",
     "changes_of",
     "check_deletable",
     "clear_labels",
+    "clear_suggestions",
     "current_run",
     "delete_label",
     "delete_runs",
     "label_texts",
+    "labelling_queue",
     "least_confident",
     "likely_mislabelled",
     "make_current",

@@ -10,6 +10,8 @@ from bertdesk.store.records import (
     RepeatInfo,
     RunInfo,
     ScoredRow,
+    SuggestedLabel,
+    SuggestionState,
 )
 from bertdesk.store.splits import assign_splits, set_aside_validation
 from bertdesk.store.text_hash import normalize_text, normalized_text_hash
@@ -26,6 +28,8 @@ __all__ = [
     "RepeatInfo",
     "RunInfo",
     "ScoredRow",
+    "SuggestedLabel",
+    "SuggestionState",
     "assign_splits",
     "normalize_text",
     "normalized_text_hash",

@@ -12,7 +12,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from bertdesk.core.errors import BertdeskError, ProjectBusyError, UserInputError
 from bertdesk.store.models import Base
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -74,11 +74,23 @@ def _label_history_table(conn: Connection) -> None:
     )
 
 
+def _suggestions_table(conn: Connection) -> None:
+    """Schema 6 -> 7: the suggestions while labelling (models.Suggestion), as schema 7 has it."""
+    conn.exec_driver_sql(
+        "CREATE TABLE suggestions ("
+        " example_id INTEGER NOT NULL REFERENCES examples (id) ON DELETE CASCADE,"
+        " label_id INTEGER NOT NULL REFERENCES labels (id) ON DELETE CASCADE,"
+        " confidence FLOAT NOT NULL,"
+        " PRIMARY KEY (example_id)) WITHOUT ROWID"
+    )
+    conn.exec_driver_sql("CREATE INDEX ix_suggestions_label ON suggestions (label_id, confidence)")
+
+
 # Upgrades from version N to N+1, applied in order inside one transaction each.
 # A project written by an older bertdesk is copied to "<file>.v<N>.bak" before the first one runs.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: _annotations_without_rowid, 2: _drop_hash_index, 3: _repeats_table, 4: _scores_table,
-    5: _label_history_table,
+    5: _label_history_table, 6: _suggestions_table,
 }
 
 

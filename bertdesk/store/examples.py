@@ -14,6 +14,7 @@ from bertdesk.store.models import Annotation, Example, Repeat
 from bertdesk.store.project_file import IN_CHUNK, chunks
 from bertdesk.store.records import ExampleFilter, ExampleRow, RepeatInfo
 from bertdesk.store.search import SearchIndex
+from bertdesk.store.suggestions import suggestion_conditions
 
 ROW_COLUMNS = (Example.id, Example.text, Example.split, Example.meta)  # what an ExampleRow needs
 
@@ -44,6 +45,8 @@ class ExampleStore(SearchIndex):
             query = query.where(Example.id.in_(select(Repeat.example_id)))
         if flt.split is not None:
             query = query.where(Example.split == flt.split.value)
+        if flt.narrows_suggestions:
+            query = query.where(*suggestion_conditions(flt))
         needle = (flt.search or "").strip()
         if needle:
             query, search_order = self._narrow_to_search(query, needle)

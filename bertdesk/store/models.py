@@ -108,6 +108,28 @@ class Score(Base):
     )
 
 
+class Suggestion(Base):
+    """A model's suggested label for a text, with its probability: shown while labelling,
+    never a label until accepted (store/suggestions.py). Its uncertainty, by which the view
+    pages "least confident first", is in ``scores``. Schema 7.
+
+    The index on (label, confidence) serves "confident suggestions of one label" and lets a
+    deleted label find its suggestions without reading them all.
+    """
+
+    __tablename__ = "suggestions"
+    example_id: Mapped[int] = mapped_column(
+        ForeignKey("examples.id", ondelete="CASCADE"), primary_key=True
+    )
+    label_id: Mapped[int] = mapped_column(ForeignKey("labels.id", ondelete="CASCADE"))
+    confidence: Mapped[float] = mapped_column(Float)
+
+    __table_args__ = (
+        Index("ix_suggestions_label", "label_id", "confidence"),
+        {"sqlite_with_rowid": False},
+    )
+
+
 class LabelHistoryStep(Base):
     """One undoable label change (store/history.py): each text's label ids before and after.
 

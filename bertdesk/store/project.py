@@ -3,9 +3,9 @@
 ``Project`` is put together from one mixin per aggregate, each in its own module over the
 shared connections of ``ProjectFile``: examples and paging (examples.py), scores and pages
 in score order (scores.py), labels and annotations (labels.py), the search index
-(search.py), runs and predictions (runs.py), bulk writing (bulk.py). Mixins rather than
-collaborator objects, so every method stays on ``Project`` where the rest of bertdesk calls
-it, with no forwarding method to keep in step.
+(search.py), runs and predictions (runs.py), bulk writing (bulk.py), suggestions while
+labelling (suggestions.py). Mixins rather than collaborator objects, so every method stays
+on ``Project`` where the rest of bertdesk calls it, with no forwarding method to keep in step.
 """
 
 from __future__ import annotations
@@ -18,13 +18,14 @@ from bertdesk.store.database import check_and_upgrade, create_schema, make_engin
 from bertdesk.store.labels import LabelStore
 from bertdesk.store.runs import RunStore
 from bertdesk.store.scores import ScoreStore
+from bertdesk.store.suggestions import SuggestionStore
 
 PROJECT_SUFFIX = ".bertdesk"
 
 __all__ = ["PROJECT_SUFFIX", "BulkWriter", "Project"]
 
 
-class Project(ScoreStore, LabelStore, BulkWriting, RunStore):
+class Project(ScoreStore, LabelStore, BulkWriting, RunStore, SuggestionStore):
     """Open with ``Project.create(path)`` or ``Project.open(path)``; close when done."""
 
     @classmethod

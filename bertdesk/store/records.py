@@ -33,6 +33,10 @@ class ExampleFilter:
     ``label_id`` and ``unlabeled`` exclude each other; ``search`` is a case-insensitive
     substring (FTS5 trigram index for three characters or more, a scan for shorter ones);
     ``repeated`` keeps the texts an imported file repeated with other labels (``Repeat``).
+    The suggestions while labelling (store/suggestions.py) narrow it too: ``suggested_label_id``
+    keeps the texts suggested that label, ``min_confidence`` those suggested any (or that)
+    label with at least this probability, ``disagreeing`` the labelled texts whose suggestion
+    is none of their labels.
     """
 
     label_id: Optional[LabelId] = None
@@ -40,6 +44,35 @@ class ExampleFilter:
     repeated: bool = False
     split: Optional[Split] = None
     search: Optional[str] = None
+    suggested_label_id: Optional[LabelId] = None
+    min_confidence: Optional[float] = None
+    disagreeing: bool = False
+
+    @property
+    def narrows_suggestions(self) -> bool:
+        return self.suggested_label_id is not None or self.min_confidence is not None or self.disagreeing
+
+
+@dataclass(frozen=True)
+class SuggestedLabel:
+    """The label a model suggests for a text and its probability (never a label until accepted)."""
+
+    example_id: ExampleId
+    label_id: LabelId
+    confidence: float
+
+
+@dataclass(frozen=True)
+class SuggestionState:
+    """Which model made the stored suggestions: ``source`` "fast" (the fast model fitted on
+    ``labelled`` labelled texts) or "run" (``run_id``'s stored predictions); ``complete``
+    once every text was reached (a refresh stores the rows on screen first)."""
+
+    source: str
+    run_id: Optional[RunId]
+    labelled: int
+    complete: bool
+    made_at: float
 
 
 @dataclass(frozen=True)

@@ -111,6 +111,12 @@ class RunStore(ProjectFile):
                     chunk,
                 )
 
+    def predictions_stored(self, run_id: RunId) -> bool:
+        """Whether any prediction of the run is stored (without reading them)."""
+        with self._read() as conn:
+            found = conn.execute(select(Prediction.example_id).where(Prediction.run_id == run_id).limit(1))
+            return found.first() is not None
+
     def predictions(
         self, run_id: RunId, example_ids: Optional[Sequence[ExampleId]] = None
     ) -> list[PredictionRow]:

@@ -1,0 +1,278 @@
+"""Suggestions while labelling: a model's label, confidence and uncertainty for every text.
+
+The source is the fast model (TF-IDF + calibrated linear SVMs, ``models/fast.py``) fitted
+again on the labels as they are now, or a finished run's stored predictions. Every text
+gets a suggestion, labelled ones too, so that "suggestion differs from the label" finds
+texts to review. They are stored (``store/suggestions.py``) for the labeling view to read a
+page's suggestions by id and to page "least confident first" by keyset; they never count
+as labels until accepted (``ops.accept_suggestions``).
+
+A refresh is two steps, so that the rows on screen are fresh within a couple of seconds
+of a label key however big the project is: ``prepare_suggester`` fits the model (about a
+second with 1,000 labels) and ``Suggester.suggest`` stores the rows asked for; then
+``Suggester.suggest_rest`` goes through every other text in chunks, with progress and
+cancel. ``refresh_suggestions`` does both in one call. Both run on a worker thread (the
+app's ``BackgroundJob``); nothing here touches Qt.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional, Protocol
+
+import numpy as np
+
+from bertdesk.core import (
+    CancelToken,
+    ExampleId,
+    LabelId,
+    ProgressCallback,
+    RunId,
+    Split,
+    UserInputError,
+    ignore_progress,
+    subrange,
+)
+from bertdesk.store import ExampleFilter, ExampleRow, Project, SuggestionState
+
+FAST_SOURCE = "fast"
+RUN_SOURCE = "run"
+SUGGEST_CHUNK_TEXTS = 5_000  # texts predicted and stored per step of suggest_rest (~0.3 s)
+LEARNED_SPLITS = (Split.TRAIN, Split.VALIDATION, Split.UNASSIGNED)  # the test split stays unseen
+
+
+@dataclass(frozen=True)
+class SuggestionSource:
+    """Where suggestions come from: the fast model retrained on the labels (``run_id`` None)
+    or a run's stored predictions."""
+
+    run_id: Optional[RunId] = None
+
+    @classmethod
+    def parse(cls, text: str) -> SuggestionSource:
+        """"fast", or a run id, as the command line takes it."""
+        if text.strip().lower() == FAST_SOURCE:
+            return cls()
+        try:
+            return cls(RunId(int(text)))
+        except ValueError:
+            raise UserInputError(
+                "Unknown source of suggestions: {text!r}.",
+                "Give 'fast' (the fast model, trained on your labels) or a run id (see 'bertdesk runs').",
+                text=text,
+            ) from None
+
+    @property
+    def name(self) -> str:
+        return FAST_SOURCE if self.run_id is None else RUN_SOURCE
+
+    def made(self, state: Optional[SuggestionState]) -> bool:
+        """Whether the stored suggestions described by ``state`` came from this source."""
+        return state is not None and state.source == self.name and state.run_id == self.run_id
+
+
+@dataclass(frozen=True)
+class Uncertainty:
+    """Per row of probabilities: the top label's column, its probability, the margin and the
+    entropy. Single-label: margin = top minus second probability, entropy over the labels.
+    Multi-label (independent labels): margin = the least sure label's |2p - 1|, entropy = the
+    sum of each label's binary entropy."""
+
+    top: np.ndarray
+    confidence: np.ndarray
+    margin: np.ndarray
+    entropy: np.ndarray
+
+
+def uncertainty(probs: np.ndarray, multi_label: bool = False) -> Uncertainty:
+    values = np.clip(np.asarray(probs, dtype=np.float64), 0.0, 1.0)
+    top = values.argmax(axis=1)
+    confidence = values[np.arange(len(values)), top]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if multi_label:
+            margin = np.abs(2 * values - 1).min(axis=1)
+            entropy = -np.nansum(values * np.log(values) + (1 - values) * np.log(1 - values), axis=1)
+        else:
+            ordered = np.sort(values, axis=1)
+            margin = ordered[:, -1] - (ordered[:, -2] if values.shape[1] > 1 else 0.0)
+            entropy = -np.nansum(values * np.log(values), axis=1)
+    return Uncertainty(top, confidence, margin, entropy)
+
+
+class _Model(Protocol):
+    """What a suggester asks of its source: probabilities for rows, by label id."""
+
+    label_ids: list[LabelId]
+
+    def probabilities(self, rows: Sequence[ExampleRow]) -> tuple[list[ExampleId], np.ndarray]: ...
+
+
+class _FastModel:
+    """The fast model fitted on the labelled texts outside the test split."""
+
+    def __init__(self, project: Project, cancel: CancelToken) -> None:
+        from bertdesk.ml.config import TrainConfig
+        from bertdesk.ml.models.fast import fit_classifier
+
+        examples = project.labelled_examples(LEARNED_SPLITS)
+        labels = [label for label in project.labels()
+                  if any(label.id in label_ids for _, _, label_ids, _ in examples)]
+        if len(labels) < 2:
+            raise UserInputError(
+                "Suggestions need labelled texts of at least two labels; {count} so far.",
+                "Label a few texts of each label first (texts of the test split are not learned from).",
+                count=len(labels),
+            )
+        column = {label.id: i for i, label in enumerate(labels)}
+        self.label_ids = [label.id for label in labels]
+        self.labelled = len(examples)
+        self.classifier, _matrix = fit_classifier(
+            [text for _, text, _, _ in examples],
+            [tuple(column[label_id] for label_id in label_ids) for _, _, label_ids, _ in examples],
+            [label.name for label in labels], project.multi_label, TrainConfig(), Path(), cancel,
+        )
+
+    def probabilities(self, rows: Sequence[ExampleRow]) -> tuple[list[ExampleId], np.ndarray]:
+        texts = [row.text for row in rows]
+        return [row.id for row in rows], self.classifier.probabilities(
+            self.classifier.scores(self.classifier.transform(texts))
+        )
+
+
+class _RunPredictions:
+    """A run's stored predictions, restricted to the labels the project still has."""
+
+    def __init__(self, project: Project, run_id: RunId) -> None:
+        run = project.run(run_id)
+        names: list[str] = run.params.get("labels", [])
+        stored_ids: list[int] = run.params.get("label_ids", [])
+        existing = {label.id for label in project.labels()}
+        by_name = {label.name: label.id for label in project.labels()}
+        ids = stored_ids if len(stored_ids) == len(names) else [by_name.get(name, -1) for name in names]
+        self.columns = [i for i, label_id in enumerate(ids) if label_id in existing]
+        if len(self.columns) < 2 or not project.predictions_stored(run_id):
+            raise UserInputError(
+                "Run {run_id} has no stored predictions to suggest labels from.",
+                "Predict the project's texts with it first (Predict tab, 'Predict many texts', or "
+                "'bertdesk predict PROJECT --run {run_id} --store'), or pick another run.",
+                run_id=run_id,
+            )
+        self.project, self.run_id = project, run_id
+        self.label_ids = [LabelId(ids[i]) for i in self.columns]
+        self.multi_label = project.multi_label
+
+    def probabilities(self, rows: Sequence[ExampleRow]) -> tuple[list[ExampleId], np.ndarray]:
+        found = self.project.predictions(self.run_id, [row.id for row in rows])
+        found = [p for p in found if len(p.probs) > max(self.columns)]
+        probs = np.array([[p.probs[i] for i in self.columns] for p in found], dtype=np.float64)
+        if not self.multi_label and len(found):  # the labels gone since took their share along
+            probs /= np.maximum(probs.sum(axis=1, keepdims=True), 1e-12)
+        return [p.example_id for p in found], probs.reshape(len(found), len(self.columns))
+
+
+class Suggester:
+    """A model ready to suggest labels for a project's texts. ``labelled``: the labelled texts
+    it learned from (0 for a run's predictions). Its methods run on a worker thread."""
+
+    def __init__(self, project: Project, source: SuggestionSource, model: _Model, labelled: int) -> None:
+        self.project = project
+        self.source = source
+        self.labelled = labelled
+        self._model = model
+        self._claimed = False
+
+    def suggest(self, example_ids: Sequence[ExampleId], cancel: Optional[CancelToken] = None) -> int:
+        """Predict and store these texts now (the rows on screen); returns how many were stored."""
+        rows = [row for row in (self.project.example(example_id) for example_id in example_ids) if row]
+        return self._store(rows, cancel)
+
+    def suggest_rest(
+        self, skip: Collection[ExampleId] = (), progress: ProgressCallback = ignore_progress,
+        cancel: Optional[CancelToken] = None,
+    ) -> int:
+        """Predict and store every text but ``skip``, SUGGEST_CHUNK_TEXTS at a time in id order;
+        the suggestions then describe the project as complete. Returns how many were stored.
+
+        A cancel keeps what is stored: each text has either its old suggestion or the new one.
+        """
+        skipped = set(skip)
+        total = max(self.project.count(), 1)
+        stored = seen = 0
+        after = 0
+        while True:
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+            rows = self.project.page_after(ExampleFilter(), after, SUGGEST_CHUNK_TEXTS)
+            if not rows:
+                break
+            after, seen = rows[-1].id, seen + len(rows)
+            stored += self._store([row for row in rows if row.id not in skipped], cancel)
+            progress(min(seen / total, 1.0), f"Suggested labels for {seen:,} of {total:,} texts")
+        self.project.set_suggestion_state(self._state(complete=True))
+        return stored
+
+    def _store(self, rows: Sequence[ExampleRow], cancel: Optional[CancelToken]) -> int:
+        if not rows:
+            return 0
+        example_ids, probs = self._model.probabilities(rows)
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        if not self._claimed:
+            self._claim()
+        measured = uncertainty(probs, self.project.multi_label)
+        label_ids = self._model.label_ids
+        self.project.save_suggestions(
+            (example_id, label_ids[int(top)], float(confidence), float(margin), float(entropy))
+            for example_id, top, confidence, margin, entropy in zip(
+                example_ids, measured.top, measured.confidence, measured.margin, measured.entropy
+            )
+        )
+        return len(example_ids)
+
+    def _claim(self) -> None:
+        """Before the first write: suggestions of another source go (a text this one does not
+        reach must not keep them), and the state says the set is being refreshed."""
+        if not self.source.made(self.project.suggestion_state()):
+            self.project.clear_suggestions()
+        self.project.set_suggestion_state(self._state(complete=False))
+        self._claimed = True
+
+    def _state(self, complete: bool) -> SuggestionState:
+        return SuggestionState(self.source.name, self.source.run_id, self.labelled, complete, time.time())
+
+
+def prepare_suggester(
+    project: Project, source: SuggestionSource = SuggestionSource(), cancel: Optional[CancelToken] = None,
+) -> Suggester:
+    """Fit the fast model on the labels as they are now, or open a run's stored predictions.
+
+    Raises UserInputError when there is nothing to learn from: fewer than two labels used
+    outside the test split, or a run without stored predictions. Stores nothing.
+    """
+    cancel = cancel or CancelToken()
+    if source.run_id is None:
+        fast = _FastModel(project, cancel)
+        return Suggester(project, source, fast, fast.labelled)
+    return Suggester(project, source, _RunPredictions(project, source.run_id), 0)
+
+
+def refresh_suggestions(
+    project: Project, source: SuggestionSource = SuggestionSource(),
+    first: Sequence[ExampleId] = (), progress: ProgressCallback = ignore_progress,
+    cancel: Optional[CancelToken] = None,
+) -> SuggestionState:
+    """Fit (or open) the source, store the texts ``first`` at once, then every other text.
+
+    The app runs ``prepare_suggester`` + ``suggest`` and ``suggest_rest`` as two jobs, to
+    repaint the rows on screen between them; the command line and benchmarks call this.
+    """
+    progress(0.0, "Fitting the fast model on your labels" if source.run_id is None else "Reading the run's predictions")
+    suggester = prepare_suggester(project, source, cancel)
+    suggester.suggest(first, cancel)
+    suggester.suggest_rest(first, subrange(progress, 0.1, 1.0), cancel)
+    state = project.suggestion_state()
+    assert state is not None
+    return state

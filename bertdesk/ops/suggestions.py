@@ -1,0 +1,109 @@
+"""Suggestions while labelling, as user operations: accept them, clear them, make a queue.
+
+A suggestion (``ml.suggest``) is never a label until accepted here. Accepting is a label
+change like a label key's: one undoable step in the label history, whatever the number of
+texts and labels accepted at once.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Optional
+
+from bertdesk.core import ExampleId, UserInputError
+from bertdesk.core.types import TextEnum
+from bertdesk.ops.changes import OpChanges, OpResult
+from bertdesk.ops.labeling import HISTORY_LENGTH, LabelAction
+from bertdesk.store import ExampleFilter, Project
+from bertdesk.store.history import LabelsByText, change_labels
+from bertdesk.store.suggestions import ENTROPY_KIND, MARGIN_KIND
+
+
+def accept_suggestions(project: Project, example_ids: Sequence[ExampleId]) -> OpResult[int]:
+    """Give each text its suggested label (single-label: instead of its label; multi-label:
+    beside its labels), as one undoable step. Texts without a suggestion are left as they
+    are. Returns how many texts were given their suggestion."""
+    suggested = project.suggestions(example_ids)
+    chosen = [example_id for example_id in dict.fromkeys(example_ids) if example_id in suggested]
+    if not chosen:
+        return OpResult(0)
+    names = {label.id: label.name for label in project.labels()}
+
+    def accepted(before: LabelsByText) -> LabelsByText:
+        if project.multi_label:
+            return {example_id: tuple(dict.fromkeys(labels + (suggested[example_id].label_id,)))
+                    for example_id, labels in before.items()}
+        return {example_id: (suggested[example_id].label_id,) for example_id in before}
+
+    label_name = ", ".join(dict.fromkeys(names.get(suggested[i].label_id, "?") for i in chosen))
+    _before, after = change_labels(
+        project, chosen, accepted, LabelAction.LABEL.value, label_name, HISTORY_LENGTH
+    )
+    return OpResult(len(after), OpChanges(examples=frozenset(after), counts=True, history=True))
+
+
+def clear_suggestions(project: Project) -> OpChanges:
+    """Forget every suggestion (turning them off, or before switching to another model)."""
+    project.clear_suggestions()
+    return OpChanges(all_examples=True)
+
+
+class QueueOrder(TextEnum):
+    """Which texts a labelling queue holds, first to last."""
+
+    UNCERTAIN = "uncertain"  # unlabelled, least confident first (smallest margin)
+    ENTROPY = "entropy"  # unlabelled, most uncertain first by entropy (for many labels)
+    RANDOM = "random"  # unlabelled, in a random order
+    DISAGREE = "disagree"  # labelled otherwise than suggested, most confident suggestion first
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """A text to label, with the model's suggestion (None where it has none)."""
+
+    example_id: ExampleId
+    text: str
+    label_names: tuple[str, ...]  # its labels now (a disagreement's)
+    suggested: Optional[str]
+    confidence: Optional[float]
+
+
+def labelling_queue(
+    project: Project, order: QueueOrder, limit: int, seed: int = 0,
+) -> list[QueueItem]:
+    """Up to ``limit`` texts to label next, in ``order``, with their suggestions.
+
+    The ordered queues need suggestions (``ml.suggest.refresh_suggestions``); a random queue
+    takes them where there are.
+    """
+    if order is not QueueOrder.RANDOM and project.suggestion_state() is None:
+        raise UserInputError(
+            "The project has no suggestions to order the texts by.",
+            "Compute them first (they are computed with the fast model unless a run is chosen).",
+        )
+    if order in (QueueOrder.UNCERTAIN, QueueOrder.ENTROPY):
+        kind = MARGIN_KIND if order is QueueOrder.UNCERTAIN else ENTROPY_KIND
+        page = project.page_by_score(ExampleFilter(unlabeled=True), kind, limit=limit)
+        rows = [(scored.row.id, scored.row.text, scored.row.label_ids) for scored in page]
+    elif order is QueueOrder.RANDOM:
+        texts = project.texts(ExampleFilter(unlabeled=True))
+        chosen = random.Random(seed).sample(texts, min(limit, len(texts)))
+        rows = [(example_id, text, ()) for example_id, text in chosen]
+    else:
+        disagreeing = project.texts(ExampleFilter(disagreeing=True))
+        confidence = project.suggestions([example_id for example_id, _ in disagreeing])
+        disagreeing.sort(key=lambda item: -confidence[item[0]].confidence)
+        labels = project.labels_of([example_id for example_id, _ in disagreeing[:limit]])
+        rows = [(example_id, text, labels[example_id]) for example_id, text in disagreeing[:limit]]
+    suggested = project.suggestions([example_id for example_id, _, _ in rows])
+    names = {label.id: label.name for label in project.labels()}
+    return [
+        QueueItem(
+            example_id, text, tuple(names[label_id] for label_id in label_ids),
+            names.get(suggested[example_id].label_id) if example_id in suggested else None,
+            suggested[example_id].confidence if example_id in suggested else None,
+        )
+        for example_id, text, label_ids in rows
+    ]
