@@ -204,6 +204,9 @@ def _describe_import(report: Any, file: Path, dry_run: bool) -> str:
              f"(text column {report.text_column!r}, encoding {report.encoding or 'n/a'})."]
     if report.labels_created:
         lines.append(f"New labels: {', '.join(report.labels_created)}")
+    if report.labelled_existing:
+        lines.append(f"{report.labelled_existing:,} texts already in the project, unlabelled, "
+                     "took the labels the file gives them.")
     assigned = {k: v for k, v in report.per_split.items() if k != Split.UNASSIGNED.value and v}
     if assigned:
         lines.append("Splits: " + ", ".join(f"{k} {v:,}" for k, v in assigned.items()))

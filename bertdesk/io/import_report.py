@@ -21,4 +21,5 @@ class ImportReport:
     encoding: Optional[str] = None
     kept_duplicates: int = 0  # duplicates imported anyway (skip_duplicates off)
     conflicting_duplicates: int = 0  # duplicates in the file whose labels differ from the first copy
+    labelled_existing: int = 0  # texts already in the project, unlabelled, given the file's labels
     text_column: Optional[str] = None  # the column read as the text (guessed when not given)

@@ -173,6 +173,9 @@ class RecordReader:
         # (hash, line, labels) of repeats whose labels differ from the first copy's: the
         # import keeps them in the project (BulkWriter.note_repeats) so they can be found
         self.repeats_with_other_labels: list[tuple[int, int, tuple[str, ...]]] = []
+        # (hash, line, labels) of texts already in the project that the file labels: the
+        # import gives them those labels where they have none (a labelling queue coming back)
+        self.labels_for_project_texts: list[tuple[int, int, tuple[str, ...]]] = []
         self._label_cache: dict[Any, tuple[str, ...]] = {}
         self._label_names = {
             _tidy(raw): _tidy(name) for raw, name in options.label_names.items() if _tidy(name)
@@ -301,6 +304,9 @@ class RecordReader:
             self._seen[text_hash] = tuple(labels)
             return True
         first_labels = self._seen[text_hash]
+        if first_labels is None and labels and self.options.skip_duplicates:
+            self.labels_for_project_texts.append((text_hash, line, tuple(labels)))
+            self.labels_seen.update(dict.fromkeys(labels))
         if first_labels is not None and first_labels != tuple(labels):
             report.conflicting_duplicates += 1
             self.repeats_with_other_labels.append((text_hash, line, tuple(labels)))
@@ -533,7 +539,10 @@ def _import(
         if cancel is not None:
             cancel.raise_if_cancelled()
         _check_texts_found(table, reader.report)
-        writer.note_repeats(table.path.name, reader.repeats_with_other_labels)
+        labelled, labelled_otherwise = writer.label_project_texts(reader.labels_for_project_texts)
+        reader.report.labelled_existing = labelled
+        reader.report.conflicting_duplicates += len(labelled_otherwise)
+        writer.note_repeats(table.path.name, reader.repeats_with_other_labels + labelled_otherwise)
         progress(READ_SHARE, f"saving {reader.report.added:,} texts")
     progress(1.0, f"{reader.report.added:,} texts imported")
     reader.report.labels_created = [n for n in reader.labels_seen if n not in known_labels]

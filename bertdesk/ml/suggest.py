@@ -2,8 +2,8 @@
 
 The source is the fast model (TF-IDF + calibrated linear SVMs, ``models/fast.py``) fitted
 again on the labels as they are now, or a finished run's stored predictions. Every text
-gets a suggestion, labelled ones too, so that "suggestion differs from the label" finds
-texts to review. They are stored (``store/suggestions.py``) for the labeling view to read a
+gets a suggestion, labelled ones too (from a model fitted without them), so that
+"suggestion differs from the label" finds texts to review. They are stored (``store/suggestions.py``) for the labeling view to read a
 page's suggestions by id and to page "least confident first" by keyset; they never count
 as labels until accepted (``ops.accept_suggestions``).
 
@@ -18,10 +18,10 @@ app's ``BackgroundJob``); nothing here touches Qt.
 from __future__ import annotations
 
 import time
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional, Protocol
+from typing import TYPE_CHECKING, Optional, Protocol
 
 import numpy as np
 
@@ -38,10 +38,15 @@ from bertdesk.core import (
 )
 from bertdesk.store import ExampleFilter, ExampleRow, Project, SuggestionState
 
+if TYPE_CHECKING:
+    from bertdesk.ml.models.fast import FastClassifier
+
 FAST_SOURCE = "fast"
 RUN_SOURCE = "run"
 SUGGEST_CHUNK_TEXTS = 5_000  # texts predicted and stored per step of suggest_rest (~0.3 s)
 LEARNED_SPLITS = (Split.TRAIN, Split.VALIDATION, Split.UNASSIGNED)  # the test split stays unseen
+HELD_OUT_FOLDS = 5  # a labelled text is suggested by a model fitted on the other 80 %
+HELD_OUT_SEED = 0
 
 
 @dataclass(frozen=True)
@@ -107,16 +112,21 @@ class _Model(Protocol):
 
     label_ids: list[LabelId]
 
-    def probabilities(self, rows: Sequence[ExampleRow]) -> tuple[list[ExampleId], np.ndarray]: ...
+    def probabilities(
+        self, rows: Sequence[ExampleRow], cancel: Optional[CancelToken] = None,
+    ) -> tuple[list[ExampleId], np.ndarray]: ...
 
 
 class _FastModel:
-    """The fast model fitted on the labelled texts outside the test split."""
+    """The fast model fitted on the labelled texts outside the test split.
+
+    A text it learned from gets its suggestion from a model fitted without it (one of
+    HELD_OUT_FOLDS fitted on the other folds, the first time such a text is asked for): a
+    model that saw the label mostly repeats it, and "suggestion differs from the label" would
+    find almost nothing.
+    """
 
     def __init__(self, project: Project, cancel: CancelToken) -> None:
-        from bertdesk.ml.config import TrainConfig
-        from bertdesk.ml.models.fast import fit_classifier
-
         examples = project.labelled_examples(LEARNED_SPLITS)
         labels = [label for label in project.labels()
                   if any(label.id in label_ids for _, _, label_ids, _ in examples)]
@@ -129,17 +139,45 @@ class _FastModel:
         column = {label.id: i for i, label in enumerate(labels)}
         self.label_ids = [label.id for label in labels]
         self.labelled = len(examples)
-        self.classifier, _matrix = fit_classifier(
-            [text for _, text, _, _ in examples],
-            [tuple(column[label_id] for label_id in label_ids) for _, _, label_ids, _ in examples],
-            [label.name for label in labels], project.multi_label, TrainConfig(), Path(), cancel,
-        )
+        self._names = [label.name for label in labels]
+        self._multi_label = project.multi_label
+        self._texts = [text for _, text, _, _ in examples]
+        self._targets = [tuple(column[label_id] for label_id in label_ids) for _, _, label_ids, _ in examples]
+        self._folds = np.random.default_rng(HELD_OUT_SEED).permutation(len(examples)) % HELD_OUT_FOLDS
+        self._fold_of = {example_id: int(fold) for (example_id, _, _, _), fold in zip(examples, self._folds)}
+        self._held_out: dict[int, FastClassifier] = {}
+        self.classifier = self._fit(range(len(examples)), cancel)
 
-    def probabilities(self, rows: Sequence[ExampleRow]) -> tuple[list[ExampleId], np.ndarray]:
-        texts = [row.text for row in rows]
-        return [row.id for row in rows], self.classifier.probabilities(
-            self.classifier.scores(self.classifier.transform(texts))
+    def _fit(self, positions: Iterable[int], cancel: Optional[CancelToken]) -> FastClassifier:
+        from bertdesk.ml.config import TrainConfig
+        from bertdesk.ml.models.fast import fit_classifier
+
+        chosen = list(positions)
+        classifier, _matrix = fit_classifier(
+            [self._texts[i] for i in chosen], [self._targets[i] for i in chosen], self._names,
+            self._multi_label, TrainConfig(), Path(), cancel,
         )
+        return classifier
+
+    def _without(self, fold: int, cancel: Optional[CancelToken]) -> FastClassifier:
+        """The model fitted on every learned text outside ``fold``."""
+        if fold not in self._held_out:
+            self._held_out[fold] = self._fit(np.flatnonzero(self._folds != fold).tolist(), cancel)
+        return self._held_out[fold]
+
+    def probabilities(
+        self, rows: Sequence[ExampleRow], cancel: Optional[CancelToken] = None,
+    ) -> tuple[list[ExampleId], np.ndarray]:
+        probs = _predict(self.classifier, [row.text for row in rows])
+        for fold in range(HELD_OUT_FOLDS):
+            learned = [i for i, row in enumerate(rows) if self._fold_of.get(row.id) == fold]
+            if learned:
+                probs[learned] = _predict(self._without(fold, cancel), [rows[i].text for i in learned])
+        return [row.id for row in rows], probs
+
+
+def _predict(classifier: FastClassifier, texts: Sequence[str]) -> np.ndarray:
+    return classifier.probabilities(classifier.scores(classifier.transform(texts)))
 
 
 class _RunPredictions:
@@ -164,7 +202,9 @@ class _RunPredictions:
         self.label_ids = [LabelId(ids[i]) for i in self.columns]
         self.multi_label = project.multi_label
 
-    def probabilities(self, rows: Sequence[ExampleRow]) -> tuple[list[ExampleId], np.ndarray]:
+    def probabilities(
+        self, rows: Sequence[ExampleRow], cancel: Optional[CancelToken] = None,
+    ) -> tuple[list[ExampleId], np.ndarray]:
         found = self.project.predictions(self.run_id, [row.id for row in rows])
         found = [p for p in found if len(p.probs) > max(self.columns)]
         probs = np.array([[p.probs[i] for i in self.columns] for p in found], dtype=np.float64)
@@ -217,7 +257,7 @@ class Suggester:
     def _store(self, rows: Sequence[ExampleRow], cancel: Optional[CancelToken]) -> int:
         if not rows:
             return 0
-        example_ids, probs = self._model.probabilities(rows)
+        example_ids, probs = self._model.probabilities(rows, cancel)
         if cancel is not None:
             cancel.raise_if_cancelled()
         if not self._claimed:

@@ -3,6 +3,12 @@
 A suggestion (``ml.suggest``) is never a label until accepted here. Accepting is a label
 change like a label key's: one undoable step in the label history, whatever the number of
 texts and labels accepted at once.
+
+A labelling queue is texts to label elsewhere, written as a file whose columns are ``text``,
+an empty ``label`` to fill in, ``suggestion`` and ``confidence`` (and ``current_label`` for
+a queue of disagreements). Importing it back with ``--label-col label`` gives the texts their
+labels: an import labels the texts already in the project that have none
+(``BulkWriter.label_project_texts``).
 """
 
 from __future__ import annotations
@@ -10,15 +16,20 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Optional
+from pathlib import Path
+from typing import Any, Optional
 
 from bertdesk.core import ExampleId, UserInputError
 from bertdesk.core.types import TextEnum
+from bertdesk.io.exporters import LABEL_SEPARATOR, SUPPORTED_EXPORT_SUFFIXES, table_file
 from bertdesk.ops.changes import OpChanges, OpResult
 from bertdesk.ops.labeling import HISTORY_LENGTH, LabelAction
 from bertdesk.store import ExampleFilter, Project
 from bertdesk.store.history import LabelsByText, change_labels
 from bertdesk.store.suggestions import ENTROPY_KIND, MARGIN_KIND
+
+QUEUE_COLUMNS = ("text", "label", "suggestion", "confidence")
+CURRENT_LABEL_COLUMN = "current_label"
 
 
 def accept_suggestions(project: Project, example_ids: Sequence[ExampleId]) -> OpResult[int]:
@@ -107,3 +118,26 @@ def labelling_queue(
         )
         for example_id, text, label_ids in rows
     ]
+
+
+def write_labelling_queue(path: Path, items: Sequence[QueueItem], with_current_labels: bool = False) -> int:
+    """Write a queue as .csv, .jsonl or .xlsx (built aside, then renamed); returns its length."""
+    file_format = path.suffix.lstrip(".").lower()
+    if path.suffix.lower() not in SUPPORTED_EXPORT_SUFFIXES:
+        raise UserInputError(
+            "Cannot write a labelling queue as {file_format}.",
+            "Name the file with one of {suffixes}.",
+            file_format=file_format or "a file without a suffix",
+            suffixes=", ".join(SUPPORTED_EXPORT_SUFFIXES),
+        )
+    header = [*QUEUE_COLUMNS, *([CURRENT_LABEL_COLUMN] if with_current_labels else [])]
+    rows: list[list[Any]] = []
+    for item in items:
+        confidence = "" if item.confidence is None else round(item.confidence, 4)
+        row: list[Any] = [item.text, "", item.suggested or "", confidence]
+        if with_current_labels:
+            row.append(LABEL_SEPARATOR.join(item.label_names))
+        rows.append(row)
+    with table_file(path, file_format, header, "queue") as write_rows:
+        write_rows(rows)
+    return len(rows)

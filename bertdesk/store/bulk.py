@@ -13,7 +13,7 @@ from sqlalchemy import Connection, func, insert, select
 
 from bertdesk.core.errors import UserInputError
 from bertdesk.core.types import ExampleId, LabelId, Split
-from bertdesk.store.labels import clean_label_name, insert_label
+from bertdesk.store.labels import clean_label_name, insert_label, labels_of
 from bertdesk.store.models import Base, Example, Label, Repeat
 from bertdesk.store.project_file import IN_CHUNK, chunks, driver_connection
 from bertdesk.store.search import SearchIndex
@@ -157,6 +157,46 @@ class BulkWriter:
         self._next_id += len(texts)
         self.added += len(texts)
 
+    def label_project_texts(
+        self, labelled: Sequence[tuple[int, int, Sequence[str]]]
+    ) -> tuple[int, list[tuple[int, int, Sequence[str]]]]:
+        """Give texts that were in the project before this import (found by text hash: the
+        first copy) the labels a file gives them, (text hash, line, label names), where they
+        have none. Returns how many were labelled, and the rows whose text has other labels
+        (for ``note_repeats``: the text keeps its own, the filter of repeats finds the file's)."""
+        if not labelled:
+            return 0, []
+        first_of = self._first_ids(text_hash for text_hash, _, _ in labelled)
+        had = labels_of(self._conn, [ExampleId(i) for i in first_of.values()])
+        given: dict[int, tuple[LabelId, ...]] = {}
+        otherwise = []
+        for text_hash, line, names in labelled:
+            example_id = first_of[text_hash]
+            label_ids = tuple(dict.fromkeys(self.label_id(name) for name in names))
+            current = given.get(example_id) or had[ExampleId(example_id)]
+            if not current:
+                given[example_id] = label_ids
+            elif set(current) != set(label_ids):
+                otherwise.append((text_hash, line, names))
+        now = time.time()
+        self._annotations.extend(
+            (example_id, label_id, now) for example_id, label_ids in given.items() for label_id in label_ids
+        )
+        self.flush()
+        return len(given), otherwise
+
+    def _first_ids(self, hashes: Iterable[int]) -> dict[int, int]:
+        """The lowest example id of each text hash (the copy an import kept)."""
+        self.flush()
+        first_of: dict[int, int] = {}
+        for chunk in chunks(sorted(set(hashes)), IN_CHUNK):
+            rows = self._conn.execute(
+                select(Example.text_hash, func.min(Example.id))
+                .where(Example.text_hash.in_(chunk)).group_by(Example.text_hash)
+            )
+            first_of.update((text_hash, example_id) for text_hash, example_id in rows)
+        return first_of
+
     def note_repeats(
         self, source: str, repeats: Sequence[tuple[int, int, Sequence[str]]]
     ) -> None:
@@ -164,14 +204,7 @@ class BulkWriter:
         other labels, on the first text with that hash (the copy the import kept)."""
         if not repeats:
             return
-        self.flush()
-        first_of: dict[int, int] = {}
-        for chunk in chunks(sorted({text_hash for text_hash, _, _ in repeats}), IN_CHUNK):
-            rows = self._conn.execute(
-                select(Example.text_hash, func.min(Example.id))
-                .where(Example.text_hash.in_(chunk)).group_by(Example.text_hash)
-            )
-            first_of.update((text_hash, example_id) for text_hash, example_id in rows)
+        first_of = self._first_ids(text_hash for text_hash, _, _ in repeats)
         self._conn.execute(insert(Repeat), [
             {"example_id": first_of[text_hash], "source": source, "line": line,
              "labels": json.dumps(list(labels), ensure_ascii=False)}
