@@ -109,7 +109,9 @@ def tiny_model(folder: Path, labels: Sequence[str] = SENTIMENT_LABELS) -> Path:
     predicts with, in seconds and without a download."""
     import torch
     from transformers import BertConfig, BertForSequenceClassification, BertTokenizerFast
+    from transformers.utils import logging as hf_logging
 
+    hf_logging.disable_progress_bar()  # a bar per save and load, for a model of 41 tensors
     folder.mkdir(parents=True, exist_ok=True)
     vocabulary = folder / "vocab.txt"
     vocabulary.write_text("\n".join(_TINY_VOCABULARY) + "\n", encoding="utf-8")

@@ -15,7 +15,9 @@ Data sets (from ../shared/data; see its README):
 
 Run:  python benchmarks/default_quality.py [--datasets waimai,sst2,clinc150] [--also-model default]
 Printed per data set and model: accuracy, macro-F1, the training command's wall time, the
-model "auto" chose; then the difference to the baseline. Nothing here passes or fails.
+model "auto" chose; then the difference to the baseline. Nothing here passes or fails. The table
+also goes to JSON (--json PATH; see bench_common.py). --smoke: 40 generated texts, one step of a
+tiny random BERT (``bertdesk train --model FOLDER``), to check that the benchmark runs.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench_common import SENTIMENT_LABELS, add_run_options, save_results, tiny_model, tiny_sentiment_texts
+
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
 
@@ -43,6 +47,10 @@ def write_tsv(path: Path, rows: list[tuple[str, str, str]]) -> None:
 def prepare(name: str, folder: Path, sst2_texts: int) -> tuple[Path, list[str]]:
     """A TSV (text, label, split) for the data set, and the split-making CLI arguments."""
     target = folder / f"{name}.tsv"
+    if name == "smoke":  # generated texts, 32 to train on and 8 to score
+        write_tsv(target, [(text, SENTIMENT_LABELS[label], "train" if index < 32 else "test")
+                           for index, (text, label) in enumerate(tiny_sentiment_texts(40))])
+        return target, []
     if name == "waimai":
         with (SHARED / "waimai_10k.csv").open(encoding="utf-8", newline="") as handle:
             rows = [(row["review"], ("negative", "positive")[int(row["label"])], "unassigned")
@@ -128,30 +136,44 @@ def main() -> None:
                         help="also train with this --model (e.g. default, multilingual, fast)")
     parser.add_argument("--sst2-texts", type=int, default=8000)
     parser.add_argument("--keep", type=Path, help="keep the projects in this folder")
+    add_run_options(parser)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         folder = args.keep or Path(scratch)
         folder.mkdir(parents=True, exist_ok=True)
-        for name in [n.strip() for n in args.datasets.split(",") if n.strip()]:
-            data, split_arguments = prepare(name, folder, args.sst2_texts)
-            rows: list[tuple[str, dict[str, Any]]] = []
-            for model in [None, *args.also_model]:
-                project = folder / f"{name}-{model or 'defaults'}.bertdesk"
-                project.unlink(missing_ok=True)
-                build_project(project, data, split_arguments)
-                seconds = bertdesk("train", str(project), *(["--model", model] if model else []))
-                result = score_run(project)
-                result["seconds"] = seconds
-                rows.append((f"bertdesk train{' --model ' + model if model else ''}", result))
-                print(f"{name:<9} {rows[-1][0]:<36} accuracy {result['accuracy']:.4f}  macro-F1 "
-                      f"{result['macro_f1']:.4f}  {seconds:7.0f} s  (model: {result['model']}, "
-                      f"{result['steps']} steps, {result['texts']} test texts)", flush=True)
-            baseline = tfidf_baseline(folder / f"{name}-defaults.bertdesk", chinese=name == "waimai")
-            print(f"{name:<9} {'TF-IDF + logistic regression':<36} accuracy {baseline['accuracy']:.4f}  "
-                  f"macro-F1 {baseline['macro_f1']:.4f}  {baseline['seconds']:7.1f} s", flush=True)
-            for title, result in rows:
-                print(f"{name:<9} {title} minus TF-IDF: {(result['accuracy'] - baseline['accuracy']) * 100:+.1f} "
-                      "accuracy points", flush=True)
+        save_results(args, compare(args, folder))
+
+
+def compare(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
+    """Train and score each data set in ``folder`` and print the table; the table as numbers."""
+    datasets: dict[str, Any] = {}
+    # A smoke run: one step (all 32 texts in one batch) of a tiny random BERT.
+    smoke_training = (["--model", str(tiny_model(folder / "tiny-bert")), "--epochs", "1",
+                       "--min-steps", "0", "--batch-size", "64"] if args.smoke else [])
+    names = ["smoke"] if args.smoke else [n.strip() for n in args.datasets.split(",") if n.strip()]
+    for name in names:
+        data, split_arguments = prepare(name, folder, args.sst2_texts)
+        rows: list[tuple[str, dict[str, Any]]] = []
+        for model in [None, *args.also_model]:
+            project = folder / f"{name}-{model or 'defaults'}.bertdesk"
+            project.unlink(missing_ok=True)
+            build_project(project, data, split_arguments)
+            seconds = bertdesk("train", str(project), *smoke_training, *(["--model", model] if model else []))
+            result = score_run(project)
+            result["seconds"] = seconds
+            rows.append((f"bertdesk train{' --model ' + model if model else ''}", result))
+            print(f"{name:<9} {rows[-1][0]:<36} accuracy {result['accuracy']:.4f}  macro-F1 "
+                  f"{result['macro_f1']:.4f}  {seconds:7.0f} s  (model: {result['model']}, "
+                  f"{result['steps']} steps, {result['texts']} test texts)", flush=True)
+        baseline = tfidf_baseline(folder / f"{name}-defaults.bertdesk", chinese=name == "waimai")
+        print(f"{name:<9} {'TF-IDF + logistic regression':<36} accuracy {baseline['accuracy']:.4f}  "
+              f"macro-F1 {baseline['macro_f1']:.4f}  {baseline['seconds']:7.1f} s", flush=True)
+        for title, result in rows:
+            print(f"{name:<9} {title} minus TF-IDF: {(result['accuracy'] - baseline['accuracy']) * 100:+.1f} "
+                  "accuracy points", flush=True)
+        datasets[name] = {"runs": [{"command": title, **result} for title, result in rows],
+                          "tfidf_baseline": baseline}
+    return datasets
 
 
 if __name__ == "__main__":

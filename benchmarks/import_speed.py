@@ -13,6 +13,9 @@ committed label change. Prints the figures and the ratios; nothing here is pass/
     python benchmarks/import_speed.py --row-reader --store-floor    # also: row by row, and
         # bertdesk's SQLite writes alone (the floor of any importer into this schema)
     python benchmarks/import_speed.py --parquet --row-reader   # also: from Parquet, both ways
+    python benchmarks/import_speed.py --smoke   # every path over 200 rows, in a temporary folder
+
+The table also goes to JSON (--json PATH; see bench_common.py).
 """
 
 from __future__ import annotations
@@ -25,8 +28,12 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
+from typing import Any
+
+from bench_common import add_run_options, save_results
 
 WORK = Path("/tmp/bertdesk-import-speed")
 ENGLISH = (
@@ -163,7 +170,8 @@ def child_queries(db_path: Path) -> dict[str, float]:
     with Project.open(db_path) as project:
         label = project.require_label("delivery")
         by_label, unlabeled = ExampleFilter(label_id=label.id), ExampleFilter(unlabeled=True)
-        middle = project.count() // 2
+        total = project.count()
+        middle = total // 2
         figures = {
             "page_label_first_ms": best_ms(lambda: project.page(by_label, 0, 200)),
             "page_label_middle_ms": best_ms(lambda: project.page_after(by_label, middle, 200)),
@@ -175,7 +183,7 @@ def child_queries(db_path: Path) -> dict[str, float]:
         positive = project.require_label("positive").id
         set_times = []
         for step in range(50):
-            example_id = ExampleId(1 + step * 997)
+            example_id = ExampleId(1 + step * 997 % total)
             start = time.perf_counter()
             project.set_labels(example_id, [positive])
             set_times.append((time.perf_counter() - start) * 1000)
@@ -217,6 +225,7 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=WORK,
                         help=f"folder for the CSV and the databases ({WORK})")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    add_run_options(parser)
     args = parser.parse_args()
     if args.child:
         name, *paths = args.child
@@ -227,7 +236,18 @@ def main() -> None:
         figures["cpu_seconds"] = usage.ru_utime + usage.ru_stime
         print(json.dumps(figures))
         return
+    if not args.smoke:
+        save_results(args, compare(args))
+        return
+    args.rows = 200
+    args.without_fts = args.store_floor = args.row_reader = args.parquet = True  # every path
+    with tempfile.TemporaryDirectory() as scratch:
+        args.work = Path(scratch)
+        save_results(args, compare(args))
 
+
+def compare(args: argparse.Namespace) -> dict[str, Any]:
+    """Run each import path in its own process and print the table; the table as numbers."""
     work = args.work
     work.mkdir(exist_ok=True)
     csv_path = work / f"reviews_{args.rows}.csv"
@@ -280,12 +300,15 @@ def main() -> None:
           f"duplicates skipped {ours['skipped_duplicates']:.0f}")
     for name, figures in results[2:]:
         print(f"{name} / plain: wall {figures['seconds'] / plain['seconds']:.2f}x")
-    print("project file: "
-          f"{sum(p.stat().st_size for p in work.glob('bench.bertdesk*')) / 1e6:.0f} MB")
+    project_megabytes = sum(p.stat().st_size for p in work.glob('bench.bertdesk*')) / 1e6
+    print(f"project file: {project_megabytes:.0f} MB")
     for key, value in queries.items():
         if key not in ("peak_mb", "cpu_seconds"):
             print(f"{key:<28}{value:>10.2f}")
     print("targets: a 200-row page < 50 ms; a committed label change < 5 ms")
+    return {"rows": args.rows, "csv_megabytes": csv_path.stat().st_size / 1e6,
+            "paths": {name: figures for name, figures in results},
+            "project_megabytes": project_megabytes, "queries": queries}
 
 
 if __name__ == "__main__":

@@ -12,6 +12,8 @@ change means something), or a trained folder given with --model. Prints:
   accuracy of PyTorch, ONNX and int8.
 
 Run: python benchmarks/predict_speed.py [--train-texts 2000] [--model FOLDER] [--work DIR]
+(--smoke: a tiny random BERT over 32 generated texts; the table also goes to JSON, see
+bench_common.py)
 Timings are for information only; nothing here passes or fails.
 """
 
@@ -22,9 +24,13 @@ import csv
 import random
 import shutil
 import statistics
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
+
+from bench_common import add_run_options, save_results, tiny_model, tiny_sentiment_texts
 
 SST2_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "sst2"
 LABELS = ["negative", "positive"]
@@ -101,20 +107,32 @@ def main() -> None:
     parser.add_argument("--single-texts", type=int, default=300,
                         help="dev texts timed one by one")
     parser.add_argument("--work", type=Path, default=Path("/tmp/bertdesk-predict-speed"))
+    add_run_options(parser)
     args = parser.parse_args()
+    if not args.smoke:
+        save_results(args, compare(args, read_sst2("dev.tsv")))
+        return
+    args.single_texts = 5
+    with tempfile.TemporaryDirectory() as scratch:
+        args.work = Path(scratch)
+        args.model = args.model or tiny_model(args.work / "tiny-bert")
+        save_results(args, compare(args, tiny_sentiment_texts(32)))
 
+
+def compare(args: argparse.Namespace, dev: list[tuple[str, int]]) -> dict[str, Any]:
+    """Time each predictor on ``dev`` and print the table; the table as numbers."""
     import torch
     from transformers import pipeline
 
     from bertdesk.ml.export import export_model
     from bertdesk.ml.predict import Predictor
 
-    dev = read_sst2("dev.tsv")
     texts = [t for t, _ in dev]
     single = texts[: args.single_texts]
     model_dir = args.model or train_default(args.work, args.train_texts)
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads; "
-          f"{len(texts)} SST-2 dev texts; single-text median over {len(single)}")
+          f"{len(texts)} {'generated (smoke run)' if args.smoke else 'SST-2 dev'} texts; "
+          f"single-text median over {len(single)}")
 
     predictor = Predictor.load(model_dir, device="cpu")
     classifier = pipeline("text-classification", model=str(model_dir), device="cpu")
@@ -140,7 +158,7 @@ def main() -> None:
             lambda ts: bf16.predict_proba(ts, batch_size=64))
 
     args.work.mkdir(parents=True, exist_ok=True)
-    exported = {}
+    exported, exports = {}, {}
     for fmt in ("onnx", "onnx-int8"):
         target = args.work / f"export-{fmt}"
         shutil.rmtree(target, ignore_errors=True)
@@ -151,6 +169,8 @@ def main() -> None:
               f"{report.size_bytes / 1e6:.1f} MB, largest probability difference from PyTorch "
               f"{report.parity_max_abs_diff:.2g}")
         exported[fmt] = Predictor.load(target)
+        exports[fmt] = {"seconds": time.perf_counter() - started, "megabytes": report.size_bytes / 1e6,
+                        "largest_probability_difference": report.parity_max_abs_diff}
 
     print("\nPyTorch vs ONNX Runtime vs int8 (all through the Predictor, batch 64):")
     for fmt, onnx_predictor in exported.items():
@@ -159,9 +179,10 @@ def main() -> None:
                 lambda ts, p=onnx_predictor: p.predict_proba(ts, batch_size=64))
 
     torch_accuracy = accuracy(predictor, dev)
+    bf16_accuracy = accuracy(bf16, dev)
     onnx_accuracy = accuracy(exported["onnx"], dev)
     int8_accuracy = accuracy(exported["onnx-int8"], dev)
-    print(f"\nSST-2 dev accuracy: PyTorch {torch_accuracy:.4f}, bf16 {accuracy(bf16, dev):.4f}, "
+    print(f"\naccuracy on the dev texts: PyTorch {torch_accuracy:.4f}, bf16 {bf16_accuracy:.4f}, "
           f"ONNX fp32 {onnx_accuracy:.4f}, int8 {int8_accuracy:.4f} "
           f"(int8 change {100 * (int8_accuracy - torch_accuracy):+.2f} points)")
     print("\nratios:")
@@ -173,6 +194,15 @@ def main() -> None:
     for name, latency, speed in rows[4:]:
         print(f"  {name}: {base[1] / latency:.2f}x PyTorch single-text speed, "
               f"{speed / base[2]:.2f}x its throughput")
+    return {
+        "settings": {"model": str(model_dir), "texts": len(texts), "single_texts": len(single),
+                     "torch_threads": torch.get_num_threads()},
+        "predictors": [{"name": name, "single_text_ms": latency, "texts_per_second": speed}
+                       for name, latency, speed in rows],
+        "exports": exports,
+        "accuracy": {"pytorch": torch_accuracy, "bf16": bf16_accuracy, "onnx": onnx_accuracy,
+                     "onnx_int8": int8_accuracy},
+    }
 
 
 if __name__ == "__main__":

@@ -16,6 +16,8 @@ wall clock and per CPU-second the process used (steadier on a shared machine), p
 resident memory of the process, SST-2 dev accuracy; then bertdesk's speed ratios.
 
 Run:  python benchmarks/train_speed.py [--train-texts 8000] [--runners tutorial,trainer,bertdesk]
+(needs the bench extra, ``pip install -e ".[bench]"``: the Trainer needs accelerate; --smoke: 16
+generated texts, one step, a tiny random BERT; the table also goes to JSON, see bench_common.py)
 Extra runners: bertdesk-fp32 (no bf16 autocast), bertdesk-embeddings (word embeddings trained),
 bertdesk-multilingual (the multilingual built-in, multilingual-e5-small: 12 layers, a 250k-piece
 vocabulary). Chinese quality with the defaults (waimai_10k) is measured by default_quality.py.
@@ -37,6 +39,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bench_common import add_run_options, save_results, tiny_model, tiny_sentiment_texts
+
 SST2_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "sst2"
 LABELS = ["negative", "positive"]
 EVAL_BATCH = 64
@@ -47,9 +51,11 @@ def read_sst2(name: str) -> list[tuple[str, int]]:
         return [(row["text"], int(row["label"])) for row in csv.DictReader(handle, delimiter="\t")]
 
 
-def benchmark_data(count: int, seed: int) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
-    """The fixed train sample and all of dev."""
-    return random.Random(seed).sample(read_sst2("train.tsv"), count), read_sst2("dev.tsv")
+def benchmark_data(args: argparse.Namespace) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    """The fixed train sample and all of dev (a smoke run: generated texts for both)."""
+    if args.smoke:
+        return tiny_sentiment_texts(args.train_texts, args.seed), tiny_sentiment_texts(16, args.seed + 1)
+    return random.Random(args.seed).sample(read_sst2("train.tsv"), args.train_texts), read_sst2("dev.tsv")
 
 
 def peak_memory_mb() -> float:
@@ -79,14 +85,19 @@ class LoopTimer:
                 "train_cpu_seconds": self._cpu_now() - self.cpu}
 
 
-def load_default(num_labels: int = 2) -> tuple[Any, Any]:
+def model_folder(args: argparse.Namespace) -> Path:
+    """--model, or the packaged default."""
+    from bertdesk.ml.sources import default_model_dir
+
+    return args.model or default_model_dir()
+
+
+def load_model(args: argparse.Namespace, num_labels: int = 2) -> tuple[Any, Any]:
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
     from transformers.utils import logging as hf_logging
 
-    from bertdesk.ml.sources import default_model_dir
-
     hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
-    folder = default_model_dir()
+    folder = model_folder(args)
     model = AutoModelForSequenceClassification.from_pretrained(folder, num_labels=num_labels)
     return model, AutoTokenizer.from_pretrained(folder)
 
@@ -112,9 +123,9 @@ def run_tutorial(args: argparse.Namespace) -> dict[str, Any]:
     from torch.utils.data import DataLoader, TensorDataset
     from transformers import get_scheduler
 
-    train_rows, dev = benchmark_data(args.train_texts, args.seed)
+    train_rows, dev = benchmark_data(args)
     torch.manual_seed(args.seed)
-    model, tokenizer = load_default()
+    model, tokenizer = load_model(args)
     encoded = tokenizer([text for text, _ in train_rows], padding="longest", truncation=True,
                         max_length=args.max_length, return_tensors="pt")
     dataset = TensorDataset(encoded["input_ids"], encoded["attention_mask"],
@@ -137,8 +148,8 @@ def run_tutorial(args: argparse.Namespace) -> dict[str, Any]:
 def run_trainer(args: argparse.Namespace) -> dict[str, Any]:
     from transformers import DataCollatorWithPadding, Trainer, TrainingArguments
 
-    train_rows, dev = benchmark_data(args.train_texts, args.seed)
-    model, tokenizer = load_default()
+    train_rows, dev = benchmark_data(args)
+    model, tokenizer = load_model(args)
     encoded = tokenizer([text for text, _ in train_rows], truncation=True, max_length=args.max_length)
     dataset = [
         {"input_ids": ids, "attention_mask": mask, "labels": label}
@@ -165,7 +176,7 @@ def run_bertdesk(args: argparse.Namespace, **overrides: Any) -> dict[str, Any]:
     from bertdesk.ml.training import TRAINING, StepEvent, TrainingCallback, train
     from bertdesk.store import Project
 
-    train_rows, dev = benchmark_data(args.train_texts, args.seed)
+    train_rows, dev = benchmark_data(args)
 
     class Clock(TrainingCallback):
         """Times the training loop: from the "Training" message to the last step."""
@@ -189,8 +200,11 @@ def run_bertdesk(args: argparse.Namespace, **overrides: Any) -> dict[str, Any]:
                 for rows, split in ((train_rows, Split.TRAIN), (dev, Split.VALIDATION)):
                     for text, label in rows:
                         writer.add(text, split, [label_ids[label]])
+            # One epoch and no more: min_steps=0, or the preset's floor of 200 steps would
+            # train fewer texts (or the smoke run's one batch) for more than an epoch.
             config = TrainConfig.from_preset(
-                "balanced", model=overrides.pop("model", "default"), epochs=1.0, batch_size=args.batch_size, max_length=args.max_length,
+                "balanced", model=overrides.pop("model", str(model_folder(args))), epochs=1.0,
+                min_steps=0, batch_size=args.batch_size, max_length=args.max_length,
                 learning_rate=args.lr, seed=args.seed, evaluations_per_epoch=1,
                 early_stopping_patience=None, **overrides,
             )
@@ -215,7 +229,8 @@ RUNNERS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
 def run_in_subprocess(name: str, args: argparse.Namespace) -> dict[str, Any]:
     command = [sys.executable, __file__, "--child", name, "--train-texts", str(args.train_texts),
                "--seed", str(args.seed), "--lr", str(args.lr), "--batch-size", str(args.batch_size),
-               "--max-length", str(args.max_length)]
+               "--max-length", str(args.max_length), *(["--model", str(args.model)] if args.model else []),
+               *(["--smoke"] if args.smoke else [])]
     completed = subprocess.run(command, capture_output=True, text=True)
     for line in completed.stdout.splitlines():
         if line.startswith("RESULT "):
@@ -232,7 +247,10 @@ def main() -> None:
     parser.add_argument("--max-length", type=int, default=128)
     parser.add_argument("--runners", default="tutorial,trainer,bertdesk",
                         help=f"comma-separated, from: {', '.join(RUNNERS)}")
+    parser.add_argument("--model", type=Path, metavar="FOLDER",
+                        help="a model folder instead of the packaged default (all-MiniLM-L6-v2)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    add_run_options(parser)
     args = parser.parse_args()
     if args.child:
         result = RUNNERS[args.child](args)
@@ -241,10 +259,22 @@ def main() -> None:
         result["peak_memory_mb"] = peak_memory_mb()
         print("RESULT " + json.dumps(result), flush=True)
         return
+    if not args.smoke:
+        save_results(args, compare(args))
+        return
+    args.train_texts = 16  # one batch: one step
+    with tempfile.TemporaryDirectory() as scratch:
+        args.model = args.model or tiny_model(Path(scratch) / "tiny-bert")
+        save_results(args, compare(args))
+
+
+def compare(args: argparse.Namespace) -> dict[str, Any]:
+    """Run each runner in its own process and print the table; the table as numbers."""
     names = [name.strip() for name in args.runners.split(",") if name.strip()]
-    print(f"{args.train_texts} SST-2 train texts (seed {args.seed}), 1 epoch, max length "
+    data = "generated texts (smoke run)" if args.smoke else "SST-2 train texts"
+    print(f"{args.train_texts} {data} (seed {args.seed}), 1 epoch, max length "
           f"{args.max_length}, batch size {args.batch_size}, learning rate {args.lr}; "
-          f"accuracy on all {len(read_sst2('dev.tsv'))} dev texts", flush=True)
+          f"accuracy on all {len(benchmark_data(args)[1])} dev texts", flush=True)
     results = {}
     for name in names:
         results[name] = run_in_subprocess(name, args)
@@ -254,18 +284,25 @@ def main() -> None:
               f"peak {r['peak_memory_mb']:6.0f} MB  dev accuracy {r['dev_accuracy']:.4f}"
               + (f"  [{r['device']}]" if "device" in r else ""), flush=True)
     best_accuracy = max(r["dev_accuracy"] for r in results.values())
+    ratios = []
     for name in (n for n in names if n.startswith("bertdesk")):
         ours = results[name]
         for baseline in ("tutorial", "trainer"):
             if baseline in results:
                 theirs = results[baseline]
-                print(f"{name} / {baseline}: "
-                      f"{ours['samples_per_second'] / theirs['samples_per_second']:.2f}x wall-clock, "
-                      f"{ours['samples_per_cpu_second'] / theirs['samples_per_cpu_second']:.2f}x "
-                      "per CPU-second")
+                ratios.append({
+                    "runner": name, "baseline": baseline,
+                    "wall_clock": ours["samples_per_second"] / theirs["samples_per_second"],
+                    "per_cpu_second": ours["samples_per_cpu_second"] / theirs["samples_per_cpu_second"],
+                })
+                print(f"{name} / {baseline}: {ratios[-1]['wall_clock']:.2f}x wall-clock, "
+                      f"{ratios[-1]['per_cpu_second']:.2f}x per CPU-second")
         print(f"{name} dev accuracy minus the best of all runners: "
               f"{(ours['dev_accuracy'] - best_accuracy) * 100:+.1f} points")
-
+    settings = {key: getattr(args, key) for key in
+                ("train_texts", "seed", "lr", "batch_size", "max_length")}
+    return {"settings": {**settings, "model": str(model_folder(args))},
+            "runners": results, "ratios": ratios}
 
 if __name__ == "__main__":
     main()
