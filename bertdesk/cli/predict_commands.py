@@ -12,6 +12,7 @@ from typing import Any, Optional
 
 from bertdesk.cli.text_columns import display_width, ljust
 from bertdesk.core import RunId, Split, UserInputError
+from bertdesk.serve import BATCH_WAIT_SECONDS, MAX_BATCH_TEXTS, MAX_QUEUE
 from bertdesk.store import PROJECT_SUFFIX, ExampleFilter, Project
 
 EXPORT_SAMPLE_TEXTS = 64  # validation texts used for the parity check
@@ -82,6 +83,14 @@ def register(subparsers: Any) -> None:
                        help="largest request body accepted (1000000)")
     serve.add_argument("--max-texts", type=int, default=256,
                        help="most texts in one request (256)")
+    serve.add_argument("--max-batch", type=int, default=MAX_BATCH_TEXTS,
+                       help=f"most texts of requests arriving together predicted in one pass "
+                       f"({MAX_BATCH_TEXTS}; 1 predicts each request alone)")
+    serve.add_argument("--batch-wait-ms", type=float, default=BATCH_WAIT_SECONDS * 1000,
+                       help="how long a lone request waits for others to share its pass "
+                       f"({BATCH_WAIT_SECONDS * 1000:g} ms)")
+    serve.add_argument("--max-queue", type=int, default=MAX_QUEUE,
+                       help=f"most requests waiting; one more is answered 503 with Retry-After ({MAX_QUEUE})")
     _add_device(serve)
     serve.set_defaults(func=run_serve)
 
@@ -238,7 +247,8 @@ def run_serve(args: argparse.Namespace, ctx: Any) -> int:
     predictor = load_predictor(folder, device=args.device, precision=args.precision)
     try:
         server = PredictionServer(
-            predictor, args.host, args.port, args.max_body_bytes, args.max_texts
+            predictor, args.host, args.port, args.max_body_bytes, args.max_texts,
+            args.max_batch, args.batch_wait_ms / 1000, args.max_queue,
         )
     except OSError as error:
         raise UserInputError(
