@@ -16,12 +16,14 @@ from types import FrameType
 from typing import Any, Optional
 
 from bertdesk import __version__
-from bertdesk.cli import ml_commands, predict_commands, project_commands, suggest_commands
+from bertdesk.cli import analysis_commands, ml_commands, predict_commands, project_commands, suggest_commands
 from bertdesk.core import BertdeskError, CancelToken, Cancelled, UserInputError
 
 EXIT_ERROR = 2
 EXIT_CANCELLED = 130
-COMMAND_MODULES = (project_commands, suggest_commands, ml_commands, predict_commands)  # in the order --help lists them
+COMMAND_MODULES = (  # in the order --help lists them
+    project_commands, suggest_commands, ml_commands, analysis_commands, predict_commands,
+)
 
 
 class CommandContext:

@@ -6,7 +6,7 @@ Imports nothing else of bertdesk and nothing heavy, so every layer may use it.
 from bertdesk.core.cancel import CancelToken, Cancelled
 from bertdesk.core.errors import BertdeskError, ProjectBusyError, Sentence, UserInputError
 from bertdesk.core.progress import ProgressCallback, ignore_progress, subrange
-from bertdesk.core.types import ExampleId, LabelId, RunId, RunStatus, Split
+from bertdesk.core.types import ExampleId, LabelId, RunId, RunKind, RunStatus, Split
 
 __all__ = [
     "BertdeskError",
@@ -17,6 +17,7 @@ __all__ = [
     "ProgressCallback",
     "ProjectBusyError",
     "RunId",
+    "RunKind",
     "RunStatus",
     "Sentence",
     "Split",

@@ -53,6 +53,18 @@ class RunStatus(TextEnum):
     FAILED = "failed"
 
 
+class RunKind(TextEnum):
+    """What a run in the history is; the value is kept in the run's params as "kind".
+
+    A training run keeps a model folder; a cross-validation run keeps only its folds' scores
+    and the out-of-fold probabilities of the texts (``ml.crossval``), so it cannot be used
+    to predict. Runs recorded before kinds existed are training runs.
+    """
+
+    TRAINING = "training"
+    CROSS_VALIDATION = "cross-validation"
+
+
 _SPLIT_ALIASES: dict[str, Split] = {
     "train": Split.TRAIN,
     "training": Split.TRAIN,

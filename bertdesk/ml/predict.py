@@ -446,13 +446,13 @@ def _load_onnx(path: Path) -> _OnnxBackend:
 # --------------------------------------------------------------------- runs and projects
 def run_model_folder(project: Project, run_id: Optional[RunId] = None) -> tuple[RunId, Path]:
     """The model folder of a run: the one asked for, else the project's current run, else
-    its latest finished run."""
+    its latest finished run that keeps a model (a cross-validation keeps none)."""
     if run_id is None:
         current = project.get_setting("current_run")
         if current:
             run_id = RunId(int(current))
         else:
-            finished = [run for run in project.runs() if run.status is RunStatus.FINISHED]
+            finished = [run for run in project.runs() if run.status is RunStatus.FINISHED and run.path]
             if not finished:
                 raise UserInputError(
                     "The project {project} has no finished run yet.",

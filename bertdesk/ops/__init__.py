@@ -22,6 +22,13 @@ from bertdesk.ops.labeling import (
     update_label,
 )
 from bertdesk.ops.ranking import least_confident, likely_mislabelled, rank_texts
+from bertdesk.ops.review import (
+    LabelErrorReport,
+    LikelyLabelError,
+    fix_label,
+    keep_label,
+    likely_label_errors,
+)
 from bertdesk.ops.runs import (
     CURRENT_RUN_SETTING,
     check_deletable,
@@ -46,7 +53,9 @@ __all__ = [
     "LABEL_SET_CHANGED",
     "HistoryStep",
     "LabelAction",
+    "LabelErrorReport",
     "LabelHistory",
+    "LikelyLabelError",
     "NOTHING_CHANGED",
     "OpChanges",
     "OpResult",
@@ -61,9 +70,12 @@ __all__ = [
     "current_run",
     "delete_label",
     "delete_runs",
+    "fix_label",
+    "keep_label",
     "label_texts",
     "labelling_queue",
     "least_confident",
+    "likely_label_errors",
     "likely_mislabelled",
     "make_current",
     "make_splits",

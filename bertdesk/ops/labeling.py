@@ -23,6 +23,7 @@ from bertdesk.store.history import (
     redo_step,
     undo_step,
 )
+from bertdesk.store.reviews import forget_reviewed, mark_reviewed
 
 HISTORY_LENGTH = 1000  # steps kept for undo; older ones are dropped as new ones come
 
@@ -33,6 +34,7 @@ class LabelAction(TextEnum):
     LABEL = "label"
     REMOVE = "remove"
     RELABEL = "relabel"
+    KEEP = "keep"  # a label confirmed in a review of likely label errors (ops.review): none changed
 
 
 def label_texts(project: Project, example_ids: Sequence[ExampleId], label_id: LabelId) -> OpChanges:
@@ -121,6 +123,8 @@ class LabelHistory:
             raise
         if step is None:
             return OpResult(None)
+        if step.action == LabelAction.KEEP:  # undone, the label is no longer confirmed
+            (forget_reviewed if move is undo_step else mark_reviewed)(self.project, step.example_ids)
         changes = OpChanges(examples=frozenset(step.example_ids), counts=True, history=True)
         return OpResult(step, changes)
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Optional
 
 from bertdesk.core.errors import UserInputError
-from bertdesk.core.types import RunId, RunStatus
+from bertdesk.core.types import RunId, RunKind, RunStatus
 from bertdesk.ops.changes import OpChanges
 from bertdesk.store import Project
 
@@ -21,6 +21,11 @@ def current_run(project: Project) -> Optional[RunId]:
 
 def make_current(project: Project, run_id: Optional[RunId]) -> OpChanges:
     """Use this run's model from now on (None: no run)."""
+    if run_id is not None and project.run(run_id).kind is RunKind.CROSS_VALIDATION:
+        raise UserInputError(
+            "Run {run_id} is a cross-validation: it keeps no model to predict with.",
+            "Pick a training run.", run_id=run_id,
+        )
     project.set_setting(CURRENT_RUN_SETTING, "" if run_id is None else str(int(run_id)))
     return OpChanges(current_run=True)
 

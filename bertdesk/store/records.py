@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from bertdesk.core.types import ExampleId, LabelId, RunId, RunStatus, Split
+from bertdesk.core.types import ExampleId, LabelId, RunId, RunKind, RunStatus, Split
 
 
 @dataclass(frozen=True)
@@ -134,6 +134,11 @@ class RunInfo:
     @property
     def duration(self) -> Optional[float]:
         return None if self.finished_at is None else self.finished_at - self.started_at
+
+    @property
+    def kind(self) -> RunKind:
+        """A training run (with a model) or a cross-validation (scores and probabilities only)."""
+        return RunKind(self.params.get("kind", RunKind.TRAINING.value))
 
 
 @dataclass(frozen=True)

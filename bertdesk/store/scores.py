@@ -13,7 +13,7 @@ such as cross-validated label-error scores belong to no single run.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, Optional
 
 from sqlalchemy import delete, select, tuple_
@@ -21,7 +21,7 @@ from sqlalchemy import delete, select, tuple_
 from bertdesk.core.types import ExampleId
 from bertdesk.store.examples import ROW_COLUMNS, ExampleStore, example_rows
 from bertdesk.store.models import Example, Score
-from bertdesk.store.project_file import chunks, driver_connection
+from bertdesk.store.project_file import IN_CHUNK, chunks, driver_connection
 from bertdesk.store.records import ExampleFilter, ScoredRow
 
 SCORE_CHUNK_ROWS = 50_000  # rows per transaction, as for predictions: labeling waits at most for one
@@ -49,9 +49,25 @@ class ScoreStore(ExampleStore):
                     chunk,
                 )
 
-    def delete_scores(self, kind: str) -> None:
+    def delete_scores(self, kind: str, example_ids: Optional[Sequence[ExampleId]] = None) -> None:
+        """Forget the scores of ``kind``: every text's, or only those of ``example_ids``."""
         with self._write() as conn:
-            conn.execute(delete(Score).where(Score.kind == kind))
+            if example_ids is None:
+                conn.execute(delete(Score).where(Score.kind == kind))
+            for chunk in chunks(list(example_ids or ()), IN_CHUNK):
+                conn.execute(delete(Score).where(Score.kind == kind, Score.example_id.in_(chunk)))
+
+    def scores_of(self, kind: str, example_ids: Sequence[ExampleId]) -> dict[ExampleId, float]:
+        """The scores of ``kind`` the given texts have (a text without one is left out)."""
+        found: dict[ExampleId, float] = {}
+        with self._read() as conn:
+            for chunk in chunks(list(example_ids), IN_CHUNK):
+                rows = conn.execute(
+                    select(Score.example_id, Score.value)
+                    .where(Score.kind == kind, Score.example_id.in_(chunk))
+                )
+                found.update((ExampleId(example_id), float(value)) for example_id, value in rows)
+        return found
 
     def page_by_score(
         self,

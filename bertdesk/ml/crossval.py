@@ -1,0 +1,225 @@
+"""Cross-validation: how good a model of this kind is, fold by fold, and what it thinks of every
+labelled text when that text was not among those it learned from.
+
+The labelled texts outside the test split are dealt into K stratified folds (scikit-learn's
+``StratifiedKFold``; a multi-label text by its rarest label). For each fold a model of the
+family ``config.model`` picks is fitted on the other folds and predicts this one
+(``held_out.HeldOutFitter``: a scratch project, so the user's project is only read). The
+test split is never used, so it stays an untouched final check.
+
+The result is one run of kind ``RunKind.CROSS_VALIDATION``, written only once every fold is
+done (a cancel or a failure leaves the project as it was): its metrics hold each fold's
+scores, their mean and standard deviation, and the pooled out-of-fold scores; its stored
+predictions are the out-of-fold probabilities of every text, which ``ops.review`` reads to
+find likely label errors.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Optional
+
+import numpy as np
+
+from bertdesk.core import (
+    CancelToken,
+    ExampleId,
+    LabelId,
+    ProgressCallback,
+    RunId,
+    RunKind,
+    RunStatus,
+    Sentence,
+    Split,
+    UserInputError,
+    ignore_progress,
+    subrange,
+)
+from bertdesk.ml.config import TrainConfig
+from bertdesk.ml.held_out import HeldOutFitter, LabelledText, labelled_texts, labels_in_use
+from bertdesk.ml.metrics import classification_metrics
+from bertdesk.store import Project
+
+DEFAULT_FOLDS = 5
+CROSS_VALIDATED_SPLITS = (Split.TRAIN, Split.VALIDATION, Split.UNASSIGNED)  # never the test split
+SUMMARY_METRICS = ("accuracy", "macro_f1", "weighted_f1", "loss")
+WRITING_SHARE = 0.02  # of the progress bar: storing the run once the folds are done
+
+
+@dataclass(frozen=True)
+class FoldScore:
+    fold: int  # from 1
+    size: int  # texts held out
+    metrics: dict[str, float]  # SUMMARY_METRICS of the fold's model on its held-out texts
+
+
+@dataclass(frozen=True)
+class CrossValidation:
+    """A finished cross-validation, as stored in run ``run_id``."""
+
+    run_id: RunId
+    label_names: list[str]
+    label_ids: list[LabelId]
+    example_ids: list[ExampleId]  # every cross-validated text, in id order
+    fold_of: np.ndarray  # per text, the fold (from 1) whose model predicted it
+    probabilities: np.ndarray  # out-of-fold: per text, from the model that did not learn from it
+    folds: list[FoldScore]
+    mean: dict[str, float]
+    std: dict[str, float]  # sample standard deviation over the folds
+
+
+def cross_validate(
+    project: Project, config: TrainConfig, folds: int = DEFAULT_FOLDS,
+    progress: ProgressCallback = ignore_progress, cancel: Optional[CancelToken] = None,
+) -> CrossValidation:
+    """Fit ``folds`` models and store the cross-validation as a run; see the module docstring.
+
+    Progress gives each fold an equal part of the range, with the fold named in the message.
+    Raises ``Cancelled`` when ``cancel`` is set (nothing is written), ``UserInputError`` when
+    the labelled texts cannot be dealt into that many folds.
+    """
+    from sklearn.model_selection import StratifiedKFold
+
+    cancel = cancel or CancelToken()
+    config.validate()
+    texts = labelled_texts(project, CROSS_VALIDATED_SPLITS)
+    labels = labels_in_use(project, texts)
+    column = {label.id: i for i, label in enumerate(labels)}
+    strata = _strata(texts, column)
+    _check_folds(folds, texts, labels, column)
+    fitter = HeldOutFitter(labels, project.multi_label, config)
+    dealer = StratifiedKFold(n_splits=folds, shuffle=True, random_state=config.seed)
+    probabilities = np.zeros((len(texts), len(labels)), dtype=np.float32)
+    fold_of = np.zeros(len(texts), dtype=int)
+    scores: list[FoldScore] = []
+    base_model = config.model
+    started = time.time()
+    share = (1 - WRITING_SHARE) / folds
+    for fold, (train_rows, held_out_rows) in enumerate(_deal(dealer, strata), start=1):
+        cancel.raise_if_cancelled()
+        held_out = [texts[i] for i in held_out_rows]
+        predicted = fitter.fit_and_predict(
+            [texts[i] for i in train_rows], held_out,
+            _fold_progress(subrange(progress, (fold - 1) * share, fold * share), fold, folds), cancel,
+        )
+        probabilities[held_out_rows] = predicted.probabilities
+        fold_of[held_out_rows] = fold
+        scores.append(FoldScore(fold, len(held_out), _scores(
+            predicted.probabilities, _targets(held_out, column), labels, project.multi_label,
+        )))
+        base_model = predicted.base_model
+    cancel.raise_if_cancelled()
+    progress(1 - WRITING_SHARE, Sentence("Storing the cross-validation"))
+    mean = {name: float(np.mean([score.metrics[name] for score in scores])) for name in SUMMARY_METRICS}
+    std = {name: float(np.std([score.metrics[name] for score in scores], ddof=1)) for name in SUMMARY_METRICS}
+    run_id = _store_run(
+        project, config, folds, base_model, texts, labels, probabilities, scores, mean, std,
+        time.time() - started,
+    )
+    progress(1.0, Sentence("Cross-validation done"))
+    return CrossValidation(
+        run_id, [label.name for label in labels], [label.id for label in labels],
+        [text.example_id for text in texts], fold_of, probabilities, scores, mean, std,
+    )
+
+
+def latest_cross_validation(project: Project) -> Optional[RunId]:
+    """The newest finished cross-validation run of the project, if there is one."""
+    found = [run.id for run in project.runs()
+             if run.kind is RunKind.CROSS_VALIDATION and run.status is RunStatus.FINISHED]
+    return found[-1] if found else None
+
+
+def _deal(dealer: Any, strata: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The folds' (training rows, held-out rows). A multi-label text's rarest label may be
+    rarer as a stratum than the folds are many (another label of the text took the rest):
+    scikit-learn then deals it as evenly as it can and says so, which changes nothing here."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "The least populated class", UserWarning)
+        return list(dealer.split(np.zeros(len(strata)), strata))
+
+
+def _fold_progress(progress: ProgressCallback, fold: int, folds: int) -> ProgressCallback:
+    def report(fraction: float, message: str) -> None:
+        progress(fraction, Sentence("Fold {fold} of {folds}: {phase}", fold=fold, folds=folds, phase=message))
+
+    return report
+
+
+def _strata(texts: Sequence[LabelledText], column: dict[LabelId, int]) -> np.ndarray:
+    """What the folds keep in proportion: a text's label; a multi-label text's rarest label."""
+    counts = np.bincount([column[label_id] for text in texts for label_id in text.label_ids],
+                         minlength=len(column))
+    return np.array([min((column[label_id] for label_id in text.label_ids), key=lambda c: (counts[c], c))
+                     for text in texts], dtype=int)
+
+
+def _check_folds(
+    folds: int, texts: Sequence[LabelledText], labels: Sequence[Any], column: dict[LabelId, int],
+) -> None:
+    if folds < 2:
+        raise UserInputError("Cross-validation needs at least 2 folds.", "For example --folds 5.")
+    if len(labels) < 2:
+        raise UserInputError(
+            "Cross-validation needs texts of at least two labels outside the test split.",
+            "Label more texts, or make a split that keeps some out of the test split.",
+        )
+    counts = np.bincount([column[label_id] for text in texts for label_id in text.label_ids],
+                         minlength=len(labels))
+    for label, count in zip(labels, counts):
+        if count < folds:
+            raise UserInputError(
+                "The label '{name}' has {count} texts outside the test split: cross-validation "
+                "with {folds} folds needs at least {folds}.",
+                "Label more texts of it, or use fewer folds.",
+                name=label.name, count=int(count), folds=folds,
+            )
+
+
+def _targets(texts: Sequence[LabelledText], column: dict[LabelId, int]) -> list[tuple[int, ...]]:
+    return [tuple(column[label_id] for label_id in text.label_ids) for text in texts]
+
+
+def _scores(
+    probabilities: np.ndarray, targets: list[tuple[int, ...]], labels: Sequence[Any], multi_label: bool,
+) -> dict[str, float]:
+    """A fold's scores on its held-out texts, computed as every run's validation scores are."""
+    from bertdesk.ml.models.fast import validation_metrics
+
+    metrics = validation_metrics(probabilities, targets, [label.name for label in labels], multi_label)
+    return {name: float(metrics[name]) for name in SUMMARY_METRICS}
+
+
+def _store_run(
+    project: Project, config: TrainConfig, folds: int, base_model: str, texts: Sequence[LabelledText],
+    labels: Sequence[Any], probabilities: np.ndarray, scores: list[FoldScore], mean: dict[str, float],
+    std: dict[str, float], seconds: float,
+) -> RunId:
+    """One run with the folds' scores and the out-of-fold probabilities, written at the end."""
+    column = {label.id: i for i, label in enumerate(labels)}
+    targets = _targets(texts, column)
+    pooled = classification_metrics(probabilities, targets, [label.name for label in labels], project.multi_label)
+    params: dict[str, Any] = {
+        "kind": RunKind.CROSS_VALIDATION.value, "folds": folds, "config": config.to_dict(),
+        "labels": [label.name for label in labels], "label_ids": [int(label.id) for label in labels],
+        "multi_label": project.multi_label, "texts": len(texts),
+        "fold_sizes": [score.size for score in scores], "duration_seconds": round(seconds, 1),
+    }
+    metrics: dict[str, Any] = {
+        **mean, "std": std,
+        "folds": [{"fold": score.fold, "size": score.size, **score.metrics} for score in scores],
+        "out_of_fold": pooled,
+    }
+    ordered = np.sort(probabilities, axis=1)[:, ::-1]
+    margins = ordered[:, 0] - ordered[:, 1]
+    run_id = project.create_run(f"cross-validation · {folds} folds · {base_model}", base_model, params)
+    project.save_predictions(run_id, [
+        (text.example_id, labels[int(row.argmax())].id, row.tolist(), float(margin), None)
+        for text, row, margin in zip(texts, probabilities, margins)
+    ])
+    project.update_run(run_id, status=RunStatus.FINISHED, metrics=metrics, params=params, finished=True)
+    return run_id
