@@ -7,10 +7,11 @@ Usage (the project is generated once with ``Project.bulk_writer`` and reused):
 
 Targets: open + first page < 1 s; jump to the last row, a label filter and a text search
 < 300 ms each; a label key in the main window < 100 ms, its new counts on a background job;
-peak memory < 500 MB. A filter shows its first page at once and counts its
-matches on a background job: both times are printed. Generating runs in a child process so its memory is not
-counted against the view. The figures also go to JSON (--json PATH; see bench_common.py);
---smoke: 300 texts in a temporary folder, to check that the benchmark runs.
+peak memory < 500 MB; least confident first (issue 17): first page < 300 ms. A filter
+shows its first page at once and counts its matches on a background job: both times are
+printed. Generating runs in a child process so its memory is not counted against the view.
+The figures also go to JSON (--json PATH; see bench_common.py); --smoke: 300 texts in a
+temporary folder, to check that the benchmark runs.
 """
 
 from __future__ import annotations
@@ -169,6 +170,40 @@ def measure_window(path: Path) -> dict[str, float]:
     return figures
 
 
+def measure_suggestions(path: Path) -> dict[str, float]:
+    """Suggestions in the view (issue 17), by the store calls its pages make: "least confident
+    first" (the unlabelled texts by ascending margin, in keyset pages of 200) with each page's
+    suggestions read by id, and the filters of disagreements and of confident suggestions of one
+    label. The suggestions are random values, stored once (values do not change a page's speed;
+    the fast model on a million texts would take minutes): that write is timed too."""
+    from bertdesk.store import ExampleFilter, Project, SuggestionState
+    from bertdesk.store.suggestions import MARGIN_KIND
+
+    figures: dict[str, float] = {}
+    with Project.open(path) as project:
+        labels = [label.id for label in project.labels()]
+        if project.suggestion_state() is None:
+            rng = random.Random(1)
+            rows = [(example_id, rng.choice(labels), rng.uniform(0.34, 1.0), rng.random(), rng.uniform(0, 1.1))
+                    for example_id in range(1, project.count() + 1)]  # generated ids run from 1
+            figures["store suggestions of every text (once)"] = timed(lambda: project.save_suggestions(rows))
+            project.set_suggestion_state(SuggestionState("fast", None, 0, tuple(labels), True, True, time.time()))
+
+        def first_page(example_filter: ExampleFilter) -> Callable[[], object]:
+            return lambda: project.suggestions([r.row.id for r in project.page_by_score(example_filter, MARGIN_KIND)])
+
+        least_confident = ExampleFilter(unlabeled=True)
+        figures["least confident first (first page)"] = timed(first_page(least_confident))
+        after = project.page_by_score(least_confident, MARGIN_KIND, limit=100_000)[-1].key
+        figures["  the page after 100,000 rows"] = timed(
+            lambda: project.page_by_score(least_confident, MARGIN_KIND, after=after))
+        figures["disagreements, least confident first"] = timed(first_page(ExampleFilter(disagreeing=True)))
+        confident = ExampleFilter(unlabeled=True, suggested_label_id=labels[0], min_confidence=0.9)
+        figures["confident suggestions of a label"] = timed(lambda: project.page_after(confident, 0, 200))
+        figures["  + count shown (confident)"] = timed(lambda: project.count(confident))
+    return figures
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -200,6 +235,7 @@ def measure_and_print(args: argparse.Namespace) -> dict[str, Any]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     figures = measure(args.project)
     figures.update(measure_window(args.project))
+    figures.update(measure_suggestions(args.project))
     for name, value in figures.items():
         if "MB" in name or "matches" in name:
             print(f"{name:36s} {value:10.0f}")

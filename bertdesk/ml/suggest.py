@@ -37,6 +37,7 @@ from bertdesk.core import (
     subrange,
 )
 from bertdesk.store import ExampleFilter, ExampleRow, Project, SuggestionState
+from bertdesk.store.suggestions import ENTROPY_KIND
 
 if TYPE_CHECKING:
     from bertdesk.ml.models.fast import FastClassifier
@@ -223,11 +224,16 @@ class Suggester:
         self.labelled = labelled
         self._model = model
         self._claimed = False
+        # Two labels: the entropy orders the texts as the margin does, and is not stored.
+        self.entropy_stored = len(model.label_ids) > 2 or project.multi_label
 
     def suggest(self, example_ids: Sequence[ExampleId], cancel: Optional[CancelToken] = None) -> int:
         """Predict and store these texts now (the rows on screen); returns how many were stored."""
-        rows = [row for row in (self.project.example(example_id) for example_id in example_ids) if row]
-        return self._store(rows, cancel)
+        stored = 0
+        for start in range(0, len(example_ids), SUGGEST_CHUNK_TEXTS):
+            chunk = example_ids[start : start + SUGGEST_CHUNK_TEXTS]
+            stored += self._store(self.project.examples(chunk), cancel)
+        return stored
 
     def suggest_rest(
         self, skip: Collection[ExampleId] = (), progress: ProgressCallback = ignore_progress,
@@ -265,7 +271,8 @@ class Suggester:
         measured = uncertainty(probs, self.project.multi_label)
         label_ids = self._model.label_ids
         self.project.save_suggestions(
-            (example_id, label_ids[int(top)], float(confidence), float(margin), float(entropy))
+            (example_id, label_ids[int(top)], float(confidence), float(margin),
+             float(entropy) if self.entropy_stored else None)
             for example_id, top, confidence, margin, entropy in zip(
                 example_ids, measured.top, measured.confidence, measured.margin, measured.entropy
             )
@@ -274,14 +281,21 @@ class Suggester:
 
     def _claim(self) -> None:
         """Before the first write: suggestions of another source go (a text this one does not
-        reach must not keep them), and the state says the set is being refreshed."""
-        if not self.source.made(self.project.suggestion_state()):
+        reach must not keep them), as do entropies this model does not store; the state says
+        the set is being refreshed."""
+        before = self.project.suggestion_state()
+        if not self.source.made(before):
             self.project.clear_suggestions()
+        elif before is not None and before.entropy_stored and not self.entropy_stored:
+            self.project.delete_scores(ENTROPY_KIND)
         self.project.set_suggestion_state(self._state(complete=False))
         self._claimed = True
 
     def _state(self, complete: bool) -> SuggestionState:
-        return SuggestionState(self.source.name, self.source.run_id, self.labelled, complete, time.time())
+        return SuggestionState(
+            self.source.name, self.source.run_id, self.labelled, tuple(self._model.label_ids),
+            self.entropy_stored, complete, time.time(),
+        )
 
 
 def prepare_suggester(

@@ -89,13 +89,15 @@ def labelling_queue(
     The ordered queues need suggestions (``ml.suggest.refresh_suggestions``); a random queue
     takes them where there are.
     """
-    if order is not QueueOrder.RANDOM and project.suggestion_state() is None:
+    state = project.suggestion_state()
+    if order is not QueueOrder.RANDOM and state is None:
         raise UserInputError(
             "The project has no suggestions to order the texts by.",
             "Compute them first (they are computed with the fast model unless a run is chosen).",
         )
     if order in (QueueOrder.UNCERTAIN, QueueOrder.ENTROPY):
-        kind = MARGIN_KIND if order is QueueOrder.UNCERTAIN else ENTROPY_KIND
+        by_entropy = order is QueueOrder.ENTROPY and state is not None and state.entropy_stored
+        kind = ENTROPY_KIND if by_entropy else MARGIN_KIND  # two labels: the same order
         page = project.page_by_score(ExampleFilter(unlabeled=True), kind, limit=limit)
         rows = [(scored.row.id, scored.row.text, scored.row.label_ids) for scored in page]
     elif order is QueueOrder.RANDOM:

@@ -83,7 +83,6 @@ def _suggestions_table(conn: Connection) -> None:
         " confidence FLOAT NOT NULL,"
         " PRIMARY KEY (example_id)) WITHOUT ROWID"
     )
-    conn.exec_driver_sql("CREATE INDEX ix_suggestions_label ON suggestions (label_id, confidence)")
 
 
 # Upgrades from version N to N+1, applied in order inside one transaction each.

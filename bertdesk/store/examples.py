@@ -84,6 +84,13 @@ class ExampleStore(SearchIndex):
         rows = self._rows(select(*ROW_COLUMNS).where(Example.id == example_id))
         return rows[0] if rows else None
 
+    def examples(self, example_ids: Sequence[ExampleId]) -> list[ExampleRow]:
+        """The rows of these texts in the order given; an id of no text is left out."""
+        found: dict[ExampleId, ExampleRow] = {}
+        for chunk in chunks(list(example_ids), IN_CHUNK):
+            found.update((row.id, row) for row in self._rows(select(*ROW_COLUMNS).where(Example.id.in_(chunk))))
+        return [found[example_id] for example_id in example_ids if example_id in found]
+
     def repeats(self, example_id: ExampleId) -> list[RepeatInfo]:
         """The later copies of this text that imported files carried with other labels."""
         with self._read() as conn:

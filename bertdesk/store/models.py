@@ -113,8 +113,8 @@ class Suggestion(Base):
     never a label until accepted (store/suggestions.py). Its uncertainty, by which the view
     pages "least confident first", is in ``scores``. Schema 7.
 
-    The index on (label, confidence) serves "confident suggestions of one label" and lets a
-    deleted label find its suggestions without reading them all.
+    No index besides the key: the filters look a text's suggestion up by its id, and every
+    index more is a random write per text of each refresh (a deleted label scans the table).
     """
 
     __tablename__ = "suggestions"
@@ -124,10 +124,7 @@ class Suggestion(Base):
     label_id: Mapped[int] = mapped_column(ForeignKey("labels.id", ondelete="CASCADE"))
     confidence: Mapped[float] = mapped_column(Float)
 
-    __table_args__ = (
-        Index("ix_suggestions_label", "label_id", "confidence"),
-        {"sqlite_with_rowid": False},
-    )
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
 
 class LabelHistoryStep(Base):

@@ -65,12 +65,16 @@ class SuggestedLabel:
 @dataclass(frozen=True)
 class SuggestionState:
     """Which model made the stored suggestions: ``source`` "fast" (the fast model fitted on
-    ``labelled`` labelled texts) or "run" (``run_id``'s stored predictions); ``complete``
-    once every text was reached (a refresh stores the rows on screen first)."""
+    ``labelled`` labelled texts) or "run" (``run_id``'s stored predictions), suggesting one of
+    ``label_ids``; ``complete`` once every text was reached (a refresh stores the rows on
+    screen first). ``entropy_stored``: besides the margin, the entropy orders the texts (more
+    than two labels, or multi-label; with two the orders are the same)."""
 
     source: str
     run_id: Optional[RunId]
     labelled: int
+    label_ids: tuple[LabelId, ...]
+    entropy_stored: bool
     complete: bool
     made_at: float
 

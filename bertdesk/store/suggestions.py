@@ -29,41 +29,49 @@ from bertdesk.store.records import ExampleFilter, SuggestedLabel, SuggestionStat
 MARGIN_KIND = "suggestion_margin"  # top probability minus the second: least confident first
 ENTROPY_KIND = "suggestion_entropy"  # minus the entropy, so ascending is most uncertain first
 UNCERTAINTY_KINDS = (MARGIN_KIND, ENTROPY_KIND)
-SUGGESTION_CHUNK_ROWS = 20_000  # texts per transaction (three rows each): a label key waits for one
+# Texts per transaction: each is a random write into the scores index or two, about 0.2 s
+# for 5,000 texts of a million-text project, which is what a label key may wait.
+SUGGESTION_CHUNK_ROWS = 5_000
 STATE_SETTING = "suggestions"
 
-# (example, suggested label, its probability, margin, entropy)
-SuggestionValues = tuple[ExampleId, LabelId, float, float, float]
+# (example, suggested label, its probability, margin, entropy or None: not stored)
+SuggestionValues = tuple[ExampleId, LabelId, float, float, Optional[float]]
 
 
 class SuggestionStore(ProjectFile):
     """Writes and reads the suggestions and the description of the model that made them."""
 
     def save_suggestions(self, rows: Iterable[SuggestionValues]) -> None:
-        """Store suggestions with their margin and entropy, replacing the texts' old ones.
+        """Store suggestions with their margin (and entropy, where given), replacing the texts'
+        old ones. Two labels need no entropy: it orders the texts as the margin does.
 
         Written SUGGESTION_CHUNK_ROWS texts at a time, stepping aside between chunks for a
         waiting label set.
         """
-        suggestions, scores = [], []
+        suggestions: list[tuple[int, int, float]] = []
+        scores: list[tuple[int, str, float]] = []
         for example_id, label_id, confidence, margin, entropy in rows:
             suggestions.append((int(example_id), int(label_id), float(confidence)))
-            scores.append(((int(example_id), MARGIN_KIND, float(margin)),
-                           (int(example_id), ENTROPY_KIND, -float(entropy))))
-        for start in range(0, len(suggestions), SUGGESTION_CHUNK_ROWS):
-            self._let_waiting_writes_go_first()
-            end = start + SUGGESTION_CHUNK_ROWS
-            with self._write() as conn:
-                driver = driver_connection(conn)
-                driver.executemany(
-                    "INSERT OR REPLACE INTO suggestions(example_id, label_id, confidence)"
-                    " VALUES (?, ?, ?)",
-                    suggestions[start:end],
-                )
-                driver.executemany(
-                    "INSERT OR REPLACE INTO scores(example_id, kind, value) VALUES (?, ?, ?)",
-                    [row for pair in scores[start:end] for row in pair],
-                )
+            scores.append((int(example_id), MARGIN_KIND, float(margin)))
+            if entropy is not None:
+                scores.append((int(example_id), ENTROPY_KIND, -float(entropy)))
+            if len(suggestions) == SUGGESTION_CHUNK_ROWS:
+                self._write_suggestions(suggestions, scores)
+                suggestions, scores = [], []
+        if suggestions:
+            self._write_suggestions(suggestions, scores)
+
+    def _write_suggestions(
+        self, suggestions: list[tuple[int, int, float]], scores: list[tuple[int, str, float]],
+    ) -> None:
+        self._let_waiting_writes_go_first()
+        with self._write() as conn:
+            driver = driver_connection(conn)
+            driver.executemany(
+                "INSERT OR REPLACE INTO suggestions(example_id, label_id, confidence) VALUES (?, ?, ?)",
+                suggestions,
+            )
+            driver.executemany("INSERT OR REPLACE INTO scores(example_id, kind, value) VALUES (?, ?, ?)", scores)
 
     def suggestions(self, example_ids: Sequence[ExampleId]) -> dict[ExampleId, SuggestedLabel]:
         """The suggestions of these texts (a page's rows); a text without one is left out."""
@@ -93,14 +101,16 @@ class SuggestionStore(ProjectFile):
         run_id = state.get("run_id")
         return SuggestionState(
             source=str(state["source"]), run_id=None if run_id is None else RunId(int(run_id)),
-            labelled=int(state["labelled"]), complete=bool(state["complete"]),
+            labelled=int(state["labelled"]), label_ids=tuple(LabelId(int(i)) for i in state["label_ids"]),
+            entropy_stored=bool(state["entropy_stored"]), complete=bool(state["complete"]),
             made_at=float(state["made_at"]),
         )
 
     def set_suggestion_state(self, state: SuggestionState) -> None:
         self.set_setting(STATE_SETTING, json.dumps({
             "source": state.source, "run_id": None if state.run_id is None else int(state.run_id),
-            "labelled": state.labelled, "complete": state.complete, "made_at": state.made_at,
+            "labelled": state.labelled, "label_ids": [int(i) for i in state.label_ids],
+            "entropy_stored": state.entropy_stored, "complete": state.complete, "made_at": state.made_at,
         }))
 
 

@@ -88,10 +88,29 @@ def test_margin_and_entropy_of_probabilities() -> None:
     assert multi.top.tolist() == [0, 0] and np.allclose(multi.confidence, [0.9, 0.2])
 
 
+def test_more_than_two_labels_also_order_by_entropy(project: Project) -> None:
+    fill(project)
+    two_labels = refresh_suggestions(project)
+    assert not two_labels.entropy_stored and len(two_labels.label_ids) == 2
+    with project.bulk_writer() as writer:
+        neutral = writer.label_id("neutral")
+        for i in range(12):
+            writer.add(f"the plot was average okay {i}", Split.TRAIN, [neutral])
+    state = refresh_suggestions(project)
+    assert state.entropy_stored and len(state.label_ids) == 3
+    rows = project.page_by_score(ExampleFilter(unlabeled=True), ENTROPY_KIND, limit=100)
+    assert len(rows) == 40 and all(row.score is not None and -math.log(3) <= row.score <= 0 for row in rows)
+    assert [row.key for row in rows] == sorted(row.key for row in rows)
+    ops.delete_label(project, neutral)
+    assert not refresh_suggestions(project).entropy_stored
+    assert all(row.score is None for row in project.page_by_score(ExampleFilter(), ENTROPY_KIND, limit=100))
+
+
 def test_least_confident_first_pages_survive_label_changes_between_pages(project: Project) -> None:
     positive, _negative = fill(project)
     refresh_suggestions(project)
     before = all_unlabelled_pages(project, limit=200)
+    assert len(before) == 40 and all(row.score is not None for row in before)
     assert [row.key for row in before] == sorted(row.key for row in before)
     shown: list[ScoredRow] = []
     labelled_unseen: list[ExampleId] = []
