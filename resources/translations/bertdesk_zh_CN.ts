@@ -284,6 +284,14 @@
       <translation>这次更改用到的标签已被合并或删除。</translation>
     </message>
     <message>
+      <source>A learning curve needs at least two fractions between 0 and 1.</source>
+      <translation>学习曲线至少需要两个介于 0 和 1 之间的比例。</translation>
+    </message>
+    <message>
+      <source>A model could not be fitted: {error}</source>
+      <translation>无法训练模型：{error}</translation>
+    </message>
+    <message>
       <source>A window of {window} tokens does not fit this model.</source>
       <translation>{window} 个词元的窗口超出了这个模型的长度。</translation>
     </message>
@@ -298,6 +306,10 @@
     <message>
       <source>Cannot tell which text encoding {file_name} uses.</source>
       <translation>无法判断 {file_name} 使用的文本编码。</translation>
+    </message>
+    <message>
+      <source>Cannot write a labelling queue as {file_format}.</source>
+      <translation>无法把待标注队列写成 {file_format}。</translation>
     </message>
     <message>
       <source>Cannot write predictions as {suffix}.</source>
@@ -400,6 +412,10 @@
       <translation>请关闭另一个 bertdesk 窗口或命令，然后重试。</translation>
     </message>
     <message>
+      <source>Compute them first (they are computed with the fast model unless a run is chosen).</source>
+      <translation>请先计算建议标签（除非选了某次训练，否则用快速模型计算）。</translation>
+    </message>
+    <message>
       <source>Connect to the internet and try again, or copy the model folder to this computer and pick it with 'Folder…' (or --model PATH).</source>
       <translation>请联网后重试，或把模型文件夹复制到这台电脑，再用“文件夹…”（或 --model 路径）选择它。</translation>
     </message>
@@ -418,6 +434,18 @@
     <message>
       <source>Create it first.</source>
       <translation>请先创建它。</translation>
+    </message>
+    <message>
+      <source>Cross-validation done</source>
+      <translation>交叉验证完成</translation>
+    </message>
+    <message>
+      <source>Cross-validation needs at least 2 folds.</source>
+      <translation>交叉验证至少需要 2 折。</translation>
+    </message>
+    <message>
+      <source>Cross-validation needs texts of at least two labels outside the test split.</source>
+      <translation>交叉验证需要测试集之外至少两个标签的文本。</translation>
     </message>
     <message>
       <source>Download it first.</source>
@@ -452,6 +480,18 @@
       <translation>请修正这些值后重新开始。</translation>
     </message>
     <message>
+      <source>Fold {fold} of {folds}: {phase}</source>
+      <translation>第 {fold} 折，共 {folds} 折：{phase}</translation>
+    </message>
+    <message>
+      <source>For example --folds 5.</source>
+      <translation>例如 --folds 5。</translation>
+    </message>
+    <message>
+      <source>For example 0.25 0.5 0.75 1.</source>
+      <translation>例如 0.25 0.5 0.75 1。</translation>
+    </message>
+    <message>
       <source>For example 0.8 0.1 0.1.</source>
       <translation>例如 0.8 0.1 0.1。</translation>
     </message>
@@ -466,6 +506,10 @@
     <message>
       <source>Free some space, or set BERTDESK_CACHE_DIR to a folder on a larger disk, and try again.</source>
       <translation>请释放一些空间，或把 BERTDESK_CACHE_DIR 设为更大磁盘上的文件夹，然后重试。</translation>
+    </message>
+    <message>
+      <source>Give 'fast' (the fast model, trained on your labels) or a run id (see 'bertdesk runs').</source>
+      <translation>请写 'fast'（用你的标注训练的快速模型）或某次训练的编号（见 'bertdesk runs'）。</translation>
     </message>
     <message>
       <source>Give a JSON array such as [{{"text": "…", "label": "…"}}], or JSON Lines.</source>
@@ -512,8 +556,24 @@
       <translation>已有的标签：{known}。</translation>
     </message>
     <message>
+      <source>Label a few texts of each label first (texts of the test split are not learned from).</source>
+      <translation>请先给每个标签标注几条文本（测试集中的文本不参与学习）。</translation>
+    </message>
+    <message>
+      <source>Label more texts of it, or use fewer folds.</source>
+      <translation>请为它标注更多文本，或减少折数。</translation>
+    </message>
+    <message>
+      <source>Label more texts, or make a split that keeps some out of the test split.</source>
+      <translation>请标注更多文本，或重新划分，让一部分文本留在测试集之外。</translation>
+    </message>
+    <message>
       <source>Label more texts, or make a split.</source>
       <translation>请标注更多文本，或进行数据划分。</translation>
+    </message>
+    <message>
+      <source>Label more texts: each point fits a model on a share of them.</source>
+      <translation>请标注更多文本：曲线上的每个点都用其中一部分训练一个模型。</translation>
     </message>
     <message>
       <source>Label texts with at least two different labels before training.</source>
@@ -524,8 +584,28 @@
       <translation>请用现有的标签重新标注这条文本。</translation>
     </message>
     <message>
+      <source>Learning curve done</source>
+      <translation>学习曲线完成</translation>
+    </message>
+    <message>
+      <source>Likely label errors are found in single-label projects only.</source>
+      <translation>只有单标签项目才能查找可能的标注错误。</translation>
+    </message>
+    <message>
       <source>Line {line} of {name} is not valid {encoding} text.</source>
       <translation>{name} 的第 {line} 行不是有效的 {encoding} 文本。</translation>
+    </message>
+    <message>
+      <source>More labels are likely to help: about {more} more labels for +1 point of {metric} ({likely}).</source>
+      <translation>多标注很可能有帮助：再标注约 {more} 条文本，{metric}可提高 1 个百分点（{likely}）。</translation>
+    </message>
+    <message>
+      <source>More labels are unlikely to help: {metric} hardly rose from {first} to {last} training texts.</source>
+      <translation>多标注不太可能有帮助：训练文本从 {first} 条增加到 {last} 条时，{metric}几乎没有上升。</translation>
+    </message>
+    <message>
+      <source>More labels help only slowly: +1 point of {metric} would take about {more} more labels ({likely}).</source>
+      <translation>多标注的帮助很慢：{metric}要提高 1 个百分点，约需再标注 {more} 条文本（{likely}）。</translation>
     </message>
     <message>
       <source>Name it (bertdesk import … --text-col NAME).</source>
@@ -608,6 +688,10 @@
       <translation>请选择一个内置模型、一个文件夹或 Hugging Face 模型 ID。</translation>
     </message>
     <message>
+      <source>Pick a cross-validation run, or run one: bertdesk cv PROJECT.</source>
+      <translation>请选择一次交叉验证，或先运行一次：bertdesk cv PROJECT。</translation>
+    </message>
+    <message>
       <source>Pick a folder saved with save_pretrained, or a Hugging Face model id.</source>
       <translation>请选择用 save_pretrained 保存的文件夹，或 Hugging Face 模型 ID。</translation>
     </message>
@@ -618,6 +702,10 @@
     <message>
       <source>Pick a trained run, or a folder saved by 'bertdesk export-model'.</source>
       <translation>请选择一次已完成的训练，或由“bertdesk export-model”保存的文件夹。</translation>
+    </message>
+    <message>
+      <source>Pick a training run.</source>
+      <translation>请选择一次训练。</translation>
     </message>
     <message>
       <source>Pick another key.</source>
@@ -652,6 +740,10 @@
       <translation>请选择两个不同的标签。</translation>
     </message>
     <message>
+      <source>Predict the project's texts with it first (Predict tab, 'Predict many texts', or 'bertdesk predict PROJECT --run {run_id} --store'), or pick another run.</source>
+      <translation>请先用它预测项目中的文本（“预测”页的“批量预测”，或 'bertdesk predict PROJECT --run {run_id} --store'），或选另一次训练。</translation>
+    </message>
+    <message>
       <source>Reinstall bertdesk (pip install bertdesk) or pick a model folder.</source>
       <translation>请重新安装 bertdesk（pip install bertdesk），或选择一个模型文件夹。</translation>
     </message>
@@ -664,6 +756,14 @@
       <translation>请连同模型名称报告这个问题；在此期间可以使用 Hugging Face 格式。</translation>
     </message>
     <message>
+      <source>Review a multi-label project's texts by their loss in the Evaluate tab.</source>
+      <translation>多标签项目的文本请在“评估”页按损失检查。</translation>
+    </message>
+    <message>
+      <source>Run one first (bertdesk cv PROJECT); the fast model takes seconds.</source>
+      <translation>请先运行一次（bertdesk cv PROJECT）；快速模型只需几秒。</translation>
+    </message>
+    <message>
       <source>Run {run_id} finished no evaluation.</source>
       <translation>第 {run_id} 次训练没有完成任何评估。</translation>
     </message>
@@ -674,6 +774,18 @@
     <message>
       <source>Run {run_id} has no saved model (looked in {folder}).</source>
       <translation>第 {run_id} 次训练没有保存的模型（查找位置：{folder}）。</translation>
+    </message>
+    <message>
+      <source>Run {run_id} has no stored predictions to suggest labels from.</source>
+      <translation>第 {run_id} 次训练没有保存的预测结果，无法给出建议标签。</translation>
+    </message>
+    <message>
+      <source>Run {run_id} is a cross-validation: it keeps no model to predict with.</source>
+      <translation>第 {run_id} 次运行是交叉验证：它不保留可用于预测的模型。</translation>
+    </message>
+    <message>
+      <source>Run {run_id} is not a finished cross-validation.</source>
+      <translation>第 {run_id} 次运行不是已完成的交叉验证。</translation>
     </message>
     <message>
       <source>Run {run_id} is still training.</source>
@@ -710,6 +822,14 @@
     <message>
       <source>Stop it first, or wait for it to end.</source>
       <translation>请先停止它，或等它结束。</translation>
+    </message>
+    <message>
+      <source>Storing the cross-validation</source>
+      <translation>正在保存交叉验证结果</translation>
+    </message>
+    <message>
+      <source>Suggestions need labelled texts of at least two labels; {count} so far.</source>
+      <translation>建议标签需要至少两个标签的已标注文本；目前只有 {count} 个。</translation>
     </message>
     <message>
       <source>The Hugging Face Hub has no model {repo_id!r} (or it is private).</source>
@@ -792,6 +912,10 @@
       <translation>标签“{name}”只有 {count} 条文本：请至少标注 {minimum} 条（最好 20 条以上）。</translation>
     </message>
     <message>
+      <source>The label '{name}' has {count} texts outside the test split: cross-validation with {folds} folds needs at least {folds}.</source>
+      <translation>标签“{name}”在测试集之外只有 {count} 条文本：{folds} 折交叉验证至少需要 {folds} 条。</translation>
+    </message>
+    <message>
       <source>The model description {path} cannot be read: {error}</source>
       <translation>无法读取模型说明 {path}：{error}</translation>
     </message>
@@ -822,6 +946,14 @@
     <message>
       <source>The output file is the input file.</source>
       <translation>输出文件就是输入文件。</translation>
+    </message>
+    <message>
+      <source>The project has no cross-validation yet.</source>
+      <translation>该项目还没有交叉验证。</translation>
+    </message>
+    <message>
+      <source>The project has no suggestions to order the texts by.</source>
+      <translation>项目中还没有可用来给文本排序的建议标签。</translation>
     </message>
     <message>
       <source>The project {file} is busy in another program.</source>
@@ -876,8 +1008,16 @@
       <translation>这个项目中每条文本只有一个标签。</translation>
     </message>
     <message>
+      <source>Too few labelled training texts for a learning curve: {count}.</source>
+      <translation>已标注的训练文本太少，无法绘制学习曲线：{count} 条。</translation>
+    </message>
+    <message>
       <source>Train a model first: bertdesk train PROJECT.</source>
       <translation>请先训练模型：bertdesk train 项目。</translation>
+    </message>
+    <message>
+      <source>Try again with the fast model, or see the log for details.</source>
+      <translation>请改用快速模型重试，或查看日志了解详情。</translation>
     </message>
     <message>
       <source>Type a name for the label.</source>
@@ -904,6 +1044,14 @@
       <translation>未知的预设 {preset!r}。</translation>
     </message>
     <message>
+      <source>Unknown score {metric}.</source>
+      <translation>未知的评分 {metric}。</translation>
+    </message>
+    <message>
+      <source>Unknown source of suggestions: {text!r}.</source>
+      <translation>未知的建议标签来源：{text!r}。</translation>
+    </message>
+    <message>
       <source>Unknown text encoding {override!r}.</source>
       <translation>未知的文本编码 {override!r}。</translation>
     </message>
@@ -922,6 +1070,10 @@
     <message>
       <source>Use a max length between 8 and {limit}.</source>
       <translation>请把最大长度设在 8 到 {limit} 之间。</translation>
+    </message>
+    <message>
+      <source>Use accuracy or macro_f1.</source>
+      <translation>请使用 accuracy 或 macro_f1。</translation>
     </message>
     <message>
       <source>Use e.g. 16.</source>
@@ -960,6 +1112,10 @@
       <translation>这一行开始的引号没有闭合（一直延续到第 {last} 行）</translation>
     </message>
     <message>
+      <source>accuracy</source>
+      <translation>准确率</translation>
+    </message>
+    <message>
       <source>bertdesk cannot read {suffix} files ({file}).</source>
       <translation>bertdesk 无法读取 {suffix} 文件（{file}）。</translation>
     </message>
@@ -992,12 +1148,32 @@
       <translation>不是有效的 JSON（{reason}）</translation>
     </message>
     <message>
+      <source>likely between {low} and {high}</source>
+      <translation>很可能在 {low} 到 {high} 之间</translation>
+    </message>
+    <message>
+      <source>likely {low} or more</source>
+      <translation>很可能为 {low} 或更多</translation>
+    </message>
+    <message>
+      <source>macro-F1</source>
+      <translation>宏平均 F1</translation>
+    </message>
+    <message>
+      <source>step {step} of {total}</source>
+      <translation>第 {step} 步，共 {total} 步</translation>
+    </message>
+    <message>
       <source>the English model does not know {unknown:.0%} of their words</source>
       <translation>英文模型不认识其中 {unknown:.0%} 的词</translation>
     </message>
     <message>
       <source>the English model splits their words into {pieces:.1f} pieces each, as in a language other than English</source>
       <translation>英文模型把每个词平均切成 {pieces:.1f} 个片段，说明这是英文以外的语言</translation>
+    </message>
+    <message>
+      <source>very uncertain: most resamples never get there</source>
+      <translation>非常不确定：多数重抽样永远达不到</translation>
     </message>
     <message>
       <source>{file_name} is not a text file (it holds binary data).</source>
@@ -1068,6 +1244,10 @@
       <translation>{folder} 中只有 pickle 权重（pytorch_model.bin），加载时可能执行代码。</translation>
     </message>
     <message>
+      <source>{metric} is within a point of 100% already: more labels cannot add a whole point.</source>
+      <translation>{metric}离 100% 已不到 1 个百分点：再多标注也提高不了整整 1 个百分点。</translation>
+    </message>
+    <message>
       <source>{name} is not valid {encoding} text.</source>
       <translation>{name} 不是有效的 {encoding} 文本。</translation>
     </message>
@@ -1082,6 +1262,10 @@
     <message>
       <source>{path} is a folder, not a file.</source>
       <translation>{path} 是文件夹，不是文件。</translation>
+    </message>
+    <message>
+      <source>{percent}% of the training texts ({count}): {phase}</source>
+      <translation>{percent}% 的训练文本（{count} 条）：{phase}</translation>
     </message>
     <message>
       <source>{repo_id!r} is neither a folder nor a Hugging Face model id.</source>
