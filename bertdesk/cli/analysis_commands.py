@@ -59,6 +59,9 @@ def register(subparsers: Any) -> None:
     curve.add_argument("--fractions", type=float, nargs="+", default=list(DEFAULT_FRACTIONS),
                        metavar="F", help="the shares of the training texts (0.25 0.5 0.75 1)")
     curve.add_argument("--metric", default="macro_f1", choices=list(METRIC_NAMES), help="the score (macro_f1)")
+    curve.add_argument("--samples", type=int, metavar="N",
+                       help="models per point, each on another sample of that size, averaged "
+                       "(default: 3 for the fast model, 1 for a transformer)")
     curve.add_argument("--plot", type=Path, metavar="PNG",
                        help=f"also draw the curve into this PNG file (needs matplotlib: {PLOT_EXTRA})")
     _add_model_options(curve)
@@ -153,16 +156,18 @@ def run_label_errors(args: argparse.Namespace, ctx: Any) -> int:
 
 # ------------------------------------------------------------------------- learning curve
 def run_learning_curve(args: argparse.Namespace, ctx: Any) -> int:
-    from bertdesk.ml.learning_curve import METRIC_NAMES, learning_curve
+    from bertdesk.ml.learning_curve import METRIC_NAMES, default_samples, learning_curve
 
+    samples = args.samples or default_samples(args.model)
     if args.plot is not None:
         _check_can_plot(args.plot)
     with Project.open(args.project) as project:
         with ctx.progress_bar("Learning curve") as bar:
-            curve = learning_curve(project, _config(args), args.fractions, args.metric, bar, ctx.cancel)
+            curve = learning_curve(project, _config(args), args.fractions, args.metric, samples, bar, ctx.cancel)
     where = ("texts set aside from the training texts (the project has no validation split)"
              if curve.evaluation_set_aside else "validation texts")
-    print(f"{METRIC_NAMES[curve.metric]} on {curve.evaluation_size:,} {where}:")
+    each = f", the mean of {samples} models on other samples of the same size" if samples > 1 else ""
+    print(f"{METRIC_NAMES[curve.metric]} on {curve.evaluation_size:,} {where}{each}:")
     print(f"{'share':>6} {'texts':>7} {'score':>7} {'fitted':>7} {'seconds':>8}")
     for point in curve.points:
         print(f"{point.fraction:>6.0%} {point.train_size:>7,} {point.score:>7.4f} "

@@ -1,0 +1,205 @@
+"""Likely label errors and the learning curve, measured on real data (issue 18).
+
+1. Label errors: waimai_10k (../shared/data/waimai_10k.csv, 11,987 Chinese reviews, all of
+   them cross-validated) with 5% of the labels flipped (seed 0). A 5-fold cross-validation
+   (``bertdesk.ml.crossval``) gives every text out-of-fold probabilities; confident learning
+   (``ops.likely_label_errors``) flags texts. Printed: precision and recall of the first k
+   flagged texts, k = the number flipped, against the obvious alternatives in the same run:
+   the k texts whose given label has the lowest out-of-fold probability, and k random texts
+   (precision 5% expected). The fast model by default; --transformer MODEL cross-validates a
+   transformer too, on --transformer-texts texts (CPU time printed: each fold is a
+   fine-tuning run).
+2. Learning curve: 8,000 texts sampled from SST-2 train (seed 0), scored on SST-2 dev (872):
+   the fast model at 25/50/75/100% (each point the mean of 3 models on other samples, as the
+   CLI does for the fast model; and of 1 model, for comparison); the power law fitted on the
+   25-75% points predicts the 100% score, against the score measured there.
+
+Run:  nice -n 10 env OMP_NUM_THREADS=1 python benchmarks/label_errors.py [--parts errors,curve]
+--smoke: 200 generated texts, 3 folds (its figures mean nothing).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from bench_common import SENTIMENT_LABELS, add_run_options, save_results, tiny_sentiment_texts
+
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+FLIPPED_SHARE = 0.05
+CURVE_TEXTS = 8000
+CURVES = (("accuracy", 1), ("accuracy", 3), ("macro_f1", 3))  # (metric, models per point)
+
+
+def read_waimai() -> list[tuple[str, str]]:
+    with (SHARED / "waimai_10k.csv").open(encoding="utf-8", newline="") as handle:
+        return [(row["review"], SENTIMENT_LABELS[int(row["label"])]) for row in csv.DictReader(handle)]
+
+
+def read_sst2(file: str) -> list[tuple[str, str]]:
+    with (SHARED / "sst2" / file).open(encoding="utf-8", newline="") as handle:
+        return [(row["text"], SENTIMENT_LABELS[int(row["label"])]) for row in csv.DictReader(handle, delimiter="\t")]
+
+
+def make_project(path: Path, rows: Sequence[tuple[str, str, str]]) -> Any:
+    """A project of (text, label, split) rows, written through the store."""
+    from bertdesk.core import Split
+    from bertdesk.store import Project
+
+    project = Project.create(path)
+    with project.bulk_writer() as writer:
+        for text, label, split in rows:
+            writer.add(text, Split(split), [writer.label_id(label)])
+    return project
+
+
+# ------------------------------------------------------------------------- label errors
+def flip_labels(rows: list[tuple[str, str]], share: float, seed: int) -> tuple[list[tuple[str, str]], set[int]]:
+    """The rows with ``share`` of them given the other label; and the positions flipped."""
+    flipped = set(random.Random(seed).sample(range(len(rows)), round(len(rows) * share)))
+    other = {SENTIMENT_LABELS[0]: SENTIMENT_LABELS[1], SENTIMENT_LABELS[1]: SENTIMENT_LABELS[0]}
+    return [(text, other[label] if i in flipped else label) for i, (text, label) in enumerate(rows)], flipped
+
+
+def label_error_figures(rows: list[tuple[str, str]], model: str, folds: int, folder: Path, name: str) -> dict[str, Any]:
+    """Cross-validate ``model`` on the rows with 5% flipped; score the flags against the flips."""
+    import numpy as np
+
+    from bertdesk import ops
+    from bertdesk.ml.config import TrainConfig
+    from bertdesk.ml.crossval import cross_validate
+
+    noisy, flipped_rows = flip_labels(rows, FLIPPED_SHARE, seed=0)
+    project = make_project(folder / f"{name}.bertdesk", [(text, label, "unassigned") for text, label in noisy])
+    try:
+        ids = [example_id for example_id, *_ in project.labelled_examples()]
+        flipped = {ids[i] for i in flipped_rows}
+        k = len(flipped)
+        started, cpu_started = time.perf_counter(), time.process_time()
+        result = cross_validate(project, TrainConfig(model=model), folds)
+        seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
+        report = ops.likely_label_errors(project, result.run_id)
+        flagged = [error.example_id for error in report.errors]
+        column = {label_id: i for i, label_id in enumerate(result.label_ids)}
+        label_of = {example_id: label_ids[0] for example_id, _, label_ids, _ in project.labelled_examples()}
+        given = [column[label_of[example_id]] for example_id in result.example_ids]
+        confidence = result.probabilities[np.arange(len(given)), given]
+        lowest = [result.example_ids[i] for i in np.argsort(confidence, kind="stable")[:k]]
+        at_k = flagged[:k]
+        return {
+            "model": model, "texts": len(ids), "flipped": k, "folds": folds,
+            "cv_accuracy": result.mean["accuracy"], "cv_accuracy_std": result.std["accuracy"],
+            "seconds": round(seconds, 1), "cpu_seconds": round(cpu_seconds, 1),
+            "flagged": len(flagged), "estimated_errors": report.estimated,
+            "precision_at_k": _share(at_k, flipped), "recall_at_k": len(set(at_k) & flipped) / k,
+            "precision_all_flagged": _share(flagged, flipped), "recall_all_flagged": len(set(flagged) & flipped) / k,
+            "lowest_probability_precision_at_k": _share(lowest, flipped),
+            "random_precision_at_k": _share(random.Random(1).sample(ids, k), flipped),
+        }
+    finally:
+        project.close()
+
+
+def _share(chosen: Sequence[Any], flipped: set[Any]) -> float:
+    return len(set(chosen) & flipped) / max(len(chosen), 1)
+
+
+def print_label_errors(figures: dict[str, Any]) -> None:
+    f = figures
+    print(f"\n{f['model']}: {f['texts']:,} texts, {f['flipped']:,} labels flipped; {f['folds']}-fold "
+          f"cross-validation accuracy {f['cv_accuracy']:.4f} ± {f['cv_accuracy_std']:.4f} "
+          f"({f['seconds']:.0f} s wall, {f['cpu_seconds']:.0f} s CPU)")
+    print(f"  flagged by confident learning: {f['flagged']:,} (it estimates {f['estimated_errors']:,} errors)")
+    print(f"  {'at k = ' + format(f['flipped'], ','):<34} precision  recall")
+    print(f"  {'confident learning':<34} {f['precision_at_k']:9.3f} {f['recall_at_k']:7.3f}")
+    print(f"  {'lowest probability of the label':<34} {f['lowest_probability_precision_at_k']:9.3f} "
+          f"{f['lowest_probability_precision_at_k']:7.3f}")
+    print(f"  {'random texts':<34} {f['random_precision_at_k']:9.3f} {f['random_precision_at_k']:7.3f}")
+    print(f"  every flagged text: precision {f['precision_all_flagged']:.3f}, recall {f['recall_all_flagged']:.3f}")
+
+
+# ----------------------------------------------------------------------- learning curve
+def curve_figures(train: list[tuple[str, str]], evaluation: list[tuple[str, str]], folder: Path) -> dict[str, Any]:
+    """The fast model's learning curve, and the 100% score predicted from the 25-75% points:
+    each point the mean of 3 models (the default for the fast model), and of 1 for comparison."""
+    from bertdesk.ml.config import TrainConfig
+    from bertdesk.ml.learning_curve import PowerLaw, learning_curve
+
+    rows = [(text, label, "train") for text, label in train] + [(t, l, "validation") for t, l in evaluation]
+    project = make_project(folder / "curve.bertdesk", rows)
+    figures: dict[str, Any] = {"train_texts": len(train), "evaluation_texts": len(evaluation), "curves": []}
+    try:
+        for metric, samples in CURVES:
+            started = time.perf_counter()
+            curve = learning_curve(project, TrainConfig(model="fast"), metric=metric, samples=samples)
+            sizes = [point.train_size for point in curve.points]
+            scores = [point.score for point in curve.points]
+            predicted = PowerLaw.fit(sizes[:3], scores[:3]).score(sizes[3])
+            figures["curves"].append({
+                "metric": metric, "samples": samples, "sizes": sizes, "scores": scores,
+                "sample_scores": [list(point.sample_scores) for point in curve.points],
+                "predicted_100": predicted, "measured_100": scores[3], "error_points": 100 * (predicted - scores[3]),
+                "verdict": str(curve.verdict), "more_labels_for_one_point": curve.more_labels,
+                "interval": list(curve.more_labels_interval), "seconds": round(time.perf_counter() - started, 1),
+            })
+    finally:
+        project.close()
+    return figures
+
+
+def print_curve(figures: dict[str, Any]) -> None:
+    print(f"\nLearning curve, fast model: {figures['train_texts']:,} training texts, "
+          f"{figures['evaluation_texts']:,} evaluation texts")
+    for f in figures["curves"]:
+        print(f"  {f['metric']}, mean of {f['samples']} model(s) per point: "
+              + ", ".join(f"{n:,}: {s:.4f}" for n, s in zip(f["sizes"], f["scores"])) + f"  ({f['seconds']:.0f} s)")
+        print(f"    100% predicted from 25-75%: {f['predicted_100']:.4f}, measured {f['measured_100']:.4f} "
+              f"({f['error_points']:+.2f} points)")
+        print(f"    {f['verdict']}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--parts", default="errors,curve", help="errors, curve or both (default)")
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--transformer", metavar="MODEL",
+                        help="also cross-validate this transformer (e.g. auto): slow on a CPU")
+    parser.add_argument("--transformer-texts", type=int, default=2000,
+                        help="waimai texts the transformer is cross-validated on (2,000)")
+    add_run_options(parser)
+    args = parser.parse_args()
+    parts = {part.strip() for part in args.parts.split(",")}
+    results: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="bertdesk-label-errors-") as name:
+        folder = Path(name)
+        if args.smoke:
+            texts = [(text, SENTIMENT_LABELS[label]) for text, label in tiny_sentiment_texts(200)]
+            errors_rows, folds = texts, 3
+            curve_train, curve_evaluation = texts[:160], texts[160:]
+        else:
+            errors_rows, folds = read_waimai(), args.folds
+            curve_train = random.Random(0).sample(read_sst2("train.tsv"), CURVE_TEXTS)
+            curve_evaluation = read_sst2("dev.tsv")
+        if "errors" in parts:
+            results["fast"] = label_error_figures(errors_rows, "fast", folds, folder, "fast")
+            print_label_errors(results["fast"])
+            if args.transformer and not args.smoke:
+                subset = random.Random(0).sample(errors_rows, args.transformer_texts)
+                for model in ("fast", args.transformer):
+                    key = f"{model}_on_{len(subset)}"
+                    results[key] = label_error_figures(subset, model, folds, folder, key.replace("/", "_"))
+                    print_label_errors(results[key])
+        if "curve" in parts:
+            results["curve"] = curve_figures(curve_train, curve_evaluation, folder)
+            print_curve(results["curve"])
+    save_results(args, results)
+
+
+if __name__ == "__main__":
+    main()
