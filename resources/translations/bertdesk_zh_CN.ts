@@ -284,8 +284,8 @@
       <translation>这次更改用到的标签已被合并或删除。</translation>
     </message>
     <message>
-      <source>A learning curve needs at least two fractions between 0 and 1.</source>
-      <translation>学习曲线至少需要两个介于 0 和 1 之间的比例。</translation>
+      <source>A learning curve needs at least three fractions between 0 and 1.</source>
+      <translation>学习曲线至少需要三个介于 0 和 1 之间的比例。</translation>
     </message>
     <message>
       <source>A model could not be fitted: {error}</source>
@@ -452,6 +452,10 @@
       <translation>请先下载它。</translation>
     </message>
     <message>
+      <source>Each point needs at least one sample.</source>
+      <translation>每个点至少需要一个样本。</translation>
+    </message>
+    <message>
       <source>Every text of {name} is empty (the column {column!r}).</source>
       <translation>{name} 中的文本全是空的（列 {column!r}）。</translation>
     </message>
@@ -494,6 +498,10 @@
     <message>
       <source>For example 0.8 0.1 0.1.</source>
       <translation>例如 0.8 0.1 0.1。</translation>
+    </message>
+    <message>
+      <source>For example 3 with the fast model.</source>
+      <translation>例如快速模型用 3。</translation>
     </message>
     <message>
       <source>Free some space (or delete old training runs), then do it again. Everything saved before is kept.</source>
@@ -600,8 +608,8 @@
       <translation>多标注很可能有帮助：再标注约 {more} 条文本，{metric}可提高 1 个百分点（{likely}）。</translation>
     </message>
     <message>
-      <source>More labels are unlikely to help: {metric} hardly rose from {first} to {last} training texts.</source>
-      <translation>多标注不太可能有帮助：训练文本从 {first} 条增加到 {last} 条时，{metric}几乎没有上升。</translation>
+      <source>More labels are unlikely to help much: by this curve {metric} levels off at about {ceiling} (it is {score} with {count} training texts).</source>
+      <translation>多标注不太可能有多大帮助：按这条曲线，{metric}会停在约 {ceiling}（现在 {count} 条训练文本时为 {score}）。</translation>
     </message>
     <message>
       <source>More labels help only slowly: +1 point of {metric} would take about {more} more labels ({likely}).</source>
@@ -1262,6 +1270,10 @@
     <message>
       <source>{path} is a folder, not a file.</source>
       <translation>{path} 是文件夹，不是文件。</translation>
+    </message>
+    <message>
+      <source>{percent}% of the training texts ({count}), sample {sample} of {samples}: {phase}</source>
+      <translation>{percent}% 的训练文本（{count} 条），第 {sample} 个样本，共 {samples} 个：{phase}</translation>
     </message>
     <message>
       <source>{percent}% of the training texts ({count}): {phase}</source>
