@@ -67,7 +67,8 @@ def flip_labels(rows: list[tuple[str, str]], share: float, seed: int) -> tuple[l
     return [(text, other[label] if i in flipped else label) for i, (text, label) in enumerate(rows)], flipped
 
 
-def label_error_figures(rows: list[tuple[str, str]], model: str, folds: int, folder: Path, name: str) -> dict[str, Any]:
+def label_error_figures(rows: list[tuple[str, str]], model: str, folds: int, folder: Path, name: str,
+                        preset: str = "balanced") -> dict[str, Any]:
     """Cross-validate ``model`` on the rows with 5% flipped; score the flags against the flips."""
     import numpy as np
 
@@ -82,7 +83,7 @@ def label_error_figures(rows: list[tuple[str, str]], model: str, folds: int, fol
         flipped = {ids[i] for i in flipped_rows}
         k = len(flipped)
         started, cpu_started = time.perf_counter(), time.process_time()
-        result = cross_validate(project, TrainConfig(model=model), folds)
+        result = cross_validate(project, TrainConfig.from_preset(preset, model=model), folds)
         seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
         report = ops.likely_label_errors(project, result.run_id)
         flagged = [error.example_id for error in report.errors]
@@ -93,7 +94,7 @@ def label_error_figures(rows: list[tuple[str, str]], model: str, folds: int, fol
         lowest = [result.example_ids[i] for i in np.argsort(confidence, kind="stable")[:k]]
         at_k = flagged[:k]
         return {
-            "model": model, "texts": len(ids), "flipped": k, "folds": folds,
+            "model": model, "preset": preset if model != "fast" else None, "texts": len(ids), "flipped": k, "folds": folds,
             "cv_accuracy": result.mean["accuracy"], "cv_accuracy_std": result.std["accuracy"],
             "seconds": round(seconds, 1), "cpu_seconds": round(cpu_seconds, 1),
             "flagged": len(flagged), "estimated_errors": report.estimated,
@@ -112,7 +113,8 @@ def _share(chosen: Sequence[Any], flipped: set[Any]) -> float:
 
 def print_label_errors(figures: dict[str, Any]) -> None:
     f = figures
-    print(f"\n{f['model']}: {f['texts']:,} texts, {f['flipped']:,} labels flipped; {f['folds']}-fold "
+    preset = f" ({f['preset']} preset)" if f["preset"] else ""
+    print(f"\n{f['model']}{preset}: {f['texts']:,} texts, {f['flipped']:,} labels flipped; {f['folds']}-fold "
           f"cross-validation accuracy {f['cv_accuracy']:.4f} ± {f['cv_accuracy_std']:.4f} "
           f"({f['seconds']:.0f} s wall, {f['cpu_seconds']:.0f} s CPU)")
     print(f"  flagged by confident learning: {f['flagged']:,} (it estimates {f['estimated_errors']:,} errors)")
@@ -172,6 +174,7 @@ def main() -> None:
                         help="also cross-validate this transformer (e.g. auto): slow on a CPU")
     parser.add_argument("--transformer-texts", type=int, default=2000,
                         help="waimai texts the transformer is cross-validated on (2,000)")
+    parser.add_argument("--transformer-preset", default="quick", help="its training preset (quick)")
     add_run_options(parser)
     args = parser.parse_args()
     parts = {part.strip() for part in args.parts.split(",")}
@@ -193,7 +196,8 @@ def main() -> None:
                 subset = random.Random(0).sample(errors_rows, args.transformer_texts)
                 for model in ("fast", args.transformer):
                     key = f"{model}_on_{len(subset)}"
-                    results[key] = label_error_figures(subset, model, folds, folder, key.replace("/", "_"))
+                    results[key] = label_error_figures(subset, model, folds, folder, key.replace("/", "_"),
+                                                       args.transformer_preset)
                     print_label_errors(results[key])
         if "curve" in parts:
             results["curve"] = curve_figures(curve_train, curve_evaluation, folder)

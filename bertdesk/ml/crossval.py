@@ -114,10 +114,7 @@ def cross_validate(
     progress(1 - WRITING_SHARE, Sentence("Storing the cross-validation"))
     mean = {name: float(np.mean([score.metrics[name] for score in scores])) for name in SUMMARY_METRICS}
     std = {name: float(np.std([score.metrics[name] for score in scores], ddof=1)) for name in SUMMARY_METRICS}
-    run_id = _store_run(
-        project, config, folds, base_model, texts, labels, probabilities, scores, mean, std,
-        time.time() - started,
-    )
+    run_id = _store_run(project, config, folds, base_model, texts, labels, probabilities, scores, mean, std, started)
     progress(1.0, Sentence("Cross-validation done"))
     return CrossValidation(
         run_id, [label.name for label in labels], [label.id for label in labels],
@@ -197,7 +194,7 @@ def _scores(
 def _store_run(
     project: Project, config: TrainConfig, folds: int, base_model: str, texts: Sequence[LabelledText],
     labels: Sequence[Any], probabilities: np.ndarray, scores: list[FoldScore], mean: dict[str, float],
-    std: dict[str, float], seconds: float,
+    std: dict[str, float], started: float,
 ) -> RunId:
     """One run with the folds' scores and the out-of-fold probabilities, written at the end."""
     column = {label.id: i for i, label in enumerate(labels)}
@@ -207,7 +204,7 @@ def _store_run(
         "kind": RunKind.CROSS_VALIDATION.value, "folds": folds, "config": config.to_dict(),
         "labels": [label.name for label in labels], "label_ids": [int(label.id) for label in labels],
         "multi_label": project.multi_label, "texts": len(texts),
-        "fold_sizes": [score.size for score in scores], "duration_seconds": round(seconds, 1),
+        "fold_sizes": [score.size for score in scores], "duration_seconds": round(time.time() - started, 1),
     }
     metrics: dict[str, Any] = {
         **mean, "std": std,
@@ -216,7 +213,7 @@ def _store_run(
     }
     ordered = np.sort(probabilities, axis=1)[:, ::-1]
     margins = ordered[:, 0] - ordered[:, 1]
-    run_id = project.create_run(f"cross-validation · {folds} folds · {base_model}", base_model, params)
+    run_id = project.create_run(f"cross-validation · {folds} folds · {base_model}", base_model, params, started)
     project.save_predictions(run_id, [
         (text.example_id, labels[int(row.argmax())].id, row.tolist(), float(margin), None)
         for text, row, margin in zip(texts, probabilities, margins)

@@ -22,13 +22,17 @@ PREDICTION_CHUNK_ROWS = 50_000  # rows per transaction of stored predictions (~0
 class RunStore(ProjectFile):
     """The run history (parameters, status, metrics, curves) and each run's predictions."""
 
-    def create_run(self, name: str, base_model: str, params: dict[str, Any]) -> RunId:
+    def create_run(
+        self, name: str, base_model: str, params: dict[str, Any], started_at: Optional[float] = None,
+    ) -> RunId:
+        """A new run, running; ``started_at`` for one recorded only once its work is done
+        (a cross-validation), so its duration is that of the work."""
         with self._write() as conn:
             result = conn.execute(
                 insert(Run).values(
                     name=name, base_model=base_model, params=json.dumps(params),
                     status=RunStatus.RUNNING.value, metrics="{}", history="[]",
-                    started_at=time.time(),
+                    started_at=time.time() if started_at is None else started_at,
                 )
             )
         return RunId(inserted_id(result))

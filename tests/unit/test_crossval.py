@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import tempfile
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -50,7 +51,9 @@ def test_folds_are_stratified_cover_every_text_once_and_never_touch_the_test_spl
     project = topic_project(tmp_path / "p.bertdesk", {"sport": 30, "food": 20, "travel": 10})
     project.set_split([eid for eid, *_ in project.labelled_examples([Split.UNASSIGNED])][:12], Split.VALIDATION)
     before = project.labelled_examples()
-    result = cross_validate(project, FAST, folds=5)
+    first_progress: list[float] = []
+    result = cross_validate(project, FAST, folds=5,
+                            progress=lambda fraction, message: first_progress.append(time.time()))
 
     test_ids = {eid for eid, _, _, split in before if split is Split.TEST}
     outside = [eid for eid, _, _, split in before if split is not Split.TEST]
@@ -66,6 +69,7 @@ def test_folds_are_stratified_cover_every_text_once_and_never_touch_the_test_spl
 
     run = project.run(result.run_id)
     assert run.kind is RunKind.CROSS_VALIDATION and run.status == "finished" and run.path is None
+    assert run.finished_at is not None and run.started_at <= first_progress[0] < run.finished_at
     assert run.params["folds"] == 5 and run.params["labels"] == ["sport", "food", "travel"]
     fold_scores = [fold["macro_f1"] for fold in run.metrics["folds"]]
     assert run.metrics["macro_f1"] == pytest.approx(np.mean(fold_scores))
