@@ -16,13 +16,20 @@ from types import FrameType
 from typing import Any, Optional
 
 from bertdesk import __version__
-from bertdesk.cli import analysis_commands, ml_commands, predict_commands, project_commands, suggest_commands
+from bertdesk.cli import (
+    analysis_commands,
+    ml_commands,
+    predict_commands,
+    pretrain_commands,
+    project_commands,
+    suggest_commands,
+)
 from bertdesk.core import BertdeskError, CancelToken, Cancelled, UserInputError
 
 EXIT_ERROR = 2
 EXIT_CANCELLED = 130
 COMMAND_MODULES = (  # in the order --help lists them
-    project_commands, suggest_commands, ml_commands, analysis_commands, predict_commands,
+    project_commands, suggest_commands, ml_commands, pretrain_commands, analysis_commands, predict_commands,
 )
 
 

@@ -26,6 +26,11 @@ SAFE_WEIGHTS = ("model.safetensors", "model.safetensors.index.json")
 UNSAFE_WEIGHTS = ("pytorch_model.bin", "pytorch_model.bin.index.json")
 # What a sequence classifier needs from a Hub repository; skips TF/Flax/ONNX copies.
 DOWNLOAD_PATTERNS = ["*.json", "*.txt", "*.model", "*.safetensors"]
+# A model pretrained on one project's texts (ml/pretraining): "pretrained:3" names the one in
+# <project>.runs/pretrained/3/model, so only a caller that knows the project resolves it.
+PRETRAINED_PREFIX = "pretrained:"
+PRETRAINED_FOLDER = "pretrained"
+PRETRAINED_MODEL = "model"
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,29 @@ BUILTIN_MODELS = (
 
 def builtin_model(spec: str) -> Optional[BuiltinModel]:
     return next((model for model in BUILTIN_MODELS if model.spec == spec), None)
+
+
+def pretrained_dir(project_runs_dir: Path, model_id: str) -> Path:
+    """The folder of a project's pretrained model: its record, checkpoint and ``model``."""
+    return project_runs_dir / PRETRAINED_FOLDER / model_id
+
+
+def _pretrained_model_dir(spec: str, project_runs_dir: Optional[Path]) -> Path:
+    model_id = spec[len(PRETRAINED_PREFIX):].strip()
+    if project_runs_dir is None:
+        raise UserInputError(
+            "{spec} is a model pretrained on a project's texts: it is known only with that project.",
+            "Train in that project, or pick its folder (bertdesk pretrained PROJECT shows where it is).",
+            spec=spec,
+        )
+    folder = pretrained_dir(project_runs_dir, model_id) / PRETRAINED_MODEL
+    if not model_id or not is_model_folder(folder):
+        raise UserInputError(
+            "This project has no pretrained model {model_id!r}.",
+            "See the project's pretrained models with 'bertdesk pretrained PROJECT'.",
+            model_id=model_id,
+        )
+    return folder
 
 
 @dataclass(frozen=True)
@@ -135,12 +163,16 @@ def resolve_model(
     cancel: Optional[CancelToken] = None,
     allow_download: bool = True,
     allow_unsafe_weights: bool = False,
+    project_runs_dir: Optional[Path] = None,
 ) -> Path:
-    """Turn a built-in's spec, a folder, or a Hub id into a local model folder, downloading
-    (or, for the multilingual built-in, converting) if needed. "auto" is chosen before this."""
+    """Turn a built-in's spec, a folder, a Hub id, or (given the project's runs folder) a
+    model pretrained on the project into a local model folder, downloading (or, for the
+    multilingual built-in, converting) if needed. "auto" is chosen before this."""
     spec = spec.strip()
     if not spec:
         raise UserInputError("No model was chosen.", "Pick the built-in model, a folder or a Hub id.")
+    if spec.startswith(PRETRAINED_PREFIX):
+        return _pretrained_model_dir(spec, project_runs_dir)
     if spec == DEFAULT_MODEL:
         return default_model_dir()
     if spec == MULTILINGUAL_MODEL:

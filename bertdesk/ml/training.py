@@ -293,7 +293,8 @@ class _Job:
         multi_label = self.project.multi_label
         callback.on_message(EngineMessage(LOADING))
         model_dir = resolve_model(
-            config.model, cancel=self.cancel, allow_unsafe_weights=config.allow_unsafe_weights
+            config.model, cancel=self.cancel, allow_unsafe_weights=config.allow_unsafe_weights,
+            project_runs_dir=self.project.runs_dir,  # "pretrained:ID": a model pretrained on the project
         )
         device = with_precision(pick_device(config.device), config.precision)
         model, tokenizer, new_parameters = _load_model(
