@@ -452,7 +452,8 @@ def run_model_folder(project: Project, run_id: Optional[RunId] = None) -> tuple[
         if current:
             run_id = RunId(int(current))
         else:
-            finished = [run for run in project.runs() if run.status is RunStatus.FINISHED and run.path]
+            finished = [run for run in project.runs()
+                        if run.status is RunStatus.FINISHED and (project.runs_dir / str(run.id) / "best").is_dir()]
             if not finished:
                 raise UserInputError(
                     "The project {project} has no finished run yet.",
