@@ -7,7 +7,7 @@ is the class whose ``self.tr()`` shows the string, or the first argument of
 ``QCoreApplication.translate(context, text)``. The training settings' help sentences come
 from ``bertdesk.ml.config.FIELD_HELP`` (context FieldHelp, in ``field_help.tsv``). The engine's
 error messages and hints (``BertdeskError("{file} is empty.", "Choose …", file=…)`` in
-bertdesk/{core,store,io,ml,ops}) and its other ``Sentence``s are templates in context Errors
+bertdesk/{core,store,io,ml,ops,system}) and its other ``Sentence``s are templates in context Errors
 (``errors.tsv``): a translation keeps the ``{named}`` values, which the GUI fills in after
 translating.
 
@@ -35,7 +35,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 GUI = ROOT / "bertdesk" / "gui"
-ENGINE = [ROOT / "bertdesk" / package for package in ("core", "store", "io", "ml", "ops")]
+ENGINE = [ROOT / "bertdesk" / package for package in ("core", "store", "io", "ml", "ops", "system")]
 TRANSLATIONS = ROOT / "resources" / "translations"
 LANGUAGE = "zh_CN"
 FIELD_HELP_CONTEXT = "FieldHelp"  # bertdesk.gui.training.train_settings.field_help translates in it

