@@ -36,7 +36,8 @@ def register(subparsers: Any) -> None:
                           help="mask single tokens rather than whole words")
     options = (
         ("--batch-size", int, "batch_size"), ("--max-length", int, "max_length"),
-        ("--lr", float, "learning_rate"), ("--mask-share", float, "mask_share"),
+        ("--lr", float, "learning_rate"), ("--head-lr", float, "head_learning_rate"),
+        ("--mask-share", float, "mask_share"),
         ("--held-out", float, "held_out_share"), ("--evaluations", int, "evaluations"),
         ("--vocabulary-size", int, "vocabulary_size"), ("--layers", int, "layers"), ("--width", int, "width"),
     )

@@ -217,7 +217,9 @@ class _Job:
         device = with_precision(pick_device(config.device), config.precision)
         base_dir = self._base_folder(pool.train, resume)
         callback.on_message(Sentence(LOADING))
-        self.model, self.tokenizer = load_pretraining_model(base_dir, config.next_sentence, config.allow_unsafe_weights)
+        self.model, self.tokenizer, new_parameters = load_pretraining_model(
+            base_dir, config.next_sentence, config.allow_unsafe_weights
+        )
         if not (config.from_scratch or config.train_word_embeddings):
             self.model.get_input_embeddings().weight.requires_grad_(False)
         self.model.to(device.kind)
@@ -237,8 +239,10 @@ class _Job:
         self.values.update(total_steps=schedule.total_steps, device=device.describe())
         self.loop = loop = TrainingLoop(
             task, schedule,
-            {"learning_rate": config.rate, "weight_decay": config.weight_decay, "warmup_ratio": config.warmup_ratio},
+            {"learning_rate": config.rate, "weight_decay": config.weight_decay, "warmup_ratio": config.warmup_ratio,
+             "head_learning_rate": config.head_learning_rate},
             device, self.cancel, callback, self.folder / CHECKPOINT, self._write_run, seed=config.seed,
+            new_parameters=new_parameters,
         )
         if resume:
             loop.resume()
@@ -334,22 +338,25 @@ class _Job:
         return PretrainResult(record, status, error)
 
 
-def load_pretraining_model(folder: Path, next_sentence: bool, allow_unsafe_weights: bool) -> tuple[Any, Any]:
-    """The model with its pretraining heads, and its tokenizer. A BERT loads as
-    ``BertForPreTraining`` (see task.py); other architectures with their masked-LM head."""
+def load_pretraining_model(
+    folder: Path, next_sentence: bool, allow_unsafe_weights: bool
+) -> tuple[Any, Any, set[str]]:
+    """The model with its pretraining heads, its tokenizer, and the names of the weights the
+    folder lacked (a head the base never had: the multilingual built-in has none). A BERT
+    loads as ``BertForPreTraining`` (see task.py); other architectures with their masked-LM head."""
     load_transformers()
     from transformers import AutoConfig, AutoModelForMaskedLM, AutoTokenizer, BertForPreTraining
 
     kind = AutoConfig.from_pretrained(folder, trust_remote_code=False).model_type
     safe = None if allow_unsafe_weights else True
+    if kind != "bert" and next_sentence:
+        raise UserInputError(
+            "Next-sentence prediction needs a BERT model; this one is a {kind}.",
+            "Pretrain without next-sentence prediction, or start from a BERT model.", kind=kind,
+        )
+    model_class: Any = BertForPreTraining if kind == "bert" else AutoModelForMaskedLM
     with quiet_loading():
-        if kind == "bert":
-            model = BertForPreTraining.from_pretrained(folder, use_safetensors=safe)
-        elif next_sentence:
-            raise UserInputError(
-                "Next-sentence prediction needs a BERT model; this one is a {kind}.",
-                "Pretrain without next-sentence prediction, or start from a BERT model.", kind=kind,
-            )
-        else:
-            model = AutoModelForMaskedLM.from_pretrained(folder, use_safetensors=safe, trust_remote_code=False)
-    return model, AutoTokenizer.from_pretrained(folder, trust_remote_code=False)
+        model, loading = model_class.from_pretrained(
+            folder, use_safetensors=safe, trust_remote_code=False, output_loading_info=True,
+        )
+    return model, AutoTokenizer.from_pretrained(folder, trust_remote_code=False), set(loading["missing_keys"])

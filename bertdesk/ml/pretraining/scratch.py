@@ -59,6 +59,8 @@ def write_random_model(folder: Path, tokenizer: Any, seed: int, layers: int, wid
 
     from bertdesk.ml.hf_imports import load_transformers
 
+    from bertdesk.ml.sources import quiet_loading
+
     load_transformers()
     from transformers import BertConfig, BertForPreTraining
 
@@ -74,4 +76,5 @@ def write_random_model(folder: Path, tokenizer: Any, seed: int, layers: int, wid
     with torch.no_grad():
         pooler.dense.weight.copy_(torch.eye(width))
         pooler.dense.bias.zero_()
-    model.save_pretrained(folder, safe_serialization=True)
+    with quiet_loading():  # transformers' own progress bar for the shards
+        model.save_pretrained(folder, safe_serialization=True)

@@ -18,6 +18,10 @@ SCRATCH = "scratch"  # the base of a model grown from random weights
 # pretrained at 1e-4 with batches of 256 texts; ours are 32 texts, so fewer and noisier steps).
 ADAPT_LEARNING_RATE = 5e-5
 SCRATCH_LEARNING_RATE = 5e-4
+# A prediction head the base lacks (the multilingual built-in, a sentence encoder, has none)
+# starts from random values: it learns at its own, larger rate, as a classifier's new layer
+# does, so the encoder is not pulled about by a head that still guesses at random.
+HEAD_LEARNING_RATE = 1e-3
 
 FIELD_HELP: dict[str, Sentence] = {
     "base": Sentence("What to start from: auto (the built-in model for your texts' language), a model "
@@ -29,6 +33,8 @@ FIELD_HELP: dict[str, Sentence] = {
     "batch_size": Sentence("How many texts are learnt from in one step."),
     "max_length": Sentence("Longest sequence, in tokens; a longer text is read in several pieces."),
     "learning_rate": Sentence("How big each learning step is (empty: 5e-5 to adapt a model, 5e-4 from scratch)."),
+    "head_learning_rate": Sentence("Learning rate of a prediction head the model did not have: it starts "
+                                   "from random values, so it needs larger steps."),
     "mask_share": Sentence("Share of the tokens hidden for the model to fill in (BERT: 0.15)."),
     "whole_words": Sentence("Hide all pieces of a word together, so the model cannot guess a piece from the rest of its word."),
     "next_sentence": Sentence("Also learn whether the second part of a text follows the first "
@@ -53,6 +59,7 @@ class PretrainConfig:
     batch_size: int = 32
     max_length: int = 128
     learning_rate: Optional[float] = None  # None: ADAPT_ or SCRATCH_LEARNING_RATE
+    head_learning_rate: float = HEAD_LEARNING_RATE
     warmup_ratio: float = 0.06
     weight_decay: float = 0.01
     mask_share: float = 0.15
@@ -90,8 +97,8 @@ class PretrainConfig:
             problems.append("the batch size must be at least 1")
         if not 8 <= self.max_length <= 8192:
             problems.append("max length must be between 8 and 8192 tokens")
-        if self.learning_rate is not None and not 0 < self.learning_rate < 1:
-            problems.append("the learning rate must be between 0 and 1 (e.g. 5e-5)")
+        if any(rate is not None and not 0 < rate < 1 for rate in (self.learning_rate, self.head_learning_rate)):
+            problems.append("the learning rates must be between 0 and 1 (e.g. 5e-5)")
         if not 0 < self.mask_share < 1:
             problems.append("the masked share must be between 0 and 1 (e.g. 0.15)")
         if not 0 < self.held_out_share <= 0.5:
