@@ -20,7 +20,7 @@ fine-tuning time, and for a pretrained model its steps, time and held-out perple
 model's accuracy minus the plain multilingual model's. The table also goes to JSON (--json).
 
 Run:  python benchmarks/pretraining.py [--labels 500,all] [--models fast,multilingual,adapted,scratch]
-      [--adapt-steps 300] [--scratch-steps 3000] [--preset quick]
+      [--adapt-steps 300] [--scratch-steps 4500] [--preset quick]
 --smoke: 40 generated texts, a tiny random BERT as the "multilingual" model, one pretraining step
 and one fine-tuning step each, to check that the benchmark runs.
 """
@@ -121,8 +121,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--labels", default="500,all", help="labelled training texts per setting, in order")
     parser.add_argument("--models", default="fast,multilingual,adapted,scratch,scratch-nsp")
-    parser.add_argument("--adapt-steps", type=int, default=300, help="pretraining steps of the multilingual model")
-    parser.add_argument("--scratch-steps", type=int, default=3000, help="pretraining steps from scratch")
+    parser.add_argument("--adapt-steps", type=int, default=300,
+                        help="pretraining steps of the multilingual model (300 of 32 texts: one pass over waimai)")
+    parser.add_argument("--scratch-steps", type=int, default=4500,
+                        help="pretraining steps from scratch (4,500 of 32 texts: about an hour of 2 cores)")
     parser.add_argument("--layers", type=int, default=4)
     parser.add_argument("--width", type=int, default=256)
     parser.add_argument("--vocabulary-size", type=int, default=8000)
