@@ -21,6 +21,14 @@ generated texts, one step, a tiny random BERT; the table also goes to JSON, see 
 Extra runners: bertdesk-fp32 (no bf16 autocast), bertdesk-embeddings (word embeddings trained),
 bertdesk-multilingual (the multilingual built-in, multilingual-e5-small: 12 layers, a 250k-piece
 vocabulary). Chinese quality with the defaults (waimai_10k) is measured by default_quality.py.
+
+Devices: --device auto (the default) trains on a CUDA GPU where one is present, else says the
+run is CPU only; --device cuda insists on the GPU. On the GPU every runner computes in bf16
+autocast where the GPU has it, as bertdesk's own "auto" precision does (fp32 otherwise; the
+bertdesk-fp32 runner stays fp32), so the comparison is of the loops, not of number formats:
+
+    python benchmarks/train_speed.py --device cuda \
+        --runners tutorial,trainer,bertdesk,bertdesk-fp32,bertdesk-multilingual
 Timings are for information only; nothing here passes or fails.
 """
 
@@ -62,6 +70,40 @@ def peak_memory_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def training_device(requested: str) -> str:
+    """The device the runners train on: the GPU when asked for (or auto) and present, else the
+    CPU; --device cuda without a GPU stops the run rather than measure the CPU under its name."""
+    import torch
+
+    if requested != "cpu" and torch.cuda.is_available():
+        return "cuda"
+    if requested == "cuda":
+        raise SystemExit("--device cuda: no CUDA GPU is present here (this machine is CPU only).")
+    return "cpu"
+
+
+def describe_device(device: str) -> str:
+    import torch
+
+    if device == "cpu":
+        return "CPU only" + ("" if torch.cuda.is_available() else " (no CUDA GPU present)")
+    return f"CUDA {torch.cuda.get_device_name(0)}, {precision(device)} where a runner allows"
+
+
+def precision(device: str) -> str:
+    """bf16 autocast on a GPU that has it, as bertdesk's "auto" precision picks; else fp32."""
+    import torch
+
+    return "bf16" if device == "cuda" and torch.cuda.is_bf16_supported() else "fp32"
+
+
+def autocast_dtype(device: str) -> Any:
+    """The dtype of ``precision(device)``'s autocast; None for fp32 (no autocast)."""
+    import torch
+
+    return torch.bfloat16 if precision(device) == "bf16" else None
+
+
 class LoopTimer:
     """Wall-clock and CPU seconds (all threads of this process) between start() and stop().
 
@@ -81,6 +123,10 @@ class LoopTimer:
         self.wall, self.cpu = time.perf_counter(), self._cpu_now()
 
     def stop(self) -> dict[str, float]:
+        import torch
+
+        if torch.cuda.is_initialized():  # the GPU runs behind the Python loop: wait for its last step
+            torch.cuda.synchronize()
         return {"train_seconds": time.perf_counter() - self.wall,
                 "train_cpu_seconds": self._cpu_now() - self.cpu}
 
@@ -99,7 +145,7 @@ def load_model(args: argparse.Namespace, num_labels: int = 2) -> tuple[Any, Any]
     hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
     folder = model_folder(args)
     model = AutoModelForSequenceClassification.from_pretrained(folder, num_labels=num_labels)
-    return model, AutoTokenizer.from_pretrained(folder)
+    return model.to(args.device), AutoTokenizer.from_pretrained(folder)
 
 
 def dev_accuracy(model: Any, tokenizer: Any, dev: list[tuple[str, int]], max_length: int) -> float:
@@ -108,11 +154,12 @@ def dev_accuracy(model: Any, tokenizer: Any, dev: list[tuple[str, int]], max_len
 
     model.eval()
     correct = 0
-    with torch.inference_mode():
+    dtype = autocast_dtype(model.device.type)
+    with torch.inference_mode(), torch.autocast(model.device.type, dtype=dtype, enabled=dtype is not None):
         for start in range(0, len(dev), EVAL_BATCH):
             chunk = dev[start : start + EVAL_BATCH]
             batch = tokenizer([text for text, _ in chunk], padding=True, truncation=True,
-                              max_length=max_length, return_tensors="pt")
+                              max_length=max_length, return_tensors="pt").to(model.device)
             predicted = model(**batch).logits.argmax(dim=-1).tolist()
             correct += sum(int(p == label) for p, (_, label) in zip(predicted, chunk))
     return correct / len(dev)
@@ -134,15 +181,19 @@ def run_tutorial(args: argparse.Namespace) -> dict[str, Any]:
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr)
     scheduler = get_scheduler("linear", optimizer, num_warmup_steps=0, num_training_steps=len(loader))
     model.train()
+    dtype = autocast_dtype(args.device)
     timer = LoopTimer()
     timer.start()
-    for input_ids, attention_mask, labels in loader:
-        loss = model(input_ids=input_ids, attention_mask=attention_mask, labels=labels).loss
+    for batch in loader:
+        input_ids, attention_mask, labels = (tensor.to(args.device) for tensor in batch)
+        with torch.autocast(args.device, dtype=dtype, enabled=dtype is not None):
+            loss = model(input_ids=input_ids, attention_mask=attention_mask, labels=labels).loss
         loss.backward()
         optimizer.step()
         scheduler.step()
         optimizer.zero_grad()
-    return {**timer.stop(), "dev_accuracy": dev_accuracy(model, tokenizer, dev, args.max_length)}
+    return {**timer.stop(), "dev_accuracy": dev_accuracy(model, tokenizer, dev, args.max_length),
+            "device": f"{args.device} {precision(args.device)}"}
 
 
 def run_trainer(args: argparse.Namespace) -> dict[str, Any]:
@@ -159,7 +210,7 @@ def run_trainer(args: argparse.Namespace) -> dict[str, Any]:
         arguments = TrainingArguments(
             output_dir=output, per_device_train_batch_size=args.batch_size, num_train_epochs=1,
             learning_rate=args.lr, seed=args.seed, save_strategy="no", report_to="none",
-            disable_tqdm=True,
+            disable_tqdm=True, use_cpu=args.device == "cpu", bf16=precision(args.device) == "bf16",
         )
         trainer = Trainer(model=model, args=arguments, train_dataset=dataset,
                           data_collator=DataCollatorWithPadding(tokenizer))
@@ -167,7 +218,8 @@ def run_trainer(args: argparse.Namespace) -> dict[str, Any]:
         timer.start()
         trainer.train()
         timing = timer.stop()
-    return {**timing, "dev_accuracy": dev_accuracy(model, tokenizer, dev, args.max_length)}
+    return {**timing, "dev_accuracy": dev_accuracy(model, tokenizer, dev, args.max_length),
+            "device": f"{args.device} {precision(args.device)}"}
 
 
 def run_bertdesk(args: argparse.Namespace, **overrides: Any) -> dict[str, Any]:
@@ -206,7 +258,7 @@ def run_bertdesk(args: argparse.Namespace, **overrides: Any) -> dict[str, Any]:
                 "balanced", model=overrides.pop("model", str(model_folder(args))), epochs=1.0,
                 min_steps=0, batch_size=args.batch_size, max_length=args.max_length,
                 learning_rate=args.lr, seed=args.seed, evaluations_per_epoch=1,
-                early_stopping_patience=None, **overrides,
+                early_stopping_patience=None, device=args.device, **overrides,
             )
             clock = Clock()
             result = train(project, config, clock)
@@ -229,7 +281,7 @@ RUNNERS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
 def run_in_subprocess(name: str, args: argparse.Namespace) -> dict[str, Any]:
     command = [sys.executable, __file__, "--child", name, "--train-texts", str(args.train_texts),
                "--seed", str(args.seed), "--lr", str(args.lr), "--batch-size", str(args.batch_size),
-               "--max-length", str(args.max_length), *(["--model", str(args.model)] if args.model else []),
+               "--max-length", str(args.max_length), "--device", args.device, *(["--model", str(args.model)] if args.model else []),
                *(["--smoke"] if args.smoke else [])]
     completed = subprocess.run(command, capture_output=True, text=True)
     for line in completed.stdout.splitlines():
@@ -249,6 +301,8 @@ def main() -> None:
                         help=f"comma-separated, from: {', '.join(RUNNERS)}")
     parser.add_argument("--model", type=Path, metavar="FOLDER",
                         help="a model folder instead of the packaged default (all-MiniLM-L6-v2)")
+    parser.add_argument("--device", choices=("auto", "cuda", "cpu"), default="auto",
+                        help="auto: a CUDA GPU where present, else the CPU")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     add_run_options(parser)
     args = parser.parse_args()
@@ -257,8 +311,13 @@ def main() -> None:
         result["samples_per_second"] = args.train_texts / result["train_seconds"]
         result["samples_per_cpu_second"] = args.train_texts / result["train_cpu_seconds"]
         result["peak_memory_mb"] = peak_memory_mb()
+        import torch
+
+        if torch.cuda.is_initialized():
+            result["peak_gpu_memory_mb"] = torch.cuda.max_memory_allocated() / 2**20
         print("RESULT " + json.dumps(result), flush=True)
         return
+    args.device = training_device(args.device)
     if not args.smoke:
         save_results(args, compare(args))
         return
@@ -275,6 +334,7 @@ def compare(args: argparse.Namespace) -> dict[str, Any]:
     print(f"{args.train_texts} {data} (seed {args.seed}), 1 epoch, max length "
           f"{args.max_length}, batch size {args.batch_size}, learning rate {args.lr}; "
           f"accuracy on all {len(benchmark_data(args)[1])} dev texts", flush=True)
+    print(f"device: {describe_device(args.device)}", flush=True)
     results = {}
     for name in names:
         results[name] = run_in_subprocess(name, args)
@@ -282,7 +342,8 @@ def compare(args: argparse.Namespace) -> dict[str, Any]:
         print(f"{name:<20} {r['samples_per_second']:7.1f} samples/s  {r['train_seconds']:7.0f} s  "
               f"{r['samples_per_cpu_second']:6.2f} samples/CPU-s  "
               f"peak {r['peak_memory_mb']:6.0f} MB  dev accuracy {r['dev_accuracy']:.4f}"
-              + (f"  [{r['device']}]" if "device" in r else ""), flush=True)
+              + (f"  GPU peak {r['peak_gpu_memory_mb']:6.0f} MB" if "peak_gpu_memory_mb" in r else "")
+              + f"  [{r['device']}]", flush=True)
     best_accuracy = max(r["dev_accuracy"] for r in results.values())
     ratios = []
     for name in (n for n in names if n.startswith("bertdesk")):
@@ -301,7 +362,7 @@ def compare(args: argparse.Namespace) -> dict[str, Any]:
               f"{(ours['dev_accuracy'] - best_accuracy) * 100:+.1f} points")
     settings = {key: getattr(args, key) for key in
                 ("train_texts", "seed", "lr", "batch_size", "max_length")}
-    return {"settings": {**settings, "model": str(model_folder(args))},
+    return {"settings": {**settings, "model": str(model_folder(args)), "device": describe_device(args.device)},
             "runners": results, "ratios": ratios}
 
 if __name__ == "__main__":
