@@ -163,4 +163,8 @@ def step_title(step: HistoryStep) -> str:
         return translate("ProjectSession", "Remove labels")
     if step.action == LabelAction.RELABEL:
         return translate("ProjectSession", "Correct label to %1").replace("%1", step.label_name or "")
+    if step.action == LabelAction.KEEP:
+        if step.label_name is None:  # texts of several labels confirmed at once
+            return translate("ProjectSession", "Keep labels")
+        return translate("ProjectSession", "Keep label %1").replace("%1", step.label_name)
     return translate("ProjectSession", "Label %1").replace("%1", step.label_name or "")

@@ -6,6 +6,10 @@ any of them can be relabelled on the spot (``ops.relabel``: saved to the project
 through the session, which refreshes the other views). "Find likely
 mislabelled texts" shows ``ops.likely_mislabelled``: label noise floats up.
 The work (predicting a split) runs in a background job; the view only lays out plain data.
+
+Beside the run's report, three pages ask whether the model or the data is the problem, over
+every labelled text rather than one run: cross-validation (``crossval_panel``), the review of
+likely label errors it finds (``label_review``) and the learning curve (``learning_curve_panel``).
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from bertdesk.core import BertdeskError, CancelToken, ExampleId, ProgressCallback, RunId, RunStatus, Split
 from bertdesk.gui.common.errors import error_text
+from bertdesk.gui.evaluation.crossval_panel import CrossValidationPanel
 from bertdesk.gui.evaluation.eval_confusion import (
     ConfusionModel,
     confusion_from_examples,
@@ -45,6 +50,8 @@ from bertdesk.gui.evaluation.eval_confusion import (
 )
 from bertdesk.gui.common.jobs import BackgroundJob
 from bertdesk.gui.common.session import ProjectSession
+from bertdesk.gui.evaluation.label_review import LabelErrorReview
+from bertdesk.gui.evaluation.learning_curve_panel import LearningCurvePanel
 from bertdesk.gui.training.train_settings import run_title
 from bertdesk.ops import likely_mislabelled, relabel
 
@@ -205,10 +212,25 @@ class EvalView(QWidget):
         splitter.addWidget(self.lists)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
+        report_page = QWidget()
+        page_layout = QVBoxLayout(report_page)
+        page_layout.addLayout(top)
+        page_layout.addWidget(self.progress)
+        page_layout.addWidget(splitter, 1)
+        # Is it the model or the data? Analyses of every labelled text, beside the run's report.
+        self.cross_validation = CrossValidationPanel(session)
+        self.label_errors = LabelErrorReview(session)
+        self.learning_curve = LearningCurvePanel(session)
+        self.pages = QTabWidget()
+        self.pages.addTab(report_page, self.tr("Run report"))
+        self.pages.addTab(self.cross_validation, self.tr("Cross-validation"))
+        self.pages.addTab(self.label_errors, self.tr("Likely label errors"))
+        self.pages.addTab(self.learning_curve, self.tr("Learning curve"))
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.progress)
-        layout.addWidget(splitter, 1)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.pages)
+        self.cross_validation.review_requested.connect(lambda: self.pages.setCurrentWidget(self.label_errors))
+        self.label_errors.cross_validate_requested.connect(self._cross_validate_from_review)
 
         self.evaluate_button.clicked.connect(self.evaluate)
         self.mislabelled_button.clicked.connect(self.find_mislabelled)
@@ -442,8 +464,14 @@ class EvalView(QWidget):
                 self.tr("Could not write {path}. Choose a folder you can write to.").format(path=path),
             )
 
+    def _cross_validate_from_review(self) -> None:
+        self.pages.setCurrentWidget(self.cross_validation)
+        self.cross_validation.ask_and_start()
+
     def shutdown(self) -> None:
-        """Stop and join a running evaluation (closing the project or the window)."""
+        """Stop and join a running evaluation or analysis (closing the project or the window)."""
         if self.job is not None:
             self.job.cancel()
             self.job.wait()
+        for panel in (self.cross_validation, self.label_errors, self.learning_curve):
+            panel.shutdown()
