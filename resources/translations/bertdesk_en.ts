@@ -77,6 +77,23 @@
     </message>
   </context>
   <context>
+    <name>LabelErrorReview</name>
+    <message numerus="yes">
+      <source>&lt;b&gt;{count} likely label error(s)&lt;/b&gt; to review among {checked} labelled texts, most doubtful first (confident learning's estimate of the errors: {estimated}) · cross-validation #{run}, {model}</source>
+      <translation>
+        <numerusform>&lt;b&gt;{count} likely label error&lt;/b&gt; to review among {checked} labelled texts, most doubtful first (confident learning's estimate of the errors: {estimated}) · cross-validation #{run}, {model}</numerusform>
+        <numerusform>&lt;b&gt;{count} likely label errors&lt;/b&gt; to review among {checked} labelled texts, most doubtful first (confident learning's estimate of the errors: {estimated}) · cross-validation #{run}, {model}</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>{count} labelled text(s) not checked (labelled after the cross-validation): cross-validate again to include them.</source>
+      <translation>
+        <numerusform>{count} labelled text not checked (labelled after the cross-validation): cross-validate again to include them.</numerusform>
+        <numerusform>{count} labelled texts not checked (labelled after the cross-validation): cross-validate again to include them.</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
     <name>LabelManager</name>
     <message numerus="yes">
       <source>%1 — %2 text(s)%3</source>
@@ -107,6 +124,23 @@
       <translation>
         <numerusform>%1 text</numerusform>
         <numerusform>%1 texts</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
+    <name>LearningCurvePanel</name>
+    <message numerus="yes">
+      <source>Scored on {count} text(s) set aside from the training texts (the project has no validation split).</source>
+      <translation>
+        <numerusform>Scored on {count} text set aside from the training texts (the project has no validation split).</numerusform>
+        <numerusform>Scored on {count} texts set aside from the training texts (the project has no validation split).</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>Scored on {count} validation text(s).</source>
+      <translation>
+        <numerusform>Scored on {count} validation text.</numerusform>
+        <numerusform>Scored on {count} validation texts.</numerusform>
       </translation>
     </message>
   </context>

@@ -2,6 +2,40 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
   <context>
+    <name>AnalysisDialog</name>
+    <message>
+      <source>How long each fine-tuning trains. The fast model has no such setting.</source>
+      <translation>每次微调训练多久。快速模型没有这项设置。</translation>
+    </message>
+    <message>
+      <source>Model:</source>
+      <translation>模型：</translation>
+    </message>
+    <message>
+      <source>Start</source>
+      <translation>开始</translation>
+    </message>
+    <message>
+      <source>Training:</source>
+      <translation>训练：</translation>
+    </message>
+  </context>
+  <context>
+    <name>AnalysisJobBar</name>
+    <message>
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <source>Stop after the current step; nothing is stored.</source>
+      <translation>当前步骤完成后停止；不保存任何内容。</translation>
+    </message>
+    <message>
+      <source>Stopping after the current step…</source>
+      <translation>当前步骤完成后停止…</translation>
+    </message>
+  </context>
+  <context>
     <name>App</name>
     <message>
       <source>Every label that was shown as saved is in the project. What happened is written in the log file %1: please send it with a bug report.</source>
@@ -240,6 +274,116 @@
       <translation>
         <numerusform>{count} 条标注为“{true}”的文本被预测为“{predicted}”（占“{true}”的 {share:.0%}）</numerusform>
       </translation>
+    </message>
+  </context>
+  <context>
+    <name>CrossValidationDialog</name>
+    <message>
+      <source>Cross-validate</source>
+      <translation>交叉验证</translation>
+    </message>
+    <message>
+      <source>Folds:</source>
+      <translation>折数：</translation>
+    </message>
+    <message>
+      <source>More folds: each model learns from more texts, and it takes longer.</source>
+      <translation>折数越多，每个模型学习的文本越多，耗时也越长。</translation>
+    </message>
+    <message>
+      <source>The labelled texts outside the test split are dealt into folds that keep each label's share. For each fold a model learns from the other folds and is scored on this one, so every text is predicted by a model that did not learn from it. The fast model takes seconds; a transformer fine-tunes one model per fold.</source>
+      <translation>测试集之外的已标注文本被分成若干折，每折保持各标签的比例。每一折都用其余各折训练一个模型，并在这一折上评分，因此每条文本都由没有学过它的模型来预测。快速模型只需几秒；Transformer 模型每折都要微调一个模型。</translation>
+    </message>
+  </context>
+  <context>
+    <name>CrossValidationPanel</name>
+    <message>
+      <source>&lt;b&gt;Cross-validation #{run}&lt;/b&gt; · {folds} folds of {texts} labelled texts outside the test split · {model} · {duration}&lt;br&gt;Accuracy &lt;b&gt;{accuracy}&lt;/b&gt; ± {accuracy_std} points · macro-F1 &lt;b&gt;{macro}&lt;/b&gt; ± {macro_std} points (mean ± standard deviation over the folds)</source>
+      <translation>&lt;b&gt;交叉验证 #{run}&lt;/b&gt; · 测试集之外的 {texts} 条已标注文本分为 {folds} 折 · {model} · {duration}&lt;br&gt;准确率 &lt;b&gt;{accuracy}&lt;/b&gt; ± {accuracy_std} 个百分点 · 宏平均 F1 &lt;b&gt;{macro}&lt;/b&gt; ± {macro_std} 个百分点（各折的平均值 ± 标准差）</translation>
+    </message>
+    <message>
+      <source>Accuracy</source>
+      <translation>准确率</translation>
+    </message>
+    <message>
+      <source>Cross-validate…</source>
+      <translation>交叉验证…</translation>
+    </message>
+    <message>
+      <source>Cross-validation failed</source>
+      <translation>交叉验证失败</translation>
+    </message>
+    <message>
+      <source>Cross-validation stopped. Nothing was stored.</source>
+      <translation>交叉验证已停止，没有保存任何内容。</translation>
+    </message>
+    <message>
+      <source>F1</source>
+      <translation>F1</translation>
+    </message>
+    <message>
+      <source>Fold</source>
+      <translation>折</translation>
+    </message>
+    <message>
+      <source>Is the model as good as it looks? Cross-validation fits one model per fold and scores each on texts it did not learn from: the spread between folds shows how much a score varies by chance.</source>
+      <translation>模型真有看上去那么好吗？交叉验证每折训练一个模型，并在它没学过的文本上评分：各折之间的差异说明分数会因偶然因素变动多少。</translation>
+    </message>
+    <message>
+      <source>Label</source>
+      <translation>标签</translation>
+    </message>
+    <message>
+      <source>Loss</source>
+      <translation>损失</translation>
+    </message>
+    <message>
+      <source>Macro-F1</source>
+      <translation>宏平均 F1</translation>
+    </message>
+    <message>
+      <source>Mean ± std</source>
+      <translation>平均值 ± 标准差</translation>
+    </message>
+    <message>
+      <source>No cross-validation yet. Press Cross-validate…: with the fast model it takes seconds.</source>
+      <translation>还没有交叉验证。请点击“交叉验证…”：用快速模型只需几秒。</translation>
+    </message>
+    <message>
+      <source>Per fold</source>
+      <translation>各折</translation>
+    </message>
+    <message>
+      <source>Per label, from every text's out-of-fold prediction</source>
+      <translation>各标签（按每条文本的折外预测）</translation>
+    </message>
+    <message>
+      <source>Precision</source>
+      <translation>精确率</translation>
+    </message>
+    <message>
+      <source>Preparing the folds…</source>
+      <translation>正在准备各折…</translation>
+    </message>
+    <message>
+      <source>Recall</source>
+      <translation>召回率</translation>
+    </message>
+    <message>
+      <source>Review likely label errors</source>
+      <translation>检查可能的标注错误</translation>
+    </message>
+    <message>
+      <source>Texts</source>
+      <translation>文本数</translation>
+    </message>
+    <message>
+      <source>Two models whose scores differ by less than the spread may be equally good. Every text was predicted by a model that did not learn from it: texts whose label that model doubts are likely label errors.</source>
+      <translation>两个模型的分数之差若小于这个波动，可能一样好。每条文本都由没学过它的模型预测：该模型怀疑其标签的文本，很可能标错了。</translation>
+    </message>
+    <message>
+      <source>Weighted-F1</source>
+      <translation>加权 F1</translation>
     </message>
   </context>
   <context>
@@ -815,6 +959,10 @@
     <message>
       <source>Learning curve done</source>
       <translation>学习曲线完成</translation>
+    </message>
+    <message>
+      <source>Learning rate of a prediction head the model did not have: it starts from random values, so it needs larger steps.</source>
+      <translation>模型原本没有的预测头的学习率：它从随机值开始，需要更大的步长。</translation>
     </message>
     <message>
       <source>Likely label errors are found in single-label projects only.</source>
@@ -1845,6 +1993,10 @@
       <translation>无法写入 {path}。请选择一个可写的文件夹。</translation>
     </message>
     <message>
+      <source>Cross-validation</source>
+      <translation>交叉验证</translation>
+    </message>
+    <message>
       <source>Evaluate</source>
       <translation>评估</translation>
     </message>
@@ -1893,6 +2045,14 @@
       <translation>标签</translation>
     </message>
     <message>
+      <source>Learning curve</source>
+      <translation>学习曲线</translation>
+    </message>
+    <message>
+      <source>Likely label errors</source>
+      <translation>可能的标注错误</translation>
+    </message>
+    <message>
       <source>Most likely mislabelled</source>
       <translation>最可能标错</translation>
     </message>
@@ -1915,6 +2075,10 @@
     <message>
       <source>Recall</source>
       <translation>召回率</translation>
+    </message>
+    <message>
+      <source>Run report</source>
+      <translation>训练报告</translation>
     </message>
     <message>
       <source>Run:</source>
@@ -2579,6 +2743,108 @@
     </message>
   </context>
   <context>
+    <name>LabelErrorModel</name>
+    <message>
+      <source>Given label</source>
+      <translation>标注的标签</translation>
+    </message>
+    <message>
+      <source>P(given)</source>
+      <translation>P(标注)</translation>
+    </message>
+    <message>
+      <source>P(suggested)</source>
+      <translation>P(建议)</translation>
+    </message>
+    <message>
+      <source>Suggested label</source>
+      <translation>建议的标签</translation>
+    </message>
+    <message>
+      <source>Text</source>
+      <translation>文本</translation>
+    </message>
+  </context>
+  <context>
+    <name>LabelErrorReview</name>
+    <message numerus="yes">
+      <source>&lt;b&gt;{count} likely label error(s)&lt;/b&gt; to review among {checked} labelled texts, most doubtful first (confident learning's estimate of the errors: {estimated}) · cross-validation #{run}, {model}</source>
+      <translation>
+        <numerusform>在 {checked} 条已标注文本中有 &lt;b&gt;{count} 条可能标错&lt;/b&gt;待检查，最可疑的在前（置信学习估计的错误数：{estimated}）· 交叉验证 #{run}，{model}</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Accept the suggestion (A)</source>
+      <translation>接受建议 (A)</translation>
+    </message>
+    <message>
+      <source>Another label</source>
+      <translation>其他标签</translation>
+    </message>
+    <message>
+      <source>Cross-validate…</source>
+      <translation>交叉验证…</translation>
+    </message>
+    <message>
+      <source>Ctrl+Z undo</source>
+      <translation>Ctrl+Z 撤销</translation>
+    </message>
+    <message>
+      <source>Enter or A accept the suggestion</source>
+      <translation>Enter 或 A 接受建议</translation>
+    </message>
+    <message>
+      <source>Find again</source>
+      <translation>重新查找</translation>
+    </message>
+    <message>
+      <source>K keep the label</source>
+      <translation>K 保留标签</translation>
+    </message>
+    <message>
+      <source>Keep the label (K)</source>
+      <translation>保留标签 (K)</translation>
+    </message>
+    <message>
+      <source>Keys: {keys}</source>
+      <translation>按键：{keys}</translation>
+    </message>
+    <message>
+      <source>No cross-validation yet. Likely label errors are found from the out-of-fold probabilities of a cross-validation: with the fast model it takes seconds.</source>
+      <translation>还没有交叉验证。可能的标注错误要根据交叉验证的折外概率来查找：用快速模型只需几秒。</translation>
+    </message>
+    <message>
+      <source>Nothing left to review.</source>
+      <translation>没有待检查的文本了。</translation>
+    </message>
+    <message>
+      <source>Read the list again from the latest cross-validation, ranked by the labels as they are now.</source>
+      <translation>根据最近一次交叉验证重新读取列表，并按现在的标签排序。</translation>
+    </message>
+    <message>
+      <source>Reading the likely label errors…</source>
+      <translation>正在读取可能的标注错误…</translation>
+    </message>
+    <message numerus="yes">
+      <source>{count} labelled text(s) not checked (labelled after the cross-validation): cross-validate again to include them.</source>
+      <translation>
+        <numerusform>{count} 条已标注文本未检查（在交叉验证之后标注）：请重新交叉验证以包括它们。</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>{count} reviewed, not listed again while they keep that label.</source>
+      <translation>已检查 {count} 条，只要标签不变就不再列出。</translation>
+    </message>
+    <message>
+      <source>{keys} give that label</source>
+      <translation>{keys} 改为该标签</translation>
+    </message>
+    <message>
+      <source>{text}&lt;br&gt;&lt;span style='color:#555'&gt;Labelled &lt;b&gt;{label}&lt;/b&gt; ({label_probability}); the model that did not learn from it says &lt;b&gt;{suggested}&lt;/b&gt; ({suggested_probability}).&lt;/span&gt;</source>
+      <translation>{text}&lt;br&gt;&lt;span style='color:#555'&gt;标注为 &lt;b&gt;{label}&lt;/b&gt;（{label_probability}）；没学过它的模型认为是 &lt;b&gt;{suggested}&lt;/b&gt;（{suggested_probability}）。&lt;/span&gt;</translation>
+    </message>
+  </context>
+  <context>
     <name>LabelManager</name>
     <message numerus="yes">
       <source>%1 — %2 text(s)%3</source>
@@ -2773,6 +3039,120 @@
     <message>
       <source>Language of the interface:</source>
       <translation>界面语言：</translation>
+    </message>
+  </context>
+  <context>
+    <name>LearningCurveDialog</name>
+    <message>
+      <source>Accuracy</source>
+      <translation>准确率</translation>
+    </message>
+    <message>
+      <source>Each point is the mean score of this many models, each fitted on another sample of that size: one sample's curve bends with the luck of its draw.</source>
+      <translation>每个点是这么多个模型的平均分，每个模型用同样大小的另一份样本训练：只用一份样本，曲线会随抽样的运气弯折。</translation>
+    </message>
+    <message>
+      <source>Learning curve</source>
+      <translation>学习曲线</translation>
+    </message>
+    <message>
+      <source>Macro-F1</source>
+      <translation>宏平均 F1</translation>
+    </message>
+    <message>
+      <source>Models are fitted on 25, 50, 75 and 100% of the labelled training texts and scored on the same validation texts. A curve fitted through the scores says whether labelling more texts is likely to help. Nothing is stored.</source>
+      <translation>分别用 25%、50%、75% 和 100% 的已标注训练文本训练模型，并在同一批验证文本上评分。根据这些分数拟合的曲线说明多标注文本是否可能有帮助。不保存任何内容。</translation>
+    </message>
+    <message>
+      <source>Models per point:</source>
+      <translation>每点模型数：</translation>
+    </message>
+    <message>
+      <source>Score:</source>
+      <translation>评分：</translation>
+    </message>
+  </context>
+  <context>
+    <name>LearningCurvePanel</name>
+    <message>
+      <source>80% band</source>
+      <translation>80% 区间</translation>
+    </message>
+    <message>
+      <source>Fitted</source>
+      <translation>拟合值</translation>
+    </message>
+    <message>
+      <source>Labelled training texts</source>
+      <translation>已标注的训练文本数</translation>
+    </message>
+    <message>
+      <source>Learning curve failed</source>
+      <translation>学习曲线失败</translation>
+    </message>
+    <message>
+      <source>Learning curve stopped.</source>
+      <translation>学习曲线已停止。</translation>
+    </message>
+    <message>
+      <source>Learning curve…</source>
+      <translation>学习曲线…</translation>
+    </message>
+    <message>
+      <source>Preparing…</source>
+      <translation>准备中…</translation>
+    </message>
+    <message>
+      <source>Press Learning curve… to see whether more labels are likely to help.</source>
+      <translation>点击“学习曲线…”，看看多标注是否可能有帮助。</translation>
+    </message>
+    <message>
+      <source>Score</source>
+      <translation>分数</translation>
+    </message>
+    <message numerus="yes">
+      <source>Scored on {count} text(s) set aside from the training texts (the project has no validation split).</source>
+      <translation>
+        <numerusform>在从训练文本中留出的 {count} 条文本上评分（项目没有验证集）。</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>Scored on {count} validation text(s).</source>
+      <translation>
+        <numerusform>在 {count} 条验证文本上评分。</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Seconds</source>
+      <translation>秒</translation>
+    </message>
+    <message>
+      <source>Share</source>
+      <translation>比例</translation>
+    </message>
+    <message>
+      <source>Texts</source>
+      <translation>文本数</translation>
+    </message>
+    <message>
+      <source>Will more labels help? Models fitted on growing shares of the labelled training texts are scored on the same validation texts; a power law through the scores says how many more labels one more point of score would take.</source>
+      <translation>多标注会有帮助吗？用越来越多的已标注训练文本训练模型，并在同一批验证文本上评分；根据分数拟合的幂律说明分数再提高 1 个百分点还需要多少标注。</translation>
+    </message>
+    <message>
+      <source>each model</source>
+      <translation>单个模型</translation>
+    </message>
+    <message>
+      <source>fitted power law</source>
+      <translation>拟合的幂律</translation>
+    </message>
+    <message>
+      <source>measured</source>
+      <translation>实测</translation>
+    </message>
+    <message>
+      <source>measured (mean of {count} models each)</source>
+      <translation>实测（每点为 {count} 个模型的平均）</translation>
     </message>
   </context>
   <context>
@@ -3109,6 +3489,14 @@
     <message>
       <source>Correct label to %1</source>
       <translation>改正标签为 %1</translation>
+    </message>
+    <message>
+      <source>Keep label %1</source>
+      <translation>保留标签 %1</translation>
+    </message>
+    <message>
+      <source>Keep labels</source>
+      <translation>保留标签</translation>
     </message>
     <message>
       <source>Label %1</source>
