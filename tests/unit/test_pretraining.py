@@ -181,7 +181,9 @@ def test_the_scratch_tokenizer_round_trips_chinese_and_english(tmp_path: Path) -
     assert chinese_pieces and all(len(piece) == 1 for piece in chinese_pieces)  # learnt as characters
 
 
-def test_the_cli_pretrains_and_lists(sentiment_project: Any, tiny_model_dir: Path, capsys: Any) -> None:
+def test_the_cli_pretrains_lists_and_fine_tunes(sentiment_project: Any, tiny_model_dir: Path, capsys: Any) -> None:
+    from safetensors import safe_open
+
     from bertdesk.cli import main
 
     path = str(sentiment_project.path)
@@ -190,3 +192,13 @@ def test_the_cli_pretrains_and_lists(sentiment_project: Any, tiny_model_dir: Pat
     assert "Pretrained model pretrained:1 finished" in printed and "--model pretrained:1" in printed
     assert main(["pretrained", path]) == 0
     assert "pretrained:1   finished" in capsys.readouterr().out
+    # The word embeddings stayed frozen: kept once (the output layer is tied to them), in half precision.
+    folder = pretrained_models(sentiment_project)[0].model_dir
+    with safe_open(str(folder / "model.safetensors"), "pt") as saved, \
+            safe_open(str(tiny_model_dir / "model.safetensors"), "pt") as base:
+        assert "cls.predictions.decoder.weight" not in saved.keys()
+        embedding = saved.get_tensor("bert.embeddings.word_embeddings.weight")
+        assert str(embedding.dtype) == "torch.float16"
+        assert np.allclose(embedding.float().numpy(), base.get_tensor("bert.embeddings.word_embeddings.weight").numpy(),
+                           atol=1e-3)
+    assert main(["-q", "train", path, "--model", "pretrained:1", "--epochs", "1", "--min-steps", "0"]) == 0
