@@ -30,6 +30,7 @@ EVAL_BATCH = 64
 NEXT_SENTENCE_SHARE = 0.5  # pairs whose second part is the text's own continuation
 IS_NEXT, NOT_NEXT = 0, 1  # BertForPreTraining's labels
 MAX_PERPLEXITY_LOSS = 50.0  # exp() of more overflows; a loss that high means "untrained" anyway
+HELD_OUT_STREAM = 2**31 - 1  # the random stream of the held-out masks: no epoch's number
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,7 @@ class MaskedLanguageTask:
         self.bert_heads = hasattr(model, "bert") and hasattr(model, "cls")
         self.next_sentence = train.sentence_pairs
         self.epochs_drawn = 0
-        fixed = np.random.default_rng((seed, 2**31 - 1))  # the held-out masks, drawn once
+        fixed = np.random.default_rng((seed, HELD_OUT_STREAM))  # the held-out masks, drawn once
         self.held_out = [_masked(masker, held_out.example(index, fixed), fixed) for index in range(len(held_out))]
 
     # ---------------------------------------------------------- training side
