@@ -18,6 +18,7 @@ from typing import Any, Optional
 from bertdesk import __version__
 from bertdesk.cli import (
     analysis_commands,
+    ensemble_commands,
     ml_commands,
     predict_commands,
     pretrain_commands,
@@ -30,8 +31,8 @@ from bertdesk.core import BertdeskError, CancelToken, Cancelled, UserInputError
 EXIT_ERROR = 2
 EXIT_CANCELLED = 130
 COMMAND_MODULES = (  # in the order --help lists them
-    project_commands, suggest_commands, ml_commands, pretrain_commands, analysis_commands, predict_commands,
-    system_commands,
+    project_commands, suggest_commands, ml_commands, pretrain_commands, analysis_commands, ensemble_commands,
+    predict_commands, system_commands,
 )
 
 

@@ -58,11 +58,14 @@ class RunKind(TextEnum):
 
     A training run keeps a model folder; a cross-validation run keeps only its folds' scores
     and the out-of-fold probabilities of the texts (``ml.crossval``), so it cannot be used
-    to predict. Runs recorded before kinds existed are training runs.
+    to predict. An ensemble combines finished runs' probabilities (``ml.ensemble``) and keeps
+    a model folder holding its members, so it predicts like a training run. Runs recorded
+    before kinds existed are training runs.
     """
 
     TRAINING = "training"
     CROSS_VALIDATION = "cross-validation"
+    ENSEMBLE = "ensemble"
 
 
 _SPLIT_ALIASES: dict[str, Split] = {

@@ -30,7 +30,7 @@ from bertdesk.core import (
     subrange,
 )
 from bertdesk.core.files import staging_path
-from bertdesk.ml.models import Capability, TextClassifier, load_predictor, require_capability
+from bertdesk.ml.models import ENSEMBLE, Capability, TextClassifier, load_predictor, require_capability
 from bertdesk.ml.predict import ONNX_MODEL_FILE, Predictor
 
 EXPORT_FORMATS = ("hf", "onnx", "onnx-int8")
@@ -109,6 +109,8 @@ def export_model(
         _check_cancel(cancel)
         if format == "hf":
             shutil.copytree(model_dir, work, dirs_exist_ok=True)
+        elif reference.family == ENSEMBLE:
+            _write_ensemble_folder(model_dir, reference, work, format == "onnx-int8", subrange(progress, 0.05, 0.7))
         else:
             _write_onnx_folder(
                 cast(Predictor, reference), work, format == "onnx-int8", subrange(progress, 0.05, 0.7)
@@ -199,6 +201,32 @@ def _write_onnx_folder(
 
         with _quiet_converters():
             quantize_dynamic(full, folder / ONNX_MODEL_FILE, weight_type=QuantType.QInt8)
+
+
+def _write_ensemble_folder(
+    model_dir: Path, reference: TextClassifier, folder: Path, quantize: bool, progress: ProgressCallback
+) -> None:
+    """An ensemble's folder (its "hf" export is a plain copy) with each member that can be
+    exported to ONNX exported in its place and the others (the fast family, which needs no
+    torch already) copied as they are: its manifest names members by folder, not by format."""
+    from bertdesk.ml.models.ensemble import EnsembleClassifier
+
+    ensemble = cast(EnsembleClassifier, reference)
+    folder.mkdir(exist_ok=True)
+    for item in model_dir.iterdir():
+        if item.is_file():  # the manifest and the family file
+            shutil.copy2(item, folder / item.name)
+    for index, member in enumerate(ensemble.members):
+        source, place = model_dir / member.record.folder, folder / member.record.folder
+        place.parent.mkdir(parents=True, exist_ok=True)
+        if Capability.ONNX_EXPORT not in member.predictor.capabilities:
+            shutil.copytree(source, place)
+        elif member.predictor.family == ENSEMBLE:
+            _write_ensemble_folder(source, member.predictor, place, quantize, ignore_progress)
+        else:
+            place.mkdir()
+            _write_onnx_folder(cast(Predictor, member.predictor), place, quantize, ignore_progress)
+        progress((index + 1) / len(ensemble.members), "converting to ONNX")
 
 
 def _export_onnx(model: Any, input_names: Sequence[str], path: Path) -> None:

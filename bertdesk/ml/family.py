@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 FAMILY_FILE = "bertdesk.json"
 TRANSFORMER = "transformer"
 FAST = "fast"  # TF-IDF + linear (models/fast.py); also the model spec that picks it
+ENSEMBLE = "ensemble"  # finished runs' probabilities combined (models/ensemble.py)
 
 
 class Capability(TextEnum):

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 from bertdesk.core import CancelToken, RunId, RunStatus, UserInputError
 from bertdesk.ml.family import (
+    ENSEMBLE,
     FAMILY_FILE,
     FAST,
     TRANSFORMER,
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 __all__ = [
+    "ENSEMBLE",
     "FAMILY_FILE",
     "FAST",
     "TRANSFORMER",
@@ -58,7 +60,10 @@ __all__ = [
     "write_family",
 ]
 
-_FAMILY_MODULES = {TRANSFORMER: "bertdesk.ml.models.transformer", FAST: "bertdesk.ml.models.fast"}
+_FAMILY_MODULES = {
+    TRANSFORMER: "bertdesk.ml.models.transformer", FAST: "bertdesk.ml.models.fast",
+    ENSEMBLE: "bertdesk.ml.models.ensemble",
+}
 
 
 def family_of(folder: Path | str) -> str:
