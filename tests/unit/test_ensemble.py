@@ -18,7 +18,7 @@ from bertdesk.ml.ensemble import Combination, combine_runs, fit_weights
 from bertdesk.ml.evaluation import evaluate_run
 from bertdesk.ml.explain import explain
 from bertdesk.ml.export import export_model
-from bertdesk.ml.models import ENSEMBLE, FAST, Capability, load_predictor, train_model
+from bertdesk.ml.models import ENSEMBLE, FAST, Capability, load_predictor, train_model, unknown_shares
 from bertdesk.ml.models.ensemble import MANIFEST_FILE, EnsembleClassifier
 from bertdesk.ml.predict import predict_file, predict_project, run_model_folder
 from bertdesk.store import ExampleFilter, Project
@@ -71,6 +71,9 @@ def test_an_ensemble_of_two_runs_predicts_the_mean_of_their_probabilities(projec
     np.testing.assert_allclose([[a.probabilities["good"], a.probabilities["bad"]] for a in answers], mean, atol=1e-6)
     assert answers[-1].windows > 1 and answers[0].windows == 1  # the long text, as the transformer read it
     assert [a.label for a in answers] == [ensemble.labels[i] for i in mean.argmax(axis=1)]
+    # Words the transformer does not know, which the fast run reads as well as any: half unknown.
+    assert unknown_shares(ensemble, ["zebra quantum", "good movie"]) == [0.5, 0.0]
+    assert ensemble.predict("zebra quantum").unknown_share == 0.5
 
     # Stored with the run: the mean of what the members stored; its scores are the evaluation's.
     validation = project.labelled_examples([Split.VALIDATION])
