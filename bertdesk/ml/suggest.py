@@ -3,9 +3,10 @@
 The source is the fast model (TF-IDF + calibrated linear SVMs, ``models/fast.py``) fitted
 again on the labels as they are now, or a finished run's stored predictions. Every text
 gets a suggestion, labelled ones too (from a model fitted without them), so that
-"suggestion differs from the label" finds texts to review. They are stored (``store/suggestions.py``) for the labeling view to read a
-page's suggestions by id and to page "least confident first" by keyset; they never count
-as labels until accepted (``ops.accept_suggestions``).
+"suggestion differs from the label" finds texts to review. They are stored
+(``store/suggestions.py``) for the labeling view to read a page's suggestions by id and to
+page "least confident first" by keyset; they never count as labels until accepted
+(``ops.accept_suggestions``).
 
 A refresh is two steps, so that the rows on screen are fresh within a couple of seconds
 of a label key however big the project is: ``prepare_suggester`` fits the model (about a
@@ -321,7 +322,7 @@ def refresh_suggestions(
     """Fit (or open) the source, store the texts ``first`` at once, then every other text.
 
     The app runs ``prepare_suggester`` + ``suggest`` and ``suggest_rest`` as two jobs, to
-    repaint the rows on screen between them; the command line and benchmarks call this.
+    repaint the rows on screen between them; the command line calls this.
     """
     progress(0.0, "Fitting the fast model on your labels" if source.run_id is None else "Reading the run's predictions")
     suggester = prepare_suggester(project, source, cancel)
