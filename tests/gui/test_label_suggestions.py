@@ -217,9 +217,11 @@ def test_accept_all_shown_is_one_undoable_step(qtbot: Any, project_path: Path) -
     view = open_view(qtbot, project)
     wait_idle(qtbot, view)
     bar = view.suggestion_bar
-    assert not bar.accept_all.isEnabled()  # all texts: it would replace labels given
-    view.label_filter.setCurrentIndex(view.label_filter.findData("unlabeled"))
+    assert bar.accept_all.isHidden()  # no suggested label chosen
     bar.suggested.setCurrentIndex(bar.suggested.findData(int(positive)))
+    bar.suggested.activated.emit(bar.suggested.currentIndex())
+    assert bar.accept_all.isVisible() and not bar.accept_all.isEnabled()  # all texts: it would replace labels
+    view.label_filter.setCurrentIndex(view.label_filter.findData("unlabeled"))
     bar.min_confidence.setValue(60)  # filters at once: the spin box is not being typed in
     confident = ExampleFilter(unlabeled=True, suggested_label_id=positive, min_confidence=0.6)
     chosen = {example_id for example_id, _ in project.texts(confident)}
@@ -273,6 +275,7 @@ def test_a_runs_stored_predictions_suggest_and_labels_do_not_retrain_them(
     monkeypatch.setattr(suggest, "prepare_suggester",
                         lambda project, source, cancel=None: fits.append(source.run_id) or real_prepare(project, source, cancel))
     view = open_view(qtbot, project)
+    view.suggestion_bar.retrain_every.setValue(1)  # were it the fast model, each key would fit it again
     choose(view, int(run_id))
     wait_idle(qtbot, view)
     assert "run 1" in view.suggestion_bar.status.text() and view.suggestion_bar.retrain_every.isHidden()

@@ -57,12 +57,16 @@ log = logging.getLogger(__name__)
 PAGE_SIZE = 200
 CACHED_PAGES = 16
 SEARCH_DEBOUNCE_MS = 250
-SKIPPED_AT_ONCE = 10 * PAGE_SIZE  # a new order passes over at most this many rows shown per read
+SKIPPED_AT_ONCE = PAGE_SIZE  # a new order reads at most this many rows more, to pass over rows shown
 ROWS_AHEAD = 50  # below the screen, the rows a labeller reaches next: suggested first too
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 TEXT_COLUMN, LABEL_COLUMN, SPLIT_COLUMN = range(3)
 ACCEPT_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_A)  # as in the review of label errors
 ScoreKey = tuple[Optional[float], ExampleId]
+# A labelled row shows a suggestion of another label from this probability on (all of them
+# under "Suggestion differs from the label"): a held-out model doubts many labels a little,
+# and a chip on each would bury the unlabelled rows' chips, the ones being worked through.
+DISAGREEMENT_SHOWN_FROM = 0.6
 SUGGESTION_FILL_ALPHA, SUGGESTION_TEXT_ALPHA = 45, 170  # faint: a proposal, not yet a label
 
 
@@ -304,11 +308,14 @@ class ExampleTableModel(QAbstractTableModel):
 
     def suggestion_for(self, example: ExampleRow) -> Optional[SuggestedLabel]:
         """The suggestion this row shows: an unlabelled row's, or a labelled row's that names
-        none of its labels (unless relabelled since it was made); else None."""
+        none of its labels with some confidence (unless relabelled since it was made)."""
         suggested = self.suggested.get(example.id) if self.show_suggestions else None
         if suggested is None or suggested.label_id not in self.labels:
             return None
-        if example.label_ids and (suggested.label_id in example.label_ids or example.id in self._relabelled):
+        if example.label_ids and (
+            suggested.label_id in example.label_ids or example.id in self._relabelled
+            or (suggested.confidence < DISAGREEMENT_SHOWN_FROM and not self.filter.disagreeing)
+        ):
             return None
         return suggested
 
@@ -605,16 +612,11 @@ class LabelView(QWidget):
         self.show_current()
 
     def show_accept_all(self) -> None:
-        """"Accept all N shown" takes the unlabelled texts suggested one label: a filter that
-        also kept labelled texts would replace labels someone gave."""
+        """"Accept all N shown" is there once a suggested label is chosen, and takes unlabelled
+        texts only: a filter that also kept labelled texts would replace labels someone gave."""
         flt = self.model.filter
-        if flt.suggested_label_id is None:
-            why_not = self.tr("Choose the suggested label first")
-        elif not flt.unlabeled:
-            why_not = self.tr("Show the unlabelled texts to accept their suggestions at once")
-        else:
-            why_not = ""
-        self.suggestion_bar.show_accept_all(self.shown_count, why_not)
+        why_not = "" if flt.unlabeled else self.tr("Show the unlabelled texts to accept their suggestions at once")
+        self.suggestion_bar.show_accept_all(self.shown_count, why_not, flt.suggested_label_id is not None)
 
     def shutdown(self) -> None:
         self.suggestions.shutdown()
@@ -742,7 +744,8 @@ class LabelView(QWidget):
             while row.count():
                 item = row.takeAt(0)
                 widget = item.widget() if item is not None else None
-                if widget is not None:
+                if widget is not None:  # hidden now: out of the layout, it would sit over the pane until deleted
+                    widget.hide()
                     widget.deleteLater()
             for label in labels:
                 key = f" [{label.shortcut}]" if label.shortcut else ""

@@ -131,8 +131,10 @@ class SuggestionBar(QWidget):
     def set_on(self, on: bool, fast: bool) -> None:
         """Order and filters need suggestions; the interval is the fast model's."""
         for widget in (self.order_label, self.order, self.suggested_label, self.suggested,
-                       self.confidence_label, self.min_confidence, self.accept_all):
+                       self.confidence_label, self.min_confidence):
             widget.setVisible(on)
+        if not on:
+            self.accept_all.hide()
         for widget in (self.every_label, self.retrain_every, self.labels_word):
             widget.setVisible(on and fast)
 
@@ -162,11 +164,13 @@ class SuggestionBar(QWidget):
         value = self.min_confidence.value()
         return value / 100 if value else None
 
-    def show_accept_all(self, count: Optional[int], why_not: str) -> None:
-        """"Accept all N shown": ``count`` None while counting; ``why_not`` says why it is off."""
+    def show_accept_all(self, count: Optional[int], why_not: str, one_label: bool) -> None:
+        """"Accept all N shown", for the texts suggested one label: ``count`` None while
+        counting; ``why_not`` says why it is off."""
         text = (self.tr("Accept all shown") if count is None
                 else self.tr("Accept all %1 shown").replace("%1", f"{count:,}"))
         self.accept_all.setText(text)
+        self.accept_all.setVisible(one_label and not self.order.isHidden())
         self.accept_all.setEnabled(not why_not and bool(count))
         self.accept_all.setToolTip(why_not or self.tr(
             "Give every text shown its suggested label, as one step you can undo"))
