@@ -6,8 +6,10 @@ On the demo project, with the fast model chosen as the source as a person would 
 (it learns from the demo's labels in a second or two): saves ``suggestions_<language>.png``
 (all texts in the file's order: the faint chips on the unlabelled rows and the suggestion of
 the chosen text under it), ``suggestions_least_confident_<language>.png`` (the unlabelled
-texts, least confident first) and ``suggestions_focus_<language>.png`` (focus mode): the
-whole 1200x800 screen with the main window on it.
+texts, least confident first), ``suggestions_accept_all_<language>.png`` (the unlabelled
+texts suggested the first label with at least 60 %, and the button that accepts them all) and
+``suggestions_focus_<language>.png`` (focus mode): the whole 1200x800 screen with the main
+window on it.
 """
 
 from __future__ import annotations
@@ -52,6 +54,14 @@ def shoot(language: str, project_path: Path, out: Path) -> None:
     window.focus_action.trigger()
     save_screen(out / f"suggestions_focus_{language}.png")
     window.focus_action.trigger()
+
+    bar.order.setCurrentIndex(0)
+    bar.suggested.setCurrentIndex(1)
+    bar.min_confidence.setValue(60)
+    bar.suggested.activated.emit(1)
+    wait_until(lambda: not view.model.counting, timeout=JOB_SECONDS)
+    view.table.setFocus()
+    save_screen(out / f"suggestions_accept_all_{language}.png")
     window.close_project()
     window.close()
 

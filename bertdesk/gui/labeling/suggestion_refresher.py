@@ -18,7 +18,8 @@ pass still running when a new fit is due is cancelled, keeping what it stored (e
 the old suggestion or the new one), so that the rows on screen are fresh first.
 
 On and off: a project keeps its suggestions until they are turned off, which forgets them
-(``ops.clear_suggestions``), so a project that has suggestions opens with them on.
+(``ops.clear_suggestions``), so a project that has suggestions opens with them on, showing
+those it stored (the model says how many labels it learned from) until the next N labels.
 """
 
 from __future__ import annotations
@@ -87,9 +88,9 @@ class SuggestionRefresher(QObject):
         self.progress = 0.0
         self.error: Optional[BaseException] = None
         self.labels_since_fit = 0
-        # Opening: the fast model learns again (labels may have changed since, from the command
-        # line too); a run's predictions are read again only where a pass was cut short.
-        self._fit_due = stored is not None and (stored.run_id is None or not stored.complete)
+        # Opening: the suggestions stored are shown as they are (a fit of half a million labels
+        # takes minutes), and computed again only where the last pass was cut short.
+        self._fit_due = stored is not None and not stored.complete
         self._clear_due = False
         self._suggester: Optional[Suggester] = None  # fitted; its rest pass still to run
         self._suggested_first: list[ExampleId] = []
@@ -100,7 +101,7 @@ class SuggestionRefresher(QObject):
         session.labels_changed.connect(lambda: self._labels_changed([]))
 
     def start(self) -> None:
-        """Begin: a project that has suggestions refreshes them (the view is ready to show them)."""
+        """Begin (the view is ready to show suggestions): a pass cut short is made again."""
         self._start_next()
 
     @property
