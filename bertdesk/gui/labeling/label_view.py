@@ -646,15 +646,23 @@ class LabelView(QWidget):
             self.model.recount()
         self.show_current()
 
-    def last_row_on_screen(self) -> int:
+    def visible_rows(self) -> range:
+        """The table's rows on screen (none in focus mode)."""
+        if not self.table.isVisible() or not self.model.rowCount():
+            return range(0)
         bottom = self.table.rowAt(self.table.viewport().height() - 1)
-        return max(self.current_row(), self.model.rowCount() - 1 if bottom < 0 else bottom)
+        return range(max(self.table.rowAt(0), 0), (self.model.rowCount() - 1 if bottom < 0 else bottom) + 1)
+
+    def last_row_on_screen(self) -> int:
+        """The last row a person sees: the table's last visible one, or the text chosen."""
+        return max(self.current_row(), self.visible_rows().stop - 1)
 
     def rows_on_screen(self) -> list[ExampleRow]:
         """The rows shown now and the next ones a labeller reaches: they are suggested first."""
-        first = max(min(self.table.rowAt(0), self.current_row()), 0)
-        last = min(self.last_row_on_screen() + ROWS_AHEAD, self.model.rowCount() - 1)
-        return [row for row in map(self.model.row, range(first, last + 1)) if row is not None]
+        current, visible = max(self.current_row(), 0), self.visible_rows()
+        chosen = {*range(current, current + ROWS_AHEAD + 1), *range(visible.start, visible.stop + ROWS_AHEAD)}
+        rows = sorted(row for row in chosen if row < self.model.rowCount())
+        return [example for example in map(self.model.row, rows) if example is not None]
 
     def accept_selection(self) -> None:
         """Enter or A: the selected rows take the suggestions they show (one undoable step).
