@@ -281,7 +281,8 @@ RUNNERS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
 def run_in_subprocess(name: str, args: argparse.Namespace) -> dict[str, Any]:
     command = [sys.executable, __file__, "--child", name, "--train-texts", str(args.train_texts),
                "--seed", str(args.seed), "--lr", str(args.lr), "--batch-size", str(args.batch_size),
-               "--max-length", str(args.max_length), "--device", args.device, *(["--model", str(args.model)] if args.model else []),
+               "--max-length", str(args.max_length), "--device", args.device,
+               *(["--model", str(args.model)] if args.model else []),
                *(["--smoke"] if args.smoke else [])]
     completed = subprocess.run(command, capture_output=True, text=True)
     for line in completed.stdout.splitlines():
