@@ -111,7 +111,7 @@ def test_serve_command_answers_and_stops_on_ctrl_c(labelled_model_dir: Path) -> 
         while True:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=5) as reply:
-                    assert json.load(reply) == {"status": "ok"}
+                    assert json.load(reply)["status"] == "ok"  # with the queue's depth and bounds
                 break
             except OSError:
                 assert server.poll() is None, server.communicate()[1]
