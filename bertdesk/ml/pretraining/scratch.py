@@ -14,11 +14,11 @@ VOCABULARY_SIZE = 8000
 # own (WordPiece never merges them), so a Chinese project needs them all (waimai_10k: 2,558).
 ALPHABET_LIMIT = 6000
 MIN_FREQUENCY = 2
-# The size: 4 layers of width 256 (BERT-mini of Turc et al., 2019). Measured on waimai_10k
-# (texts of about 27 pieces, batches of 32) in texts per CPU-second, as the 2 cores were shared:
-# 2 layers x 128 wide 87, 4 x 256 20, 6 x 384 9.2. An hour of 2 cores (7,200 CPU-seconds) is
-# then about 146,000 texts for 4 x 256, 15 passes over a project of 10,000 texts; 6 x 384 gets
-# 7 passes, and 2 x 128 has a tenth of the weights to learn with.
+# The size: 4 layers of width 256 (BERT-mini of Turc et al., 2019). Measured on waimai_10k (texts
+# of about 27 pieces, batches of 32) on 2 idle cores, texts per second: 2 layers x 128 wide 700,
+# 4 x 256 172, 6 x 384 65, 8 x 512 31. In an hour 4 x 256 then reads about 620,000 texts (17M
+# pieces, 5 for each of its 3.2M weights; 65 passes over 10,000 texts); 6 x 384 would read one
+# piece per weight, far from trained, and 2 x 128 has an eighth of the weights to learn with.
 LAYERS = 4
 WIDTH = 256
 HEAD_WIDTH = 64  # BERT's width per attention head
