@@ -145,6 +145,16 @@
     </message>
   </context>
   <context>
+    <name>RunKinds</name>
+    <message numerus="yes">
+      <source>%n fold(s)</source>
+      <translation>
+        <numerusform>%n fold</numerusform>
+        <numerusform>%n folds</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
     <name>SuggestionRefresher</name>
     <message numerus="yes">
       <source>Learned from %n label(s)</source>

@@ -68,6 +68,10 @@
   <context>
     <name>BaseModelPicker</name>
     <message>
+      <source>(stopped)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Automatic: a built-in model for your texts' language</source>
       <translation>自动：按文本的语言选用内置模型</translation>
     </message>
@@ -122,6 +126,10 @@
     <message>
       <source>Hugging Face model id (for example bert-base-chinese):</source>
       <translation>Hugging Face 模型 ID（例如 bert-base-chinese）：</translation>
+    </message>
+    <message>
+      <source>Pretrained #{id}: {description}</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>The model training starts from. Both built-in models work offline: the English one is smaller and faster, the multilingual one reads Chinese and about 100 other languages. Automatic picks between them by your texts.</source>
@@ -265,6 +273,77 @@
       <translation>
         <numerusform>{format} 文件，编码 {encoding}，共 %n 列</numerusform>
       </translation>
+    </message>
+  </context>
+  <context>
+    <name>CombineRunsDialog</name>
+    <message>
+      <source>Average: every run weighs the same</source>
+      <translation>平均：每次训练的权重相同</translation>
+    </message>
+    <message>
+      <source>Check at least two runs: an ensemble combines two or more.</source>
+      <translation>请至少勾选两次训练：集成模型组合两次或更多训练。</translation>
+    </message>
+    <message>
+      <source>Check two or more finished runs that predict the same labels. The ensemble gives each text the weighted mean of their probabilities; it is stored as a new run, which you evaluate and predict with like any other. Runs of different kinds often combine best.</source>
+      <translation>勾选两次或更多预测相同标签的已完成训练。集成模型给每条文本的概率是它们概率的加权平均；它保存为一次新的训练，可以像其他训练一样评估和预测。不同类型的训练组合起来往往效果最好。</translation>
+    </message>
+    <message>
+      <source>Combine runs</source>
+      <translation>组合多次训练</translation>
+    </message>
+    <message>
+      <source>Create</source>
+      <translation>创建</translation>
+    </message>
+    <message>
+      <source>Ensemble run #{run} stored; it is the current model now. Validation macro-F1 {macro} (the best of its runs, #{best}: {best_macro}).</source>
+      <translation>集成训练 #{run} 已保存，现在是当前模型。验证集宏平均 F1 {macro}（其中最好的训练 #{best}：{best_macro}）。</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>No finished run to combine yet: train two runs first (the fast model takes seconds).</source>
+      <translation>还没有可组合的已完成训练：请先训练两次（快速模型只需几秒）。</translation>
+    </message>
+    <message>
+      <source>Reading the runs' probabilities…</source>
+      <translation>正在读取各次训练的概率…</translation>
+    </message>
+    <message>
+      <source>Run</source>
+      <translation>训练</translation>
+    </message>
+    <message>
+      <source>Stopped. Nothing was stored.</source>
+      <translation>已停止，未保存任何内容。</translation>
+    </message>
+    <message>
+      <source>The weights that give the ensemble its lowest loss on the validation texts: a weak or redundant run gets less weight, or none. Chosen on those texts, they flatter the ensemble's validation scores: compare on the test texts.</source>
+      <translation>使集成模型在验证文本上损失最低的权重：较弱或重复的训练权重更小，甚至为零。权重是在这些文本上选出的，会让集成模型的验证分数偏高：请在测试文本上比较。</translation>
+    </message>
+    <message>
+      <source>Validation accuracy</source>
+      <translation>验证集准确率</translation>
+    </message>
+    <message>
+      <source>Validation macro-F1</source>
+      <translation>验证集宏平均 F1</translation>
+    </message>
+    <message>
+      <source>Weights fitted on the validation texts</source>
+      <translation>在验证文本上拟合权重</translation>
+    </message>
+    <message>
+      <source>Weights:</source>
+      <translation>权重：</translation>
+    </message>
+    <message>
+      <source>Weights: {weights}; compare on the test texts.</source>
+      <translation>权重：{weights}；请在测试文本上比较。</translation>
     </message>
   </context>
   <context>
@@ -3641,6 +3720,192 @@
     </message>
   </context>
   <context>
+    <name>PretrainDialog</name>
+    <message>
+      <source>Adapt the model to your texts</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Before it learns your labels, the model can read all your texts, labelled or not, and learn their words and style by filling in hidden words. This helps most when you have many more texts than labels.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Carries the stopped pretraining on from the step it stopped at.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Choose a model folder</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Choose where to start from and how long, then press Start.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Finished: {description}. It is now the base model in the Train tab.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Folder: {path}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Folder…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>From scratch: a new vocabulary and a small BERT ({layers} layers, width {width})</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Held-out texts at step {step}: perplexity {perplexity:.1f}, masked words guessed right {accuracy:.1%}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>How long</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Include the test split</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Not started</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Off by default: a model that has read the test texts scores better on them than on new texts, so the test score would flatter it.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Preparing…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Pretraining cannot start</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Pretraining did not start.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Pretraining failed</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Pretraining failed.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Resume #{id}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Roughly {time} on a laptop's CPU; the time left shows once it runs.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Something went wrong: {error}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Start from</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Start from a Hugging Face model saved in a folder on this computer.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Start pretraining</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Step %v of %m (%p%)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Stop</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Stopped at step {step}. Resume carries it on.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Stopped before the first step.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Stopping after the current step…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Stops after the current step and keeps the best model so far.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The model it kept is offered in the Train tab.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The run stopped with an unknown error.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>about {left} left</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>epochs</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>steps</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{speed:.1f} texts/s · masked-word loss {loss:.3f}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{steps} steps of {batch} texts: each of about {texts} texts read {passes:.1f} times.</source>
+      <translation type="unfinished" />
+    </message>
+  </context>
+  <context>
+    <name>PretrainingCurves</name>
+    <message>
+      <source>Held-out {accuracy}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Learning rate</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Masked-word loss: {smoothed}, {raw}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Perplexity on held-out texts</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>each step</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>masked words guessed right</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>smoothed</source>
+      <translation type="unfinished" />
+    </message>
+  </context>
+  <context>
     <name>ProjectSession</name>
     <message>
       <source>Correct label to %1</source>
@@ -3666,6 +3931,10 @@
   <context>
     <name>RunHistory</name>
     <message>
+      <source>A cross-validation keeps no single model (one per fold, each dropped once scored), so it cannot predict. Use a training run, or train one on all the texts.</source>
+      <translation>交叉验证不保留单个模型（每折一个，评分后即丢弃），因此不能用于预测。请使用一次普通训练，或在全部文本上训练一次。</translation>
+    </message>
+    <message>
       <source>Accuracy</source>
       <translation>准确率</translation>
     </message>
@@ -3680,6 +3949,10 @@
     <message>
       <source>Carry the selected stopped run on from the step it stopped at.</source>
       <translation>从停下的那一步接着训练选中的已停止训练。</translation>
+    </message>
+    <message>
+      <source>Combine runs…</source>
+      <translation>组合多次训练…</translation>
     </message>
     <message>
       <source>Delete runs</source>
@@ -3698,8 +3971,16 @@
       <translation>用时</translation>
     </message>
     <message>
+      <source>Kind</source>
+      <translation>类型</translation>
+    </message>
+    <message>
       <source>Macro-F1</source>
       <translation>宏平均 F1</translation>
+    </message>
+    <message>
+      <source>Make an ensemble of two or more finished runs: the mean of their probabilities, stored as a new run.</source>
+      <translation>把两次或更多已完成的训练组合成集成模型：取它们概率的平均，保存为一次新的训练。</translation>
     </message>
     <message>
       <source>Make the selected run the project's current model.</source>
@@ -3756,6 +4037,55 @@
     <message>
       <source>stopped</source>
       <translation>已停止</translation>
+    </message>
+  </context>
+  <context>
+    <name>RunKinds</name>
+    <message numerus="yes">
+      <source>%n fold(s)</source>
+      <translation>
+        <numerusform>%n 折</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>A cross-validation: one model per fold, each scored on the texts it did not learn from. It keeps their scores and out-of-fold probabilities, not a model, so it cannot be used for prediction.</source>
+      <translation>交叉验证：每折一个模型，各自在没有学过的文本上评分。它保留的是分数和折外概率，而不是模型，因此不能用于预测。</translation>
+    </message>
+    <message>
+      <source>A transformer fine-tuned on the labelled training texts.</source>
+      <translation>在已标注训练文本上微调的 Transformer 模型。</translation>
+    </message>
+    <message>
+      <source>An ensemble: the weighted mean of its runs' probabilities ({weights}).</source>
+      <translation>集成模型：各次训练概率的加权平均（{weights}）。</translation>
+    </message>
+    <message>
+      <source>The fast model (TF-IDF + linear), fitted on the labelled training texts.</source>
+      <translation>在已标注训练文本上拟合的快速模型（TF-IDF + 线性）。</translation>
+    </message>
+    <message>
+      <source>average</source>
+      <translation>平均</translation>
+    </message>
+    <message>
+      <source>cross-validation</source>
+      <translation>交叉验证</translation>
+    </message>
+    <message>
+      <source>ensemble</source>
+      <translation>集成</translation>
+    </message>
+    <message>
+      <source>fast</source>
+      <translation>快速</translation>
+    </message>
+    <message>
+      <source>fine-tuned</source>
+      <translation>微调</translation>
+    </message>
+    <message>
+      <source>fitted weights</source>
+      <translation>拟合权重</translation>
     </message>
   </context>
   <context>
@@ -4023,6 +4353,10 @@
       <translation>正在训练。要停止训练（保留目前最好的模型）并关闭吗？</translation>
     </message>
     <message>
+      <source>Adapt the model to your texts first…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Carries the stopped run on from the step it stopped at, with its own settings.</source>
       <translation>从停下的那一步接着训练这次已停止的训练，沿用它自己的设置。</translation>
     </message>
@@ -4077,6 +4411,10 @@
     <message>
       <source>Last evaluation: accuracy {accuracy:.1%}, macro-F1 {macro:.1%}, validation loss {loss:.3f}</source>
       <translation>最近一次评估：准确率 {accuracy:.1%}，宏平均 F1 {macro:.1%}，验证损失 {loss:.3f}</translation>
+    </message>
+    <message>
+      <source>Lets the model read all your texts, labelled or not, before it learns the labels; the adapted model is then offered here.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Loading the model</source>
@@ -4408,6 +4746,10 @@
     <message>
       <source>balanced</source>
       <translation>均衡</translation>
+    </message>
+    <message>
+      <source>ensemble of runs {runs}</source>
+      <translation>训练 {runs} 的集成</translation>
     </message>
     <message>
       <source>fast (TF-IDF + linear)</source>

@@ -12,7 +12,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox
 
 from bertdesk.gui.common.session import ProjectSession
-from bertdesk.gui.training.run_history import RunHistory
+from bertdesk.gui.training.run_history import ACCURACY_COLUMN, RunHistory
 from bertdesk.gui.training.train_panel import TrainPanel
 from bertdesk.ml.loop import logging_interval
 from bertdesk.ops import OpChanges
@@ -74,7 +74,7 @@ def test_quick_run_finishes_and_appears_in_history(qtbot, sentiment_project, tin
     assert history.table.rowCount() == 1
     row = [history.table.item(0, column).text() for column in range(history.table.columnCount())]
     assert row[0].endswith(f"#{result.run_id}")
-    assert row[5] == f"{result.metrics['accuracy']:.1%}"
+    assert row[ACCURACY_COLUMN] == f"{result.metrics['accuracy']:.1%}"
     history.select_runs([result.run_id])
     assert history.curves.point_counts()["steps"] > 0
     with qtbot.waitSignal(history.current_run_chosen) as chosen:

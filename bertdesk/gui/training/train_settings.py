@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bertdesk.core import RunKind
 from bertdesk.ml.config import FIELD_HELP, PRECISIONS, PRESETS, TrainConfig
 from bertdesk.ml.family import FAST
 from bertdesk.ml.models.fast import USED_SETTINGS
@@ -108,9 +109,17 @@ def base_model_title(spec: str) -> str:
     return titles.get(spec, spec)
 
 
+def ensemble_title(run: RunInfo) -> str:
+    """An ensemble run's model as people read it: the runs it combines."""
+    members = ", ".join(str(member["run_id"]) for member in run.params.get("members", []))
+    return QCoreApplication.translate("TrainSettings", "ensemble of runs {runs}").format(runs=members)
+
+
 def run_title(run: RunInfo) -> str:
     """A run as lists name it, in the interface language: number, preset and base model (its
     folder's or Hub id's last part). The stored name is the engine's English, for the CLI."""
+    if run.kind is RunKind.ENSEMBLE:
+        return f"#{run.id} {ensemble_title(run)}"
     model = base_model_title(re.split(r"[\\/]", run.base_model.rstrip("\\/"))[-1])
     if run.base_model == FAST:  # presets are fine-tuning's
         return f"#{run.id} {model}"
