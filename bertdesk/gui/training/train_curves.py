@@ -277,6 +277,9 @@ class TrainingCurves(QWidget):
             curves["raw"].setData(steps, np.asarray(data.loss))
         curves["smoothed"].setData(steps, np.asarray(data.smoothed_loss))
         curves["learning_rate"].setData(steps, np.asarray(data.learning_rate))
-        curves["eval_loss"].setData(eval_steps, np.asarray(data.eval_loss))
-        curves["accuracy"].setData(eval_steps, np.asarray(data.accuracy))
-        curves["macro_f1"].setData(eval_steps, np.asarray(data.macro_f1))
+        for name, values in (("eval_loss", data.eval_loss), ("accuracy", data.accuracy), ("macro_f1", data.macro_f1)):
+            # Only the scores a run has: pyqtgraph's bounds of an all-NaN curve warn (a
+            # pretraining run has no macro-F1).
+            scores = np.asarray(values)
+            drawn = np.isfinite(scores)
+            curves[name].setData(eval_steps[drawn], scores[drawn])

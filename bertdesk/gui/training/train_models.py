@@ -1,5 +1,5 @@
-"""The base-model picker: automatic, the two built-in models, the Hugging Face cache, a folder,
-or a Hub download.
+"""The base-model picker: automatic, the two built-in models, the models pretrained on the
+project's texts, the Hugging Face cache, a folder, or a Hub download.
 
 Listing the cache and downloading both run as background jobs; a download shows a progress
 dialog whose Cancel stops it. Offline, the engine's message (what happened, what to do) is shown
@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bertdesk.core import CancelToken, ProgressCallback
-from bertdesk.gui.common.errors import error_text
+from bertdesk.core import CancelToken, ProgressCallback, RunStatus
+from bertdesk.gui.common.errors import error_text, translated_text
 from bertdesk.gui.common.jobs import BackgroundJob
 
 # The engine's specs (bertdesk.ml.sources), named here so the window opens without loading ml.
@@ -108,6 +108,7 @@ class BaseModelPicker(QWidget):
         layout.addWidget(self.combo)
         layout.addLayout(buttons)
         self.cache_job: Optional[BackgroundJob[Any]] = None
+        self.pretrained_job: Optional[BackgroundJob[Any]] = None
         self.download_job: Optional[BackgroundJob[Any]] = None
         self._progress_dialog: Optional[QProgressDialog] = None
         self.combo.currentIndexChanged.connect(lambda _index: self.model_changed.emit(self.spec()))
@@ -125,6 +126,37 @@ class BaseModelPicker(QWidget):
             index = self.combo.count() - 1
         if select:
             self.combo.setCurrentIndex(index)
+
+    def base_models(self) -> list[tuple[str, str]]:
+        """(title, spec) of every entry a model can be pretrained from: all but the fast model."""
+        entries = ((self.combo.itemText(index), str(self.combo.itemData(index))) for index in range(self.combo.count()))
+        return [(title, spec) for title, spec in entries if spec != FAST_SPEC]
+
+    def add_pretrained(self, model: Any, select: bool = False) -> None:
+        """A model pretrained on the project's texts (a ``PretrainedModel``), titled by what it
+        learnt; its entry is renamed when a resumed run has taken more steps."""
+        title = self.tr("Pretrained #{id}: {description}").format(
+            id=model.id, description=translated_text(model.description))
+        if model.status is RunStatus.CANCELLED:
+            title += " " + self.tr("(stopped)")
+        self.add_model(model.spec, title, select)
+        self.combo.setItemText(self.combo.findData(model.spec), title)
+
+    def scan_pretrained(self, project: Any) -> None:
+        """Offer the project's pretrained models (their records are read in the background)."""
+
+        def work(progress: ProgressCallback, cancel: CancelToken) -> list[Any]:
+            from bertdesk.ml.pretraining import pretrained_models
+
+            return [model for model in pretrained_models(project) if model.usable]
+
+        self.pretrained_job = BackgroundJob("pretrained-models", work, self)
+        self.pretrained_job.succeeded.connect(self._add_pretrained_models)
+        self.pretrained_job.start()
+
+    def _add_pretrained_models(self, models: list[Any]) -> None:
+        for model in models:
+            self.add_pretrained(model)
 
     def scan_cache(self) -> None:
         """List the Hugging Face cache in the background (it may be large or on a slow disk)."""
@@ -202,7 +234,7 @@ class BaseModelPicker(QWidget):
 
     def shutdown(self) -> None:
         """Stop and join the picker's jobs (closing the panel)."""
-        for job in (self.cache_job, self.download_job):
+        for job in (self.cache_job, self.pretrained_job, self.download_job):
             if job is not None:
                 job.cancel()
                 job.wait()

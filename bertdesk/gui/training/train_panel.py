@@ -14,11 +14,9 @@ thread and redraws once, so the window stays responsive whatever the step rate.
 
 from __future__ import annotations
 
-import dataclasses
-import threading
 from typing import Any, Optional
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -40,12 +38,15 @@ from PySide6.QtWidgets import (
 from bertdesk.core import BertdeskError, CancelToken, ProgressCallback, RunId, RunStatus, Sentence, Split
 from bertdesk.gui.common.errors import error_text, translated_text
 from bertdesk.gui.common.style import WARNING_COLOUR
+# format_duration is imported from here by the run history and the cross-validation panel.
+from bertdesk.gui.training.live_events import EventBuffer
+from bertdesk.gui.training.live_events import format_duration as format_duration
+from bertdesk.gui.training.pretrain_panel import PretrainDialog
 from bertdesk.gui.training.train_curves import TrainingCurves
 from bertdesk.gui.common.jobs import BackgroundJob
 from bertdesk.gui.common.session import ProjectSession
 from bertdesk.gui.training.train_models import FAST_SPEC, BaseModelPicker
 from bertdesk.gui.training.train_settings import TrainSettings
-from bertdesk.ml.loop import EvalEvent, StepEvent
 from bertdesk.ml.models.fast import BASELINE_FITTING
 from bertdesk.ml.training import (
     COVERAGE_WARNING,
@@ -60,7 +61,6 @@ from bertdesk.ml.training import (
     TRAINING,
     VALIDATION_SET_ASIDE,
     EngineMessage,
-    TrainingCallback,
     can_resume,
     training_data_problems,
 )
@@ -69,54 +69,6 @@ from bertdesk.store import ProjectStats
 
 COVERAGE_SAMPLE = 500  # texts the coverage check tokenises: enough to tell a language apart
 PHASES = (PREPARING, LOADING, READING, RESUMING, TRAINING, BASELINE_FITTING)  # the status line shows them
-
-
-class EventBuffer(TrainingCallback):
-    """Collects the engine's events as plain dicts; the GUI drains them on its own thread.
-
-    The dicts have the shape of the history the engine stores with the run, so the curves
-    draw a live run and a finished one from the same data.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._events: list[dict[str, Any]] = []
-        self._messages: list[str] = []
-
-    def on_message(self, text: str) -> None:
-        """Runs on the worker thread; keeps an EngineMessage as it is, for translation."""
-        with self._lock:
-            self._messages.append(text)
-
-    def on_step(self, event: StepEvent) -> None:
-        """Runs on the worker thread."""
-        with self._lock:
-            self._events.append({**dataclasses.asdict(event), **event.history_entry()})
-
-    def on_evaluate(self, event: EvalEvent) -> None:
-        """Runs on the worker thread."""
-        with self._lock:
-            self._events.append(event.history_entry())
-
-    def drain(self) -> tuple[list[dict[str, Any]], list[str]]:
-        with self._lock:
-            events, self._events = self._events, []
-            messages, self._messages = self._messages, []
-        return events, messages
-
-
-def format_duration(seconds: float) -> str:
-    """1 h 05 min, 3 min 20 s, 12 s."""
-    seconds = max(0, round(seconds))
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        text = QCoreApplication.translate("TrainPanel", "{hours} h {minutes:02d} min")
-    elif minutes:
-        text = QCoreApplication.translate("TrainPanel", "{minutes} min {seconds:02d} s")
-    else:
-        text = QCoreApplication.translate("TrainPanel", "{seconds} s")
-    return text.format(hours=hours, minutes=minutes, seconds=secs)
 
 
 class TrainPanel(QWidget):
@@ -146,6 +98,12 @@ class TrainPanel(QWidget):
         self.models = BaseModelPicker()
         self.coverage_label = QLabel()
         self.coverage_label.setWordWrap(True)
+        self.pretrain_button = QPushButton(self.tr("Adapt the model to your texts first…"))
+        self.pretrain_button.setToolTip(self.tr(
+            "Lets the model read all your texts, labelled or not, before it learns the labels; "
+            "the adapted model is then offered here."
+        ))
+        self.pretraining: Optional[PretrainDialog] = None  # made when first opened
         self.settings = TrainSettings()
         self.device_label = QLabel(self.tr("Device: checking…"))
         self.device_label.setWordWrap(True)
@@ -177,6 +135,7 @@ class TrainPanel(QWidget):
         model_layout = QVBoxLayout(model_box)
         model_layout.addWidget(self.models)
         model_layout.addWidget(self.coverage_label)
+        model_layout.addWidget(self.pretrain_button, 0, Qt.AlignmentFlag.AlignLeft)
         settings_box = QGroupBox(self.tr("2. Settings"))
         QVBoxLayout(settings_box).addWidget(self.settings)
         data_box = QGroupBox(self.tr("3. What the run will use"))
@@ -239,6 +198,7 @@ class TrainPanel(QWidget):
 
         self.models.model_changed.connect(self.check_coverage)
         self.models.model_changed.connect(lambda spec: self.settings.use_fast_model(spec == FAST_SPEC))
+        self.pretrain_button.clicked.connect(self.open_pretraining)
         self.split_button.clicked.connect(self.make_validation_split)
         self.delete_empty_button.clicked.connect(self.delete_empty_labels)
         self.start_button.clicked.connect(self.start)
@@ -271,6 +231,7 @@ class TrainPanel(QWidget):
         self.device_job.succeeded.connect(self._show_device)
         self.device_job.start()
         self.models.scan_cache()
+        self.models.scan_pretrained(self.project)
         self.check_coverage(self.models.spec())
 
     def _show_device(self, device: Any) -> None:
@@ -307,7 +268,8 @@ class TrainPanel(QWidget):
             texts = [text for _id, text, _labels, _split in project.labelled_examples()]
             choice = choose_builtin_model(texts) if spec == AUTO_MODEL else None
             # The multilingual model is converted here on its first use (seconds, once).
-            folder = resolve_model(choice.spec if choice else spec, progress, cancel, allow_download=False)
+            folder = resolve_model(choice.spec if choice else spec, progress, cancel, allow_download=False,
+                                   project_runs_dir=project.runs_dir)
             cancel.raise_if_cancelled()
             return choice, vocabulary_coverage(folder, texts, max_length, sample=COVERAGE_SAMPLE)
 
@@ -414,6 +376,18 @@ class TrainPanel(QWidget):
         if answer == QMessageBox.StandardButton.Yes:
             for label in empty:
                 self.session.run_op(delete_label, label.id)
+
+    def open_pretraining(self) -> PretrainDialog:
+        """The pretraining dialog, offering the base models listed here; a model it keeps is
+        added to them and chosen."""
+        if self.pretraining is None:
+            self.pretraining = PretrainDialog(self.session, self)
+            self.pretraining.model_ready.connect(lambda model: self.models.add_pretrained(model, select=True))
+        if not self.pretraining.running:
+            self.pretraining.set_base_models(self.models.base_models(), self.models.spec())
+        self.pretraining.show()
+        self.pretraining.raise_()
+        return self.pretraining
 
     # ------------------------------------------------------------------ run
     @property
@@ -682,7 +656,7 @@ class TrainPanel(QWidget):
     # -------------------------------------------------------------- closing
     def confirm_close(self) -> bool:
         """Closing the window or the project: ask during a run, then stop it cleanly."""
-        if not self.running:
+        if not self.running and not (self.pretraining and self.pretraining.running):
             self.shutdown()
             return True
         answer = QMessageBox.question(
@@ -700,4 +674,6 @@ class TrainPanel(QWidget):
             if job is not None:
                 job.cancel()
                 job.wait()
+        if self.pretraining is not None:
+            self.pretraining.shutdown()
         self.models.shutdown()
