@@ -69,7 +69,7 @@
     <name>BaseModelPicker</name>
     <message>
       <source>(stopped)</source>
-      <translation type="unfinished" />
+      <translation>（已停止）</translation>
     </message>
     <message>
       <source>Automatic: a built-in model for your texts' language</source>
@@ -129,7 +129,7 @@
     </message>
     <message>
       <source>Pretrained #{id}: {description}</source>
-      <translation type="unfinished" />
+      <translation>预训练 #{id}：{description}</translation>
     </message>
     <message>
       <source>The model training starts from. Both built-in models work offline: the English one is smaller and faster, the multilingual one reads Chinese and about 100 other languages. Automatic picks between them by your texts.</source>
@@ -3723,186 +3723,186 @@
     <name>PretrainDialog</name>
     <message>
       <source>Adapt the model to your texts</source>
-      <translation type="unfinished" />
+      <translation>让模型适应你的文本</translation>
     </message>
     <message>
       <source>Before it learns your labels, the model can read all your texts, labelled or not, and learn their words and style by filling in hidden words. This helps most when you have many more texts than labels.</source>
-      <translation type="unfinished" />
+      <translation>在学习标签之前，模型可以先读你的全部文本（无论是否已标注），通过填回被遮盖的词来学习其中的用词和风格。文本远多于标注时帮助最大。</translation>
     </message>
     <message>
       <source>Carries the stopped pretraining on from the step it stopped at.</source>
-      <translation type="unfinished" />
+      <translation>从停止的那一步继续已停止的预训练。</translation>
     </message>
     <message>
       <source>Choose a model folder</source>
-      <translation type="unfinished" />
+      <translation>选择模型文件夹</translation>
     </message>
     <message>
-      <source>Choose where to start from and how long, then press Start.</source>
-      <translation type="unfinished" />
+      <source>Choose where to start from and how long, then press Start pretraining.</source>
+      <translation>选择从哪个模型开始、训练多久，然后点击“开始预训练”。</translation>
     </message>
     <message>
       <source>Finished: {description}. It is now the base model in the Train tab.</source>
-      <translation type="unfinished" />
+      <translation>已完成：{description}。它现在是“训练”页的基础模型。</translation>
     </message>
     <message>
       <source>Folder: {path}</source>
-      <translation type="unfinished" />
+      <translation>文件夹：{path}</translation>
     </message>
     <message>
       <source>Folder…</source>
-      <translation type="unfinished" />
+      <translation>文件夹…</translation>
     </message>
     <message>
       <source>From scratch: a new vocabulary and a small BERT ({layers} layers, width {width})</source>
-      <translation type="unfinished" />
+      <translation>从零开始：新词表和一个小型 BERT（{layers} 层，宽度 {width}）</translation>
     </message>
     <message>
       <source>Held-out texts at step {step}: perplexity {perplexity:.1f}, masked words guessed right {accuracy:.1%}</source>
-      <translation type="unfinished" />
+      <translation>第 {step} 步的留出文本：困惑度 {perplexity:.1f}，被遮盖的词猜对 {accuracy:.1%}</translation>
     </message>
     <message>
       <source>How long</source>
-      <translation type="unfinished" />
+      <translation>训练多久</translation>
     </message>
     <message>
       <source>Include the test split</source>
-      <translation type="unfinished" />
+      <translation>包括测试集</translation>
     </message>
     <message>
       <source>Not started</source>
-      <translation type="unfinished" />
+      <translation>未开始</translation>
     </message>
     <message>
       <source>Off by default: a model that has read the test texts scores better on them than on new texts, so the test score would flatter it.</source>
-      <translation type="unfinished" />
+      <translation>默认关闭：读过测试文本的模型在这些文本上的得分会高于新文本，测试分数因而偏高。</translation>
     </message>
     <message>
       <source>Preparing…</source>
-      <translation type="unfinished" />
+      <translation>准备中…</translation>
     </message>
     <message>
       <source>Pretraining cannot start</source>
-      <translation type="unfinished" />
+      <translation>预训练无法开始</translation>
     </message>
     <message>
       <source>Pretraining did not start.</source>
-      <translation type="unfinished" />
+      <translation>预训练没有开始。</translation>
     </message>
     <message>
       <source>Pretraining failed</source>
-      <translation type="unfinished" />
+      <translation>预训练失败</translation>
     </message>
     <message>
       <source>Pretraining failed.</source>
-      <translation type="unfinished" />
+      <translation>预训练失败。</translation>
     </message>
     <message>
       <source>Resume #{id}</source>
-      <translation type="unfinished" />
+      <translation>继续 #{id}</translation>
     </message>
     <message>
       <source>Roughly {time} on a laptop's CPU; the time left shows once it runs.</source>
-      <translation type="unfinished" />
+      <translation>在笔记本电脑的 CPU 上大约需要 {time}；开始后会显示剩余时间。</translation>
     </message>
     <message>
       <source>Something went wrong: {error}</source>
-      <translation type="unfinished" />
+      <translation>出错了：{error}</translation>
     </message>
     <message>
       <source>Start from</source>
-      <translation type="unfinished" />
+      <translation>从哪个模型开始</translation>
     </message>
     <message>
       <source>Start from a Hugging Face model saved in a folder on this computer.</source>
-      <translation type="unfinished" />
+      <translation>从保存在本机文件夹中的 Hugging Face 模型开始。</translation>
     </message>
     <message>
       <source>Start pretraining</source>
-      <translation type="unfinished" />
+      <translation>开始预训练</translation>
     </message>
     <message>
       <source>Step %v of %m (%p%)</source>
-      <translation type="unfinished" />
+      <translation>第 %v / %m 步（%p%）</translation>
     </message>
     <message>
       <source>Stop</source>
-      <translation type="unfinished" />
+      <translation>停止</translation>
     </message>
     <message>
       <source>Stopped at step {step}. Resume carries it on.</source>
-      <translation type="unfinished" />
+      <translation>在第 {step} 步停止。“继续”可接着训练。</translation>
     </message>
     <message>
       <source>Stopped before the first step.</source>
-      <translation type="unfinished" />
+      <translation>在第一步之前已停止。</translation>
     </message>
     <message>
       <source>Stopping after the current step…</source>
-      <translation type="unfinished" />
+      <translation>当前这一步结束后停止…</translation>
     </message>
     <message>
       <source>Stops after the current step and keeps the best model so far.</source>
-      <translation type="unfinished" />
+      <translation>在当前这一步结束后停止，并保留目前最好的模型。</translation>
     </message>
     <message>
       <source>The model it kept is offered in the Train tab.</source>
-      <translation type="unfinished" />
+      <translation>它保留的模型可在“训练”页中选用。</translation>
     </message>
     <message>
       <source>The run stopped with an unknown error.</source>
-      <translation type="unfinished" />
+      <translation>运行因未知错误而停止。</translation>
     </message>
     <message>
       <source>about {left} left</source>
-      <translation type="unfinished" />
+      <translation>约剩 {left}</translation>
     </message>
     <message>
       <source>epochs</source>
-      <translation type="unfinished" />
+      <translation>轮</translation>
     </message>
     <message>
       <source>steps</source>
-      <translation type="unfinished" />
+      <translation>步</translation>
     </message>
     <message>
       <source>{speed:.1f} texts/s · masked-word loss {loss:.3f}</source>
-      <translation type="unfinished" />
+      <translation>{speed:.1f} 条文本/秒 · 遮盖词损失 {loss:.3f}</translation>
     </message>
     <message>
       <source>{steps} steps of {batch} texts: each of about {texts} texts read {passes:.1f} times.</source>
-      <translation type="unfinished" />
+      <translation>{steps} 步，每步 {batch} 条文本：约 {texts} 条文本每条读 {passes:.1f} 遍。</translation>
     </message>
   </context>
   <context>
     <name>PretrainingCurves</name>
     <message>
       <source>Held-out {accuracy}</source>
-      <translation type="unfinished" />
+      <translation>留出文本：{accuracy}</translation>
     </message>
     <message>
       <source>Learning rate</source>
-      <translation type="unfinished" />
+      <translation>学习率</translation>
     </message>
     <message>
       <source>Masked-word loss: {smoothed}, {raw}</source>
-      <translation type="unfinished" />
+      <translation>遮盖词损失：{smoothed}、{raw}</translation>
     </message>
     <message>
       <source>Perplexity on held-out texts</source>
-      <translation type="unfinished" />
+      <translation>留出文本上的困惑度</translation>
     </message>
     <message>
       <source>each step</source>
-      <translation type="unfinished" />
+      <translation>每一步</translation>
     </message>
     <message>
       <source>masked words guessed right</source>
-      <translation type="unfinished" />
+      <translation>被遮盖的词猜对的比例</translation>
     </message>
     <message>
       <source>smoothed</source>
-      <translation type="unfinished" />
+      <translation>平滑</translation>
     </message>
   </context>
   <context>
@@ -4354,7 +4354,7 @@
     </message>
     <message>
       <source>Adapt the model to your texts first…</source>
-      <translation type="unfinished" />
+      <translation>先让模型适应你的文本…</translation>
     </message>
     <message>
       <source>Carries the stopped run on from the step it stopped at, with its own settings.</source>
@@ -4414,7 +4414,7 @@
     </message>
     <message>
       <source>Lets the model read all your texts, labelled or not, before it learns the labels; the adapted model is then offered here.</source>
-      <translation type="unfinished" />
+      <translation>在学习标签之前，先让模型读你的全部文本（无论是否已标注）；适应后的模型随后会出现在这里。</translation>
     </message>
     <message>
       <source>Loading the model</source>

@@ -439,7 +439,7 @@ class PretrainDialog(QDialog):
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self.progress.setFormat(self.tr("Not started"))
-        self.status_label.setText(self.tr("Choose where to start from and how long, then press Start."))
+        self.status_label.setText(self.tr("Choose where to start from and how long, then press Start pretraining."))
         self.curves.show_live([])
 
     def shutdown(self) -> None:
