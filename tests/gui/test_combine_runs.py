@@ -88,7 +88,7 @@ def test_an_ensemble_made_in_the_dialog_is_listed_current_and_predicts_the_mean(
     evaluation = EvalView(session)
     qtbot.addWidget(evaluation)
     _tab, history, dialog = open_from_history(qtbot, session, members)
-    assert dialog.checked_runs() == list(reversed(members))  # the selection, newest first
+    assert dialog.checked_runs() == members  # the selection, oldest first
     assert dialog.table.item(0, RUN_COLUMN).text() == f"#{members[1]} fast (TF-IDF + linear)"
     assert dialog.create_button.isEnabled() and dialog.message.text() == ""
 
@@ -100,10 +100,11 @@ def test_an_ensemble_made_in_the_dialog_is_listed_current_and_predicts_the_mean(
     assert session.current_run == run_id
     row = [history.table.item(0, column).text() for column in range(history.table.columnCount())]
     assert row[0] == f"★ #{run_id}" and row[KIND_COLUMN] == "ensemble"
-    assert row[BASE_MODEL_COLUMN] == f"ensemble of runs {members[1]}, {members[0]}"
+    assert row[BASE_MODEL_COLUMN] == f"ensemble of runs {members[0]}, {members[1]}"
     assert row[SETTINGS_COLUMN] == "average"
     assert [history.table.item(r, KIND_COLUMN).text() for r in (1, 2)] == ["fast", "fast"]
     assert "weighted mean" in history.table.item(0, KIND_COLUMN).toolTip()
+    assert history.selected_runs() == list(reversed(members))  # kept through the refresh, newest first
     dialog.close()
 
     # The Evaluate tab follows the current run and scores it as the engine stored it.

@@ -141,7 +141,8 @@ class CombineRunsDialog(QDialog):
         self._choice_changed()
 
     def checked_runs(self) -> list[RunId]:
-        return [run.id for run, box in zip(self._runs, self._boxes) if box.checkState() == Qt.CheckState.Checked]
+        """The checked runs, oldest first (the order the ensemble names them in)."""
+        return sorted(run.id for run, box in zip(self._runs, self._boxes) if box.checkState() == Qt.CheckState.Checked)
 
     def combination(self) -> Combination:
         return Combination.FITTED if self.fitted_button.isChecked() else Combination.MEAN

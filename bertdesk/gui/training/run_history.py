@@ -159,12 +159,13 @@ class RunHistory(QWidget):
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.addWidget(self.table)
         top_layout.addLayout(buttons)
-        # Side by side: the history stays short when it sits under the training panel.
+        # Side by side: the history stays short when it sits under the training panel. The
+        # table takes three fifths, so its ten columns fit at 1200 pixels without scrolling.
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(top)
         splitter.addWidget(self.curves)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self.use_button.clicked.connect(self._use_selected)
@@ -181,10 +182,7 @@ class RunHistory(QWidget):
         self.table.setRowCount(len(self._runs))
         for row, run in enumerate(self._runs):
             self._fill_row(row, run)
-        self.table.clearSelection()
-        for row, run in enumerate(self._runs):
-            if run.id in selected:
-                self.table.selectRow(row)
+        self.select_runs(list(selected))
         self.table.blockSignals(False)
         self._selection_changed()
 
