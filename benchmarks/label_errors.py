@@ -4,9 +4,11 @@
    them cross-validated) with 5% of the labels flipped (seed 0). A 5-fold cross-validation
    (``bertdesk.ml.crossval``) gives every text out-of-fold probabilities; confident learning
    (``ops.likely_label_errors``) flags texts. Printed: precision and recall of the first k
-   flagged texts, k = the number flipped, against the obvious alternatives in the same run:
-   the k texts whose given label has the lowest out-of-fold probability, and k random texts
-   (precision 5% expected). The fast model by default; --transformer MODEL cross-validates a
+   flagged texts, k = the number flipped, in each of its rankings (self-confidence, the
+   default, and normalized margin), against the obvious alternatives in the same run: the k
+   texts whose given label has the lowest out-of-fold probability, and k random texts
+   (precision 5% expected). --repeats 1,3 cross-validates the fast model once per value,
+   averaging the out-of-fold probabilities over that many rounds of folds. The fast model by default; --transformer MODEL cross-validates a
    transformer too, on --transformer-texts texts (CPU time printed: each fold is a
    fine-tuning run). Measured on the 2-core development machine with OMP_NUM_THREADS=1: the
    multilingual built-in ("auto" on waimai), quick preset, took about 10 s of CPU per step of
@@ -16,7 +18,7 @@
    CLI does for the fast model; and of 1 model, for comparison); the power law fitted on the
    25-75% points predicts the 100% score, against the score measured there.
 
-Run:  nice -n 10 env OMP_NUM_THREADS=1 python benchmarks/label_errors.py [--parts errors,curve]
+Run:  nice -n 10 env OMP_NUM_THREADS=1 python benchmarks/label_errors.py [--parts errors,curve] [--repeats 1,3]
 --smoke: 200 generated texts, 3 folds (its figures mean nothing).
 """
 
@@ -70,11 +72,12 @@ def flip_labels(rows: list[tuple[str, str]], share: float, seed: int) -> tuple[l
 
 
 def label_error_figures(rows: list[tuple[str, str]], model: str, folds: int, folder: Path, name: str,
-                        preset: str = "balanced") -> dict[str, Any]:
+                        preset: str = "balanced", repeats: int = 1) -> dict[str, Any]:
     """Cross-validate ``model`` on the rows with 5% flipped; score the flags against the flips."""
     import numpy as np
 
     from bertdesk import ops
+    from bertdesk.ml.confident_learning import Ranking
     from bertdesk.ml.config import TrainConfig
     from bertdesk.ml.crossval import cross_validate
 
@@ -85,9 +88,10 @@ def label_error_figures(rows: list[tuple[str, str]], model: str, folds: int, fol
         flipped = {ids[i] for i in flipped_rows}
         k = len(flipped)
         started, cpu_started = time.perf_counter(), time.process_time()
-        result = cross_validate(project, TrainConfig.from_preset(preset, model=model), folds)
+        result = cross_validate(project, TrainConfig.from_preset(preset, model=model), folds, repeats=repeats)
         seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
-        report = ops.likely_label_errors(project, result.run_id)
+        reports = {ranking: ops.likely_label_errors(project, result.run_id, ranking) for ranking in Ranking}
+        report = reports[Ranking.SELF_CONFIDENCE]
         flagged = [error.example_id for error in report.errors]
         column = {label_id: i for i, label_id in enumerate(result.label_ids)}
         label_of = {example_id: label_ids[0] for example_id, _, label_ids, _ in project.labelled_examples()}
@@ -95,13 +99,17 @@ def label_error_figures(rows: list[tuple[str, str]], model: str, folds: int, fol
         confidence = result.probabilities[np.arange(len(given)), given]
         lowest = [result.example_ids[i] for i in np.argsort(confidence, kind="stable")[:k]]
         at_k = flagged[:k]
+        rankings = {str(ranking): [error.example_id for error in found.errors][:k] for ranking, found in reports.items()}
         return {
             "model": model, "preset": preset if model != "fast" else None, "texts": len(ids), "flipped": k, "folds": folds,
+            "repeats": repeats,
             "cv_accuracy": result.mean["accuracy"], "cv_accuracy_std": result.std["accuracy"],
             "seconds": round(seconds, 1), "cpu_seconds": round(cpu_seconds, 1),
             "flagged": len(flagged), "estimated_errors": report.estimated,
             "precision_at_k": _share(at_k, flipped), "recall_at_k": len(set(at_k) & flipped) / k,
             "precision_all_flagged": _share(flagged, flipped), "recall_all_flagged": len(set(flagged) & flipped) / k,
+            "rankings_at_k": {ranking: {"precision": _share(chosen, flipped), "recall": len(set(chosen) & flipped) / k}
+                              for ranking, chosen in rankings.items()},
             "lowest_probability_precision_at_k": _share(lowest, flipped),
             "random_precision_at_k": _share(random.Random(1).sample(ids, k), flipped),
         }
@@ -116,15 +124,18 @@ def _share(chosen: Sequence[Any], flipped: set[Any]) -> float:
 def print_label_errors(figures: dict[str, Any]) -> None:
     f = figures
     preset = f" ({f['preset']} preset)" if f["preset"] else ""
-    print(f"\n{f['model']}{preset}: {f['texts']:,} texts, {f['flipped']:,} labels flipped; {f['folds']}-fold "
+    rounds = f" x {f['repeats']} rounds" if f["repeats"] > 1 else ""
+    print(f"\n{f['model']}{preset}: {f['texts']:,} texts, {f['flipped']:,} labels flipped; {f['folds']}-fold{rounds} "
           f"cross-validation accuracy {f['cv_accuracy']:.4f} ± {f['cv_accuracy_std']:.4f} "
           f"({f['seconds']:.0f} s wall, {f['cpu_seconds']:.0f} s CPU)")
     print(f"  flagged by confident learning: {f['flagged']:,} (it estimates {f['estimated_errors']:,} errors)")
-    print(f"  {'at k = ' + format(f['flipped'], ','):<34} precision  recall")
-    print(f"  {'confident learning':<34} {f['precision_at_k']:9.3f} {f['recall_at_k']:7.3f}")
-    print(f"  {'lowest probability of the label':<34} {f['lowest_probability_precision_at_k']:9.3f} "
+    print(f"  {'at k = ' + format(f['flipped'], ','):<39} precision  recall")
+    for ranking, scores in f["rankings_at_k"].items():
+        print(f"  {'confident learning, ' + ranking:<39} {scores['precision']:9.3f} {scores['recall']:7.3f}")
+    # k texts chosen of k flipped: precision and recall are the same number
+    print(f"  {'lowest probability of the label':<39} {f['lowest_probability_precision_at_k']:9.3f} "
           f"{f['lowest_probability_precision_at_k']:7.3f}")
-    print(f"  {'random texts':<34} {f['random_precision_at_k']:9.3f} {f['random_precision_at_k']:7.3f}")
+    print(f"  {'random texts':<39} {f['random_precision_at_k']:9.3f} {f['random_precision_at_k']:7.3f}")
     print(f"  every flagged text: precision {f['precision_all_flagged']:.3f}, recall {f['recall_all_flagged']:.3f}")
 
 
@@ -172,6 +183,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--parts", default="errors,curve", help="errors, curve or both (default)")
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--repeats", default="1",
+                        help="rounds of folds for the fast model, comma-separated: one cross-validation "
+                        "per value, its out-of-fold probabilities averaged over the rounds (1)")
     parser.add_argument("--transformer", metavar="MODEL",
                         help="also cross-validate this transformer (e.g. auto): slow on a CPU")
     parser.add_argument("--transformer-texts", type=int, default=2000,
@@ -192,8 +206,10 @@ def main() -> None:
             curve_train = random.Random(0).sample(read_sst2("train.tsv"), CURVE_TEXTS)
             curve_evaluation = read_sst2("dev.tsv")
         if "errors" in parts:
-            results["fast"] = label_error_figures(errors_rows, "fast", folds, folder, "fast")
-            print_label_errors(results["fast"])
+            for repeats in (int(value) for value in args.repeats.split(",")):
+                key = "fast" if repeats == 1 else f"fast_{repeats}_rounds"
+                results[key] = label_error_figures(errors_rows, "fast", folds, folder, key, repeats=repeats)
+                print_label_errors(results[key])
             if args.transformer and not args.smoke:
                 subset = random.Random(0).sample(errors_rows, args.transformer_texts)
                 for model in ("fast", args.transformer):

@@ -13,6 +13,8 @@ from bertdesk.core import RunId, UserInputError
 from bertdesk.store import Project
 
 PLOT_EXTRA = "pip install 'bertdesk[plots]'"
+REPEATS_HELP = ("rounds of folds, each dealt in another order, with each text's probabilities "
+                "averaged over them: steadier label errors, for that many times the time (1)")
 
 
 def register(subparsers: Any) -> None:
@@ -28,6 +30,7 @@ def register(subparsers: Any) -> None:
     )
     cv.add_argument("project", type=Path, help="the .bertdesk project file")
     cv.add_argument("--folds", type=int, default=DEFAULT_FOLDS, help=f"how many folds ({DEFAULT_FOLDS})")
+    cv.add_argument("--repeats", type=int, help=REPEATS_HELP)
     _add_model_options(cv)
     cv.set_defaults(func=run_cv)
 
@@ -36,13 +39,14 @@ def register(subparsers: Any) -> None:
         description="Confident learning on cross-validated probabilities: the labelled texts whose "
         "label the model doubts, most doubtful first, each with the label it suggests. Uses the "
         "latest cross-validation run, or runs one first when there is none or when --new, "
-        "--folds or --model is given.",
+        "--folds, --repeats or --model is given.",
     )
     errors.add_argument("project", type=Path)
     errors.add_argument("--output", type=Path, required=True, help="where to write the list (.csv, .xlsx, .jsonl)")
     errors.add_argument("--run", type=int, help="the cross-validation run to read (default: the latest)")
     errors.add_argument("--new", action="store_true", help="run a new cross-validation first")
     errors.add_argument("--folds", type=int, help=f"folds of a new cross-validation ({DEFAULT_FOLDS})")
+    errors.add_argument("--repeats", type=int, help=REPEATS_HELP)
     errors.add_argument("--ranking", default=Ranking.SELF_CONFIDENCE.value, choices=[r.value for r in Ranking],
                         help="the order: the probability of the given label (self-confidence, the "
                         "default) or that minus the best other label's (normalized-margin)")
@@ -100,14 +104,16 @@ def _cross_validate(project: Project, args: argparse.Namespace, folds: int, ctx:
 
     started = time.time()
     with ctx.progress_bar("Cross-validating") as bar:
-        result = cross_validate(project, _config(args), folds, bar, ctx.cancel)
+        result = cross_validate(project, _config(args), folds, bar, ctx.cancel, args.repeats or 1)
     run = project.run(result.run_id)
-    print(f"Cross-validation run {result.run_id}: {folds} folds of {len(result.example_ids):,} labelled "
+    rounds = f" x {args.repeats} rounds" if (args.repeats or 1) > 1 else ""
+    print(f"Cross-validation run {result.run_id}: {folds} folds{rounds} of {len(result.example_ids):,} labelled "
           f"texts outside the test split, {run.base_model}, {time.time() - started:.0f} s.")
     titles = {"accuracy": "accuracy", "macro_f1": "macro-F1", "weighted_f1": "weighted-F1", "loss": "loss"}
     print(f"{'fold':>4} {'texts':>6}  " + "".join(f"{titles[name]:>17}" for name in SUMMARY_METRICS))
     for fold in result.folds:
-        print(f"{fold.fold:>4} {fold.size:>6}  "
+        name = f"{fold.repeat}.{fold.fold}" if rounds else str(fold.fold)
+        print(f"{name:>4} {fold.size:>6}  "
               + "".join(f"{fold.metrics[name]:>17.4f}" for name in SUMMARY_METRICS))
     print(f"{'mean ± std':>11}  " + "".join(
         f"{result.mean[name]:>9.4f} ± {result.std[name]:.4f}" for name in SUMMARY_METRICS))
@@ -128,7 +134,7 @@ def run_label_errors(args: argparse.Namespace, ctx: Any) -> int:
     with Project.open(args.project) as project:
         run_id = RunId(args.run) if args.run is not None else None
         if run_id is None:
-            fresh = args.new or args.folds is not None or args.model is not None
+            fresh = args.new or args.folds is not None or args.repeats is not None or args.model is not None
             run_id = None if fresh else latest_cross_validation(project)
             if run_id is None:
                 run_id = _cross_validate(project, args, args.folds or DEFAULT_FOLDS, ctx)

@@ -15,6 +15,16 @@ AGPL-licensed, so it is neither used nor copied):
    self-confidence (the probability of the given label, lowest first) or by normalized
    margin (that probability minus the highest other one, lowest first).
 
+   Self-confidence is the default, as in cleanlab's quickstart; measured on waimai_10k with
+   5% of the labels flipped (``benchmarks/label_errors.py``, fast model, k = the 599 flipped),
+   the precision of the first k is 0.549 by either (with two labels the margin is 2p - 1, the
+   same order) and by the lowest given-label probability over all texts (what CL flags
+   exceeds k and starts with those). Orders tried and left out: Northcutt's "prune by noise
+   rate" (taking from each off-diagonal cell as many as the calibrated joint estimates,
+   largest margin first) 0.538; the probabilities less each label's threshold 0.499. What
+   raises it is better probabilities, not the order: averaging over rounds of folds
+   (``ml.crossval``, ``repeats``) 0.559 with 3, 0.564 with 5.
+
 The confident joint calibrated to the label counts (step 2 rescaled so that each row holds as
 many texts as carry that label) estimates how many label errors there are in all.
 The probabilities must be out-of-sample, e.g. cross-validated (``ml.crossval``): a model's

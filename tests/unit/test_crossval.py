@@ -106,6 +106,39 @@ def test_out_of_fold_probabilities_come_from_models_that_did_not_see_the_text(tm
     assert result.probabilities[rows, given].max() < 0.5
 
 
+def test_repeated_folds_average_each_texts_out_of_fold_probabilities_over_the_rounds(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    from sklearn.model_selection import RepeatedStratifiedKFold
+
+    path = tmp_path / "p.bertdesk"
+    project = topic_project(path, {"sport": 12, "food": 12, "travel": 12}, test_each=0)
+    single = cross_validate(project, FAST, folds=3)
+    repeated = cross_validate(project, FAST, folds=3, repeats=2)
+    assert [(score.repeat, score.fold) for score in repeated.folds] == [(r, f) for r in (1, 2) for f in (1, 2, 3)]
+    assert repeated.fold_of.tolist() == single.fold_of.tolist()  # the first round deals as one round does
+    texts = labelled_texts(project, [Split.UNASSIGNED])
+    fitter = HeldOutFitter(labels_in_use(project, texts), project.multi_label, FAST)
+    column = {label.id: i for i, label in enumerate(fitter.labels)}
+    strata = [column[text.label_ids[0]] for text in texts]
+    dealings = list(RepeatedStratifiedKFold(n_splits=3, n_repeats=2, random_state=FAST.seed).split(texts, strata))
+    second_round = np.zeros_like(single.probabilities)
+    for train_rows, held_out_rows in dealings[3:]:
+        assert not any(np.array_equal(held_out_rows, first) for _, first in dealings[:3])  # dealt in another order
+        second_round[held_out_rows] = fitter.fit_and_predict(
+            [texts[i] for i in train_rows], [texts[i] for i in held_out_rows]).probabilities
+    assert repeated.probabilities == pytest.approx((single.probabilities + second_round) / 2, abs=1e-5)
+    run = project.run(repeated.run_id)
+    assert run.params["repeats"] == 2 and [fold["repeat"] for fold in run.metrics["folds"]] == [1, 1, 1, 2, 2, 2]
+    project.close()
+
+    code, out, err = run_cli(capsys, "cv", str(path), "--folds", "3", "--repeats", "2")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert "3 folds x 2 rounds of 36 labelled texts" in lines[0]
+    assert [line.split()[0] for line in lines[2:8]] == ["1.1", "1.2", "1.3", "2.1", "2.2", "2.3"]
+
+
 def test_cancel_mid_cross_validation_leaves_the_project_as_it_was(
     tmp_path: Path, tiny_model_dir: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
