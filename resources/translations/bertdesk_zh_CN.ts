@@ -808,6 +808,10 @@
       <translation>交叉验证完成</translation>
     </message>
     <message>
+      <source>Cross-validation needs at least 1 round of folds.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Cross-validation needs at least 2 folds.</source>
       <translation>交叉验证至少需要 2 折。</translation>
     </message>
@@ -866,6 +870,10 @@
     <message>
       <source>For example --folds 5.</source>
       <translation>例如 --folds 5。</translation>
+    </message>
+    <message>
+      <source>For example --repeats 3.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>For example 0.25 0.5 0.75 1.</source>
@@ -2548,6 +2556,10 @@
       <translation>验证结果连续这么多次评估没有提升就停止；每次没有提升也会把学习率减半（留空：从不提前停止）。</translation>
     </message>
     <message>
+      <source>The most minutes training may take (off: no limit). At the limit the model is checked on the validation texts once more and the best one so far is kept.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>The most times training may go through all training texts; it stops sooner once validation stops improving. Raise it when a run says it was still improving.</source>
       <translation>训练最多把所有训练文本完整过几遍；验证结果不再提升时会提前停止。如果训练结束时提示仍在提升，请调高它。</translation>
     </message>
@@ -3754,8 +3766,8 @@
       <translation>文件夹…</translation>
     </message>
     <message>
-      <source>From scratch: a new vocabulary and a small BERT ({layers} layers, width {width})</source>
-      <translation>从零开始：新词表和一个小型 BERT（{layers} 层，宽度 {width}）</translation>
+      <source>From scratch: a small new BERT ({layers} layers, width {width})</source>
+      <translation>从零开始：小型新 BERT（{layers} 层，宽度 {width}）</translation>
     </message>
     <message>
       <source>Held-out texts at step {step}: perplexity {perplexity:.1f}, masked words guessed right {accuracy:.1%}</source>
@@ -4497,6 +4509,10 @@
       <translation>停止</translation>
     </message>
     <message>
+      <source>Stopped at the time limit of {minutes} minutes; the best model so far is kept.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Stopped before the first step.</source>
       <translation>在第一步之前已停止。</translation>
     </message>
@@ -4579,6 +4595,10 @@
     <message>
       <source>Validation</source>
       <translation>验证</translation>
+    </message>
+    <message>
+      <source>Validation was still improving when the run reached its time limit of {minutes} minutes: allow it more time.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Validation was still improving when the run stopped at its budget of {epochs} epochs: train longer (raise the maximum epochs).</source>
@@ -4678,6 +4698,10 @@
     <message>
       <source>Maximum epochs</source>
       <translation>最多训练轮数</translation>
+    </message>
+    <message>
+      <source>Maximum time (minutes)</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Minimum steps</source>

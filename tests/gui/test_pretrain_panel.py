@@ -61,12 +61,12 @@ def test_pretraining_draws_its_curves_and_the_picker_then_trains_from_it(qtbot, 
 
 def test_a_stopped_pretraining_resumes_where_it_stopped(qtbot, sentiment_project, tiny_model_dir, dialogs):
     panel = make_panel(qtbot, sentiment_project, tiny_model_dir)
-    dialog = open_dialog(panel, steps=300)
+    dialog = open_dialog(panel, steps=120)
     dialog.start()
     qtbot.waitUntil(lambda: dialog.curves.point_counts()["steps"] >= 3, timeout=RUN_TIMEOUT_MS)
     dialog.stop()
     stopped = wait_for(qtbot, dialog)
-    assert stopped.status is RunStatus.CANCELLED and 0 < stopped.model.steps < 300
+    assert stopped.status is RunStatus.CANCELLED and 0 < stopped.model.steps < 120
     assert dialog.resume_button.isVisible() and dialog.resume_button.text() == f"Resume #{stopped.model.id}"
 
     dialog.resume()
@@ -74,9 +74,9 @@ def test_a_stopped_pretraining_resumes_where_it_stopped(qtbot, sentiment_project
     resumed = wait_for(qtbot, dialog)
     assert not dialogs
     assert resumed.status is RunStatus.FINISHED and resumed.model.id == stopped.model.id
-    assert resumed.model.steps == 300
+    assert resumed.model.steps == 120
     steps = [entry["step"] for entry in resumed.model.history if entry["type"] == "step"]
-    assert steps == sorted(set(steps)) and steps[-1] == 300  # one curve, carried on, not restarted
+    assert steps == sorted(set(steps)) and steps[-1] == 120  # one curve, carried on, not restarted
     assert dialog.curves.point_counts()["steps"] == len(steps)
     assert not dialog.resume_button.isVisible()
     panel.shutdown()

@@ -169,7 +169,7 @@ class PretrainDialog(QDialog):
         left_layout.addLayout(form)
         left_layout.addStretch(1)
         left_layout.addLayout(run_buttons)
-        left.setMinimumWidth(320)
+        left.setMinimumWidth(340)
 
         self.progress = QProgressBar()
         self.speed_label = QLabel()
@@ -192,7 +192,7 @@ class PretrainDialog(QDialog):
         splitter.addWidget(left)
         splitter.addWidget(live)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([340, 660])
+        splitter.setSizes([380, 640])
         closing = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         closing.rejected.connect(self.close)
         layout = QVBoxLayout(self)
@@ -219,7 +219,7 @@ class PretrainDialog(QDialog):
         self.base_box.clear()
         for title, spec in models:
             self.base_box.addItem(title, spec)
-        self.base_box.addItem(self.tr("From scratch: a new vocabulary and a small BERT ({layers} layers, width {width})")
+        self.base_box.addItem(self.tr("From scratch: a small new BERT ({layers} layers, width {width})")
                               .format(layers=LAYERS, width=WIDTH), SCRATCH)
         index = self.base_box.findData(current)
         self.base_box.setCurrentIndex(index if index >= 0 else max(0, self.base_box.findData(AUTO_SPEC)))
@@ -396,16 +396,18 @@ class PretrainDialog(QDialog):
         self.progress.setFormat(self.tr("Step %v of %m (%p%)"))
         text = self.tr("{speed:.1f} texts/s · masked-word loss {loss:.3f}").format(
             speed=step["samples_per_second"], loss=step["loss"])
-        if not self.stopping:
+        if self.running and not self.stopping:
             text += " · " + self.tr("about {left} left").format(left=format_duration(step["eta_seconds"]))
         self.speed_label.setText(text)
 
     def _ended(self, status: str) -> None:
         self._drain()
-        if self.progress.maximum() == 0 or self.last_step is None:  # ended before its first step
+        if self.last_step is None:  # ended before its first step
             self.progress.setRange(0, 1)
             self.progress.setValue(0)
             self.progress.setFormat(self.tr("Not started"))
+        else:
+            self._show_progress()  # no time left any more
         self.status_label.setText(status)
         self.find_resumable()
 
