@@ -201,6 +201,7 @@ class PretrainDialog(QDialog):
         self.resize(1040, 640)
         self._show_idle()
 
+        self.base_box.currentTextChanged.connect(self.base_box.setToolTip)  # a long name in full
         self.folder_button.clicked.connect(self._choose_folder)
         self.unit_box.currentIndexChanged.connect(lambda _index: self._switch_unit())
         for signal in (self.base_box.currentIndexChanged, self.epochs_input.valueChanged,
