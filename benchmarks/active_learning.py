@@ -1,9 +1,10 @@
 """Labelling least confident first against labelling in a random order: how many labels it saves.
 
 A simulated annotator answers with the file's label. Each run starts from the same 20 random
-labels of the pool and adds batches of 20 up to 1,000: in uncertainty order (the unlabelled
-texts of the smallest margin between the top two probabilities, as the labeling view's
-"least confident first" pages them) or in a random order. The model is the app's own
+labels of the pool and adds batches of 20 up to 1,000: in uncertainty order (the first
+unlabelled texts of the labeling view's "least confident first", by the stored order key:
+a draw in which a text's chance is 1 / its rank by the margin between the top two
+probabilities, ``bertdesk.ml.suggest``) or in a random order. The model is the app's own
 suggestion core (``bertdesk.ml.suggest``: the fast model, TF-IDF + calibrated linear SVMs,
 retrained on the labels after every batch, its suggestions stored in the project); the
 accuracy of a point is its suggestions' on the held-out texts, which the model never learns

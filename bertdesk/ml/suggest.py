@@ -14,6 +14,15 @@ second with 1,000 labels) and ``Suggester.suggest`` stores the rows asked for; t
 ``Suggester.suggest_rest`` goes through every other text in chunks, with progress and
 cancel. ``refresh_suggestions`` does both in one call. Both run on a worker thread (the
 app's ``BackgroundJob``); nothing here touches Qt.
+
+"Least confident first" is a draw, not a cut: a text's stored order key is the log of its
+uncertainty rank among the unlabelled texts (estimated from a random sample of them) minus a
+Gumbel noise fixed per text and model, so the texts come in the order of a draw without
+replacement in which each text's chance is proportional to 1 / its rank (Kirsch et al.,
+"Stochastic Batch Acquisition", TMLR 2023). Taking the strict top instead filled a batch
+with near-copies (on SST-2, five sub-phrases of one sentence) and with texts whose label
+teaches little, and needed about as many labels as a random order; the draw keeps the
+least confident texts likeliest and a page varied (``benchmarks/active_learning.py``).
 """
 
 from __future__ import annotations
@@ -46,6 +55,7 @@ if TYPE_CHECKING:
 FAST_SOURCE = "fast"
 RUN_SOURCE = "run"
 SUGGEST_CHUNK_TEXTS = 5_000  # texts predicted and stored per step of suggest_rest (~0.3 s)
+RANK_SAMPLE_TEXTS = 2_000  # unlabelled texts whose uncertainty places every text among all
 LEARNED_SPLITS = (Split.TRAIN, Split.VALIDATION, Split.UNASSIGNED)  # the test split stays unseen
 HELD_OUT_FOLDS = 5  # a labelled text is suggested by a model fitted on the other 80 %
 HELD_OUT_SEED = 0
@@ -95,6 +105,7 @@ class Uncertainty:
 
 
 def uncertainty(probs: np.ndarray, multi_label: bool = False) -> Uncertainty:
+    """The margin and entropy of each row of ``probs`` (see ``Uncertainty``)."""
     values = np.clip(np.asarray(probs, dtype=np.float64), 0.0, 1.0)
     top = values.argmax(axis=1)
     confidence = values[np.arange(len(values)), top]
@@ -107,6 +118,41 @@ def uncertainty(probs: np.ndarray, multi_label: bool = False) -> Uncertainty:
             margin = ordered[:, -1] - (ordered[:, -2] if values.shape[1] > 1 else 0.0)
             entropy = -np.nansum(values * np.log(values), axis=1)
     return Uncertainty(top, confidence, margin, entropy)
+
+
+@dataclass(frozen=True)
+class UncertaintyRanks:
+    """Where a text's uncertainty ranks among the project's unlabelled texts: the sorted
+    margins and minus-entropies (ascending: least sure first) of a random sample of them."""
+
+    unlabelled: int
+    margins: np.ndarray
+    minus_entropies: np.ndarray
+
+    @classmethod
+    def of(cls, measured: Uncertainty, unlabelled: int) -> UncertaintyRanks:
+        return cls(unlabelled, np.sort(measured.margin), np.sort(-measured.entropy))
+
+    def order_keys(self, ids: Sequence[ExampleId], values: np.ndarray, sample: np.ndarray, seed: int) -> np.ndarray:
+        """Ascending, the order of a draw without replacement with chances 1 / rank: the log of
+        each value's estimated rank among ``sample``'s population, minus a Gumbel noise fixed
+        by the text's id and ``seed`` (the same key whichever chunk stores the text)."""
+        below = np.searchsorted(sample, values, side="left") / max(len(sample), 1)
+        rank = 1.0 + self.unlabelled * below
+        result: np.ndarray = np.log(rank) - _gumbel(np.asarray(ids, dtype=np.uint64), seed)
+        return result
+
+
+def _gumbel(ids: np.ndarray, seed: int) -> np.ndarray:
+    """A standard Gumbel draw per id, a hash of (id, seed): SplitMix64's finaliser."""
+    with np.errstate(over="ignore"):
+        mixed = ids * np.uint64(0x9E3779B97F4A7C15) + np.uint64(seed % 2**63)
+        mixed = (mixed ^ (mixed >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        mixed = (mixed ^ (mixed >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        mixed ^= mixed >> np.uint64(31)
+    uniform = ((mixed >> np.uint64(11)).astype(np.float64) + 0.5) / 2.0**53  # in (0, 1)
+    result: np.ndarray = -np.log(-np.log(uniform))
+    return result
 
 
 class _Model(Protocol):
@@ -227,6 +273,20 @@ class Suggester:
         self._claimed = False
         # Two labels: the entropy orders the texts as the margin does, and is not stored.
         self.entropy_stored = len(model.label_ids) > 2 or project.multi_label
+        self.ranks = self._sample_ranks()
+
+    def _sample_ranks(self) -> UncertaintyRanks:
+        """The uncertainty of the unlabelled texts among up to RANK_SAMPLE_TEXTS drawn at
+        random by id (the model predicts them once), for the order keys of every text."""
+        unlabelled = self.project.count(ExampleFilter(unlabeled=True))
+        last = self.project.page(ExampleFilter(), offset=max(self.project.count() - 1, 0), limit=1)
+        highest_id = int(last[0].id) if last else 0
+        drawn = np.random.default_rng(self.labelled).choice(
+            highest_id, min(RANK_SAMPLE_TEXTS, highest_id), replace=False
+        )
+        rows = [row for row in self.project.examples([ExampleId(int(i) + 1) for i in drawn]) if not row.label_ids]
+        probs = self._model.probabilities(rows)[1] if rows else np.zeros((0, len(self._model.label_ids)))
+        return UncertaintyRanks.of(uncertainty(probs, self.project.multi_label), unlabelled)
 
     def suggest(self, example_ids: Sequence[ExampleId], cancel: Optional[CancelToken] = None) -> int:
         """Predict and store these texts now (the rows on screen); returns how many were stored."""
@@ -270,12 +330,14 @@ class Suggester:
         if not self._claimed:
             self._claim()
         measured = uncertainty(probs, self.project.multi_label)
+        by_margin = self.ranks.order_keys(example_ids, measured.margin, self.ranks.margins, self.labelled)
+        by_entropy = self.ranks.order_keys(example_ids, -measured.entropy, self.ranks.minus_entropies, self.labelled)
         label_ids = self._model.label_ids
         self.project.save_suggestions(
-            (example_id, label_ids[int(top)], float(confidence), float(margin),
-             float(entropy) if self.entropy_stored else None)
-            for example_id, top, confidence, margin, entropy in zip(
-                example_ids, measured.top, measured.confidence, measured.margin, measured.entropy
+            (example_id, label_ids[int(top)], float(confidence), float(margin_key),
+             float(entropy_key) if self.entropy_stored else None)
+            for example_id, top, confidence, margin_key, entropy_key in zip(
+                example_ids, measured.top, measured.confidence, by_margin, by_entropy
             )
         )
         return len(example_ids)

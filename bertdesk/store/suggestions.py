@@ -5,8 +5,9 @@ A model (the fast one retrained on the labels, or a finished run's stored predic
 shown beside its row and is never a label until accepted (``ops.accept_suggestions``).
 
 The label and probability live in the ``suggestions`` table, read by id for the rows of a
-page. The uncertainty goes into the ``scores`` table under ``MARGIN_KIND`` and
-``ENTROPY_KIND``, so ``page_by_score`` pages "least confident first" by keyset, walking
+page. The order keys of the uncertainty (by margin and by entropy: ascending, least sure
+first, drawn as ``ml.suggest`` explains) go into the ``scores`` table under ``MARGIN_KIND``
+and ``ENTROPY_KIND``, so ``page_by_score`` pages "least confident first" by keyset, walking
 that table's index, however many texts the project holds. Each chunk writes a text's
 suggestion and its scores in one transaction: a page never shows a score of one model
 beside the suggestion of another. The filters of ``ExampleFilter`` that read suggestions
@@ -26,15 +27,15 @@ from bertdesk.store.models import Annotation, Example, Score, Suggestion
 from bertdesk.store.project_file import IN_CHUNK, ProjectFile, chunks, driver_connection
 from bertdesk.store.records import ExampleFilter, SuggestedLabel, SuggestionState
 
-MARGIN_KIND = "suggestion_margin"  # top probability minus the second: least confident first
-ENTROPY_KIND = "suggestion_entropy"  # minus the entropy, so ascending is most uncertain first
+MARGIN_KIND = "suggestion_margin"  # order key of the margin (top probability minus the second)
+ENTROPY_KIND = "suggestion_entropy"  # order key of minus the entropy: ascending is most uncertain first
 UNCERTAINTY_KINDS = (MARGIN_KIND, ENTROPY_KIND)
 # Texts per transaction: each is a random write into the scores index or two, about 0.2 s
 # for 5,000 texts of a million-text project, which is what a label key may wait.
 SUGGESTION_CHUNK_ROWS = 5_000
 STATE_SETTING = "suggestions"
 
-# (example, suggested label, its probability, margin, entropy or None: not stored)
+# (example, suggested label, its probability, margin order key, entropy order key or None: not stored)
 SuggestionValues = tuple[ExampleId, LabelId, float, float, Optional[float]]
 
 
@@ -42,19 +43,19 @@ class SuggestionStore(ProjectFile):
     """Writes and reads the suggestions and the description of the model that made them."""
 
     def save_suggestions(self, rows: Iterable[SuggestionValues]) -> None:
-        """Store suggestions with their margin (and entropy, where given), replacing the texts'
-        old ones. Two labels need no entropy: it orders the texts as the margin does.
+        """Store suggestions with their margin's order key (and the entropy's, where given),
+        replacing the texts' old ones. Two labels need no entropy: it orders as the margin does.
 
         Written SUGGESTION_CHUNK_ROWS texts at a time, stepping aside between chunks for a
         waiting label set.
         """
         suggestions: list[tuple[int, int, float]] = []
         scores: list[tuple[int, str, float]] = []
-        for example_id, label_id, confidence, margin, entropy in rows:
+        for example_id, label_id, confidence, by_margin, by_entropy in rows:
             suggestions.append((int(example_id), int(label_id), float(confidence)))
-            scores.append((int(example_id), MARGIN_KIND, float(margin)))
-            if entropy is not None:
-                scores.append((int(example_id), ENTROPY_KIND, -float(entropy)))
+            scores.append((int(example_id), MARGIN_KIND, float(by_margin)))
+            if by_entropy is not None:
+                scores.append((int(example_id), ENTROPY_KIND, float(by_entropy)))
             if len(suggestions) == SUGGESTION_CHUNK_ROWS:
                 self._write_suggestions(suggestions, scores)
                 suggestions, scores = [], []
