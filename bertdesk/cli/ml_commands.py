@@ -35,7 +35,8 @@ def register(subparsers: Any) -> None:
     train.add_argument("--preset", default="balanced", choices=list(PRESETS),
                        help=FIELD_HELP["preset"])
     options = (
-        ("--epochs", float, "epochs"), ("--min-steps", int, "min_steps"),
+        ("--epochs", float, "epochs"), ("--max-minutes", int, "max_minutes"),
+        ("--min-steps", int, "min_steps"),
         ("--lr", float, "learning_rate"), ("--head-lr", float, "head_learning_rate"),
         ("--batch-size", int, "batch_size"), ("--accumulate", int, "gradient_accumulation"),
         ("--max-length", int, "max_length"), ("--weight-decay", float, "weight_decay"),

@@ -35,6 +35,7 @@ FIELD_HELP: dict[str, str] = {
     "model": "The pretrained model to start from: auto (the built-in English or multilingual model, by your texts' language), one of the two, a folder, or a Hugging Face id.",
     "preset": "How much time training may take: quick (minutes, at most 3 epochs), balanced (at most 10 epochs) or thorough (at most 20). Each stops sooner once validation stops improving.",
     "epochs": "The most times training may go through all training texts; it stops sooner once validation stops improving. Raise it when a run says it was still improving.",
+    "max_minutes": "The most minutes training may take (off: no limit). At the limit the model is checked on the validation texts once more and the best one so far is kept.",
     "min_steps": "Few texts: train more epochs until this many learning steps are done (0: exactly the epochs set).",
     "learning_rate": "How big each learning step is. Too high makes training unstable, too low makes it slow.",
     "head_learning_rate": "Learning rate of the new classification layer: it starts from random values, so it needs larger steps than the pretrained layers.",
@@ -64,6 +65,7 @@ class TrainConfig:
     model: str = "auto"
     preset: str = "balanced"
     epochs: float = 10.0  # the budget: at most this many; patience usually stops sooner
+    max_minutes: Optional[int] = None  # a budget of time as well, for "this may take an hour"
     min_steps: int = 200  # a floor for small projects: one epoch of 300 texts is ~10 steps
     learning_rate: float = 5e-5
     # The new classification layer starts from random values and learns at its own rate.
@@ -110,6 +112,8 @@ class TrainConfig:
         problems = []
         if self.epochs <= 0:
             problems.append("epochs must be above 0")
+        if self.max_minutes is not None and self.max_minutes < 1:
+            problems.append("the time limit must be at least 1 minute (or none)")
         if self.min_steps < 0:
             problems.append("the minimum number of steps cannot be negative")
         if not 0 < self.learning_rate < 1:

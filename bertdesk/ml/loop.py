@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Optional, Protocol
 
 from bertdesk.core import CancelToken
-from bertdesk.ml.distributed import shard_batches, wrap_model
+from bertdesk.ml.distributed import on_rank0, shard_batches, wrap_model
 
 # A long run is scored early once, so its validation charts show a point within minutes
 # rather than at the first regular evaluation (half-way through a one-epoch run).
@@ -129,6 +129,7 @@ class Schedule:
     early_stopping_metric: str = "loss"  # "loss" is lowered, any other metric raised
     early_stopping_patience: Optional[int] = None
     logging_interval: int = 1
+    time_limit_s: Optional[float] = None  # seconds of training, over every session of a run
 
     def next_evaluation(self, step: int) -> int:
         """The step of the next scoring after ``step``."""
@@ -185,6 +186,8 @@ class TrainingLoop:
         self.stale_evaluations = 0
         self.improving_evaluations = 0  # evaluations of progress in a row, up to the last one
         self.stopped_early = False
+        self.stopped_at_time_limit = False
+        self.trained_seconds = 0.0  # over every session of a resumed run: the time budget's clock
         self.plateau_scale = 1.0  # the learning rate's factor from evaluations without progress
         self.best_score: Optional[float] = None
         self.best_metrics: dict[str, Any] = {}
@@ -218,6 +221,7 @@ class TrainingLoop:
         meter = _Meter(self.step)
         window_loss = torch.zeros((), device=device.kind)  # summed on the device between logs
         window_steps, logged_loss = 0, float("nan")
+        trained_before = self.trained_seconds
         model.train()
         epoch = 0
         while self.step < self.total_steps:
@@ -241,6 +245,7 @@ class TrainingLoop:
                 self.optimizer.zero_grad(set_to_none=True)
                 self.step += 1
                 window_steps += 1
+                self.trained_seconds = trained_before + time.perf_counter() - meter.started
                 logged = (self.step % schedule.logging_interval == 0 or self.step == meter.first_step + 1
                           or self.step >= self.total_steps)
                 if logged:
@@ -248,7 +253,8 @@ class TrainingLoop:
                     window_loss.zero_()
                     window_steps = 0
                 self._report_step(meter, logged_loss, logged)
-                if self._evaluation_due():
+                time_up = self._time_up(logged)
+                if time_up or self._evaluation_due():
                     self.evaluate_and_keep_best()
                     self.save_checkpoint()
                     model.train()
@@ -256,6 +262,9 @@ class TrainingLoop:
                     if patience is not None and self.stale_evaluations >= patience:
                         self.stopped_early = True
                         self.on_early_stop(patience)
+                        self.total_steps = self.step
+                    elif time_up:
+                        self.stopped_at_time_limit = True
                         self.total_steps = self.step
                 if self.step >= self.total_steps:
                     break
@@ -266,6 +275,14 @@ class TrainingLoop:
         its last evaluations: it has not finished learning and would gain from a longer budget."""
         return (not self.stopped_early and self.step >= self.total_steps
                 and self.improving_evaluations >= IMPROVING_EVALUATIONS)
+
+    def _time_up(self, logged: bool) -> bool:
+        """The time budget is spent. Asked at logged steps only: under torchrun rank 0's clock
+        decides for all (a collective), so every rank stops at the same step."""
+        limit = self.schedule.time_limit_s
+        if limit is None or not logged or self.step >= self.total_steps:
+            return False
+        return on_rank0(self.rank, lambda: self.trained_seconds >= limit, False)
 
     def _evaluation_due(self) -> bool:
         if self.step >= self.total_steps:
@@ -278,11 +295,13 @@ class TrainingLoop:
 
     def _report_step(self, meter: _Meter, loss: float, logged: bool) -> None:
         elapsed = time.perf_counter() - meter.started
-        seconds_per_step = elapsed / (self.step - meter.first_step)
+        seconds_left = (self.total_steps - self.step) * elapsed / (self.step - meter.first_step)
+        if self.schedule.time_limit_s is not None:
+            seconds_left = max(0.0, min(seconds_left, self.schedule.time_limit_s - self.trained_seconds))
         event = StepEvent(
             self.step, self.total_steps, self.epoch, loss, float(self.scheduler.get_last_lr()[0]),
             meter.samples / elapsed if elapsed > 0 else 0.0,
-            (self.total_steps - self.step) * seconds_per_step,
+            seconds_left,
             next_evaluation=self.schedule.next_evaluation(self.step), logged=logged,
         )
         if logged:
@@ -324,7 +343,7 @@ class TrainingLoop:
             "model": self._changing_state(), "optimizer": self.optimizer.state_dict(),
             "scheduler": self.scheduler.state_dict(), "step": self.step,
             "stale": self.stale_evaluations, "improving": self.improving_evaluations,
-            "plateau_scale": self.plateau_scale,
+            "plateau_scale": self.plateau_scale, "trained_seconds": self.trained_seconds,
             "best_score": self.best_score, "best_metrics": self.best_metrics,
             "history": self.history, "torch_rng": torch.get_rng_state(),
         }
@@ -348,6 +367,7 @@ class TrainingLoop:
         self.stale_evaluations = int(state["stale"])
         self.improving_evaluations = int(state.get("improving", 0))  # older checkpoints: unknown
         self.plateau_scale = float(state.get("plateau_scale", 1.0))
+        self.trained_seconds = float(state.get("trained_seconds", 0.0))  # older checkpoints: 0
         self.best_score = state["best_score"]
         self.best_metrics = state["best_metrics"]
         self.history = state["history"]

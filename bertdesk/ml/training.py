@@ -79,6 +79,9 @@ RESUMING = "Resuming at step {step} of {total}"
 STOPPED_EARLY = "Stopped early: validation did not improve for {patience} evaluations."
 STILL_IMPROVING = ("Validation was still improving when the run stopped at its budget of {epochs} epochs: "
                    "train longer (raise the maximum epochs).")
+STOPPED_AT_TIME_LIMIT = "Stopped at the time limit of {minutes} minutes; the best model so far is kept."
+STILL_IMPROVING_AT_TIME_LIMIT = ("Validation was still improving when the run reached its time limit of "
+                                 "{minutes} minutes: allow it more time.")
 COVERAGE_WARNING = "Warning: {warning} {suggestion}"
 MODEL_CHOSEN = "Model: {name}. {reason}"
 MORE_EPOCHS = ("Only {texts} training texts: training runs {epochs} epochs ({steps} steps) so that "
@@ -346,9 +349,16 @@ class _Job:
 
     def _record_ending(self, loop: TrainingLoop) -> None:
         """Keep with the run why it ended, and say so when it ended while still learning."""
-        self.params["stopped_because"] = "patience" if loop.stopped_early else "budget"
+        self.params["stopped_because"] = (
+            "patience" if loop.stopped_early else "time" if loop.stopped_at_time_limit else "budget"
+        )
         self.params["still_improving"] = loop.still_improving
-        if loop.still_improving:
+        if loop.stopped_at_time_limit:
+            self.callback.on_message(EngineMessage(
+                STILL_IMPROVING_AT_TIME_LIMIT if loop.still_improving else STOPPED_AT_TIME_LIMIT,
+                minutes=self.config.max_minutes,
+            ))
+        elif loop.still_improving:
             epochs = round(loop.step / loop.schedule.steps_per_epoch, 1)
             self.callback.on_message(EngineMessage(STILL_IMPROVING, epochs=f"{epochs:g}"))
 
@@ -372,6 +382,7 @@ class _Job:
             total_steps, steps_per_epoch, eval_every, first_evaluation_step(total_steps, eval_every),
             config.gradient_accumulation, config.early_stopping_metric,
             config.early_stopping_patience, logging_interval(total_steps),
+            None if config.max_minutes is None else config.max_minutes * 60.0,
         )
 
     def _warn_about_coverage(self, model_dir: Path, texts: list[str]) -> None:

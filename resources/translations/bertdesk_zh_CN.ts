@@ -809,7 +809,7 @@
     </message>
     <message>
       <source>Cross-validation needs at least 1 round of folds.</source>
-      <translation type="unfinished" />
+      <translation>交叉验证至少需要 1 轮分折。</translation>
     </message>
     <message>
       <source>Cross-validation needs at least 2 folds.</source>
@@ -873,7 +873,7 @@
     </message>
     <message>
       <source>For example --repeats 3.</source>
-      <translation type="unfinished" />
+      <translation>例如 --repeats 3。</translation>
     </message>
     <message>
       <source>For example 0.25 0.5 0.75 1.</source>
@@ -2557,7 +2557,7 @@
     </message>
     <message>
       <source>The most minutes training may take (off: no limit). At the limit the model is checked on the validation texts once more and the best one so far is kept.</source>
-      <translation type="unfinished" />
+      <translation>训练最多可以用多少分钟（关闭：不限）。到达时限时会在验证文本上再检验一次模型，并保留至今最好的模型。</translation>
     </message>
     <message>
       <source>The most times training may go through all training texts; it stops sooner once validation stops improving. Raise it when a run says it was still improving.</source>
@@ -4510,7 +4510,7 @@
     </message>
     <message>
       <source>Stopped at the time limit of {minutes} minutes; the best model so far is kept.</source>
-      <translation type="unfinished" />
+      <translation>已在 {minutes} 分钟的时限处停止；保留至今最好的模型。</translation>
     </message>
     <message>
       <source>Stopped before the first step.</source>
@@ -4598,7 +4598,7 @@
     </message>
     <message>
       <source>Validation was still improving when the run reached its time limit of {minutes} minutes: allow it more time.</source>
-      <translation type="unfinished" />
+      <translation>训练达到 {minutes} 分钟的时限时验证结果仍在提升：请给它更多时间。</translation>
     </message>
     <message>
       <source>Validation was still improving when the run stopped at its budget of {epochs} epochs: train longer (raise the maximum epochs).</source>
@@ -4701,7 +4701,7 @@
     </message>
     <message>
       <source>Maximum time (minutes)</source>
-      <translation type="unfinished" />
+      <translation>最长时间（分钟）</translation>
     </message>
     <message>
       <source>Minimum steps</source>

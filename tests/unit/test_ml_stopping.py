@@ -9,7 +9,14 @@ import pytest
 
 from bertdesk.ml import loop
 from bertdesk.ml.config import PRESETS, TrainConfig
-from bertdesk.ml.training import STILL_IMPROVING, STOPPED_EARLY, _load_model, train
+from bertdesk.ml.training import (
+    STILL_IMPROVING,
+    STILL_IMPROVING_AT_TIME_LIMIT,
+    STOPPED_AT_TIME_LIMIT,
+    STOPPED_EARLY,
+    _load_model,
+    train,
+)
 from tests.unit.test_ml_training import Recorder, labelled_project, tiny_config
 
 
@@ -66,6 +73,44 @@ def test_a_run_that_stopped_learning_before_its_budget_says_nothing(tmp_path: Pa
     assert STILL_IMPROVING not in templates(recorder)
     params = project.run(result.run_id).params
     assert params["still_improving"] is False and params["stopped_because"] == "budget"
+
+
+class _SlowClock:
+    """The loop's clock, where every reading is 7 s after the one before: a step takes seconds."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def perf_counter(self) -> float:
+        self.now += 7.0
+        return self.now
+
+
+def test_a_run_stops_at_its_time_limit_scored_once_more(
+    tmp_path: Path, tiny_model_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(loop, "time", _SlowClock())
+    project = labelled_project(tmp_path / "p.bertdesk")
+    recorder = Recorder()
+    # 20 epochs of 1 evaluation each, but 1 minute at about 14 s a step: a few steps only.
+    config = tiny_config(tiny_model_dir, epochs=20, max_minutes=1, early_stopping_metric="loss")
+    result = train(project, config, recorder)
+    last = recorder.steps[-1]
+    assert result.status == "finished", result.error
+    assert last.step < recorder.steps[0].total_steps // 4
+    assert recorder.evaluation_steps[-1] == last.step  # scored at the stop, not half an epoch later
+    assert last.step < project.run(result.run_id).params["total_steps"]
+    assert {STOPPED_AT_TIME_LIMIT, STILL_IMPROVING_AT_TIME_LIMIT} & set(templates(recorder))
+    assert STILL_IMPROVING not in templates(recorder)
+    assert all(step.eta_seconds <= 60 for step in recorder.steps)  # the time left counts the limit
+    params = project.run(result.run_id).params
+    assert params["stopped_because"] == "time"
+    assert result.metrics["loss"] == pytest.approx(min(metrics["loss"] for metrics in recorder.evaluations))
+
+
+def test_a_time_limit_below_a_minute_is_refused() -> None:
+    with pytest.raises(Exception, match="time limit must be at least 1 minute"):
+        TrainConfig.from_preset("balanced", max_minutes=0)
 
 
 def test_the_new_classification_layer_learns_at_its_own_rate(tiny_model_dir: Path) -> None:

@@ -57,6 +57,8 @@ from bertdesk.ml.training import (
     READING,
     RESUMING,
     STILL_IMPROVING,
+    STILL_IMPROVING_AT_TIME_LIMIT,
+    STOPPED_AT_TIME_LIMIT,
     STOPPED_EARLY,
     TRAINING,
     VALIDATION_SET_ASIDE,
@@ -505,6 +507,11 @@ class TrainPanel(QWidget):
             STILL_IMPROVING: self.tr(
                 "Validation was still improving when the run stopped at its budget of {epochs} epochs: "
                 "train longer (raise the maximum epochs)."),
+            STOPPED_AT_TIME_LIMIT: self.tr(
+                "Stopped at the time limit of {minutes} minutes; the best model so far is kept."),
+            STILL_IMPROVING_AT_TIME_LIMIT: self.tr(
+                "Validation was still improving when the run reached its time limit of "
+                "{minutes} minutes: allow it more time."),
             COVERAGE_WARNING: self.tr("Warning: {warning} {suggestion}"),
             BASELINE_FITTING: self.tr(
                 "Fitting the fast baseline (TF-IDF + linear) on the same texts, for comparison"),
@@ -522,7 +529,7 @@ class TrainPanel(QWidget):
             self.split_set_aside |= getattr(message, "template", None) == VALIDATION_SET_ASIDE
             text = self.engine_message_text(message)
             self.log.appendPlainText(text)
-            if getattr(message, "template", None) == STILL_IMPROVING:
+            if getattr(message, "template", None) in (STILL_IMPROVING, STILL_IMPROVING_AT_TIME_LIMIT):
                 self.still_improving = text
             if getattr(message, "template", None) in PHASES and not self.stopping:
                 self.status_label.setText(text + "…")

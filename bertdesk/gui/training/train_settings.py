@@ -54,6 +54,7 @@ INT_RANGES: dict[str, tuple[int, int]] = {
     "max_length": (8, 4096),
     "seed": (0, 2**31 - 1),
     "early_stopping_patience": (1, 100),
+    "max_minutes": (1, 100_000),
     "min_steps": (0, 1_000_000),
     "evaluations_per_epoch": (1, 100),
 }
@@ -135,6 +136,7 @@ def field_help(name: str) -> str:
 def field_title(name: str) -> str:
     titles = {
         "epochs": QCoreApplication.translate("TrainSettings", "Maximum epochs"),
+        "max_minutes": QCoreApplication.translate("TrainSettings", "Maximum time (minutes)"),
         "min_steps": QCoreApplication.translate("TrainSettings", "Minimum steps"),
         "learning_rate": QCoreApplication.translate("TrainSettings", "Learning rate"),
         "head_learning_rate": QCoreApplication.translate("TrainSettings", "Learning rate of the new layer"),
