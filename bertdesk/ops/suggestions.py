@@ -64,7 +64,7 @@ def clear_suggestions(project: Project) -> OpChanges:
 class QueueOrder(TextEnum):
     """Which texts a labelling queue holds, first to last."""
 
-    UNCERTAIN = "uncertain"  # unlabelled, least confident first (smallest margin)
+    UNCERTAIN = "uncertain"  # unlabelled, least confident first (a draw weighted 1/margin rank)
     ENTROPY = "entropy"  # unlabelled, most uncertain first by entropy (for many labels)
     RANDOM = "random"  # unlabelled, in a random order
     DISAGREE = "disagree"  # labelled otherwise than suggested, most confident suggestion first

@@ -4291,6 +4291,10 @@
       <translation>每新增这么多条标注，快速模型就在后台重新学习一次</translation>
     </message>
     <message>
+      <source>The texts the model is least sure of come first, drawn by chance in proportion to their place (the most uncertain ones most often), so that a page is not filled with near-copies of one text.</source>
+      <translation>模型最没把握的文本排在前面：按其排名随机抽取（越不确定越常被抽到），这样一页不会全是同一条文本的近似副本。</translation>
+    </message>
+    <message>
       <source>any</source>
       <translation>不限</translation>
     </message>

@@ -3,7 +3,8 @@
 Two rows under the filter bar. The first chooses the source (off, the fast model that learns
 from the labels every N of them, or a finished run's stored predictions) and says what it is
 doing. The second orders the texts (the file's order, least confident first, most uncertain
-first by entropy where more than two labels make that another order), keeps the texts
+first by entropy where more than two labels make that another order; both drawn by chance
+weighted by uncertainty rank, see ``ml.suggest``), keeps the texts
 suggested one label with at least some confidence, and accepts all of them at once. The bar
 only holds the choices; the view applies them.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from bertdesk.core import LabelId, RunKind, RunStatus
@@ -121,6 +122,11 @@ class SuggestionBar(QWidget):
         self.order.addItem(self.tr("Least confident first"), MARGIN_KIND)
         if entropy_orders_otherwise:  # two labels: the entropy orders the texts as the margin does
             self.order.addItem(self.tr("Most uncertain first (entropy)"), ENTROPY_KIND)
+        drawn = self.tr("The texts the model is least sure of come first, drawn by chance in "
+                        "proportion to their place (the most uncertain ones most often), so that a "
+                        "page is not filled with near-copies of one text.")
+        for index in range(1, self.order.count()):
+            self.order.setItemData(index, drawn, Qt.ItemDataRole.ToolTipRole)
         self.order.setCurrentIndex(max(self.order.findData(order), 0))
         self.suggested.clear()
         self.suggested.addItem(self.tr("any label"), None)
