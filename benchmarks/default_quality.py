@@ -4,8 +4,10 @@ For each data set: a project is built with the CLI (``bertdesk new``, ``import``
 trained with ``bertdesk train PROJECT`` and nothing else (the default model choice, "auto",
 and the default preset), then scored on the held-out texts. Beside it, on the same split:
 TF-IDF + logistic regression (scikit-learn; word 1-2-grams, or character 1-3-grams for
-Chinese: the baseline every run has to beat), and optionally the same command with another
-``--model`` (e.g. the English built-in on Chinese texts, to show why "auto" does not take it).
+Chinese), bertdesk's fast family (``bertdesk train --model fast`` in the same project: the
+baseline every run is shown beside and has to beat), and optionally the same command with
+another ``--model`` (e.g. the English built-in on Chinese texts, to show why "auto" does not
+take it).
 
 Data sets (from ../shared/data; see its README):
 - waimai: waimai_10k.csv, Chinese delivery reviews, stratified 80/20 with seed 0 (the run sets
@@ -15,7 +17,7 @@ Data sets (from ../shared/data; see its README):
 
 Run:  python benchmarks/default_quality.py [--datasets waimai,sst2,clinc150] [--also-model default]
 Printed per data set and model: accuracy, macro-F1, the training command's wall time, the
-model "auto" chose; then the difference to the baseline. Nothing here passes or fails. The table
+model "auto" chose; then the differences to TF-IDF and to the fast family. Nothing here passes or fails. The table
 also goes to JSON (--json PATH; see bench_common.py). --smoke: 40 generated texts, one step of a
 tiny random BERT (``bertdesk train --model FOLDER``), to check that the benchmark runs.
 """
@@ -34,6 +36,7 @@ from typing import Any
 
 from bench_common import SENTIMENT_LABELS, add_run_options, save_results, tiny_model, tiny_sentiment_texts
 
+FAST = "fast"  # the fast family's model spec
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
 
@@ -154,23 +157,32 @@ def compare(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
     for name in names:
         data, split_arguments = prepare(name, folder, args.sst2_texts)
         rows: list[tuple[str, dict[str, Any]]] = []
+
+        def train_and_score(project: Path, title: str, *arguments: str) -> None:
+            seconds = bertdesk("train", str(project), *arguments)
+            result = {**score_run(project), "seconds": seconds}
+            rows.append((title, result))
+            print(f"{name:<9} {title:<36} accuracy {result['accuracy']:.4f}  macro-F1 "
+                  f"{result['macro_f1']:.4f}  {seconds:7.0f} s  (model: {result['model']}, "
+                  f"{result['steps']} steps, {result['texts']} test texts)", flush=True)
+
         for model in [None, *args.also_model]:
             project = folder / f"{name}-{model or 'defaults'}.bertdesk"
             project.unlink(missing_ok=True)
             build_project(project, data, split_arguments)
-            seconds = bertdesk("train", str(project), *smoke_training, *(["--model", model] if model else []))
-            result = score_run(project)
-            result["seconds"] = seconds
-            rows.append((f"bertdesk train{' --model ' + model if model else ''}", result))
-            print(f"{name:<9} {rows[-1][0]:<36} accuracy {result['accuracy']:.4f}  macro-F1 "
-                  f"{result['macro_f1']:.4f}  {seconds:7.0f} s  (model: {result['model']}, "
-                  f"{result['steps']} steps, {result['texts']} test texts)", flush=True)
-        baseline = tfidf_baseline(folder / f"{name}-defaults.bertdesk", chinese=name == "waimai")
+            train_and_score(project, f"bertdesk train{' --model ' + model if model else ''}",
+                            *smoke_training, *(["--model", model] if model else []))
+        defaults = folder / f"{name}-defaults.bertdesk"
+        if FAST not in args.also_model:  # the fast family beside every data set, on the defaults' split
+            train_and_score(defaults, f"bertdesk train --model {FAST}", "--model", FAST)
+        baseline = tfidf_baseline(defaults, chinese=name == "waimai")
         print(f"{name:<9} {'TF-IDF + logistic regression':<36} accuracy {baseline['accuracy']:.4f}  "
               f"macro-F1 {baseline['macro_f1']:.4f}  {baseline['seconds']:7.1f} s", flush=True)
+        fast = next(result for title, result in rows if title.endswith(f"--model {FAST}"))
         for title, result in rows:
-            print(f"{name:<9} {title} minus TF-IDF: {(result['accuracy'] - baseline['accuracy']) * 100:+.1f} "
-                  "accuracy points", flush=True)
+            print(f"{name:<9} {title} minus TF-IDF: {(result['accuracy'] - baseline['accuracy']) * 100:+.1f}, "
+                  f"minus the fast family: {(result['accuracy'] - fast['accuracy']) * 100:+.1f} accuracy points",
+                  flush=True)
         datasets[name] = {"runs": [{"command": title, **result} for title, result in rows],
                           "tfidf_baseline": baseline}
     return datasets
