@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Optional
 
-from screenshots import shoot_each_language, wait_until
+from screenshots import open_main_window, shoot_each_language, wait_until
 
 SCREEN = (1200, 800)
 JOB_SECONDS = 300
@@ -34,16 +34,10 @@ def save_screen(path: Path) -> None:
 def shoot(language: str, project_path: Path, out: Path) -> None:
     from bertdesk.gui.evaluation.analysis_settings import CrossValidationDialog
     from bertdesk.gui.evaluation.eval_view import EvalView
-    from bertdesk.gui.main_window import MainWindow
     from bertdesk.ml.config import TrainConfig
     from bertdesk.ml.learning_curve import default_samples
 
-    window = MainWindow()
-    window.resize(*SCREEN)
-    window.move(0, 0)
-    window.show()
-    if not window.open_project(project_path):
-        raise SystemExit(f"could not open {project_path}")
+    window = open_main_window(project_path, SCREEN)
     view = window.findChild(EvalView)
     assert view is not None
     window.tabs.setCurrentWidget(view)

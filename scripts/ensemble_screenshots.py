@@ -17,21 +17,11 @@ import sys
 from pathlib import Path
 from typing import Optional
 
-from screenshots import shoot_each_language, wait_until
+from analysis_screenshots import SCREEN, save_screen
+from screenshots import open_main_window, shoot_each_language, wait_until
 
-SCREEN = (1200, 800)
 JOB_SECONDS = 300
 TRAIN_AND_HISTORY_HEIGHTS = [330, 400]  # the history taller than the Train tab gives it by default
-
-
-def save_screen(path: Path) -> None:
-    from PySide6.QtGui import QGuiApplication
-    from PySide6.QtWidgets import QApplication
-
-    for _ in range(10):
-        QApplication.processEvents()
-    QGuiApplication.primaryScreen().grabWindow(0).save(str(path))
-    print(f"wrote {path}", flush=True)
 
 
 def shoot(language: str, project_path: Path, out: Path) -> None:
@@ -40,19 +30,13 @@ def shoot(language: str, project_path: Path, out: Path) -> None:
 
     from bertdesk.core import RunId
     from bertdesk.gui.evaluation.combine_runs_dialog import CombineRunsDialog
-    from bertdesk.gui.main_window import MainWindow
     from bertdesk.gui.training.run_history import RunHistory
     from bertdesk.ml.config import TrainConfig
     from bertdesk.ml.crossval import cross_validate
     from bertdesk.ml.models import FAST, train_model
     from bertdesk.ops import OpChanges
 
-    window = MainWindow()
-    window.resize(*SCREEN)
-    window.move(0, 0)
-    window.show()
-    if not window.open_project(project_path):
-        raise SystemExit(f"could not open {project_path}")
+    window = open_main_window(project_path, SCREEN)
     session = window.session
     history = window.findChild(RunHistory)
     assert session is not None and history is not None

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Optional
 
 from analysis_screenshots import SCREEN, save_screen
-from screenshots import shoot_each_language, wait_until
+from screenshots import open_main_window, shoot_each_language, wait_until
 
 BASES = {"en": "auto", "zh": "scratch"}
 STEPS = 30  # ten evaluations: enough points for both curves, a minute or two on a laptop
@@ -23,15 +23,9 @@ JOB_SECONDS = 1800
 
 
 def shoot(language: str, project_path: Path, out: Path) -> None:
-    from bertdesk.gui.main_window import MainWindow
     from bertdesk.gui.training.train_panel import TrainPanel
 
-    window = MainWindow()
-    window.resize(*SCREEN)
-    window.move(0, 0)
-    window.show()
-    if not window.open_project(project_path):
-        raise SystemExit(f"could not open {project_path}")
+    window = open_main_window(project_path, SCREEN)
     panel = window.findChild(TrainPanel)
     assert panel is not None
     window.tabs.setCurrentIndex(1)  # Train

@@ -18,7 +18,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 REPO = Path(__file__).resolve().parent.parent
 LOCALES = {"en": "en", "zh": "zh_CN"}
@@ -65,6 +65,19 @@ def shoot(language: str, project_path: Path, out: Path) -> None:
     dialog.close()
     window.close_project()
     window.close()
+
+
+def open_main_window(project_path: Path, size: tuple[int, int]) -> Any:
+    """The main window at ``size`` in the screen's top-left corner, with the project open."""
+    from bertdesk.gui.main_window import MainWindow
+
+    window = MainWindow()
+    window.resize(*size)
+    window.move(0, 0)
+    window.show()
+    if not window.open_project(project_path):
+        raise SystemExit(f"could not open {project_path}")
+    return window
 
 
 def wait_until(condition: Callable[[], bool], timeout: float) -> None:

@@ -18,22 +18,16 @@ from pathlib import Path
 from typing import Optional
 
 from analysis_screenshots import SCREEN, save_screen
-from screenshots import shoot_each_language, wait_until
+from screenshots import open_main_window, shoot_each_language, wait_until
 
 JOB_SECONDS = 120
 
 
 def shoot(language: str, project_path: Path, out: Path) -> None:
     from bertdesk.gui.labeling.suggestion_refresher import Activity
-    from bertdesk.gui.main_window import MainWindow
     from bertdesk.store.suggestions import MARGIN_KIND
 
-    window = MainWindow()
-    window.resize(*SCREEN)
-    window.move(0, 0)
-    window.show()
-    if not window.open_project(project_path):
-        raise SystemExit(f"could not open {project_path}")
+    window = open_main_window(project_path, SCREEN)
     view = window.label_view
     assert view is not None
     bar = view.suggestion_bar
