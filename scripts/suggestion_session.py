@@ -20,16 +20,23 @@ as a person does and shows the unlabelled texts.
    labelled must hold in the project file the label the key gave (or the suggestion it
    accepted); the script exits 1 if one does not.
 
-Both report the longest event-loop pause: a 5 ms timer's latest tick, the most CPU time the
-GUI thread itself spent between two ticks (what its own work costs, which other processes on a
-busy machine do not lengthen), and the time the key presses themselves held the GUI thread. Figures depend on the machine and its load; they are
-printed, never checked.
+Both report the longest event-loop pause (a 5 ms timer's latest tick), how many were long and
+the longest by what the suggestions were doing then (fitting, the rest pass, idle); the most
+CPU time the GUI thread itself spent between two ticks (what its own work costs, which other
+processes on a busy machine do not lengthen); the time the key presses themselves held the GUI
+thread; and the longest pass of the garbage collector in the app's process, with its thread
+(a pass holds the GIL). ``--suggestions-off`` gives the pauses the machine makes anyway.
+``--dump-pauses FILE`` writes every thread's stack whenever the event loop stands still longer
+than ``--dump-after`` ms (faulthandler's watchdog: what the GUI thread waited behind; it reads
+other threads' stacks unsafely and may crash the run at the end, so it is for looking, not for
+figures). Figures depend on the machine and its load; they are printed, never checked.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import faulthandler
 import random
 import statistics
 import sys
@@ -74,7 +81,7 @@ class PauseWatch:
     """A timer that should tick every PAUSE_TICK_MS: how late its ticks come is how long the
     event loop was held."""
 
-    def __init__(self) -> None:
+    def __init__(self, activity: Callable[[], str], dump_after_ms: float = 0, dump_to: Any = None) -> None:
         from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 
         self.clock = QElapsedTimer()
@@ -85,6 +92,11 @@ class PauseWatch:
         # busy machine cannot lengthen (a gap where other processes had the CPU costs none).
         self.last_cpu = time.thread_time()
         self.busy: list[float] = []
+        self.activity = activity  # what the suggestions were doing when a pause ended
+        self.by_activity: dict[str, float] = {}
+        # A pause longer than dump_after_ms writes every thread's stack to dump_to, from
+        # faulthandler's own thread (it needs no GIL): what the GUI thread waits behind.
+        self.dump_after_s, self.dump_to = dump_after_ms / 1000, dump_to
         self.timer = QTimer()
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.timer.timeout.connect(self.tick)
@@ -92,15 +104,21 @@ class PauseWatch:
 
     def tick(self) -> None:
         now = self.clock.elapsed()
-        self.pauses.append(max(now - self.last - PAUSE_TICK_MS, 0))
+        pause = max(now - self.last - PAUSE_TICK_MS, 0)
+        self.pauses.append(pause)
         self.last = now
+        activity = self.activity()
+        self.by_activity[activity] = max(self.by_activity.get(activity, 0), pause)
         cpu = time.thread_time()
         self.busy.append((cpu - self.last_cpu) * 1000)
         self.last_cpu = cpu
+        if self.dump_to is not None:
+            faulthandler.dump_traceback_later(self.dump_after_s, file=self.dump_to)
 
     def reset(self) -> None:
         self.pauses.clear()
         self.busy.clear()
+        self.by_activity.clear()
         self.last = self.clock.elapsed()
         self.last_cpu = time.thread_time()
 
@@ -109,6 +127,46 @@ class PauseWatch:
 
     def busiest(self) -> float:
         return max(self.busy, default=0.0)
+
+    def summary(self) -> str:
+        """The longest pause and how many were long, the longest by what the suggestions were
+        doing (the machine's load lengthens all of them; compare with --suggestions-off), and
+        the GUI thread's own work in one gap."""
+        by_activity = ", ".join(f"{activity} {pause:.0f}" for activity, pause in sorted(self.by_activity.items()))
+        return (f"longest event-loop pause {self.longest():.0f} ms, {sum(p > 100 for p in self.pauses)} over "
+                f"100 ms, {sum(p > 50 for p in self.pauses)} over 50 ms (longest while the suggestions were "
+                f"{by_activity} ms); the GUI thread's own work in one gap at most {self.busiest():.0f} ms")
+
+
+class CollectorWatch:
+    """How long the cyclic garbage collector's passes take, and on which thread: a pass holds
+    the GIL, so one on a worker thread stops the event loop as long as it runs."""
+
+    def __init__(self) -> None:
+        import gc
+        import threading
+
+        self.current_thread = threading.current_thread
+        self.started = 0.0
+        self.passes: list[tuple[float, int, str]] = []  # (ms, generation, thread)
+        gc.callbacks.append(self.observe)
+
+    def observe(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self.started = time.perf_counter()
+        else:
+            self.passes.append(((time.perf_counter() - self.started) * 1000, info["generation"],
+                                self.current_thread().name))
+
+    def reset(self) -> None:
+        self.passes.clear()
+
+    def summary(self) -> str:
+        longest = max(self.passes, default=None)
+        if longest is None:
+            return "no garbage collection in this process"
+        return (f"longest garbage collection in this process {longest[0]:.0f} ms (generation {longest[1]}, "
+                f"thread {longest[2]}), {sum(ms > 50 for ms, _, _ in self.passes)} over 50 ms")
 
 
 def main() -> int:
@@ -121,6 +179,10 @@ def main() -> int:
     parser.add_argument("--keys-per-second", type=float, default=3.0)
     parser.add_argument("--suggestions-off", action="store_true",
                         help="the session with suggestions off: the pauses this machine has anyway")
+    parser.add_argument("--dump-pauses", type=Path, metavar="FILE",
+                        help="write every thread's stack to FILE whenever the event loop stands still "
+                             "longer than --dump-after ms")
+    parser.add_argument("--dump-after", type=float, default=100.0, metavar="MS")
     args = parser.parse_args()
     if args.suggestions_off:
         args.latency_keys = 0
@@ -166,7 +228,9 @@ def main() -> int:
     view.label_filter.setCurrentIndex(view.label_filter.findData("unlabeled"))
     view.apply_filter()
     view.table.setFocus()
-    watch = PauseWatch()
+    dump_to = args.dump_pauses.open("w") if args.dump_pauses else None
+    watch = PauseWatch(lambda: refresher.activity.value, args.dump_after, dump_to)
+    collector = CollectorWatch()
     failures: list[str] = []
 
     def after_idle(then: Callable[[], None]) -> None:
@@ -206,8 +270,10 @@ def main() -> int:
         assert state is not None
         current = view.model.row(view.current_row())
         assert current is not None
-        watch.reset()
-        waiting.update(expected=state.labelled + 1, pressed=time.perf_counter())
+        if not latencies:
+            watch.reset()
+            collector.reset()
+        waiting.update(expected=state.labelled + 1, pressed=time.perf_counter(), mark=len(watch.pauses))
         QTest.keyClick(view.table, key_for(current.id))
         key_pauses.append((time.perf_counter() - waiting["pressed"]) * 1000)
 
@@ -220,9 +286,9 @@ def main() -> int:
             return
         view.table.viewport().repaint()
         latencies.append(time.perf_counter() - waiting.pop("pressed"))
+        latency_pauses.append(max(watch.pauses[waiting["mark"]:], default=0))
+        latency_busy.append(max(watch.busy[waiting["mark"]:], default=0))
         waiting.clear()
-        latency_pauses.append(watch.longest())
-        latency_busy.append(watch.busiest())
         print(f"key {len(latencies):3d}: fresh suggestions on screen after {latencies[-1] * 1000:6.0f} ms "
               f"(learned from {state.labelled:,} labels); longest pause meanwhile {latency_pauses[-1]:.0f} ms",
               flush=True)
@@ -248,14 +314,16 @@ def main() -> int:
             bar.order.activated.emit(bar.order.currentIndex())
         view.table.setFocus()
         watch.reset()
+        collector.reset()
         key_timer.start(int(1000 / args.keys_per_second))
 
     def report_latency() -> None:
         print(f"latency: median {statistics.median(latencies) * 1000:.0f} ms, max {max(latencies) * 1000:.0f} ms "
-              f"over {len(latencies)} keys; longest event-loop pause {max(latency_pauses, default=0):.0f} ms "
-              f"(the GUI thread's own work in one gap at most {max(latency_busy, default=0):.0f} ms); "
-              f"a key press held the GUI thread {statistics.median(key_pauses):.0f} ms median, "
-              f"{max(key_pauses):.0f} ms max", flush=True)
+              f"over {len(latencies)} keys; from a key to fresh suggestions the longest event-loop pause "
+              f"{max(latency_pauses, default=0):.0f} ms (the GUI thread's own work in one gap at most "
+              f"{max(latency_busy, default=0):.0f} ms); over the whole phase (fits and rest passes) "
+              f"{watch.summary()}; a key press held the GUI thread {statistics.median(key_pauses):.0f} ms median, "
+              f"{max(key_pauses):.0f} ms max; {collector.summary()}", flush=True)
 
     def press_in_session() -> None:
         from PySide6.QtCore import Qt
@@ -304,10 +372,9 @@ def main() -> int:
         print(f"session: {pressed['keys']} keys ({pressed['accepts']} accepts, {pressed['refused']} refused as "
               f"the suggestion changed that instant, {pressed['numbers']} number keys, {pressed['moves']} moves); "
               f"{len(expected)} texts labelled, {len(lost)} not as the key gave; {len(ordered)} rows shown, "
-              f"{len(ordered) - len(set(ordered))} twice; longest event-loop pause {watch.longest():.0f} ms "
-              f"(the GUI thread's own work in one gap at most {watch.busiest():.0f} ms); "
+              f"{len(ordered) - len(set(ordered))} twice; {watch.summary()}; "
               f"a key held the GUI thread {statistics.median(session_key_ms):.0f} ms median, "
-              f"{max(session_key_ms):.0f} ms max", flush=True)
+              f"{max(session_key_ms):.0f} ms max; {collector.summary()}", flush=True)
         for example_id, (wanted, found) in list(lost.items())[:10]:
             failures.append(f"text {example_id}: the key gave {wanted}, the file holds {found}")
         if len(ordered) != len(set(ordered)):
@@ -318,6 +385,8 @@ def main() -> int:
     key_timer.timeout.connect(press_in_session)
     after_idle(press_for_latency if args.latency_keys else start_session)
     code = app.exec()
+    watch.timer.stop()
+    faulthandler.cancel_dump_traceback_later()
     for failure in failures:
         print("FAIL:", failure, flush=True)
     window.close_project()
