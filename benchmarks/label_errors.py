@@ -31,7 +31,7 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 from bench_common import SENTIMENT_LABELS, add_run_options, save_results, tiny_sentiment_texts
 
@@ -72,7 +72,7 @@ def flip_labels(rows: list[tuple[str, str]], share: float, seed: int) -> tuple[l
 
 
 def label_error_figures(rows: list[tuple[str, str]], model: str, folds: int, folder: Path, name: str,
-                        preset: str = "balanced", repeats: int = 1) -> dict[str, Any]:
+                        preset: str = "balanced", repeats: int = 1, epochs: Optional[float] = None) -> dict[str, Any]:
     """Cross-validate ``model`` on the rows with 5% flipped; score the flags against the flips."""
     import numpy as np
 
@@ -88,7 +88,8 @@ def label_error_figures(rows: list[tuple[str, str]], model: str, folds: int, fol
         flipped = {ids[i] for i in flipped_rows}
         k = len(flipped)
         started, cpu_started = time.perf_counter(), time.process_time()
-        result = cross_validate(project, TrainConfig.from_preset(preset, model=model), folds, repeats=repeats)
+        config = TrainConfig.from_preset(preset, model=model, epochs=epochs)
+        result = cross_validate(project, config, folds, repeats=repeats)
         seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
         reports = {ranking: ops.likely_label_errors(project, result.run_id, ranking) for ranking in Ranking}
         report = reports[Ranking.SELF_CONFIDENCE]
@@ -101,7 +102,7 @@ def label_error_figures(rows: list[tuple[str, str]], model: str, folds: int, fol
         at_k = flagged[:k]
         rankings = {str(ranking): [error.example_id for error in found.errors][:k] for ranking, found in reports.items()}
         return {
-            "model": model, "preset": preset if model != "fast" else None, "texts": len(ids), "flipped": k, "folds": folds,
+            "model": model, "preset": preset if model != "fast" else None, "epochs": config.epochs, "texts": len(ids), "flipped": k, "folds": folds,
             "repeats": repeats,
             "cv_accuracy": result.mean["accuracy"], "cv_accuracy_std": result.std["accuracy"],
             "seconds": round(seconds, 1), "cpu_seconds": round(cpu_seconds, 1),
@@ -123,7 +124,7 @@ def _share(chosen: Sequence[Any], flipped: set[Any]) -> float:
 
 def print_label_errors(figures: dict[str, Any]) -> None:
     f = figures
-    preset = f" ({f['preset']} preset)" if f["preset"] else ""
+    preset = f" ({f['preset']} preset, at most {f['epochs']:g} epochs)" if f["preset"] else ""
     rounds = f" x {f['repeats']} rounds" if f["repeats"] > 1 else ""
     print(f"\n{f['model']}{preset}: {f['texts']:,} texts, {f['flipped']:,} labels flipped; {f['folds']}-fold{rounds} "
           f"cross-validation accuracy {f['cv_accuracy']:.4f} ± {f['cv_accuracy_std']:.4f} "
@@ -191,6 +192,8 @@ def main() -> None:
     parser.add_argument("--transformer-texts", type=int, default=2000,
                         help="waimai texts the transformer is cross-validated on (2,000)")
     parser.add_argument("--transformer-preset", default="quick", help="its training preset (quick)")
+    parser.add_argument("--transformer-epochs", type=float,
+                        help="its budget of epochs for each fold (default: the preset's)")
     add_run_options(parser)
     args = parser.parse_args()
     parts = {part.strip() for part in args.parts.split(",")}
@@ -215,7 +218,7 @@ def main() -> None:
                 for model in ("fast", args.transformer):
                     key = f"{model}_on_{len(subset)}"
                     results[key] = label_error_figures(subset, model, folds, folder, key.replace("/", "_"),
-                                                       args.transformer_preset)
+                                                       args.transformer_preset, epochs=args.transformer_epochs)
                     print_label_errors(results[key])
         if "curve" in parts:
             results["curve"] = curve_figures(curve_train, curve_evaluation, folder)
