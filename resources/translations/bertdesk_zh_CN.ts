@@ -1712,6 +1712,10 @@
       <translation>无法读取预训练记录 {path}：{error}</translation>
     </message>
     <message>
+      <source>The process that computes the suggestions stopped unexpectedly.</source>
+      <translation>计算建议的进程意外停止了。</translation>
+    </message>
+    <message>
       <source>The project has no cross-validation yet.</source>
       <translation>该项目还没有交叉验证。</translation>
     </message>
@@ -1754,6 +1758,10 @@
     <message>
       <source>There is no file at {path}.</source>
       <translation>{path} 处没有文件。</translation>
+    </message>
+    <message>
+      <source>They are computed again after your next labels; if this happens again, the log says why.</source>
+      <translation>下次标注后会重新计算；如果再次发生，日志里会写明原因。</translation>
     </message>
     <message>
       <source>This CPU lacks AVX2, so PyTorch runs its slowest kernels: training takes several times longer. Train on a newer computer or a GPU if you can.</source>

@@ -1,12 +1,15 @@
 """Suggestions in the labeling view, through real widgets offscreen on a real project: chips
-after labels, Enter accepts and a number key overrides, the fast model learns on a worker
-thread (labels during a fit make one more), least confident first pages every text once
+after labels, Enter accepts and a number key overrides, the fast model learns in a process of
+its own (labels during a fit make one more), least confident first pages every text once
 across label changes and new orders, accept all shown is one undoable step, a run's stored
 predictions suggest without learning, and off forgets them. Real scikit-learn fits of a few
 dozen texts."""
 
 from __future__ import annotations
 
+import os
+import signal
+import sys
 import threading
 from pathlib import Path
 from typing import Any, Optional
@@ -18,8 +21,8 @@ from bertdesk.core import ExampleId, LabelId, RunStatus
 from bertdesk.gui.common.session import ProjectSession
 from bertdesk.gui.labeling.label_view import LabelView
 from bertdesk.gui.labeling.suggestion_refresher import Activity
-from bertdesk.ml import suggest
 from bertdesk.ml.suggest import refresh_suggestions
+from bertdesk.ml.suggestion_process import FittedSuggestions, SuggestionProcess
 from bertdesk.store import ExampleFilter, Project
 from bertdesk.store.suggestions import MARGIN_KIND
 from tests.unit.test_suggestions import BAD, GOOD, fill
@@ -128,37 +131,71 @@ def test_chips_appear_after_labels_enter_accepts_and_a_number_key_overrides(qtbo
     assert project.count(ExampleFilter()) - project.count(ExampleFilter(unlabeled=True)) == labelled
 
 
-def test_the_fast_model_learns_on_a_worker_thread_and_labels_during_a_fit_make_one_more(
+def test_the_fast_model_learns_in_its_own_process_and_labels_during_a_fit_make_one_more(
     qtbot: Any, project_path: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     project = Project.create(project_path)
     positive, negative = fill(project, labelled=10, unlabelled=30)
-    fitted_on: list[tuple[str, int]] = []  # (thread, labelled texts learned from)
+    fitted_in: list[tuple[str, int, int]] = []  # (app's thread waiting, fitting process, labelled texts learned from)
     gate = threading.Event()
-    real_prepare = suggest.prepare_suggester
+    real_fit = SuggestionProcess.fit
 
-    def watched(*args: Any, **kwargs: Any) -> suggest.Suggester:
-        suggester = real_prepare(*args, **kwargs)
-        fitted_on.append((threading.current_thread().name, suggester.labelled))
+    def watched(self: SuggestionProcess, *args: Any, **kwargs: Any) -> FittedSuggestions:
+        fitted = real_fit(self, *args, **kwargs)
+        fitted_in.append((threading.current_thread().name, fitted.process_id, fitted.labelled))
         gate.wait(timeout=30)  # the test labels while this fit is under way
-        return suggester
+        return fitted
 
-    monkeypatch.setattr(suggest, "prepare_suggester", watched)
+    monkeypatch.setattr(SuggestionProcess, "fit", watched)
     view = open_view(qtbot, project)
     view.suggestion_bar.retrain_every.setValue(1)
     choose(view, "fast")
     assert view.suggestions.activity is Activity.FITTING
     view.label_filter.setCurrentIndex(view.label_filter.findData("unlabeled"))
     view.apply_filter()
+    qtbot.waitUntil(lambda: len(fitted_in) == 1, timeout=JOB_TIMEOUT_MS)  # fitted; its job waits at the gate
+    assert view.suggestions.activity is Activity.FITTING
     for key in "1212":  # four labels while the first fit waits: the keys are not held up
         qtbot.keyClick(view.table, key)
     assert project.count(ExampleFilter(unlabeled=True)) == 26
     gate.set()
     wait_idle(qtbot, view)
-    assert [labelled for _thread, labelled in fitted_on] == [10, 14]  # one more fit, on every label
-    assert all(thread != threading.main_thread().name for thread, _ in fitted_on)
+    assert [labelled for _thread, _process, labelled in fitted_in] == [10, 14]  # one more fit, on every label
+    assert all(thread != threading.main_thread().name for thread, _, _ in fitted_in)
+    assert len({process for _, process, _ in fitted_in} - {os.getpid()}) == 1  # one process, kept, not the app's
     assert project.suggestion_state().labelled == 14 and project.suggestion_state().complete
 
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="kills the suggestion process with SIGKILL")
+def test_a_suggestion_process_that_dies_says_so_and_the_next_labels_start_another(
+    qtbot: Any, project_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    project = Project.create(project_path)
+    fill(project, labelled=10, unlabelled=30)
+    processes: list[int] = []
+    real_fit = SuggestionProcess.fit
+
+    def watched(self: SuggestionProcess, *args: Any, **kwargs: Any) -> FittedSuggestions:
+        fitted = real_fit(self, *args, **kwargs)
+        processes.append(fitted.process_id)
+        return fitted
+
+    monkeypatch.setattr(SuggestionProcess, "fit", watched)
+    view = open_view(qtbot, project)
+    view.suggestion_bar.retrain_every.setValue(1)
+    choose(view, "fast")
+    wait_idle(qtbot, view)
+    os.kill(processes[0], signal.SIGKILL)
+    view.label_filter.setCurrentIndex(view.label_filter.findData("unlabeled"))
+    view.apply_filter()
+    qtbot.keyClick(view.table, "1")  # the next fit finds no process: the bar says so
+    wait_idle(qtbot, view)
+    assert "stopped unexpectedly" in view.suggestion_bar.status.text() and len(processes) == 1
+    qtbot.keyClick(view.table, "2")
+    wait_idle(qtbot, view)
+    assert "Learned from 12 labels" in view.suggestion_bar.status.text()
+    assert len(processes) == 2 and processes[1] not in (processes[0], os.getpid())
 
 def test_least_confident_first_pages_each_text_once_across_label_changes_and_new_orders(
     qtbot: Any, project_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -271,9 +308,9 @@ def test_a_runs_stored_predictions_suggest_and_labels_do_not_retrain_them(
     project.save_predictions(run_id, [(i, None, (0.1, 0.9), 0.8, None) for i in predicted])
     project.update_run(run_id, status=RunStatus.FINISHED)
     fits: list[Optional[int]] = []
-    real_prepare = suggest.prepare_suggester
-    monkeypatch.setattr(suggest, "prepare_suggester",
-                        lambda project, source, cancel=None: fits.append(source.run_id) or real_prepare(project, source, cancel))
+    real_fit = SuggestionProcess.fit
+    monkeypatch.setattr(SuggestionProcess, "fit",
+                        lambda self, source, *args: fits.append(source.run_id) or real_fit(self, source, *args))
     view = open_view(qtbot, project)
     view.suggestion_bar.retrain_every.setValue(1)  # were it the fast model, each key would fit it again
     choose(view, int(run_id))

@@ -1,8 +1,9 @@
 """Suggestions while labelling, kept fresh off the GUI thread: which model, and when it learns again.
 
 The labeling view shows the suggestions the project stores (``bertdesk.ml.suggest``); this
-object decides when they are computed again and runs that in a ``BackgroundJob``, one job at
-a time, so that no label key ever waits for a model:
+object decides when they are computed again and has them computed in a process of their own
+(``bertdesk.ml.suggestion_process``), kept while the project is open, which a ``BackgroundJob``
+waits for, one job at a time, so that no label key and no repaint ever waits for a model:
 
 1. a fit: the fast model fitted on the labels as they are now (or a run's stored predictions
    opened), and the unlabelled rows on screen suggested at once, about a second with 1,000
@@ -24,8 +25,6 @@ those it stored (the model says how many labels it learned from) until the next 
 
 from __future__ import annotations
 
-import functools
-import gc
 import logging
 from collections.abc import Callable, Sequence
 from enum import Enum
@@ -38,8 +37,8 @@ from bertdesk.gui.common.errors import user_error_text
 from bertdesk.gui.common.jobs import BackgroundJob
 from bertdesk.gui.common.session import ProjectSession
 from bertdesk.gui.common.settings import settings
-from bertdesk.ml import suggest
-from bertdesk.ml.suggest import Suggester, SuggestionSource
+from bertdesk.ml.suggest import SuggestionSource
+from bertdesk.ml.suggestion_process import FittedSuggestions, SuggestionProcess
 from bertdesk.ops import clear_suggestions
 from bertdesk.store import ExampleRow
 
@@ -92,7 +91,8 @@ class SuggestionRefresher(QObject):
         # takes minutes), and computed again only where the last pass was cut short.
         self._fit_due = stored is not None and not stored.complete
         self._clear_due = False
-        self._suggester: Optional[Suggester] = None  # fitted; its rest pass still to run
+        self._process = SuggestionProcess(self.project.path)
+        self._fitted_model: Optional[FittedSuggestions] = None  # its rest pass still to run
         self._suggested_first: list[ExampleId] = []
         self._labelled_on_screen: list[ExampleId] = []
         self._job: Optional[BackgroundJob[Any]] = None
@@ -102,6 +102,8 @@ class SuggestionRefresher(QObject):
 
     def start(self) -> None:
         """Begin (the view is ready to show suggestions): a pass cut short is made again."""
+        if self.source is not None:
+            self._process.start()  # its imports now, not at the first label
         self._start_next()
 
     @property
@@ -114,7 +116,7 @@ class SuggestionRefresher(QObject):
             return
         self.source = source
         self.error = None
-        self._suggester = None
+        self._fitted_model = None
         self._fit_due = source is not None
         self._clear_due = source is None
         if self._job is not None:
@@ -136,12 +138,14 @@ class SuggestionRefresher(QObject):
             self._start_next()
 
     def shutdown(self) -> None:
-        """Before the project closes: stop the job (a fit finishes its step) and wait for it."""
+        """Before the project closes: stop the job (a fit finishes its step), wait for it, and
+        end the suggestion process."""
         self._stopped = True
         job, self._job = self._job, None
         if job is not None:
             job.cancel()
             job.wait()
+        self._process.close()
 
     # ------------------------------------------------------------ when to learn again
     def _labels_changed(self, example_ids: list[int]) -> None:
@@ -159,7 +163,7 @@ class SuggestionRefresher(QObject):
     def _cancel_rest_pass(self) -> None:
         if self._job is not None and self.activity is Activity.SUGGESTING_REST:
             self._job.cancel()
-        self._suggester = None
+        self._fitted_model = None
 
     # ------------------------------------------------------------ the jobs
     def _start_next(self) -> None:
@@ -173,9 +177,9 @@ class SuggestionRefresher(QObject):
             self._fit_due = False
             self.labels_since_fit = 0
             self._start(Activity.FITTING, self._fit_job(self.source), self._fitted)
-        elif self._suggester is not None:
-            suggester, self._suggester = self._suggester, None
-            self._start(Activity.SUGGESTING_REST, self._rest_job(suggester), self._rest_done)
+        elif self._fitted_model is not None:
+            fitted, self._fitted_model = self._fitted_model, None
+            self._start(Activity.SUGGESTING_REST, self._rest_job(fitted), self._rest_done)
         else:
             self.activity = Activity.IDLE
         self.status_changed.emit()
@@ -191,35 +195,29 @@ class SuggestionRefresher(QObject):
         self._job = job
         job.start()
 
-    def _fit_job(self, source: SuggestionSource) -> Callable[[ProgressCallback, CancelToken], Suggester]:
-        project = self.project
+    def _fit_job(self, source: SuggestionSource) -> Callable[[ProgressCallback, CancelToken], FittedSuggestions]:
+        process = self._process
         rows = list(self._rows_on_screen())
         unlabelled = [row.id for row in rows if not row.label_ids]
         self._suggested_first = unlabelled
         self._labelled_on_screen = [row.id for row in rows if row.label_ids]
+        return lambda _progress, cancel: process.fit(source, unlabelled, cancel)
 
-        def fit(_progress: ProgressCallback, cancel: CancelToken) -> Suggester:
-            """Runs on the worker thread."""
-            suggester = suggest.prepare_suggester(project, source, cancel)
-            suggester.suggest(unlabelled, cancel)
-            return suggester
-
-        return fit
-
-    def _rest_job(self, suggester: Suggester) -> Callable[[ProgressCallback, CancelToken], None]:
+    def _rest_job(self, fitted: FittedSuggestions) -> Callable[[ProgressCallback, CancelToken], None]:
+        process = self._process
         first, labelled = self._suggested_first, self._labelled_on_screen
-
-        def rest(progress: ProgressCallback, cancel: CancelToken) -> None:
-            """Runs on the worker thread."""
-            suggester.suggest(labelled, cancel)
-            progress(0.0, "")  # the labelled rows on screen are stored: show them
-            suggester.suggest_rest([*first, *labelled], progress, cancel)
-
-        return rest
+        # Progress 0 comes once the labelled rows on screen are stored: _progressed shows them.
+        return lambda progress, cancel: process.suggest_rest(fitted, labelled, [*first, *labelled], progress, cancel)
 
     def _clear_job(self) -> Callable[[ProgressCallback, CancelToken], object]:
-        project = self.project
-        return lambda _progress, _cancel: clear_suggestions(project)
+        project, process = self.project, self._process
+
+        def clear(_progress: ProgressCallback, _cancel: CancelToken) -> object:
+            """Runs on the worker thread: the process's memory goes with the suggestions."""
+            process.close()
+            return clear_suggestions(project)
+
+        return clear
 
     def _progressed(self, job: BackgroundJob[Any], fraction: float) -> None:
         if job is not self._job:
@@ -245,11 +243,10 @@ class SuggestionRefresher(QObject):
             done(result)
         self._start_next()
 
-    def _fitted(self, suggester: Suggester) -> None:
-        keep_libraries_out_of_full_collections()
-        if self._fit_due or self.source != suggester.source:
+    def _fitted(self, fitted: FittedSuggestions) -> None:
+        if self._fit_due or self.source != fitted.source:
             return  # labels came (or the source changed) meanwhile: the next fit does the rest
-        self._suggester = suggester
+        self._fitted_model = fitted
         self.rows_suggested.emit()
 
     def _rest_done(self, _result: None) -> None:
@@ -282,16 +279,3 @@ class SuggestionRefresher(QObject):
                                               max(self.retrain_every - self.labels_since_fit, 0))
         return learned
 
-
-@functools.cache  # once per process (counting the frozen objects to find out takes 30 ms)
-def keep_libraries_out_of_full_collections() -> None:
-    """Once scikit-learn and SciPy are imported (by the first fit), leave every object alive
-    then out of the cyclic garbage collector's full passes (``gc.freeze``).
-
-    The fits allocate enough to start a full pass every few seconds, and a pass over the
-    libraries' objects held the GIL for 100-280 ms, in whichever thread it ran: the event
-    loop stood still that long. With them frozen a pass takes 5-25 ms. Objects are still
-    freed by their reference counts; a fit leaves about 25 objects in cycles, so the one
-    freeze keeps at most a few dozen for good.
-    """
-    gc.freeze()
