@@ -17,4 +17,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # in a frozen app, the suggestion process (spawn) starts here
     sys.exit(main())

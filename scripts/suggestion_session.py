@@ -29,7 +29,8 @@ thread; and the longest pass of the garbage collector in the app's process, with
 ``--dump-pauses FILE`` writes every thread's stack whenever the event loop stands still longer
 than ``--dump-after`` ms (faulthandler's watchdog: what the GUI thread waited behind; it reads
 other threads' stacks unsafely and may crash the run at the end, so it is for looking, not for
-figures). Figures depend on the machine and its load; they are printed, never checked.
+figures); ``--switch-interval MS`` tells whether pauses are waits for the GIL (they shrink with it).
+Figures depend on the machine and its load; they are printed, never checked.
 """
 
 from __future__ import annotations
@@ -183,7 +184,12 @@ def main() -> int:
                         help="write every thread's stack to FILE whenever the event loop stands still "
                              "longer than --dump-after ms")
     parser.add_argument("--dump-after", type=float, default=100.0, metavar="MS")
+    parser.add_argument("--switch-interval", type=float, metavar="MS",
+                        help="sys.setswitchinterval: how long a thread that wants the GIL waits before it asks "
+                             "for it (Python's default 5 ms); a shorter one shortens pauses that are waits for the GIL")
     args = parser.parse_args()
+    if args.switch_interval:
+        sys.setswitchinterval(args.switch_interval / 1000)
     if args.suggestions_off:
         args.latency_keys = 0
 

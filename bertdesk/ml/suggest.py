@@ -12,8 +12,8 @@ A refresh is two steps, so that the rows on screen are fresh within a couple of 
 of a label key however big the project is: ``prepare_suggester`` fits the model (about a
 second with 1,000 labels) and ``Suggester.suggest`` stores the rows asked for; then
 ``Suggester.suggest_rest`` goes through every other text in chunks, with progress and
-cancel. ``refresh_suggestions`` does both in one call. Both run on a worker thread (the
-app's ``BackgroundJob``); nothing here touches Qt.
+cancel. ``refresh_suggestions`` does both in one call. The app runs both in a process of
+their own (``suggestion_process``), the command line in its own; nothing here touches Qt.
 
 "Least confident first" is a draw, not a cut: a text's stored order key is the log of its
 uncertainty rank among the unlabelled texts (estimated from a random sample of them) minus a
@@ -263,7 +263,7 @@ class _RunPredictions:
 
 class Suggester:
     """A model ready to suggest labels for a project's texts. ``labelled``: the labelled texts
-    it learned from (0 for a run's predictions). Its methods run on a worker thread."""
+    it learned from (0 for a run's predictions). In the app it lives in the suggestion process."""
 
     def __init__(self, project: Project, source: SuggestionSource, model: _Model, labelled: int) -> None:
         self.project = project

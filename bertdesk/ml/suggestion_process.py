@@ -1,11 +1,13 @@
 """The suggestions while labelling, fitted and computed in a process of their own.
 
 The labeling view keeps suggestions fresh as someone labels (``gui/labeling/suggestion_refresher.py``).
-Fitted and predicted on a thread of the app, the work shared the app's GIL: its allocations
-started the cyclic garbage collector's full passes in that thread, which went through the whole
-app's heap (Qt's wrappers, the libraries) holding the GIL, and the event loop stood still as long,
-although the GUI thread itself had little to do. A process of its own has its own GIL and heap;
-the app's thread only waits for it.
+Fitted and predicted on a thread of the app, the work stopped the event loop for hundreds of
+milliseconds while the GUI thread itself had little to do: it waited for the GIL. The GUI thread
+gives the GIL up at every call into Qt and needs it again at every call back into Python (a
+repaint makes hundreds), and beside a thread that runs Python each taking back costs up to the
+switch interval, 5 ms: the convoy effect (a shorter interval shrank the pauses; the worker's
+priority and the size of its chunks did not). A process of its own has its own GIL; the app's
+thread only waits for it, blocked without the GIL.
 
 One ``SuggestionProcess`` per open project. Its child process (``spawn``: no copy of the app's
 threads or Qt, the same on every platform) starts with the first call, keeps the fitted model
@@ -18,7 +20,6 @@ event that the child's CancelToken reads, progress as a queue the waiting call p
 from __future__ import annotations
 
 import concurrent.futures
-import logging
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
@@ -44,7 +45,6 @@ if TYPE_CHECKING:
 
     from bertdesk.store import Project
 
-log = logging.getLogger(__name__)
 T = TypeVar("T")
 POLL_SECONDS = 0.05  # how often a waiting call passes on progress and a cancel
 CHILD_NICE = 5  # the child's CPU priority below the app's, as the app's worker threads have
