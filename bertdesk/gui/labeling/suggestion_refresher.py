@@ -25,6 +25,8 @@ those it stored (the model says how many labels it learned from) until the next 
 
 from __future__ import annotations
 
+import functools
+import gc
 import logging
 from collections.abc import Callable, Sequence
 from enum import Enum
@@ -244,6 +246,7 @@ class SuggestionRefresher(QObject):
         self._start_next()
 
     def _fitted(self, fitted: FittedSuggestions) -> None:
+        keep_the_app_out_of_full_collections()
         if self._fit_due or self.source != fitted.source:
             return  # labels came (or the source changed) meanwhile: the next fit does the rest
         self._fitted_model = fitted
@@ -279,3 +282,15 @@ class SuggestionRefresher(QObject):
                                               max(self.retrain_every - self.labels_since_fit, 0))
         return learned
 
+
+@functools.cache  # once per process (counting the frozen objects to find out takes 30 ms)
+def keep_the_app_out_of_full_collections() -> None:
+    """Once someone labels with suggestions, leave every object alive then (Qt's wrappers, the
+    libraries, the open project's) out of the cyclic garbage collector's full passes (``gc.freeze``).
+
+    Paging and repainting a labelling session allocate enough to start a full pass every so
+    often, on the GUI thread, and a pass over all of the app's objects stops the event loop as
+    long as it runs. Objects are still freed by their reference counts; the few in cycles at
+    the first fit are kept for good.
+    """
+    gc.freeze()
