@@ -43,7 +43,10 @@ def register(subparsers: Any) -> None:
     )
     errors.add_argument("project", type=Path)
     errors.add_argument("--output", type=Path, required=True, help="where to write the list (.csv, .xlsx, .jsonl)")
-    errors.add_argument("--run", type=int, help="the cross-validation run to read (default: the latest)")
+    errors.add_argument("--run", type=int, action="append",
+                        help="the cross-validation run to read (default: the latest); given more than "
+                        "once, the runs' probabilities are combined with weights fitted on the labels "
+                        "(e.g. the fast model's and a fine-tuned one's: more precise than either)")
     errors.add_argument("--new", action="store_true", help="run a new cross-validation first")
     errors.add_argument("--folds", type=int, help=f"folds of a new cross-validation ({DEFAULT_FOLDS})")
     errors.add_argument("--repeats", type=int, help=REPEATS_HELP)
@@ -132,17 +135,21 @@ def run_label_errors(args: argparse.Namespace, ctx: Any) -> int:
         raise UserInputError("Cannot write the list as {file}.", "Name the file with one of {suffixes}.",
                              file=output.name, suffixes=", ".join(SUPPORTED_EXPORT_SUFFIXES))
     with Project.open(args.project) as project:
-        run_id = RunId(args.run) if args.run is not None else None
-        if run_id is None:
+        run_ids = [RunId(run) for run in args.run or ()]
+        if not run_ids:
             fresh = args.new or args.folds is not None or args.repeats is not None or args.model is not None
-            run_id = None if fresh else latest_cross_validation(project)
-            if run_id is None:
-                run_id = _cross_validate(project, args, args.folds or DEFAULT_FOLDS, ctx)
+            latest = None if fresh else latest_cross_validation(project)
+            if latest is None:
+                run_ids = [_cross_validate(project, args, args.folds or DEFAULT_FOLDS, ctx)]
             else:
-                run = project.run(run_id)
-                print(f"Using cross-validation run {run_id} ({run.params['folds']} folds, {run.base_model}); "
+                run = project.run(latest)
+                print(f"Using cross-validation run {latest} ({run.params['folds']} folds, {run.base_model}); "
                       "--new runs another.")
-        report = likely_label_errors(project, run_id, Ranking(args.ranking))
+                run_ids = [latest]
+        report = likely_label_errors(project, run_ids, Ranking(args.ranking))
+        if len(report.weights) > 1:
+            print("Combined cross-validations (run: weight): "
+                  + ", ".join(f"{run_id}: {weight:.2f}" for run_id, weight in report.weights.items()))
     header = ["id", "text", "label", "suggested", "label_probability", "suggested_probability", "split"]
     with table_file(output, output.suffix.lower().lstrip("."), header, "label errors") as write_rows:
         write_rows([[int(e.example_id), e.text, e.label, e.suggested, round(e.label_probability, 4),

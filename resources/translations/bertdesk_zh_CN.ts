@@ -764,6 +764,10 @@
       <translation>请关闭另一个 bertdesk 窗口或命令，然后重试。</translation>
     </message>
     <message>
+      <source>Combine cross-validations made with the same labels, or run one again.</source>
+      <translation>请合并使用相同标签的交叉验证，或重新运行一次交叉验证。</translation>
+    </message>
+    <message>
       <source>Combine finished runs only.</source>
       <translation>只能组合已完成的运行。</translation>
     </message>
@@ -818,6 +822,10 @@
     <message>
       <source>Cross-validation needs texts of at least two labels outside the test split.</source>
       <translation>交叉验证需要测试集之外至少两个标签的文本。</translation>
+    </message>
+    <message>
+      <source>Cross-validations {first} and {other} were made with other labels.</source>
+      <translation>交叉验证 {first} 和 {other} 使用的标签不同。</translation>
     </message>
     <message>
       <source>Download it first.</source>

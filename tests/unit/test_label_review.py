@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pytest
@@ -47,6 +48,33 @@ def test_the_texts_given_a_wrong_label_come_first_with_their_right_label_suggest
     assert report.estimated >= 1 and set(report.thresholds) == {"sport", "food", "travel"}
     # The test split's texts were not cross-validated, so they are not checked.
     assert not {error.split for error in report.errors} & {"test"}
+
+
+def test_two_cross_validations_combined_weigh_their_probabilities_and_refuse_other_labels(tmp_path: Path) -> None:
+    project, wrong = mislabelled_project(tmp_path / "p.bertdesk")
+    first = cross_validate(project, FAST, folds=5).run_id
+    second = cross_validate(project, TrainConfig(model="fast", seed=1), folds=3).run_id
+    report = ops.likely_label_errors(project, [first, second])
+    assert {error.example_id for error in report.errors[:4]} == set(wrong)
+    assert set(report.weights) == {first, second} and sum(report.weights.values()) == pytest.approx(1.0)
+    # Each text's probability is the runs' weighted mean, each run's columns in its own order.
+    error = report.errors[0]
+    stored = []
+    for run_id in (first, second):
+        names = {label.id: label.name for label in project.labels()}
+        columns = [names[label_id] for label_id in project.run(run_id).params["label_ids"]]
+        probs = {row.example_id: row.probs for row in project.predictions(run_id)}[error.example_id]
+        stored.append(probs[columns.index(error.label)])
+    assert error.label_probability == pytest.approx(report.weights[first] * stored[0] + report.weights[second] * stored[1])
+    assert ops.likely_label_errors(project, [first]).weights == {first: 1.0}
+
+    # A cross-validation made after a label was added knows other labels: not combined.
+    project.add_example("a parcel and a stamp", label_ids=[project.add_label("post").id])
+    project.add_example("a letter and a stamp", label_ids=[project.require_label("post").id])
+    project.add_example("stamps for the parcel", label_ids=[project.require_label("post").id])
+    later = cross_validate(project, FAST, folds=3).run_id
+    with pytest.raises(UserInputError, match="made with other labels"):
+        ops.likely_label_errors(project, [first, later])
 
 
 def test_review_actions_are_undoable_and_reviewed_texts_do_not_come_back(tmp_path: Path) -> None:
@@ -135,3 +163,14 @@ def test_label_errors_command_cross_validates_once_then_reads_the_latest_run(
 
     code, _, err = run_cli(capsys, "label-errors", str(path), "--output", str(tmp_path / "e.txt"))
     assert code == 2 and "Cannot write the list as e.txt" in err
+
+    # A second cross-validation, then both read together.
+    code, out, err = run_cli(capsys, "label-errors", str(path), "--output", str(tmp_path / "new.csv"), "--new",
+                             "--folds", "3")
+    assert code == 0 and out.startswith("Cross-validation run 2: 3 folds"), err
+    code, out, err = run_cli(capsys, "label-errors", str(path), "--output", str(tmp_path / "both.csv"),
+                             "--run", "1", "--run", "2")
+    assert code == 0, err
+    assert re.match(r"Combined cross-validations \(run: weight\): 1: [01]\.\d\d, 2: [01]\.\d\d\n", out)
+    with (tmp_path / "both.csv").open(encoding="utf-8-sig") as handle:
+        assert {int(row["id"]) for row in list(csv.DictReader(handle))[:4]} == set(wrong)
