@@ -150,6 +150,16 @@ def latest_cross_validation(project: Project) -> Optional[RunId]:
     return found[-1] if found else None
 
 
+def latest_cross_validation_of_each_model(project: Project) -> list[RunId]:
+    """The newest finished cross-validation of each model, newest first: what a review of
+    label errors combines (two different models doubt a wrong label more surely than one)."""
+    newest: dict[str, RunId] = {}
+    for run in reversed(project.runs()):
+        if run.kind is RunKind.CROSS_VALIDATION and run.status is RunStatus.FINISHED:
+            newest.setdefault(run.base_model, run.id)
+    return list(newest.values())
+
+
 def _deal(dealer: Any, strata: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
     """The folds' (training rows, held-out rows). A multi-label text's rarest label may be
     rarer as a stratum than the folds are many (another label of the text took the rest):

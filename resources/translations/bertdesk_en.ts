@@ -79,10 +79,10 @@
   <context>
     <name>LabelErrorReview</name>
     <message numerus="yes">
-      <source>&lt;b&gt;{count} likely label error(s)&lt;/b&gt; to review among {checked} labelled texts, most doubtful first (confident learning's estimate of the errors: {estimated}) · cross-validation #{run}, {model}</source>
+      <source>&lt;b&gt;{count} likely label error(s)&lt;/b&gt; to review among {checked} labelled texts, most doubtful first (confident learning's estimate of the errors: {estimated}) · {source}</source>
       <translation>
-        <numerusform>&lt;b&gt;{count} likely label error&lt;/b&gt; to review among {checked} labelled texts, most doubtful first (confident learning's estimate of the errors: {estimated}) · cross-validation #{run}, {model}</numerusform>
-        <numerusform>&lt;b&gt;{count} likely label errors&lt;/b&gt; to review among {checked} labelled texts, most doubtful first (confident learning's estimate of the errors: {estimated}) · cross-validation #{run}, {model}</numerusform>
+        <numerusform>&lt;b&gt;{count} likely label error&lt;/b&gt; to review among {checked} labelled texts, most doubtful first (confident learning's estimate of the errors: {estimated}) · {source}</numerusform>
+        <numerusform>&lt;b&gt;{count} likely label errors&lt;/b&gt; to review among {checked} labelled texts, most doubtful first (confident learning's estimate of the errors: {estimated}) · {source}</numerusform>
       </translation>
     </message>
     <message numerus="yes">

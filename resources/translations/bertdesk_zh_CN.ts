@@ -2999,9 +2999,9 @@
   <context>
     <name>LabelErrorReview</name>
     <message numerus="yes">
-      <source>&lt;b&gt;{count} likely label error(s)&lt;/b&gt; to review among {checked} labelled texts, most doubtful first (confident learning's estimate of the errors: {estimated}) · cross-validation #{run}, {model}</source>
+      <source>&lt;b&gt;{count} likely label error(s)&lt;/b&gt; to review among {checked} labelled texts, most doubtful first (confident learning's estimate of the errors: {estimated}) · {source}</source>
       <translation>
-        <numerusform>在 {checked} 条已标注文本中有 &lt;b&gt;{count} 条可能标错&lt;/b&gt;待检查，最可疑的在前（置信学习估计的错误数：{estimated}）· 交叉验证 #{run}，{model}</numerusform>
+        <numerusform>在 {checked} 条已标注文本中有 &lt;b&gt;{count} 条可能标错&lt;/b&gt;待检查，最可疑的在前（置信学习估计的错误数：{estimated}）· {source}</numerusform>
       </translation>
     </message>
     <message>
@@ -3011,6 +3011,10 @@
     <message>
       <source>Another label</source>
       <translation>其他标签</translation>
+    </message>
+    <message>
+      <source>Combine the models</source>
+      <translation>合并各模型</translation>
     </message>
     <message>
       <source>Cross-validate…</source>
@@ -3049,12 +3053,24 @@
       <translation>没有待检查的文本了。</translation>
     </message>
     <message>
+      <source>Read the latest cross-validation of each model together: their probabilities averaged with weights fitted on your labels. Two different models find wrong labels more precisely than either alone.</source>
+      <translation>同时读取每个模型最新的交叉验证：按你的标注拟合权重，对它们的概率加权平均。两个不同的模型一起找出的错误标注比任何一个单独找出的都更准确。</translation>
+    </message>
+    <message>
       <source>Read the list again from the latest cross-validation, ranked by the labels as they are now.</source>
       <translation>根据最近一次交叉验证重新读取列表，并按现在的标签排序。</translation>
     </message>
     <message>
       <source>Reading the likely label errors…</source>
       <translation>正在读取可能的标注错误…</translation>
+    </message>
+    <message>
+      <source>cross-validation #{run}, {model}</source>
+      <translation>交叉验证 #{run}，{model}</translation>
+    </message>
+    <message>
+      <source>cross-validations combined, weights fitted on your labels: {runs}</source>
+      <translation>多个交叉验证合并，权重按你的标注拟合：{runs}</translation>
     </message>
     <message numerus="yes">
       <source>{count} labelled text(s) not checked (labelled after the cross-validation): cross-validate again to include them.</source>

@@ -20,6 +20,7 @@ from bertdesk.ml.crossval import cross_validate
 from bertdesk.store import Project
 from tests.unit.test_crossval import topic_project
 from tests.unit.test_label_review import mislabelled_project
+from tests.unit.test_ml_training import tiny_config
 
 JOB_TIMEOUT_MS = 60_000
 
@@ -178,6 +179,34 @@ def test_review_likely_label_errors_with_the_keyboard_and_undo_each_step(qtbot: 
     entry = next(action for action in review.other_menu.actions() if action.text().startswith(other))
     entry.trigger()
     assert label_of(project, nxt) == other and model.row_of(nxt) is None
+
+
+def test_the_review_combines_the_latest_cross_validation_of_each_model(
+    qtbot: Any, tmp_path: Path, tiny_model_dir: Path,
+) -> None:
+    project, wrong = mislabelled_project(tmp_path / "p.bertdesk")
+    fast = cross_validate(project, TrainConfig(model="fast"), folds=3).run_id
+    view = open_view(qtbot, project)
+    review = view.label_errors
+    view.pages.setCurrentWidget(review)
+    qtbot.waitUntil(lambda: review.report is not None, timeout=JOB_TIMEOUT_MS)
+    assert review.combine_box.isHidden()  # one model: nothing to combine
+
+    tiny = cross_validate(project, tiny_config(tiny_model_dir, epochs=1.0), folds=2).run_id
+    view.session.runs_changed.emit()  # as the app does when a run is stored
+    qtbot.waitUntil(lambda: review.report is not None and review.report.run_id == tiny, timeout=JOB_TIMEOUT_MS)
+    assert not review.combine_box.isHidden() and set(review.report.weights) == {tiny}
+    assert f"cross-validation #{tiny}" in review.summary.text()
+
+    review.combine_box.setChecked(True)  # reads both: the weights fitted on the labels say how much of each
+    qtbot.waitUntil(lambda: review.report is not None and len(review.report.weights) == 2, timeout=JOB_TIMEOUT_MS)
+    weights = review.report.weights
+    assert set(weights) == {fast, tiny} and sum(weights.values()) == pytest.approx(1.0)
+    assert "cross-validations combined, weights fitted on your labels: " in review.summary.text()
+    assert f"#{fast} " in review.summary.text() and f"#{tiny} " in review.summary.text()
+    # The tiny random model knows nothing: the fast model carries the list, the wrong labels first.
+    assert weights[fast] > 0.5
+    assert {error.example_id for error in review.model.errors[:4]} == set(wrong)
 
 
 def test_the_learning_curve_is_drawn_with_its_verdict(qtbot: Any, tmp_path: Path) -> None:

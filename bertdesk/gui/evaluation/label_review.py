@@ -2,7 +2,8 @@
 
 The list is ``ops.likely_label_errors`` over the latest cross-validation: every labelled text
 whose label the model that did not learn from it doubts, most doubtful first, with the label it
-suggests. Each text is settled in one keystroke, each an undoable step of the label history run
+suggests. Where several models were cross-validated, "Combine the models" reads the latest
+cross-validation of each together. Each text is settled in one keystroke, each an undoable step of the label history run
 through the session (so the Label tab and Edit ▸ Undo follow):
 
 - Enter or A: accept the suggestion (``ops.fix_label``);
@@ -19,12 +20,14 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, Optional
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -48,6 +51,14 @@ ACCEPT_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_A)
 KEEP_KEYS = (Qt.Key.Key_K,)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """A list read in the background, and how many models have a cross-validation to combine."""
+
+    report: LabelErrorReport
+    models: int
 
 
 class LabelErrorModel(QAbstractTableModel):
@@ -125,7 +136,7 @@ class LabelErrorReview(QWidget):
         self.report: Optional[LabelErrorReport] = None
         self.reviewed_here = 0  # texts settled since the list was read
         self.labels: list[LabelInfo] = []
-        self.job: Optional[BackgroundJob[Optional[LabelErrorReport]]] = None
+        self.job: Optional[BackgroundJob[Optional[_Reading]]] = None
         self._stale = True  # read the list when next shown
         self._acting = False  # our own review step is being saved: its change signals are ours
         self._select_after_load: Optional[ExampleId] = None
@@ -134,6 +145,13 @@ class LabelErrorReview(QWidget):
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.cross_validate_button = QPushButton(self.tr("Cross-validate…"))
+        self.combine_box = QCheckBox(self.tr("Combine the models"))
+        self.combine_box.setToolTip(self.tr(
+            "Read the latest cross-validation of each model together: their probabilities averaged "
+            "with weights fitted on your labels. Two different models find wrong labels more "
+            "precisely than either alone."
+        ))
+        self.combine_box.setVisible(False)  # shown where two or more models were cross-validated
         self.reload_button = QPushButton(self.tr("Find again"))
         self.reload_button.setToolTip(self.tr(
             "Read the list again from the latest cross-validation, ranked by the labels as they are now."
@@ -141,6 +159,7 @@ class LabelErrorReview(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
         top.addWidget(self.cross_validate_button, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.combine_box, 0, Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.reload_button, 0, Qt.AlignmentFlag.AlignTop)
         self.model = LabelErrorModel(self)
         self.table = QTableView()
@@ -182,6 +201,7 @@ class LabelErrorReview(QWidget):
         self._reload_timer.timeout.connect(self.load)
         self.cross_validate_button.clicked.connect(self.cross_validate_requested)
         self.reload_button.clicked.connect(self.load)
+        self.combine_box.toggled.connect(lambda _on: self.load())
         self.accept_button.clicked.connect(self.accept_suggestion)
         self.keep_button.clicked.connect(self.keep_label)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_current())
@@ -196,32 +216,36 @@ class LabelErrorReview(QWidget):
 
     # -------------------------------------------------------------- reading the list
     def load(self) -> None:
-        """Read the likely label errors of the latest cross-validation in the background."""
+        """Read the likely label errors of the latest cross-validation (or of each model's,
+        combined) in the background."""
         self._reload_timer.stop()
         if self.job is not None and self.job.running:
             self._stale = True  # read once more when this one ends
             return
         self._stale = False
-        project = self.project
+        project, combine = self.project, self.combine_box.isChecked()
 
-        def work(_progress: ProgressCallback, _cancel: CancelToken) -> Optional[LabelErrorReport]:
+        def work(_progress: ProgressCallback, _cancel: CancelToken) -> Optional[_Reading]:
             """Runs on the worker thread."""
-            from bertdesk.ml.crossval import latest_cross_validation
+            from bertdesk.ml.crossval import latest_cross_validation_of_each_model
             from bertdesk.ops import likely_label_errors
 
-            if project.multi_label or latest_cross_validation(project) is not None:
-                return likely_label_errors(project)  # a multi-label project: its error says why not
-            return None
+            if project.multi_label:
+                likely_label_errors(project)  # raises: its error says why not
+            latest = latest_cross_validation_of_each_model(project)
+            if not latest:
+                return None
+            return _Reading(likely_label_errors(project, latest if combine else latest[:1]), len(latest))
 
-        job: BackgroundJob[Optional[LabelErrorReport]] = BackgroundJob("label-errors", work, self)
+        job: BackgroundJob[Optional[_Reading]] = BackgroundJob("label-errors", work, self)
         self.job = job
-        job.succeeded.connect(lambda report: self._loaded(job, report))
+        job.succeeded.connect(lambda reading: self._loaded(job, reading))
         job.failed.connect(lambda error: self._loaded(job, None, error))
         self.reload_button.setEnabled(False)
         job.start()
 
     def _loaded(
-        self, job: BackgroundJob[Optional[LabelErrorReport]], report: Optional[LabelErrorReport],
+        self, job: BackgroundJob[Optional[_Reading]], reading: Optional[_Reading],
         error: Optional[BaseException] = None,
     ) -> None:
         job.deleteLater()
@@ -229,10 +253,11 @@ class LabelErrorReview(QWidget):
             return
         self.job = None
         self.reload_button.setEnabled(True)
+        self.combine_box.setVisible(reading is not None and reading.models > 1)
         if error is not None:
             self._show_report(None, error_text(error))
         else:
-            self._show_report(report)
+            self._show_report(reading.report if reading else None)
         if self._stale and self.isVisible():
             self.load()
 
@@ -262,15 +287,13 @@ class LabelErrorReview(QWidget):
         report = self.report
         if report is None:
             return
-        run = self.project.run(report.run_id)
         lines = [self.tr(
             "<b>{count} likely label error(s)</b> to review among {checked} labelled texts, most "
-            "doubtful first (confident learning's estimate of the errors: {estimated}) · "
-            "cross-validation #{run}, {model}", "", self.model.rowCount(),
+            "doubtful first (confident learning's estimate of the errors: {estimated}) · {source}",
+            "", self.model.rowCount(),
         ).format(
             count=f"{self.model.rowCount():,}", checked=f"{report.checked:,}",
-            estimated=f"{report.estimated:,}", run=report.run_id,
-            model=html.escape(base_model_title(run.base_model)),
+            estimated=f"{report.estimated:,}", source=self._source(report),
         )]
         reviewed = report.reviewed + self.reviewed_here
         if reviewed:
@@ -282,6 +305,17 @@ class LabelErrorReview(QWidget):
                 "cross-validate again to include them.", "", report.unchecked,
             ).format(count=f"{report.unchecked:,}"))
         self.summary.setText("<br>".join(lines))
+
+    def _source(self, report: LabelErrorReport) -> str:
+        """Which cross-validation(s) the list was read from: a run and its model, or the runs
+        combined with their weights."""
+        def model(run_id: Any) -> str:
+            return html.escape(base_model_title(self.project.run(run_id).base_model))
+
+        if len(report.weights) == 1:
+            return self.tr("cross-validation #{run}, {model}").format(run=report.run_id, model=model(report.run_id))
+        return self.tr("cross-validations combined, weights fitted on your labels: {runs}").format(
+            runs=", ".join(f"#{run_id} {model(run_id)} {weight:.0%}" for run_id, weight in report.weights.items()))
 
     # ------------------------------------------------------------------ reviewing
     def accept_suggestion(self) -> None:
