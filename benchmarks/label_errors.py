@@ -14,7 +14,7 @@
    (``likely_label_errors`` over both runs: their probabilities averaged with weights fitted
    on the given labels). CPU time is printed: each fold is a fine-tuning run. Measured on the
    2-core development machine: the multilingual built-in ("auto" on waimai), quick preset,
-   one epoch a fold (--transformer-epochs 1), all 11,987 texts: 41 minutes.
+   one epoch a fold (--transformer-epochs 1), all 11,987 texts: 21 minutes (2,010 s of CPU).
 2. Learning curve: 8,000 texts sampled from SST-2 train (seed 0), scored on SST-2 dev (872):
    the fast model at 25/50/75/100% (each point the mean of 3 models on other samples, as the
    CLI does for the fast model; and of 1 model, for comparison); the power law fitted on the
@@ -160,7 +160,8 @@ def print_label_errors(figures: dict[str, Any]) -> None:
         print(f"\n{f['model']} combined (weights fitted on the given labels: {weights}): {f['texts']:,} texts, "
               f"{f['flipped']:,} labels flipped")
     else:
-        preset = f" ({f['preset']} preset, at most {f['epochs']:g} epochs)" if f["preset"] else ""
+        epochs = f"{f['epochs']:g} epoch" + ("" if f["epochs"] == 1 else "s")
+        preset = f" ({f['preset']} preset, at most {epochs} a fold)" if f["preset"] else ""
         rounds = f" x {f['repeats']} rounds" if f["repeats"] > 1 else ""
         print(f"\n{f['model']}{preset}: {f['texts']:,} texts, {f['flipped']:,} labels flipped; {f['folds']}-fold{rounds} "
               f"cross-validation accuracy {f['cv_accuracy']:.4f} ± {f['cv_accuracy_std']:.4f} "
