@@ -5,7 +5,9 @@
 With the fast model (seconds), as a person would start them from the tab: saves
 ``analysis_cv_dialog_<language>.png`` (the settings asked before a cross-validation),
 ``analysis_cv_<language>.png`` (5 folds, each fold's scores and mean ± std),
-``analysis_label_errors_<language>.png`` (the review of likely label errors it found) and
+``analysis_label_errors_<language>.png`` (the review of likely label errors it found),
+``analysis_label_errors_combined_<language>.png`` (the same after a 3-fold cross-validation of
+the built-in model "auto" picks, quick preset, with "Combine the models" ticked) and
 ``analysis_learning_curve_<language>.png`` (the curve, its fitted law and band, the verdict):
 the whole 1200x800 screen with the main window on it.
 """
@@ -60,6 +62,17 @@ def shoot(language: str, project_path: Path, out: Path) -> None:
     wait_until(lambda: review.report is not None, timeout=JOB_SECONDS)
     review.table.setFocus()
     save_screen(out / f"analysis_label_errors_{language}.png")
+
+    view.pages.setCurrentWidget(panel)
+    fast_run = panel.run.id
+    panel.start(TrainConfig.from_preset("quick", model="auto"), 3)
+    wait_until(lambda: panel.run is not None and not panel.running and panel.run.id != fast_run,
+               timeout=3 * JOB_SECONDS)  # three fine-tuning runs
+    view.pages.setCurrentWidget(review)
+    review.combine_box.setChecked(True)
+    wait_until(lambda: review.report is not None and len(review.report.weights) > 1, timeout=JOB_SECONDS)
+    review.table.setFocus()
+    save_screen(out / f"analysis_label_errors_combined_{language}.png")
 
     curve = view.learning_curve
     view.pages.setCurrentWidget(curve)
