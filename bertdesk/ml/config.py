@@ -82,9 +82,10 @@ class TrainConfig:
     # many labels (CLINC150: over 1,000 steps an epoch) gives the layer steps enough at it.
     head_learning_rate: float = 3e-3
     # Few texts per label (benchmarks/settings_study.py: CLINC150, 16 training texts for each of
-    # 150 intents, the balanced defaults otherwise, test accuracy over seeds 0 and 1): batches of 8 scored 0.930 / 0.936,
-    # of 16 0.924 / 0.928, of 32 0.928 (seed 0). The gain of 8 is within one test set's spread
-    # (about 0.55 points) and costs about 30 % more time, so 16 stays (Batch size in the form).
+    # 150 intents, the balanced defaults otherwise, test accuracy over seeds 0 and 1): batches
+    # of 8 scored 0.930 / 0.936, of 16 0.924 / 0.928, of 32 0.928 (seed 0). The gain of 8 is
+    # within one test set's spread (about 0.55 points) and costs about 30 % more time, so 16
+    # stays (Batch size in the form).
     batch_size: int = 16
     gradient_accumulation: int = 1
     max_length: int = 128
