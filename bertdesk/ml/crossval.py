@@ -145,9 +145,8 @@ def cross_validate(
 
 def latest_cross_validation(project: Project) -> Optional[RunId]:
     """The newest finished cross-validation run of the project, if there is one."""
-    found = [run.id for run in project.runs()
-             if run.kind is RunKind.CROSS_VALIDATION and run.status is RunStatus.FINISHED]
-    return found[-1] if found else None
+    newest = latest_cross_validation_of_each_model(project)
+    return newest[0] if newest else None
 
 
 def latest_cross_validation_of_each_model(project: Project) -> list[RunId]:
