@@ -3,6 +3,16 @@
 from __future__ import annotations
 
 import threading
+from typing import Optional, Protocol
+
+
+class Flag(Protocol):
+    """What a token's flag must do: ``threading.Event``, or ``multiprocessing.Event`` for work
+    in another process that the app cancels."""
+
+    def set(self) -> None: ...
+
+    def is_set(self) -> bool: ...
 
 
 class Cancelled(Exception):
@@ -12,11 +22,12 @@ class Cancelled(Exception):
 class CancelToken:
     """A thread-safe flag that a GUI or Ctrl-C handler sets and a worker polls.
 
-    Never kills anything: the work notices at its next step and stops cleanly.
+    Never kills anything: the work notices at its next step and stops cleanly. ``flag``: a
+    flag shared with another process (by default one of this process's own).
     """
 
-    def __init__(self) -> None:
-        self._event = threading.Event()
+    def __init__(self, flag: Optional[Flag] = None) -> None:
+        self._event: Flag = flag if flag is not None else threading.Event()
 
     def cancel(self) -> None:
         self._event.set()

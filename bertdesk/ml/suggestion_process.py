@@ -32,7 +32,6 @@ from typing import TYPE_CHECKING, Any, Optional, TypeVar
 from bertdesk.core import (
     BertdeskError,
     CancelToken,
-    Cancelled,
     ExampleId,
     ProgressCallback,
     ignore_progress,
@@ -162,31 +161,12 @@ class _Running:
 
 
 # ------------------------------------------------------------ in the child process
-class _SharedCancelToken(CancelToken):
-    """A CancelToken whose flag is the app's multiprocessing Event: set there, read here."""
-
-    def __init__(self, shared: Event) -> None:
-        super().__init__()
-        self._shared = shared
-
-    def cancel(self) -> None:
-        self._shared.set()
-
-    @property
-    def cancelled(self) -> bool:
-        return self._shared.is_set()
-
-    def raise_if_cancelled(self) -> None:
-        if self._shared.is_set():
-            raise Cancelled()
-
-
 @dataclass
 class _ChildState:
     """What the child keeps between calls: the project (opened at first use) and the latest fit."""
 
     project_path: Path
-    cancel: _SharedCancelToken
+    cancel: CancelToken  # its flag is the app's multiprocessing Event: set there, read here
     progress: SimpleQueue[tuple[float, str]]
     project: Optional[Project] = None
     suggester: Optional[Suggester] = None
@@ -210,7 +190,7 @@ def _start_child(project_path: Path, cancel: Event, progress: SimpleQueue[tuple[
     global _state
     if hasattr(os, "nice"):
         os.nice(CHILD_NICE)
-    _state = _ChildState(project_path, _SharedCancelToken(cancel), progress)
+    _state = _ChildState(project_path, CancelToken(cancel), progress)
 
 
 def _child_state() -> _ChildState:
