@@ -36,7 +36,7 @@ from bertdesk.core import (
 )
 from bertdesk.ml.config import TrainConfig
 from bertdesk.ml.loop import EvalEvent, StepEvent
-from bertdesk.ml.training import VALIDATION_SET_ASIDE, TrainingCallback
+from bertdesk.ml.training import HELD_OUT_SEEN, VALIDATION_SET_ASIDE, TrainingCallback
 from bertdesk.store import LabelInfo, Project
 
 
@@ -128,11 +128,15 @@ class HeldOutFitter:
         return held_out_ids
 
 
+_SPLIT_DETAILS = {VALIDATION_SET_ASIDE, *HELD_OUT_SEEN.values()}
+
+
 class _FitProgress(TrainingCallback):
     """A family's training events as a fraction of the fit done and its phase in words.
 
-    The scratch project has no validation texts, so the family says it set some aside: a
-    detail of this fit, not news for the person waiting, and left unsaid.
+    What the family says of the scratch project's split (texts set aside for validation,
+    held-out texts inside training texts) is a detail of this fit, not news for the person
+    waiting, and left unsaid.
     """
 
     def __init__(self, progress: ProgressCallback) -> None:
@@ -140,7 +144,7 @@ class _FitProgress(TrainingCallback):
         self.done = 0.0
 
     def on_message(self, text: str) -> None:
-        if getattr(text, "template", None) != VALIDATION_SET_ASIDE:
+        if getattr(text, "template", None) not in _SPLIT_DETAILS:
             self.progress(self.done, text)
 
     def on_step(self, event: StepEvent) -> None:

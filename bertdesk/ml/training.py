@@ -50,6 +50,7 @@ from bertdesk.ml.metrics import classification_metrics
 from bertdesk.ml.sources import AUTO_MODEL, builtin_model
 from bertdesk.ml.family import TRANSFORMER, write_family
 from bertdesk.store import Project, set_aside_validation
+from bertdesk.store.containment import counts_inside
 
 log = logging.getLogger(__name__)
 MIN_TEXTS_PER_LABEL = 2
@@ -75,6 +76,15 @@ LOADING = "Loading the model"
 READING = "Reading the texts"
 TRAINING = "Training"
 VALIDATION_SET_ASIDE = "The project had no validation texts: {count} were set aside."
+HELD_OUT_SEEN = {
+    Split.VALIDATION: ("Warning: {count} of the {total} validation texts appear word for word inside training "
+                       "texts, so the run picks its best model on texts it has partly seen. To keep them apart, "
+                       "split again: bertdesk split --reassign."),
+    Split.TEST: ("Warning: {count} of the {total} test texts appear word for word inside training texts, so the "
+                 "test score will look better than on new texts. To keep them apart, split again: "
+                 "bertdesk split --reassign."),
+}
+HELD_OUT_SEEN_SHARE = 0.01  # fewer is noise: a two-word text inside a review says little
 RESUMING = "Resuming at step {step} of {total}"
 STOPPED_EARLY = "Stopped early: validation did not improve for {patience} evaluations."
 STILL_IMPROVING = ("Validation was still improving when the run stopped at its budget of {epochs} epochs: "
@@ -177,7 +187,19 @@ def snapshot_splits(
     data.splits[Split.TRAIN] += data.splits.pop(Split.UNASSIGNED)
     if not data.splits[Split.VALIDATION]:
         raise UserInputError("No validation texts.", "Label more texts, or make a split.")
+    if rank == 0:
+        _warn_of_seen_held_out_texts(data, callback)
     return data
+
+
+def _warn_of_seen_held_out_texts(data: _Data, callback: TrainingCallback) -> None:
+    """Say when held-out texts sit inside training texts (splits from a file, or made before
+    splits kept such texts together): their scores flatter the model."""
+    held_out = {split: [text for _, text, _ in data.splits[split]] for split in HELD_OUT_SEEN}
+    training = [text for _, text, _ in data.splits[Split.TRAIN]]
+    for (split, texts), seen in zip(held_out.items(), counts_inside(list(held_out.values()), training)):
+        if seen and seen >= HELD_OUT_SEEN_SHARE * len(texts):
+            callback.on_message(EngineMessage(HELD_OUT_SEEN[split], count=seen, total=len(texts)))
 
 
 def checkpoint_file(project: Project, run_id: RunId) -> Path:

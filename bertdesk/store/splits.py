@@ -1,4 +1,5 @@
-"""Stratified train/validation/test assignment that keeps splits a file already gave."""
+"""Stratified train/validation/test assignment that keeps splits a file already gave and
+never holds out a text that a training text contains."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections import defaultdict
 
 from bertdesk.core.errors import UserInputError
 from bertdesk.core.types import ExampleId, Split
+from bertdesk.store.containment import SHARED, containment_groups
 from bertdesk.store.project import Project
 
 
@@ -41,30 +43,56 @@ def set_aside_validation(project: Project, fraction: float, seed: int = 0) -> in
 def _stratified(
     project: Project, ratios: tuple[float, float, float], seed: int, movable: set[Split]
 ) -> dict[Split, int]:
+    """Per label, shuffle the movable texts' groups and deal them out in the ratios.
+
+    A group is a text with every text inside it alone (see ``containment_groups``), so no
+    held-out text appears inside a training text. A text inside several unrelated texts, or
+    in a group with a training text that keeps its split, trains. Where no text is inside another, every
+    group is one text and the split is the plain stratified shuffle.
+    """
     _, validation, test = ratios  # train: whatever is left
     total = sum(ratios)
-    by_label: dict[int, list[ExampleId]] = defaultdict(list)
-    for example_id, _text, label_ids, split in project.labelled_examples():
-        if split in movable:
-            by_label[label_ids[0]].append(example_id)
-    rng = random.Random(seed)
+    examples = project.labelled_examples()
+    groups = containment_groups([text for _, text, _, _ in examples])
+    kept_training = {
+        group for group, (_, _, _, split) in zip(groups, examples) if split is Split.TRAIN and split not in movable
+    }
+    members: dict[int, list[ExampleId]] = defaultdict(list)
+    texts_per_label: dict[int, int] = defaultdict(int)
+    groups_by_label: dict[int, list[int]] = defaultdict(list)
     assignment: dict[ExampleId, Split] = {}
-    for label_id in sorted(by_label):
-        ids = by_label[label_id]
-        rng.shuffle(ids)
-        n_validation = round(len(ids) * validation / total)
-        n_test = round(len(ids) * test / total)
-        if len(ids) >= 3:
+    for group, (example_id, _text, label_ids, split) in zip(groups, examples):
+        if split not in movable:
+            continue
+        texts_per_label[label_ids[0]] += 1
+        if group == SHARED or group in kept_training:
+            assignment[example_id] = Split.TRAIN
+            continue
+        if group not in members:  # a group goes with the label of its first text
+            groups_by_label[label_ids[0]].append(group)
+        members[group].append(example_id)
+    rng = random.Random(seed)
+    for label_id in sorted(groups_by_label):
+        label_groups = groups_by_label[label_id]
+        rng.shuffle(label_groups)
+        size = texts_per_label[label_id]
+        n_validation = round(size * validation / total)
+        n_test = round(size * test / total)
+        if size >= 3:
             # Every label should reach each split that was asked for, if it has texts to give.
             n_validation = max(n_validation, 1 if validation > 0 else 0)
             n_test = max(n_test, 1 if test > 0 else 0)
-        for position, example_id in enumerate(ids):
-            if position < n_validation:
-                assignment[example_id] = Split.VALIDATION
-            elif position < n_validation + n_test:
-                assignment[example_id] = Split.TEST
+        dealt = 0
+        for group in label_groups:
+            if dealt < n_validation:
+                split = Split.VALIDATION
+            elif dealt < n_validation + n_test:
+                split = Split.TEST
             else:
-                assignment[example_id] = Split.TRAIN
+                split = Split.TRAIN
+            for example_id in members[group]:
+                assignment[example_id] = split
+            dealt += len(members[group])
     project.set_splits(assignment)
     counts = {split: 0 for split in (Split.TRAIN, Split.VALIDATION, Split.TEST)}
     for split in assignment.values():

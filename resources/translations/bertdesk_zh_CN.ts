@@ -4154,8 +4154,8 @@
   <context>
     <name>SplitDialog</name>
     <message>
-      <source>Labelled texts that already have a split keep it.</source>
-      <translation>已属于某个数据集的已标注文本保持不变。</translation>
+      <source>A text inside another text (a phrase of a sentence, a quoted reply) goes where that text goes, so no validation or test text is half-seen in training.</source>
+      <translation>包含在另一条文本中的文本（句子中的短语、引用的回复）会与那条文本分在同一数据集，因此验证和测试文本不会在训练中被“看过一半”。</translation>
     </message>
     <message>
       <source>Make splits</source>
@@ -4164,6 +4164,10 @@
     <message>
       <source>Seed</source>
       <translation>随机种子</translation>
+    </message>
+    <message>
+      <source>Split every labelled text anew (otherwise texts that have a split keep it)</source>
+      <translation>重新划分所有已标注文本（否则已属于某个数据集的文本保持不变）</translation>
     </message>
     <message>
       <source>Test</source>
@@ -4639,6 +4643,14 @@
     <message>
       <source>Validation was still improving when the run stopped at its budget of {epochs} epochs: train longer (raise the maximum epochs).</source>
       <translation>训练在达到 {epochs} 轮的上限时停止，但验证结果仍在提升：请训练更久（调高最多训练轮数）。</translation>
+    </message>
+    <message>
+      <source>Warning: {count} of the {total} test texts appear word for word inside training texts, so the test score will look better than on new texts. To keep them apart, split again: Labels ▸ Make splits…, with “Split every labelled text anew”.</source>
+      <translation>警告：{total} 条测试文本中有 {count} 条原样出现在训练文本中，测试分数会比在新文本上更好看。要把它们分开，请重新划分：标签 ▸ 划分数据集…，并勾选“重新划分所有已标注文本”。</translation>
+    </message>
+    <message>
+      <source>Warning: {count} of the {total} validation texts appear word for word inside training texts, so the run picks its best model on texts it has partly seen. To keep them apart, split again: Labels ▸ Make splits…, with “Split every labelled text anew”.</source>
+      <translation>警告：{total} 条验证文本中有 {count} 条原样出现在训练文本中，训练会用部分已见过的文本来挑选最佳模型。要把它们分开，请重新划分：标签 ▸ 划分数据集…，并勾选“重新划分所有已标注文本”。</translation>
     </message>
     <message>
       <source>Warning: {warning}</source>

@@ -563,3 +563,27 @@ def test_the_counts_follow_a_burst_of_keys_faster_than_the_recount_delay(qtbot, 
         qtbot.wait(RECOUNT_DELAY_MS // 3)
         seen.append(view.session.stats.labelled)
     assert seen[-1] >= 10, f"labelled counts seen during the burst: {seen}"
+
+
+@pytest.mark.parametrize("anew", [False, True])
+def test_make_splits_moves_texts_that_have_a_split_only_when_asked_to(
+    qtbot, filled: Project, monkeypatch: pytest.MonkeyPatch, anew: bool  # type: ignore[no-untyped-def]
+) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    from bertdesk.gui.main_window import SplitDialog
+
+    positive = filled.labels()[0].id
+    for row in filled.page(limit=100):
+        filled.set_labels(row.id, [positive])
+    window = open_window(qtbot, filled)
+
+    def accept(dialog: SplitDialog) -> QDialog.DialogCode:
+        dialog.spins[1].setValue(0.5)
+        dialog.anew.setChecked(anew)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(SplitDialog, "exec", accept)
+    window.make_splits()
+    validation = window.session.project.stats().per_split.get(Split.VALIDATION, 0)
+    assert validation == (11 if anew else 0)  # 30 × 0.5 / 1.4 when every text moves

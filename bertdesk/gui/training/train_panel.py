@@ -50,6 +50,7 @@ from bertdesk.gui.training.train_settings import TrainSettings
 from bertdesk.ml.models.fast import BASELINE_FITTING
 from bertdesk.ml.training import (
     COVERAGE_WARNING,
+    HELD_OUT_SEEN,
     LOADING,
     MODEL_CHOSEN,
     MORE_EPOCHS,
@@ -503,6 +504,14 @@ class TrainPanel(QWidget):
             TRAINING: self.tr("Training"),
             VALIDATION_SET_ASIDE: self.tr("The project had no validation texts: {count} were set aside."),
             RESUMING: self.tr("Resuming at step {step} of {total}"),
+            HELD_OUT_SEEN[Split.VALIDATION]: self.tr(
+                "Warning: {count} of the {total} validation texts appear word for word inside training texts, "
+                "so the run picks its best model on texts it has partly seen. To keep them apart, split again: "
+                "Labels ▸ Make splits…, with “Split every labelled text anew”."),
+            HELD_OUT_SEEN[Split.TEST]: self.tr(
+                "Warning: {count} of the {total} test texts appear word for word inside training texts, so the "
+                "test score will look better than on new texts. To keep them apart, split again: "
+                "Labels ▸ Make splits…, with “Split every labelled text anew”."),
             STOPPED_EARLY: self.tr("Stopped early: validation did not improve for {patience} evaluations."),
             STILL_IMPROVING: self.tr(
                 "Validation was still improving when the run stopped at its budget of {epochs} epochs: "
