@@ -5,7 +5,7 @@
 For English and Chinese: builds the demo project in a temporary folder (settings go to a
 temporary folder too, so your own are untouched), opens it in the real main window and
 saves ``main_label_<language>.png``, ``focus_mode_<language>.png``,
-``label_manager_<language>.png`` and ``language_<language>.png``. Chinese needs the compiled
+``label_manager_<language>.png``, ``language_<language>.png`` and ``split_dialog_<language>.png``. Chinese needs the compiled
 translations (``python scripts/build_translations.py``) and a CJK font (Debian: fonts-noto-cjk).
 """
 
@@ -37,7 +37,7 @@ def shoot(language: str, project_path: Path, out: Path) -> None:
     from PySide6.QtWidgets import QApplication
 
     from bertdesk.gui.labeling.label_manager import LabelManager
-    from bertdesk.gui.main_window import LanguageDialog, MainWindow
+    from bertdesk.gui.main_window import LanguageDialog, MainWindow, SplitDialog
 
     window = MainWindow()
     window.resize(1280, 800)
@@ -63,6 +63,12 @@ def shoot(language: str, project_path: Path, out: Path) -> None:
     dialog.show()
     save(dialog, out / f"language_{language}.png")
     dialog.close()
+
+    splits = SplitDialog(window)
+    splits.anew.setChecked(True)
+    splits.show()
+    save(splits, out / f"split_dialog_{language}.png")
+    splits.close()
     window.close_project()
     window.close()
 
