@@ -198,7 +198,7 @@ def _warn_of_seen_held_out_texts(data: _Data, callback: TrainingCallback) -> Non
     held_out = {split: [text for _, text, _ in data.splits[split]] for split in HELD_OUT_SEEN}
     training = [text for _, text, _ in data.splits[Split.TRAIN]]
     for (split, texts), seen in zip(held_out.items(), counts_inside(list(held_out.values()), training)):
-        if seen and seen >= HELD_OUT_SEEN_SHARE * len(texts):
+        if seen and seen >= HELD_OUT_SEEN_SHARE * len(texts):  # None: too many texts to check
             callback.on_message(EngineMessage(HELD_OUT_SEEN[split], count=seen, total=len(texts)))
 
 

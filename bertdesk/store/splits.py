@@ -47,8 +47,8 @@ def _stratified(
 
     A group is a text with every text inside it alone (see ``containment_groups``), so no
     held-out text appears inside a training text. A text inside several unrelated texts, or
-    in a group with a training text that keeps its split, trains. Where no text is inside another, every
-    group is one text and the split is the plain stratified shuffle.
+    in a group with a training text that keeps its split, trains. Where no text is inside
+    another, every group is one text and the split is the plain stratified shuffle.
     """
     _, validation, test = ratios  # train: whatever is left
     total = sum(ratios)

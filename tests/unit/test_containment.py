@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from bertdesk.core import Split
 from bertdesk.ml.config import TrainConfig
 from bertdesk.ml.training import HELD_OUT_SEEN, TrainingCallback, snapshot_splits
@@ -104,3 +106,13 @@ def test_training_warns_when_test_texts_sit_inside_training_texts(project: Proje
     messages = Messages()
     snapshot_splits(project, TrainConfig(), messages)
     assert messages.templates == []
+
+
+def test_beyond_the_size_limit_only_identical_texts_are_grouped(monkeypatch: pytest.MonkeyPatch) -> None:
+    import bertdesk.store.containment as containment
+
+    texts = ["a whole sentence", "whole sentence", "A whole  sentence"]
+    assert containment_groups(texts) == [0, 0, 0]
+    monkeypatch.setattr(containment, "MAX_CHARACTERS", 20)
+    assert containment_groups(texts) == [0, 1, 0]
+    assert counts_inside([texts], texts) == [None]

@@ -12,10 +12,13 @@ import logging
 import os
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, Generic, Optional, TypeVar
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QCursor
+from PySide6.QtWidgets import QApplication
 
 from bertdesk.core import CancelToken, Cancelled, ProgressCallback
 
@@ -125,3 +128,14 @@ class BackgroundJob(QObject, Generic[T]):
             self.cancelled.emit()
         else:
             self.failed.emit(value)
+
+
+@contextmanager
+def waiting_cursor() -> Iterator[None]:
+    """The wait cursor over a step short enough to run on the GUI thread but not instant
+    (a split of tens of thousands of texts, accepting every suggestion shown)."""
+    QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()

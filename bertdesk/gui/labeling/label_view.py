@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
 from bertdesk.core import BertdeskError, ExampleId, LabelId, Split
 from bertdesk.gui.common.errors import show_user_error
 from bertdesk.gui.common.session import ProjectSession
-from bertdesk.gui.common.jobs import BackgroundJob
+from bertdesk.gui.common.jobs import BackgroundJob, waiting_cursor
 from bertdesk.gui.labeling.suggestion_bar import SuggestionBar
 from bertdesk.gui.labeling.suggestion_refresher import SuggestionRefresher
 from bertdesk.ml.suggest import SuggestionSource
@@ -689,16 +689,10 @@ class LabelView(QWidget):
     def accept_all_shown(self) -> None:
         """Every text the filter shows (unlabelled, suggested one label) takes it, as one step;
         then the filter is applied again: they are done, and an Undo brings them back."""
-        from PySide6.QtGui import QCursor
-        from PySide6.QtWidgets import QApplication
-
-        QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
-        try:
+        with waiting_cursor():
             chosen = [example_id for example_id, _text in self.project.texts(self.model.filter)]
             if self._run(accept_suggestions, chosen):
                 self.apply_filter()
-        finally:
-            QApplication.restoreOverrideCursor()
 
     def _accept_button(self) -> QPushButton:
         """The suggestion of the text shown, as a faint button that accepts it."""

@@ -43,7 +43,7 @@ from bertdesk.gui.training.live_events import EventBuffer
 from bertdesk.gui.training.live_events import format_duration as format_duration
 from bertdesk.gui.training.pretrain_panel import PretrainDialog
 from bertdesk.gui.training.train_curves import TrainingCurves
-from bertdesk.gui.common.jobs import BackgroundJob
+from bertdesk.gui.common.jobs import BackgroundJob, waiting_cursor
 from bertdesk.gui.common.session import ProjectSession
 from bertdesk.gui.training.train_models import FAST_SPEC, BaseModelPicker
 from bertdesk.gui.training.train_settings import TrainSettings
@@ -362,7 +362,8 @@ class TrainPanel(QWidget):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        counts = self.session.run_op(make_splits, 0.8, 0.1, 0.1, keep_existing=bool(unassigned)).value
+        with waiting_cursor():
+            counts = self.session.run_op(make_splits, 0.8, 0.1, 0.1, keep_existing=bool(unassigned)).value
         self.status_label.setText(self.tr(
             "Split made: {train} training, {validation} validation, {test} test texts."
         ).format(train=counts[Split.TRAIN], validation=counts[Split.VALIDATION], test=counts[Split.TEST]))
