@@ -116,9 +116,9 @@ class PretrainDialog(QDialog):
         self.base_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.folder_button = QPushButton(self.tr("Folder…"))
         self.folder_button.setToolTip(self.tr("Start from a Hugging Face model saved in a folder on this computer."))
-        base_row = QHBoxLayout()
-        base_row.addWidget(self.base_box, 1)
-        base_row.addWidget(self.folder_button)
+        base_row = QVBoxLayout()  # the combo on a line of its own: the model names are long
+        base_row.addWidget(self.base_box)
+        base_row.addWidget(self.folder_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.unit_box = QComboBox()
         self.unit_box.addItem(self.tr("epochs"), "epochs")
         self.unit_box.addItem(self.tr("steps"), "steps")
