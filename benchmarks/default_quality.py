@@ -15,7 +15,7 @@ Data sets (from ../shared/data; see its README):
 - sst2: SST-2 train (a seeded sample of --sst2-texts) and its dev set as the held-out texts;
 - clinc150: CLINC150 train, scored on its test split (150 intents).
 
-Run:  python benchmarks/default_quality.py [--datasets waimai,sst2,clinc150] [--also-model default]
+Run:  python benchmarks/default_quality.py [--datasets waimai,sst2,clinc150] [--also-model default] [--seed N]
 Printed per data set and model: accuracy, macro-F1, the training command's wall time, the
 model "auto" chose; then the differences to TF-IDF and to the fast family. Nothing here passes or fails. The table
 also goes to JSON (--json PATH; see bench_common.py). --smoke: 40 generated texts, one step of a
@@ -139,6 +139,9 @@ def main() -> None:
                         help="also train with this --model (e.g. default, multilingual, fast)")
     parser.add_argument("--sst2-texts", type=int, default=8000)
     parser.add_argument("--keep", type=Path, help="keep the projects in this folder")
+    parser.add_argument("--seed", type=int, default=0,
+                        help="the training seed (bertdesk train --seed; 0 is the default): it also picks "
+                        "the validation texts set aside; the data set's own split stays")
     add_run_options(parser)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
@@ -153,13 +156,14 @@ def compare(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
     # A smoke run: one step (all 32 texts in one batch) of a tiny random BERT.
     smoke_training = (["--model", str(tiny_model(folder / "tiny-bert")), "--epochs", "1",
                        "--min-steps", "0", "--batch-size", "64"] if args.smoke else [])
+    seeded = ["--seed", str(args.seed)] if args.seed else []
     names = ["smoke"] if args.smoke else [n.strip() for n in args.datasets.split(",") if n.strip()]
     for name in names:
         data, split_arguments = prepare(name, folder, args.sst2_texts)
         rows: list[tuple[str, dict[str, Any]]] = []
 
         def train_and_score(project: Path, title: str, *arguments: str) -> None:
-            seconds = bertdesk("train", str(project), *arguments)
+            seconds = bertdesk("train", str(project), *arguments, *seeded)
             result = {**score_run(project), "seconds": seconds}
             rows.append((title, result))
             print(f"{name:<9} {title:<36} accuracy {result['accuracy']:.4f}  macro-F1 "
