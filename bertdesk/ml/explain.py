@@ -84,7 +84,7 @@ def explain(
             label=label,
             labels=", ".join(predictor.labels),
         )
-    encoding = predictor.tokenizer(
+    encoding = predictor.tokenize(
         text, truncation=True, max_length=predictor.max_length, return_offsets_mapping=True,
         return_overflowing_tokens=True,
     )

@@ -11,6 +11,7 @@ the CLI, the HTTP server and the export checks.
 from __future__ import annotations
 
 import dataclasses
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -122,7 +123,8 @@ class Predictor:
 
     Load it once (``Predictor.load``) and keep it: loading takes seconds, predicting a
     sentence milliseconds. Two threads may use it at once (say, predictions and an
-    explanation in the app): nothing in it changes after loading.
+    explanation in the app): the model does not change after loading, and the tokenizer,
+    which does, is called through ``tokenize``, one thread at a time.
     """
 
     def __init__(
@@ -138,6 +140,7 @@ class Predictor:
     ) -> None:
         self.folder = folder
         self.tokenizer = tokenizer
+        self._tokenizer_lock = threading.Lock()
         self.backend = backend
         self.labels = labels
         self.multi_label = multi_label
@@ -274,11 +277,20 @@ class Predictor:
         """One text, as typed in the prediction tab."""
         return self.predict_many([text], long_text=long_text)[0]
 
+    def tokenize(self, texts: str | list[str], **settings: Any) -> Any:
+        """The tokenizer's encoding of ``texts``. A fast tokenizer keeps the truncation, stride
+        and padding of its last call and sets them anew on each, so two threads calling it at
+        once can encode with each other's settings (seen: predictions windowed with an
+        explanation's stride): one call at a time."""
+        with self._tokenizer_lock:
+            return self.tokenizer(texts, **settings)
+
     def unknown_shares(self, texts: Sequence[str]) -> list[float]:
         """Per text, the share of its words this model's vocabulary lacks ([UNK] tokens)."""
         from bertdesk.ml.coverage import unknown_shares
 
-        return unknown_shares(self.tokenizer, texts)
+        with self._tokenizer_lock:  # (see ``tokenize``)
+            return unknown_shares(self.tokenizer, texts)
 
     def top_labels(self, probs: "np.ndarray") -> list[str]:
         """The most probable label of each row."""
@@ -337,7 +349,7 @@ class Predictor:
 
         special = self.tokenizer.num_special_tokens_to_add(pair=False)
         overlap = int((self.max_length - special) * WINDOW_OVERLAP)
-        encoded = self.tokenizer(
+        encoded = self.tokenize(
             [str(t) for t in texts], truncation=True, max_length=self.max_length,
             stride=overlap, return_overflowing_tokens=True, return_attention_mask=False,
             return_token_type_ids=False,

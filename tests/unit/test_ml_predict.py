@@ -241,3 +241,44 @@ def test_two_threads_may_share_a_predictor(labelled_model_dir: Path) -> None:
     for thread in threads:
         thread.join()
     assert failures == []
+
+
+def test_the_shared_tokenizer_encodes_for_one_thread_at_a_time(labelled_model_dir: Path) -> None:
+    """A fast tokenizer sets its truncation and stride on each call and encodes after: two
+    threads at once could encode with each other's settings (predictions windowed with an
+    explanation's stride made the test above fail about once in eight runs)."""
+    import threading
+    import time
+
+    from bertdesk.ml.explain import explain
+
+    shared = Predictor.load(labelled_model_dir, device="cpu", max_length=16)
+    real = shared.tokenizer
+    inside = {"now": 0, "most": 0}
+    count_lock = threading.Lock()
+
+    class Watched:
+        def __getattr__(self, name: str) -> object:
+            return getattr(real, name)
+
+        def __call__(self, *args: object, **kwargs: object) -> object:
+            with count_lock:
+                inside["now"] += 1
+                inside["most"] = max(inside["most"], inside["now"])
+            time.sleep(0.01)  # a wide window for the other thread to come in
+            try:
+                return real(*args, **kwargs)
+            finally:
+                with count_lock:
+                    inside["now"] -= 1
+
+    shared.tokenizer = Watched()
+    threads = [
+        threading.Thread(target=lambda: [shared.predict_many(TEXTS) for _ in range(10)]),
+        threading.Thread(target=lambda: [explain(shared, TEXTS[1], steps=2) for _ in range(10)]),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert inside["most"] == 1
