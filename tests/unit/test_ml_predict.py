@@ -245,8 +245,8 @@ def test_two_threads_may_share_a_predictor(labelled_model_dir: Path) -> None:
 
 def test_the_shared_tokenizer_encodes_for_one_thread_at_a_time(labelled_model_dir: Path) -> None:
     """A fast tokenizer sets its truncation and stride on each call and encodes after: two
-    threads at once could encode with each other's settings (predictions windowed with an
-    explanation's stride made the test above fail about once in eight runs)."""
+    threads at once could encode with each other's settings (a prediction windowed with an
+    explanation's stride: most likely why the test above failed about once in eight runs)."""
     import threading
     import time
 
