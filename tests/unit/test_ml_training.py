@@ -30,9 +30,11 @@ def labelled_project(path: Path, n: int = 24, multi_label: bool = False) -> Proj
     project = Project.create(path, multi_label=multi_label)
     with project.bulk_writer() as writer:
         good, bad = writer.label_id("good"), writer.label_id("bad")
+        # Numbers of one width ("007", the tiny vocabulary's [UNK]): no text is inside another, as
+        # "good movie 1" is inside "good movie 13", so splits deal out single texts.
         for i in range(n):
-            writer.add(f"{POSITIVE[i % 6]} {i}", label_ids=[good])
-            writer.add(f"{NEGATIVE[i % 6]} {i}", label_ids=[bad])
+            writer.add(f"{POSITIVE[i % 6]} {i:03d}", label_ids=[good])
+            writer.add(f"{NEGATIVE[i % 6]} {i:03d}", label_ids=[bad])
     return project
 
 
