@@ -32,11 +32,8 @@ class ContainmentIndex:
 
     def __init__(self, texts: Sequence[str]) -> None:
         self._texts = list(texts)
-        self._postings: dict[str, list[int]] = defaultdict(list)
-        for index, text in enumerate(self._texts):
-            for gram in _grams(text, GRAM):
-                self._postings[gram].append(index)
-        self._short_postings: dict[int, dict[str, list[int]]] = {}
+        self._postings_by_size: dict[int, dict[str, list[int]]] = {}
+        self._postings(GRAM)
 
     def containers(self, text: str, limit: int, skip: int = -1, among: Optional[set[int]] = None) -> list[int]:
         """Up to ``limit`` indices of texts that contain ``text``, other than index ``skip`` and,
@@ -55,19 +52,19 @@ class ContainmentIndex:
         size = min(GRAM, len(text))
         if size == 0:
             return list(range(len(self._texts)))
-        postings = self._postings if size == GRAM else self._short(size)
-        grams = _grams(text, size)
-        return min((postings.get(gram, []) for gram in grams), key=len)
+        postings = self._postings(size)
+        return min((postings.get(gram, []) for gram in _grams(text, size)), key=len)
 
-    def _short(self, size: int) -> dict[str, list[int]]:
-        """A posting list of ``size``-grams, built the first time a text that short is looked up."""
-        if size not in self._short_postings:
+    def _postings(self, size: int) -> dict[str, list[int]]:
+        """Which texts hold each ``size``-gram: built at once for ``GRAM``, and for shorter
+        grams the first time a text that short is looked up."""
+        if size not in self._postings_by_size:
             postings: dict[str, list[int]] = defaultdict(list)
             for index, text in enumerate(self._texts):
                 for gram in _grams(text, size):
                     postings[gram].append(index)
-            self._short_postings[size] = postings
-        return self._short_postings[size]
+            self._postings_by_size[size] = postings
+        return self._postings_by_size[size]
 
 
 def _grams(text: str, size: int) -> set[str]:
