@@ -96,8 +96,8 @@ def pretrain_model(path: Path, name: str, args: argparse.Namespace, base: str) -
                                              if key in metrics}}
 
 
-def fine_tune(path: Path, model: str, args: argparse.Namespace) -> dict[str, Any]:
-    """Train the classifier from ``model`` and score it on the test texts."""
+def fine_tune(path: Path, model: str, preset: str, args: argparse.Namespace) -> dict[str, Any]:
+    """Train the classifier from ``model`` with ``preset`` and score it on the test texts."""
     from bertdesk.core import Split
     from bertdesk.ml.config import TrainConfig
     from bertdesk.ml.evaluation import evaluate_run
@@ -105,7 +105,7 @@ def fine_tune(path: Path, model: str, args: argparse.Namespace) -> dict[str, Any
     from bertdesk.store import Project
 
     overrides: dict[str, Any] = {"min_steps": 0, "batch_size": 64, "epochs": 1.0} if args.smoke else {}
-    config = TrainConfig.from_preset(args.preset, model=model, seed=args.seed, max_length=args.max_length,
+    config = TrainConfig.from_preset(preset, model=model, seed=args.seed, max_length=args.max_length,
                                      **overrides)
     started = time.perf_counter()
     with Project.open(path) as project:
@@ -129,7 +129,8 @@ def main() -> None:
     parser.add_argument("--layers", type=int, default=4)
     parser.add_argument("--width", type=int, default=256)
     parser.add_argument("--vocabulary-size", type=int, default=8000)
-    parser.add_argument("--preset", default="quick", help="the fine-tuning preset of every model")
+    parser.add_argument("--preset", default="quick",
+                        help="the fine-tuning preset of every model; a list (quick,balanced) gives each --labels setting its own")
     parser.add_argument("--max-length", type=int, default=128)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--keep", type=Path, help="keep the projects (and pretrained models) in this folder")
@@ -144,6 +145,9 @@ def main() -> None:
 def compare(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
     models = [name.strip() for name in args.models.split(",") if name.strip()]
     settings = [name.strip() for name in args.labels.split(",") if name.strip()]
+    presets = [name.strip() for name in args.preset.split(",") if name.strip()]
+    if len(presets) not in (1, len(settings)):
+        raise SystemExit(f"--preset gives {len(presets)} presets for {len(settings)} --labels settings")
     base = "multilingual"
     if args.smoke:  # 40 texts, the tiny BERT, one step of everything
         texts = tiny_sentiment_texts(40)
@@ -155,7 +159,7 @@ def compare(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
         texts = waimai_texts()
     pretrained: dict[str, dict[str, Any]] = {}
     rows: list[dict[str, Any]] = []
-    for setting in settings:
+    for setting, preset in zip(settings, presets * len(settings) if len(presets) == 1 else presets):
         path = folder / f"waimai-{setting}.bertdesk"
         path.unlink(missing_ok=True)
         counts = build_project(path, texts, None if setting == "all" else int(setting))
@@ -164,9 +168,9 @@ def compare(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
             if name in PRETRAINED and name not in pretrained:
                 pretrained[name] = pretrain_model(path, name, args, base)
             spec = pretrained[name]["folder"] if name in PRETRAINED else base if name == "multilingual" else name
-            result = fine_tune(path, spec, args)
-            rows.append({"labels": setting, "model": name, **counts, **result})
-            print(f"labels {setting:>5} {name:<13} accuracy {result['accuracy']:.4f}  macro-F1 "
+            result = fine_tune(path, spec, preset, args)
+            rows.append({"labels": setting, "model": name, "preset": preset, **counts, **result})
+            print(f"labels {setting:>5} {name:<13} ({preset}) accuracy {result['accuracy']:.4f}  macro-F1 "
                   f"{result['macro_f1']:.4f}  fine-tuning {result['seconds']:6.0f} s"
                   + (f" ({result['steps']} steps)" if result["steps"] else ""),
                   flush=True)
