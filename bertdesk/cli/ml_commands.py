@@ -52,6 +52,7 @@ def register(subparsers: Any) -> None:
     train.add_argument("--class-weights", action="store_true", default=None, help=FIELD_HELP["class_weights"])
     train.add_argument("--train-embeddings", dest="train_word_embeddings", action="store_true",
                        default=None, help=FIELD_HELP["train_word_embeddings"])
+    train.add_argument("--average-weights", action="store_true", default=None, help=FIELD_HELP["average_weights"])
     train.add_argument("--device", choices=("auto", "cpu", "cuda", "mps"), help=FIELD_HELP["device"])
     train.add_argument("--allow-unsafe-weights", action="store_true", default=None,
                        help=FIELD_HELP["allow_unsafe_weights"])

@@ -55,6 +55,7 @@ FIELD_HELP: dict[str, str] = {
     "allow_unsafe_weights": "Also load models stored in the old pickle format (only for sources you trust).",
     "validation_fraction": "Share of labelled texts kept aside for validation when the project has none.",
     "train_word_embeddings": "Also fine-tune the word-embedding table: more memory, rarely more accurate.",
+    "average_weights": "Score and keep a moving average of the weights (over about half the steps between evaluations) instead of the last step's: it evens out single steps' noise.",
 }
 
 
@@ -110,6 +111,7 @@ class TrainConfig:
     # average, within the seeds' spread) for about 20 % more CPU time; on the multilingual
     # built-in the 96M-weight table would add about 1.1 GB of gradients and optimiser state.
     train_word_embeddings: bool = False
+    average_weights: bool = False
 
     @classmethod
     def from_preset(cls, preset: str = "balanced", **overrides: Any) -> TrainConfig:

@@ -16,7 +16,8 @@ from __future__ import annotations
 import os
 import random
 import time
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional, Protocol
@@ -130,6 +131,9 @@ class Schedule:
     early_stopping_patience: Optional[int] = None
     logging_interval: int = 1
     time_limit_s: Optional[float] = None  # seconds of training, over every session of a run
+    # Steps over which the weights that are scored and kept are averaged (an exponential moving
+    # average, a plain mean over the first steps); None scores the weights as they are.
+    averaging_window: Optional[int] = None
 
     def next_evaluation(self, step: int) -> int:
         """The step of the next scoring after ``step``."""
@@ -193,6 +197,9 @@ class TrainingLoop:
         self.best_metrics: dict[str, Any] = {}
         self.best_state: Optional[dict[str, Any]] = None
         self.history: list[dict[str, Any]] = []
+        self.averaged: Optional[_WeightAverage] = (
+            None if schedule.averaging_window is None else _WeightAverage(task.model, schedule.averaging_window)
+        )
         self.optimizer = _optimizer(task.model, new_parameters=new_parameters, **optimizer_settings)
         self.scheduler = _linear_schedule(
             self.optimizer, optimizer_settings["warmup_ratio"], schedule.total_steps,
@@ -244,6 +251,8 @@ class TrainingLoop:
                 self.scheduler.step()
                 self.optimizer.zero_grad(set_to_none=True)
                 self.step += 1
+                if self.averaged is not None:
+                    self.averaged.update(self.step)
                 window_steps += 1
                 self.trained_seconds = trained_before + time.perf_counter() - meter.started
                 logged = (self.step % schedule.logging_interval == 0 or self.step == meter.first_step + 1
@@ -310,7 +319,14 @@ class TrainingLoop:
 
     # ----------------------------------------------------------- evaluation
     def evaluate_and_keep_best(self) -> bool:
-        """Score the model, record it, keep it if it is the best yet; True when it improved."""
+        """Score the model (its averaged weights, where it averages), record it, keep it if it
+        is the best yet; True when it improved."""
+        if self.averaged is None:
+            return self._evaluate_and_keep_best()
+        with self.averaged.in_model():
+            return self._evaluate_and_keep_best()
+
+    def _evaluate_and_keep_best(self) -> bool:
         evaluation = self.task.evaluate()
         scalars = evaluation.scalars
         event = EvalEvent(self.step, self.epoch, scalars)
@@ -346,6 +362,7 @@ class TrainingLoop:
             "plateau_scale": self.plateau_scale, "trained_seconds": self.trained_seconds,
             "best_score": self.best_score, "best_metrics": self.best_metrics,
             "history": self.history, "torch_rng": torch.get_rng_state(),
+            "averaged": None if self.averaged is None else self.averaged.weights,
         }
         self.checkpoint_path.parent.mkdir(parents=True, exist_ok=True)
         staging = self.checkpoint_path.with_name(self.checkpoint_path.name + ".tmp")
@@ -371,6 +388,8 @@ class TrainingLoop:
         self.best_score = state["best_score"]
         self.best_metrics = state["best_metrics"]
         self.history = state["history"]
+        if self.averaged is not None and state.get("averaged") is not None:
+            self.averaged.load(state["averaged"])
         self.best_state = self.task.saved_best_state()
 
     def restore_best(self) -> None:
@@ -394,6 +413,46 @@ class _Meter:
         self.first_step = first_step
         self.samples = 0
         self.started = time.perf_counter()
+
+
+class _WeightAverage:
+    """A moving average of the trained weights: the mean of every step's weights for the first
+    ``window`` steps, then an exponential average over about ``window`` steps. Scoring and
+    keeping it instead of the last step's weights smooths out the noise of single steps."""
+
+    def __init__(self, model: Any, window: int) -> None:
+        self.parameters = {name: p for name, p in model.named_parameters() if p.requires_grad}
+        self.weights = {name: p.detach().clone() for name, p in self.parameters.items()}
+        self.window = max(1, window)
+
+    def update(self, step: int) -> None:
+        """Fold in the weights after optimiser step ``step`` (1 for the first)."""
+        import torch
+
+        share = 1.0 / min(step, self.window)
+        torch._foreach_lerp_(list(self.weights.values()),
+                             [p.detach() for p in self.parameters.values()], share)
+
+    def load(self, weights: dict[str, Any]) -> None:
+        for name, value in weights.items():
+            self.weights[name].copy_(value)
+
+    @contextmanager
+    def in_model(self) -> Iterator[None]:
+        """The averaged weights in the model for the duration; the trained ones back after."""
+        trained = {name: p.detach().clone() for name, p in self.parameters.items()}
+        self._copy_into_model(self.weights)
+        try:
+            yield
+        finally:
+            self._copy_into_model(trained)
+
+    def _copy_into_model(self, weights: dict[str, Any]) -> None:
+        import torch
+
+        with torch.no_grad():
+            for name, parameter in self.parameters.items():
+                parameter.copy_(weights[name])
 
 
 # ----------------------------------------------------------------- pieces

@@ -97,6 +97,10 @@ MODEL_CHOSEN = "Model: {name}. {reason}"
 MORE_EPOCHS = ("Only {texts} training texts: training runs {epochs} epochs ({steps} steps) so that "
                "the model learns something. Set the minimum steps to 0 for exactly the epochs set.")
 MIN_STEPS_MAX_EPOCHS = 50  # the step floor never makes a run longer than this many epochs
+# With average_weights, the weights scored and kept are averaged over about this share of the
+# steps between two evaluations: long enough to even out single steps, short enough that the
+# average is not stale at a run's first evaluations, when the weights still change fast.
+AVERAGING_SHARE = 0.5
 
 
 class TrainingCallback:
@@ -409,6 +413,7 @@ class _Job:
             config.gradient_accumulation, config.early_stopping_metric,
             config.early_stopping_patience, logging_interval(total_steps),
             None if config.max_minutes is None else config.max_minutes * 60.0,
+            max(1, round(eval_every * AVERAGING_SHARE)) if config.average_weights else None,
         )
 
     def _warn_about_coverage(self, model_dir: Path, texts: list[str]) -> None:

@@ -2560,6 +2560,10 @@
       <translation>繁重计算所用的数字格式：自动会在硬件擅长时使用 bf16/fp16，fp32 精确但较慢。</translation>
     </message>
     <message>
+      <source>Score and keep a moving average of the weights (over about half the steps between evaluations) instead of the last step's: it evens out single steps' noise.</source>
+      <translation>评估和保存的是权重的滑动平均（约为两次评估间一半的步数），而不是最后一步的权重：这样能抹平单步的波动。</translation>
+    </message>
+    <message>
       <source>Share of labelled texts kept aside for validation when the project has none.</source>
       <translation>项目没有验证集时，留作验证的已标注文本比例。</translation>
     </message>
@@ -4698,6 +4702,10 @@
     <message>
       <source>Apple GPU (MPS)</source>
       <translation>Apple 显卡（MPS）</translation>
+    </message>
+    <message>
+      <source>Average the weights</source>
+      <translation>对权重取平均</translation>
     </message>
     <message>
       <source>Balanced: good results, moderate time</source>

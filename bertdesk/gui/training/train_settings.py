@@ -156,6 +156,7 @@ def field_title(name: str) -> str:
         "allow_unsafe_weights": QCoreApplication.translate("TrainSettings", "Allow pickle weights (unsafe)"),
         "validation_fraction": QCoreApplication.translate("TrainSettings", "Validation share if none"),
         "train_word_embeddings": QCoreApplication.translate("TrainSettings", "Train word embeddings too"),
+        "average_weights": QCoreApplication.translate("TrainSettings", "Average the weights"),
     }
     return titles.get(name, name.replace("_", " ").capitalize())
 
