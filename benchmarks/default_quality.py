@@ -137,6 +137,9 @@ def main() -> None:
     parser.add_argument("--datasets", default="waimai,sst2,clinc150")
     parser.add_argument("--also-model", action="append", default=[],
                         help="also train with this --model (e.g. default, multilingual, fast)")
+    parser.add_argument("--train-option", action="append", default=[],
+                        help="one more bertdesk train option for the runs beside the fast family's, to "
+                        "measure a setting against the defaults (e.g. --train-option=--average-weights)")
     parser.add_argument("--sst2-texts", type=int, default=8000)
     parser.add_argument("--keep", type=Path, help="keep the projects in this folder")
     parser.add_argument("--seed", type=int, default=0,
@@ -174,8 +177,9 @@ def compare(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
             project = folder / f"{name}-{model or 'defaults'}.bertdesk"
             project.unlink(missing_ok=True)
             build_project(project, data, split_arguments)
-            train_and_score(project, f"bertdesk train{' --model ' + model if model else ''}",
-                            *smoke_training, *(["--model", model] if model else []))
+            options = [] if model == FAST else args.train_option
+            train_and_score(project, " ".join(["bertdesk train", *(["--model", model] if model else []), *options]),
+                            *smoke_training, *(["--model", model] if model else []), *options)
         defaults = folder / f"{name}-defaults.bertdesk"
         if FAST not in args.also_model:  # the fast family beside every data set, on the defaults' split
             train_and_score(defaults, f"bertdesk train --model {FAST}", "--model", FAST)
