@@ -36,7 +36,7 @@ from bertdesk.core import (
 )
 from bertdesk.ml.config import TrainConfig
 from bertdesk.ml.loop import EvalEvent, StepEvent
-from bertdesk.ml.training import HELD_OUT_SEEN, VALIDATION_SET_ASIDE, TrainingCallback
+from bertdesk.ml.training import TrainingCallback
 from bertdesk.store import LabelInfo, Project
 
 
@@ -128,24 +128,21 @@ class HeldOutFitter:
         return held_out_ids
 
 
-_SPLIT_DETAILS = {VALIDATION_SET_ASIDE, *HELD_OUT_SEEN.values()}
-
-
 class _FitProgress(TrainingCallback):
     """A family's training events as a fraction of the fit done and its phase in words.
 
-    What the family says of the scratch project's split (texts set aside for validation,
-    held-out texts inside training texts) is a detail of this fit, not news for the person
-    waiting, and left unsaid.
+    What the scratch project's split holds (texts set aside for validation, held-out texts
+    inside training texts) is a detail of this fit, not news for the person waiting: unsaid.
     """
+
+    hears_split = False
 
     def __init__(self, progress: ProgressCallback) -> None:
         self.progress = progress
         self.done = 0.0
 
     def on_message(self, text: str) -> None:
-        if getattr(text, "template", None) not in _SPLIT_DETAILS:
-            self.progress(self.done, text)
+        self.progress(self.done, text)
 
     def on_step(self, event: StepEvent) -> None:
         self.done = event.step / max(event.total_steps, 1)

@@ -106,6 +106,11 @@ AVERAGING_SHARE = 0.5
 class TrainingCallback:
     """Receives a run's progress; every method is called on the training thread."""
 
+    # Whether to say what the split holds (validation texts set aside, held-out texts inside
+    # training texts: finding those takes about 1 s for SST-2's 67,000 texts). A fit whose split
+    # is news to nobody (a baseline after its run, a cross-validation fold) skips it.
+    hears_split: bool = True
+
     def on_message(self, text: str) -> None:
         """A phase began (loading the model, tokenising …); an EngineMessage."""
 
@@ -163,13 +168,11 @@ def training_data_problems(texts_per_label: Mapping[str, int]) -> list[Sentence]
 
 def snapshot_splits(
     project: Project, config: TrainConfig, callback: TrainingCallback, rank: int = 0,
-    check_held_out: bool = True,
 ) -> _Data:
     """Labelled texts by split; makes a validation split first if the project has none. Every
     model family trains on this snapshot, so a baseline sees the same split as the run.
 
-    ``check_held_out`` says how many held-out texts sit inside training texts (about 1 s for
-    SST-2's 67,000 texts); a baseline fitted after its run skips it, as the run has said it."""
+    Says what the split holds where ``callback.hears_split``."""
     def set_aside_if_none() -> int:
         if project.labelled_examples([Split.VALIDATION]):
             return 0
@@ -178,7 +181,7 @@ def snapshot_splits(
     # Rank 0 alone decides and every rank takes part: a rank that looked after rank 0 had set
     # texts aside would skip the collective, and the ranks would wait on each other for ever.
     moved = on_rank0(rank, set_aside_if_none, 0)
-    if moved:
+    if moved and callback.hears_split:
         callback.on_message(EngineMessage(VALIDATION_SET_ASIDE, count=moved))
     examples = project.labelled_examples()
     used = {lid for _, _, lids, _ in examples for lid in lids}
@@ -195,7 +198,7 @@ def snapshot_splits(
     data.splits[Split.TRAIN] += data.splits.pop(Split.UNASSIGNED)
     if not data.splits[Split.VALIDATION]:
         raise UserInputError("No validation texts.", "Label more texts, or make a split.")
-    if check_held_out and rank == 0:
+    if callback.hears_split and rank == 0:
         _warn_of_seen_held_out_texts(data, callback)
     return data
 

@@ -1760,6 +1760,10 @@
       <translation>这些文本中没有此模型能读的文字。</translation>
     </message>
     <message>
+      <source>The texts outside the test split are inside one another: a text stays in the fold of the text it is inside, so they make only {groups} groups, too few for {folds} folds.</source>
+      <translation>测试集以外的文本彼此包含：一条文本总是和包含它的文本分在同一折，因此它们只构成 {groups} 组，不够分成 {folds} 折。</translation>
+    </message>
+    <message>
       <source>The texts read as English, so the run uses the English built-in model (the faster of the two).</source>
       <translation>文本是英文，因此使用内置英文模型（两者中较快的一个）。</translation>
     </message>
@@ -1902,6 +1906,10 @@
     <message>
       <source>Use e.g. 64.</source>
       <translation>例如用 64。</translation>
+    </message>
+    <message>
+      <source>Use fewer folds, or label more texts.</source>
+      <translation>请减少折数，或标注更多文本。</translation>
     </message>
     <message>
       <source>Use for example utf-8, gb18030 or big5.</source>

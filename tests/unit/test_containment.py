@@ -9,6 +9,7 @@ import pytest
 
 from bertdesk.core import Split
 from bertdesk.ml.config import TrainConfig
+from bertdesk.ml import training
 from bertdesk.ml.training import HELD_OUT_SEEN, TrainingCallback, snapshot_splits
 from bertdesk.store import Project, assign_splits, set_aside_validation
 from bertdesk.store.containment import SHARED, containment_groups, counts_inside
@@ -91,7 +92,9 @@ class Messages(TrainingCallback):
         self.templates.append(getattr(text, "template", text))
 
 
-def test_training_warns_when_test_texts_sit_inside_training_texts(project: Project) -> None:
+def test_training_warns_when_test_texts_sit_inside_training_texts(
+    project: Project, monkeypatch: pytest.MonkeyPatch,
+) -> None:
     with project.bulk_writer() as writer:
         labels = [writer.label_id("negative"), writer.label_id("positive")]
         for index in range(40):
@@ -102,6 +105,12 @@ def test_training_warns_when_test_texts_sit_inside_training_texts(project: Proje
     messages = Messages()
     snapshot_splits(project, TrainConfig(), messages)
     assert messages.templates == [HELD_OUT_SEEN[Split.TEST]]
+    unheard = Messages()
+    unheard.hears_split = False  # a cross-validation fold's: nobody to tell, nothing looked for
+    with monkeypatch.context() as patched:
+        patched.setattr(training, "counts_inside", lambda *args: pytest.fail("looked for seen texts"))
+        snapshot_splits(project, TrainConfig(), unheard)
+    assert unheard.templates == []
     project.set_split([project.labelled_examples([Split.TEST])[0][0]], Split.TRAIN)
     messages = Messages()
     snapshot_splits(project, TrainConfig(), messages)

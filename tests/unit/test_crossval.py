@@ -106,6 +106,34 @@ def test_out_of_fold_probabilities_come_from_models_that_did_not_see_the_text(tm
     assert result.probabilities[rows, given].max() < 0.5
 
 
+def test_a_text_inside_another_is_held_out_with_it(tmp_path: Path) -> None:
+    project = topic_project(tmp_path / "p.bertdesk", {"sport": 20, "food": 20, "travel": 20}, test_each=0)
+    whole = project.labelled_examples()
+    quoted = {text.rsplit(" ", 1)[0]: text for _, text, _, _ in whole[::3]}  # all but its number
+    with project.bulk_writer() as writer:
+        for phrase, text in quoted.items():
+            writer.add(phrase, Split.UNASSIGNED, [writer.label_id("sport")])  # any label: a quote
+    result = cross_validate(project, FAST, folds=4)
+
+    fold_of = dict(zip([text for _, text, _, _ in project.labelled_examples()], result.fold_of.tolist()))
+    assert len(fold_of) == 80
+    assert all(fold_of[phrase] == fold_of[text] for phrase, text in quoted.items())
+    assert all(15 <= size <= 25 for size in Counter(result.fold_of.tolist()).values())  # pairs dealt whole
+    project.close()
+
+
+def test_folds_of_texts_all_inside_one_another_are_refused_with_what_to_do(tmp_path: Path) -> None:
+    project = Project.create(tmp_path / "p.bertdesk")
+    with project.bulk_writer() as writer:
+        for name, words in (("sport", "match goal team"), ("food", "noodle rice soup")):
+            for end in (1, 2, 3):  # "match", "match goal", "match goal team": one group
+                writer.add(" ".join(words.split()[:end]), Split.UNASSIGNED, [writer.label_id(name)])
+    with pytest.raises(UserInputError, match="inside one another") as raised:
+        cross_validate(project, FAST, folds=3)
+    assert "fewer folds" in raised.value.hint
+    project.close()
+
+
 def test_repeated_folds_average_each_texts_out_of_fold_probabilities_over_the_rounds(
     tmp_path: Path, capsys: pytest.CaptureFixture[str],
 ) -> None:

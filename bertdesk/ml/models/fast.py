@@ -600,7 +600,10 @@ def baseline_metrics(project: Project, config: TrainConfig) -> dict[str, Any]:
 
     from bertdesk.ml.training import TrainingCallback, snapshot_splits
 
-    data = snapshot_splits(project, config, TrainingCallback(), check_held_out=False)
+    class RunHasSaidIt(TrainingCallback):
+        hears_split = False
+
+    data = snapshot_splits(project, config, RunHasSaidIt())
     with tempfile.TemporaryDirectory(prefix="bertdesk-baseline-") as folder:
         fitted = fit_on_snapshot(data, project.multi_label, config, Path(folder))
     return {
