@@ -3581,6 +3581,10 @@
       <translation>划分数据集(&amp;S)…</translation>
     </message>
     <message>
+      <source>Making splits…</source>
+      <translation>正在划分数据集…</translation>
+    </message>
+    <message>
       <source>New project</source>
       <translation>新建项目</translation>
     </message>
@@ -4487,6 +4491,10 @@
     <message>
       <source>Make a validation split</source>
       <translation>划分验证集</translation>
+    </message>
+    <message>
+      <source>Making splits…</source>
+      <translation>正在划分数据集…</translation>
     </message>
     <message>
       <source>Model: {name}. {reason}</source>

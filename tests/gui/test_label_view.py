@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from pathlib import Path
 
 import pytest
@@ -584,6 +586,19 @@ def test_make_splits_moves_texts_that_have_a_split_only_when_asked_to(
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(SplitDialog, "exec", accept)
+    from bertdesk.gui import main_window
+
+    threads: list[threading.Thread] = []
+
+    def make_splits(*args: object) -> object:
+        threads.append(threading.current_thread())
+        return real_make_splits(*args)
+
+    real_make_splits = main_window.make_splits
+    monkeypatch.setattr(main_window, "make_splits", make_splits)
     window.make_splits()
+    qtbot.waitUntil(lambda: not window.session.op_running, timeout=10_000)
+    assert threads and threads[0] is not threading.main_thread()  # the window kept answering
     validation = window.session.project.stats().per_split.get(Split.VALIDATION, 0)
     assert validation == (11 if anew else 0)  # 30 × 0.5 / 1.4 when every text moves
+    assert f"Split {30 if anew else 0} texts" in window.statusBar().currentMessage()

@@ -160,7 +160,10 @@ def test_validation_split_fix(qtbot, project, tiny_model_dir):
     panel = make_panel(qtbot, project, tiny_model_dir)
     assert not panel.split_button.isHidden()
     panel.split_button.click()
+    assert not panel.split_button.isEnabled()  # made in the background: no second split meanwhile
+    qtbot.waitUntil(lambda: not panel.session.op_running, timeout=10_000)
     assert project.stats().per_split.get("validation", 0) >= 2
+    assert "Split made" in panel.status_label.text()
     qtbot.waitUntil(panel.split_button.isHidden, timeout=10_000)  # once the session has counted again
     panel.shutdown()
 

@@ -133,7 +133,7 @@ class BackgroundJob(QObject, Generic[T]):
 @contextmanager
 def waiting_cursor() -> Iterator[None]:
     """The wait cursor over a step short enough to run on the GUI thread but not instant
-    (a split of tens of thousands of texts, accepting every suggestion shown)."""
+    (accepting every suggestion shown, making a validation split)."""
     QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
     try:
         yield

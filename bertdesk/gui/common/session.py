@@ -45,6 +45,7 @@ class ProjectSession(QObject):
         # each label key would otherwise freeze the window that long.
         self.stats: ProjectStats = project.stats()
         self._count_job: Optional[BackgroundJob[ProjectStats]] = None
+        self._op_jobs: set[BackgroundJob[Any]] = set()
         self._count_again = False
         self._recount_timer = QTimer(self)
         self._recount_timer.setSingleShot(True)
@@ -70,6 +71,40 @@ class ProjectSession(QObject):
         outcome = op(self.project, *args, **kwargs)
         self.refresh(changes_of(outcome))
         return outcome
+
+    def run_op_in_background(
+        self, op: Callable[..., Outcome], *args: Any, done: Callable[[Outcome], None],
+        failed: Callable[[BaseException], None],
+    ) -> None:
+        """``run_op`` for an operation of seconds (a split of 100,000 texts looks for texts
+        inside other texts first): it runs on a worker while the window keeps answering; then,
+        on the GUI thread, the views refresh and ``done(outcome)`` runs, or ``failed(error)``.
+        ``shutdown`` waits for it."""
+        project = self.project
+        job: BackgroundJob[Outcome] = BackgroundJob(op.__name__, lambda _progress, _cancel: op(project, *args), self)
+
+        def succeeded(outcome: Outcome) -> None:
+            self._op_ended(job)
+            self.refresh(changes_of(outcome))
+            done(outcome)
+
+        def went_wrong(error: BaseException) -> None:
+            self._op_ended(job)
+            failed(error)
+
+        job.succeeded.connect(succeeded)
+        job.failed.connect(went_wrong)
+        self._op_jobs.add(job)
+        job.start()
+
+    @property
+    def op_running(self) -> bool:
+        """An operation ``run_op_in_background`` started has not ended yet."""
+        return bool(self._op_jobs)
+
+    def _op_ended(self, job: BackgroundJob[Any]) -> None:
+        self._op_jobs.discard(job)
+        job.deleteLater()  # deferred: safe from the job's own signal
 
     def refresh(self, changes: OpChanges) -> None:
         """Tell the views what changed: for writes made outside ``run_op`` (an import, a
@@ -114,7 +149,10 @@ class ProjectSession(QObject):
         return (None if undo is None else step_title(undo), None if redo is None else step_title(redo))
 
     def shutdown(self) -> None:
-        """Before the project closes: no count may still be reading it."""
+        """Before the project closes: no count may still be reading it, no operation writing
+        it (each ends within seconds; its outcome arrives first)."""
+        for operation in list(self._op_jobs):
+            operation.wait()
         self._recount_timer.stop()
         self._count_again = False
         job, self._count_job = self._count_job, None

@@ -36,14 +36,14 @@ from PySide6.QtWidgets import (
 )
 
 from bertdesk.core import BertdeskError, CancelToken, ProgressCallback, RunId, RunStatus, Sentence, Split
-from bertdesk.gui.common.errors import error_text, translated_text
+from bertdesk.gui.common.errors import error_text, show_user_error, translated_text
 from bertdesk.gui.common.style import WARNING_COLOUR
 # format_duration is imported from here by the run history and the cross-validation panel.
 from bertdesk.gui.training.live_events import EventBuffer
 from bertdesk.gui.training.live_events import format_duration as format_duration
 from bertdesk.gui.training.pretrain_panel import PretrainDialog
 from bertdesk.gui.training.train_curves import TrainingCurves
-from bertdesk.gui.common.jobs import BackgroundJob, waiting_cursor
+from bertdesk.gui.common.jobs import BackgroundJob
 from bertdesk.gui.common.session import ProjectSession
 from bertdesk.gui.training.train_models import FAST_SPEC, BaseModelPicker
 from bertdesk.gui.training.train_settings import TrainSettings
@@ -67,7 +67,7 @@ from bertdesk.ml.training import (
     can_resume,
     training_data_problems,
 )
-from bertdesk.ops import OpChanges, delete_label, make_splits, run_ended
+from bertdesk.ops import OpChanges, OpResult, delete_label, make_splits, run_ended
 from bertdesk.store import ProjectStats
 
 COVERAGE_SAMPLE = 500  # texts the coverage check tokenises: enough to tell a language apart
@@ -352,7 +352,10 @@ class TrainPanel(QWidget):
         self._update_buttons()
 
     def make_validation_split(self) -> None:
-        """The offered fix for "no validation texts": a stratified split of the labelled texts."""
+        """The offered fix for "no validation texts": a stratified split of the labelled texts,
+        made in the background (``run_op_in_background``)."""
+        if self.session.op_running:
+            return
         unassigned = self.session.stats.per_split.get(Split.UNASSIGNED, 0)
         if not unassigned:
             answer = QMessageBox.question(
@@ -362,11 +365,23 @@ class TrainPanel(QWidget):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        with waiting_cursor():
-            counts = self.session.run_op(make_splits, 0.8, 0.1, 0.1, keep_existing=bool(unassigned)).value
+        self.split_button.setEnabled(False)
+        self.status_label.setText(self.tr("Making splits…"))
+        self.session.run_op_in_background(
+            make_splits, 0.8, 0.1, 0.1, 0, bool(unassigned), done=self._validation_split_made,
+            failed=self._validation_split_failed)
+
+    def _validation_split_made(self, outcome: OpResult[dict[Split, int]]) -> None:
+        self.split_button.setEnabled(True)
+        counts = outcome.value
         self.status_label.setText(self.tr(
             "Split made: {train} training, {validation} validation, {test} test texts."
         ).format(train=counts[Split.TRAIN], validation=counts[Split.VALIDATION], test=counts[Split.TEST]))
+
+    def _validation_split_failed(self, error: BaseException) -> None:
+        self.split_button.setEnabled(True)
+        self.status_label.clear()
+        show_user_error(self, error)
 
     def delete_empty_labels(self) -> None:
         """The offered fix for "a label with no examples" (nothing is lost: it has no texts)."""
