@@ -2,8 +2,9 @@
 
 The loop owns what does not depend on the objective: the AdamW optimiser and linear schedule,
 autocast and the fp16 gradient scaler, gradient accumulation, data-parallel sharding (DDP),
-evaluation on a schedule with early stopping and keeping the best weights, checkpoints that
-``resume`` carries on from, progress with speed and time left, and the cooperative cancel.
+evaluation on a schedule with early stopping and keeping the best weights (or, asked, of
+their moving average), checkpoints that ``resume`` carries on from, progress with speed and
+time left, and the cooperative cancel.
 A ``Task`` says what one micro-batch costs (its loss) and how good the model is now (its
 metrics); classification is one task (``training.py``), masked-LM pretraining can be another.
 
@@ -131,8 +132,8 @@ class Schedule:
     early_stopping_patience: Optional[int] = None
     logging_interval: int = 1
     time_limit_s: Optional[float] = None  # seconds of training, over every session of a run
-    # Steps over which the weights that are scored and kept are averaged (an exponential moving
-    # average, a plain mean over the first steps); None scores the weights as they are.
+    # Steps over which the weights that are scored and kept are averaged (``_WeightAverage``);
+    # None scores the weights as they are.
     averaging_window: Optional[int] = None
 
     def next_evaluation(self, step: int) -> int:
