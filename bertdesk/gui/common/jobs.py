@@ -133,7 +133,7 @@ class BackgroundJob(QObject, Generic[T]):
 @contextmanager
 def waiting_cursor() -> Iterator[None]:
     """The wait cursor over a step short enough to run on the GUI thread but not instant
-    (accepting every suggestion shown, making a validation split)."""
+    (accepting every suggestion shown)."""
     QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
     try:
         yield
