@@ -38,6 +38,7 @@ def register(subparsers: Any) -> None:
         ("--epochs", float, "epochs"), ("--max-minutes", int, "max_minutes"),
         ("--min-steps", int, "min_steps"),
         ("--lr", float, "learning_rate"), ("--head-lr", float, "head_learning_rate"),
+        ("--layer-decay", float, "layer_decay"),
         ("--batch-size", int, "batch_size"), ("--accumulate", int, "gradient_accumulation"),
         ("--max-length", int, "max_length"), ("--weight-decay", float, "weight_decay"),
         ("--warmup", float, "warmup_ratio"), ("--seed", int, "seed"),

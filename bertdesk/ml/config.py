@@ -39,6 +39,7 @@ FIELD_HELP: dict[str, str] = {
     "min_steps": "Few texts: train more epochs until this many learning steps are done (0: exactly the epochs set).",
     "learning_rate": "How big each learning step is. Too high makes training unstable, too low makes it slow.",
     "head_learning_rate": "Learning rate of the new classification layer: it starts from random values, so it needs larger steps than the pretrained layers.",
+    "layer_decay": "Each pretrained layer learns at this share of the rate of the layer above it, so the lower layers' general knowledge changes least (1: every layer at the same rate).",
     "batch_size": "How many texts are learned from in one step. Lower it if memory runs out.",
     "gradient_accumulation": "Add up this many batches before each step: a larger effective batch without more memory.",
     "max_length": "Longest text, in tokens, the model reads; longer texts are cut.",
@@ -82,6 +83,7 @@ class TrainConfig:
     # 3e-3, sixty times the encoder's rate, costs the binary case little; a full data set of
     # many labels (CLINC150: over 1,000 steps an epoch) gives the layer steps enough at it.
     head_learning_rate: float = 3e-3
+    layer_decay: float = 1.0
     # Few texts per label (benchmarks/settings_study.py: CLINC150, 16 training texts for each of
     # 150 intents, the balanced defaults otherwise, test accuracy over seeds 0 and 1): batches
     # of 8 scored 0.930 / 0.936, of 16 0.924 / 0.928, of 32 0.928 (seed 0). The gain of 8 is
@@ -142,6 +144,8 @@ class TrainConfig:
             problems.append("the learning rate must be between 0 and 1 (e.g. 5e-5)")
         if not 0 < self.head_learning_rate < 1:
             problems.append("the classification layer's learning rate must be between 0 and 1 (e.g. 1e-3)")
+        if not 0 < self.layer_decay <= 1:
+            problems.append("the layer decay must be above 0 and at most 1 (e.g. 0.9; 1 turns it off)")
         if self.batch_size < 1 or self.gradient_accumulation < 1:
             problems.append("batch size and gradient accumulation must be at least 1")
         if not 8 <= self.max_length <= 8192:
@@ -167,9 +171,9 @@ class TrainConfig:
     @classmethod
     def from_dict(cls, values: dict[str, Any]) -> TrainConfig:
         known = set(fields_of(cls))
-        # Runs from before the setting trained the new layer at the learning rate; a resumed
-        # one goes on that way (its checkpoint's optimiser has no group of its own for it).
-        older = {"head_learning_rate": values.get("learning_rate", cls.learning_rate)}
+        # Runs from before a setting trained the new layer at the learning rate and every layer
+        # at one rate; a resumed one goes on that way (its checkpoint's optimiser groups).
+        older = {"head_learning_rate": values.get("learning_rate", cls.learning_rate), "layer_decay": 1.0}
         return cls(**{**older, **{k: v for k, v in values.items() if k in known}})
 
 

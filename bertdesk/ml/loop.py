@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import time
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
@@ -462,28 +463,52 @@ class _WeightAverage:
 def _optimizer(
     model: Any, learning_rate: float, weight_decay: float, warmup_ratio: float,
     head_learning_rate: Optional[float] = None, new_parameters: Collection[str] = (),
+    layer_decay: float = 1.0,
 ) -> Any:
     """AdamW without decay on biases and norms; fused kernels where torch has them.
 
     ``new_parameters`` (names) start from random values, not from pretraining: they learn at
-    ``head_learning_rate``, in groups of their own only where that rate differs.
+    ``head_learning_rate``. With ``layer_decay`` below 1 each pretrained layer learns at that
+    factor of the rate of the layer above it (the embeddings lowest), so the general features
+    of the lower layers move least.
     """
     import torch
 
-    groups: dict[tuple[bool, bool], list[Any]] = {}
+    depth = _layer_depth(getattr(getattr(model, "config", None), "num_hidden_layers", None))
+    groups: dict[tuple[float, bool], list[Any]] = {}
     for name, parameter in model.named_parameters():
         if parameter.requires_grad:
-            new = head_learning_rate not in (None, learning_rate) and name in new_parameters
-            groups.setdefault((new, parameter.ndim < 2), []).append(parameter)
+            if head_learning_rate is not None and name in new_parameters:
+                rate = head_learning_rate
+            else:
+                rate = learning_rate * layer_decay ** depth(name)
+            groups.setdefault((rate, parameter.ndim < 2), []).append(parameter)
     parameter_groups = [
-        {"params": parameters, "weight_decay": 0.0 if no_decay else weight_decay,
-         "lr": head_learning_rate if new else learning_rate}
-        for (new, no_decay), parameters in sorted(groups.items())
+        {"params": parameters, "weight_decay": 0.0 if no_decay else weight_decay, "lr": rate}
+        for (rate, no_decay), parameters in sorted(groups.items(), key=lambda item: item[0])
     ]
     try:
         return torch.optim.AdamW(parameter_groups, lr=learning_rate, fused=True)
     except (RuntimeError, TypeError):
         return torch.optim.AdamW(parameter_groups, lr=learning_rate, foreach=True)
+
+
+_LAYER_INDEX = re.compile(r"(?:^|\.)layers?\.(\d+)\.")
+
+
+def _layer_depth(layers: Optional[int]) -> Callable[[str], int]:
+    """How many layers lie above a weight: 0 for the top (pooler, heads), ``layers - i`` for
+    encoder layer i (BERT, RoBERTa and DistilBERT names), ``layers + 1`` for the embeddings."""
+
+    def depth(name: str) -> int:
+        if not layers:
+            return 0
+        index = _LAYER_INDEX.search(name)
+        if index is not None:
+            return max(0, layers - int(index.group(1)))
+        return layers + 1 if "embeddings" in name else 0
+
+    return depth
 
 
 def _linear_schedule(

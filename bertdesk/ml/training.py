@@ -359,7 +359,8 @@ class _Job:
         self.loop = loop = TrainingLoop(
             task, schedule,
             {"learning_rate": config.learning_rate, "weight_decay": config.weight_decay,
-             "warmup_ratio": config.warmup_ratio, "head_learning_rate": config.head_learning_rate},
+             "warmup_ratio": config.warmup_ratio, "head_learning_rate": config.head_learning_rate,
+             "layer_decay": config.layer_decay},
             device, self.cancel, callback, checkpoint_file(self.project, self.run_id),
             self._write_run,
             lambda patience: callback.on_message(EngineMessage(STOPPED_EARLY, patience=patience)),

@@ -2528,6 +2528,10 @@
       <translation>也加载以旧 pickle 格式保存的模型（只用于你信任的来源）。</translation>
     </message>
     <message>
+      <source>Each pretrained layer learns at this share of the rate of the layer above it, so the lower layers' general knowledge changes least (1: every layer at the same rate).</source>
+      <translation>每个预训练层的学习率是其上一层的这个比例，使较低层的通用知识变化最少（1：所有层学习率相同）。</translation>
+    </message>
+    <message>
       <source>Few texts: train more epochs until this many learning steps are done (0: exactly the epochs set).</source>
       <translation>文本很少时：多训练几轮，直到完成这么多学习步（0：严格按设定的轮数）。</translation>
     </message>
@@ -4754,6 +4758,10 @@
     <message>
       <source>Gradient accumulation</source>
       <translation>梯度累积步数</translation>
+    </message>
+    <message>
+      <source>Layer-wise rate decay</source>
+      <translation>逐层学习率衰减</translation>
     </message>
     <message>
       <source>Learning rate</source>

@@ -137,6 +137,36 @@ def test_a_run_from_before_the_new_layers_rate_resumes_with_its_optimiser_groups
     assert len(optimizer.param_groups) == 2  # decay and no decay, as its checkpoint has them
 
 
+def test_with_layer_decay_each_layer_learns_at_a_share_of_the_rate_of_the_layer_above(tiny_model_dir: Path) -> None:
+    model, _tokenizer, new = _load_model(tiny_model_dir, ["a", "b", "c"], False, False)
+    layers = model.config.num_hidden_layers
+    optimizer = loop._optimizer(model, learning_rate=1e-4, weight_decay=0.01, warmup_ratio=0.1,
+                                head_learning_rate=1e-3, new_parameters=new, layer_decay=0.5)
+    rate_of = {id(parameter): group["lr"] for group in optimizer.param_groups for parameter in group["params"]}
+    rates = {name: rate_of[id(parameter)] for name, parameter in model.named_parameters()}
+    assert rates["classifier.weight"] == 1e-3  # the new layer keeps its own rate
+    assert rates["bert.pooler.dense.weight"] == pytest.approx(1e-4)
+    for index in range(layers):
+        assert rates[f"bert.encoder.layer.{index}.attention.self.query.weight"] == pytest.approx(
+            1e-4 * 0.5 ** (layers - index))
+        assert rates[f"bert.encoder.layer.{index}.output.LayerNorm.bias"] == pytest.approx(
+            1e-4 * 0.5 ** (layers - index))
+    assert rates["bert.embeddings.position_embeddings.weight"] == pytest.approx(1e-4 * 0.5 ** (layers + 1))
+    assert rates["bert.embeddings.LayerNorm.weight"] == pytest.approx(1e-4 * 0.5 ** (layers + 1))
+    # Without decay, one group per rate and decay: as runs before the setting had them.
+    plain = loop._optimizer(model, learning_rate=1e-4, weight_decay=0.01, warmup_ratio=0.1,
+                            head_learning_rate=1e-3, new_parameters=new)
+    assert len(plain.param_groups) == 4
+
+
+def test_a_run_from_before_layer_decay_resumes_without_it() -> None:
+    stored = TrainConfig.from_preset("balanced").to_dict()
+    del stored["layer_decay"]
+    assert TrainConfig.from_dict(stored).layer_decay == 1.0
+    with pytest.raises(Exception, match="layer decay"):
+        TrainConfig.from_preset("balanced", layer_decay=0.0)
+
+
 @pytest.mark.parametrize("preset", list(PRESETS))
 def test_presets_load_and_stop_when_validation_stops_improving(preset: str) -> None:
     config = TrainConfig.from_preset(preset)

@@ -43,6 +43,7 @@ FLOAT_RANGES: dict[str, tuple[float, float, float]] = {
     # field: (minimum, maximum, single step)
     "learning_rate": (1e-7, 1.0, 1e-5),
     "head_learning_rate": (1e-7, 1.0, 1e-4),
+    "layer_decay": (0.01, 1.0, 0.05),
     "weight_decay": (0.0, 1.0, 0.01),
     "warmup_ratio": (0.0, 0.9, 0.05),
     "epochs": (0.1, 100.0, 0.5),
@@ -140,6 +141,7 @@ def field_title(name: str) -> str:
         "min_steps": QCoreApplication.translate("TrainSettings", "Minimum steps"),
         "learning_rate": QCoreApplication.translate("TrainSettings", "Learning rate"),
         "head_learning_rate": QCoreApplication.translate("TrainSettings", "Learning rate of the new layer"),
+        "layer_decay": QCoreApplication.translate("TrainSettings", "Layer-wise rate decay"),
         "batch_size": QCoreApplication.translate("TrainSettings", "Batch size"),
         "gradient_accumulation": QCoreApplication.translate("TrainSettings", "Gradient accumulation"),
         "max_length": QCoreApplication.translate("TrainSettings", "Max length (tokens)"),
