@@ -33,6 +33,17 @@ def physical_cores() -> int:
     return max(1, cores or os.cpu_count() or 1)
 
 
+def cpu_threads() -> int:
+    """Threads for the CPU's maths: OMP_NUM_THREADS where it is set (torchrun sets 1 for each
+    of its processes; a user running two trainings side by side can give each its share),
+    else one per physical core: hyper-threads share a core's vector units and add no speed."""
+    try:
+        requested = int(os.environ.get("OMP_NUM_THREADS", ""))
+    except ValueError:
+        requested = 0
+    return requested if requested > 0 else physical_cores()
+
+
 def pick_device(preference: str = "auto") -> DeviceInfo:
     """The best device present, or the one asked for ("cuda", "mps", "cpu")."""
     import torch
@@ -43,7 +54,7 @@ def pick_device(preference: str = "auto") -> DeviceInfo:
         return DeviceInfo("cuda", props.name, props.total_memory, physical_cores(), precision)
     if preference in ("auto", "mps") and torch.backends.mps.is_available():
         return DeviceInfo("mps", "Apple GPU", None, physical_cores(), "fp32")
-    threads = physical_cores()
+    threads = cpu_threads()
     torch.set_num_threads(threads)
     import platform
 

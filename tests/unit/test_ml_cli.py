@@ -9,7 +9,7 @@ import pytest
 from bertdesk.cli import main
 from bertdesk.core import UserInputError
 from bertdesk.ml.config import TrainConfig
-from bertdesk.ml.device import DeviceInfo, with_precision
+from bertdesk.ml.device import DeviceInfo, cpu_threads, physical_cores, with_precision
 from bertdesk.store import Project
 from tests.unit.test_ml_training import labelled_project
 
@@ -64,3 +64,12 @@ def test_precision_choice() -> None:
         with_precision(cpu, "fp16")
     with pytest.raises(UserInputError, match="precision"):
         TrainConfig.from_preset("quick", precision="fp8")
+
+
+@pytest.mark.parametrize(("setting", "expected"), [("1", 1), ("3", 3), ("", None), ("0", None), ("many", None)])
+def test_cpu_threads_follow_omp_num_threads_where_it_is_a_count(
+    monkeypatch: pytest.MonkeyPatch, setting: str, expected: int | None
+) -> None:
+    # torchrun sets 1 for each process; two trainings side by side can each be given a share.
+    monkeypatch.setenv("OMP_NUM_THREADS", setting)
+    assert cpu_threads() == (physical_cores() if expected is None else expected)
