@@ -14,7 +14,7 @@
    (``likely_label_errors`` over both runs: their probabilities averaged with weights fitted
    on the given labels). CPU time is printed: each fold is a fine-tuning run. Measured on the
    2-core development machine: the multilingual built-in ("auto" on waimai), quick preset,
-   one epoch a fold (--transformer-epochs 1), all 11,987 texts: 21 minutes (2,010 s of CPU).
+   one epoch a fold (--transformer-epochs 1), all 11,987 texts: 17 minutes (1,891 s of CPU).
 2. Learning curve: 8,000 texts sampled from SST-2 train (seed 0), scored on SST-2 dev (872):
    the fast model at 25/50/75/100% (each point the mean of 3 models on other samples, as the
    CLI does for the fast model; and of 1 model, for comparison); the power law fitted on the
