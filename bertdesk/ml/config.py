@@ -69,6 +69,8 @@ class TrainConfig:
     epochs: float = 10.0  # the budget: at most this many; patience usually stops sooner
     max_minutes: Optional[int] = None  # a budget of time as well, for "this may take an hour"
     min_steps: int = 200  # a floor for small projects: one epoch of 300 texts is ~10 steps
+    # On waimai (default_quality.py --train-option=--lr=3e-5, seed 0) 3e-5 ran 6 epochs
+    # (validation peak 0.917) and scored 0.908 test accuracy against the default's 0.911.
     learning_rate: float = 5e-5
     # The new classification layer starts from random values and learns at its own rate.
     # Measured on CLINC150 (all-MiniLM-L6-v2, CPU, 16 training texts for each of 150 intents,
