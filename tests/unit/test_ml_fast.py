@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import threading
 from pathlib import Path
 
@@ -16,7 +17,13 @@ from bertdesk.ml.config import TrainConfig
 from bertdesk.ml.evaluation import evaluate_run
 from bertdesk.ml.explain import explain
 from bertdesk.ml.models import FAMILY_FILE, FAST, Capability, load_predictor, train_model
-from bertdesk.ml.models.fast import SETTINGS_FILE, FastClassifier, beats_baseline
+from bertdesk.ml.models.fast import (
+    SETTINGS_FILE,
+    SKLEARN_TOKEN_PATTERN,
+    WORD_TOKENS,
+    FastClassifier,
+    beats_baseline,
+)
 from bertdesk.store import Project
 from tests.unit.test_ml_cli import run as run_cli
 from tests.unit.test_ml_training import Recorder, labelled_project, tiny_config
@@ -84,6 +91,35 @@ def test_chinese_texts_are_learned_from_their_characters(tmp_path: Path) -> None
     assert predictor.top_labels(predictor.predict_proba(["很好吃，很满意", "太难吃，很差"])) == ["好评", "差评"]
     explained = explain(predictor, "很好吃")
     assert [a.text for a in explained.attributions] == ["很", "好", "吃"]  # one span per character
+    # Each character is a word, so the word n-grams hold characters and pairs of them, and the
+    # explanation finds them in the text: its scores add up to the log-odds.
+    words = predictor.features[0]
+    assert words.analyzer == "word" and {"好", "吃", "好 吃", "难 吃"} <= set(words.terms)
+    assert dict(explained.ngrams)["好 吃"] != 0
+    assert sum(a.score for a in explained.attributions) == pytest.approx(
+        explained.log_odds - explained.baseline_log_odds, abs=1e-4)
+
+
+@pytest.mark.parametrize("text", [
+    "A good movie, isn't it? 10/10 -- x_y z", "Ça m'a plu : très réussi", "Отличный фильм", "좋은 영화 ab c",
+])
+def test_words_without_chinese_or_japanese_are_scikit_learns_own(text: str) -> None:
+    assert re.findall(WORD_TOKENS, text.lower()) == re.findall(SKLEARN_TOKEN_PATTERN, text.lower())
+
+
+def test_chinese_and_japanese_characters_are_words_of_their_own() -> None:
+    assert re.findall(WORD_TOKENS, "好吃good，a好 ok ひらがな") == ["好", "吃", "good", "好", "ok", "ひ", "ら", "が", "な"]
+
+
+def test_a_fast_model_saved_before_its_words_were_recorded_reads_them_as_scikit_learns(tmp_path: Path) -> None:
+    folder = fast_run(labelled_project(tmp_path / "p.bertdesk")).model_dir  # type: ignore[attr-defined]
+    settings = json.loads((folder / SETTINGS_FILE).read_text(encoding="utf-8"))
+    for part in settings["features"]:
+        del part["token_pattern"]
+    (folder / SETTINGS_FILE).write_text(json.dumps(settings), encoding="utf-8")
+    loaded = FastClassifier.load(folder)
+    assert [part.token_pattern for part in loaded.features] == [SKLEARN_TOKEN_PATTERN] * 2
+    assert loaded.vectorizers[0].token_pattern == SKLEARN_TOKEN_PATTERN
 
 
 def test_many_labels_share_one_probability(tmp_path: Path) -> None:
