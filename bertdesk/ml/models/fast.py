@@ -69,7 +69,8 @@ CONSTANT_LOG_ODDS = 10.0  # a label every training text carries (or none): p = 0
 
 # One span per word as the explanation view paints it: a CJK character alone (as the
 # transformer explains Chinese), a run of other word characters, or one punctuation mark.
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+_HAN_KANA = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # Chinese characters, kana
+_CJK = _HAN_KANA + "\uac00-\ud7af"  # and Hangul
 _SPANS = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+|[^\w\s]")
 SKLEARN_TOKEN_PATTERN = r"(?u)\b\w\w+\b"  # the word part of fast models saved before WORD_TOKENS
 # Words for the word n-grams: each Chinese character or Japanese kana alone, and runs of two
@@ -80,7 +81,6 @@ SKLEARN_TOKEN_PATTERN = r"(?u)\b\w\w+\b"  # the word part of fast models saved b
 # of seeds 1 and 2 set aside 0.889 -> 0.897 and 0.884 -> 0.894; SST-2 dev (0.837) and CLINC150
 # test (0.964) unchanged, their words being the same. Character n-grams from 1 instead scored
 # waimai 0.894-0.898 but SST-2 0.819-0.831 (single letters say little).
-_HAN_KANA = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 WORD_TOKENS = rf"(?u)[{_HAN_KANA}]|[^\W{_HAN_KANA}]{{2,}}"
 
 
@@ -97,8 +97,6 @@ class _Features:
 
     def vectorizer(self, idf: np.ndarray) -> Any:
         """A fitted TfidfVectorizer rebuilt from the saved terms and idf weights."""
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
         vectorizer = _vectorizer(self.analyzer, self.ngram_range, self.token_pattern,
                                  {t: i for i, t in enumerate(self.terms)})
         vectorizer.idf_ = idf
