@@ -78,11 +78,17 @@ def wrap_model(model: Any, world: int, device_kind: str) -> Any:
     return DistributedDataParallel(model)
 
 
-def wait_for_all(world: int) -> None:
-    """Let every rank reach the end of the run before any process exits."""
+def leave_process_group(world: int) -> None:
+    """Wait until every rank has reached the end of the run, then leave the process group.
+
+    A process that exits still in the group can abort on the way out ("terminate called
+    without an active exception": gloo's threads outlive the interpreter), which torchrun then
+    reports as a failed run although every rank had finished.
+    """
     if world <= 1:
         return
     import torch.distributed as dist
 
     if dist.is_initialized():
         dist.barrier()
+        dist.destroy_process_group()

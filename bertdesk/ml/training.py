@@ -34,7 +34,7 @@ from bertdesk.core import CancelToken, Cancelled, Sentence, UserInputError
 from bertdesk.core.types import ExampleId, LabelId, RunId, RunStatus, Split
 from bertdesk.ml.config import TrainConfig
 from bertdesk.ml.data import bucketed_batches, collate, encode_texts, sorted_batches
-from bertdesk.ml.distributed import distributed_rank, on_rank0, wait_for_all
+from bertdesk.ml.distributed import distributed_rank, leave_process_group, on_rank0
 from bertdesk.ml.hf_imports import load_transformers
 from bertdesk.ml.loop import (
     EvalEvent,
@@ -490,7 +490,7 @@ class _Job:
             self.project.update_run(self.run_id, **fields)
 
     def close(self) -> None:
-        wait_for_all(self.world)
+        leave_process_group(self.world)
 
 
 _Encoded = tuple[list[list[int]], list[tuple[int, ...]], list[ExampleId]]

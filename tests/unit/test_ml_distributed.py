@@ -14,6 +14,7 @@ from tests.unit.test_ml_training import labelled_project
 
 RANK_SCRIPT = """
 import json, os, sys, time
+import torch.distributed as dist
 from bertdesk.ml.config import TrainConfig
 from bertdesk.ml.training import train
 from bertdesk.store import Project
@@ -32,7 +33,7 @@ rank = int(os.environ["RANK"])
 # One file per rank: two processes printing to one pipe can interleave their lines.
 with open(f"result-{rank}.json", "w") as out:
     json.dump({"rank": rank, "status": result.status, "loss": result.metrics.get("loss"),
-               "weights": result.weights_fingerprint}, out)
+               "weights": result.weights_fingerprint, "still_in_group": dist.is_initialized()}, out)
 """
 
 
@@ -61,6 +62,8 @@ def test_two_process_ddp_ranks_agree_and_only_rank0_writes(tmp_path: Path, tiny_
     # Both ranks end with the very same weights, hence the same validation loss.
     assert results[0]["weights"] is not None and results[0]["weights"] == results[1]["weights"]
     assert results[0]["loss"] == results[1]["loss"]
+    # Each rank left the group when its run ended: one that exits still in it can abort.
+    assert not any(r["still_in_group"] for r in results)
     with Project.open(tmp_path / "ddp.bertdesk") as reopened:
         runs = reopened.runs()
         assert len(runs) == 1 and runs[0].status == "finished"

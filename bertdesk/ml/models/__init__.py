@@ -141,6 +141,6 @@ def train_model(
 
 def _writes_the_project() -> bool:
     """Under torchrun only rank 0 writes the project, so only rank 0 fits the baseline."""
-    from bertdesk.ml.distributed import distributed_rank
+    from bertdesk.ml.distributed import is_main_process
 
-    return distributed_rank()[0] == 0
+    return is_main_process()
