@@ -11,17 +11,16 @@ batch through the model, so a sentence costs one forward and one backward pass o
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any, Optional, cast
 
 from bertdesk.core import CancelToken, UserInputError
+from bertdesk.core.scripts import CJK_CHARACTER
 from bertdesk.ml.family import TRANSFORMER, Capability, TextClassifier, require_capability
 from bertdesk.ml.predict import Predictor
 
 METHOD = "integrated gradients"
 STEP_BATCH = 16  # interpolation steps run together; a cancel is noticed between such batches
-_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")  # kana, hanzi, hangul
 
 
 @dataclass
@@ -165,7 +164,7 @@ def _merge_into_words(
         if word is not None and end > start:
             first, last = spans.get(word, (start, end))
             spans[word] = (min(first, start), max(last, end))
-    apart = {word for word, (start, end) in spans.items() if _CJK.search(text[start:end])}
+    apart = {word for word, (start, end) in spans.items() if CJK_CHARACTER.search(text[start:end])}
     units: list[list[Any]] = []  # [start, end, score, word]
     for score, (start, end), word in zip(scores, offsets, word_ids):
         if word is None or end <= start:

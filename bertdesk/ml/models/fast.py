@@ -37,6 +37,7 @@ from bertdesk.core import (
     UserInputError,
     ignore_progress,
 )
+from bertdesk.core.scripts import CJK, HAN_KANA
 from bertdesk.ml.family import FAST, Capability, write_family
 
 if TYPE_CHECKING:
@@ -69,9 +70,7 @@ CONSTANT_LOG_ODDS = 10.0  # a label every training text carries (or none): p = 0
 
 # One span per word as the explanation view paints it: a CJK character alone (as the
 # transformer explains Chinese), a run of other word characters, or one punctuation mark.
-_HAN_KANA = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # Chinese characters, kana
-_CJK = _HAN_KANA + "\uac00-\ud7af"  # and Hangul
-_SPANS = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+|[^\w\s]")
+_SPANS = re.compile(rf"[{CJK}]|[^\W{CJK}]+|[^\w\s]")
 SKLEARN_TOKEN_PATTERN = r"(?u)\b\w\w+\b"  # the word part of fast models saved before WORD_TOKENS
 # Words for the word n-grams: each Chinese character or Japanese kana alone, and runs of two
 # or more other word characters (scikit-learn's default words, exactly, in texts without
@@ -81,7 +80,7 @@ SKLEARN_TOKEN_PATTERN = r"(?u)\b\w\w+\b"  # the word part of fast models saved b
 # of seeds 1 and 2 set aside 0.889 -> 0.897 and 0.884 -> 0.894; SST-2 dev (0.837) and CLINC150
 # test (0.964) unchanged, their words being the same. Character n-grams from 1 instead scored
 # waimai 0.894-0.898 but SST-2 0.819-0.831 (single letters say little).
-WORD_TOKENS = rf"(?u)[{_HAN_KANA}]|[^\W{_HAN_KANA}]{{2,}}"
+WORD_TOKENS = rf"(?u)[{HAN_KANA}]|[^\W{HAN_KANA}]{{2,}}"
 
 
 @dataclass(frozen=True)

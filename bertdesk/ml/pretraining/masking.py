@@ -22,6 +22,8 @@ from typing import Any
 
 import numpy as np
 
+from bertdesk.core.scripts import CJK_CHARACTER
+
 IGNORED = -100  # the label of a position the loss skips (torch's cross-entropy default)
 MASK_SHARE = 0.15
 MASK_TOKEN_SHARE = 0.8
@@ -31,7 +33,6 @@ RANDOM_TOKEN_SHARE = 0.1
 MARKED_SHARE = 0.01
 WORDPIECE_CONTINUATION = "##"
 WORD_START_MARKS = ("\u2581", "\u0120")  # SentencePiece "▁", byte-level BPE "Ġ"
-_CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]")
 _SENTENCE = re.compile(r".+?(?:[。！？!?…]+[”」』\"']?|\.(?=\s)|\n|$)", re.S)
 
 
@@ -52,7 +53,7 @@ class TokenMasker:
         self.special = np.zeros(len(tokens), dtype=bool)
         self.special[[i for i in tokenizer.all_special_ids if i < len(tokens)]] = True
         self.random_ids = np.flatnonzero(~self.special)
-        self.cjk = np.array([bool(_CJK.search(token or "")) for token in tokens])
+        self.cjk = np.array([bool(CJK_CHARACTER.search(token or "")) for token in tokens])
         self.continues = _continuations(tokenizer, tokens) if whole_words else np.zeros(len(tokens), dtype=bool)
 
     def words(self, ids: Sequence[int]) -> list[list[int]]:
