@@ -118,10 +118,12 @@ class _ConsoleCallback:
 
 def _train(project: Project, config: Any, ctx: Any, resume: Any = None) -> int:
     from bertdesk.ml.distributed import is_main_process
-    from bertdesk.ml.models import train_model
+    from bertdesk.ml.models import TRANSFORMER, family_to_train, train_model
     from bertdesk.ml.training import TrainingCallback, can_resume
 
     is_rank0 = is_main_process()
+    if not is_rank0 and family_to_train(project, config, resume) != TRANSFORMER:
+        return 0  # only transformers train data-parallel: rank 0 fits the fast model alone
     with ctx.progress_bar("Training") as bar:
         callback = type("Console", (_ConsoleCallback, TrainingCallback), {})(bar) if is_rank0 else None
         started = time.time()

@@ -45,11 +45,17 @@ def distributed_rank() -> tuple[int, int]:
 
 
 def on_rank0(rank: int, action: Callable[[], T], default: T) -> T:
-    """Run a write on rank 0 only and hand its (picklable) result to every rank."""
+    """Run a write on rank 0 only and hand its (picklable) result to every rank.
+
+    A process in no group runs it itself: the only one, or rank 0 after its run has left the
+    group (the baseline it then fits alone reads the split through here too).
+    """
     if world_size() <= 1:
         return action()
     import torch.distributed as dist
 
+    if not dist.is_initialized():
+        return action()
     box = [action() if rank == 0 else default]
     dist.broadcast_object_list(box, src=0)
     return box[0]

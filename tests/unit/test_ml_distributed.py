@@ -16,7 +16,7 @@ RANK_SCRIPT = """
 import json, os, sys, time
 import torch.distributed as dist
 from bertdesk.ml.config import TrainConfig
-from bertdesk.ml.training import train
+from bertdesk.ml.models import train_model
 from bertdesk.store import Project
 project = Project.open(sys.argv[1])
 if os.environ["RANK"] == "1":  # rank 1 reads the project late: after rank 0 set texts aside
@@ -28,7 +28,7 @@ if os.environ["RANK"] == "1":  # rank 1 reads the project late: after rank 0 set
 config = TrainConfig.from_preset("quick", model=sys.argv[2], epochs=2.0, learning_rate=3e-3,
     batch_size=4, max_length=32, evaluations_per_epoch=1, early_stopping_patience=None,
     train_word_embeddings=True, min_steps=0)
-result = train(project, config)
+result = train_model(project, config)  # as `bertdesk train` does: the baseline after the run
 rank = int(os.environ["RANK"])
 # One file per rank: two processes printing to one pipe can interleave their lines.
 with open(f"result-{rank}.json", "w") as out:
@@ -68,7 +68,21 @@ def test_two_process_ddp_ranks_agree_and_only_rank0_writes(tmp_path: Path, tiny_
         runs = reopened.runs()
         assert len(runs) == 1 and runs[0].status == "finished"
         assert runs[0].params["world_size"] == 2
+        assert runs[0].metrics["baseline"]["family"] == "fast"  # fitted by rank 0 alone
         assert [p.name for p in reopened.runs_dir.iterdir()] == [str(runs[0].id)]
+
+
+def test_the_fast_model_under_torchrun_is_fitted_once_by_rank0(tmp_path: Path) -> None:
+    labelled_project(tmp_path / "fast.bertdesk").close()
+    completed = subprocess.run(
+        [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node=2",
+         "--master_addr=127.0.0.1", f"--master_port={free_port()}",
+         "-m", "bertdesk", "-q", "train", str(tmp_path / "fast.bertdesk"), "--model", "fast"],
+        capture_output=True, text=True, timeout=300, env={**os.environ, "OMP_NUM_THREADS": "1"},
+    )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    with Project.open(tmp_path / "fast.bertdesk") as reopened:
+        assert [(run.base_model, run.status) for run in reopened.runs()] == [("fast", "finished")]
 
 
 def test_every_rank_gets_an_equal_disjoint_share_of_the_batches() -> None:

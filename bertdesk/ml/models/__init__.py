@@ -106,6 +106,14 @@ def family_for_spec(model: str) -> str:
     return FAST if model == FAST else TRANSFORMER
 
 
+def family_to_train(project: Project, config: TrainConfig, resume_run: Optional[RunId] = None) -> str:
+    """The family ``train_model`` trains with: the config's model spec's, a resumed run's own."""
+    spec = config.model
+    if resume_run is not None:
+        spec = str(project.run(resume_run).params.get("config", {}).get("model", spec))
+    return family_for_spec(spec)
+
+
 def train_model(
     project: Project, config: TrainConfig, callback: Optional[TrainingCallback] = None,
     cancel: Optional[CancelToken] = None, resume_run: Optional[RunId] = None,
@@ -117,10 +125,7 @@ def train_model(
     ``baseline``. The baseline is a comparison, never a reason for the run to fail: its errors
     are logged and the run keeps no baseline.
     """
-    spec = config.model
-    if resume_run is not None:
-        spec = str(project.run(resume_run).params.get("config", {}).get("model", spec))
-    family = family_for_spec(spec)
+    family = family_to_train(project, config, resume_run)
     result = model_family(family).fit(project, config, callback, cancel, resume_run)
     if (family == TRANSFORMER and result.status is RunStatus.FINISHED and result.metrics
             and _writes_the_project()):
