@@ -58,6 +58,15 @@ def test_int8_export_reports_accuracy_and_speed(labelled_model_dir: Path, tmp_pa
     assert (report.path / "model.onnx").stat().st_size < (full.path / "model.onnx").stat().st_size
     probs = quantized.predict_proba(TEXTS)
     np.testing.assert_allclose(probs.sum(axis=1), 1.0, atol=1e-5)
+    # A scale for each output channel, and 7-bit weights (no saturation on CPUs without VNNI).
+    import onnx
+    from onnx import numpy_helper
+
+    graph = onnx.load(report.path / "model.onnx").graph
+    assert any(i.name.endswith("_scale") and list(i.dims) for i in graph.initializer)
+    weights = [numpy_helper.to_array(i).astype(int) for i in graph.initializer
+               if i.data_type == onnx.TensorProto.INT8]
+    assert weights and max(int(np.abs(w).max()) for w in weights) <= 64
 
 
 def test_hf_export_loads_in_a_pipeline(labelled_model_dir: Path, tmp_path: Path) -> None:
