@@ -7,11 +7,13 @@ family because it is their superset (a GBK file decodes the same with it).
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
 from bertdesk.core.errors import UserInputError
+from bertdesk.core.scripts import CJK_CHARACTER
 
 SAMPLE_BYTES = 1 << 20  # UTF-8 is checked strictly on this much of the file
 DETECTOR_BYTES = 256 * 1024  # charset-normalizer is slow; this much tells it enough
@@ -24,8 +26,30 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_GB_FAMILY = {"gb2312", "gbk", "gb18030", "hz", "cp936"}
-_BIG5_FAMILY = {"big5", "big5hkscs", "cp950"}
+# Tried in this order, which also settles ties: Chinese users are bertdesk's most numerous.
+EAST_ASIAN_ENCODINGS = ("gb18030", "big5", "cp949", "cp932", "euc_jp")
+EVERYDAY_SHARE = 0.8  # real text scores 0.9 or more; a reading in the wrong encoding far less
+KANA_SHARE = 0.1
+SCORED_LETTERS = 20_000  # plenty to tell the languages apart; scoring each costs a codec call
+_KOREAN_WORD_GAP = re.compile("[\uac00-\ud7a3] +[\uac00-\ud7a3]")
+# What charset-normalizer may name for those: not taken once their readings were found implausible.
+_EAST_ASIAN_FAMILY = {
+    "gb2312", "gbk", "gb18030", "hz", "cp936", "big5", "big5hkscs", "cp950", "cp949", "euc_kr",
+    "johab", "iso2022_kr", "cp932", "shift_jis", "shift_jis_2004", "shift_jisx0213", "euc_jp",
+    "euc_jis_2004", "euc_jisx0213", "iso2022_jp", "iso2022_jp_1", "iso2022_jp_2",
+    "iso2022_jp_2004", "iso2022_jp_3", "iso2022_jp_ext",
+}
+WESTERN_CONFIDENCE = 0.5
+WESTERN_LANGUAGES = {
+    "English", "French", "German", "Spanish", "Portuguese", "Italian", "Dutch", "Danish",
+    "Swedish", "Norwegian", "Finnish", "Catalan", "Unknown",  # its name for "too short to say"
+}
+WESTERN_ACCENTED_SHARE = 0.3  # French runs about 4 %, Portuguese 5 %
+# Typographic quotes and dashes, the euro, guillemets, degree, pound, copyright…
+_WESTERN_PUNCTUATION = set(
+    "\u2018\u2019\u201a\u201c\u201d\u201e\u2013\u2014\u2026\u20ac\u00ab\u00bb\u00b0\u00a3"
+    "\u00a9\u00ae\u00bf\u00a1\u00b7\u00a0\u00a7\u00bd\u00bc\u00be\u2022\u2122"
+)
 
 
 @dataclass(frozen=True)
@@ -78,30 +102,104 @@ def _decodes(sample: bytes, encoding: str, whole_file: bool) -> bool:
 
 
 def _detect_legacy(sample: bytes, whole_file: bool, file_name: str) -> DetectedEncoding:
-    """Not UTF-8: ask charset-normalizer, then settle GB against Big5 by which decodes cleanly."""
+    """Not UTF-8: an East Asian encoding whose reading looks like its language; else the
+    general detector's best guess that is not East Asian (those readings were just found
+    implausible); else Windows-1252 where its reading looks like Western European text."""
+    east_asian = _east_asian_encoding(sample, whole_file)
+    if east_asian is not None:
+        return east_asian
     from charset_normalizer import from_bytes
 
     detector_sample = sample[:DETECTOR_BYTES]
     if len(detector_sample) < len(sample):
         # A character cut in two at the end makes the detector reject every multi-byte encoding.
         detector_sample = detector_sample[: detector_sample.rfind(b"\n") + 1] or detector_sample
-    best = from_bytes(detector_sample).best()
-    if best is None:
-        raise UserInputError(
-            "Cannot tell which text encoding {file_name} uses.",
-            "Choose the encoding yourself (for example gb18030, big5 or latin-1).",
-            file_name=file_name,
-        )
-    name = codecs.lookup(best.encoding).name
-    confidence = max(0.0, 1.0 - float(best.chaos))
-    if name in _GB_FAMILY or name in _BIG5_FAMILY:
-        gb_ok = _decodes(sample, "gb18030", whole_file)
-        big5_ok = _decodes(sample, "big5", whole_file)
-        if gb_ok and (name in _GB_FAMILY or not big5_ok):
-            return DetectedEncoding("gb18030", confidence)
-        if big5_ok:
-            return DetectedEncoding("big5", confidence)
-    return DetectedEncoding(name, confidence)
+    matches = [
+        m for m in from_bytes(detector_sample) if codecs.lookup(m.encoding).name not in _EAST_ASIAN_FAMILY
+    ]
+    top = matches[0] if matches else None
+    # Its picks among the Latin code pages for a short Western text are close to random
+    # (French read as Central European, German as Big5): Windows-1252 is what such files use.
+    if (top is None or top.language in WESTERN_LANGUAGES) and _reads_as_western(sample, whole_file):
+        return DetectedEncoding("cp1252", WESTERN_CONFIDENCE)
+    if top is not None:
+        return DetectedEncoding(codecs.lookup(top.encoding).name, max(0.0, 1.0 - float(top.chaos)))
+    raise UserInputError(
+        "Cannot tell which text encoding {file_name} uses.",
+        "Choose the encoding yourself (for example gb18030, big5 or latin-1).",
+        file_name=file_name,
+    )
+
+
+def _reads_as_western(sample: bytes, whole_file: bool) -> bool:
+    """Windows-1252 reads it as mostly plain letters with a few accented ones (French, German,
+    Spanish…): Cyrillic or Greek read this way would be nearly all accented letters."""
+    if not _decodes(sample, "cp1252", whole_file):
+        return False
+    text = codecs.decode(sample, "cp1252", errors="ignore")
+    letters = [ch for ch in text if ch.isalpha()]
+    accented = [ch for ch in letters if not ch.isascii()]
+    odd = [ch for ch in text if not ch.isascii() and not ch.isalpha() and ch not in _WESTERN_PUNCTUATION]
+    return bool(accented) and not odd and len(accented) <= WESTERN_ACCENTED_SHARE * len(letters)
+
+
+def _east_asian_encoding(sample: bytes, whole_file: bool) -> Optional[DetectedEncoding]:
+    """The legacy Chinese, Korean or Japanese encoding of ``sample``, where one reads plausibly.
+
+    charset-normalizer alone guesses badly on short files: of 100 one-line GBK files drawn from
+    waimai it misread 57 (48 as Korean), of two-line ones 12, and of 5- to 50-line ones it
+    gave up on 2-4 %; this reads all of 200 of each size right. Each candidate that decodes
+    the sample is scored by the share of its CJK letters that its language writes every day
+    (its national standard's common tier; Japanese: kana with common kanji), so a reading in
+    the wrong encoding, a jumble of rare characters, loses. Latin and Cyrillic files read as
+    none of these and go on to the general detector.
+    """
+    scores = {}
+    for encoding in EAST_ASIAN_ENCODINGS:
+        if not _decodes(sample, encoding, whole_file):
+            continue
+        text = codecs.decode(sample[:DETECTOR_BYTES], encoding, errors="ignore")
+        letters = CJK_CHARACTER.findall(text)[:SCORED_LETTERS]
+        if letters:
+            scores[encoding] = _everyday_share(encoding, letters)
+    if not scores:
+        return None
+    best = max(scores, key=lambda name: scores[name])  # ties: the earlier, more common one
+    if best == "gb18030" and scores.get("cp949", 0.0) >= scores[best]:
+        # Korean's Hangul decodes as common Chinese characters too; Korean spaces its words.
+        text = codecs.decode(sample, "cp949", errors="ignore")
+        best = "cp949" if _KOREAN_WORD_GAP.search(text) else best
+    if scores[best] < EVERYDAY_SHARE:
+        return None
+    return DetectedEncoding(best, scores[best])
+
+
+def _everyday_share(encoding: str, letters: list[str]) -> float:
+    """The share of ``letters`` that a text in ``encoding``'s language is mostly made of."""
+    if encoding == "cp949":
+        return sum(1 for ch in letters if _in_tier(ch, "euc_kr", 0xB0A1, 0xC8FE)) / len(letters)
+    if encoding in ("cp932", "euc_jp"):
+        kana = sum(1 for ch in letters if "\u3041" <= ch <= "\u30ff")
+        if kana < KANA_SHARE * len(letters):  # Japanese without kana is a list of names at most
+            return 0.0
+        return (kana + sum(1 for ch in letters if _in_tier(ch, "euc_jp", 0xB0A1, 0xCFFE))) / len(letters)
+    if encoding == "big5":
+        return sum(1 for ch in letters if _in_tier(ch, "big5", 0xA440, 0xC67E)) / len(letters)
+    # GBK also writes traditional characters (a Hong Kong review typed on a mainland system).
+    return sum(
+        1 for ch in letters if _in_tier(ch, "gb2312", 0xB0A1, 0xD7FE) or _in_tier(ch, "big5", 0xA440, 0xC67E)
+    ) / len(letters)
+
+
+def _in_tier(ch: str, standard: str, first: int, last: int) -> bool:
+    """Whether ``ch`` is a two-byte code of ``standard`` between ``first`` and ``last``: the
+    common tier (GB2312 level 1: 3,755 characters; Big5 level 1: 5,401; JIS level 1: 2,965;
+    KS X 1001's 2,350 Hangul, where cp949's 8,822 more are rare and Shift-JIS reads as them)."""
+    try:
+        code = ch.encode(standard)
+    except UnicodeEncodeError:
+        return False
+    return len(code) == 2 and first <= int.from_bytes(code, "big") <= last
 
 
 def first_undecodable_line(path: Path, encoding: str) -> Optional[int]:

@@ -115,6 +115,43 @@ def test_big5_is_told_apart_from_gbk(tmp_path: Path) -> None:
     assert sniff.preview_rows[0]["text"] == "這家餐廳的服務態度非常親切，價格實惠"
 
 
+# One short line each, in the legacy encoding its language used before UTF-8. The general
+# detector alone read the Chinese line as UTF-16, the EUC-JP one as Korean and the French one
+# as Central European (and two lines of GBK as Korean).
+SHORT_LINES = [
+    ("gbk", "味道很好，送餐也快"),
+    ("big5", "這家餐廳的服務態度非常親切，價格實惠"),
+    ("cp949", "배송이 빠르고 음식이 맛있어요"),
+    ("cp932", "配達が早くてとても美味しかったです"),
+    ("euc_jp", "また注文したいと思います"),
+    ("latin-1", "Très bon repas livré à l'heure"),
+    ("cp1251", "Очень вкусно и быстро привезли"),
+]
+
+
+@pytest.mark.parametrize(("encoding", "line"), SHORT_LINES)
+def test_a_one_line_legacy_file_reads_as_written(tmp_path: Path, encoding: str, line: str) -> None:
+    path = write(tmp_path / "one.csv", f"text\n{line}\n", encoding)
+    assert sniff_file(path).preview_rows[0]["text"] == line
+
+
+@needs_file(WAIMAI_CSV)
+def test_one_and_two_line_gbk_files_from_waimai_all_read_as_gb18030() -> None:
+    import csv
+    import random
+
+    from bertdesk.io.encoding import detect_encoding
+
+    with WAIMAI_CSV.open(encoding="utf-8", newline="") as handle:
+        reviews = [row["review"] for row in csv.DictReader(handle)]
+    draw = random.Random(0)
+    for lines in (1, 2):
+        for _ in range(100):
+            content = "text\n" + "\n".join(draw.sample(reviews, lines)) + "\n"
+            data = content.encode("gbk", errors="replace")
+            assert detect_encoding(data, True, "reviews.csv").name == "gb18030", content
+
+
 def test_encoding_override_and_unknown_encoding(tmp_path: Path) -> None:
     path = write(tmp_path / "reviews.csv", CHINESE_CSV, "gb18030")
     assert sniff_file(path, encoding="gbk").preview_rows[0]["text"] == "味道很好，送餐也快"
