@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import shlex
 from pathlib import Path
 from typing import Any, Optional
 
@@ -177,12 +178,31 @@ def run_import(args: argparse.Namespace, ctx: Any) -> int:
         with ctx.progress_bar(f"Importing {args.file.name}") as bar:
             report = import_file(project, args.file, options, progress=bar, cancel=ctx.cancel)
         print(_describe_import(report, args.file, False), flush=True)
+        unread = _unread_label_column(args, report)
+        if unread is not None:
+            command = (f"bertdesk import {shlex.quote(str(args.project))} {shlex.quote(str(args.file))} "
+                       f"--label-col {shlex.quote(unread)}")
+            print(f"The column {unread!r} was not read as labels. To read it: {command} (the texts "
+                  "already imported take the labels the file gives them).")
         # The texts are saved; a large import's search index is built after them (a Ctrl-C
         # here keeps the chunks done, and the app or the next import goes on from there).
         if project.search_index_pending():
             with ctx.progress_bar("Indexing for search") as bar:
                 project.update_search_index(bar, ctx.cancel)
     return 0
+
+
+def _unread_label_column(args: argparse.Namespace, report: Any) -> Optional[str]:
+    """The file's column named like labels where this import read none: the texts arrived
+    unlabelled, which is seldom what the file meant."""
+    from bertdesk.io import LABEL_COLUMN_NAMES, column_named, sniff_file
+
+    if args.label_col:
+        return None
+    sniff = sniff_file(args.file, encoding=report.encoding, delimiter=_unescape_delimiter(args.delimiter),
+                       sheet=args.sheet)
+    label = column_named(sniff.columns, LABEL_COLUMN_NAMES)
+    return None if label in (None, report.text_column, args.split_col) else label
 
 
 def _label_name(value: str) -> tuple[str, str]:

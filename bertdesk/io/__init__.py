@@ -8,8 +8,10 @@ are texts. Nothing here imports Qt.
 from bertdesk.io.exporters import SUPPORTED_EXPORT_SUFFIXES, export_project, table_file
 from bertdesk.io.import_report import ImportReport
 from bertdesk.io.importers import (
+    LABEL_COLUMN_NAMES,
     LISTED_LABEL_VALUES,
     READ_SHARE,
+    SPLIT_COLUMN_NAMES,
     TEXT_COLUMN_NAMES,
     FileSniff,
     ImportOptions,
@@ -24,8 +26,10 @@ from bertdesk.io.importers import (
 from bertdesk.io.tables import SUPPORTED_IMPORT_SUFFIXES
 
 __all__ = [
+    "LABEL_COLUMN_NAMES",
     "LISTED_LABEL_VALUES",
     "READ_SHARE",
+    "SPLIT_COLUMN_NAMES",
     "SUPPORTED_EXPORT_SUFFIXES",
     "SUPPORTED_IMPORT_SUFFIXES",
     "TEXT_COLUMN_NAMES",

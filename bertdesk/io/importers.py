@@ -29,6 +29,9 @@ TEXT_COLUMN_NAMES = (
     "text", "review", "sentence", "content", "comment", "texts", "document", "body",
     "文本", "评论", "内容", "句子", "评价",
 )
+# Columns offered as the labels and the split: the import wizard ticks them, the CLI names them.
+LABEL_COLUMN_NAMES = ("label", "labels", "category", "class", "sentiment", "标签", "类别", "分类", "情感")
+SPLIT_COLUMN_NAMES = ("split", "set", "subset", "划分", "数据集")
 LISTED_DUPLICATES = 100
 LABEL_CACHE_SIZE = 10_000  # distinct label cells remembered (label sets are small)
 LISTED_LABEL_VALUES = 50  # raw label values offered for naming; more are too many to name by hand

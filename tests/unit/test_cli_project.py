@@ -53,6 +53,21 @@ def test_help_lists_the_commands_and_each_command_explains_itself(capsys: pytest
         assert option in import_help
 
 
+def test_an_import_that_leaves_a_label_column_unread_says_how_to_read_it(
+    tmp_path: Path, texts_csv: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = tmp_path / "p.bertdesk"
+    run(capsys, "new", str(project))
+    code, out, _err = run(capsys, "import", str(project), str(texts_csv))
+    assert code == 0 and "The column 'label' was not read as labels" in out
+    command = out.split("To read it: ")[1].split(" (")[0].split()
+    assert command[:2] == ["bertdesk", "import"] and command[-2:] == ["--label-col", "label"]
+    code, out, _err = run(capsys, *command[1:])  # the command as printed labels the texts
+    assert code == 0 and "was not read" not in out
+    with Project.open(project) as reopened:
+        assert reopened.stats().labelled == 40
+
+
 def test_new_import_split_stats_export(tmp_path: Path, texts_csv: Path, capsys: pytest.CaptureFixture[str]) -> None:
     project = tmp_path / "p.bertdesk"
     assert run(capsys, "new", str(project))[0] == 0

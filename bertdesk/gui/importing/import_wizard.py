@@ -43,8 +43,10 @@ from bertdesk.core import BertdeskError, CancelToken, ProgressCallback, UserInpu
 from bertdesk.gui.common.errors import translated_text, user_error_text
 from bertdesk.gui.common.jobs import BackgroundJob
 from bertdesk.io import (
+    LABEL_COLUMN_NAMES,
     LISTED_LABEL_VALUES,
     READ_SHARE,
+    SPLIT_COLUMN_NAMES,
     FileSniff,
     ImportOptions,
     ImportReport,
@@ -63,8 +65,6 @@ ENCODINGS = (
 PREVIEW_TEXT_CHARS = 120
 LISTED_PROBLEMS = 200
 PROGRESS_STEPS = 1000
-LABEL_COLUMN_NAMES = ("label", "labels", "category", "class", "sentiment", "标签", "类别", "分类", "情感")
-SPLIT_COLUMN_NAMES = ("split", "set", "subset", "划分", "数据集")
 RESCAN_DELAY_MS = 400  # the label values are read again once the separator stops changing
 
 
