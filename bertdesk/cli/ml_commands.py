@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from bertdesk import ops
-from bertdesk.cli.text_columns import cut, display_width, ljust, rjust
+from bertdesk.cli.text_columns import cut, display_width, label_cell, ljust, rjust
 from bertdesk.core import RunId, RunStatus, Split, UserInputError
 from bertdesk.store import Project
 
@@ -174,10 +174,10 @@ def _print_metrics(metrics: dict[str, Any]) -> None:
           f"weighted-F1 {metrics['weighted_f1']:.4f}")
     rows = metrics.get("per_class") or []
     if rows:
-        width = max(display_width(row["label"]) for row in rows) + 2
+        width = max(display_width(label_cell(row["label"])) for row in rows) + 2
         print(f"{'label':<{width}}precision  recall     F1  support")
         for row in rows:
-            print(f"{ljust(row['label'], width)}{row['precision']:9.3f} {row['recall']:7.3f} "
+            print(f"{ljust(label_cell(row['label']), width)}{row['precision']:9.3f} {row['recall']:7.3f} "
                   f"{row['f1']:6.3f} {row['support']:8d}")
 
 
@@ -193,11 +193,11 @@ def run_eval(args: argparse.Namespace, ctx: Any) -> int:
     _print_metrics({"accuracy": report.accuracy, "macro_f1": report.macro_f1,
                     "weighted_f1": report.weighted_f1, "per_class": report.per_class})
     if report.confusion:
-        width = max(display_width(name) for name in report.label_names) + 2
+        width = max(display_width(label_cell(name)) for name in report.label_names) + 2
         print("\nconfusion matrix (rows: true label, columns: predicted)")
         print(" " * width + "".join(rjust(cut(name, 8), 9) for name in report.label_names))
         for name, row in zip(report.label_names, report.confusion):
-            print(ljust(name, width) + "".join(f"{count:9d}" for count in row))
+            print(ljust(label_cell(name), width) + "".join(f"{count:9d}" for count in row))
     return 0
 
 

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from typing import Any, Optional
 
-from bertdesk.cli.text_columns import display_width, ljust
+from bertdesk.cli.text_columns import display_width, label_cell, ljust
 from bertdesk.core import RunId, Split, UserInputError
 from bertdesk.serve import BATCH_WAIT_SECONDS, MAX_BATCH_TEXTS, MAX_QUEUE
 from bertdesk.store import PROJECT_SUFFIX, ExampleFilter, Project
@@ -185,7 +185,7 @@ def run_predict(args: argparse.Namespace, ctx: Any) -> int:
 
 def _print_prediction(prediction: Any) -> None:
     ranked = sorted(prediction.probabilities.items(), key=lambda item: -item[1])
-    width = max(display_width(name) for name, _ in ranked)
+    width = max(display_width(label_cell(name)) for name, _ in ranked)
     note = ""
     if prediction.windows > 1:
         note = f"  (long text: {prediction.windows} overlapping windows)"
@@ -194,7 +194,7 @@ def _print_prediction(prediction: Any) -> None:
     chosen = ", ".join(prediction.predicted_labels) or "(no label reaches its threshold)"
     print(f"{chosen}{note}")
     for name, probability in ranked:
-        print(f"  {ljust(name, width)}  {probability:6.1%}  {'#' * round(probability * 20)}")
+        print(f"  {ljust(label_cell(name), width)}  {probability:6.1%}  {'#' * round(probability * 20)}")
 
 
 def run_export(args: argparse.Namespace, ctx: Any) -> int:

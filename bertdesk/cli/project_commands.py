@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from bertdesk import ops
-from bertdesk.cli.text_columns import display_width, ljust
+from bertdesk.cli.text_columns import display_width, label_cell, ljust
 from bertdesk.core import Split, UserInputError
 from bertdesk.store import ExampleFilter, Project
 
@@ -262,10 +262,10 @@ def run_labels_list(args: argparse.Namespace, ctx: Any) -> int:
             print("No labels yet. Add one: bertdesk labels PROJECT add NAME")
             return 0
         counts = project.stats().per_label
-    width = max(len("label"), *(display_width(label.name) for label in labels))
+    width = max(len("label"), *(display_width(label_cell(label.name)) for label in labels))
     print(f"{'label':<{width}}  {'texts':>8}  colour   key")
     for label in labels:
-        print(f"{ljust(label.name, width)}  {counts.get(label.id, 0):>8,}  {label.color}  "
+        print(f"{ljust(label_cell(label.name), width)}  {counts.get(label.id, 0):>8,}  {label.color}  "
               f"{label.shortcut or '-'}")
     return 0
 
@@ -362,11 +362,11 @@ def run_stats(args: argparse.Namespace, ctx: Any) -> int:
     splits = list(Split)
     print(f"{args.project.name} ({kind}): {stats.total:,} texts, {stats.labelled:,} labelled, "
           f"{stats.total - stats.labelled:,} unlabeled")
-    width = max([len("label"), len("(any)"), *(display_width(label.name) for label in stats.labels)])
+    width = max([len("label"), len("(any)"), *(display_width(label_cell(label.name)) for label in stats.labels)])
     print(f"{'label':<{width}}" + "".join(f"{s.value:>12}" for s in splits) + f"{'total':>12}")
     for label in stats.labels:
         counts = stats.per_label_split.get(label.id, {})
-        print(ljust(label.name, width) + "".join(f"{counts.get(s, 0):>12,}" for s in splits)
+        print(ljust(label_cell(label.name), width) + "".join(f"{counts.get(s, 0):>12,}" for s in splits)
               + f"{stats.per_label.get(label.id, 0):>12,}")
     print(f"{'(any)':<{width}}" + "".join(f"{stats.per_split.get(s, 0):>12,}" for s in splits)
           + f"{stats.total:>12,}")

@@ -27,3 +27,11 @@ def cut(text: str, width: int) -> str:
         if used > width:
             return text[:end]
     return text
+
+
+LABEL_CELLS = 32  # the widest a table's label column gets: a longer name would push the numbers off screen
+
+
+def label_cell(name: str) -> str:
+    """``name`` as a table shows it: cut with "…" where it is wider than ``LABEL_CELLS``."""
+    return name if display_width(name) <= LABEL_CELLS else cut(name, LABEL_CELLS - 1) + "…"

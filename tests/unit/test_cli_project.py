@@ -101,13 +101,16 @@ def test_tables_with_chinese_label_names_stay_aligned_in_a_terminal(
 
     assert (display_width("正面ok"), display_width("ＡＢ"), cut("负面评价x", 5)) == (6, 4, "负面")
     project, texts = tmp_path / "p.bertdesk", tmp_path / "t.csv"
-    texts.write_text("text,label\n好吃,正面\n太慢了,负面评价\nfine,ok\n", encoding="utf-8")
+    long_name = "一个很长的标签名" * 10  # 160 cells: cut to 32 with "…", the numbers stay in view
+    texts.write_text(f"text,label\n好吃,正面\n太慢了,负面评价\nfine,ok\n很长,{long_name}\n", encoding="utf-8")
     assert run(capsys, "new", str(project))[0] == 0
     assert run(capsys, "import", str(project), str(texts), "--label-col", "label")[0] == 0
     for command in ("stats", "labels"):
         code, out, _err = run(capsys, *([command, str(project)] + (["list"] if command == "labels" else [])))
-        rows = [line for line in out.splitlines() if line.split()[0] in ("正面", "负面评价", "ok")]
-        assert code == 0 and len(rows) == 3
+        rows = [line for line in out.splitlines() if line.split()[0] in ("正面", "负面评价", "ok")
+                or line.startswith("一个很长")]
+        assert code == 0 and len(rows) == 4
+        assert rows[-1].split()[0] == "一个很长的标签名一个很长的标签…"
         # The counts end in the same terminal cell on every row (a wide character takes two).
         ends = {display_width(row[: row.index("1") + 1]) for row in rows}
         assert len(ends) == 1, out
