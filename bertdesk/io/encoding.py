@@ -29,6 +29,7 @@ _BOMS = (
 # Tried in this order, which also settles ties: Chinese users are bertdesk's most numerous.
 EAST_ASIAN_ENCODINGS = ("gb18030", "big5", "cp949", "cp932", "euc_jp")
 EVERYDAY_SHARE = 0.8  # real text scores 0.9 or more; a reading in the wrong encoding far less
+PLAUSIBLE_SHARE = 0.5  # taken below EVERYDAY_SHARE only where charset-normalizer sees East Asian text too
 KANA_SHARE = 0.1
 SCORED_LETTERS = 20_000  # plenty to tell the languages apart; scoring each costs a codec call
 _KOREAN_WORD_GAP = re.compile("[\uac00-\ud7a3] +[\uac00-\ud7a3]")
@@ -106,7 +107,7 @@ def _detect_legacy(sample: bytes, whole_file: bool, file_name: str) -> DetectedE
     general detector's best guess that is not East Asian (those readings were just found
     implausible); else Windows-1252 where its reading looks like Western European text."""
     east_asian = _east_asian_encoding(sample, whole_file)
-    if east_asian is not None:
+    if east_asian is not None and east_asian.confidence >= EVERYDAY_SHARE:
         return east_asian
     from charset_normalizer import from_bytes
 
@@ -114,9 +115,12 @@ def _detect_legacy(sample: bytes, whole_file: bool, file_name: str) -> DetectedE
     if len(detector_sample) < len(sample):
         # A character cut in two at the end makes the detector reject every multi-byte encoding.
         detector_sample = detector_sample[: detector_sample.rfind(b"\n") + 1] or detector_sample
-    matches = [
-        m for m in from_bytes(detector_sample) if codecs.lookup(m.encoding).name not in _EAST_ASIAN_FAMILY
-    ]
+    guesses = list(from_bytes(detector_sample))
+    if guesses and codecs.lookup(guesses[0].encoding).name in _EAST_ASIAN_FAMILY and east_asian is not None:
+        # Both see East Asian text with many rare characters (classical Chinese, names): this
+        # reading of it is the likelier one.
+        return east_asian
+    matches = [m for m in guesses if codecs.lookup(m.encoding).name not in _EAST_ASIAN_FAMILY]
     top = matches[0] if matches else None
     # Its picks among the Latin code pages for a short Western text are close to random
     # (French read as Central European, German as Big5): Windows-1252 is what such files use.
@@ -144,7 +148,8 @@ def _reads_as_western(sample: bytes, whole_file: bool) -> bool:
 
 
 def _east_asian_encoding(sample: bytes, whole_file: bool) -> Optional[DetectedEncoding]:
-    """The legacy Chinese, Korean or Japanese encoding of ``sample``, where one reads plausibly.
+    """The legacy Chinese, Korean or Japanese encoding of ``sample``, where one reads plausibly
+    (its confidence is the score below).
 
     charset-normalizer alone guesses badly on short files: of 100 one-line GBK files drawn from
     waimai it misread 57 (48 as Korean), of two-line ones 12, and of 5- to 50-line ones it
@@ -169,7 +174,7 @@ def _east_asian_encoding(sample: bytes, whole_file: bool) -> Optional[DetectedEn
         # Korean's Hangul decodes as common Chinese characters too; Korean spaces its words.
         text = codecs.decode(sample, "cp949", errors="ignore")
         best = "cp949" if _KOREAN_WORD_GAP.search(text) else best
-    if scores[best] < EVERYDAY_SHARE:
+    if scores[best] < PLAUSIBLE_SHARE:
         return None
     return DetectedEncoding(best, scores[best])
 

@@ -135,6 +135,14 @@ def test_a_one_line_legacy_file_reads_as_written(tmp_path: Path, encoding: str, 
     assert sniff_file(path).preview_rows[0]["text"] == line
 
 
+@pytest.mark.parametrize("line", ["王赟，李喆，张堃，刘淼，陈燚，赵犇，孙翀，周昉，吴頔，郑珺",
+                                  "魑魅魍魉，饕餮狰狞，睚眦必报，龃龉不合，耄耋之年，罄竹难书"])
+def test_gbk_text_of_rare_characters_still_reads_as_gb18030(tmp_path: Path, line: str) -> None:
+    path = write(tmp_path / "rare.csv", f"text\n{line}\n", "gbk")
+    sniff = sniff_file(path)
+    assert (sniff.encoding, sniff.preview_rows[0]["text"]) == ("gb18030", line)
+
+
 @needs_file(WAIMAI_CSV)
 def test_one_and_two_line_gbk_files_from_waimai_all_read_as_gb18030() -> None:
     import csv
