@@ -103,9 +103,9 @@ def _decodes(sample: bytes, encoding: str, whole_file: bool) -> bool:
 
 
 def _detect_legacy(sample: bytes, whole_file: bool, file_name: str) -> DetectedEncoding:
-    """Not UTF-8: an East Asian encoding whose reading looks like its language; else the
-    general detector's best guess that is not East Asian (those readings were just found
-    implausible); else Windows-1252 where its reading looks like Western European text."""
+    """Not UTF-8: an East Asian encoding whose reading looks like its language; else, where
+    charset-normalizer sees East Asian text too, the likeliest East Asian reading; else its
+    best guess that is not East Asian; else Windows-1252 where that reads as Western text."""
     east_asian = _east_asian_encoding(sample, whole_file)
     if east_asian is not None and east_asian.confidence >= EVERYDAY_SHARE:
         return east_asian
