@@ -170,7 +170,8 @@ class FastClassifier:
             "thresholds": self.thresholds,
             "features": [
                 {"name": part.name, "analyzer": part.analyzer, "ngram_range": list(part.ngram_range),
-                 "terms": part.terms, "token_pattern": part.token_pattern}
+                 "terms": part.terms,
+                 **({"token_pattern": part.token_pattern} if part.analyzer == "word" else {})}
                 for part in self.features
             ],
         }
