@@ -199,9 +199,12 @@ def _unread_label_column(args: argparse.Namespace, report: Any) -> Optional[str]
 
     if args.label_col:
         return None
-    sniff = sniff_file(args.file, encoding=report.encoding, delimiter=_unescape_delimiter(args.delimiter),
-                       sheet=args.sheet)
-    label = column_named(sniff.columns, LABEL_COLUMN_NAMES)
+    try:
+        columns = sniff_file(args.file, encoding=report.encoding, delimiter=_unescape_delimiter(args.delimiter),
+                             sheet=args.sheet).columns
+    except UserInputError:  # the import is done and saved: a hint must not turn it into an error
+        return None
+    label = column_named(columns, LABEL_COLUMN_NAMES)
     return None if label in (None, report.text_column, args.split_col) else label
 
 
