@@ -165,6 +165,35 @@ def test_main_window_opens_project_with_tabs(qtbot, filled: Project) -> None:  #
     window.close()
 
 
+@pytest.mark.parametrize("names", [
+    [f"intent_{i:03d}" for i in range(150)],  # many labels: once a row of 150 buttons
+    ["short", "x" * 300],  # one very long name: once a 2,400-pixel button, combo and key hint
+], ids=["150 labels", "a 300-character label"])
+def test_the_window_fits_a_laptop_screen_whatever_the_labels(  # type: ignore[no-untyped-def]
+    qtbot, project_path: Path, names: list[str]
+) -> None:
+    with Project.create(project_path) as project:
+        with project.bulk_writer() as writer:
+            for name in names:
+                writer.add(f"a text for {name[:20]}", label_ids=[writer.label_id(name)])
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert window.open_project(project_path)
+    assert window.minimumSizeHint().width() <= 1200
+    window.resize(1200, 800)
+    window.show()
+    buttons = window.label_view.label_buttons
+    qtbot.waitUntil(lambda: buttons.height() > 0)
+    # The buttons wrap into at most three rows; more labels scroll within them.
+    assert len(buttons.buttons) == len(names)
+    assert buttons.height() <= 3 * buttons.buttons[0].sizeHint().height() + 2 * buttons.flow.spacing()
+    assert all(button.geometry().right() <= buttons.viewport().width() for button in buttons.buttons)
+    long_ones = [button for button in buttons.buttons if button.toolTip()]
+    assert [button.toolTip() for button in long_ones] == [name for name in names if len(name) > 100]
+    assert window.close_project()
+    window.close()
+
+
 def test_opening_a_project_indexes_a_large_import_for_search_in_the_background(  # type: ignore[no-untyped-def]
     qtbot, project_path: Path, monkeypatch
 ) -> None:

@@ -45,8 +45,10 @@ from PySide6.QtWidgets import (
 
 from bertdesk.core import BertdeskError, ExampleId, LabelId, Split
 from bertdesk.gui.common.errors import show_user_error
-from bertdesk.gui.common.session import ProjectSession
 from bertdesk.gui.common.jobs import BackgroundJob, waiting_cursor
+from bertdesk.gui.common.label_names import fit_label_combo, short_label_name
+from bertdesk.gui.common.session import ProjectSession
+from bertdesk.gui.labeling.label_buttons import LabelButtons
 from bertdesk.gui.labeling.suggestion_bar import SuggestionBar
 from bertdesk.gui.labeling.suggestion_refresher import SuggestionRefresher
 from bertdesk.ml.suggest import SuggestionSource
@@ -460,7 +462,7 @@ class LabelView(QWidget):
         self.project = session.project
         self.model = ExampleTableModel(session, self)
 
-        self.label_filter = QComboBox()
+        self.label_filter = fit_label_combo(QComboBox())
         self.split_filter = QComboBox()
         self.split_filter.addItem(self.tr("All splits"), None)
         for split in Split:
@@ -510,14 +512,14 @@ class LabelView(QWidget):
         self.detail_labels = QLabel()
         self.detail_labels.setWordWrap(True)
         self.detail_accept = self._accept_button()
-        self.buttons_row = QHBoxLayout()
+        self.label_buttons = LabelButtons(lambda lid: self.label_selection(LabelId(lid)))
         detail_box = QWidget()
         detail_layout = QVBoxLayout(detail_box)
         detail_layout.setContentsMargins(0, 0, 0, 0)
         detail_layout.addWidget(self.detail, 1)
         detail_layout.addWidget(self.detail_labels)
         detail_layout.addWidget(self.detail_accept)
-        detail_layout.addLayout(self.buttons_row)
+        detail_layout.addWidget(self.label_buttons)
         self.hint = QLabel()  # the real keys: on_labels_changed writes it
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: gray")
@@ -542,8 +544,8 @@ class LabelView(QWidget):
         focus_layout.addWidget(self.focus_text, 1)
         self.focus_accept = self._accept_button()
         focus_layout.addWidget(self.focus_accept)
-        self.focus_buttons = QHBoxLayout()
-        focus_layout.addLayout(self.focus_buttons)
+        self.focus_label_buttons = LabelButtons(lambda lid: self.label_selection(LabelId(lid)))
+        focus_layout.addWidget(self.focus_label_buttons)
         self.focus_hint = QLabel()
         self.focus_hint.setWordWrap(True)
         self.focus_hint.setStyleSheet("color: gray")
@@ -742,21 +744,8 @@ class LabelView(QWidget):
         self.show_key_hints(labels)
         position = self.label_filter.findData(chosen)
         self.label_filter.setCurrentIndex(max(position, 0))
-        for row in (self.buttons_row, self.focus_buttons):
-            while row.count():
-                item = row.takeAt(0)
-                widget = item.widget() if item is not None else None
-                if widget is not None:  # hidden now: out of the layout, it would sit over the pane until deleted
-                    widget.hide()
-                    widget.deleteLater()
-            for label in labels:
-                key = f" [{label.shortcut}]" if label.shortcut else ""
-                button = QPushButton(label.name + key)
-                button.setStyleSheet(f"border-left: 6px solid {label.color}; padding: 4px 10px;")
-                button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-                button.clicked.connect(lambda _c=False, lid=label.id: self.label_selection(lid))
-                row.addWidget(button)
-            row.addStretch(1)
+        for buttons in (self.label_buttons, self.focus_label_buttons):
+            buttons.set_labels(labels)
         self.model.reload_labels()
         self.model.layoutChanged.emit()
         self.show_current()
@@ -892,7 +881,7 @@ class LabelView(QWidget):
 
     def show_key_hints(self, labels: list[LabelInfo]) -> None:
         """The hint lines name the keys the labels really have (a label "0" has the key 0)."""
-        keys = ", ".join(f"{label.shortcut} = {label.name}" for label in labels if label.shortcut)
+        keys = ", ".join(f"{label.shortcut} = {short_label_name(label.name)}" for label in labels if label.shortcut)
         label_keys = []
         if keys:
             label_keys.append((self.tr("%1 toggle a label") if self.project.multi_label

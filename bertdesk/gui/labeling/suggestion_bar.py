@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from bertdesk.core import LabelId, RunKind, RunStatus
+from bertdesk.gui.common.label_names import fit_label_combo
 from bertdesk.ml.suggest import FAST_SOURCE, SuggestionSource
 from bertdesk.store import LabelInfo, Project
 from bertdesk.store.suggestions import ENTROPY_KIND, MARGIN_KIND
@@ -61,7 +62,7 @@ class SuggestionBar(QWidget):
 
         self.order = QComboBox()
         self.order.activated.connect(lambda _i: self.filter_changed.emit())
-        self.suggested = QComboBox()
+        self.suggested = fit_label_combo(QComboBox())
         self.suggested.activated.connect(lambda _i: self.filter_changed.emit())
         self.min_confidence = QSpinBox()
         self.min_confidence.setRange(0, 99)

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from bertdesk.core import BertdeskError, RunId, UserInputError
+from bertdesk.gui.common.label_names import fit_label_combo
 from bertdesk.gui.common.errors import error_text
 from bertdesk.gui.common.style import WARNING_COLOUR
 from bertdesk.gui.prediction.explanation_view import ExplanationView
@@ -371,7 +372,7 @@ class PredictTab(QWidget):
         self.history.itemClicked.connect(self._history_chosen)
         history_box = QGroupBox(self.tr("Texts tried in this session"))
         QVBoxLayout(history_box).addWidget(self.history)
-        self.add_label_combo = QComboBox()
+        self.add_label_combo = fit_label_combo(QComboBox())
         self.add_button = QPushButton(self.tr("Add to project"))
         self.add_button.clicked.connect(self.add_to_project)
         self.add_status = QLabel()

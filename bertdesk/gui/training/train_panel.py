@@ -117,6 +117,9 @@ class TrainPanel(QWidget):
         self.counts.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.problems_label = QLabel()
         self.problems_label.setWordWrap(True)
+        # Its sentences quote label names: one too long to wrap is cut at the edge rather than
+        # widening the window past the screen.
+        self.problems_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.problems_label.setStyleSheet("color: #a61b1b;")
         self.split_button = QPushButton(self.tr("Make a validation split"))
         self.split_button.setToolTip(self.tr(
