@@ -4268,6 +4268,10 @@
   <context>
     <name>StatsPanel</name>
     <message>
+      <source>%1 labels: the Train tab counts each</source>
+      <translation>%1 个标签：各标签的数量见“训练”页</translation>
+    </message>
+    <message>
       <source>%1 of %2 texts labelled (%3)</source>
       <translation>已标注 %1 / %2 条文本（%3）</translation>
     </message>

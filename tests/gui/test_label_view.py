@@ -190,6 +190,16 @@ def test_the_window_fits_a_laptop_screen_whatever_the_labels(  # type: ignore[no
     assert all(button.geometry().right() <= buttons.viewport().width() for button in buttons.buttons)
     long_ones = [button for button in buttons.buttons if button.toolTip()]
     assert [button.toolTip() for button in long_ones] == [name for name in names if len(name) > 100]
+    # The chart names its bars and prints their counts only while they do not overlap.
+    import pyqtgraph as pg
+
+    chart = window.findChildren(StatsPanel)[0]
+    counts = [item for item in chart.plot.getPlotItem().items if isinstance(item, pg.TextItem)]
+    axis = chart.plot.getAxis("bottom")
+    if len(names) > 12:
+        assert counts == [] and axis.labelText.startswith("150 labels")
+    else:
+        assert len(counts) == len(names) and axis.labelText == ""
     assert window.close_project()
     window.close()
 

@@ -9,11 +9,13 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from bertdesk.core import Split
 from bertdesk.gui.labeling.label_view import split_name
+from bertdesk.gui.common.label_names import short_label_name
 from bertdesk.gui.common.session import ProjectSession
 from bertdesk.store import ProjectStats
 
 EMPTY_CHART_TOP = 5  # the count axis of a chart without texts runs 0..5, never below 0
 HEADROOM = 1.15  # room above the highest bar for its count
+NAMED_BARS = 12  # beyond this many labels the bars go unnamed: their names and counts would overlap
 
 
 def labelled_share(labelled: int, total: int) -> str:
@@ -51,13 +53,18 @@ class StatsPanel(QWidget):
             bars = pg.BarGraphItem(
                 x=list(range(len(labels))), height=counts, width=0.6,
                 brushes=[pg.mkBrush(label.color) for label in labels],
+                **({} if len(labels) <= NAMED_BARS else {"pen": None}),  # thin bars: all outline otherwise
             )
             self.plot.addItem(bars)
-            for position, count in enumerate(counts):  # a bar of 3 among 5,000 still says 3
+            named = len(labels) <= NAMED_BARS
+            for position, count in enumerate(counts if named else []):  # a bar of 3 among 5,000 still says 3
                 number = pg.TextItem(f"{count:,}", color="k", anchor=(0.5, 1.0))
                 number.setPos(position, count)
                 self.plot.addItem(number)
-            self.plot.getAxis("bottom").setTicks([[(i, l.name) for i, l in enumerate(labels)]])
+            ticks = [(i, short_label_name(label.name)) for i, label in enumerate(labels)] if named else []
+            self.plot.getAxis("bottom").setTicks([ticks])
+            self.plot.setLabel("bottom", "" if named else self.tr(
+                "%1 labels: the Train tab counts each").replace("%1", f"{len(labels):,}"))
         self.plot.setXRange(-0.5, max(len(labels), 1) - 0.5, padding=0.05)
         # a sliver below 0, so that the 0 of the axis is printed; no tick falls below it
         self.plot.setYRange(0, max(max(counts, default=0) * HEADROOM, EMPTY_CHART_TOP), padding=0.02)
