@@ -145,6 +145,26 @@
     </message>
   </context>
   <context>
+    <name>PredictTab</name>
+    <message numerus="yes">
+      <source>and %n more</source>
+      <translation>
+        <numerusform>and %n more</numerusform>
+        <numerusform>and %n more</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
+    <name>ProbabilityBars</name>
+    <message numerus="yes">
+      <source>%n more label(s), none above {percent}</source>
+      <translation>
+        <numerusform>%n more label, none above {percent}</numerusform>
+        <numerusform>%n more labels, none above {percent}</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
     <name>RunKinds</name>
     <message numerus="yes">
       <source>%n fold(s)</source>

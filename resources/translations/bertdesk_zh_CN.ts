@@ -3739,6 +3739,12 @@
       <source>a guess</source>
       <translation>只是猜测</translation>
     </message>
+    <message numerus="yes">
+      <source>and %n more</source>
+      <translation>
+        <numerusform>以及另外 %n 个</numerusform>
+      </translation>
+    </message>
     <message>
       <source>fairly sure</source>
       <translation>比较确定</translation>
@@ -3967,6 +3973,15 @@
     <message>
       <source>smoothed</source>
       <translation>平滑</translation>
+    </message>
+  </context>
+  <context>
+    <name>ProbabilityBars</name>
+    <message numerus="yes">
+      <source>%n more label(s), none above {percent}</source>
+      <translation>
+        <numerusform>另外 %n 个标签，都不超过 {percent}</numerusform>
+      </translation>
     </message>
   </context>
   <context>

@@ -197,6 +197,22 @@ def test_a_project_without_runs_says_to_train_first(qtbot, project: Project) -> 
     tab.shutdown()
 
 
+def test_many_labels_show_the_likeliest_and_count_the_rest(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from bertdesk.gui.prediction.predict_tab import ProbabilityBars
+
+    bars = ProbabilityBars()
+    qtbot.addWidget(bars)
+    few = {"negative": 0.3, "positive": 0.7}
+    bars.set_probabilities(few, {"positive"})
+    assert list(bars.probabilities) == ["negative", "positive"] and bars.rest == ""  # the labels' order
+    many = {f"intent_{i:03d}": (i + 1) / 11_325 for i in range(150)}  # they add up to 1
+    bars.set_probabilities(many, {"intent_149", "intent_003"})  # multi-label: both chosen
+    shown = list(bars.probabilities)
+    assert shown == [f"intent_{i:03d}" for i in range(149, 143, -1)] + ["intent_003"]
+    assert bars.rest.startswith("143 more label") and f"{143 / 11_325 * 100:.1f} %" in bars.rest
+    assert bars.sizeHint().height() == 8 * (bars.BAR_HEIGHT + bars.GAP)  # 7 bars and the line
+
+
 def test_attribution_colour_scales_with_strength() -> None:
     white = QColor("white")
     assert attribution_colour(0.0, 1.0, white) == white

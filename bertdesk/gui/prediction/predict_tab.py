@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from bertdesk.core import BertdeskError, RunId, UserInputError
-from bertdesk.gui.common.label_names import fit_label_combo
+from bertdesk.gui.common.label_names import fit_label_combo, short_label_name
 from bertdesk.gui.common.errors import error_text
 from bertdesk.gui.common.style import WARNING_COLOUR
 from bertdesk.gui.prediction.explanation_view import ExplanationView
@@ -52,6 +52,7 @@ TYPING_PAUSE_MS = 250  # a prediction starts once typing pauses this long
 SETTLED_MS = 1500  # a text that stays this long after its answer goes into the history
 EXPLAIN_STEPS = 16  # integrated-gradient steps: about a second for a sentence on a laptop CPU
 HISTORY_LIMIT = 200
+LISTED_LABELS = 8  # label names in the model line; all of them in its tooltip
 VERY_SURE = 0.9
 FAIRLY_SURE = 0.7
 
@@ -204,23 +205,38 @@ def _explain(predictor: Any, text: str, label: str, cancel: Any) -> Any:
 
 
 class ProbabilityBars(QWidget):
-    """One horizontal bar per label: its name, its probability as a bar and in per cent."""
+    """One horizontal bar per label: its name, its probability as a bar and in per cent.
+
+    Past ``SHOWN_BARS`` labels only the likeliest (and every chosen one) get a bar, likeliest
+    first, and a last line counts the rest: 150 intents made the tab 4,600 pixels tall.
+    """
 
     BAR_HEIGHT = 22
     GAP = 6
+    SHOWN_BARS = 6  # with the explanation below, more than fits a laptop screen
 
     def __init__(self, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
         self.probabilities: dict[str, float] = {}
         self.colours: dict[str, str] = {}
         self.highlighted: set[str] = set()
+        self.rest = ""  # the last line where labels go without a bar
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
     def set_probabilities(
         self, probabilities: dict[str, float], highlighted: Optional[set[str]] = None
     ) -> None:
-        self.probabilities = dict(probabilities)
         self.highlighted = set(highlighted or ())
+        self.probabilities, self.rest = dict(probabilities), ""
+        if len(probabilities) > self.SHOWN_BARS:
+            ranked = sorted(probabilities.items(), key=lambda item: -item[1])
+            kept = ranked[: self.SHOWN_BARS] + [
+                item for item in ranked[self.SHOWN_BARS:] if item[0] in self.highlighted
+            ]
+            self.probabilities = dict(kept)
+            unshown = [p for name, p in ranked if name not in self.probabilities]
+            self.rest = self.tr("%n more label(s), none above {percent}", "", len(unshown)).format(
+                percent=f"{max(unshown) * 100:.1f} %")
         self.updateGeometry()
         self.update()
 
@@ -230,7 +246,7 @@ class ProbabilityBars(QWidget):
         self.update()
 
     def sizeHint(self) -> QSize:
-        rows = max(len(self.probabilities), 2)
+        rows = max(len(self.probabilities) + bool(self.rest), 2)
         return QSize(320, rows * (self.BAR_HEIGHT + self.GAP))
 
     def minimumSizeHint(self) -> QSize:
@@ -272,6 +288,13 @@ class ProbabilityBars(QWidget):
                 QRectF(bar_left + bar_width + 6, top, percent_width, self.BAR_HEIGHT),
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                 f"{probability * 100:.1f} %",
+            )
+        if self.rest:
+            painter.setFont(self.font())
+            painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
+            painter.drawText(
+                QRectF(bar_left, len(self.probabilities) * (self.BAR_HEIGHT + self.GAP), bar_width, self.BAR_HEIGHT),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self.rest,
             )
         painter.end()
 
@@ -466,9 +489,14 @@ class PredictTab(QWidget):
             self.engine.load(folder)
 
     def _model_loaded(self, labels: list[str]) -> None:
+        # A few names say what the model tells apart; 150 intents would fill half the tab.
+        shown = ", ".join(short_label_name(name) for name in labels[:LISTED_LABELS])
+        if len(labels) > LISTED_LABELS:
+            shown += " " + self.tr("and %n more", "", len(labels) - LISTED_LABELS)
         self.model_label.setText(self._model_description + " " + self.tr(
             "— labels: {labels}"
-        ).format(labels=", ".join(labels)))
+        ).format(labels=shown))
+        self.model_label.setToolTip(", ".join(labels) if len(labels) > LISTED_LABELS else "")
         from bertdesk.ml.models import Capability
 
         capabilities = self.engine.predictor.capabilities
