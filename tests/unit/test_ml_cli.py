@@ -73,3 +73,21 @@ def test_cpu_threads_follow_omp_num_threads_where_it_is_a_count(
     # torchrun sets 1 for each process; two trainings side by side can each be given a share.
     monkeypatch.setenv("OMP_NUM_THREADS", setting)
     assert cpu_threads() == (physical_cores() if expected is None else expected)
+
+
+def test_a_reader_that_leaves_early_does_not_fail_the_run(tmp_path: Path) -> None:
+    """`bertdesk train P | head -1`: the lines printed after head exits hit a closed pipe."""
+    import subprocess
+    import sys
+
+    labelled_project(tmp_path / "p.bertdesk").close()
+    child = subprocess.Popen(
+        [sys.executable, "-m", "bertdesk", "-q", "train", str(tmp_path / "p.bertdesk"), "--model", "fast"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    assert child.stdout is not None
+    child.stdout.readline()
+    child.stdout.close()  # the reader leaves; the run goes on printing
+    assert child.wait(timeout=300) == 0  # a guard against a hang, not a timing
+    with Project.open(tmp_path / "p.bertdesk") as reopened:
+        assert [run.status for run in reopened.runs()] == ["finished"]
