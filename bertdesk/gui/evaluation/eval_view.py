@@ -49,6 +49,7 @@ from bertdesk.gui.evaluation.eval_confusion import (
     write_report_csv,
 )
 from bertdesk.gui.common.jobs import BackgroundJob
+from bertdesk.gui.common.label_names import fit_label_combo
 from bertdesk.gui.common.session import ProjectSession
 from bertdesk.gui.evaluation.label_review import LabelErrorReview
 from bertdesk.gui.evaluation.learning_curve_panel import LearningCurvePanel
@@ -81,7 +82,7 @@ class EvalExampleTable(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, len(headers)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.label_box = QComboBox()
+        self.label_box = fit_label_combo(QComboBox())
         self.relabel_button = QPushButton(self.tr("Give selected texts this label"))
         self.relabel_button.clicked.connect(self._relabel_selected)
         bar = QHBoxLayout()
