@@ -202,6 +202,8 @@ def run_eval(args: argparse.Namespace, ctx: Any) -> int:
 
 
 def run_runs(args: argparse.Namespace, ctx: Any) -> int:
+    from bertdesk.ml.sources import builtin_model
+
     with Project.open(args.project) as project:
         runs = project.runs()
         current = ops.current_run(project)
@@ -215,7 +217,9 @@ def run_runs(args: argparse.Namespace, ctx: Any) -> int:
         accuracy = f"{run.metrics['accuracy']:.3f}" if "accuracy" in run.metrics else "-"
         macro = f"{run.metrics['macro_f1']:.3f}" if "macro_f1" in run.metrics else "-"
         mark = "*" if current == run.id else " "
-        print(f"{run.id:>3}{mark}  {run.status:<10} {started:<17} {minutes:>7}  {accuracy:>8} {macro:>8}  {run.base_model}")
+        builtin = builtin_model(run.base_model)  # "default" says less than the model's name
+        model = builtin.name if builtin else run.base_model
+        print(f"{run.id:>3}{mark}  {run.status:<10} {started:<17} {minutes:>7}  {accuracy:>8} {macro:>8}  {model}")
     return 0
 
 
