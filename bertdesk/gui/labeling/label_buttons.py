@@ -94,6 +94,9 @@ class LabelButtons(QScrollArea):
         inner = QWidget()
         self.flow = FlowLayout(inner)
         self.setWidget(inner)
+        # The pane's own background shows through, as behind the text above it.
+        self.viewport().setAutoFillBackground(False)
+        inner.setAutoFillBackground(False)
         self.buttons: list[QPushButton] = []
 
     def set_labels(self, labels: Sequence[LabelInfo]) -> None:
