@@ -14,6 +14,7 @@ from bertdesk.core import Split, UserInputError
 from bertdesk.store import ExampleFilter, Project
 
 SHOWN_PROBLEMS = 5  # duplicate and malformed lines printed after an import
+LISTED_NEW_LABELS = 20  # label names an import prints; CLINC150 makes 150
 COLOR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -226,7 +227,10 @@ def _describe_import(report: Any, file: Path, dry_run: bool) -> str:
     lines = [f"{report.added:,} texts {verb} from {file.name} "
              f"(text column {report.text_column!r}, encoding {report.encoding or 'n/a'})."]
     if report.labels_created:
-        lines.append(f"New labels: {', '.join(report.labels_created)}")
+        named = report.labels_created[:LISTED_NEW_LABELS]
+        more = len(report.labels_created) - len(named)
+        lines.append(f"New labels: {', '.join(named)}"
+                     + (f" and {more:,} more (bertdesk labels PROJECT list)" if more else ""))
     if report.labelled_existing:
         lines.append(f"{report.labelled_existing:,} texts already in the project, unlabelled, "
                      "took the labels the file gives them.")

@@ -133,6 +133,16 @@ def test_import_puts_a_whole_file_in_one_split_unless_its_rows_say_otherwise(
     assert refused.value.code == 2 and "invalid choice" in capsys.readouterr().err
 
 
+def test_an_import_of_many_labels_names_the_first_twenty(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project, texts = tmp_path / "p.bertdesk", tmp_path / "intents.csv"
+    texts.write_text("text,label\n" + "".join(f"text {i},intent_{i:03d}\n" for i in range(150)), encoding="utf-8")
+    run(capsys, "new", str(project))
+    code, out, _err = run(capsys, "import", str(project), str(texts), "--label-col", "label")
+    line = next(line for line in out.splitlines() if line.startswith("New labels: "))
+    assert code == 0 and line.startswith("New labels: intent_000, intent_001,")
+    assert "intent_019 and 130 more" in line and "intent_020" not in line
+
+
 def test_import_names_raw_label_values(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     project = tmp_path / "p.bertdesk"
     data = tmp_path / "sst.tsv"
