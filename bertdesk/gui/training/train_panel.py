@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from bertdesk.core import BertdeskError, CancelToken, ProgressCallback, RunId, RunStatus, Sentence, Split
 from bertdesk.gui.common.errors import error_text, show_user_error, translated_text
+from bertdesk.gui.common.label_names import short_label_name
 from bertdesk.gui.common.style import WARNING_COLOUR
 # format_duration is imported from here by the run history and the cross-validation panel.
 from bertdesk.gui.training.live_events import EventBuffer
@@ -390,7 +391,7 @@ class TrainPanel(QWidget):
         """The offered fix for "a label with no examples" (nothing is lost: it has no texts)."""
         usage = self.session.stats.per_label
         empty = [label for label in self.project.labels() if usage.get(label.id, 0) == 0]
-        names = ", ".join(label.name for label in empty)
+        names = ", ".join(short_label_name(label.name) for label in empty)
         answer = QMessageBox.question(
             self, self.tr("Delete empty labels"),
             self.tr("Delete the labels no text carries: {names}?").format(names=names),
