@@ -136,15 +136,17 @@ def _detect_legacy(sample: bytes, whole_file: bool, file_name: str) -> DetectedE
 
 
 def _reads_as_western(sample: bytes, whole_file: bool) -> bool:
-    """Windows-1252 reads it as mostly plain letters with a few accented ones (French, German,
-    Spanish…): Cyrillic or Greek read this way would be nearly all accented letters."""
+    """Windows-1252 reads it as plain letters with a few accented ones or typographic marks
+    (French, German, English with curly quotes…): Cyrillic or Greek read this way would be
+    nearly all accented letters."""
     if not _decodes(sample, "cp1252", whole_file):
         return False
     text = codecs.decode(sample, "cp1252", errors="ignore")
     letters = [ch for ch in text if ch.isalpha()]
     accented = [ch for ch in letters if not ch.isascii()]
-    odd = [ch for ch in text if not ch.isascii() and not ch.isalpha() and ch not in _WESTERN_PUNCTUATION]
-    return bool(accented) and not odd and len(accented) <= WESTERN_ACCENTED_SHARE * len(letters)
+    special = [ch for ch in text if not ch.isascii()]  # accented letters, curly quotes, €…
+    odd = [ch for ch in special if not ch.isalpha() and ch not in _WESTERN_PUNCTUATION]
+    return bool(special) and not odd and len(accented) <= WESTERN_ACCENTED_SHARE * len(letters)
 
 
 def _east_asian_encoding(sample: bytes, whole_file: bool) -> Optional[DetectedEncoding]:

@@ -125,6 +125,7 @@ SHORT_LINES = [
     ("cp932", "配達が早くてとても美味しかったです"),
     ("euc_jp", "また注文したいと思います"),
     ("latin-1", "Très bon repas livré à l'heure"),
+    ("cp1252", "It’s 20€ and “worth it” — really"),
     ("cp1251", "Очень вкусно и быстро привезли"),
 ]
 
