@@ -2990,6 +2990,13 @@
     </message>
   </context>
   <context>
+    <name>LabelButtons</name>
+    <message>
+      <source>Find a label: type part of its name, Enter gives it (/)</source>
+      <translation>查找标签：输入名称的一部分，按 Enter 打上该标签（/）</translation>
+    </message>
+  </context>
+  <context>
     <name>LabelErrorModel</name>
     <message>
       <source>Given label</source>
@@ -3219,6 +3226,10 @@
     <message>
       <source>%1 · accept with Enter</source>
       <translation>%1 · 按 Enter 接受</translation>
+    </message>
+    <message>
+      <source>/ finds a label by its name</source>
+      <translation>/ 按名称查找标签</translation>
     </message>
     <message>
       <source>All splits</source>

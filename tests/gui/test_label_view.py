@@ -183,11 +183,12 @@ def test_the_window_fits_a_laptop_screen_whatever_the_labels(  # type: ignore[no
     window.resize(1200, 800)
     window.show()
     buttons = window.label_view.label_buttons
-    qtbot.waitUntil(lambda: buttons.height() > 0)
+    qtbot.waitUntil(lambda: buttons.area.height() > 0)
     # The buttons wrap into at most three rows; more labels scroll within them.
     assert len(buttons.buttons) == len(names)
-    assert buttons.height() <= 3 * buttons.buttons[0].sizeHint().height() + 2 * buttons.flow.spacing()
-    assert all(button.geometry().right() <= buttons.viewport().width() for button in buttons.buttons)
+    assert buttons.area.height() <= 3 * buttons.buttons[0].sizeHint().height() + 2 * buttons.flow.spacing()
+    assert all(button.geometry().right() <= buttons.area.viewport().width() for button in buttons.buttons)
+    assert buttons.finder.isVisible() == (len(names) > 12)
     long_ones = [button for button in buttons.buttons if button.toolTip()]
     assert [button.toolTip() for button in long_ones] == [name for name in names if len(name) > 100]
     # The chart names its bars and prints their counts only while they do not overlap.
@@ -200,6 +201,43 @@ def test_the_window_fits_a_laptop_screen_whatever_the_labels(  # type: ignore[no
         assert counts == [] and axis.labelText.startswith("150 labels")
     else:
         assert len(counts) == len(names) and axis.labelText == ""
+    assert window.close_project()
+    window.close()
+
+
+def test_with_many_labels_slash_finds_one_by_name_and_enter_gives_it(  # type: ignore[no-untyped-def]
+    qtbot, project_path: Path
+) -> None:
+    with Project.create(project_path) as project:
+        with project.bulk_writer() as writer:
+            for i in range(150):
+                writer.label_id(f"intent_{i:03d}")
+            for i in range(3):
+                writer.add(f"unlabelled text {i}")
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert window.open_project(project_path)
+    window.resize(1200, 800)
+    window.show()
+    window.activateWindow()
+    view = window.label_view
+    view.move_to(0)
+    view.table.setFocus()
+    qtbot.waitUntil(view.table.hasFocus)
+    qtbot.keyClick(view.table, "/")
+    finder = view.label_buttons.finder
+    qtbot.waitUntil(finder.hasFocus)
+    qtbot.keyClicks(finder, "nt_08")
+    assert [b.text() for b in view.label_buttons.shown_buttons()] == [f"intent_08{i}" for i in range(10)]
+    qtbot.keyClicks(finder, "7")
+    qtbot.keyClick(finder, Qt.Key.Key_Return)
+    with Project.open(project_path) as reopened:  # saved at once, as every label is
+        first = reopened.page(ExampleFilter(), 0, 1)[0]
+        assert [label.name for label in reopened.labels() if label.id in first.label_ids] == ["intent_087"]
+    assert finder.text() == "" and len(view.label_buttons.shown_buttons()) == 150
+    qtbot.waitUntil(view.table.hasFocus)  # the keys are back on the list
+    assert view.current_row() == 1  # on to the next text
+    assert "/ finds a label" in view.hint.text()
     assert window.close_project()
     window.close()
 

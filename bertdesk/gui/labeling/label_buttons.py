@@ -2,8 +2,9 @@
 
 One button per label in a plain row made the window as wide as all of them: 150 intents asked
 for 20,000 pixels, and one 300-character label name for 2,400, wider than most screens. Here the
-buttons wrap like words, a long name is cut with "…" (the whole name in the tooltip), and past
-``MAX_ROWS`` rows the area scrolls, so the text above keeps its room.
+buttons wrap like words, a long name is cut with "…" (the whole name in the tooltip), past
+``MAX_ROWS`` rows the area scrolls, so the text above keeps its room, and many labels get a
+field that finds one by name.
 """
 
 from __future__ import annotations
@@ -12,12 +13,24 @@ from collections.abc import Callable, Sequence
 from typing import Optional
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
-from PySide6.QtWidgets import QFrame, QLayout, QLayoutItem, QPushButton, QScrollArea, QSizePolicy, QWidget
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QLayout,
+    QLayoutItem,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from bertdesk.store import LabelInfo
 
 MAX_ROWS = 3
 NAME_PIXELS = 240  # a longer label name is cut with "…" on its button
+FINDER_LABELS = 12  # more labels than this get a field that finds one by its name
 
 
 class FlowLayout(QLayout):
@@ -71,6 +84,9 @@ class FlowLayout(QLayout):
         area = rect.adjusted(margins.left(), margins.top(), -margins.right(), -margins.bottom())
         x, y, row_height = area.x(), area.y(), 0
         for item in self._items:
+            widget = item.widget()
+            if widget is not None and widget.isHidden():  # narrowed away by the finder
+                continue
             hint = item.sizeHint()
             if x > area.x() and x + hint.width() > area.right() + 1:
                 x, y, row_height = area.x(), y + row_height + self.spacing(), 0
@@ -81,30 +97,51 @@ class FlowLayout(QLayout):
         return y + row_height - rect.y() + margins.bottom()
 
 
-class LabelButtons(QScrollArea):
-    """A button per label, wrapped into rows; clicking one calls ``on_click`` with its label id."""
+class LabelButtons(QWidget):
+    """A button per label, wrapped into rows; clicking one calls ``on_click`` with its label id.
 
-    def __init__(self, on_click: Callable[[int], None], parent: Optional[QWidget] = None) -> None:
+    With more labels than ``FINDER_LABELS``, a field above them narrows them as one types (``/``
+    in the list goes there) and Enter gives the first one left: the 87th of 150 intents is
+    then a few keys away, not a scroll and a click.
+    """
+
+    def __init__(
+        self, on_click: Callable[[int], None], after_pick: Callable[[], None] = lambda: None,
+        parent: Optional[QWidget] = None,
+    ) -> None:
         super().__init__(parent)
-        self.on_click = on_click
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setWidgetResizable(True)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.on_click, self.after_pick = on_click, after_pick
+        self.finder = QLineEdit()
+        self.finder.setPlaceholderText(self.tr("Find a label: type part of its name, Enter gives it (/)"))
+        self.finder.setClearButtonEnabled(True)
+        self.finder.textChanged.connect(self._narrow)
+        self.finder.returnPressed.connect(self._pick_first)
+        self.finder.installEventFilter(self)
+        self.finder.hide()
+        self.area = QScrollArea()
+        self.area.setFrameShape(QFrame.Shape.NoFrame)
+        self.area.setWidgetResizable(True)
+        self.area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         inner = QWidget()
         self.flow = FlowLayout(inner)
-        self.setWidget(inner)
+        self.area.setWidget(inner)
         # The pane's own background shows through, as behind the text above it.
-        self.viewport().setAutoFillBackground(False)
+        self.area.viewport().setAutoFillBackground(False)
         inner.setAutoFillBackground(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.finder)
+        layout.addWidget(self.area)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.buttons: list[QPushButton] = []
+        self.names: list[str] = []
 
     def set_labels(self, labels: Sequence[LabelInfo]) -> None:
         for button in self.buttons:
             self.flow.removeWidget(button)
             button.hide()
             button.deleteLater()
-        self.buttons = []
+        self.buttons, self.names = [], [label.name for label in labels]
         for label in labels:
             key = f" [{label.shortcut}]" if label.shortcut else ""
             button = QPushButton()
@@ -115,9 +152,44 @@ class LabelButtons(QScrollArea):
             button.setStyleSheet(f"border-left: 6px solid {label.color}; padding: 4px 10px;")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(lambda _checked=False, lid=int(label.id): self.on_click(lid))
+            button.setProperty("label_id", int(label.id))
             self.flow.addWidget(button)
             self.buttons.append(button)
+        self.finder.setVisible(len(labels) > FINDER_LABELS)
+        self._narrow(self.finder.text())
+
+    def start_finding(self) -> bool:
+        """Put the typing in the finder, where there is one (the ``/`` key)."""
+        if self.finder.isHidden():
+            return False
+        self.finder.setFocus()
+        self.finder.selectAll()
+        return True
+
+    def shown_buttons(self) -> list[QPushButton]:
+        return [button for button in self.buttons if not button.isHidden()]
+
+    def _narrow(self, text: str) -> None:
+        wanted = text.strip().lower()
+        for button, name in zip(self.buttons, self.names):
+            button.setHidden(bool(wanted) and wanted not in name.lower())
+        self.flow.invalidate()
         self._fit_height()
+
+    def _pick_first(self) -> None:
+        shown = self.shown_buttons()
+        if self.finder.text().strip() and shown:
+            self.on_click(int(shown[0].property("label_id")))
+            self.finder.clear()
+            self.after_pick()
+
+    def eventFilter(self, watched: object, event: object) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self.finder and isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress \
+                and event.key() == Qt.Key.Key_Escape:
+            self.finder.clear()
+            self.after_pick()
+            return True
+        return super().eventFilter(watched, event)  # type: ignore[arg-type]
 
     def resizeEvent(self, event: object) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)  # type: ignore[arg-type]
@@ -126,9 +198,9 @@ class LabelButtons(QScrollArea):
     def _fit_height(self) -> None:
         """As tall as the rows of buttons, up to ``MAX_ROWS`` of them; beyond that it scrolls."""
         if not self.buttons:
-            self.setFixedHeight(0)
+            self.area.setFixedHeight(0)
             return
         row = self.buttons[0].sizeHint().height()
         most = MAX_ROWS * row + (MAX_ROWS - 1) * self.flow.spacing()
-        width = self.viewport().width() or self.width()
-        self.setFixedHeight(min(self.flow.heightForWidth(width), most))
+        width = self.area.viewport().width() or self.width()
+        self.area.setFixedHeight(min(self.flow.heightForWidth(width), most))

@@ -48,7 +48,7 @@ from bertdesk.gui.common.errors import show_user_error
 from bertdesk.gui.common.jobs import BackgroundJob, waiting_cursor
 from bertdesk.gui.common.label_names import fit_label_combo, short_label_name
 from bertdesk.gui.common.session import ProjectSession
-from bertdesk.gui.labeling.label_buttons import LabelButtons
+from bertdesk.gui.labeling.label_buttons import FINDER_LABELS, LabelButtons
 from bertdesk.gui.labeling.suggestion_bar import SuggestionBar
 from bertdesk.gui.labeling.suggestion_refresher import SuggestionRefresher
 from bertdesk.ml.suggest import SuggestionSource
@@ -512,7 +512,7 @@ class LabelView(QWidget):
         self.detail_labels = QLabel()
         self.detail_labels.setWordWrap(True)
         self.detail_accept = self._accept_button()
-        self.label_buttons = LabelButtons(lambda lid: self.label_selection(LabelId(lid)))
+        self.label_buttons = LabelButtons(lambda lid: self.label_selection(LabelId(lid)), self._back_to_texts)
         detail_box = QWidget()
         detail_layout = QVBoxLayout(detail_box)
         detail_layout.setContentsMargins(0, 0, 0, 0)
@@ -544,7 +544,7 @@ class LabelView(QWidget):
         focus_layout.addWidget(self.focus_text, 1)
         self.focus_accept = self._accept_button()
         focus_layout.addWidget(self.focus_accept)
-        self.focus_label_buttons = LabelButtons(lambda lid: self.label_selection(LabelId(lid)))
+        self.focus_label_buttons = LabelButtons(lambda lid: self.label_selection(LabelId(lid)), self._back_to_texts)
         focus_layout.addWidget(self.focus_label_buttons)
         self.focus_hint = QLabel()
         self.focus_hint.setWordWrap(True)
@@ -840,6 +840,8 @@ class LabelView(QWidget):
             if label.shortcut and key_text == label.shortcut.lower():
                 self.label_selection(label.id)
                 return True
+        if key_text == "/" and self._shown_label_buttons().start_finding():  # after the labels: "/" may be one
+            return True
         if self.suggestions.on and event.key() in ACCEPT_KEYS:  # after the labels: a label "a" keeps its key
             self.accept_selection()
             return True
@@ -850,6 +852,13 @@ class LabelView(QWidget):
             self.move_to(self.current_row() - 1)
             return True
         return False
+
+    def _shown_label_buttons(self) -> LabelButtons:
+        return self.focus_label_buttons if self.stack.currentIndex() == 1 else self.label_buttons
+
+    def _back_to_texts(self) -> None:
+        """After a label was found by name (or the finding given up): the keys go to the texts again."""
+        (self.focus_text if self.stack.currentIndex() == 1 else self.table).setFocus()
 
     # ------------------------------------------------------------ display
     def show_current(self) -> None:
@@ -890,6 +899,8 @@ class LabelView(QWidget):
             a_is_a_label = any((label.shortcut or "").lower() == "a" for label in labels)
             label_keys.append(self.tr("Enter accepts the suggestion") if a_is_a_label
                               else self.tr("Enter or A accepts the suggestion"))
+        if len(labels) > FINDER_LABELS:
+            label_keys.append(self.tr("/ finds a label by its name"))
         removes = self.tr("Delete removes labels")
         self.hint.setText(self.tr("Keys: %1").replace("%1", " · ".join([
             *label_keys, removes, self.tr("Ctrl+Z undo · Ctrl+Y redo · F11 focus mode")])))
