@@ -258,3 +258,20 @@ def test_the_review_says_what_to_do_without_a_cross_validation_or_in_a_multi_lab
     multi.pages.setCurrentWidget(multi.label_errors)
     qtbot.waitUntil(lambda: "single-label projects only" in multi.label_errors.summary.text())
     assert not multi.label_errors.cross_validate_button.isVisible()
+
+
+def test_a_figures_table_fits_few_rows_and_scrolls_many(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """150 labels' rows once made the Evaluate tab, and so the window, 3,600 pixels tall."""
+    from PySide6.QtCore import Qt
+
+    from bertdesk.gui.evaluation.figure_tables import FITTED_ROWS, fill_table, results_table
+
+    table = results_table(["Label", "F1"])
+    qtbot.addWidget(table)
+    fill_table(table, [[f"label {i}", "0.9"] for i in range(5)])
+    few = table.height()
+    assert table.verticalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+    fill_table(table, [[f"label {i}", "0.9"] for i in range(150)])
+    row = table.rowHeight(0)
+    assert table.height() == few + (FITTED_ROWS - 5) * row
+    assert table.verticalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAsNeeded

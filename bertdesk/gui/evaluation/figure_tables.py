@@ -1,10 +1,13 @@
 """Small read-only tables of figures (folds, labels, curve points), as tall as their rows, so
-the pages around them need not scroll."""
+the pages around them need not scroll; past ``FITTED_ROWS`` rows (150 labels) they scroll
+instead, or the window grew 3,600 pixels tall."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+
+FITTED_ROWS = 12
 
 
 def results_table(headers: list[str]) -> QTableWidget:
@@ -35,4 +38,8 @@ def fill_table(table: QTableWidget, rows: list[list[str]], bold_last: bool = Fal
             table.setItem(row, column, item)
     table.resizeRowsToContents()
     frame = 2 * table.frameWidth()
-    table.setFixedHeight(table.horizontalHeader().sizeHint().height() + table.verticalHeader().length() + frame)
+    shown = sum(table.rowHeight(row) for row in range(min(len(rows), FITTED_ROWS)))
+    table.setVerticalScrollBarPolicy(
+        Qt.ScrollBarPolicy.ScrollBarAsNeeded if len(rows) > FITTED_ROWS else Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+    )
+    table.setFixedHeight(table.horizontalHeader().sizeHint().height() + shown + frame)
