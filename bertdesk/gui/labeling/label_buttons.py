@@ -155,6 +155,8 @@ class LabelButtons(QWidget):
             button.setProperty("label_id", int(label.id))
             self.flow.addWidget(button)
             self.buttons.append(button)
+        if len(labels) <= FINDER_LABELS:
+            self.finder.clear()  # hidden, it must not keep buttons narrowed away
         self.finder.setVisible(len(labels) > FINDER_LABELS)
         self._narrow(self.finder.text())
 
