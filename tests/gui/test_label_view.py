@@ -679,3 +679,21 @@ def test_make_splits_moves_texts_that_have_a_split_only_when_asked_to(
     validation = window.session.project.stats().per_split.get(Split.VALIDATION, 0)
     assert validation == (11 if anew else 0)  # 30 × 0.5 / 1.4 when every text moves
     assert f"Split {30 if anew else 0} texts" in window.statusBar().currentMessage()
+
+
+def test_each_label_button_shows_its_labels_colour(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QColor
+
+    from bertdesk.core import LabelId
+    from bertdesk.gui.labeling.label_buttons import LabelButtons
+    from bertdesk.store import LabelInfo
+
+    buttons = LabelButtons(lambda _lid: None)
+    qtbot.addWidget(buttons)
+    buttons.set_labels([LabelInfo(LabelId(1), "cold", "#e15759", "3", 0)])
+    buttons.resize(300, 60)
+    buttons.show()
+    qtbot.waitExposed(buttons)
+    image = buttons.buttons[0].grab().toImage()
+    stripe = image.pixelColor(3, image.height() // 2)  # inside the 6-pixel left border
+    assert stripe == QColor("#e15759"), stripe.name()

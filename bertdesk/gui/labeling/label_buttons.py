@@ -31,6 +31,14 @@ from bertdesk.store import LabelInfo
 MAX_ROWS = 3
 NAME_PIXELS = 240  # a longer label name is cut with "…" on its button
 FINDER_LABELS = 12  # more labels than this get a field that finds one by its name
+# The label's colour as a stripe on the left. A lone "border-left" rule (as before) left Qt's
+# Fusion style drawing its own frame and no stripe; the whole box has to be styled.
+BUTTON_STYLE = (
+    "QPushButton { border: 1px solid palette(mid); border-left: 6px solid COLOUR; border-radius: 3px;"
+    " padding: 4px 10px; background: palette(button); }"
+    " QPushButton:hover { background: palette(light); }"
+    " QPushButton:pressed { background: palette(midlight); }"
+)
 
 
 class FlowLayout(QLayout):
@@ -149,7 +157,7 @@ class LabelButtons(QWidget):
             button.setText(name + key)
             if name != label.name:
                 button.setToolTip(label.name)
-            button.setStyleSheet(f"border-left: 6px solid {label.color}; padding: 4px 10px;")
+            button.setStyleSheet(BUTTON_STYLE.replace("COLOUR", label.color))
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(lambda _checked=False, lid=int(label.id): self.on_click(lid))
             button.setProperty("label_id", int(label.id))
