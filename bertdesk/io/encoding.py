@@ -30,7 +30,7 @@ _BOMS = (
 EAST_ASIAN_ENCODINGS = ("gb18030", "big5", "cp949", "cp932", "euc_jp")
 EVERYDAY_SHARE = 0.8  # real text scores 0.9 or more; a reading in the wrong encoding far less
 PLAUSIBLE_SHARE = 0.5  # taken below EVERYDAY_SHARE only where charset-normalizer sees East Asian text too
-KANA_SHARE = 0.1
+KANA_SHARE = 0.1  # Japanese prose is a third to a half kana; a Chinese text read as Japanese has next to none
 SCORED_LETTERS = 20_000  # plenty to tell the languages apart; scoring each costs a codec call
 _KOREAN_WORD_GAP = re.compile("[\uac00-\ud7a3] +[\uac00-\ud7a3]")
 # What charset-normalizer may name for those: not taken once their readings were found implausible.
