@@ -15,6 +15,7 @@ from bertdesk.core import RunId, Split, UserInputError
 from bertdesk.serve import BATCH_WAIT_SECONDS, MAX_BATCH_TEXTS, MAX_QUEUE
 from bertdesk.store import PROJECT_SUFFIX, ExampleFilter, Project
 
+SHOWN_PROBABILITIES = 10  # label bars printed for one text; more are counted
 EXPORT_SAMPLE_TEXTS = 64  # validation texts used for the parity check
 EXPORT_LABELLED_TEXTS = 1000  # validation texts used for the accuracy comparison
 
@@ -184,7 +185,13 @@ def run_predict(args: argparse.Namespace, ctx: Any) -> int:
 
 
 def _print_prediction(prediction: Any) -> None:
-    ranked = sorted(prediction.probabilities.items(), key=lambda item: -item[1])
+    """The chosen label(s), then the likeliest labels as bars: every chosen one and up to
+    ``SHOWN_PROBABILITIES`` in all, the rest counted (150 intents printed 150 lines)."""
+    everything = sorted(prediction.probabilities.items(), key=lambda item: -item[1])
+    chosen_labels = set(prediction.predicted_labels)
+    ranked = [item for rank, item in enumerate(everything) if rank < SHOWN_PROBABILITIES or item[0] in chosen_labels]
+    shown = {name for name, _ in ranked}
+    rest = [probability for name, probability in everything if name not in shown]
     width = max(display_width(label_cell(name)) for name, _ in ranked)
     note = ""
     if prediction.windows > 1:
@@ -195,6 +202,8 @@ def _print_prediction(prediction: Any) -> None:
     print(f"{chosen}{note}")
     for name, probability in ranked:
         print(f"  {ljust(label_cell(name), width)}  {probability:6.1%}  {'#' * round(probability * 20)}")
+    if rest:
+        print(f"  … and {len(rest):,} more labels, none above {max(rest):.1%}")
 
 
 def run_export(args: argparse.Namespace, ctx: Any) -> int:

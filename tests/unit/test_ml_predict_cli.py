@@ -131,3 +131,21 @@ def test_serve_command_answers_and_stops_on_ctrl_c(labelled_model_dir: Path) -> 
         if server.poll() is None:
             server.kill()
             server.communicate()
+
+
+def test_a_prediction_over_many_labels_prints_the_likeliest_and_counts_the_rest(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from types import SimpleNamespace
+
+    from bertdesk.cli.predict_commands import SHOWN_PROBABILITIES, _print_prediction
+
+    probabilities = {f"intent_{i:03d}": (i + 1) / 11_325 for i in range(150)}  # they add up to 1
+    chosen = ["intent_149", "intent_002"]  # multi-label: a chosen label far down still shows
+    _print_prediction(SimpleNamespace(probabilities=probabilities, predicted_labels=chosen, windows=1,
+                                      truncated=False))
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "intent_149, intent_002"
+    bars = [line.split()[0] for line in lines[1:-1]]
+    assert bars == [f"intent_{i:03d}" for i in range(149, 149 - SHOWN_PROBABILITIES, -1)] + ["intent_002"]
+    assert lines[-1] == f"  … and 139 more labels, none above {139 / 11_325:.1%}"
