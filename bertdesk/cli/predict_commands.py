@@ -187,11 +187,9 @@ def run_predict(args: argparse.Namespace, ctx: Any) -> int:
 def _print_prediction(prediction: Any) -> None:
     """The chosen label(s), then the likeliest labels as bars: every chosen one and up to
     ``SHOWN_PROBABILITIES`` in all, the rest counted (150 intents printed 150 lines)."""
-    everything = sorted(prediction.probabilities.items(), key=lambda item: -item[1])
-    chosen_labels = set(prediction.predicted_labels)
-    ranked = [item for rank, item in enumerate(everything) if rank < SHOWN_PROBABILITIES or item[0] in chosen_labels]
-    shown = {name for name, _ in ranked}
-    rest = [probability for name, probability in everything if name not in shown]
+    from bertdesk.ml.predict import likeliest_labels
+
+    ranked, rest = likeliest_labels(prediction.probabilities, prediction.predicted_labels, SHOWN_PROBABILITIES)
     width = max(display_width(label_cell(name)) for name, _ in ranked)
     note = ""
     if prediction.windows > 1:

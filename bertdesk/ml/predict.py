@@ -75,6 +75,19 @@ class TextPrediction:
         )
 
 
+def likeliest_labels(
+    probabilities: dict[str, float], chosen: Iterable[str], count: int,
+) -> tuple[list[tuple[str, float]], list[float]]:
+    """The ``count`` likeliest labels and every chosen one beyond them, likeliest first, and
+    the probabilities of the rest: what the Predict tab and ``bertdesk predict`` show of a
+    model with many labels (150 intents made 150 bars)."""
+    ranked = sorted(probabilities.items(), key=lambda item: -item[1])
+    wanted = set(chosen)
+    shown = [item for rank, item in enumerate(ranked) if rank < count or item[0] in wanted]
+    names = {name for name, _ in shown}
+    return shown, [probability for name, probability in ranked if name not in names]
+
+
 class _Backend(Protocol):
     input_names: tuple[str, ...]
 

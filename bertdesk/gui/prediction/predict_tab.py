@@ -229,14 +229,13 @@ class ProbabilityBars(QWidget):
         self.highlighted = set(highlighted or ())
         self.probabilities, self.rest = dict(probabilities), ""
         if len(probabilities) > self.SHOWN_BARS:
-            ranked = sorted(probabilities.items(), key=lambda item: -item[1])
-            kept = ranked[: self.SHOWN_BARS] + [
-                item for item in ranked[self.SHOWN_BARS:] if item[0] in self.highlighted
-            ]
-            self.probabilities = dict(kept)
-            unshown = [p for name, p in ranked if name not in self.probabilities]
-            self.rest = self.tr("%n more label(s), none above {percent}", "", len(unshown)).format(
-                percent=f"{max(unshown) * 100:.1f} %")
+            from bertdesk.ml.predict import likeliest_labels
+
+            shown, unshown = likeliest_labels(probabilities, self.highlighted, self.SHOWN_BARS)
+            self.probabilities = dict(shown)
+            if unshown:  # none when every label is chosen
+                self.rest = self.tr("%n more label(s), none above {percent}", "", len(unshown)).format(
+                    percent=f"{max(unshown) * 100:.1f} %")
         self.updateGeometry()
         self.update()
 
