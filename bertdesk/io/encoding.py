@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from itertools import islice
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
@@ -85,21 +86,24 @@ def _utf16_without_bom(sample: bytes, whole_file: bool) -> str | None:
     """UTF-16 text has a NUL byte beside every ASCII character, so newlines read ``0A 00``."""
     for name, newline in (("utf-16-le", b"\n\x00"), ("utf-16-be", b"\x00\n")):
         position = sample.find(newline)
-        if position >= 0 and position % 2 == 0 and _decodes(sample, name, whole_file):
-            text = codecs.decode(sample[: len(sample) // 2 * 2], name, errors="replace")
-            if not any(ch < " " and ch not in "\t\r\n" for ch in text):
-                return name
+        text = _decoded(sample, name, whole_file) if position >= 0 and position % 2 == 0 else None
+        if text is not None and not any(ch < " " and ch not in "\t\r\n" for ch in text):
+            return name
     return None
 
 
 def _decodes(sample: bytes, encoding: str, whole_file: bool) -> bool:
-    """Strict decode; a multi-byte character cut at the end of a partial sample is allowed."""
+    return _decoded(sample, encoding, whole_file) is not None
+
+
+def _decoded(sample: bytes, encoding: str, whole_file: bool) -> Optional[str]:
+    """Strict decode (None where it fails); a multi-byte character cut at the end of a partial
+    sample is allowed, and left out."""
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
     try:
-        decoder.decode(sample, final=whole_file)
+        return str(decoder.decode(sample, final=whole_file))
     except UnicodeDecodeError:
-        return False
-    return True
+        return None
 
 
 def _detect_legacy(sample: bytes, whole_file: bool, file_name: str) -> DetectedEncoding:
@@ -139,9 +143,9 @@ def _reads_as_western(sample: bytes, whole_file: bool) -> bool:
     """Windows-1252 reads it as plain letters with a few accented ones or typographic marks
     (French, German, English with curly quotes…): Cyrillic or Greek read this way would be
     nearly all accented letters."""
-    if not _decodes(sample, "cp1252", whole_file):
+    text = _decoded(sample, "cp1252", whole_file)
+    if text is None:
         return False
-    text = codecs.decode(sample, "cp1252", errors="ignore")
     letters = [ch for ch in text if ch.isalpha()]
     accented = [ch for ch in letters if not ch.isascii()]
     special = [ch for ch in text if not ch.isascii()]  # accented letters, curly quotes, €…
@@ -161,21 +165,20 @@ def _east_asian_encoding(sample: bytes, whole_file: bool) -> Optional[DetectedEn
     the wrong encoding, a jumble of rare characters, loses. Latin and Cyrillic files read as
     none of these and go on to the general detector.
     """
-    scores = {}
+    scores, texts = {}, {}
     for encoding in EAST_ASIAN_ENCODINGS:
-        if not _decodes(sample, encoding, whole_file):
+        text = _decoded(sample, encoding, whole_file)
+        if text is None:
             continue
-        text = codecs.decode(sample[:DETECTOR_BYTES], encoding, errors="ignore")
-        letters = CJK_CHARACTER.findall(text)[:SCORED_LETTERS]
+        letters = [match.group() for match in islice(CJK_CHARACTER.finditer(text), SCORED_LETTERS)]
         if letters:
-            scores[encoding] = _everyday_share(encoding, letters)
+            scores[encoding], texts[encoding] = _everyday_share(encoding, letters), text
     if not scores:
         return None
     best = max(scores, key=lambda name: scores[name])  # ties: the earlier, more common one
-    if best == "gb18030" and scores.get("cp949", 0.0) >= scores[best]:
+    if best == "gb18030" and "cp949" in scores and scores["cp949"] >= scores[best]:
         # Korean's Hangul decodes as common Chinese characters too; Korean spaces its words.
-        text = codecs.decode(sample, "cp949", errors="ignore")
-        best = "cp949" if _KOREAN_WORD_GAP.search(text) else best
+        best = "cp949" if _KOREAN_WORD_GAP.search(texts["cp949"]) else best
     if scores[best] < PLAUSIBLE_SHARE:
         return None
     return DetectedEncoding(best, scores[best])

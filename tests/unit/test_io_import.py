@@ -126,6 +126,7 @@ SHORT_LINES = [
     ("euc_jp", "また注文したいと思います"),
     ("latin-1", "Très bon repas livré à l'heure"),
     ("cp1252", "It’s 20€ and “worth it” — really"),
+    ("cp1252", "Das Essen war großartig und schnell geliefert"),  # no reading as Chinese at all
     ("cp1251", "Очень вкусно и быстро привезли"),
 ]
 
