@@ -6,7 +6,11 @@ word: one 300-character label name made the window 2,200 pixels wide.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtWidgets import QComboBox
+
+from bertdesk.store import LabelInfo
 
 SHOWN_CHARACTERS = 24
 
@@ -22,3 +26,8 @@ def fit_label_combo(combo: QComboBox) -> QComboBox:
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(SHOWN_CHARACTERS)
     return combo
+
+
+def labels_with_keys(labels: Iterable[LabelInfo]) -> str:
+    """"1 = positive, 2 = negative": the labels that have a key, for a line of key hints."""
+    return ", ".join(f"{label.shortcut} = {short_label_name(label.name)}" for label in labels if label.shortcut)

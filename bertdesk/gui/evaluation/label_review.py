@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 from bertdesk.core import BertdeskError, CancelToken, ExampleId, ProgressCallback
 from bertdesk.gui.common.errors import error_text, show_user_error
 from bertdesk.gui.common.jobs import BackgroundJob
-from bertdesk.gui.common.label_names import short_label_name
+from bertdesk.gui.common.label_names import labels_with_keys
 from bertdesk.gui.common.session import ProjectSession
 from bertdesk.gui.training.train_settings import base_model_title
 from bertdesk.ops import LabelErrorReport, LikelyLabelError, fix_label, keep_label
@@ -435,7 +435,7 @@ class LabelErrorReview(QWidget):
             key = f"\t{label.shortcut}" if label.shortcut else ""
             action = self.other_menu.addAction(label.name + key)
             action.triggered.connect(lambda _checked=False, name=label.name: self.choose_label(name))
-        keys = ", ".join(f"{label.shortcut} = {short_label_name(label.name)}" for label in self.labels if label.shortcut)
+        keys = labels_with_keys(self.labels)
         parts = [self.tr("Enter or A accept the suggestion"), self.tr("K keep the label")]
         if keys:
             parts.append(self.tr("{keys} give that label").format(keys=keys))

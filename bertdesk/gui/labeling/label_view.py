@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
 from bertdesk.core import BertdeskError, ExampleId, LabelId, Split
 from bertdesk.gui.common.errors import show_user_error
 from bertdesk.gui.common.jobs import BackgroundJob, waiting_cursor
-from bertdesk.gui.common.label_names import fit_label_combo, short_label_name
+from bertdesk.gui.common.label_names import fit_label_combo, labels_with_keys
 from bertdesk.gui.common.session import ProjectSession
 from bertdesk.gui.labeling.label_buttons import FINDER_LABELS, LabelButtons
 from bertdesk.gui.labeling.suggestion_bar import SuggestionBar
@@ -890,7 +890,7 @@ class LabelView(QWidget):
 
     def show_key_hints(self, labels: list[LabelInfo]) -> None:
         """The hint lines name the keys the labels really have (a label "0" has the key 0)."""
-        keys = ", ".join(f"{label.shortcut} = {short_label_name(label.name)}" for label in labels if label.shortcut)
+        keys = labels_with_keys(labels)
         label_keys = []
         if keys:
             label_keys.append((self.tr("%1 toggle a label") if self.project.multi_label
