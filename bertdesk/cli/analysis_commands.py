@@ -8,8 +8,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bertdesk.cli.text_columns import cut, ljust
+from bertdesk.cli.text_columns import ljust
 from bertdesk.core import RunId, UserInputError
+from bertdesk.core.text_width import cut
 from bertdesk.store import Project
 
 PLOT_EXTRA = "pip install 'bertdesk[plots]'"

@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from bertdesk import ops
-from bertdesk.cli.text_columns import cut, display_width, label_cell, ljust, rjust
+from bertdesk.cli.text_columns import label_cell, ljust, rjust
 from bertdesk.core import RunId, RunStatus, Split, UserInputError
+from bertdesk.core.text_width import cut, display_width
 from bertdesk.store import Project
 
 

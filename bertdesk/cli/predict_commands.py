@@ -10,8 +10,9 @@ import time
 from pathlib import Path
 from typing import Any, Optional
 
-from bertdesk.cli.text_columns import display_width, label_cell, ljust
+from bertdesk.cli.text_columns import label_cell, ljust
 from bertdesk.core import RunId, Split, UserInputError
+from bertdesk.core.text_width import display_width
 from bertdesk.serve import BATCH_WAIT_SECONDS, MAX_BATCH_TEXTS, MAX_QUEUE
 from bertdesk.store import PROJECT_SUFFIX, ExampleFilter, Project
 

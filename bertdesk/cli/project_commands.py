@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any, Optional
 
 from bertdesk import ops
-from bertdesk.cli.text_columns import display_width, label_cell, ljust
+from bertdesk.cli.text_columns import label_cell, ljust
 from bertdesk.core import Split, UserInputError
+from bertdesk.core.text_width import display_width
 from bertdesk.store import ExampleFilter, Project
 
 SHOWN_PROBLEMS = 5  # duplicate and malformed lines printed after an import

@@ -9,8 +9,9 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from bertdesk.cli.text_columns import display_width, ljust
+from bertdesk.cli.text_columns import ljust
 from bertdesk.core import UserInputError
+from bertdesk.core.text_width import display_width
 
 EXIT_PROBLEMS = 1  # doctor: at least one check found a problem
 

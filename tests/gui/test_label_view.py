@@ -168,7 +168,8 @@ def test_main_window_opens_project_with_tabs(qtbot, filled: Project) -> None:  #
 @pytest.mark.parametrize("names", [
     [f"intent_{i:03d}" for i in range(150)],  # many labels: once a row of 150 buttons
     ["short", "x" * 300],  # one very long name: once a 2,400-pixel button, combo and key hint
-], ids=["150 labels", "a 300-character label"])
+    ["正面", "很长的中文标签名称" * 30],  # a Chinese character is twice as wide as a Latin letter
+], ids=["150 labels", "a 300-character label", "a 270-character Chinese label"])
 def test_the_window_fits_a_laptop_screen_whatever_the_labels(  # type: ignore[no-untyped-def]
     qtbot, project_path: Path, names: list[str]
 ) -> None:

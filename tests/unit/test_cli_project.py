@@ -97,9 +97,10 @@ def test_new_import_split_stats_export(tmp_path: Path, texts_csv: Path, capsys: 
 def test_tables_with_chinese_label_names_stay_aligned_in_a_terminal(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from bertdesk.cli.text_columns import cut, display_width
+    from bertdesk.core.text_width import cut, display_width, shorten
 
     assert (display_width("正面ok"), display_width("ＡＢ"), cut("负面评价x", 5)) == (6, 4, "负面")
+    assert (shorten("负面评价x", 5), shorten("负面", 4), shorten("abcdef", 5)) == ("负面…", "负面", "abcd…")
     project, texts = tmp_path / "p.bertdesk", tmp_path / "t.csv"
     long_name = "一个很长的标签名" * 10  # 160 cells: cut to 32 with "…", the numbers stay in view
     texts.write_text(f"text,label\n好吃,正面\n太慢了,负面评价\nfine,ok\n很长,{long_name}\n", encoding="utf-8")

@@ -10,21 +10,25 @@ from collections.abc import Iterable
 
 from PySide6.QtWidgets import QComboBox
 
+from bertdesk.core.text_width import shorten
 from bertdesk.store import LabelInfo
 
-SHOWN_CHARACTERS = 24
+# About 24 Latin letters or 12 Chinese characters (a combo box's minimum contents length is
+# counted in Latin letters too).
+SHOWN_CELLS = 24
 
 
 def short_label_name(name: str) -> str:
-    """``name`` cut with "…" after ``SHOWN_CHARACTERS`` characters."""
-    return name if len(name) <= SHOWN_CHARACTERS else name[: SHOWN_CHARACTERS - 1] + "…"
+    """``name`` cut with "…" where it is wider than ``SHOWN_CELLS`` (a Chinese character
+    takes two)."""
+    return shorten(name, SHOWN_CELLS)
 
 
 def fit_label_combo(combo: QComboBox) -> QComboBox:
-    """``combo`` sized for names of about ``SHOWN_CHARACTERS`` characters, whatever it lists
+    """``combo`` sized for names of about ``SHOWN_CELLS`` Latin letters, whatever it lists
     (its list still shows each name whole)."""
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(SHOWN_CHARACTERS)
+    combo.setMinimumContentsLength(SHOWN_CELLS)
     return combo
 
 
