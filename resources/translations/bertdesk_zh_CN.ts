@@ -3021,6 +3021,10 @@
   </context>
   <context>
     <name>LabelErrorReview</name>
+    <message>
+      <source>/ find another label</source>
+      <translation>/ 查找其他标签</translation>
+    </message>
     <message numerus="yes">
       <source>&lt;b&gt;{count} likely label error(s)&lt;/b&gt; to review among {checked} labelled texts, most doubtful first (confident learning's estimate of the errors: {estimated}) · {source}</source>
       <translation>
@@ -3034,6 +3038,10 @@
     <message>
       <source>Another label</source>
       <translation>其他标签</translation>
+    </message>
+    <message>
+      <source>Another label: type part of its name, Enter gives it (/)</source>
+      <translation>其他标签：输入名称的一部分，按 Enter 改为该标签（/）</translation>
     </message>
     <message>
       <source>Combine the models</source>

@@ -275,3 +275,43 @@ def test_a_figures_table_fits_few_rows_and_scrolls_many(qtbot) -> None:  # type:
     row = table.rowHeight(0)
     assert table.height() == few + (FITTED_ROWS - 5) * row
     assert table.verticalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAsNeeded
+
+
+def test_with_many_labels_the_review_finds_another_label_by_name(qtbot: Any, tmp_path: Path) -> None:
+    """150 labels: a field (``/``, part of the name, Enter) instead of a 150-entry menu; a pick
+    from its list, or Enter on what was typed, labels the selected text once, not the next one too."""
+    project, _wrong = mislabelled_project(tmp_path / "p.bertdesk")
+    cross_validate(project, TrainConfig(model="fast"), folds=5)
+    for index in range(147):
+        project.add_label(f"intent_{index:03d}")
+    view = open_view(qtbot, project)
+    review = view.label_errors
+    view.pages.setCurrentWidget(review)
+    qtbot.waitUntil(lambda: review.report is not None, timeout=JOB_TIMEOUT_MS)
+    finder, table, model = review.other_finder, review.table, review.model
+    assert finder.isVisible() and not review.other_button.isVisible()
+    assert "/ find another label" in review.hint.text()
+    table.setFocus()
+    first, second = model.errors[0], model.errors[1]
+    qtbot.keyClick(table, Qt.Key.Key_Slash)
+    assert finder.hasFocus()
+    qtbot.keyClicks(finder, "NT_08")  # intent_080 … intent_089, any case
+    popup = finder.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    assert finder.completer().completionCount() == 10
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    qtbot.wait(50)  # a pick also gives its label a moment later (for a click): not a second time
+    assert label_of(project, first.example_id) == "intent_080" and model.row_of(first.example_id) is None
+    assert label_of(project, second.example_id) == second.label  # the next text: untouched
+    assert finder.text() == "" and table.hasFocus() and review.current_example() == second.example_id
+    # Enter on typing alone gives the first label whose name holds it; Esc gives up.
+    qtbot.keyClick(table, Qt.Key.Key_Slash)
+    qtbot.keyClicks(finder, "t_14")  # intent_140 … intent_146: the first
+    qtbot.keyClick(finder, Qt.Key.Key_Return)
+    assert label_of(project, second.example_id) == "intent_140"
+    third = review.current_example()
+    qtbot.keyClick(table, Qt.Key.Key_Slash)
+    qtbot.keyClicks(finder, "intent_1")
+    qtbot.keyClick(finder, Qt.Key.Key_Escape)
+    assert finder.text() == "" and table.hasFocus() and review.current_example() == third

@@ -16,6 +16,7 @@ from bertdesk.store import LabelInfo
 # About 24 Latin letters or 12 Chinese characters (a combo box's minimum contents length is
 # counted in Latin letters too).
 SHOWN_CELLS = 24
+FINDER_LABELS = 12  # more labels than this get a field that finds one by its name
 
 
 def short_label_name(name: str) -> str:

@@ -8,7 +8,8 @@ through the session (so the Label tab and Edit ▸ Undo follow):
 
 - Enter or A: accept the suggestion (``ops.fix_label``);
 - K: keep the label (``ops.keep_label``);
-- a label's own key from the Label tab (1, 2, …), or the "Other label" menu: give it that label.
+- a label's own key from the Label tab (1, 2, …), or the "Another label" menu: give it that label
+  (past ``FINDER_LABELS`` labels a field instead: ``/``, part of the name, Enter).
 
 A settled text leaves the list at once and the next one is selected; the list is not ranked
 again after each key, so it does not jump while someone works through it. A change made
@@ -23,14 +24,25 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Optional
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QStringListModel,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QColor, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QCompleter,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QMenu,
     QPushButton,
     QTableView,
@@ -41,7 +53,7 @@ from PySide6.QtWidgets import (
 from bertdesk.core import BertdeskError, CancelToken, ExampleId, ProgressCallback
 from bertdesk.gui.common.errors import error_text, show_user_error
 from bertdesk.gui.common.jobs import BackgroundJob
-from bertdesk.gui.common.label_names import labels_with_keys
+from bertdesk.gui.common.label_names import FINDER_LABELS, labels_with_keys, short_label_name
 from bertdesk.gui.common.session import ProjectSession
 from bertdesk.gui.training.train_settings import base_model_title
 from bertdesk.ops import LabelErrorReport, LikelyLabelError, fix_label, keep_label
@@ -180,12 +192,30 @@ class LabelErrorReview(QWidget):
         self.accept_button = QPushButton(self.tr("Accept the suggestion (A)"))
         self.keep_button = QPushButton(self.tr("Keep the label (K)"))
         self.other_menu = QMenu(self)
+        self.other_menu.setToolTipsVisible(True)  # a cut name's whole one
         self.other_button = QPushButton(self.tr("Another label"))
         self.other_button.setMenu(self.other_menu)
+        # Past FINDER_LABELS labels a menu is a long scroll: a field finds the label by its name.
+        self.other_finder = QLineEdit()
+        self.other_finder.setPlaceholderText(self.tr("Another label: type part of its name, Enter gives it (/)"))
+        self.other_finder.setClearButtonEnabled(True)
+        self.other_finder.setMinimumWidth(320)
+        self.label_names = QStringListModel(self)
+        completer = QCompleter(self.label_names, self)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.other_finder.setCompleter(completer)
+        # Enter on a pick from the list also reaches the field (returnPressed); a click only
+        # picks: it gives the label once the field shows the name.
+        completer.activated.connect(lambda _name: QTimer.singleShot(0, self._give_found))
+        self.other_finder.returnPressed.connect(self._give_found)
+        self.other_finder.installEventFilter(self)
+        self.other_finder.hide()
         buttons = QHBoxLayout()
         buttons.addWidget(self.accept_button)
         buttons.addWidget(self.keep_button)
         buttons.addWidget(self.other_button)
+        buttons.addWidget(self.other_finder)
         buttons.addStretch()
         self.hint = QLabel()
         self.hint.setWordWrap(True)
@@ -364,14 +394,34 @@ class LabelErrorReview(QWidget):
         return True
 
     # ------------------------------------------------------------------ keyboard
+    def _give_found(self) -> None:
+        """Give the selected texts the label the finder found: the one named exactly, else the
+        first whose name holds what was typed. Clears the finder, so that a pick from the list
+        and the Enter that made it give the label once."""
+        wanted = self.other_finder.text().strip().lower()
+        if not wanted:
+            return
+        self.other_finder.clear()
+        names = [label.name for label in self.labels]
+        found = next((name for name in names if name.lower() == wanted), None) or next(
+            (name for name in names if wanted and wanted in name.lower()), None)
+        if found is not None:
+            self.choose_label(found)
+        self.table.setFocus()
+
     def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802 (Qt override)
-        if watched is self.table and isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress:
-            if self.handle_key(event):
+        if isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress:
+            if watched is self.table and self.handle_key(event):
+                return True
+            if watched is self.other_finder and event.key() == Qt.Key.Key_Escape:
+                self.other_finder.clear()
+                self.table.setFocus()
                 return True
         return super().eventFilter(watched, event)
 
     def handle_key(self, event: QKeyEvent) -> bool:
-        """A, Enter: accept; K: keep; a label's key: that label. Keys with Ctrl or Alt pass (Undo)."""
+        """A, Enter: accept; K: keep; a label's key: that label; /: the finder of another label
+        (with many labels). Keys with Ctrl or Alt pass (Undo)."""
         if event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
             return False
         if event.key() in ACCEPT_KEYS:
@@ -379,6 +429,9 @@ class LabelErrorReview(QWidget):
             return True
         if event.key() in KEEP_KEYS:
             self.keep_label()
+            return True
+        if event.text() == "/" and self.other_finder.isVisibleTo(self):
+            self.other_finder.setFocus()
             return True
         key_text = event.text().lower()
         for label in self.labels:
@@ -433,12 +486,20 @@ class LabelErrorReview(QWidget):
         self.other_menu.clear()
         for label in self.labels:
             key = f"\t{label.shortcut}" if label.shortcut else ""
-            action = self.other_menu.addAction(label.name + key)
+            action = self.other_menu.addAction(short_label_name(label.name) + key)
+            if short_label_name(label.name) != label.name:
+                action.setToolTip(label.name)
             action.triggered.connect(lambda _checked=False, name=label.name: self.choose_label(name))
+        self.label_names.setStringList([label.name for label in self.labels])
+        many = len(self.labels) > FINDER_LABELS
+        self.other_button.setVisible(not many)
+        self.other_finder.setVisible(many)
         keys = labels_with_keys(self.labels)
         parts = [self.tr("Enter or A accept the suggestion"), self.tr("K keep the label")]
         if keys:
             parts.append(self.tr("{keys} give that label").format(keys=keys))
+        if many:
+            parts.append(self.tr("/ find another label"))
         parts.append(self.tr("Ctrl+Z undo"))
         self.hint.setText(self.tr("Keys: {keys}").format(keys=" · ".join(parts)))
         self._changed_elsewhere()

@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bertdesk.gui.common.label_names import FINDER_LABELS
 from bertdesk.store import LabelInfo
 
 MAX_ROWS = 3
 NAME_PIXELS = 240  # a longer label name is cut with "…" on its button
-FINDER_LABELS = 12  # more labels than this get a field that finds one by its name
 # The label's colour as a stripe on the left. A lone "border-left" rule (as before) left Qt's
 # Fusion style drawing its own frame and no stripe; the whole box has to be styled.
 BUTTON_STYLE = (

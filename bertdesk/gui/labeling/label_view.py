@@ -46,9 +46,9 @@ from PySide6.QtWidgets import (
 from bertdesk.core import BertdeskError, ExampleId, LabelId, Split
 from bertdesk.gui.common.errors import show_user_error
 from bertdesk.gui.common.jobs import BackgroundJob, waiting_cursor
-from bertdesk.gui.common.label_names import fit_label_combo, labels_with_keys
+from bertdesk.gui.common.label_names import FINDER_LABELS, fit_label_combo, labels_with_keys
 from bertdesk.gui.common.session import ProjectSession
-from bertdesk.gui.labeling.label_buttons import FINDER_LABELS, LabelButtons
+from bertdesk.gui.labeling.label_buttons import LabelButtons
 from bertdesk.gui.labeling.suggestion_bar import SuggestionBar
 from bertdesk.gui.labeling.suggestion_refresher import SuggestionRefresher
 from bertdesk.ml.suggest import SuggestionSource
