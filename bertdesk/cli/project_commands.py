@@ -15,7 +15,6 @@ from bertdesk.core.text_width import display_width
 from bertdesk.store import ExampleFilter, Project
 
 SHOWN_PROBLEMS = 5  # duplicate and malformed lines printed after an import
-LISTED_NEW_LABELS = 20  # label names an import prints; CLINC150 makes 150
 COLOR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -180,12 +179,14 @@ def run_import(args: argparse.Namespace, ctx: Any) -> int:
         with ctx.progress_bar(f"Importing {args.file.name}") as bar:
             report = import_file(project, args.file, options, progress=bar, cancel=ctx.cancel)
         print(_describe_import(report, args.file, False), flush=True)
-        unread = _unread_label_column(args, report)
-        if unread is not None:
-            command = (f"bertdesk import {shlex.quote(str(args.project))} {shlex.quote(str(args.file))} "
-                       f"--label-col {shlex.quote(unread)}")
-            print(f"The column {unread!r} was not read as labels. To read it: {command} (the texts "
-                  "already imported take the labels the file gives them).")
+        unread = _unread_columns(args, report)
+        if unread:
+            command = " ".join([f"bertdesk import {shlex.quote(str(args.project))} {shlex.quote(str(args.file))}",
+                                *(f"{option} {shlex.quote(column)}" for option, column, _ in unread)])
+            what = " and ".join(f"the column {column!r} as {meaning}" for _, column, meaning in unread)
+            print(f"This import did not read {what}. To read {'them' if len(unread) > 1 else 'it'}: {command} "
+                  "(the texts already imported take the labels and splits the file gives them where "
+                  "they have none).")
         # The texts are saved; a large import's search index is built after them (a Ctrl-C
         # here keeps the chunks done, and the app or the next import goes on from there).
         if project.search_index_pending():
@@ -194,20 +195,27 @@ def run_import(args: argparse.Namespace, ctx: Any) -> int:
     return 0
 
 
-def _unread_label_column(args: argparse.Namespace, report: Any) -> Optional[str]:
-    """The file's column named like labels where this import read none: the texts arrived
-    unlabelled, which is seldom what the file meant."""
-    from bertdesk.io import LABEL_COLUMN_NAMES, column_named, sniff_file
+def _unread_columns(args: argparse.Namespace, report: Any) -> list[tuple[str, str, str]]:
+    """(option, column, what it holds) for each of the file's columns named like labels or
+    splits where this import read none: the texts arrived unlabelled or in no split, which is
+    seldom what the file meant."""
+    from bertdesk.io import LABEL_COLUMN_NAMES, SPLIT_COLUMN_NAMES, column_named, sniff_file
 
-    if args.label_col:
-        return None
+    if args.label_col and args.split_col:
+        return []
     try:
         columns = sniff_file(args.file, encoding=report.encoding, delimiter=_unescape_delimiter(args.delimiter),
                              sheet=args.sheet).columns
     except UserInputError:  # the import is done and saved: a hint must not turn it into an error
-        return None
-    label = column_named(columns, LABEL_COLUMN_NAMES)
-    return None if label in (None, report.text_column, args.split_col) else label
+        return []
+    read = {report.text_column, *(args.label_col or ()), args.split_col}
+    unread = []
+    for given, names, option, meaning in ((args.label_col, LABEL_COLUMN_NAMES, "--label-col", "labels"),
+                                          (args.split_col, SPLIT_COLUMN_NAMES, "--split-col", "splits")):
+        column = None if given else column_named(columns, names)
+        if column is not None and column not in read:
+            unread.append((option, column, meaning))
+    return unread
 
 
 def _label_name(value: str) -> tuple[str, str]:
@@ -224,6 +232,8 @@ def _unescape_delimiter(value: Optional[str]) -> Optional[str]:
 
 
 def _describe_import(report: Any, file: Path, dry_run: bool) -> str:
+    from bertdesk.io import LISTED_NEW_LABELS
+
     verb = "would be added" if dry_run else "added"
     lines = [f"{report.added:,} texts {verb} from {file.name} "
              f"(text column {report.text_column!r}, encoding {report.encoding or 'n/a'})."]
@@ -235,6 +245,13 @@ def _describe_import(report: Any, file: Path, dry_run: bool) -> str:
     if report.labelled_existing:
         lines.append(f"{report.labelled_existing:,} texts already in the project, unlabelled, "
                      "took the labels the file gives them.")
+    if report.split_existing:
+        lines.append(f"{report.split_existing:,} texts already in the project, in no split, "
+                     "went to the splits the file names for them.")
+    if report.kept_split:
+        lines.append(f"{report.kept_split:,} texts already in the project kept their split where the "
+                     "file names another (moving them could put texts a run learned from among those "
+                     "it is scored on).")
     assigned = {k: v for k, v in report.per_split.items() if k != Split.UNASSIGNED.value and v}
     if assigned:
         lines.append("Splits: " + ", ".join(f"{k} {v:,}" for k, v in assigned.items()))

@@ -6,7 +6,7 @@ are texts. Nothing here imports Qt.
 """
 
 from bertdesk.io.exporters import SUPPORTED_EXPORT_SUFFIXES, export_project, table_file
-from bertdesk.io.import_report import ImportReport
+from bertdesk.io.import_report import LISTED_NEW_LABELS, ImportReport
 from bertdesk.io.importers import (
     LABEL_COLUMN_NAMES,
     LISTED_LABEL_VALUES,
@@ -28,6 +28,7 @@ from bertdesk.io.tables import SUPPORTED_IMPORT_SUFFIXES
 __all__ = [
     "LABEL_COLUMN_NAMES",
     "LISTED_LABEL_VALUES",
+    "LISTED_NEW_LABELS",
     "READ_SHARE",
     "SPLIT_COLUMN_NAMES",
     "SUPPORTED_EXPORT_SUFFIXES",

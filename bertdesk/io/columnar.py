@@ -266,7 +266,9 @@ class RowRules(Protocol):
         """The label names in one cell."""
         ...
 
-    def is_new(self, text_hash: int, line: int, text: str, labels: Sequence[str]) -> bool:
+    def is_new(
+        self, text_hash: int, line: int, text: str, labels: Sequence[str], split: Optional[str] = None,
+    ) -> bool:
         """Remember a text; False (and counted) for a duplicate that is skipped."""
         ...
 
@@ -326,7 +328,8 @@ class ColumnarImport:
                 self.line_numbers_reported = True
             candidates = candidates[~malformed]
 
-        kept, hashes = self._new_texts(candidates, texts, label_codes, label_sets, lines)
+        row_splits = [split_values[code] for code in split_codes[candidates].tolist()]
+        kept, hashes = self._new_texts(candidates, texts, label_codes, label_sets, lines, row_splits)
         kept_splits = split_codes[kept]
         split_names = [value or UNASSIGNED for value in split_values]
         for code, count in _counts_in_order(kept_splits):
@@ -375,9 +378,10 @@ class ColumnarImport:
 
     def _new_texts(
         self, candidates: np.ndarray, texts: list[str], label_codes: np.ndarray,
-        label_sets: list[tuple[str, ...]], lines: np.ndarray,
+        label_sets: list[tuple[str, ...]], lines: np.ndarray, row_splits: list[Optional[str]],
     ) -> tuple[np.ndarray, list[int]]:
-        """The rows whose texts are new (or kept duplicates), and their hashes."""
+        """The rows whose texts are new (or kept duplicates), and their hashes; ``row_splits``
+        are the candidates' splits as the file names them."""
         rows = candidates.tolist()
         hashes = normalized_text_hashes(texts[row] for row in rows)
         row_labels = [label_sets[code] for code in label_codes[candidates].tolist()]
@@ -386,7 +390,9 @@ class ColumnarImport:
         kept = []
         listed = len(self.reader.report.duplicates)
         for position, (row, text_hash) in enumerate(zip(rows, hashes)):
-            if self.reader.is_new(text_hash, int(lines[row]), texts[row], row_labels[position]):
+            if self.reader.is_new(
+                text_hash, int(lines[row]), texts[row], row_labels[position], row_splits[position]
+            ):
                 kept.append(position)
         self.line_numbers_reported |= len(self.reader.report.duplicates) > listed
         return candidates[kept], [hashes[position] for position in kept]

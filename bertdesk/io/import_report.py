@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
+LISTED_NEW_LABELS = 20  # new label names a summary of the import lists; CLINC150 makes 150
+
 
 @dataclass
 class ImportReport:
@@ -22,4 +24,6 @@ class ImportReport:
     kept_duplicates: int = 0  # duplicates imported anyway (skip_duplicates off)
     conflicting_duplicates: int = 0  # duplicates in the file whose labels differ from the first copy
     labelled_existing: int = 0  # texts already in the project, unlabelled, given the file's labels
+    split_existing: int = 0  # texts already in the project, in no split, put in the file's split
+    kept_split: int = 0  # texts already in the project in another split than the file names: kept it
     text_column: Optional[str] = None  # the column read as the text (guessed when not given)

@@ -179,6 +179,9 @@ class RecordReader:
         # (hash, line, labels) of texts already in the project that the file labels: the
         # import gives them those labels where they have none (a labelling queue coming back)
         self.labels_for_project_texts: list[tuple[int, int, tuple[str, ...]]] = []
+        # (hash, split) of texts already in the project that the file puts in a split: the
+        # import puts them there where they have none (a test set named after the texts came)
+        self.splits_for_project_texts: list[tuple[int, str]] = []
         self._label_cache: dict[Any, tuple[str, ...]] = {}
         self._label_names = {
             _tidy(raw): _tidy(name) for raw, name in options.label_names.items() if _tidy(name)
@@ -237,7 +240,7 @@ class RecordReader:
                 self.report.malformed.append((row.line, str(error)))
                 return None
         text_hash = normalized_text_hash(text)
-        if not self.is_new(text_hash, row.line, text, labels):
+        if not self.is_new(text_hash, row.line, text, labels, split):
             return None
         meta = {column: cell_text(values[i]) for i, column in self.meta_columns}
         if row.extra and self.options.keep_metadata:
@@ -300,16 +303,22 @@ class RecordReader:
             return True
         return False
 
-    def is_new(self, text_hash: int, line: int, text: str, labels: Sequence[str]) -> bool:
-        """Remember a text; False (and counted) when it is a duplicate that is skipped."""
+    def is_new(
+        self, text_hash: int, line: int, text: str, labels: Sequence[str], split: Optional[str] = None,
+    ) -> bool:
+        """Remember a text; False (and counted) when it is a duplicate that is skipped. ``split``
+        is the one the file names for it (None: none)."""
         report = self.report
         if text_hash not in self._seen:
             self._seen[text_hash] = tuple(labels)
             return True
         first_labels = self._seen[text_hash]
-        if first_labels is None and labels and self.options.skip_duplicates:
-            self.labels_for_project_texts.append((text_hash, line, tuple(labels)))
-            self.labels_seen.update(dict.fromkeys(labels))
+        if first_labels is None and self.options.skip_duplicates:  # a text the project has
+            if labels:
+                self.labels_for_project_texts.append((text_hash, line, tuple(labels)))
+                self.labels_seen.update(dict.fromkeys(labels))
+            if split:
+                self.splits_for_project_texts.append((text_hash, split))
         if first_labels is not None and first_labels != tuple(labels):
             report.conflicting_duplicates += 1
             self.repeats_with_other_labels.append((text_hash, line, tuple(labels)))
@@ -544,6 +553,8 @@ def _import(
         _check_texts_found(table, reader.report)
         labelled, labelled_otherwise = writer.label_project_texts(reader.labels_for_project_texts)
         reader.report.labelled_existing = labelled
+        reader.report.split_existing, reader.report.kept_split = writer.split_project_texts(
+            reader.splits_for_project_texts)
         reader.report.conflicting_duplicates += len(labelled_otherwise)
         writer.note_repeats(table.path.name, reader.repeats_with_other_labels + labelled_otherwise)
         progress(READ_SHARE, f"saving {reader.report.added:,} texts")

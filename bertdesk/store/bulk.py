@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Optional, Union
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, func, insert, select, update
 
 from bertdesk.core.errors import UserInputError
 from bertdesk.core.types import ExampleId, LabelId, Split
@@ -184,6 +184,33 @@ class BulkWriter:
         )
         self.flush()
         return len(given), otherwise
+
+    def split_project_texts(self, splits: Sequence[tuple[int, str]]) -> tuple[int, int]:
+        """Put texts that were in the project before this import (found by text hash: the
+        first copy) in the split a file names for them, (text hash, split name), where they are
+        in none. A text already in another split keeps it: moving it could put texts a run
+        learned from among those it is scored on. Returns how many were put in a split, and
+        how many kept another one."""
+        if not splits:
+            return 0, 0
+        first_of = self._first_ids(text_hash for text_hash, _ in splits)
+        current: dict[int, str] = {}
+        for chunk in chunks(sorted(set(first_of.values())), IN_CHUNK):
+            current.update(self._conn.execute(select(Example.id, Example.split).where(Example.id.in_(chunk))).all())
+        given: dict[int, str] = {}
+        kept = set()
+        for text_hash, split in splits:
+            example_id = first_of[text_hash]
+            now = given.get(example_id, current[example_id])
+            if now == Split.UNASSIGNED.value:
+                given[example_id] = split
+            elif now != split:
+                kept.add(example_id)
+        for split in set(given.values()):
+            ids = [example_id for example_id, name in given.items() if name == split]
+            for chunk in chunks(ids, IN_CHUNK):
+                self._conn.execute(update(Example).where(Example.id.in_(chunk)).values(split=split))
+        return len(given), len(kept - given.keys())
 
     def _first_ids(self, hashes: Iterable[int]) -> dict[int, int]:
         """The lowest example id of each text hash (the copy an import kept)."""

@@ -77,6 +77,30 @@
     </message>
   </context>
   <context>
+    <name>ImportWizard</name>
+    <message numerus="yes">
+      <source>{count} text(s) already in the project kept their split where the file names another.</source>
+      <translation>
+        <numerusform>{count} text already in the project kept their split where the file names another.</numerusform>
+        <numerusform>{count} texts already in the project kept their split where the file names another.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>{count} text(s) already in the project, in no split, went to the splits the file names for them.</source>
+      <translation>
+        <numerusform>{count} text already in the project, in no split, went to the splits the file names for them.</numerusform>
+        <numerusform>{count} texts already in the project, in no split, went to the splits the file names for them.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>{count} text(s) already in the project, unlabelled, took the labels the file gives them.</source>
+      <translation>
+        <numerusform>{count} text already in the project, unlabelled, took the labels the file gives them.</numerusform>
+        <numerusform>{count} texts already in the project, unlabelled, took the labels the file gives them.</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
     <name>LabelErrorReview</name>
     <message numerus="yes">
       <source>&lt;b&gt;{count} likely label error(s)&lt;/b&gt; to review among {checked} labelled texts, most doubtful first (confident learning's estimate of the errors: {estimated}) · {source}</source>

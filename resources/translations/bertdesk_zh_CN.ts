@@ -2980,6 +2980,24 @@
       <source>{count} of the repeated texts carry a different label than their first copy: after the import, Show ▸ “Repeated with another label” lists them.</source>
       <translation>其中 {count} 条重复文本的标签与第一次出现时不同：导入后，在“显示 ▸ 重复且标签不同”中可以找到它们。</translation>
     </message>
+    <message numerus="yes">
+      <source>{count} text(s) already in the project kept their split where the file names another.</source>
+      <translation>
+        <numerusform>项目中已有的 {count} 条文本保留了原有的数据集划分（文件指定的不同）。</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>{count} text(s) already in the project, in no split, went to the splits the file names for them.</source>
+      <translation>
+        <numerusform>项目中已有的 {count} 条未划分文本归入了文件指定的数据集。</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>{count} text(s) already in the project, unlabelled, took the labels the file gives them.</source>
+      <translation>
+        <numerusform>项目中已有的 {count} 条未标注文本采用了文件给出的标签。</numerusform>
+      </translation>
+    </message>
     <message>
       <source>{count} texts were added to {project}.</source>
       <translation>已向 {project} 添加 {count} 条文本。</translation>
@@ -2987,6 +3005,10 @@
     <message>
       <source>{count} texts will be added.</source>
       <translation>将添加 {count} 条文本。</translation>
+    </message>
+    <message>
+      <source>{labels} and {count} more</source>
+      <translation>{labels}，另有 {count} 个</translation>
     </message>
   </context>
   <context>

@@ -345,3 +345,25 @@ def test_a_project_without_texts_chooses_multi_label_in_the_wizard(
     with pytest.raises(UserInputError, match="keeps its labeling mode"):
         project.set_multi_label(False)
     assert project.multi_label
+
+
+def test_the_summary_lists_twenty_new_labels_and_what_texts_already_there_took(  # type: ignore[no-untyped-def]
+    qtbot, qapp, project: Project, tmp_path: Path
+) -> None:
+    from bertdesk.gui.common.settings import install_translator
+    from bertdesk.io import ImportReport
+
+    install_translator(qapp, "en")  # its plurals: "1 text", "2 texts"
+    data = tmp_path / "intents.csv"
+    data.write_text("text,label\nbook a flight,book_flight\n", encoding="utf-8")
+    wizard = ImportWizard(project, data)
+    qtbot.addWidget(wizard)
+    report = ImportReport(added=5, labels_created=[f"intent_{i:03d}" for i in range(150)],
+                          labelled_existing=3, split_existing=2, kept_split=1)
+    lines = wizard.describe(report, dry_run=False).splitlines()
+    assert "New labels: intent_000, intent_001, " in lines[1] and lines[1].endswith("intent_019 and 130 more")
+    assert lines[2:5] == [
+        "3 texts already in the project, unlabelled, took the labels the file gives them.",
+        "2 texts already in the project, in no split, went to the splits the file names for them.",
+        "1 text already in the project kept their split where the file names another.",
+    ]

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from bertdesk.cli import main
-from bertdesk.store import Project
+from bertdesk.core import Split
+from bertdesk.store import ExampleFilter, Project
 from tests.conftest import WAIMAI_CSV, needs_file
 
 PROJECT_COMMANDS = ["new", "import", "labels", "split", "stats", "export"]
@@ -59,13 +60,33 @@ def test_an_import_that_leaves_a_label_column_unread_says_how_to_read_it(
     project = tmp_path / "p.bertdesk"
     run(capsys, "new", str(project))
     code, out, _err = run(capsys, "import", str(project), str(texts_csv))
-    assert code == 0 and "The column 'label' was not read as labels" in out
+    assert code == 0 and "This import did not read the column 'label' as labels. To read it:" in out
     command = out.split("To read it: ")[1].split(" (")[0].split()
     assert command[:2] == ["bertdesk", "import"] and command[-2:] == ["--label-col", "label"]
     code, out, _err = run(capsys, *command[1:])  # the command as printed labels the texts
-    assert code == 0 and "was not read" not in out
+    assert code == 0 and "did not read" not in out
     with Project.open(project) as reopened:
         assert reopened.stats().labelled == 40
+
+
+def test_an_import_that_leaves_label_and_split_columns_unread_says_how_to_read_both(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project, data = tmp_path / "p.bertdesk", tmp_path / "labelled.csv"
+    data.write_text("text,label,split\n" + "".join(
+        f"review {i},{'pos' if i % 2 else 'neg'},{'test' if i < 10 else 'train'}\n" for i in range(40)), encoding="utf-8")
+    run(capsys, "new", str(project))
+    code, out, _err = run(capsys, "import", str(project), str(data))
+    assert code == 0 and "did not read the column 'label' as labels and the column 'split' as splits" in out
+    command = out.split("To read them: ")[1].split(" (")[0].split()
+    assert command[-4:] == ["--label-col", "label", "--split-col", "split"]
+    code, out, _err = run(capsys, *command[1:])  # the texts already imported take both
+    assert code == 0 and "did not read" not in out
+    assert "40 texts already in the project, unlabelled, took the labels" in out
+    assert "40 texts already in the project, in no split, went to the splits the file names" in out
+    with Project.open(project) as reopened:
+        assert reopened.stats().labelled == 40
+        assert reopened.count(ExampleFilter(split=Split.TEST)) == 10
 
 
 def test_new_import_split_stats_export(tmp_path: Path, texts_csv: Path, capsys: pytest.CaptureFixture[str]) -> None:

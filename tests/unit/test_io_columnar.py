@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event
 
-from bertdesk.core import BertdeskError, CancelToken, Cancelled, UserInputError
+from bertdesk.core import BertdeskError, CancelToken, Cancelled, Split, UserInputError
 from bertdesk.io import ImportOptions, ImportReport, import_file, preview_import
 from bertdesk.io import columnar
 from bertdesk.store import ExampleFilter, Project
@@ -269,3 +269,29 @@ def test_a_full_disk_stops_the_import_with_a_clear_message_and_keeps_what_was_sa
         assert "Free some space" in raised.value.hint
         assert [row.id for row in project.page(ExampleFilter(), 0, 10)] == [saved]
         assert project.labels() == []
+
+
+@pytest.mark.parametrize("threshold", [0, 1 << 62], ids=["blocks", "rows"])
+def test_an_import_puts_project_texts_in_no_split_in_the_split_its_file_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, threshold: int
+) -> None:
+    """A file naming the test set of texts the project already has (labelled or not): those in
+    no split go there, one already in training stays there (a run may have learned from it)."""
+    monkeypatch.setattr(columnar, "COLUMNAR_MIN_BYTES", threshold)
+    monkeypatch.setattr(columnar, "BLOCK_BYTES", 300)
+    monkeypatch.setattr(columnar, "BLOCK_ROWS", 7)
+    with Project.create(tmp_path / "p.bertdesk") as project:
+        with project.bulk_writer() as writer:
+            for i in range(20):
+                writer.add(f"review number {i} of the shop", Split.TRAIN if i == 4 else Split.UNASSIGNED)
+        data = tmp_path / "test_set.csv"
+        data.write_text("text,split\n" + "".join(f"Review  number {i} of the shop,test\n" for i in range(0, 20, 2))
+                        + "a new review,validation\n" + "review number 1 of the shop,\n", encoding="utf-8")
+        with caplog.at_level(logging.INFO, logger="bertdesk.io.importers"):
+            report = import_file(project, data, ImportOptions(split_column="split"))
+        assert threshold or ROW_BY_ROW not in caplog.text, caplog.text  # blocks: the columnar path kept it
+        assert (report.added, report.skipped_duplicates, report.split_existing, report.kept_split) == (1, 11, 9, 1)
+        splits = {row.text: row.split.value for row in project.page(limit=100)}
+    assert [splits[f"review number {i} of the shop"] for i in range(6)] == [
+        "test", "unassigned", "test", "unassigned", "train", "unassigned"]
+    assert splits["a new review"] == "validation" and list(splits.values()).count("test") == 9

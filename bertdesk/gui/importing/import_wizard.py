@@ -42,9 +42,11 @@ from PySide6.QtWidgets import (
 from bertdesk.core import BertdeskError, CancelToken, ProgressCallback, UserInputError
 from bertdesk.gui.common.errors import translated_text, user_error_text
 from bertdesk.gui.common.jobs import BackgroundJob
+from bertdesk.gui.common.label_names import short_label_name
 from bertdesk.io import (
     LABEL_COLUMN_NAMES,
     LISTED_LABEL_VALUES,
+    LISTED_NEW_LABELS,
     READ_SHARE,
     SPLIT_COLUMN_NAMES,
     FileSniff,
@@ -872,7 +874,23 @@ class ImportWizard(QWizard):
         if splits:
             lines.append(self.tr("Splits: {splits}").format(splits=splits))
         if report.labels_created:
-            lines.append(self.tr("New labels: {labels}").format(labels=", ".join(report.labels_created)))
+            named = report.labels_created[:LISTED_NEW_LABELS]
+            labels = ", ".join(short_label_name(name) for name in named)
+            if len(report.labels_created) > len(named):
+                labels = self.tr("{labels} and {count} more").format(
+                    labels=labels, count=len(report.labels_created) - len(named))
+            lines.append(self.tr("New labels: {labels}").format(labels=labels))
+        if report.labelled_existing:
+            lines.append(self.tr("{count} text(s) already in the project, unlabelled, took the labels the "
+                                 "file gives them.", "", report.labelled_existing,
+                                 ).format(count=report.labelled_existing))
+        if report.split_existing:
+            lines.append(self.tr("{count} text(s) already in the project, in no split, went to the splits "
+                                 "the file names for them.", "", report.split_existing,
+                                 ).format(count=report.split_existing))
+        if report.kept_split:
+            lines.append(self.tr("{count} text(s) already in the project kept their split where the file "
+                                 "names another.", "", report.kept_split).format(count=report.kept_split))
         skipped = report.skipped_empty + report.skipped_duplicates + len(report.malformed)
         if skipped == 0:
             lines.append(self.tr("Nothing is skipped."))
