@@ -3,15 +3,17 @@
 For each data set: a project is built with the CLI (``bertdesk new``, ``import``, ``split``),
 trained with ``bertdesk train PROJECT`` and nothing else (the default model choice, "auto",
 and the default preset), then scored on the held-out texts. Beside it, on the same split:
-TF-IDF + logistic regression (scikit-learn; word 1-2-grams, or character 1-3-grams for
-Chinese), bertdesk's fast family (``bertdesk train --model fast`` in the same project: the
+TF-IDF + logistic regression (scikit-learn; word 1-2-grams, or character 1-3-grams with
+balanced class weights for Chinese), bertdesk's fast family (``bertdesk train --model fast`` in the same project: the
 baseline every run is shown beside and has to beat), and optionally the same command with
 another ``--model`` (e.g. the English built-in on Chinese texts, to show why "auto" does not
 take it).
 
 Data sets (from ../shared/data; see its README):
-- waimai: waimai_10k.csv, Chinese delivery reviews, stratified 80/20 with seed 0 (the run sets
-  its validation texts aside from the 80 %), scored on the 20 %;
+- waimai: waimai_10k.csv, Chinese delivery reviews, the data README's stratified 80/20 with
+  seed 0 (scikit-learn's; ``--waimai-split bertdesk`` for ``bertdesk split``'s, which keeps texts
+  inside other texts on one side); the run sets its validation texts aside from the 80 %, and
+  is scored on the 20 %;
 - sst2: SST-2 train (a seeded sample of --sst2-texts) and its dev set as the held-out texts;
 - clinc150: CLINC150 train, scored on its test split (150 intents).
 
@@ -47,7 +49,7 @@ def write_tsv(path: Path, rows: list[tuple[str, str, str]]) -> None:
         writer.writerows(rows)
 
 
-def prepare(name: str, folder: Path, sst2_texts: int) -> tuple[Path, list[str]]:
+def prepare(name: str, folder: Path, sst2_texts: int, waimai_split: str) -> tuple[Path, list[str]]:
     """A TSV (text, label, split) for the data set, and the split-making CLI arguments."""
     target = folder / f"{name}.tsv"
     if name == "smoke":  # generated texts, 32 to train on and 8 to score
@@ -58,8 +60,18 @@ def prepare(name: str, folder: Path, sst2_texts: int) -> tuple[Path, list[str]]:
         with (SHARED / "waimai_10k.csv").open(encoding="utf-8", newline="") as handle:
             rows = [(row["review"], ("negative", "positive")[int(row["label"])], "unassigned")
                     for row in csv.DictReader(handle)]
-        write_tsv(target, rows)
-        return target, ["--train", "0.8", "--validation", "0", "--test", "0.2", "--seed", "0"]
+        if waimai_split == "bertdesk":
+            write_tsv(target, rows)
+            return target, ["--train", "0.8", "--validation", "0", "--test", "0.2", "--seed", "0"]
+        # The data README's reference split: scikit-learn's stratified 80/20 with seed 0.
+        from sklearn.model_selection import train_test_split
+
+        _, test = train_test_split(range(len(rows)), test_size=0.2, random_state=0,
+                                   stratify=[label for _, label, _ in rows])
+        test_rows = set(test)
+        write_tsv(target, [(text, label, "test" if index in test_rows else "train")
+                           for index, (text, label, _) in enumerate(rows)])
+        return target, []
     if name == "sst2":
         def read(file: str) -> list[tuple[str, str]]:
             with (SHARED / "sst2" / file).open(encoding="utf-8", newline="") as handle:
@@ -124,7 +136,11 @@ def tfidf_baseline(path: Path, chinese: bool) -> dict[str, Any]:
     vectorizer = (TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True) if chinese
                   else TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True))
     features = vectorizer.fit_transform([text for _, text, _, _ in learn])
-    classifier = LogisticRegression(max_iter=2000, C=10.0)
+    # Chinese: the data README's recipe as near as we found it (its 0.915 accuracy and 0.901
+    # macro-F1 on its split; this gives 0.913 and 0.902 there, the best of C 1 or 10, with or
+    # without balanced class weights, character 1-2- or 1-3-grams).
+    classifier = (LogisticRegression(max_iter=2000, C=1.0, class_weight="balanced") if chinese
+                  else LogisticRegression(max_iter=2000, C=10.0))
     classifier.fit(features, [names[labels[0]] for _, _, labels, _ in learn])
     predicted = classifier.predict(vectorizer.transform([text for _, text, _, _ in test]))
     truth = [names[labels[0]] for _, _, labels, _ in test]
@@ -141,6 +157,9 @@ def main() -> None:
                         help="one more bertdesk train option for the runs beside the fast family's, to "
                         "measure a setting against the defaults (e.g. --train-option=--average-weights)")
     parser.add_argument("--sst2-texts", type=int, default=8000)
+    parser.add_argument("--waimai-split", choices=("readme", "bertdesk"), default="readme",
+                        help="waimai's 80/20: the data README's (scikit-learn, stratified, seed 0: its TF-IDF "
+                        "reference) or bertdesk split's (texts inside other texts kept on one side)")
     parser.add_argument("--keep", type=Path, help="keep the projects in this folder")
     parser.add_argument("--seed", type=int, default=0,
                         help="the training seed (bertdesk train --seed; 0 is the default): it also picks "
@@ -162,7 +181,7 @@ def compare(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
     seeded = ["--seed", str(args.seed)] if args.seed else []
     names = ["smoke"] if args.smoke else [n.strip() for n in args.datasets.split(",") if n.strip()]
     for name in names:
-        data, split_arguments = prepare(name, folder, args.sst2_texts)
+        data, split_arguments = prepare(name, folder, args.sst2_texts, args.waimai_split)
         rows: list[tuple[str, dict[str, Any]]] = []
 
         def train_and_score(project: Path, title: str, *arguments: str) -> None:
