@@ -249,8 +249,8 @@ def _describe_import(report: Any, file: Path, dry_run: bool) -> str:
         lines.append(f"{report.split_existing:,} texts already in the project, in no split, "
                      "went to the splits the file names for them.")
     if report.kept_split:
-        lines.append(f"{report.kept_split:,} texts already in the project kept their split where the "
-                     "file names another (moving them could put texts a run learned from among those "
+        lines.append(f"{report.kept_split:,} texts already in the project kept a split other than the "
+                     "one the file names (moving them could put texts a run learned from among those "
                      "it is scored on).")
     assigned = {k: v for k, v in report.per_split.items() if k != Split.UNASSIGNED.value and v}
     if assigned:

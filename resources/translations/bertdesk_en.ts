@@ -79,10 +79,10 @@
   <context>
     <name>ImportWizard</name>
     <message numerus="yes">
-      <source>{count} text(s) already in the project kept their split where the file names another.</source>
+      <source>{count} text(s) already in the project kept a split other than the one the file names.</source>
       <translation>
-        <numerusform>{count} text already in the project kept their split where the file names another.</numerusform>
-        <numerusform>{count} texts already in the project kept their split where the file names another.</numerusform>
+        <numerusform>{count} text already in the project kept a split other than the one the file names.</numerusform>
+        <numerusform>{count} texts already in the project kept a split other than the one the file names.</numerusform>
       </translation>
     </message>
     <message numerus="yes">

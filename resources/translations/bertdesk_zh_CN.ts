@@ -2981,7 +2981,7 @@
       <translation>其中 {count} 条重复文本的标签与第一次出现时不同：导入后，在“显示 ▸ 重复且标签不同”中可以找到它们。</translation>
     </message>
     <message numerus="yes">
-      <source>{count} text(s) already in the project kept their split where the file names another.</source>
+      <source>{count} text(s) already in the project kept a split other than the one the file names.</source>
       <translation>
         <numerusform>项目中已有的 {count} 条文本保留了原有的数据集划分（文件指定的不同）。</numerusform>
       </translation>
