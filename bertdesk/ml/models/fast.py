@@ -79,8 +79,9 @@ SKLEARN_TOKEN_PATTERN = r"(?u)\b\w\w+\b"  # the word part of fast models saved b
 # one "word" (seen once, learned from never). Measured (train on each project's training
 # texts, score on its test texts): waimai (bertdesk split's 80/20, seed 0) 0.887 -> 0.898,
 # the validation texts of seeds 1 and 2 set aside 0.889 -> 0.897 and 0.884 -> 0.894; SST-2
-# dev (0.837) and CLINC150 test (0.964) unchanged, their words being the same. Character n-grams from 1 instead scored
-# waimai 0.894-0.898 but SST-2 0.819-0.831 (single letters say little).
+# dev (0.837) and CLINC150 test (0.964) unchanged, their words being the same. Character
+# n-grams from 1 instead scored waimai 0.894-0.898 but SST-2 0.819-0.831 (single letters say
+# little).
 WORD_TOKENS = rf"(?u)[{HAN_KANA}]|[^\W{HAN_KANA}]{{2,}}"
 
 
