@@ -23,6 +23,7 @@ from bertdesk.ml.models.fast import (
     WORD_TOKENS,
     FastClassifier,
     beats_baseline,
+    calibrated_svm_log_odds,
 )
 from bertdesk.store import Project
 from tests.unit.test_ml_cli import run as run_cli
@@ -136,6 +137,34 @@ def test_many_labels_share_one_probability(tmp_path: Path) -> None:
     probs = predictor.predict_proba(list(phrases.values()))
     assert probs.sum(axis=1) == pytest.approx(np.ones(4), abs=1e-5)
     assert predictor.top_labels(probs) == list(phrases)
+
+
+@pytest.mark.parametrize("labels", [2, 5], ids=["two labels", "five labels"])
+def test_the_sigmoids_fitted_together_give_scikit_learns_calibrated_probabilities(labels: int) -> None:
+    """Platt scaling for every label at once (Newton's method) against scikit-learn's
+    CalibratedClassifierCV, which fits each label's sigmoid by its own scipy minimisation;
+    one label is rare and some texts' scores reach past 30."""
+    from scipy.sparse import csr_matrix
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.svm import LinearSVC
+
+    rng = np.random.default_rng(0)
+    targets = rng.choice(labels, size=400, p=[0.05, *[0.95 / (labels - 1)] * (labels - 1)])
+    features = rng.normal(size=(400, 30)) + np.eye(labels, 30)[targets] * 1.5
+    features[:20] *= 60  # far from the rest: scores past 30, scaled down first
+    matrix = csr_matrix(features)
+    config = TrainConfig(model="fast")
+    coef, intercept = calibrated_svm_log_odds(matrix, targets, config)
+    with pytest.warns(ConvergenceWarning):  # the rows far away slow liblinear: both fits stop alike
+        reference = CalibratedClassifierCV(LinearSVC(random_state=0), cv=3, ensemble=False).fit(matrix, targets)
+    log_odds = matrix @ coef.T + intercept
+    ours = 1 / (1 + np.exp(-log_odds))
+    if labels == 2:
+        ours = np.column_stack([1 - ours[:, 0], ours[:, 0]])
+    else:
+        ours /= ours.sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(ours, reference.predict_proba(matrix), atol=1e-5)
 
 
 def multi_label_project(path: Path) -> Project:
