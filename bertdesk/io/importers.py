@@ -317,7 +317,7 @@ class RecordReader:
             if labels:
                 self.labels_for_project_texts.append((text_hash, line, tuple(labels)))
                 self.labels_seen.update(dict.fromkeys(labels))
-            if split:
+            if split and split != UNASSIGNED:
                 self.splits_for_project_texts.append((text_hash, split))
         if first_labels is not None and first_labels != tuple(labels):
             report.conflicting_duplicates += 1

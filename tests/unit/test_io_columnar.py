@@ -286,11 +286,12 @@ def test_an_import_puts_project_texts_in_no_split_in_the_split_its_file_names(
                 writer.add(f"review number {i} of the shop", Split.TRAIN if i == 4 else Split.UNASSIGNED)
         data = tmp_path / "test_set.csv"
         data.write_text("text,split\n" + "".join(f"Review  number {i} of the shop,test\n" for i in range(0, 20, 2))
-                        + "a new review,validation\n" + "review number 1 of the shop,\n", encoding="utf-8")
+                        + "a new review,validation\n" + "review number 1 of the shop,\n"
+                        + "review number 3 of the shop,unassigned\n", encoding="utf-8")
         with caplog.at_level(logging.INFO, logger="bertdesk.io.importers"):
             report = import_file(project, data, ImportOptions(split_column="split"))
         assert threshold or ROW_BY_ROW not in caplog.text, caplog.text  # blocks: the columnar path kept it
-        assert (report.added, report.skipped_duplicates, report.split_existing, report.kept_split) == (1, 11, 9, 1)
+        assert (report.added, report.skipped_duplicates, report.split_existing, report.kept_split) == (1, 12, 9, 1)
         splits = {row.text: row.split.value for row in project.page(limit=100)}
     assert [splits[f"review number {i} of the shop"] for i in range(6)] == [
         "test", "unassigned", "test", "unassigned", "train", "unassigned"]
