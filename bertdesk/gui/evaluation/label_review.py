@@ -404,7 +404,7 @@ class LabelErrorReview(QWidget):
         self.other_finder.clear()
         names = [label.name for label in self.labels]
         found = next((name for name in names if name.lower() == wanted), None) or next(
-            (name for name in names if wanted and wanted in name.lower()), None)
+            (name for name in names if wanted in name.lower()), None)
         if found is not None:
             self.choose_label(found)
         self.table.setFocus()
