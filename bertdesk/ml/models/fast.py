@@ -462,7 +462,8 @@ def calibrated_svm_log_odds(matrix: Any, targets: np.ndarray, config: TrainConfi
     one-vs-rest scores get Platt scaling fitted on held-out folds, with a single final SVM:
     what scikit-learn's ``CalibratedClassifierCV(svm, cv=CALIBRATION_FOLDS, ensemble=False)``
     fits, its sigmoids fitted together (``platt_scaling``) instead of one scipy minimisation
-    each, which took 60 % of a 150-label fit."""
+    each: CLINC150's 150 labels in 21.4 s instead of 30.8 s on 2 quiet CPU cores, with the
+    same probabilities (``benchmarks/fast_fit.py``)."""
     from sklearn.model_selection import cross_val_predict
     from sklearn.preprocessing import label_binarize
     from sklearn.svm import LinearSVC
