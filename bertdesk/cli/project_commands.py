@@ -251,7 +251,7 @@ def _describe_import(report: Any, file: Path, dry_run: bool) -> str:
     if report.kept_split:
         lines.append(f"{report.kept_split:,} texts already in the project kept a split other than the "
                      "one the file names (moving them could put texts a run learned from among those "
-                     "it is scored on).")
+                     "it is scored on; to move some, right-click them in the Label tab: Move to split).")
     assigned = {k: v for k, v in report.per_split.items() if k != Split.UNASSIGNED.value and v}
     if assigned:
         lines.append("Splits: " + ", ".join(f"{k} {v:,}" for k, v in assigned.items()))

@@ -37,7 +37,7 @@ from bertdesk.ops.runs import (
     make_current,
     run_ended,
 )
-from bertdesk.ops.splits import make_splits
+from bertdesk.ops.splits import make_splits, move_to_split
 from bertdesk.ops.suggestions import (
     QueueItem,
     QueueOrder,
@@ -79,6 +79,7 @@ __all__ = [
     "likely_mislabelled",
     "make_current",
     "make_splits",
+    "move_to_split",
     "merge_labels",
     "rank_texts",
     "relabel",

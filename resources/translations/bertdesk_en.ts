@@ -79,10 +79,10 @@
   <context>
     <name>ImportWizard</name>
     <message numerus="yes">
-      <source>{count} text(s) already in the project kept a split other than the one the file names.</source>
+      <source>{count} text(s) already in the project kept a split other than the one the file names (to move some: right-click them in the Label tab, Move to split).</source>
       <translation>
-        <numerusform>{count} text already in the project kept a split other than the one the file names.</numerusform>
-        <numerusform>{count} texts already in the project kept a split other than the one the file names.</numerusform>
+        <numerusform>{count} text already in the project kept a split other than the one the file names (to move some: right-click them in the Label tab, Move to split).</numerusform>
+        <numerusform>{count} texts already in the project kept a split other than the one the file names (to move some: right-click them in the Label tab, Move to split).</numerusform>
       </translation>
     </message>
     <message numerus="yes">

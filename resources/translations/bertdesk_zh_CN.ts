@@ -2981,9 +2981,9 @@
       <translation>其中 {count} 条重复文本的标签与第一次出现时不同：导入后，在“显示 ▸ 重复且标签不同”中可以找到它们。</translation>
     </message>
     <message numerus="yes">
-      <source>{count} text(s) already in the project kept a split other than the one the file names.</source>
+      <source>{count} text(s) already in the project kept a split other than the one the file names (to move some: right-click them in the Label tab, Move to split).</source>
       <translation>
-        <numerusform>项目中已有的 {count} 条文本保留了原有的数据集划分（文件指定的不同）。</numerusform>
+        <numerusform>项目中已有的 {count} 条文本保留了原有的数据集划分，与文件指定的不同（要移动其中一些：在“标注”页右键点击它们，选择“移到数据集”）。</numerusform>
       </translation>
     </message>
     <message numerus="yes">
@@ -3304,6 +3304,10 @@
     <message>
       <source>Line %1 of %2 repeats this text with the label: %3</source>
       <translation>%2 第 %1 行重复了这条文本，标签为：%3</translation>
+    </message>
+    <message>
+      <source>Move to split</source>
+      <translation>移到数据集</translation>
     </message>
     <message>
       <source>Nothing to show: change the filter.</source>

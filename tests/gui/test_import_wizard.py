@@ -365,5 +365,6 @@ def test_the_summary_lists_twenty_new_labels_and_what_texts_already_there_took( 
     assert lines[2:5] == [
         "3 texts already in the project, unlabelled, took the labels the file gives them.",
         "2 texts already in the project, in no split, went to the splits the file names for them.",
-        "1 text already in the project kept a split other than the one the file names.",
+        "1 text already in the project kept a split other than the one the file names (to move some: "
+        "right-click them in the Label tab, Move to split).",
     ]

@@ -7,9 +7,9 @@ import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 
-from bertdesk.core import Split
+from bertdesk.core import ExampleId, Split
 from bertdesk.gui.labeling.label_view import LabelView
 from bertdesk.gui.main_window import MainWindow
 from bertdesk.gui.common.session import ProjectSession
@@ -98,6 +98,22 @@ def test_delete_key_removes_labels_and_bulk_labeling(qtbot, view: LabelView, fil
     view.table.selectAll()
     qtbot.keyClick(view.table, "3")
     assert filled.stats().per_label_name()["neutral"] == 30
+
+
+def test_the_right_click_menu_moves_the_chosen_texts_to_another_split(qtbot, view: LabelView, filled: Project) -> None:  # type: ignore[no-untyped-def]
+    view.table.selectRow(0)
+    view.table.selectionModel().select(view.model.index(1, 0), QItemSelectionModel.SelectionFlag.Select
+                                       | QItemSelectionModel.SelectionFlag.Rows)
+    menu = view.text_menu()
+    splits = menu.actions()[0].menu()
+    by_name = {action.text(): action for action in splits.actions()}
+    assert list(by_name) == ["train", "validation", "test", "unassigned"]
+    assert not by_name["train"].isEnabled()  # both are in train already
+    with qtbot.waitSignal(view.session.stats_changed, timeout=10_000):
+        by_name["test"].trigger()
+    assert [filled.example(ExampleId(i)).split for i in (1, 2, 3)] == [Split.TEST, Split.TEST, Split.TRAIN]
+    assert filled.count(ExampleFilter(split=Split.TEST)) == 12
+    qtbot.waitUntil(lambda: view.model.index(0, 2).data() == "test")  # the view shows it
 
 
 def test_filters_and_search_counts(qtbot, view: LabelView, filled: Project) -> None:  # type: ignore[no-untyped-def]

@@ -890,7 +890,8 @@ class ImportWizard(QWizard):
                                  ).format(count=report.split_existing))
         if report.kept_split:
             lines.append(self.tr("{count} text(s) already in the project kept a split other than "
-                                 "the one the file names.", "", report.kept_split).format(count=report.kept_split))
+                                 "the one the file names (to move some: right-click them in the Label "
+                                 "tab, Move to split).", "", report.kept_split).format(count=report.kept_split))
         skipped = report.skipped_empty + report.skipped_duplicates + len(report.malformed)
         if skipped == 0:
             lines.append(self.tr("Nothing is skipped."))

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -52,7 +53,7 @@ from bertdesk.gui.labeling.label_buttons import LabelButtons
 from bertdesk.gui.labeling.suggestion_bar import SuggestionBar
 from bertdesk.gui.labeling.suggestion_refresher import SuggestionRefresher
 from bertdesk.ml.suggest import SuggestionSource
-from bertdesk.ops import accept_suggestions, clear_labels, label_texts
+from bertdesk.ops import accept_suggestions, clear_labels, label_texts, move_to_split
 from bertdesk.store import ExampleFilter, ExampleRow, LabelInfo, RepeatInfo, SuggestedLabel
 
 log = logging.getLogger(__name__)
@@ -504,6 +505,9 @@ class LabelView(QWidget):
         header.resizeSection(SPLIT_COLUMN, 90)
         self.table.installEventFilter(self)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self.show_current())
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(lambda point: self.text_menu().popup(
+            self.table.viewport().mapToGlobal(point)))
 
         self.detail = QTextBrowser()
         detail_font = QFont(self.detail.font())
@@ -784,6 +788,23 @@ class LabelView(QWidget):
         examples = [e for e in self.selected_examples() if e.label_ids]
         if examples:
             self._run(clear_labels, [e.id for e in examples])
+
+    def move_selection_to(self, split: Split) -> None:
+        examples = [e for e in self.selected_examples() if e.split is not split]
+        if examples:
+            self._run(move_to_split, [e.id for e in examples], split)
+
+    def text_menu(self) -> QMenu:
+        """The right-click menu of the chosen texts: which split they are in."""
+        menu = QMenu(self)
+        splits = menu.addMenu(self.tr("Move to split"))
+        chosen = {example.split for example in self.selected_examples()}
+        for split in Split:
+            action = splits.addAction(split_name(split))
+            action.setEnabled(chosen != {split})
+            action.triggered.connect(lambda _checked=False, to=split: self.move_selection_to(to))
+        menu.setEnabled(bool(chosen))
+        return menu
 
     def _run(self, op: Any, *args: Any) -> bool:
         """Commit first, then show: the session repaints the rows once SQLite has the change."""
