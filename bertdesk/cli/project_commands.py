@@ -242,16 +242,6 @@ def _describe_import(report: Any, file: Path, dry_run: bool) -> str:
         more = len(report.labels_created) - len(named)
         lines.append(f"New labels: {', '.join(named)}"
                      + (f" and {more:,} more (bertdesk labels PROJECT list)" if more else ""))
-    if report.labelled_existing:
-        lines.append(f"{report.labelled_existing:,} texts already in the project, unlabelled, "
-                     "took the labels the file gives them.")
-    if report.split_existing:
-        lines.append(f"{report.split_existing:,} texts already in the project, in no split, "
-                     "went to the splits the file names for them.")
-    if report.kept_split:
-        lines.append(f"{report.kept_split:,} texts already in the project kept a split other than the "
-                     "one the file names (moving them could put texts a run learned from among those "
-                     "it is scored on; to move some, right-click them in the Label tab: Move to split).")
     assigned = {k: v for k, v in report.per_split.items() if k != Split.UNASSIGNED.value and v}
     if assigned:
         lines.append("Splits: " + ", ".join(f"{k} {v:,}" for k, v in assigned.items()))
@@ -263,6 +253,17 @@ def _describe_import(report: Any, file: Path, dry_run: bool) -> str:
         lines += [f"  line {line}: {_short(text)}" for line, text in report.duplicates[:SHOWN_PROBLEMS]]
     if report.kept_duplicates:
         lines.append(f"Kept {report.kept_duplicates:,} duplicates (--keep-duplicates).")
+    # The texts already in the project are among the duplicates: what the file gave them.
+    if report.labelled_existing:
+        lines.append(f"{report.labelled_existing:,} texts already in the project, unlabelled, "
+                     "took the labels the file gives them.")
+    if report.split_existing:
+        lines.append(f"{report.split_existing:,} texts already in the project, in no split, "
+                     "went to the splits the file names for them.")
+    if report.kept_split:
+        lines.append(f"{report.kept_split:,} texts already in the project kept a split other than the "
+                     "one the file names (moving them could put texts a run learned from among those "
+                     "it is scored on; to move some, right-click them in the Label tab: Move to split).")
     if report.conflicting_duplicates:
         lines.append(f"{report.conflicting_duplicates:,} of the duplicates carry other labels "
                      "than their first copy: the app's filter Show ▸ Repeated with another "

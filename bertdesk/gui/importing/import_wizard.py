@@ -880,6 +880,15 @@ class ImportWizard(QWizard):
                 labels = self.tr("{labels} and {count} more").format(
                     labels=labels, count=len(report.labels_created) - len(named))
             lines.append(self.tr("New labels: {labels}").format(labels=labels))
+        skipped = report.skipped_empty + report.skipped_duplicates + len(report.malformed)
+        if skipped == 0:
+            lines.append(self.tr("Nothing is skipped."))
+        else:
+            lines.append(self.tr(
+                "Skipped: {empty} empty, {duplicates} duplicates, {malformed} unreadable lines."
+            ).format(empty=report.skipped_empty, duplicates=report.skipped_duplicates,
+                     malformed=len(report.malformed)))
+        # The texts already in the project are among the duplicates: what the file gave them.
         if report.labelled_existing:
             lines.append(self.tr("{count} text(s) already in the project, unlabelled, took the labels the "
                                  "file gives them.", "", report.labelled_existing,
@@ -892,14 +901,6 @@ class ImportWizard(QWizard):
             lines.append(self.tr("{count} text(s) already in the project kept a split other than "
                                  "the one the file names (to move some: right-click them in the Label "
                                  "tab, Move to split).", "", report.kept_split).format(count=report.kept_split))
-        skipped = report.skipped_empty + report.skipped_duplicates + len(report.malformed)
-        if skipped == 0:
-            lines.append(self.tr("Nothing is skipped."))
-        else:
-            lines.append(self.tr(
-                "Skipped: {empty} empty, {duplicates} duplicates, {malformed} unreadable lines."
-            ).format(empty=report.skipped_empty, duplicates=report.skipped_duplicates,
-                     malformed=len(report.malformed)))
         if report.conflicting_duplicates:
             lines.append(self.tr(
                 "{count} of the repeated texts carry a different label than their first copy: "
