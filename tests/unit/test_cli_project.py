@@ -83,6 +83,7 @@ def test_an_import_that_leaves_label_and_split_columns_unread_says_how_to_read_b
     code, out, _err = run(capsys, *command[1:])  # the texts already imported take both
     assert code == 0 and "did not read" not in out
     assert "40 texts already in the project, unlabelled, took the labels" in out
+    assert out.index("Skipped 40 duplicates") < out.index("40 texts already in the project")  # what they took
     assert "40 texts already in the project, in no split, went to the splits the file names" in out
     with Project.open(project) as reopened:
         assert reopened.stats().labelled == 40
