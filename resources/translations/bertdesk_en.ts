@@ -142,6 +142,16 @@
     </message>
   </context>
   <context>
+    <name>LabelNames</name>
+    <message numerus="yes">
+      <source>and %n more</source>
+      <translation>
+        <numerusform>and %n more</numerusform>
+        <numerusform>and %n more</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
     <name>LabelView</name>
     <message numerus="yes">
       <source>%1 text(s)</source>
@@ -165,16 +175,6 @@
       <translation>
         <numerusform>Scored on {count} validation text.</numerusform>
         <numerusform>Scored on {count} validation texts.</numerusform>
-      </translation>
-    </message>
-  </context>
-  <context>
-    <name>PredictTab</name>
-    <message numerus="yes">
-      <source>and %n more</source>
-      <translation>
-        <numerusform>and %n more</numerusform>
-        <numerusform>and %n more</numerusform>
       </translation>
     </message>
   </context>

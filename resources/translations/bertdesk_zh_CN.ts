@@ -3006,10 +3006,6 @@
       <source>{count} texts will be added.</source>
       <translation>将添加 {count} 条文本。</translation>
     </message>
-    <message>
-      <source>{labels} and {count} more</source>
-      <translation>{labels}，另有 {count} 个</translation>
-    </message>
   </context>
   <context>
     <name>LabelButtons</name>
@@ -3235,6 +3231,15 @@
     <message>
       <source>Shortcut…</source>
       <translation>快捷键…</translation>
+    </message>
+  </context>
+  <context>
+    <name>LabelNames</name>
+    <message numerus="yes">
+      <source>and %n more</source>
+      <translation>
+        <numerusform>以及另外 %n 个</numerusform>
+      </translation>
     </message>
   </context>
   <context>
@@ -3783,12 +3788,6 @@
     <message>
       <source>a guess</source>
       <translation>只是猜测</translation>
-    </message>
-    <message numerus="yes">
-      <source>and %n more</source>
-      <translation>
-        <numerusform>以及另外 %n 个</numerusform>
-      </translation>
     </message>
     <message>
       <source>fairly sure</source>

@@ -6,8 +6,9 @@ word: one 300-character label name made the window 2,200 pixels wide.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QComboBox
 
 from bertdesk.core.text_width import shorten
@@ -23,6 +24,14 @@ def short_label_name(name: str) -> str:
     """``name`` cut with "…" where it is wider than ``SHOWN_CELLS`` (a Chinese character
     takes two)."""
     return shorten(name, SHOWN_CELLS)
+
+
+def some_label_names(names: Sequence[str], most: int) -> str:
+    """"a, b, c and 142 more": the first ``most`` names, each cut short, and how many are left."""
+    shown = ", ".join(short_label_name(name) for name in names[:most])
+    if len(names) > most:
+        shown += " " + QCoreApplication.translate("LabelNames", "and %n more", "", len(names) - most)
+    return shown
 
 
 def fit_label_combo(combo: QComboBox) -> QComboBox:

@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 from bertdesk.core import BertdeskError, CancelToken, ProgressCallback, UserInputError
 from bertdesk.gui.common.errors import translated_text, user_error_text
 from bertdesk.gui.common.jobs import BackgroundJob
-from bertdesk.gui.common.label_names import short_label_name
+from bertdesk.gui.common.label_names import some_label_names
 from bertdesk.io import (
     LABEL_COLUMN_NAMES,
     LISTED_LABEL_VALUES,
@@ -874,12 +874,8 @@ class ImportWizard(QWizard):
         if splits:
             lines.append(self.tr("Splits: {splits}").format(splits=splits))
         if report.labels_created:
-            named = report.labels_created[:LISTED_NEW_LABELS]
-            labels = ", ".join(short_label_name(name) for name in named)
-            if len(report.labels_created) > len(named):
-                labels = self.tr("{labels} and {count} more").format(
-                    labels=labels, count=len(report.labels_created) - len(named))
-            lines.append(self.tr("New labels: {labels}").format(labels=labels))
+            lines.append(self.tr("New labels: {labels}").format(
+                labels=some_label_names(report.labels_created, LISTED_NEW_LABELS)))
         skipped = report.skipped_empty + report.skipped_duplicates + len(report.malformed)
         if skipped == 0:
             lines.append(self.tr("Nothing is skipped."))

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from bertdesk.core import BertdeskError, RunId, UserInputError
-from bertdesk.gui.common.label_names import fit_label_combo, short_label_name
+from bertdesk.gui.common.label_names import fit_label_combo, some_label_names
 from bertdesk.gui.common.errors import error_text
 from bertdesk.gui.common.style import WARNING_COLOUR
 from bertdesk.gui.prediction.explanation_view import ExplanationView
@@ -489,12 +489,9 @@ class PredictTab(QWidget):
 
     def _model_loaded(self, labels: list[str]) -> None:
         # A few names say what the model tells apart; 150 intents would fill half the tab.
-        shown = ", ".join(short_label_name(name) for name in labels[:LISTED_LABELS])
-        if len(labels) > LISTED_LABELS:
-            shown += " " + self.tr("and %n more", "", len(labels) - LISTED_LABELS)
         self.model_label.setText(self._model_description + " " + self.tr(
             "— labels: {labels}"
-        ).format(labels=shown))
+        ).format(labels=some_label_names(labels, LISTED_LABELS)))
         self.model_label.setToolTip(", ".join(labels) if len(labels) > LISTED_LABELS else "")
         from bertdesk.ml.models import Capability
 
