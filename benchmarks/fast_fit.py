@@ -78,8 +78,7 @@ def compare(name: str, data: tuple[Sequence[str], Sequence[str], Sequence[str], 
     train_texts, train_labels, test_texts, test_labels = data
     classes = sorted(set(train_labels))
     targets = np.array([classes.index(label) for label in train_labels])
-    vectorizers = [fast._vectorizer(analyzer, ngrams, fast.WORD_TOKENS)
-                   for analyzer, ngrams in (("word", fast.WORD_NGRAMS), ("char_wb", fast.CHAR_NGRAMS))]
+    vectorizers = [fast._vectorizer(analyzer, ngrams, fast.WORD_TOKENS) for _, analyzer, ngrams in fast.FEATURE_PARTS]
     train = hstack([v.fit_transform(train_texts) for v in vectorizers]).tocsr()
     test = hstack([v.transform(test_texts) for v in vectorizers]).tocsr()
     config = TrainConfig(model="fast")

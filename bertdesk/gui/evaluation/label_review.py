@@ -486,8 +486,9 @@ class LabelErrorReview(QWidget):
         self.other_menu.clear()
         for label in self.labels:
             key = f"\t{label.shortcut}" if label.shortcut else ""
-            action = self.other_menu.addAction(short_label_name(label.name) + key)
-            if short_label_name(label.name) != label.name:
+            shown = short_label_name(label.name)
+            action = self.other_menu.addAction(shown + key)
+            if shown != label.name:
                 action.setToolTip(label.name)
             action.triggered.connect(lambda _checked=False, name=label.name: self.choose_label(name))
         self.label_names.setStringList([label.name for label in self.labels])

@@ -64,6 +64,7 @@ EXPLANATION_METHOD = "n-gram weights"
 # message.
 WORD_NGRAMS = (1, 2)
 CHAR_NGRAMS = (2, 4)
+FEATURE_PARTS = (("word", "word", WORD_NGRAMS), ("char", "char_wb", CHAR_NGRAMS))  # name, analyzer, n-grams
 SVM_C = 1.0
 CALIBRATION_FOLDS = 3
 REGRESSION_C = 10.0  # for labels too small to calibrate: less regularised than the default 1
@@ -379,9 +380,8 @@ def fit_classifier(
     announce = on_phase or (lambda message: None)
     train_texts, train_targets = list(texts), list(targets)
     announce(EngineMessage(READING))
-    parts = [("word", "word", WORD_NGRAMS), ("char", "char_wb", CHAR_NGRAMS)]
     vectorizers, features, matrices = [], [], []
-    for name, analyzer, ngram_range in parts:
+    for name, analyzer, ngram_range in FEATURE_PARTS:
         cancel.raise_if_cancelled()
         vectorizer = _vectorizer(analyzer, ngram_range, WORD_TOKENS)
         try:
@@ -524,7 +524,7 @@ def platt_scaling(scores: np.ndarray, truth: np.ndarray) -> tuple[np.ndarray, np
             size = np.where(pending, size / 2, size)
         moved = size >= PLATT_MIN_STEP
         a, b = np.where(moved, a + size * step_a, a), np.where(moved, b + size * step_b, b)
-        current = loss(a, b)
+        current = np.where(moved, trial, current)  # the last trial was at each label's step
     return a / scale, b
 
 
