@@ -15,6 +15,7 @@ from bertdesk.core.types import ExampleId, LabelId, TextEnum
 from bertdesk.ops.changes import OpChanges, OpResult
 from bertdesk.store import LabelInfo, Project
 from bertdesk.store.history import (
+    SPLITS,
     HistoryStep,
     LabelsByText,
     change_labels,
@@ -35,6 +36,8 @@ class LabelAction(TextEnum):
     REMOVE = "remove"
     RELABEL = "relabel"
     KEEP = "keep"  # a label confirmed in a review of likely label errors (ops.review): none changed
+    MOVE_TO_SPLIT = "move"  # texts moved to one split (ops.splits), named in the step
+    MAKE_SPLITS = "splits"  # a stratified split of the labelled texts (ops.splits)
 
 
 def label_texts(project: Project, example_ids: Sequence[ExampleId], label_id: LabelId) -> OpChanges:
@@ -91,7 +94,8 @@ def _label_name(project: Project, label_id: LabelId) -> str:
 
 
 class LabelHistory:
-    """Undo and redo of label changes, read from and written to the project file.
+    """Undo and redo of the changes made to texts (their labels and their splits), read from
+    and written to the project file.
 
     Undo or redo of a step that names a label merged or deleted since is refused by the
     store; the history is then emptied (no earlier step can hold either) and the error is
@@ -125,7 +129,9 @@ class LabelHistory:
             return OpResult(None)
         if step.action == LabelAction.KEEP:  # undone, the label is no longer confirmed
             (forget_reviewed if move is undo_step else mark_reviewed)(self.project, step.example_ids)
-        changes = OpChanges(examples=frozenset(step.example_ids), counts=True, history=True)
+        moved = step.kind == SPLITS  # a view reads texts again for their splits, as after the move
+        changes = OpChanges(examples=frozenset(step.example_ids), counts=True, history=True,
+                            splits=moved, all_examples=moved)
         return OpResult(step, changes)
 
 

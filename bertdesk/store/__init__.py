@@ -13,7 +13,7 @@ from bertdesk.store.records import (
     SuggestedLabel,
     SuggestionState,
 )
-from bertdesk.store.splits import assign_splits, set_aside_validation
+from bertdesk.store.splits import assign_splits, plan_splits, set_aside_validation, split_counts
 from bertdesk.store.text_hash import normalize_text, normalized_text_hash
 
 __all__ = [
@@ -31,7 +31,9 @@ __all__ = [
     "SuggestedLabel",
     "SuggestionState",
     "assign_splits",
+    "plan_splits",
     "normalize_text",
     "normalized_text_hash",
     "set_aside_validation",
+    "split_counts",
 ]

@@ -157,13 +157,26 @@ class ExampleStore(SearchIndex):
                 conn.execute(update(Example).where(Example.id.in_(chunk)).values(split=split.value))
 
     def set_splits(self, assignment: dict[ExampleId, Split]) -> None:
-        if not assignment:
-            return
         with self._write() as conn:
-            conn.execute(
-                text("UPDATE examples SET split = :split WHERE id = :id"),
-                [{"id": example_id, "split": split.value} for example_id, split in assignment.items()],
-            )
+            write_splits(conn, assignment)
+
+
+def splits_of(conn: Connection, example_ids: Sequence[ExampleId]) -> dict[ExampleId, Split]:
+    """Each existing text's split (a text deleted meanwhile is left out)."""
+    found: dict[ExampleId, Split] = {}
+    for chunk in chunks(list(example_ids), IN_CHUNK):
+        for example_id, split in conn.execute(select(Example.id, Example.split).where(Example.id.in_(chunk))):
+            found[ExampleId(example_id)] = Split(split)
+    return found
+
+
+def write_splits(conn: Connection, assignment: dict[ExampleId, Split]) -> None:
+    if not assignment:
+        return
+    conn.execute(
+        text("UPDATE examples SET split = :split WHERE id = :id"),
+        [{"id": example_id, "split": split.value} for example_id, split in assignment.items()],
+    )
 
 
 def example_rows(conn: Connection, found: Sequence[Any]) -> list[ExampleRow]:

@@ -128,16 +128,20 @@ class Suggestion(Base):
 
 
 class LabelHistoryStep(Base):
-    """One undoable label change (store/history.py): each text's label ids before and after.
+    """One undoable change of texts (store/history.py): each text's label ids, or its split,
+    before and after.
 
-    Written in the transaction of the change it records, so undo outlives the window. Schema 6.
+    Written in the transaction of the change it records, so undo outlives the window. Schema 6;
+    schema 8 added the kind, when splits became undoable.
     """
 
     __tablename__ = "label_history"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String, server_default="labels")  # "labels" or "splits"
     action: Mapped[str] = mapped_column(String)  # what the user did (ops.LabelAction)
-    label_name: Mapped[Optional[str]] = mapped_column(String, nullable=True)
-    before: Mapped[str] = mapped_column(Text)  # JSON [[example id, [label ids]], ...] in the order changed
+    label_name: Mapped[Optional[str]] = mapped_column(String, nullable=True)  # or the split moved to
+    # JSON in the order changed: [[example id, [label ids]], ...] or [[example id, split], ...]
+    before: Mapped[str] = mapped_column(Text)
     after: Mapped[str] = mapped_column(Text)
     undone: Mapped[int] = mapped_column(Integer, server_default="0")  # 1: undone, waiting for a redo
     created_at: Mapped[float] = mapped_column(Float)

@@ -25,6 +25,15 @@ def assign_splits(
     With ``keep_existing`` only texts still "unassigned" move, so splits that came with the
     imported file stay. Multi-label texts are stratified by their first label.
     """
+    assignment = plan_splits(project, train, validation, test, seed, keep_existing)
+    project.set_splits(assignment)
+    return split_counts(assignment)
+
+
+def plan_splits(
+    project: Project, train: float, validation: float, test: float, seed: int, keep_existing: bool,
+) -> dict[ExampleId, Split]:
+    """The split ``assign_splits`` would give each text it moves, without moving any."""
     ratios = (train, validation, test)
     if any(r < 0 for r in ratios) or sum(ratios) <= 0:
         raise UserInputError("Split ratios must be positive.", "For example 0.8 0.1 0.1.")
@@ -32,17 +41,26 @@ def assign_splits(
     return _stratified(project, ratios, seed, movable)
 
 
+def split_counts(assignment: dict[ExampleId, Split]) -> dict[Split, int]:
+    """How many texts an assignment puts in each of train, validation and test."""
+    counts = {split: 0 for split in (Split.TRAIN, Split.VALIDATION, Split.TEST)}
+    for split in assignment.values():
+        counts[split] += 1
+    return counts
+
+
 def set_aside_validation(project: Project, fraction: float, seed: int = 0) -> int:
     """Move a stratified ``fraction`` of the training and unassigned labelled texts to
     validation (for a project that has none); test texts stay. Returns how many went there."""
     movable = {Split.UNASSIGNED, Split.TRAIN}
-    counts = _stratified(project, (1 - fraction, fraction, 0.0), seed, movable)
-    return counts[Split.VALIDATION]
+    assignment = _stratified(project, (1 - fraction, fraction, 0.0), seed, movable)
+    project.set_splits(assignment)
+    return split_counts(assignment)[Split.VALIDATION]
 
 
 def _stratified(
     project: Project, ratios: tuple[float, float, float], seed: int, movable: set[Split]
-) -> dict[Split, int]:
+) -> dict[ExampleId, Split]:
     """Per label, shuffle the movable texts' groups and deal them out in the ratios.
 
     A group is a text with every text inside it alone (see ``containment_groups``), so no
@@ -93,8 +111,4 @@ def _stratified(
             for example_id in members[group]:
                 assignment[example_id] = split
             dealt += len(members[group])
-    project.set_splits(assignment)
-    counts = {split: 0 for split in (Split.TRAIN, Split.VALIDATION, Split.TEST)}
-    for split in assignment.values():
-        counts[split] += 1
-    return counts
+    return assignment

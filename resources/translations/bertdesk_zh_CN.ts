@@ -2961,22 +2961,6 @@
       <translation>数据集划分：{splits}</translation>
     </message>
     <message>
-      <source>test</source>
-      <translation>测试集</translation>
-    </message>
-    <message>
-      <source>train</source>
-      <translation>训练集</translation>
-    </message>
-    <message>
-      <source>unassigned</source>
-      <translation>未划分</translation>
-    </message>
-    <message>
-      <source>validation</source>
-      <translation>验证集</translation>
-    </message>
-    <message>
       <source>{count} of the repeated texts carry a different label than their first copy: after the import, Show ▸ “Repeated with another label” lists them.</source>
       <translation>其中 {count} 条重复文本的标签与第一次出现时不同：导入后，在“显示 ▸ 重复且标签不同”中可以找到它们。</translation>
     </message>
@@ -4045,6 +4029,14 @@
     <message>
       <source>Label %1</source>
       <translation>标注为 %1</translation>
+    </message>
+    <message>
+      <source>Make splits</source>
+      <translation>划分数据集</translation>
+    </message>
+    <message>
+      <source>Move to %1</source>
+      <translation>移到“%1”</translation>
     </message>
     <message>
       <source>Remove labels</source>

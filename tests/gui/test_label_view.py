@@ -114,6 +114,10 @@ def test_the_right_click_menu_moves_the_chosen_texts_to_another_split(qtbot, vie
     assert [filled.example(ExampleId(i)).split for i in (1, 2, 3)] == [Split.TEST, Split.TEST, Split.TRAIN]
     assert filled.count(ExampleFilter(split=Split.TEST)) == 12
     qtbot.waitUntil(lambda: view.model.index(0, 2).data() == "test")  # the view shows it
+    assert view.session.undo_texts()[0] == "Move to test"  # the Edit menu's words
+    view.session.undo()
+    assert [filled.example(ExampleId(i)).split for i in (1, 2)] == [Split.TRAIN, Split.TRAIN]
+    qtbot.waitUntil(lambda: view.model.index(0, 2).data() == "train")
 
 
 def test_filters_and_search_counts(qtbot, view: LabelView, filled: Project) -> None:  # type: ignore[no-untyped-def]

@@ -14,8 +14,9 @@ from typing import Any, Optional, TypeVar, Union
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
-from bertdesk.core import ExampleId, RunId
+from bertdesk.core import ExampleId, RunId, Split
 from bertdesk.gui.common.jobs import BackgroundJob
+from bertdesk.gui.common.split_names import split_name
 from bertdesk.ops import HistoryStep, LabelAction, LabelHistory, OpChanges, OpResult, changes_of
 from bertdesk.ops import current_run as stored_current_run
 from bertdesk.ops import make_current
@@ -201,6 +202,10 @@ def step_title(step: HistoryStep) -> str:
         return translate("ProjectSession", "Remove labels")
     if step.action == LabelAction.RELABEL:
         return translate("ProjectSession", "Correct label to %1").replace("%1", step.label_name or "")
+    if step.action == LabelAction.MOVE_TO_SPLIT:
+        return translate("ProjectSession", "Move to %1").replace("%1", split_name(Split(step.label_name)))
+    if step.action == LabelAction.MAKE_SPLITS:
+        return translate("ProjectSession", "Make splits")
     if step.action == LabelAction.KEEP:
         if step.label_name is None:  # texts of several labels confirmed at once
             return translate("ProjectSession", "Keep labels")

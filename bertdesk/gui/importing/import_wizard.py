@@ -863,13 +863,8 @@ class ImportWizard(QWizard):
         else:
             lines = [self.tr("{count} texts were added to {project}.").format(
                 count=report.added, project=self.project.path.name)]
-        split_names = {
-            "train": self.tr("train"), "validation": self.tr("validation"),
-            "test": self.tr("test"), "unassigned": self.tr("unassigned"),
-        }
         splits = ", ".join(
-            f"{split_names.get(str(getattr(split, 'value', split)), split)}: {count}"
-            for split, count in report.per_split.items() if count
+            f"{split_name(Split(split))}: {count}" for split, count in report.per_split.items() if count
         )
         if splits:
             lines.append(self.tr("Splits: {splits}").format(splits=splits))

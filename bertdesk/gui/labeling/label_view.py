@@ -50,6 +50,7 @@ from bertdesk.gui.common.jobs import BackgroundJob, waiting_cursor
 from bertdesk.gui.common.label_names import FINDER_LABELS, fit_label_combo, labels_with_keys
 from bertdesk.gui.common.session import ProjectSession
 from bertdesk.gui.labeling.label_buttons import LabelButtons
+from bertdesk.gui.common.split_names import split_name
 from bertdesk.gui.labeling.suggestion_bar import SuggestionBar
 from bertdesk.gui.labeling.suggestion_refresher import SuggestionRefresher
 from bertdesk.ml.suggest import SuggestionSource
@@ -384,18 +385,6 @@ class ExampleTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Vertical:
             return str(section + 1)
         return None
-
-
-def split_name(split: Split) -> str:
-    from PySide6.QtCore import QCoreApplication
-
-    names = {
-        Split.TRAIN: QCoreApplication.translate("Split", "train"),
-        Split.VALIDATION: QCoreApplication.translate("Split", "validation"),
-        Split.TEST: QCoreApplication.translate("Split", "test"),
-        Split.UNASSIGNED: QCoreApplication.translate("Split", "unassigned"),
-    }
-    return names[split]
 
 
 class LabelChipDelegate(QStyledItemDelegate):

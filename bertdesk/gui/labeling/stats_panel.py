@@ -8,7 +8,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from bertdesk.core import Split
-from bertdesk.gui.labeling.label_view import split_name
+from bertdesk.gui.common.split_names import split_name
 from bertdesk.gui.common.label_names import short_label_name
 from bertdesk.gui.common.session import ProjectSession
 from bertdesk.store import ProjectStats
