@@ -39,10 +39,11 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from bertdesk.core import BertdeskError, CancelToken, ProgressCallback, UserInputError
+from bertdesk.core import BertdeskError, CancelToken, ProgressCallback, Split, UserInputError
 from bertdesk.gui.common.errors import translated_text, user_error_text
 from bertdesk.gui.common.jobs import BackgroundJob
 from bertdesk.gui.common.label_names import some_label_names
+from bertdesk.gui.common.split_names import split_name
 from bertdesk.io import (
     LABEL_COLUMN_NAMES,
     LISTED_LABEL_VALUES,
