@@ -5,7 +5,8 @@ trained with ``bertdesk train PROJECT`` and nothing else (the default model choi
 and the default preset), then scored on the held-out texts. Beside it, on the same split:
 TF-IDF + logistic regression (scikit-learn; word 1-2-grams, or character 1-3-grams with
 balanced class weights for Chinese), bertdesk's fast family (``bertdesk train --model fast`` in the same project: the
-baseline every run is shown beside and has to beat), and optionally the same command with
+baseline every run is shown beside and has to beat), the two runs averaged (``bertdesk
+ensemble``: the tutorial's model fusion, as Combine runs… makes it), and optionally the same command with
 another ``--model`` (e.g. the English built-in on Chinese texts, to show why "auto" does not
 take it).
 
@@ -39,6 +40,7 @@ from typing import Any
 from bench_common import SENTIMENT_LABELS, add_run_options, save_results, tiny_model, tiny_sentiment_texts
 
 FAST = "fast"  # the fast family's model spec
+FUSION = "defaults + fast, averaged (ensemble)"  # bertdesk ensemble of the two runs
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
 
@@ -114,8 +116,16 @@ def score_run(path: Path) -> dict[str, Any]:
     with Project.open(path) as project:
         run = [r for r in project.runs() if r.status == "finished"][-1]
         report = evaluate_run(project, run.id, Split.TEST)
-        return {"accuracy": report.accuracy, "macro_f1": report.macro_f1, "model": run.params["config"]["model"],
+        model = run.params["config"]["model"] if "config" in run.params else run.kind.value  # an ensemble has none
+        return {"accuracy": report.accuracy, "macro_f1": report.macro_f1, "model": model,
                 "steps": run.params.get("total_steps"), "texts": len(report.examples)}
+
+
+def finished_runs(path: Path) -> list[int]:
+    from bertdesk.store import Project
+
+    with Project.open(path) as project:
+        return [int(run.id) for run in project.runs() if run.status == "finished"]
 
 
 def tfidf_baseline(path: Path, chinese: bool) -> dict[str, Any]:
@@ -202,6 +212,12 @@ def compare(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
         defaults = folder / f"{name}-defaults.bertdesk"
         if FAST not in args.also_model:  # the fast family beside every data set, on the defaults' split
             train_and_score(defaults, f"bertdesk train --model {FAST}", "--model", FAST)
+            # Model fusion (the tutorial's): the two runs' probabilities averaged, as Combine runs… does.
+            seconds = bertdesk("ensemble", str(defaults), *(str(run) for run in finished_runs(defaults)))
+            result = {**score_run(defaults), "seconds": seconds}
+            rows.append((FUSION, result))
+            print(f"{name:<9} {FUSION:<36} accuracy {result['accuracy']:.4f}  macro-F1 "
+                  f"{result['macro_f1']:.4f}  {seconds:7.0f} s", flush=True)
         baseline = tfidf_baseline(defaults, chinese=name == "waimai")
         print(f"{name:<9} {'TF-IDF + logistic regression':<36} accuracy {baseline['accuracy']:.4f}  "
               f"macro-F1 {baseline['macro_f1']:.4f}  {baseline['seconds']:7.1f} s", flush=True)
