@@ -254,14 +254,15 @@ def _describe_import(report: Any, file: Path, dry_run: bool) -> str:
     if report.kept_duplicates:
         lines.append(f"Kept {report.kept_duplicates:,} duplicates (--keep-duplicates).")
     # The texts already in the project are among the duplicates: what the file gave them.
+    took, went, kept = ("would take", "would go", "would keep") if dry_run else ("took", "went", "kept")
     if report.labelled_existing:
         lines.append(f"{report.labelled_existing:,} texts already in the project, unlabelled, "
-                     "took the labels the file gives them.")
+                     f"{took} the labels the file gives them.")
     if report.split_existing:
         lines.append(f"{report.split_existing:,} texts already in the project, in no split, "
-                     "went to the splits the file names for them.")
+                     f"{went} to the splits the file names for them.")
     if report.kept_split:
-        lines.append(f"{report.kept_split:,} texts already in the project kept a split other than the "
+        lines.append(f"{report.kept_split:,} texts already in the project {kept} a split other than the "
                      "one the file names (moving them could put texts a run learned from among those "
                      "it is scored on; to move some, right-click them in the Label tab: Move to split).")
     if report.conflicting_duplicates:

@@ -22,6 +22,7 @@ from bertdesk.core.types import Split
 from bertdesk.io import columnar
 from bertdesk.io.import_report import ImportReport
 from bertdesk.io.tables import RawRow, Table, cell_text, open_table
+from bertdesk.store.bulk import ProjectTextsOutcome
 from bertdesk.store.project import Project
 from bertdesk.store.text_hash import normalized_text_hash
 
@@ -482,6 +483,9 @@ def preview_import(
         else:
             for _record in reader.records(progress, cancel, limit):
                 pass
+        if project is not None:
+            _count_project_texts(reader.report, project.preview_project_texts(
+                reader.labels_for_project_texts, reader.splits_for_project_texts, label_ids))
         reader.report.labels_created = [n for n in reader.labels_seen if n not in label_ids]
         return reader.report
 
@@ -506,6 +510,13 @@ def import_file(
     return _columnar_first(
         table, progress, lambda blocks: _import(project, table, options, progress, cancel, blocks)
     )
+
+
+def _count_project_texts(report: ImportReport, outcome: ProjectTextsOutcome) -> None:
+    """The report's account of what the texts already in the project took (done or to do)."""
+    report.labelled_existing = outcome.labelled
+    report.split_existing, report.kept_split = outcome.split, outcome.kept_split
+    report.conflicting_duplicates += outcome.labelled_otherwise  # they keep their own labels
 
 
 def _columnar_first(
@@ -552,10 +563,8 @@ def _import(
             cancel.raise_if_cancelled()
         _check_texts_found(table, reader.report)
         labelled, labelled_otherwise = writer.label_project_texts(reader.labels_for_project_texts)
-        reader.report.labelled_existing = labelled
-        reader.report.split_existing, reader.report.kept_split = writer.split_project_texts(
-            reader.splits_for_project_texts)
-        reader.report.conflicting_duplicates += len(labelled_otherwise)
+        split, kept_split = writer.split_project_texts(reader.splits_for_project_texts)
+        _count_project_texts(reader.report, ProjectTextsOutcome(labelled, len(labelled_otherwise), split, kept_split))
         writer.note_repeats(table.path.name, reader.repeats_with_other_labels + labelled_otherwise)
         progress(READ_SHARE, f"saving {reader.report.added:,} texts")
     progress(1.0, f"{reader.report.added:,} texts imported")

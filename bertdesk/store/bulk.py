@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, Optional, Union
+from typing import Any, NamedTuple, Optional, Union
 
 from sqlalchemy import Connection, func, insert, select, update
 
@@ -19,6 +19,7 @@ from bertdesk.store.project_file import IN_CHUNK, chunks, driver_connection
 from bertdesk.store.search import SearchIndex
 from bertdesk.store.text_hash import normalized_text_hash
 
+ProjectTextLabels = tuple[int, int, Sequence[str]]  # (text hash, line, label names) a file gives
 BULK_SORTER_THREADS = 2  # helper threads for the sorts that build deferred indexes
 EXAMPLE_COLUMNS = ("id", "text", "text_hash", "split", "meta", "created_at")
 ANNOTATION_COLUMNS = ("example_id", "label_id", "created_at")
@@ -60,6 +61,29 @@ class BulkWriting(SearchIndex):
             raise UserInputError("The text is empty.", "Type or paste a text first.")
         with self.bulk_writer() as writer:
             return writer.add(text_value, split, label_ids, meta)
+
+
+    def preview_project_texts(
+        self, labelled: Sequence[ProjectTextLabels], splits: Sequence[tuple[int, str]], label_ids: dict[str, int],
+    ) -> ProjectTextsOutcome:
+        """What an import would give the texts the project already holds (a dry run's
+        answer), read without writing; ``label_ids`` names the project's labels."""
+        stand_ins = dict(label_ids)  # a label the import would create matches no text's own
+        with self._read() as conn:
+            labels, otherwise = labels_for_project_texts(
+                conn, labelled, lambda name: stand_ins.setdefault(name, -1 - len(stand_ins)))
+            splits_given, kept = splits_for_project_texts(conn, splits)
+        return ProjectTextsOutcome(len(labels), len(otherwise), len(splits_given), kept)
+
+
+class ProjectTextsOutcome(NamedTuple):
+    """What an import gives texts the project held before it: how many took the file's labels,
+    how many have other labels, how many went to the file's split, how many kept another."""
+
+    labelled: int
+    labelled_otherwise: int
+    split: int
+    kept_split: int
 
 
 class BulkWriter:
@@ -157,27 +181,13 @@ class BulkWriter:
         self._next_id += len(texts)
         self.added += len(texts)
 
-    def label_project_texts(
-        self, labelled: Sequence[tuple[int, int, Sequence[str]]]
-    ) -> tuple[int, list[tuple[int, int, Sequence[str]]]]:
-        """Give texts that were in the project before this import (found by text hash: the
-        first copy) the labels a file gives them, (text hash, line, label names), where they
-        have none. Returns how many were labelled, and the rows whose text has other labels
-        (for ``note_repeats``: the text keeps its own, the filter of repeats finds the file's)."""
-        if not labelled:
-            return 0, []
-        first_of = self._first_ids(text_hash for text_hash, _, _ in labelled)
-        had = labels_of(self._conn, [ExampleId(i) for i in first_of.values()])
-        given: dict[int, tuple[LabelId, ...]] = {}
-        otherwise = []
-        for text_hash, line, names in labelled:
-            example_id = first_of[text_hash]
-            label_ids = tuple(dict.fromkeys(self.label_id(name) for name in names))
-            current = given.get(example_id) or had[ExampleId(example_id)]
-            if not current:
-                given[example_id] = label_ids
-            elif set(current) != set(label_ids):
-                otherwise.append((text_hash, line, names))
+    def label_project_texts(self, labelled: Sequence[ProjectTextLabels]) -> tuple[int, list[ProjectTextLabels]]:
+        """Give texts that were in the project before this import the labels a file gives them
+        where they have none (see ``labels_for_project_texts``). Returns how many were
+        labelled, and the rows whose text has other labels (for ``note_repeats``: the text
+        keeps its own, the filter of repeats finds the file's)."""
+        self.flush()
+        given, otherwise = labels_for_project_texts(self._conn, labelled, self.label_id)
         now = time.time()
         self._annotations.extend(
             (example_id, label_id, now) for example_id, label_ids in given.items() for label_id in label_ids
@@ -186,52 +196,24 @@ class BulkWriter:
         return len(given), otherwise
 
     def split_project_texts(self, splits: Sequence[tuple[int, str]]) -> tuple[int, int]:
-        """Put texts that were in the project before this import (found by text hash: the
-        first copy) in the split a file names for them, (text hash, split name), where they are
-        in none. A text already in another split keeps it: moving it could put texts a run
-        learned from among those it is scored on. Returns how many were put in a split, and
-        how many kept another one."""
-        if not splits:
-            return 0, 0
-        first_of = self._first_ids(text_hash for text_hash, _ in splits)
-        current: dict[int, str] = {}
-        for chunk in chunks(sorted(set(first_of.values())), IN_CHUNK):
-            current.update(self._conn.execute(select(Example.id, Example.split).where(Example.id.in_(chunk))).all())
-        given: dict[int, str] = {}
-        kept = set()
-        for text_hash, split in splits:
-            example_id = first_of[text_hash]
-            now = given.get(example_id, current[example_id])
-            if now == Split.UNASSIGNED.value:
-                given[example_id] = split
-            elif now != split:
-                kept.add(example_id)
+        """Put texts that were in the project before this import in the split a file names for
+        them where they are in none (see ``splits_for_project_texts``). Returns how many were
+        put in a split, and how many kept another one."""
+        self.flush()
+        given, kept = splits_for_project_texts(self._conn, splits)
         for split in set(given.values()):
             ids = [example_id for example_id, name in given.items() if name == split]
             for chunk in chunks(ids, IN_CHUNK):
                 self._conn.execute(update(Example).where(Example.id.in_(chunk)).values(split=split))
-        return len(given), len(kept - given.keys())
+        return len(given), kept
 
-    def _first_ids(self, hashes: Iterable[int]) -> dict[int, int]:
-        """The lowest example id of each text hash (the copy an import kept)."""
-        self.flush()
-        first_of: dict[int, int] = {}
-        for chunk in chunks(sorted(set(hashes)), IN_CHUNK):
-            rows = self._conn.execute(
-                select(Example.text_hash, func.min(Example.id))
-                .where(Example.text_hash.in_(chunk)).group_by(Example.text_hash)
-            )
-            first_of.update((text_hash, example_id) for text_hash, example_id in rows)
-        return first_of
-
-    def note_repeats(
-        self, source: str, repeats: Sequence[tuple[int, int, Sequence[str]]]
-    ) -> None:
+    def note_repeats(self, source: str, repeats: Sequence[ProjectTextLabels]) -> None:
         """Keep (text hash, line, label names) of copies of texts that ``source`` repeated with
         other labels, on the first text with that hash (the copy the import kept)."""
         if not repeats:
             return
-        first_of = self._first_ids(text_hash for text_hash, _, _ in repeats)
+        self.flush()
+        first_of = _first_ids(self._conn, (text_hash for text_hash, _, _ in repeats))
         self._conn.execute(insert(Repeat), [
             {"example_id": first_of[text_hash], "source": source, "line": line,
              "labels": json.dumps(list(labels), ensure_ascii=False)}
@@ -269,3 +251,62 @@ class BulkWriter:
         self.flush()
         while self._dropped_indexes:
             self._dropped_indexes.pop().create(self._conn)
+
+
+# ---------------------------------------------------------- texts the project had before
+# What an import gives the texts a project already holds, worked out by reading alone, so
+# that a dry run (``io.preview_import``) says it as the import does it.
+def labels_for_project_texts(
+    conn: Connection, labelled: Sequence[ProjectTextLabels], label_id: Callable[[str], int],
+) -> tuple[dict[int, tuple[LabelId, ...]], list[ProjectTextLabels]]:
+    """The labels to give texts already in the project (found by text hash: the first copy)
+    that have none, by example id; and the rows whose text has other labels."""
+    if not labelled:
+        return {}, []
+    first_of = _first_ids(conn, (text_hash for text_hash, _, _ in labelled))
+    had = labels_of(conn, [ExampleId(i) for i in first_of.values()])
+    given: dict[int, tuple[LabelId, ...]] = {}
+    otherwise = []
+    for text_hash, line, names in labelled:
+        example_id = first_of[text_hash]
+        label_ids = tuple(dict.fromkeys(LabelId(label_id(name)) for name in names))
+        current = given.get(example_id) or had[ExampleId(example_id)]
+        if not current:
+            given[example_id] = label_ids
+        elif set(current) != set(label_ids):
+            otherwise.append((text_hash, line, names))
+    return given, otherwise
+
+
+def splits_for_project_texts(conn: Connection, splits: Sequence[tuple[int, str]]) -> tuple[dict[int, str], int]:
+    """The splits to give texts already in the project that are in none, (text hash, split
+    name) as a file names them, by example id; and how many are in another split and keep
+    it: moving one could put texts a run learned from among those it is scored on."""
+    if not splits:
+        return {}, 0
+    first_of = _first_ids(conn, (text_hash for text_hash, _ in splits))
+    current: dict[int, str] = {}
+    for chunk in chunks(sorted(set(first_of.values())), IN_CHUNK):
+        current.update(conn.execute(select(Example.id, Example.split).where(Example.id.in_(chunk))).all())
+    given: dict[int, str] = {}
+    kept = set()
+    for text_hash, split in splits:
+        example_id = first_of[text_hash]
+        now = given.get(example_id, current[example_id])
+        if now == Split.UNASSIGNED.value:
+            given[example_id] = split
+        elif now != split:
+            kept.add(example_id)
+    return given, len(kept - given.keys())
+
+
+def _first_ids(conn: Connection, hashes: Iterable[int]) -> dict[int, int]:
+    """The lowest example id of each text hash (the copy an import kept)."""
+    first_of: dict[int, int] = {}
+    for chunk in chunks(sorted(set(hashes)), IN_CHUNK):
+        rows = conn.execute(
+            select(Example.text_hash, func.min(Example.id))
+            .where(Example.text_hash.in_(chunk)).group_by(Example.text_hash)
+        )
+        first_of.update((text_hash, example_id) for text_hash, example_id in rows)
+    return first_of

@@ -79,10 +79,17 @@
   <context>
     <name>ImportWizard</name>
     <message numerus="yes">
-      <source>{count} text(s) already in the project kept a split other than the one the file names (to move some: right-click them in the Label tab, Move to split).</source>
+      <source>{count} text(s) already in the project kept a split other than the one the file names {hint}.</source>
       <translation>
-        <numerusform>{count} text already in the project kept a split other than the one the file names (to move some: right-click them in the Label tab, Move to split).</numerusform>
-        <numerusform>{count} texts already in the project kept a split other than the one the file names (to move some: right-click them in the Label tab, Move to split).</numerusform>
+        <numerusform>{count} text already in the project kept a split other than the one the file names {hint}.</numerusform>
+        <numerusform>{count} texts already in the project kept a split other than the one the file names {hint}.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>{count} text(s) already in the project will keep a split other than the one the file names {hint}.</source>
+      <translation>
+        <numerusform>{count} text already in the project will keep a split other than the one the file names {hint}.</numerusform>
+        <numerusform>{count} texts already in the project will keep a split other than the one the file names {hint}.</numerusform>
       </translation>
     </message>
     <message numerus="yes">
@@ -93,10 +100,24 @@
       </translation>
     </message>
     <message numerus="yes">
+      <source>{count} text(s) already in the project, in no split, will go to the splits the file names for them.</source>
+      <translation>
+        <numerusform>{count} text already in the project, in no split, will go to the splits the file names for them.</numerusform>
+        <numerusform>{count} texts already in the project, in no split, will go to the splits the file names for them.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
       <source>{count} text(s) already in the project, unlabelled, took the labels the file gives them.</source>
       <translation>
         <numerusform>{count} text already in the project, unlabelled, took the labels the file gives them.</numerusform>
         <numerusform>{count} texts already in the project, unlabelled, took the labels the file gives them.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>{count} text(s) already in the project, unlabelled, will take the labels the file gives them.</source>
+      <translation>
+        <numerusform>{count} text already in the project, unlabelled, will take the labels the file gives them.</numerusform>
+        <numerusform>{count} texts already in the project, unlabelled, will take the labels the file gives them.</numerusform>
       </translation>
     </message>
   </context>

@@ -2933,6 +2933,10 @@
   <context>
     <name>ImportWizard</name>
     <message>
+      <source>(to move some: right-click them in the Label tab, Move to split)</source>
+      <translation>（要移动其中一些：在“标注”页右键点击它们，选择“移到数据集”）</translation>
+    </message>
+    <message>
       <source>Cancelling…</source>
       <translation>正在取消…</translation>
     </message>
@@ -2965,9 +2969,15 @@
       <translation>其中 {count} 条重复文本的标签与第一次出现时不同：导入后，在“显示 ▸ 重复且标签不同”中可以找到它们。</translation>
     </message>
     <message numerus="yes">
-      <source>{count} text(s) already in the project kept a split other than the one the file names (to move some: right-click them in the Label tab, Move to split).</source>
+      <source>{count} text(s) already in the project kept a split other than the one the file names {hint}.</source>
       <translation>
-        <numerusform>项目中已有的 {count} 条文本保留了原有的数据集划分，与文件指定的不同（要移动其中一些：在“标注”页右键点击它们，选择“移到数据集”）。</numerusform>
+        <numerusform>项目中已有的 {count} 条文本保留了原有的数据集划分，与文件指定的不同{hint}。</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>{count} text(s) already in the project will keep a split other than the one the file names {hint}.</source>
+      <translation>
+        <numerusform>项目中已有的 {count} 条文本将保留原有的数据集划分，与文件指定的不同{hint}。</numerusform>
       </translation>
     </message>
     <message numerus="yes">
@@ -2977,9 +2987,21 @@
       </translation>
     </message>
     <message numerus="yes">
+      <source>{count} text(s) already in the project, in no split, will go to the splits the file names for them.</source>
+      <translation>
+        <numerusform>项目中已有的 {count} 条未划分文本将归入文件指定的数据集。</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
       <source>{count} text(s) already in the project, unlabelled, took the labels the file gives them.</source>
       <translation>
         <numerusform>项目中已有的 {count} 条未标注文本采用了文件给出的标签。</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>{count} text(s) already in the project, unlabelled, will take the labels the file gives them.</source>
+      <translation>
+        <numerusform>项目中已有的 {count} 条未标注文本将采用文件给出的标签。</numerusform>
       </translation>
     </message>
     <message>

@@ -371,3 +371,10 @@ def test_the_summary_lists_twenty_new_labels_and_what_texts_already_there_took( 
         "1 text already in the project kept a split other than the one the file names (to move some: "
         "right-click them in the Label tab, Move to split).",
     ]
+    coming = wizard.describe(report, dry_run=True).splitlines()  # the check page: the same, to come
+    assert coming[4:7] == [
+        "3 texts already in the project, unlabelled, will take the labels the file gives them.",
+        "2 texts already in the project, in no split, will go to the splits the file names for them.",
+        "1 text already in the project will keep a split other than the one the file names (to move some: "
+        "right-click them in the Label tab, Move to split).",
+    ]

@@ -80,6 +80,9 @@ def test_an_import_that_leaves_label_and_split_columns_unread_says_how_to_read_b
     assert code == 0 and "did not read the column 'label' as labels and the column 'split' as splits" in out
     command = out.split("To read them: ")[1].split(" (")[0].split()
     assert command[-4:] == ["--label-col", "label", "--split-col", "split"]
+    code, out, _err = run(capsys, *command[1:], "--dry-run")  # says first what the texts would take
+    assert code == 0 and "40 texts already in the project, unlabelled, would take the labels" in out
+    assert "40 texts already in the project, in no split, would go to the splits" in out
     code, out, _err = run(capsys, *command[1:])  # the texts already imported take both
     assert code == 0 and "did not read" not in out
     assert "40 texts already in the project, unlabelled, took the labels" in out

@@ -288,6 +288,9 @@ def test_an_import_puts_project_texts_in_no_split_in_the_split_its_file_names(
         data.write_text("text,split\n" + "".join(f"Review  number {i} of the shop,test\n" for i in range(0, 20, 2))
                         + "a new review,validation\n" + "review number 1 of the shop,\n"
                         + "review number 3 of the shop,unassigned\n", encoding="utf-8")
+        preview = preview_import(data, ImportOptions(split_column="split"), project=project)
+        assert (preview.split_existing, preview.kept_split) == (9, 1)  # the dry run says it first
+        assert project.count(ExampleFilter(split=Split.TEST)) == 0  # and writes nothing
         with caplog.at_level(logging.INFO, logger="bertdesk.io.importers"):
             report = import_file(project, data, ImportOptions(split_column="split"))
         assert threshold or ROW_BY_ROW not in caplog.text, caplog.text  # blocks: the columnar path kept it

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bertdesk.core import ExampleId, Split
-from bertdesk.io import ImportOptions, import_file
+from bertdesk.io import ImportOptions, import_file, preview_import
 from bertdesk.store import ExampleFilter, Project
 from bertdesk.store.suggestions import MARGIN_KIND
 from tests.unit.test_ml_cli import run
@@ -91,6 +91,9 @@ def test_an_import_labels_only_project_texts_without_labels(tmp_path: Path, proj
         "a new text,positive\n",
         encoding="utf-8",
     )
+    preview = preview_import(file, ImportOptions(label_columns=["label"]), project=project)
+    assert (preview.added, preview.labelled_existing, preview.conflicting_duplicates) == (1, 1, 1)
+    assert project.labels_of([ExampleId(3)]) == {ExampleId(3): ()}  # a dry run writes nothing
     report = import_file(project, file, ImportOptions(label_columns=["label"]))
     assert (report.added, report.labelled_existing, report.conflicting_duplicates) == (1, 1, 1)
     names = {label.id: label.name for label in project.labels()}

@@ -857,6 +857,31 @@ class ImportWizard(QWizard):
         super().reject()
 
     # -------------------------------------------------------------------- wording
+    def describe_project_texts(self, report: ImportReport, dry_run: bool) -> list[str]:
+        """What the file gives texts the project already has, to come or done."""
+        move_hint = self.tr("(to move some: right-click them in the Label tab, Move to split)")
+        if dry_run:
+            sentences = (
+                self.tr("{count} text(s) already in the project, unlabelled, will take the labels the "
+                        "file gives them.", "", report.labelled_existing),
+                self.tr("{count} text(s) already in the project, in no split, will go to the splits "
+                        "the file names for them.", "", report.split_existing),
+                self.tr("{count} text(s) already in the project will keep a split other than the one "
+                        "the file names {hint}.", "", report.kept_split),
+            )
+        else:
+            sentences = (
+                self.tr("{count} text(s) already in the project, unlabelled, took the labels the "
+                        "file gives them.", "", report.labelled_existing),
+                self.tr("{count} text(s) already in the project, in no split, went to the splits "
+                        "the file names for them.", "", report.split_existing),
+                self.tr("{count} text(s) already in the project kept a split other than the one "
+                        "the file names {hint}.", "", report.kept_split),
+            )
+        counts = (report.labelled_existing, report.split_existing, report.kept_split)
+        return [sentence.format(count=count, hint=move_hint)
+                for sentence, count in zip(sentences, counts) if count]
+
     def describe(self, report: ImportReport, dry_run: bool) -> str:
         """A report in sentences: the dry run speaks in the future, the summary in the past."""
         if dry_run:
@@ -880,19 +905,8 @@ class ImportWizard(QWizard):
                 "Skipped: {empty} empty, {duplicates} duplicates, {malformed} unreadable lines."
             ).format(empty=report.skipped_empty, duplicates=report.skipped_duplicates,
                      malformed=len(report.malformed)))
-        # The texts already in the project are among the duplicates: what the file gave them.
-        if report.labelled_existing:
-            lines.append(self.tr("{count} text(s) already in the project, unlabelled, took the labels the "
-                                 "file gives them.", "", report.labelled_existing,
-                                 ).format(count=report.labelled_existing))
-        if report.split_existing:
-            lines.append(self.tr("{count} text(s) already in the project, in no split, went to the splits "
-                                 "the file names for them.", "", report.split_existing,
-                                 ).format(count=report.split_existing))
-        if report.kept_split:
-            lines.append(self.tr("{count} text(s) already in the project kept a split other than "
-                                 "the one the file names (to move some: right-click them in the Label "
-                                 "tab, Move to split).", "", report.kept_split).format(count=report.kept_split))
+        # The texts already in the project are among the duplicates: what the file gives them.
+        lines += self.describe_project_texts(report, dry_run)
         if report.conflicting_duplicates:
             lines.append(self.tr(
                 "{count} of the repeated texts carry a different label than their first copy: "
