@@ -79,6 +79,20 @@
   <context>
     <name>ImportWizard</name>
     <message numerus="yes">
+      <source>Added {count} text(s) to {project}.</source>
+      <translation>
+        <numerusform>Added {count} text to {project}.</numerusform>
+        <numerusform>Added {count} texts to {project}.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>The import will add {count} text(s).</source>
+      <translation>
+        <numerusform>The import will add {count} text.</numerusform>
+        <numerusform>The import will add {count} texts.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
       <source>{count} text(s) already in the project kept a split other than the one the file names {hint}.</source>
       <translation>
         <numerusform>{count} text already in the project kept a split other than the one the file names {hint}.</numerusform>

@@ -2936,6 +2936,12 @@
       <source>(to move some: right-click them in the Label tab, Move to split)</source>
       <translation>（要移动其中一些：在“标注”页右键点击它们，选择“移到数据集”）</translation>
     </message>
+    <message numerus="yes">
+      <source>Added {count} text(s) to {project}.</source>
+      <translation>
+        <numerusform>已向 {project} 添加 {count} 条文本。</numerusform>
+      </translation>
+    </message>
     <message>
       <source>Cancelling…</source>
       <translation>正在取消…</translation>
@@ -2963,6 +2969,12 @@
     <message>
       <source>Splits: {splits}</source>
       <translation>数据集划分：{splits}</translation>
+    </message>
+    <message numerus="yes">
+      <source>The import will add {count} text(s).</source>
+      <translation>
+        <numerusform>将添加 {count} 条文本。</numerusform>
+      </translation>
     </message>
     <message>
       <source>{count} of the repeated texts carry a different label than their first copy: after the import, Show ▸ “Repeated with another label” lists them.</source>
@@ -3003,14 +3015,6 @@
       <translation>
         <numerusform>项目中已有的 {count} 条未标注文本将采用文件给出的标签。</numerusform>
       </translation>
-    </message>
-    <message>
-      <source>{count} texts were added to {project}.</source>
-      <translation>已向 {project} 添加 {count} 条文本。</translation>
-    </message>
-    <message>
-      <source>{count} texts will be added.</source>
-      <translation>将添加 {count} 条文本。</translation>
     </message>
   </context>
   <context>

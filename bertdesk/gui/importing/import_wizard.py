@@ -885,9 +885,9 @@ class ImportWizard(QWizard):
     def describe(self, report: ImportReport, dry_run: bool) -> str:
         """A report in sentences: the dry run speaks in the future, the summary in the past."""
         if dry_run:
-            lines = [self.tr("{count} texts will be added.").format(count=report.added)]
+            lines = [self.tr("The import will add {count} text(s).", "", report.added).format(count=report.added)]
         else:
-            lines = [self.tr("{count} texts were added to {project}.").format(
+            lines = [self.tr("Added {count} text(s) to {project}.", "", report.added).format(
                 count=report.added, project=self.project.path.name)]
         splits = ", ".join(
             f"{split_name(Split(split))}: {count}" for split, count in report.per_split.items() if count
