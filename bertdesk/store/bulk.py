@@ -62,7 +62,6 @@ class BulkWriting(SearchIndex):
         with self.bulk_writer() as writer:
             return writer.add(text_value, split, label_ids, meta)
 
-
     def preview_project_texts(
         self, labelled: Sequence[ProjectTextLabels], splits: Sequence[tuple[int, str]], label_ids: dict[str, int],
     ) -> ProjectTextsOutcome:

@@ -99,7 +99,7 @@ def _record(
 
 
 def undo_step(project: Project) -> Optional[HistoryStep]:
-    """Put back the labels before the latest step; None when there is nothing to undo."""
+    """Put back what the latest step changed (labels or splits); None when there is nothing to undo."""
     return _move(project, undo=True)
 
 
@@ -152,7 +152,8 @@ def _next(conn: Connection, undo: bool) -> Optional[HistoryStep]:
     row = _next_row(conn, undo)
     if row is None:
         return None
-    return HistoryStep(row.action, row.label_name, tuple(eid for eid, _ in json.loads(row.after)), row.kind)
+    example_ids = tuple(ExampleId(eid) for eid, _ in json.loads(row.after))  # either kind: [[id, value], ...]
+    return HistoryStep(row.action, row.label_name, example_ids, row.kind)
 
 
 def _encode(labels: LabelsByText) -> str:
