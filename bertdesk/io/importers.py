@@ -478,14 +478,15 @@ def preview_import(
 
     def dry_run(blocks: Optional[columnar.Blocks]) -> ImportReport:
         reader = RecordReader(table, options, known_hashes, project.multi_label if project else None)
+        sink = columnar.DryRun(label_ids)
         if blocks is not None:
-            columnar.ColumnarImport(reader, blocks, columnar.DryRun(label_ids)).run(progress, cancel)
+            columnar.ColumnarImport(reader, blocks, sink).run(progress, cancel)
         else:
             for _record in reader.records(progress, cancel, limit):
                 pass
         if project is not None:
             _count_project_texts(reader.report, project.preview_project_texts(
-                reader.labels_for_project_texts, reader.splits_for_project_texts, label_ids))
+                reader.labels_for_project_texts, reader.splits_for_project_texts, sink.label_id))
         reader.report.labels_created = [n for n in reader.labels_seen if n not in label_ids]
         return reader.report
 

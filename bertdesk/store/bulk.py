@@ -13,6 +13,7 @@ from sqlalchemy import Connection, func, insert, select, update
 
 from bertdesk.core.errors import UserInputError
 from bertdesk.core.types import ExampleId, LabelId, Split
+from bertdesk.store.examples import splits_of
 from bertdesk.store.labels import clean_label_name, insert_label, labels_of
 from bertdesk.store.models import Base, Example, Label, Repeat
 from bertdesk.store.project_file import IN_CHUNK, chunks, driver_connection
@@ -63,14 +64,14 @@ class BulkWriting(SearchIndex):
             return writer.add(text_value, split, label_ids, meta)
 
     def preview_project_texts(
-        self, labelled: Sequence[ProjectTextLabels], splits: Sequence[tuple[int, str]], label_ids: dict[str, int],
+        self, labelled: Sequence[ProjectTextLabels], splits: Sequence[tuple[int, str]],
+        label_id: Callable[[str], int],
     ) -> ProjectTextsOutcome:
         """What an import would give the texts the project already holds (a dry run's
-        answer), read without writing; ``label_ids`` names the project's labels."""
-        stand_ins = dict(label_ids)  # a label the import would create matches no text's own
+        answer), read without writing; ``label_id`` gives a name's id, a stand-in for a label
+        the import would create (it matches no text's own)."""
         with self._read() as conn:
-            labels, otherwise = labels_for_project_texts(
-                conn, labelled, lambda name: stand_ins.setdefault(name, -1 - len(stand_ins)))
+            labels, otherwise = labels_for_project_texts(conn, labelled, label_id)
             splits_given, kept = splits_for_project_texts(conn, splits)
         return ProjectTextsOutcome(len(labels), len(otherwise), len(splits_given), kept)
 
@@ -284,9 +285,8 @@ def splits_for_project_texts(conn: Connection, splits: Sequence[tuple[int, str]]
     if not splits:
         return {}, 0
     first_of = _first_ids(conn, (text_hash for text_hash, _ in splits))
-    current: dict[int, str] = {}
-    for chunk in chunks(sorted(set(first_of.values())), IN_CHUNK):
-        current.update(conn.execute(select(Example.id, Example.split).where(Example.id.in_(chunk))).all())
+    current = {int(example_id): split.value
+               for example_id, split in splits_of(conn, [ExampleId(i) for i in set(first_of.values())]).items()}
     given: dict[int, str] = {}
     kept = set()
     for text_hash, split in splits:

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any, Optional
 
-from sqlalchemy import Connection, delete, func, select, text, update
+from sqlalchemy import Connection, delete, func, select, text
 
 from bertdesk.core.types import ExampleId, LabelId, Split
 from bertdesk.store.labels import labels_of
@@ -152,9 +152,7 @@ class ExampleStore(SearchIndex):
 
     # -------------------------------------------------------------------- splits
     def set_split(self, example_ids: Sequence[ExampleId], split: Split) -> None:
-        with self._write() as conn:
-            for chunk in chunks(list(example_ids), IN_CHUNK):
-                conn.execute(update(Example).where(Example.id.in_(chunk)).values(split=split.value))
+        self.set_splits(dict.fromkeys(example_ids, split))
 
     def set_splits(self, assignment: dict[ExampleId, Split]) -> None:
         with self._write() as conn:
