@@ -1,6 +1,6 @@
 """The Evaluate tab's analyses with the fast model (seconds): cross-validation from its button,
-cancelled and finished; the review of likely label errors from the keyboard, each step undone;
-the learning curve drawn."""
+cancelled, failed and finished; the review of likely label errors from the keyboard, each step
+undone; the learning curve drawn."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from bertdesk.core import ExampleId, RunKind, Split
 from bertdesk.gui.common.session import ProjectSession
@@ -234,6 +234,25 @@ def test_the_learning_curve_is_drawn_with_its_verdict(qtbot: Any, tmp_path: Path
     assert panel.table.rowCount() == 4
     assert panel.details.text() == f"Scored on {curve.evaluation_size} validation texts."
     assert project.runs() == []  # a learning curve stores nothing
+
+
+def test_a_failed_analysis_says_why_and_can_be_started_again(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    project = topic_project(tmp_path / "p.bertdesk", {"sport": 20, "food": 20})
+    view = open_view(qtbot, project)
+    warnings: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, title, text: warnings.append((title, text)))
+    missing = tmp_path / "no-such-model"
+    for panel, title in ((view.learning_curve, "Learning curve failed"),
+                         (view.cross_validation, "Cross-validation failed")):
+        view.pages.setCurrentWidget(panel)
+        with qtbot.waitSignal(panel.job_bar.failed, timeout=JOB_TIMEOUT_MS):
+            panel.start(TrainConfig(model=str(missing)), **({"folds": 3} if panel is view.cross_validation else {}))
+        assert warnings[-1][0] == title and "no-such-model" in warnings[-1][1], warnings
+        assert panel.start_button.isEnabled() and not panel.job_bar.isVisible() and not panel.running
+        assert not panel.status.isVisible()
+    assert len(warnings) == 2 and project.runs() == []
 
 
 def test_the_review_says_what_to_do_without_a_cross_validation_or_in_a_multi_label_project(

@@ -1,5 +1,5 @@
 """A progress bar with a Cancel button for one long analysis at a time (a cross-validation, a
-learning curve), its messages shown in the interface language.
+learning curve), its messages shown in the interface language, and the panel around it.
 
 The engine reports progress as ``Sentence``s (English templates with their values) so each
 front end can word them; ``BackgroundJob`` passes progress on as plain text, which would lose
@@ -13,11 +13,20 @@ import threading
 from typing import Any, Optional
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QWidget,
+)
 
 from bertdesk.core import CancelToken, ProgressCallback
-from bertdesk.gui.common.errors import translated_text
+from bertdesk.gui.common.errors import error_text, translated_text
 from bertdesk.gui.common.jobs import BackgroundJob, JobFunction
+from bertdesk.gui.common.session import ProjectSession
 
 
 class LatestMessage:
@@ -117,3 +126,78 @@ class AnalysisJobBar(QWidget):
             self.job = None
         self.setVisible(False)
         signal.emit(*value)
+
+
+class AnalysisPanel(QWidget):
+    """One analysis of the Evaluate tab: the question it answers, its start button with the
+    progress bar beside it, and a line that says when it was stopped; a failure is a message box.
+
+    A subclass sets the texts (``intro``, ``start_button``) in its own translation context, lays
+    out its results below ``add_header``, and implements ``ask_and_start``, ``stopped_text`` and
+    ``failure_title``.
+    """
+
+    def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.project = session.project
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        self.start_button = QPushButton()
+        self.job_bar = AnalysisJobBar()
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setVisible(False)
+        self.start_button.clicked.connect(self.ask_and_start)
+        self.job_bar.succeeded.connect(lambda _result: self.start_button.setEnabled(True))
+        self.job_bar.failed.connect(self._failed)
+        self.job_bar.cancelled.connect(self._cancelled)
+
+    def add_header(self, layout: QBoxLayout) -> None:
+        """The intro, the button with the progress bar, and the status line, in that order."""
+        top = QHBoxLayout()
+        top.addWidget(self.start_button)
+        top.addWidget(self.job_bar, 1)
+        top.addStretch()
+        layout.addWidget(self.intro)
+        layout.addLayout(top)
+        layout.addWidget(self.status)
+
+    def ask_and_start(self) -> None:
+        """Ask for the settings, then ``run_in_background``."""
+        raise NotImplementedError
+
+    def stopped_text(self) -> str:
+        """What the status line says after Cancel."""
+        raise NotImplementedError
+
+    def failure_title(self) -> str:
+        """The title of the message box that shows an error."""
+        raise NotImplementedError
+
+    def run_in_background(self, name: str, work: JobFunction[Any], starting: str) -> None:
+        """Start ``work`` unless an analysis of this panel runs; ``starting`` shows until it reports."""
+        if self.job_bar.running:
+            return
+        self.status.setVisible(False)
+        self.start_button.setEnabled(False)
+        self.job_bar.start(name, work, starting)
+
+    @property
+    def running(self) -> bool:
+        return self.job_bar.running
+
+    def cancel(self) -> None:
+        self.job_bar.cancel()
+
+    def shutdown(self) -> None:
+        self.job_bar.shutdown()
+
+    def _cancelled(self) -> None:
+        self.start_button.setEnabled(True)
+        self.status.setText(self.stopped_text())
+        self.status.setVisible(True)
+
+    def _failed(self, error: BaseException) -> None:
+        self.start_button.setEnabled(True)
+        QMessageBox.warning(self, self.failure_title(), error_text(error))

@@ -19,16 +19,14 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from bertdesk.core import CancelToken, ProgressCallback, RunKind, RunStatus
-from bertdesk.gui.common.errors import error_text
 from bertdesk.gui.common.session import ProjectSession
-from bertdesk.gui.evaluation.analysis_job import AnalysisJobBar
+from bertdesk.gui.evaluation.analysis_job import AnalysisPanel
 from bertdesk.gui.evaluation.analysis_settings import CrossValidationDialog
 from bertdesk.gui.evaluation.figure_tables import fill_table, results_table
 from bertdesk.gui.training.train_panel import format_duration
@@ -54,32 +52,21 @@ def latest_cross_validation_run(runs: list[RunInfo]) -> Optional[RunInfo]:
     return found[-1] if found else None
 
 
-class CrossValidationPanel(QWidget):
+class CrossValidationPanel(AnalysisPanel):
     """The "Cross-validate…" button, its progress, and the latest cross-validation's folds."""
 
     review_requested = Signal()  # the person wants to review the likely label errors it found
     finished = Signal(object)  # RunId of a cross-validation just stored
 
     def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
-        self.project = session.project
+        super().__init__(session, parent)
         self.run: Optional[RunInfo] = None
-        intro = QLabel(self.tr(
+        self.intro.setText(self.tr(
             "Is the model as good as it looks? Cross-validation fits one model per fold and scores "
             "each on texts it did not learn from: the spread between folds shows how much a score "
             "varies by chance."
         ))
-        intro.setWordWrap(True)
-        self.start_button = QPushButton(self.tr("Cross-validate…"))
-        self.job_bar = AnalysisJobBar()
-        top = QHBoxLayout()
-        top.addWidget(self.start_button)
-        top.addWidget(self.job_bar, 1)
-        top.addStretch()
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        self.status.setVisible(False)
+        self.start_button.setText(self.tr("Cross-validate…"))
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
@@ -112,19 +99,14 @@ class CrossValidationPanel(QWidget):
         self.next_steps = QWidget()
         self.next_steps.setLayout(bottom)
         layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(top)
-        layout.addWidget(self.status)
+        self.add_header(layout)
         layout.addWidget(self.summary)
         layout.addWidget(self.results)
         layout.addWidget(self.next_steps)
         layout.addStretch(1)
 
-        self.start_button.clicked.connect(self.ask_and_start)
         self.review_button.clicked.connect(self.review_requested)
         self.job_bar.succeeded.connect(self._stored)
-        self.job_bar.failed.connect(self._failed)
-        self.job_bar.cancelled.connect(self._cancelled)
         session.runs_changed.connect(self.show_latest)
         self.show_latest()
 
@@ -139,8 +121,6 @@ class CrossValidationPanel(QWidget):
 
     def start(self, config: Any, folds: int) -> None:
         """Cross-validate in the background; the project is written only once every fold is done."""
-        if self.job_bar.running:
-            return
         project = self.project
 
         def work(progress: ProgressCallback, cancel: CancelToken) -> Any:
@@ -149,33 +129,17 @@ class CrossValidationPanel(QWidget):
 
             return cross_validate(project, config, folds, progress, cancel).run_id
 
-        self.status.setVisible(False)
-        self.start_button.setEnabled(False)
-        self.job_bar.start("cross-validation", work, self.tr("Preparing the folds…"))
+        self.run_in_background("cross-validation", work, self.tr("Preparing the folds…"))
 
-    @property
-    def running(self) -> bool:
-        return self.job_bar.running
+    def stopped_text(self) -> str:
+        return self.tr("Cross-validation stopped. Nothing was stored.")
 
-    def cancel(self) -> None:
-        self.job_bar.cancel()
+    def failure_title(self) -> str:
+        return self.tr("Cross-validation failed")
 
     def _stored(self, run_id: Any) -> None:
-        self.start_button.setEnabled(True)
         self.session.refresh(OpChanges(runs=True))  # the run history and this panel read it again
         self.finished.emit(run_id)
-
-    def _cancelled(self) -> None:
-        self.start_button.setEnabled(True)
-        self.status.setText(self.tr("Cross-validation stopped. Nothing was stored."))
-        self.status.setVisible(True)
-
-    def _failed(self, error: BaseException) -> None:
-        self.start_button.setEnabled(True)
-        QMessageBox.warning(self, self.tr("Cross-validation failed"), error_text(error))
-
-    def shutdown(self) -> None:
-        self.job_bar.shutdown()
 
     # ------------------------------------------------------------------- showing
     def show_latest(self) -> None:

@@ -14,20 +14,12 @@ from typing import Any, Optional
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QDialog,
-    QHBoxLayout,
-    QLabel,
-    QMessageBox,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from bertdesk.core import CancelToken, ProgressCallback
-from bertdesk.gui.common.errors import error_text, translated_text
+from bertdesk.gui.common.errors import translated_text
 from bertdesk.gui.common.session import ProjectSession
-from bertdesk.gui.evaluation.analysis_job import AnalysisJobBar
+from bertdesk.gui.evaluation.analysis_job import AnalysisPanel
 from bertdesk.gui.evaluation.analysis_settings import LearningCurveDialog
 from bertdesk.gui.evaluation.figure_tables import fill_table, results_table
 
@@ -44,29 +36,18 @@ def _coloured(text: str, color: str) -> str:
     return f'<span style="color:{color}">{text}</span>'
 
 
-class LearningCurvePanel(QWidget):
+class LearningCurvePanel(AnalysisPanel):
     """The "Learning curve…" button, its progress, the plot, the verdict and the points' table."""
 
     def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
-        self.project = session.project
+        super().__init__(session, parent)
         self.curve: Optional[Any] = None  # the last ml.learning_curve.LearningCurve shown
-        intro = QLabel(self.tr(
+        self.intro.setText(self.tr(
             "Will more labels help? Models fitted on growing shares of the labelled training "
             "texts are scored on the same validation texts; a power law through the scores says "
             "how many more labels one more point of score would take."
         ))
-        intro.setWordWrap(True)
-        self.start_button = QPushButton(self.tr("Learning curve…"))
-        self.job_bar = AnalysisJobBar()
-        top = QHBoxLayout()
-        top.addWidget(self.start_button)
-        top.addWidget(self.job_bar, 1)
-        top.addStretch()
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        self.status.setVisible(False)
+        self.start_button.setText(self.tr("Learning curve…"))
         self.legend = QLabel()
         self.legend.setWordWrap(True)
         self.legend.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -108,17 +89,11 @@ class LearningCurvePanel(QWidget):
         middle.addLayout(plot_column, 3)
         middle.addLayout(side, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(top)
-        layout.addWidget(self.status)
+        self.add_header(layout)
         layout.addLayout(middle, 1)
         layout.addWidget(self.verdict)
 
-        self.start_button.clicked.connect(self.ask_and_start)
         self.job_bar.succeeded.connect(self.show_curve)
-        self.job_bar.succeeded.connect(lambda _curve: self.start_button.setEnabled(True))
-        self.job_bar.failed.connect(self._failed)
-        self.job_bar.cancelled.connect(self._cancelled)
         self.show_curve(None)
 
     # ------------------------------------------------------------------- running
@@ -131,8 +106,6 @@ class LearningCurvePanel(QWidget):
 
     def start(self, config: Any, metric: str = "macro_f1", samples: int = 1) -> None:
         """Fit the curve's models in the background; nothing is written to the project."""
-        if self.job_bar.running:
-            return
         project = self.project
 
         def work(progress: ProgressCallback, cancel: CancelToken) -> Any:
@@ -141,28 +114,13 @@ class LearningCurvePanel(QWidget):
 
             return learning_curve(project, config, DEFAULT_FRACTIONS, metric, samples, progress, cancel)
 
-        self.status.setVisible(False)
-        self.start_button.setEnabled(False)
-        self.job_bar.start("learning-curve", work, self.tr("Preparing…"))
+        self.run_in_background("learning-curve", work, self.tr("Preparing…"))
 
-    @property
-    def running(self) -> bool:
-        return self.job_bar.running
+    def stopped_text(self) -> str:
+        return self.tr("Learning curve stopped.")
 
-    def cancel(self) -> None:
-        self.job_bar.cancel()
-
-    def _cancelled(self) -> None:
-        self.start_button.setEnabled(True)
-        self.status.setText(self.tr("Learning curve stopped."))
-        self.status.setVisible(True)
-
-    def _failed(self, error: BaseException) -> None:
-        self.start_button.setEnabled(True)
-        QMessageBox.warning(self, self.tr("Learning curve failed"), error_text(error))
-
-    def shutdown(self) -> None:
-        self.job_bar.shutdown()
+    def failure_title(self) -> str:
+        return self.tr("Learning curve failed")
 
     # ------------------------------------------------------------------- showing
     def show_curve(self, curve: Optional[Any]) -> None:
