@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
 from bertdesk import ops
+from bertdesk.cli.console import console_callback
 from bertdesk.cli.text_columns import label_cell, ljust, rjust
 from bertdesk.core import RunId, RunStatus, Split, UserInputError
 from bertdesk.core.text_width import cut, display_width
@@ -95,38 +95,24 @@ def register(subparsers: Any) -> None:
     demo.set_defaults(func=run_demo)
 
 
-class _ConsoleCallback:
-    """Drives the progress bar from training events (on the training thread: the main one here)."""
+def _step_loss(event: Any) -> str:
+    return f"loss {event.loss:.3f}"
 
-    def __init__(self, bar: Any) -> None:
-        self.bar = bar
 
-    def on_message(self, text: str) -> None:
-        from bertdesk.ml.training import TRAINING
-
-        self.bar(0.0, text) if text == TRAINING else print(text, file=sys.stderr)
-
-    def on_step(self, event: Any) -> None:
-        minutes, seconds = divmod(int(event.eta_seconds), 60)
-        self.bar(event.step / event.total_steps,
-                 f"loss {event.loss:.3f} · {event.samples_per_second:.0f} texts/s · {minutes}:{seconds:02d} left")
-
-    def on_evaluate(self, event: Any) -> None:
-        metrics = event.metrics
-        print(f"\n  step {event.step}: validation accuracy {metrics['accuracy']:.3f}, "
-              f"macro-F1 {metrics['macro_f1']:.3f}, loss {metrics['loss']:.3f}", file=sys.stderr)
+def _validation_scores(metrics: dict[str, Any]) -> str:
+    return f"validation accuracy {metrics['accuracy']:.3f}, macro-F1 {metrics['macro_f1']:.3f}, loss {metrics['loss']:.3f}"
 
 
 def _train(project: Project, config: Any, ctx: Any, resume: Any = None) -> int:
     from bertdesk.ml.distributed import is_main_process
     from bertdesk.ml.models import TRANSFORMER, family_to_train, train_model
-    from bertdesk.ml.training import TrainingCallback, can_resume
+    from bertdesk.ml.training import can_resume
 
     is_rank0 = is_main_process()
     if not is_rank0 and family_to_train(project, config, resume) != TRANSFORMER:
         return 0  # only transformers train data-parallel: rank 0 fits the fast model alone
     with ctx.progress_bar("Training") as bar:
-        callback = type("Console", (_ConsoleCallback, TrainingCallback), {})(bar) if is_rank0 else None
+        callback = console_callback(bar, _step_loss, _validation_scores) if is_rank0 else None
         started = time.time()
         result = train_model(project, config, callback, ctx.cancel, resume_run=resume)
     if not is_rank0:

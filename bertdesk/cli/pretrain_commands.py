@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import math
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
+from bertdesk.cli.console import console_callback
 from bertdesk.core import RunStatus, UserInputError
 from bertdesk.store import Project
 
@@ -60,41 +60,25 @@ def register(subparsers: Any) -> None:
     listing.set_defaults(func=run_pretrained)
 
 
-class _ConsoleCallback:
-    """The progress bar with the training loss and its perplexity; each held-out score on a
-    line of its own (on the training thread: the main one here)."""
+def _loss_and_perplexity(event: Any) -> str:
+    return f"loss {event.loss:.3f} (perplexity {math.exp(min(event.loss, 50.0)):.1f})"
 
-    def __init__(self, bar: Any) -> None:
-        self.bar = bar
 
-    def on_message(self, text: str) -> None:
-        from bertdesk.ml.pretraining.job import TRAINING
-
-        self.bar(0.0, text) if text == TRAINING else print(text, file=sys.stderr)
-
-    def on_step(self, event: Any) -> None:
-        minutes, seconds = divmod(int(event.eta_seconds), 60)
-        self.bar(event.step / event.total_steps,
-                 f"loss {event.loss:.3f} (perplexity {math.exp(min(event.loss, 50.0)):.1f}) · "
-                 f"{event.samples_per_second:.0f} texts/s · {minutes}:{seconds:02d} left")
-
-    def on_evaluate(self, event: Any) -> None:
-        metrics = event.metrics
-        print(f"\n  step {event.step}: held-out loss {metrics['loss']:.3f} · perplexity "
-              f"{metrics['perplexity']:.2f} · masked tokens right {metrics['accuracy']:.3f}", file=sys.stderr)
+def _held_out_scores(metrics: dict[str, Any]) -> str:
+    return (f"held-out loss {metrics['loss']:.3f} · perplexity {metrics['perplexity']:.2f} · "
+            f"masked tokens right {metrics['accuracy']:.3f}")
 
 
 def run_pretrain(args: argparse.Namespace, ctx: Any) -> int:
     from bertdesk.ml.config import fields_of
     from bertdesk.ml.pretraining import PretrainConfig, pretrain
-    from bertdesk.ml.training import TrainingCallback
 
     config = PretrainConfig(**{name: getattr(args, name) for name in fields_of(PretrainConfig)
                                if getattr(args, name, None) is not None})
     with Project.open(args.project) as project:
         # The first bar shows only while a base model is downloaded or converted.
         with ctx.progress_bar("Preparing the model") as preparing, ctx.progress_bar("Pretraining") as bar:
-            callback = type("Console", (_ConsoleCallback, TrainingCallback), {})(bar)
+            callback = console_callback(bar, _loss_and_perplexity, _held_out_scores)
             started = time.time()
             result = pretrain(project, config, callback, ctx.cancel, preparing, resume=args.resume)
         model = result.model

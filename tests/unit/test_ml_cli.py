@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,7 @@ def test_train_then_eval_then_runs(
     )
     assert code == 0, err
     assert "Run 1 finished" in out and "precision  recall" in out
+    assert re.search(r"step \d+: validation accuracy [01]\.\d{3}, macro-F1 [01]\.\d{3}, loss \d", err), err
     with Project.open(path) as project:
         config = project.run(1).params["config"]
     assert config["truncation"] == "head+tail" and config["seed"] == 3 and config["epochs"] == 4

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -188,8 +189,10 @@ def test_the_cli_pretrains_lists_and_fine_tunes(sentiment_project: Any, tiny_mod
 
     path = str(sentiment_project.path)
     assert main(["-q", "pretrain", path, "--from", str(tiny_model_dir), "--steps", "2", "--batch-size", "8"]) == 0
-    printed = capsys.readouterr().out
+    captured = capsys.readouterr()
+    printed = captured.out
     assert "Pretrained model pretrained:1 finished" in printed and "--model pretrained:1" in printed
+    assert re.search(r"step 2: held-out loss \d+\.\d{3} · perplexity \d+\.\d\d · masked tokens right", captured.err)
     assert main(["pretrained", path]) == 0
     assert "pretrained:1   finished" in capsys.readouterr().out
     # The word embeddings stayed frozen: kept once (the output layer is tied to them), in half precision.
