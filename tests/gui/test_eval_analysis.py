@@ -233,6 +233,11 @@ def test_the_learning_curve_is_drawn_with_its_verdict(qtbot: Any, tmp_path: Path
     assert panel.verdict.text() == str(curve.verdict) and panel.verdict.text()
     assert panel.table.rowCount() == 4
     assert panel.details.text() == f"Scored on {curve.evaluation_size} validation texts."
+    # These topics are told apart without a miss: every score is 1, and the axis still spans
+    # 5 points under it rather than millionths.
+    assert all(point.score == 1.0 for point in curve.points)
+    low, high = panel.plot.getViewBox().viewRange()[1]
+    assert 0.05 <= high - low < 0.06 and 0.99 < high < 1.01
     assert project.runs() == []  # a learning curve stores nothing
 
 

@@ -30,6 +30,7 @@ BAND_RGBA = (214, 39, 40, 45)
 BAND_COLOR = "#f5c9c9"  # the band's colour over white, for the legend
 REACH = 2.0  # the fitted law is drawn out to this many times the labels there are
 GRID_POINTS = 200
+MIN_SPAN = 0.05  # the score axis shows at least 5 points: flat scores (all 100%) get a readable axis
 
 
 def _coloured(text: str, color: str) -> str:
@@ -155,6 +156,11 @@ class LearningCurvePanel(AnalysisPanel):
         self.plot.setLabel("bottom", self.tr("Labelled training texts"))
         self.plot.setLabel("left", metric)
         self.plot.autoRange()
+        shown = np.concatenate([band.ravel(), fitted, [point.score for point in curve.points], sample_scores])
+        low, high = float(np.nanmin(shown)), float(np.nanmax(shown))
+        if high - low < MIN_SPAN:  # else the axis counts millionths between a flat law and its points
+            top = min(1.0, (low + high + MIN_SPAN) / 2)
+            self.plot.setYRange(top - MIN_SPAN, top)
         measured = (self.tr("measured (mean of {count} models each)").format(count=samples)
                     if samples > 1 else self.tr("measured"))
         parts = [_coloured("● " + measured, POINT_COLOR), _coloured("— " + self.tr("fitted power law"), LAW_COLOR),
