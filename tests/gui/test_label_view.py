@@ -233,6 +233,8 @@ def test_with_many_labels_slash_finds_one_by_name_and_enter_gives_it(  # type: i
         with project.bulk_writer() as writer:
             for i in range(150):
                 writer.label_id(f"intent_{i:03d}")
+            writer.label_id("bill_balance")
+            writer.label_id("Balance")
             for i in range(3):
                 writer.add(f"unlabelled text {i}")
     window = MainWindow()
@@ -255,9 +257,18 @@ def test_with_many_labels_slash_finds_one_by_name_and_enter_gives_it(  # type: i
     with Project.open(project_path) as reopened:  # saved at once, as every label is
         first = reopened.page(ExampleFilter(), 0, 1)[0]
         assert [label.name for label in reopened.labels() if label.id in first.label_ids] == ["intent_087"]
-    assert finder.text() == "" and len(view.label_buttons.shown_buttons()) == 150
+    assert finder.text() == "" and len(view.label_buttons.shown_buttons()) == 152
     qtbot.waitUntil(view.table.hasFocus)  # the keys are back on the list
     assert view.current_row() == 1  # on to the next text
+    # The label named exactly what was typed, in any case, before one listed earlier that holds it.
+    qtbot.keyClick(view.table, "/")
+    qtbot.waitUntil(finder.hasFocus)
+    qtbot.keyClicks(finder, "balance")
+    assert [b.text() for b in view.label_buttons.shown_buttons()] == ["bill_balance", "Balance"]
+    qtbot.keyClick(finder, Qt.Key.Key_Return)
+    with Project.open(project_path) as reopened:
+        second = reopened.page(ExampleFilter(), 1, 1)[0]
+        assert [label.name for label in reopened.labels() if label.id in second.label_ids] == ["Balance"]
     assert "/ finds a label" in view.hint.text()
     assert window.close_project()
     window.close()

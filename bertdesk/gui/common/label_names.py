@@ -7,6 +7,7 @@ word: one 300-character label name made the window 2,200 pixels wide.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Optional
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QComboBox
@@ -24,6 +25,19 @@ def short_label_name(name: str) -> str:
     """``name`` cut with "…" where it is wider than ``SHOWN_CELLS`` (a Chinese character
     takes two)."""
     return shorten(name, SHOWN_CELLS)
+
+
+def found_label(names: Sequence[str], typed: str) -> Optional[int]:
+    """Which of ``names`` a label finder's Enter gives: the one named exactly what was typed
+    (in any case), else the first whose name holds it; None when nothing is typed or matches.
+    Exact first, so that "balance" gives balance, not bill_balance listed before it."""
+    wanted = typed.strip().lower()
+    if not wanted:
+        return None
+    lowered = [name.lower() for name in names]
+    if wanted in lowered:
+        return lowered.index(wanted)
+    return next((position for position, name in enumerate(lowered) if wanted in name), None)
 
 
 def some_label_names(names: Sequence[str], most: int) -> str:

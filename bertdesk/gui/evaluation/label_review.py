@@ -53,7 +53,7 @@ from PySide6.QtWidgets import (
 from bertdesk.core import BertdeskError, CancelToken, ExampleId, ProgressCallback
 from bertdesk.gui.common.errors import error_text, show_user_error
 from bertdesk.gui.common.jobs import BackgroundJob
-from bertdesk.gui.common.label_names import FINDER_LABELS, labels_with_keys, short_label_name
+from bertdesk.gui.common.label_names import FINDER_LABELS, found_label, labels_with_keys, short_label_name
 from bertdesk.gui.common.session import ProjectSession
 from bertdesk.gui.training.train_settings import base_model_title
 from bertdesk.ops import LabelErrorReport, LikelyLabelError, fix_label, keep_label
@@ -395,18 +395,16 @@ class LabelErrorReview(QWidget):
 
     # ------------------------------------------------------------------ keyboard
     def _give_found(self) -> None:
-        """Give the selected texts the label the finder found: the one named exactly, else the
-        first whose name holds what was typed. Clears the finder, so that a pick from the list
-        and the Enter that made it give the label once."""
-        wanted = self.other_finder.text().strip().lower()
-        if not wanted:
+        """Give the selected texts the label the finder found (``found_label``). Clears the
+        finder, so that a pick from the list and the Enter that made it give the label once."""
+        typed = self.other_finder.text()
+        if not typed.strip():
             return
         self.other_finder.clear()
         names = [label.name for label in self.labels]
-        found = next((name for name in names if name.lower() == wanted), None) or next(
-            (name for name in names if wanted in name.lower()), None)
+        found = found_label(names, typed)
         if found is not None:
-            self.choose_label(found)
+            self.choose_label(names[found])
         self.table.setFocus()
 
     def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802 (Qt override)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bertdesk.gui.common.label_names import FINDER_LABELS
+from bertdesk.gui.common.label_names import FINDER_LABELS, found_label
 from bertdesk.store import LabelInfo
 
 MAX_ROWS = 3
@@ -123,7 +123,7 @@ class LabelButtons(QWidget):
         self.finder.setPlaceholderText(self.tr("Find a label: type part of its name, Enter gives it (/)"))
         self.finder.setClearButtonEnabled(True)
         self.finder.textChanged.connect(self._narrow)
-        self.finder.returnPressed.connect(self._pick_first)
+        self.finder.returnPressed.connect(self._pick_found)
         self.finder.installEventFilter(self)
         self.finder.hide()
         self.area = QScrollArea()
@@ -186,10 +186,10 @@ class LabelButtons(QWidget):
         self.flow.invalidate()
         self._fit_height()
 
-    def _pick_first(self) -> None:
-        shown = self.shown_buttons()
-        if self.finder.text().strip() and shown:
-            self.on_click(int(shown[0].property("label_id")))
+    def _pick_found(self) -> None:
+        found = found_label(self.names, self.finder.text())
+        if found is not None:
+            self.on_click(int(self.buttons[found].property("label_id")))
             self.finder.clear()
             self.after_pick()
 
