@@ -3511,6 +3511,21 @@
     </message>
   </context>
   <context>
+    <name>LiveRunView</name>
+    <message>
+      <source>Not started</source>
+      <translation>未开始</translation>
+    </message>
+    <message>
+      <source>Step %v of %m (%p%)</source>
+      <translation>第 %v / %m 步（%p%）</translation>
+    </message>
+    <message>
+      <source>about {left} left</source>
+      <translation>约剩 {left}</translation>
+    </message>
+  </context>
+  <context>
     <name>MainWindow</name>
     <message>
       <source>%1 texts · %2 labelled</source>
@@ -3894,10 +3909,6 @@
       <translation>包括测试集</translation>
     </message>
     <message>
-      <source>Not started</source>
-      <translation>未开始</translation>
-    </message>
-    <message>
       <source>Off by default: a model that has read the test texts scores better on them than on new texts, so the test score would flatter it.</source>
       <translation>默认关闭：读过测试文本的模型在这些文本上的得分会高于新文本，测试分数因而偏高。</translation>
     </message>
@@ -3946,10 +3957,6 @@
       <translation>开始预训练</translation>
     </message>
     <message>
-      <source>Step %v of %m (%p%)</source>
-      <translation>第 %v / %m 步（%p%）</translation>
-    </message>
-    <message>
       <source>Stop</source>
       <translation>停止</translation>
     </message>
@@ -3976,10 +3983,6 @@
     <message>
       <source>The run stopped with an unknown error.</source>
       <translation>运行因未知错误而停止。</translation>
-    </message>
-    <message>
-      <source>about {left} left</source>
-      <translation>约剩 {left}</translation>
     </message>
     <message>
       <source>epochs</source>
@@ -4594,10 +4597,6 @@
       <translation>没有留出验证文本：训练时会自动从训练文本中留出一部分。划分验证集可让每次训练使用相同的验证文本。</translation>
     </message>
     <message>
-      <source>Not started</source>
-      <translation>未开始</translation>
-    </message>
-    <message>
       <source>Only {texts} training texts: training runs {epochs} epochs ({steps} steps) so that the model learns something. Set the minimum steps to 0 for exactly the epochs set.</source>
       <translation>训练文本只有 {texts} 条：训练将进行 {epochs} 轮（{steps} 步），以便模型学到东西。若要严格按设定的轮数训练，请把“最少训练步数”设为 0。</translation>
     </message>
@@ -4644,10 +4643,6 @@
     <message>
       <source>Start training</source>
       <translation>开始训练</translation>
-    </message>
-    <message>
-      <source>Step %v of %m (%p%)</source>
-      <translation>第 %v / %m 步（%p%）</translation>
     </message>
     <message>
       <source>Stop</source>
@@ -4764,10 +4759,6 @@
     <message>
       <source>Warning: {warning} {suggestion}</source>
       <translation>警告：{warning} {suggestion}</translation>
-    </message>
-    <message>
-      <source>about {left} left</source>
-      <translation>约剩 {left}</translation>
     </message>
     <message>
       <source>{hours} h {minutes:02d} min</source>

@@ -29,7 +29,7 @@ from bertdesk.gui.common.session import ProjectSession
 from bertdesk.gui.evaluation.analysis_job import AnalysisPanel
 from bertdesk.gui.evaluation.analysis_settings import CrossValidationDialog
 from bertdesk.gui.evaluation.figure_tables import fill_table, results_table
-from bertdesk.gui.training.train_panel import format_duration
+from bertdesk.gui.training.live_events import format_duration
 from bertdesk.gui.training.train_settings import base_model_title
 from bertdesk.ops import OpChanges
 from bertdesk.store import RunInfo

@@ -29,8 +29,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
-    QPlainTextEdit,
-    QProgressBar,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -43,6 +41,7 @@ from bertdesk.gui.common.errors import error_text, translated_text
 from bertdesk.gui.common.jobs import BackgroundJob
 from bertdesk.gui.common.session import ProjectSession
 from bertdesk.gui.training.live_events import EventBuffer, format_duration
+from bertdesk.gui.training.live_view import LiveRunView
 from bertdesk.gui.training.train_curves import ACCURACY_COLOR, RUN_COLORS, TrainingCurves, _coloured
 from bertdesk.gui.training.train_models import AUTO_SPEC, DEFAULT_SPEC, MULTILINGUAL_SPEC
 from bertdesk.ml.pretraining import SCRATCH, PretrainConfig, PretrainedModel, PretrainResult
@@ -171,26 +170,13 @@ class PretrainDialog(QDialog):
         left_layout.addLayout(run_buttons)
         left.setMinimumWidth(340)
 
-        self.progress = QProgressBar()
-        self.speed_label = QLabel()
-        self.status_label = QLabel()
-        self.status_label.setWordWrap(True)
         self.curves = PretrainingCurves()
-        self.log = QPlainTextEdit()
-        self.log.setReadOnly(True)
-        self.log.setMaximumBlockCount(500)
-        self.log.setMaximumHeight(80)
-        live = QWidget()
-        live_layout = QVBoxLayout(live)
-        live_layout.setContentsMargins(0, 0, 0, 0)
-        live_layout.addWidget(self.progress)
-        live_layout.addWidget(self.speed_label)
-        live_layout.addWidget(self.status_label)
-        live_layout.addWidget(self.curves, 1)
-        live_layout.addWidget(self.log)
+        self.live = LiveRunView(self.curves, log_height=80)
+        self.progress, self.speed_label, self.status_label = self.live.progress, self.live.speed_label, self.live.status_label
+        self.log = self.live.log
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
-        splitter.addWidget(live)
+        splitter.addWidget(self.live)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([380, 640])
         closing = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -392,21 +378,13 @@ class PretrainDialog(QDialog):
     def _show_progress(self) -> None:
         step = self.last_step
         assert step is not None
-        self.progress.setRange(0, max(int(step["total_steps"]), 1))
-        self.progress.setValue(int(step["step"]))
-        self.progress.setFormat(self.tr("Step %v of %m (%p%)"))
-        text = self.tr("{speed:.1f} texts/s · masked-word loss {loss:.3f}").format(
-            speed=step["samples_per_second"], loss=step["loss"])
-        if self.running and not self.stopping:
-            text += " · " + self.tr("about {left} left").format(left=format_duration(step["eta_seconds"]))
-        self.speed_label.setText(text)
+        self.live.show_step(step, self.tr("{speed:.1f} texts/s · masked-word loss {loss:.3f}").format(
+            speed=step["samples_per_second"], loss=step["loss"]), self.running and not self.stopping)
 
     def _ended(self, status: str) -> None:
         self._drain()
         if self.last_step is None:  # ended before its first step
-            self.progress.setRange(0, 1)
-            self.progress.setValue(0)
-            self.progress.setFormat(self.tr("Not started"))
+            self.live.show_not_started()
         else:
             self._show_progress()  # no time left any more
         self.status_label.setText(status)
@@ -439,9 +417,7 @@ class PretrainDialog(QDialog):
                                  self.tr("Something went wrong: {error}").format(error=error))
 
     def _show_idle(self) -> None:
-        self.progress.setRange(0, 1)
-        self.progress.setValue(0)
-        self.progress.setFormat(self.tr("Not started"))
+        self.live.show_not_started()
         self.status_label.setText(self.tr("Choose where to start from and how long, then press Start pretraining."))
         self.curves.show_live([])
 

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from bertdesk.core import RunId, RunKind, RunStatus
 from bertdesk.gui.training.train_curves import TrainingCurves
-from bertdesk.gui.training.train_panel import format_duration
+from bertdesk.gui.training.live_events import format_duration
 from bertdesk.gui.training.train_settings import base_model_title, ensemble_title, preset_name
 from bertdesk.ml.family import FAST
 from bertdesk.ml.models.fast import beats_baseline

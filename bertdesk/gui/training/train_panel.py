@@ -18,13 +18,10 @@ from typing import Any, Optional
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QMessageBox,
-    QPlainTextEdit,
-    QProgressBar,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -37,15 +34,14 @@ from PySide6.QtWidgets import (
 
 from bertdesk.core import BertdeskError, CancelToken, ProgressCallback, RunId, RunStatus, Sentence, Split
 from bertdesk.gui.common.errors import error_text, show_user_error, translated_text
+from bertdesk.gui.common.jobs import BackgroundJob
 from bertdesk.gui.common.label_names import short_label_name
+from bertdesk.gui.common.session import ProjectSession
 from bertdesk.gui.common.style import WARNING_COLOUR
-# format_duration is imported from here by the run history and the cross-validation panel.
 from bertdesk.gui.training.live_events import EventBuffer
-from bertdesk.gui.training.live_events import format_duration as format_duration
+from bertdesk.gui.training.live_view import LiveRunView
 from bertdesk.gui.training.pretrain_panel import PretrainDialog
 from bertdesk.gui.training.train_curves import TrainingCurves
-from bertdesk.gui.common.jobs import BackgroundJob
-from bertdesk.gui.common.session import ProjectSession
 from bertdesk.gui.training.train_models import FAST_SPEC, BaseModelPicker
 from bertdesk.gui.training.train_settings import TrainSettings
 from bertdesk.ml.models.fast import BASELINE_FITTING
@@ -176,29 +172,14 @@ class TrainPanel(QWidget):
         left_layout.addWidget(self.choices_scroll, 1)
         left_layout.addLayout(run_buttons)
 
-        self.progress = QProgressBar()
-        self.progress.setFormat(self.tr("Not started"))
-        self.progress.setValue(0)
-        self.speed_label = QLabel()
-        self.status_label = QLabel(self.tr("Pick a model and press Start."))
-        self.status_label.setWordWrap(True)
         self.curves = TrainingCurves()
-        self.log = QPlainTextEdit()
-        self.log.setReadOnly(True)
-        self.log.setMaximumBlockCount(500)
-        self.log.setMaximumHeight(90)
-        live = QWidget()
-        live_layout = QVBoxLayout(live)
-        status = QFormLayout()
-        status.addRow(self.progress)
-        status.addRow(self.speed_label)
-        live_layout.addLayout(status)
-        live_layout.addWidget(self.status_label)
-        live_layout.addWidget(self.curves, 1)
-        live_layout.addWidget(self.log)
+        self.live = LiveRunView(self.curves, log_height=90)
+        self.progress, self.speed_label, self.status_label = self.live.progress, self.live.speed_label, self.live.status_label
+        self.log = self.live.log
+        self.status_label.setText(self.tr("Pick a model and press Start."))
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
-        splitter.addWidget(live)
+        splitter.addWidget(self.live)
         splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
@@ -505,7 +486,7 @@ class TrainPanel(QWidget):
             self.job.cancel()
             self.stop_button.setEnabled(False)
             self.status_label.setText(self.tr("Stopping after the current step…"))
-            self._show_speed(with_time_left=False)
+            self._show_progress()  # without the time left: it is stopping
 
     def engine_message_text(self, message: str) -> str:
         """The engine's message in the interface language (English as it came otherwise)."""
@@ -596,34 +577,21 @@ class TrainPanel(QWidget):
             "Training. The first scores on the validation texts come at step {step}."
         ).format(step=self.last_step["next_evaluation"])
 
-    def _show_progress(self) -> None:
-        assert self.last_step is not None
-        total = max(int(self.last_step["total_steps"]), 1)
-        self.progress.setRange(0, total)
-        self.progress.setValue(int(self.last_step["step"]))
-        self.progress.setFormat(self.tr("Step %v of %m (%p%)"))
-        self._show_speed(with_time_left=not self.stopping)
-
-    def _show_speed(self, with_time_left: bool) -> None:
-        """Speed, epoch and loss of the last step; the time left only while the run goes on."""
+    def _show_progress(self, time_left: bool = True) -> None:
+        """The last step: the bar, its speed, epoch and loss; the time left only while the run goes on."""
         step = self.last_step
         if step is None:
             self.speed_label.clear()
             return
-        text = self.tr("{speed:.1f} texts/s · epoch {epoch:.2f} · loss {loss:.3f}").format(
+        self.live.show_step(step, self.tr("{speed:.1f} texts/s · epoch {epoch:.2f} · loss {loss:.3f}").format(
             speed=step["samples_per_second"], epoch=step["epoch"], loss=step["loss"]
-        )
-        if with_time_left:
-            text += " · " + self.tr("about {left} left").format(left=format_duration(step["eta_seconds"]))
-        self.speed_label.setText(text)
+        ), time_left and not self.stopping)
 
     def _end_run(self) -> None:
         self._drain()
-        self._show_speed(with_time_left=False)
+        self._show_progress(time_left=False)
         if self.progress.maximum() == 0:  # ended before its first step
-            self.progress.setRange(0, 1)
-            self.progress.setValue(0)
-            self.progress.setFormat(self.tr("Not started"))
+            self.live.show_not_started()
         self.find_resumable_run()
         if self.split_set_aside:  # a run without validation texts set some aside
             self.session.refresh(OpChanges(all_examples=True, splits=True, counts=True))
