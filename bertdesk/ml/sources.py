@@ -9,6 +9,7 @@ safetensors weights are accepted unless the user allows pickle files; remote cod
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -85,21 +86,45 @@ class CachedModel:
     size_bytes: int
 
 
+class _QuietLoads:
+    """How many loads are under way in any thread, and transformers' verbosity before the first.
+
+    Threads load at once in the app (a run's model on its worker, the current run's for
+    suggestions or the Predict tab on another): each saving and restoring the verbosity on its
+    own let the first to finish turn the warnings back on while the other still loaded, which
+    printed transformers' load report. The first load in quiets them, the last one out restores.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.count = 0
+        self.verbosity = 0
+
+
+_QUIET_LOADS = _QuietLoads()
+
+
 @contextmanager
 def quiet_loading() -> Iterator[None]:
     """Load a model without transformers' progress bar and warnings ("newly initialised
     classifier" is expected when fine-tuning): bertdesk's own progress and messages reach
-    the user instead, and ``bertdesk -q`` stays quiet."""
+    the user instead, and ``bertdesk -q`` stays quiet. Safe to use from several threads at once."""
     load_transformers()
     from transformers.utils import logging as hf_logging
 
     hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
-    verbosity = hf_logging.get_verbosity()
-    hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
+    with _QUIET_LOADS.lock:
+        if _QUIET_LOADS.count == 0:
+            _QUIET_LOADS.verbosity = hf_logging.get_verbosity()
+            hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
+        _QUIET_LOADS.count += 1
     try:
         yield
     finally:
-        hf_logging.set_verbosity(verbosity)
+        with _QUIET_LOADS.lock:
+            _QUIET_LOADS.count -= 1
+            if _QUIET_LOADS.count == 0:
+                hf_logging.set_verbosity(_QUIET_LOADS.verbosity)
 
 
 def default_model_dir() -> Path:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
 import subprocess
@@ -13,6 +14,7 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -139,3 +141,47 @@ def test_folders_and_the_default(tiny_model_dir: Path, tmp_path: Path) -> None:
     with pytest.raises(UserInputError, match="pickle"):
         resolve_model(str(pickled))
     assert resolve_model(str(pickled), allow_unsafe_weights=True) == pickled
+
+
+def test_loads_in_two_threads_stay_quiet_until_the_last_one_ends() -> None:
+    """The app loads on two threads at once: the first to finish must not turn transformers'
+    warnings (its load report) back on while the other still loads."""
+    from transformers.utils import logging as hf_logging
+
+    from bertdesk.ml.sources import quiet_loading
+
+    before = hf_logging.get_verbosity()
+    hf_logging.set_verbosity(logging.WARNING)  # warnings on, as for a user
+    try:
+        run_two_loads_that_overlap(quiet_loading)
+    finally:
+        hf_logging.set_verbosity(before)
+
+
+def run_two_loads_that_overlap(quiet_loading: Any) -> None:
+    """The first load ends while the second is under way; the second checks the verbosity then."""
+    from transformers.utils import logging as hf_logging
+
+    first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
+    seen: dict[str, int] = {}
+
+    def first() -> None:
+        with quiet_loading():
+            first_in.set()
+            second_in.wait(10)
+        first_out.set()
+
+    def second() -> None:
+        first_in.wait(10)
+        with quiet_loading():
+            second_in.set()
+            first_out.wait(10)
+            seen["second, after the first ended"] = hf_logging.get_verbosity()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert seen == {"second, after the first ended": logging.ERROR}
+    assert hf_logging.get_verbosity() == logging.WARNING
