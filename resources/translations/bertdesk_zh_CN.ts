@@ -3513,6 +3513,10 @@
   <context>
     <name>LiveRunView</name>
     <message>
+      <source>Done at step {step} of {budget}</source>
+      <translation>在第 {step} 步完成（最多 {budget} 步）</translation>
+    </message>
+    <message>
       <source>Not started</source>
       <translation>未开始</translation>
     </message>

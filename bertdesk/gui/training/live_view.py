@@ -51,3 +51,11 @@ class LiveRunView(QWidget):
         if time_left:
             details += " · " + self.tr("about {left} left").format(left=format_duration(step["eta_seconds"]))
         self.speed_label.setText(details)
+
+    def show_finished(self) -> None:
+        """A run that ended well: the bar full. Patience often ends a run before its budget of
+        steps, and a full "Step 570 of 570" would claim steps it never took: it says where it ended."""
+        steps, budget = self.progress.value(), self.progress.maximum()
+        self.progress.setValue(budget)
+        if 0 < steps < budget:
+            self.progress.setFormat(self.tr("Done at step {step} of {budget}").format(step=steps, budget=budget))

@@ -395,7 +395,7 @@ class PretrainDialog(QDialog):
         model = result.model
         description = translated_text(model.description)
         if result.status is RunStatus.FINISHED:
-            self.progress.setValue(self.progress.maximum())
+            self.live.show_finished()
             self._ended(self.tr("Finished: {description}. It is now the base model in the Train tab.")
                         .format(description=description))
         elif result.status is RunStatus.CANCELLED:

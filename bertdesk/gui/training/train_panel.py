@@ -601,7 +601,7 @@ class TrainPanel(QWidget):
         self._end_run()
         metrics = result.metrics or {}
         if result.status is RunStatus.FINISHED:
-            self.progress.setValue(self.progress.maximum())
+            self.live.show_finished()
             self.status_label.setText(self.tr(
                 "Finished run #{run}: accuracy {accuracy:.1%}, macro-F1 {macro:.1%} on the validation texts."
             ).format(run=result.run_id, accuracy=metrics.get("accuracy", 0.0), macro=metrics.get("macro_f1", 0.0))
