@@ -5,10 +5,19 @@ app's workers do: the Train tab's device check, the coverage check and a run's m
 CPython's import-deadlock avoidance can hand one of them a half-initialised module, and it
 fails with "cannot import name 'AutoTokenizer' from 'transformers'". Every place that imports
 transformers calls ``load_transformers()`` first.
+
+It also turns off transformers' thread pool for loading weights (``HF_DEACTIVATE_ASYNC_LOAD``,
+unless the user set it): bertdesk already loads on worker threads beside the GUI thread, and a
+pool started inside each load added threads for no gain (warm, all-MiniLM-L6-v2 loads in 0.02 s
+either way, multilingual-e5-small in 0.3-0.9 s with the pool and 0.3-0.5 s without). The test suite crashed with a
+segmentation fault 3 times in about 20 runs, each time while a worker was inside a pooled load
+(rare enough that 14 runs in a row passed with the pool too, so that it was the cause is likely,
+not proven; transformers' own CI turned the pool off for flakiness).
 """
 
 from __future__ import annotations
 
+import os
 import threading
 from types import ModuleType
 
@@ -21,6 +30,7 @@ def load_transformers() -> ModuleType:
     global _module
     with _lock:
         if _module is None:
+            os.environ.setdefault("HF_DEACTIVATE_ASYNC_LOAD", "1")
             import transformers
 
             for name in ("AutoConfig", "AutoTokenizer", "AutoModelForSequenceClassification"):

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 # Three workers start together in a fresh process, as the Train tab's device check, coverage
 # check and a run's model load do. Without one import at a time, 5 of 6 such processes failed
@@ -52,3 +55,28 @@ def test_threads_that_import_transformers_at_once_all_get_its_classes() -> None:
         out, err = process.communicate(timeout=180)
         assert process.returncode == 0, err
         assert out.strip() == "ok", out
+
+
+def test_a_model_loads_without_a_thread_pool_of_its_own(
+    tiny_model_dir: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """bertdesk loads on worker threads already: transformers' pool for loading weights stays off."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bertdesk.ml.hf_imports import load_transformers
+
+    monkeypatch.delenv("HF_DEACTIVATE_ASYNC_LOAD", raising=False)  # as on a user's machine
+    monkeypatch.setattr("bertdesk.ml.hf_imports._module", None)  # the first load of the process
+    load_transformers()
+    from transformers import AutoModelForSequenceClassification, core_model_loading
+
+    pools: list[int] = []
+
+    class CountedPool(ThreadPoolExecutor):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            pools.append(1)
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(core_model_loading, "ThreadPoolExecutor", CountedPool)
+    AutoModelForSequenceClassification.from_pretrained(tiny_model_dir, num_labels=2)
+    assert pools == []
