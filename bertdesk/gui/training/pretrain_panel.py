@@ -395,9 +395,9 @@ class PretrainDialog(QDialog):
         model = result.model
         description = translated_text(model.description)
         if result.status is RunStatus.FINISHED:
-            self.live.show_finished()
             self._ended(self.tr("Finished: {description}. It is now the base model in the Train tab.")
                         .format(description=description))
+            self.live.show_finished()
         elif result.status is RunStatus.CANCELLED:
             self._ended(self.tr("Stopped at step {step}. Resume carries it on.").format(step=model.steps)
                         + (" " + self.tr("The model it kept is offered in the Train tab.") if model.usable else ""))
