@@ -7,12 +7,15 @@ from collections.abc import Callable
 from typing import Any
 
 
-def console_callback(bar: Any, step_text: Callable[[Any], str], evaluation_text: Callable[[dict[str, Any]], str]) -> Any:
+def console_callback(
+    bar: Any, step_text: Callable[[Any], str], evaluation_text: Callable[[dict[str, Any]], str],
+) -> Any:
     """A ``TrainingCallback`` (built here: its module imports torch) that drives ``bar``.
 
     ``step_text(event)`` leads the bar's message (the loss, as the job words it) before the
     speed and the time left; ``evaluation_text(metrics)`` follows "step N:" on a line of its own.
-    The engine's other messages go to stderr (its "Training" starts the bar). It runs on the training thread, the main one here.
+    The engine's other messages go to stderr; its ``TRAINING`` (the fine-tuning loop's, which the
+    pretraining job's equals) starts the bar. It runs on the training thread, the main one here.
     """
     from bertdesk.ml.training import TRAINING, TrainingCallback
 

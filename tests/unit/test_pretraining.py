@@ -193,6 +193,9 @@ def test_the_cli_pretrains_lists_and_fine_tunes(sentiment_project: Any, tiny_mod
     printed = captured.out
     assert "Pretrained model pretrained:1 finished" in printed and "--model pretrained:1" in printed
     assert re.search(r"step 2: held-out loss \d+\.\d{3} · perplexity \d+\.\d\d · masked tokens right", captured.err)
+    from bertdesk.ml.pretraining.job import TRAINING
+
+    assert TRAINING not in captured.err.splitlines()  # it started the bar, not a line of its own
     assert main(["pretrained", path]) == 0
     assert "pretrained:1   finished" in capsys.readouterr().out
     # The word embeddings stayed frozen: kept once (the output layer is tied to them), in half precision.

@@ -55,7 +55,7 @@ MODEL_CHOSEN = "Model: {name}. {reason}"
 VOCABULARY = "Learning a vocabulary of at most {size} pieces from the texts"
 LOADING = "Loading the model"
 RESUMING = "Resuming at step {step} of {total}"
-TRAINING = "Training"
+TRAINING = "Training"  # as ml.training.TRAINING: the CLI's console_callback starts its bar on it
 
 MIN_TEXTS = 2  # one to learn from, one to measure on
 MAX_HELD_OUT = 2000  # enough for a steady perplexity; more only slows each evaluation
