@@ -32,6 +32,7 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
+from typing import Iterable
 
 ROOT = Path(__file__).resolve().parent.parent
 GUI = ROOT / "bertdesk" / "gui"
@@ -71,27 +72,47 @@ def error_templates(folders: list[Path] = ENGINE) -> list[str]:
 
     They are the string literals given as the first two arguments of a call to an error class or
     ``Sentence``, or to a function annotated to return one (``_single_label_error(message, …)``):
-    written there, or in a conditional expression, or in a variable assigned one literal.
+    written there, or in a conditional expression, or in a variable assigned one literal in the
+    same module or at the top of the engine module it is imported from.
     """
-    trees = [ast.parse(path.read_text(encoding="utf-8")) for folder in folders for path in sorted(folder.rglob("*.py"))]
+    modules = {_module_name(path.relative_to(folder.parent.parent)): ast.parse(path.read_text(encoding="utf-8"))
+               for folder in folders for path in sorted(folder.rglob("*.py"))}
     classes = set(TEMPLATE_CLASSES)
-    for tree in trees:
+    for tree in modules.values():
         classes |= {node.name for node in ast.walk(tree) if isinstance(node, ast.ClassDef)
                     and any(_name(base) in TEMPLATE_CLASSES for base in node.bases)}
+    constants = {module: _assigned_literals(tree.body) for module, tree in modules.items()}
     templates: dict[str, None] = {}
-    for tree in trees:
+    for tree in modules.values():
         makers = classes | {node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)
                             and node.returns is not None and _name(node.returns) in classes}
-        literals: dict[str, list[str]] = {}
-        for node in ast.walk(tree):
-            if (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
-                    and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)):
-                literals.setdefault(node.targets[0].id, []).append(node.value.value)
+        literals = _assigned_literals(ast.walk(tree))
+        for node in ast.walk(tree):  # a template constant imported from another engine module
+            if isinstance(node, ast.ImportFrom) and node.module in constants:
+                for alias in node.names:
+                    if alias.name in constants[node.module]:
+                        literals.setdefault(alias.asname or alias.name, []).extend(constants[node.module][alias.name])
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and _name(node.func) in makers:
                 for argument in node.args[:2]:
                     templates.update(dict.fromkeys(_literal_strings(argument, literals)))
     return list(templates)
+
+
+def _module_name(relative: Path) -> str:
+    """bertdesk/ml/training.py -> bertdesk.ml.training (a package's __init__.py -> the package)."""
+    parts = relative.with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _assigned_literals(nodes: Iterable[ast.AST]) -> dict[str, list[str]]:
+    """Each name that ``nodes`` assign one string literal to, with the literals."""
+    literals: dict[str, list[str]] = {}
+    for node in nodes:
+        if (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+                and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)):
+            literals.setdefault(node.targets[0].id, []).append(node.value.value)
+    return literals
 
 
 def _literal_strings(node: ast.expr, literals: dict[str, list[str]]) -> list[str]:

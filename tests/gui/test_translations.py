@@ -121,6 +121,19 @@ def test_every_engine_error_template_is_collected_with_its_values_kept_in_chines
     assert not wrong, "the Chinese names other {values} than the English:\n" + "\n".join(wrong)
 
 
+def test_a_template_constant_imported_from_another_engine_module_is_collected(tmp_path: Path) -> None:
+    package = tmp_path / "bertdesk" / "ml"
+    package.mkdir(parents=True)
+    (package / "messages.py").write_text('STARTED = "Started {name}."\n', encoding="utf-8")
+    (package / "job.py").write_text(
+        "from bertdesk.ml.messages import STARTED\n"
+        "from bertdesk.ml.messages import STARTED as BEGUN\n"
+        "def report():\n"
+        "    return Sentence(STARTED, name='a'), Sentence(BEGUN, name='b')\n",
+        encoding="utf-8")
+    assert build_translations.error_templates([package]) == ["Started {name}."]
+
+
 def _error_dialog_text(monkeypatch, error: BaseException) -> str:  # type: ignore[no-untyped-def]
     """The text of the dialog show_user_error opens for ``error`` (closed at once)."""
     from PySide6.QtWidgets import QMessageBox
