@@ -58,7 +58,7 @@ def source_strings(folder: Path = GUI) -> dict[tuple[str, str], bool]:
                         found[(node.name, call.args[0].value)] = len(call.args) >= 3
             if (isinstance(node, ast.Call) and _name(node.func) == "translate" and len(node.args) >= 2
                     and all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in node.args[:2])):
-                found[(node.args[0].value, node.args[1].value)] = len(node.args) >= 4  # type: ignore[union-attr]
+                found[(node.args[0].value, node.args[1].value)] = len(node.args) >= 4  # type: ignore[attr-defined]
     for help_text in field_help_texts():
         found[(FIELD_HELP_CONTEXT, help_text)] = False
     for template in error_templates():
