@@ -40,8 +40,8 @@ class CoverageReport:
     unk_rate: float
     truncated_rate: float
     texts_checked: int
-    warning: Optional[str]
-    suggestion: Optional[str]
+    warning: Optional[Sentence]  # what the person training should know, shown translated
+    suggestion: Optional[Sentence]  # and what to do about it
 
 
 def _mostly_cjk(texts: Sequence[str]) -> bool:
@@ -72,20 +72,19 @@ def vocabulary_coverage(
     unk_rate = unknown / total if total else 0.0
     warning = suggestion = None
     if unk_rate > UNK_WARNING:
-        warning = (
-            f"This model does not know {unk_rate:.0%} of the words in your texts: it will "
-            "learn little from them."
-        )
+        warning = Sentence("This model does not know {unknown:.0%} of the words in your texts, so it will "
+                           "learn little from them.", unknown=unk_rate)
         suggestion = (
-            "Your texts are mostly Chinese: pick the built-in multilingual model (offline), or "
-            "where you are online a Chinese model such as bert-base-chinese."
-            if _mostly_cjk(chosen)
-            else "Pick the built-in multilingual model (offline, about 100 languages), or a "
-            "model trained on your texts' language."
+            Sentence("Your texts are mostly Chinese: pick the built-in multilingual model (it works offline), "
+                     "or where you are online a Chinese model such as bert-base-chinese.")
+            if _mostly_cjk(chosen) else
+            Sentence("Pick the built-in multilingual model (it works offline and reads about 100 languages), "
+                     "or where you are online a model made for your texts' language.")
         )
     elif truncated > TRUNCATION_WARNING:
-        warning = f"{truncated:.0%} of your texts are longer than {max_length} tokens and will be cut."
-        suggestion = "Raise max length, or choose head+tail truncation to keep both ends."
+        warning = Sentence("{share:.0%} of your texts are longer than {max_length} tokens and will be cut.",
+                           share=truncated, max_length=max_length)
+        suggestion = Sentence("Raise the max length, or choose head+tail truncation to keep both ends.")
     return CoverageReport(unk_rate, truncated, len(chosen), warning, suggestion)
 
 

@@ -429,10 +429,8 @@ class _Job:
         self.params["coverage"] = {"unk_rate": round(report.unk_rate, 4),
                                    "truncated_rate": round(report.truncated_rate, 4)}
         if report.warning:
-            self.callback.on_message(EngineMessage(  # unknown: for the app's own sentence
-                COVERAGE_WARNING, warning=report.warning, suggestion=report.suggestion or "",
-                unknown=report.unk_rate,
-            ))
+            self.callback.on_message(EngineMessage(
+                COVERAGE_WARNING, warning=report.warning, suggestion=report.suggestion or ""))
 
     # ---------------------------------------------------------------- end
     def finish(self, status: RunStatus, error: Optional[str] = None) -> TrainResult:

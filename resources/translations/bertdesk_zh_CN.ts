@@ -1312,6 +1312,10 @@
       <translation>请选择内置模型、一个文件夹或 Hub 上的模型 ID。</translation>
     </message>
     <message>
+      <source>Pick the built-in multilingual model (it works offline and reads about 100 languages), or where you are online a model made for your texts' language.</source>
+      <translation>请选择内置多语言模型（可离线使用，支持约 100 种语言），或在联网时选择为你的文本语言训练的模型。</translation>
+    </message>
+    <message>
       <source>Pick training runs.</source>
       <translation>请选择训练运行。</translation>
     </message>
@@ -1390,6 +1394,10 @@
     <message>
       <source>Qt {version} opens windows with its {platform} platform plugin.</source>
       <translation>Qt {version} 用 {platform} 平台插件打开窗口。</translation>
+    </message>
+    <message>
+      <source>Raise the max length, or choose head+tail truncation to keep both ends.</source>
+      <translation>请调高最大长度，或选择“首尾”截断以保留开头和结尾。</translation>
     </message>
     <message>
       <source>Reading the project's texts</source>
@@ -1784,6 +1792,10 @@
       <translation>此模型（{family}）无法{what}。</translation>
     </message>
     <message>
+      <source>This model does not know {unknown:.0%} of the words in your texts, so it will learn little from them.</source>
+      <translation>此模型不认识你的文本中 {unknown:.0%} 的词，因此学不到多少东西。</translation>
+    </message>
+    <message>
       <source>This model's tokenizer has no mask token, so it cannot learn by filling in masked words.</source>
       <translation>此模型的分词器没有遮盖词元，无法通过填回被遮盖的词来学习。</translation>
     </message>
@@ -1934,6 +1946,10 @@
     <message>
       <source>Which column of {file} holds the texts? Its columns are: {columns}.</source>
       <translation>{file} 的哪一列是文本？它的列有：{columns}。</translation>
+    </message>
+    <message>
+      <source>Your texts are mostly Chinese: pick the built-in multilingual model (it works offline), or where you are online a Chinese model such as bert-base-chinese.</source>
+      <translation>你的文本大多是中文：请选择内置多语言模型（可离线使用），或在联网时选择中文模型，例如 bert-base-chinese。</translation>
     </message>
     <message>
       <source>a quote closes in the middle of a field (a quote inside a text must be doubled: "")</source>
@@ -2146,6 +2162,10 @@
     <message>
       <source>{repo_id} is not downloaded yet.</source>
       <translation>{repo_id} 还没有下载。</translation>
+    </message>
+    <message>
+      <source>{share:.0%} of your texts are longer than {max_length} tokens and will be cut.</source>
+      <translation>你的文本中有 {share:.0%} 超过 {max_length} 个词元，会被截断。</translation>
     </message>
     <message>
       <source>{spec} is a model pretrained on a project's texts: it is known only with that project.</source>
@@ -4705,10 +4725,6 @@
       <translation>训练因未知错误而停止。</translation>
     </message>
     <message>
-      <source>This model does not know {unknown:.0%} of the words in your texts, so it will learn little from them. Pick the built-in multilingual model (it works offline), or where you are online a model made for their language (for Chinese texts, for example bert-base-chinese).</source>
-      <translation>此模型不认识你的文本中 {unknown:.0%} 的词，因此学不到多少东西。请选择内置多语言模型（可离线使用），或在联网时选择为该语言训练的模型（中文文本可选 bert-base-chinese 等）。</translation>
-    </message>
-    <message>
       <source>Training</source>
       <translation>训练</translation>
     </message>
@@ -4755,10 +4771,6 @@
     <message>
       <source>Warning: {count} of the {total} validation texts appear word for word inside training texts, so the run picks its best model on texts it has partly seen. To keep them apart, split again: Labels ▸ Make splits…, with “Split every labelled text anew”.</source>
       <translation>警告：{total} 条验证文本中有 {count} 条原样出现在训练文本中，训练会用部分已见过的文本来挑选最佳模型。要把它们分开，请重新划分：标签 ▸ 划分数据集…，并勾选“重新划分所有已标注文本”。</translation>
-    </message>
-    <message>
-      <source>Warning: {warning}</source>
-      <translation>警告：{warning}</translation>
     </message>
     <message>
       <source>Warning: {warning} {suggestion}</source>

@@ -69,17 +69,40 @@ def test_settings_values_and_run_names_show_in_chinese(qtbot, chinese, sentiment
     assert run_title(run).startswith(f"#{run.id} 快速 · ")
 
 
-def test_the_coverage_warning_in_the_training_log_is_chinese(qtbot, chinese, project) -> None:  # type: ignore[no-untyped-def]
+def test_the_coverage_warning_in_the_training_log_is_chinese(  # type: ignore[no-untyped-def]
+    qtbot, chinese, project, tiny_model_dir
+) -> None:
     from bertdesk.gui.common.session import ProjectSession
     from bertdesk.gui.training.train_panel import TrainPanel
+    from bertdesk.ml.coverage import vocabulary_coverage
     from bertdesk.ml.training import COVERAGE_WARNING, EngineMessage
 
     panel = TrainPanel(ProjectSession(project))
     qtbot.addWidget(panel)
-    message = EngineMessage(COVERAGE_WARNING, warning="This model does not know 65% of the words.",
-                            suggestion="Pick a Chinese model.", unknown=0.65)
+    report = vocabulary_coverage(tiny_model_dir, ["这家店的菜品非常新鲜", "外卖送到的时候已经凉透了"])
+    assert report.warning is not None and report.suggestion is not None
+    message = EngineMessage(COVERAGE_WARNING, warning=report.warning, suggestion=report.suggestion)
+    assert message.startswith("Warning: This model does not know 86% of the words")  # the CLI's line
     text = panel.engine_message_text(message)
-    assert text.startswith("警告：") and "65%" in text and "This model" not in text
+    assert text.startswith("警告：此模型不认识你的文本中 86% 的词") and "内置多语言模型" in text
+    assert not any("a" <= character.lower() <= "z" for character in text.replace("bert-base-chinese", ""))
+    panel.shutdown()
+
+
+def test_the_model_line_says_long_texts_are_cut_not_that_words_are_unknown(  # type: ignore[no-untyped-def]
+    qtbot, chinese, project, tiny_model_dir
+) -> None:
+    from bertdesk.gui.common.session import ProjectSession
+    from bertdesk.gui.training.train_panel import TrainPanel
+    from bertdesk.ml.coverage import vocabulary_coverage
+
+    panel = TrainPanel(ProjectSession(project))
+    qtbot.addWidget(panel)
+    report = vocabulary_coverage(tiny_model_dir, ["good movie " * 20, "bad film " * 20], max_length=16)
+    assert report.unk_rate == 0 and report.truncated_rate == 1.0
+    panel._show_coverage((None, report))
+    shown = panel.coverage_label.text()
+    assert shown == "⚠ 你的文本中有 100% 超过 16 个词元，会被截断。 请调高最大长度，或选择“首尾”截断以保留开头和结尾。"
     panel.shutdown()
 
 

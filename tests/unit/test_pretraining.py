@@ -186,6 +186,7 @@ def test_the_cli_pretrains_lists_and_fine_tunes(sentiment_project: Any, tiny_mod
     from safetensors import safe_open
 
     from bertdesk.cli import main
+    from bertdesk.ml.training import TRAINING
 
     path = str(sentiment_project.path)
     assert main(["-q", "pretrain", path, "--from", str(tiny_model_dir), "--steps", "2", "--batch-size", "8"]) == 0
@@ -193,8 +194,6 @@ def test_the_cli_pretrains_lists_and_fine_tunes(sentiment_project: Any, tiny_mod
     printed = captured.out
     assert "Pretrained model pretrained:1 finished" in printed and "--model pretrained:1" in printed
     assert re.search(r"step 2: held-out loss \d+\.\d{3} · perplexity \d+\.\d\d · masked tokens right", captured.err)
-    from bertdesk.ml.pretraining.job import TRAINING
-
     assert TRAINING not in captured.err.splitlines()  # it started the bar, not a line of its own
     assert main(["pretrained", path]) == 0
     assert "pretrained:1   finished" in capsys.readouterr().out

@@ -45,8 +45,9 @@ from bertdesk.gui.training.live_view import LiveRunView
 from bertdesk.gui.training.train_curves import ACCURACY_COLOR, RUN_COLORS, TrainingCurves, _coloured
 from bertdesk.gui.training.train_models import AUTO_SPEC, DEFAULT_SPEC, MULTILINGUAL_SPEC
 from bertdesk.ml.pretraining import SCRATCH, PretrainConfig, PretrainedModel, PretrainResult
-from bertdesk.ml.pretraining.job import LOADING, PREPARING, RESUMING, TRAINING, VOCABULARY
+from bertdesk.ml.pretraining.job import PREPARING, VOCABULARY
 from bertdesk.ml.pretraining.scratch import LAYERS, WIDTH
+from bertdesk.ml.training import LOADING, RESUMING, TRAINING
 
 PHASES = (PREPARING, VOCABULARY, LOADING, RESUMING, TRAINING)  # the status line shows them
 DEFAULTS = PretrainConfig()

@@ -240,7 +240,6 @@ class TrainPanel(QWidget):
             self.coverage_job.cancel()
         if spec == FAST_SPEC:  # no vocabulary: it learns the words and characters of the texts
             self.coverage_label.setStyleSheet("color: #1d6b2f;")
-            self.coverage_label.setToolTip("")
             self.coverage_label.setText("✓ " + self.tr(
                 "The fast model reads any language: it learns the words and characters of your "
                 "texts. It trains in seconds."
@@ -278,10 +277,9 @@ class TrainPanel(QWidget):
         chosen = "" if choice is None else translated_text(choice.reason) + " "
         if report.warning:
             self.coverage_label.setStyleSheet(f"color: {WARNING_COLOUR};")
-            self.coverage_label.setText("⚠ " + chosen + self.coverage_warning(report.unk_rate))
-            self.coverage_label.setToolTip("\n".join(filter(None, [report.warning, report.suggestion])))
+            self.coverage_label.setText("⚠ " + chosen + translated_text(report.warning) + " "
+                                        + translated_text(report.suggestion or ""))
             return
-        self.coverage_label.setToolTip("")
         text = self.tr("The model knows {known:.0%} of the words in your texts.").format(
             known=1.0 - report.unk_rate
         )
@@ -291,15 +289,6 @@ class TrainPanel(QWidget):
             )
         self.coverage_label.setStyleSheet("color: #1d6b2f;")
         self.coverage_label.setText("✓ " + chosen + text)
-
-    def coverage_warning(self, unknown: float) -> str:
-        """The warning for a model that does not know the texts' words (here and in the log)."""
-        return self.tr(
-            "This model does not know {unknown:.0%} of the words in your texts, so it will "
-            "learn little from them. Pick the built-in multilingual model (it works offline), "
-            "or where you are online a model made for their language (for Chinese texts, for "
-            "example bert-base-chinese)."
-        ).format(unknown=unknown)
 
     def _show_coverage_error(self, error: BaseException) -> None:
         self.coverage_label.setStyleSheet("color: #a61b1b;")
@@ -492,13 +481,8 @@ class TrainPanel(QWidget):
         """The engine's message in the interface language (English as it came otherwise)."""
         if not isinstance(message, EngineMessage):
             return message
-        if message.template == MODEL_CHOSEN:
-            return self.tr("Model: {name}. {reason}").format(
-                name=message.values["name"], reason=translated_text(message.values["reason"])
-            )
-        if message.template == COVERAGE_WARNING and "unknown" in message.values:
-            return self.tr("Warning: {warning}").format(warning=self.coverage_warning(message.values["unknown"]))
         translated = {
+            MODEL_CHOSEN: self.tr("Model: {name}. {reason}"),
             PREPARING: self.tr("Preparing the data"),
             LOADING: self.tr("Loading the model"),
             READING: self.tr("Reading the texts"),
@@ -529,7 +513,11 @@ class TrainPanel(QWidget):
                 "Only {texts} training texts: training runs {epochs} epochs ({steps} steps) so that "
                 "the model learns something. Set the minimum steps to 0 for exactly the epochs set."),
         }.get(message.template)
-        return str(message) if translated is None else translated.format(**message.values).strip()
+        if translated is None:
+            return str(message)
+        # A value may be an engine Sentence of its own (why this model, what to do about a warning).
+        return translated.format(**{name: translated_text(value) if isinstance(value, str) else value
+                                    for name, value in message.values.items()}).strip()
 
     def _drain(self) -> None:
         if self.events is None:

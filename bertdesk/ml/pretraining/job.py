@@ -39,23 +39,21 @@ from bertdesk.ml.pretraining.records import (
 from bertdesk.ml.pretraining.settings import SCRATCH, PretrainConfig
 from bertdesk.ml.pretraining.task import MaskedLanguageTask, TextPieces
 from bertdesk.ml.sources import AUTO_MODEL, PRETRAINED_MODEL, builtin_model, quiet_loading, resolve_model
-from bertdesk.ml.training import TrainingCallback, explain_failure
+from bertdesk.ml.training import LOADING, MODEL_CHOSEN, RESUMING, TRAINING, TrainingCallback, explain_failure
 from bertdesk.store import ExampleFilter, Project
 from bertdesk.store.text_hash import normalized_text_hashes
 
 log = logging.getLogger(__name__)
 
-# The engine's messages (Sentences, so the app can show them translated).
+# The engine's messages (Sentences, so the app can show them translated). Those it shares with
+# fine-tuning (LOADING, MODEL_CHOSEN, RESUMING, TRAINING) are ml.training's, so the CLI's console
+# starts its bar on the same TRAINING.
 PREPARING = "Reading the project's texts"
 TEXTS = "{texts} texts to learn from, {held_out} held out to measure on; the {test} test texts are left out."
 TEXTS_WITH_TEST = ("{texts} texts to learn from, {held_out} held out to measure on; the {test} test texts are "
                    "among them, so a classifier's test score will flatter it.")
 SENTENCE_PAIRS = "{count} of the texts have two sentences or more: next-sentence prediction learns from them."
-MODEL_CHOSEN = "Model: {name}. {reason}"
 VOCABULARY = "Learning a vocabulary of at most {size} pieces from the texts"
-LOADING = "Loading the model"
-RESUMING = "Resuming at step {step} of {total}"
-TRAINING = "Training"  # as ml.training.TRAINING: the CLI's console_callback starts its bar on it
 
 MIN_TEXTS = 2  # one to learn from, one to measure on
 MAX_HELD_OUT = 2000  # enough for a steady perplexity; more only slows each evaluation
