@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from bertdesk.core import BertdeskError
 from bertdesk.gui.common.errors import show_user_error
+from bertdesk.gui.common.jobs import garbage_collected_on_gui_thread
 from bertdesk.gui.common.settings import chosen_language, data_dir, install_translator, log_path, resource_path
 from bertdesk.gui.crash_log import AbnormalEnd, CrashRecorder
 
@@ -127,22 +128,23 @@ def run_app(argv: list[str]) -> int:
     abnormal_ends = crashes.start()
     previous_hook, sys.excepthook = sys.excepthook, show_unexpected_error
     try:
-        install_translator(app, chosen_language())
-        use_cjk_font(app)
-        from bertdesk.gui.main_window import MainWindow
+        with garbage_collected_on_gui_thread():
+            install_translator(app, chosen_language())
+            use_cjk_font(app)
+            from bertdesk.gui.main_window import MainWindow
 
-        window = MainWindow()
-        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # torn down with the app, not by the GC at exit
-        window.show()
-        if abnormal_ends:
-            log.warning("the last run ended abnormally")
-            report_abnormal_end(window, abnormal_ends)
-        if argv:
-            window.open_project(Path(argv[0]))
-        else:
-            window.offer_start()
-        log.info("bertdesk started")
-        return int(app.exec())
+            window = MainWindow()
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # torn down with the app, not by the GC at exit
+            window.show()
+            if abnormal_ends:
+                log.warning("the last run ended abnormally")
+                report_abnormal_end(window, abnormal_ends)
+            if argv:
+                window.open_project(Path(argv[0]))
+            else:
+                window.offer_start()
+            log.info("bertdesk started")
+            return int(app.exec())
     finally:
         sys.excepthook = previous_hook
         crashes.stop()

@@ -35,3 +35,12 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     for kind in ("critical", "warning", "information", "question"):
         monkeypatch.setattr(QMessageBox, kind, record(kind))
     return shown
+
+
+@pytest.fixture(autouse=True, scope="session")
+def garbage_collected_on_gui_thread(qapp: Any) -> Iterator[None]:
+    """As in the app: a worker thread must never collect garbage that holds widgets."""
+    from bertdesk.gui.common.jobs import garbage_collected_on_gui_thread
+
+    with garbage_collected_on_gui_thread():
+        yield
