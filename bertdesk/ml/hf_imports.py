@@ -9,10 +9,9 @@ transformers calls ``load_transformers()`` first.
 It also turns off transformers' thread pool for loading weights (``HF_DEACTIVATE_ASYNC_LOAD``,
 unless the user set it): bertdesk already loads on worker threads beside the GUI thread, and a
 pool started inside each load added threads for no gain (warm, all-MiniLM-L6-v2 loads in 0.02 s
-either way, multilingual-e5-small in 0.3-0.9 s with the pool and 0.3-0.5 s without). The test
-suite crashed with a segmentation fault 3 times in about 20 runs, each time while a worker was
-inside a pooled load (rare enough that 14 runs in a row passed with the pool too, so that it was
-the cause is likely, not proven; transformers' own CI turned the pool off for flakiness).
+either way, multilingual-e5-small in 0.3-0.9 s with the pool and 0.3-0.5 s without). The
+crashes once blamed on the pool came from Python's garbage collector running on a loading
+worker: the app now collects on its GUI thread (``gui.common.jobs.garbage_collected_on_gui_thread``).
 """
 
 from __future__ import annotations
