@@ -112,3 +112,23 @@ def test_start_and_stop_stay_in_sight_at_1200_by_800(qtbot, tmp_path: Path, lang
         in_window(panel.split_button).top()
     )  # the whole note shows, above the button that fixes it
     window.close()
+
+
+def test_a_long_model_warning_gets_every_line_it_needs(qtbot, sentiment_project) -> None:  # type: ignore[no-untyped-def]
+    from bertdesk.core import Sentence
+    from bertdesk.ml.coverage import CoverageReport
+
+    panel = TrainPanel(ProjectSession(sentiment_project))
+    qtbot.addWidget(panel)
+    panel.resize(1000, 480)  # short: the form scrolls
+    panel.show()
+    qtbot.waitExposed(panel)
+    warning = Sentence("This model does not know {unknown:.0%} of the words in your texts, so it will "
+                       "learn little from them.", unknown=0.65)
+    suggestion = Sentence("Your texts are mostly Chinese: pick the built-in multilingual model (it works offline), "
+                          "or where you are online a Chinese model such as bert-base-chinese.")
+    panel._show_coverage((None, CoverageReport(0.65, 0.0, 10, warning, suggestion)))
+    label = panel.coverage_label
+    qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()))
+    assert label.heightForWidth(label.width()) > 3 * label.fontMetrics().height()  # a long text: several lines
+    panel.shutdown()

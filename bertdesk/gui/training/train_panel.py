@@ -154,7 +154,6 @@ class TrainPanel(QWidget):
         choices = QWidget()
         choices_layout = QVBoxLayout(choices)
         for box in (model_box, settings_box, data_box):
-            box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
             choices_layout.addWidget(box)
         choices_layout.addStretch(1)
         self.choices_scroll = QScrollArea()
