@@ -1636,6 +1636,10 @@
       <translation>文件已就位；请手动再运行一次 {tool}，或注销后重新登录，让桌面读取它们。</translation>
     </message>
     <message>
+      <source>The fine-tuned model does not score better than the fast baseline (TF-IDF + linear). Try training longer, a bigger or better-fitting model, or labelling more texts.</source>
+      <translation>微调后的模型没有超过快速基线（TF-IDF + 线性模型）。可以试试训练更久、换一个更大或更合适的模型，或者标注更多文本。</translation>
+    </message>
+    <message>
       <source>The folder is incomplete; copy it whole, or combine the runs again.</source>
       <translation>文件夹不完整；请完整复制它，或重新组合这些运行。</translation>
     </message>
@@ -4183,10 +4187,6 @@
       <translation>在相同文本上的快速基线（TF-IDF + 线性）：准确率 {accuracy}，宏 F1 {macro}。</translation>
     </message>
     <message>
-      <source>The fine-tuned model does not score better than the fast baseline. Try training longer, a bigger or better-fitting model, or labelling more texts.</source>
-      <translation>微调后的模型没有超过快速基线。可以试试训练更久、换一个更大或更合适的模型，或者标注更多文本。</translation>
-    </message>
-    <message>
       <source>Use for prediction</source>
       <translation>用于预测</translation>
     </message>
@@ -4703,10 +4703,6 @@
     <message>
       <source>The fast model reads any language: it learns the words and characters of your texts. It trains in seconds.</source>
       <translation>快速模型适用于任何语言：它直接从你的文本中学习词语和字符。训练只需几秒钟。</translation>
-    </message>
-    <message>
-      <source>The fine-tuned model does not score better than the fast baseline. Try training longer, a bigger or better-fitting model, or labelling more texts.</source>
-      <translation>微调后的模型没有超过快速基线。可以试试训练更久、换一个更大或更合适的模型，或者标注更多文本。</translation>
     </message>
     <message>
       <source>The model knows {known:.0%} of the words in your texts.</source>

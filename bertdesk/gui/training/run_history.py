@@ -31,11 +31,12 @@ from PySide6.QtWidgets import (
 )
 
 from bertdesk.core import RunId, RunKind, RunStatus
+from bertdesk.gui.common.errors import translated_text
 from bertdesk.gui.training.train_curves import TrainingCurves
 from bertdesk.gui.training.live_events import format_duration
 from bertdesk.gui.training.train_settings import base_model_title, ensemble_title, preset_name
 from bertdesk.ml.family import FAST
-from bertdesk.ml.models.fast import beats_baseline
+from bertdesk.ml.models.fast import BASELINE_NOT_BEATEN, beats_baseline
 from bertdesk.ml.training import can_resume
 from bertdesk.store import Project, RunInfo
 
@@ -232,10 +233,7 @@ class RunHistory(QWidget):
             "The fast baseline (TF-IDF + linear) on the same texts: accuracy {accuracy}, macro-F1 {macro}."
         ).format(accuracy=_score(baseline, "accuracy"), macro=_score(baseline, "macro_f1"))
         if beats_baseline(metrics) is False:
-            tip += "\n" + self.tr(
-                "The fine-tuned model does not score better than the fast baseline. Try training "
-                "longer, a bigger or better-fitting model, or labelling more texts."
-            )
+            tip += "\n" + translated_text(BASELINE_NOT_BEATEN)
         return tip
 
     def selected_runs(self) -> list[RunId]:

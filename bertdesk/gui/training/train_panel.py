@@ -613,7 +613,7 @@ class TrainPanel(QWidget):
     def _baseline_text(self, metrics: dict[str, Any]) -> str:
         """The fast baseline's scores beside the run's, and what to try when the run is not
         better; empty when the run has no baseline (a fast run, or the baseline failed)."""
-        from bertdesk.ml.models.fast import beats_baseline
+        from bertdesk.ml.models.fast import BASELINE_NOT_BEATEN, beats_baseline
 
         baseline = metrics.get("baseline")
         if not isinstance(baseline, dict):
@@ -622,10 +622,7 @@ class TrainPanel(QWidget):
             "Fast baseline (TF-IDF + linear) on the same texts: accuracy {accuracy:.1%}, macro-F1 {macro:.1%}."
         ).format(accuracy=baseline.get("accuracy", 0.0), macro=baseline.get("macro_f1", 0.0))
         if beats_baseline(metrics) is False:
-            text += "\n" + self.tr(
-                "The fine-tuned model does not score better than the fast baseline. Try training "
-                "longer, a bigger or better-fitting model, or labelling more texts."
-            )
+            text += "\n" + translated_text(BASELINE_NOT_BEATEN)
         return text
 
     def _crashed(self, error: BaseException) -> None:

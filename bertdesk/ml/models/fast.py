@@ -34,6 +34,7 @@ from bertdesk.core import (
     ProgressCallback,
     RunId,
     RunStatus,
+    Sentence,
     Split,
     UserInputError,
     ignore_progress,
@@ -691,18 +692,19 @@ def baseline_metrics(project: Project, config: TrainConfig) -> dict[str, Any]:
 
 
 BASELINE_FITTING = "Fitting the fast baseline (TF-IDF + linear) on the same texts, for comparison"
-BASELINE_NOT_BEATEN = (
+BASELINE_NOT_BEATEN = Sentence(
     "The fine-tuned model does not score better than the fast baseline (TF-IDF + linear). "
     "Try training longer, a bigger or better-fitting model, or labelling more texts."
 )
 
 
 def beats_baseline(metrics: dict[str, Any]) -> Optional[bool]:
-    """Whether a run's macro-F1 on validation is above its baseline's; None without a baseline."""
+    """Whether a run's macro-F1 on validation is above its baseline's; None without a baseline.
+    A perfect score counts as beating it: nothing scores above it, so there is nothing to try."""
     baseline = metrics.get("baseline")
     if not isinstance(baseline, dict) or "macro_f1" not in metrics or "macro_f1" not in baseline:
         return None
-    return float(metrics["macro_f1"]) > float(baseline["macro_f1"])
+    return float(metrics["macro_f1"]) > float(baseline["macro_f1"]) or float(metrics["macro_f1"]) >= 1.0
 
 
 FAMILY = FastFamily()
