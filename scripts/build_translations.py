@@ -13,6 +13,7 @@ translating.
 
     python scripts/build_translations.py            # write the .ts and compile the .qm
     python scripts/build_translations.py --missing  # list tr() strings without a translation
+    python scripts/build_translations.py --unused   # list translations no string uses any more
 
 Plurals: write ``self.tr("%n text(s)", "", count)``. Chinese has one form; the English
 forms ("1 text", "2 texts") are made from the "(s)" into ``bertdesk_en.ts``/``.qm``, which the
@@ -20,7 +21,7 @@ app loads for English, so nobody writes English twice.
 
 The strings are found by reading bertdesk/gui/**/*.py with the ``ast`` module (every
 ``self.tr("…")``/``tr("…")`` inside a class, and every ``translate("Context", "…")``).
-tests/gui/test_translations.py fails when one has no translation.
+tests/gui/test_translations.py fails when one has no translation, or a translation no string.
 """
 
 from __future__ import annotations
@@ -215,11 +216,18 @@ def missing(language: str = LANGUAGE) -> list[tuple[str, str]]:
     return sorted(key for key in source_strings() if key not in translated)
 
 
+def unused(language: str = LANGUAGE) -> list[tuple[str, str]]:
+    """Rows of the .tsv files whose string the code no longer shows (to delete)."""
+    used = source_strings()
+    return sorted(key for key in translations(language) if key not in used)
+
+
 def main() -> int:
-    if "--missing" in sys.argv:
-        for context, source in missing():
-            print(f"{context}\t{source}")
-        return 0
+    for flag, listed in (("--missing", missing), ("--unused", unused)):
+        if flag in sys.argv:
+            for context, source in listed():
+                print(f"{context}\t{source}")
+            return 0
     qm = compile_qm(write_ts())
     english = compile_qm(write_english_plurals())
     print(f"wrote {qm.relative_to(ROOT)} and {english.relative_to(ROOT)}; {len(missing())} strings untranslated")

@@ -22,6 +22,12 @@ def test_every_gui_string_has_a_chinese_translation() -> None:
         f"{context}\t{source}" for context, source in missing)
 
 
+def test_every_chinese_translation_belongs_to_a_string_the_code_shows() -> None:
+    unused = build_translations.unused()
+    assert not unused, "translations of strings no longer shown (delete them from " \
+        "resources/translations/zh_CN/*.tsv):\n" + "\n".join(f"{context}\t{source}" for context, source in unused)
+
+
 def test_compiled_translation_is_up_to_date(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     committed = (ROOT / "resources" / "translations" / "bertdesk_zh_CN.ts").read_text(encoding="utf-8")
     monkeypatch.setattr(build_translations, "TRANSLATIONS", tmp_path)
