@@ -3,8 +3,10 @@
 What a user does for an afternoon, compressed: it opens a project of unlabelled texts in the
 main window, presses the label keys (1, 2, 1, 2 …) at a user's pace, then starts a training
 run of a tiny BERT in the Train tab and keeps the tab on screen, its curves redrawing, for as
-long as asked. It prints the reference count of ``None`` as it goes (the count that PySide6
-6.12.0 wore away on Python 3.10/3.11 until the window died) and saves screenshots.
+long as asked (starting another run when one ends sooner). It prints the reference count of
+``None`` as it goes (the count that PySide6 6.12.0 wore away on Python 3.10/3.11 until the
+window died) and the process's memory (garbage is collected on the GUI thread's timer, as in
+the app), and saves screenshots.
 
     xvfb-run -a -s "-screen 0 1200x800x24" python scripts/soak_window.py --keys 1000 --train-minutes 30
 
@@ -15,11 +17,13 @@ non-zero exit (and in bertdesk.log).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+import psutil
 import torch
 from PySide6.QtCore import QTimer
 from PySide6.QtTest import QTest
@@ -52,6 +56,7 @@ def main() -> int:
 
     from bertdesk.core import Split
     from bertdesk.gui.app import use_cjk_font
+    from bertdesk.gui.common.jobs import garbage_collected_on_gui_thread
     from bertdesk.gui.common.settings import install_translator
     from bertdesk.gui.main_window import MainWindow
     from bertdesk.gui.training.train_panel import TrainPanel
@@ -68,6 +73,8 @@ def main() -> int:
                 writer.add(f"review number {index} {'good food fast' if index % 2 else 'bad service slow'}",
                            Split.UNASSIGNED)
     app = QApplication(sys.argv[:1])
+    garbage_collection = contextlib.ExitStack()  # as in the app: collected on the GUI thread
+    garbage_collection.enter_context(garbage_collected_on_gui_thread())
     install_translator(app, "en")
     use_cjk_font(app)
     args.screenshots.mkdir(parents=True, exist_ok=True)
@@ -81,7 +88,8 @@ def main() -> int:
     pressed = 0
 
     def report(what: str) -> None:
-        print(f"{time.monotonic() - started:7.1f} s  {what}  refcount(None)={sys.getrefcount(None)}", flush=True)
+        print(f"{time.monotonic() - started:7.1f} s  {what}  refcount(None)={sys.getrefcount(None)}  "
+              f"memory {psutil.Process().memory_info().rss / 2**20:,.0f} MiB", flush=True)
 
     def press() -> None:
         nonlocal pressed
@@ -111,7 +119,9 @@ def main() -> int:
         model = tiny_model(work / "tiny")
         panel.models.add_model(str(model), "tiny soak model")
         epochs = panel.settings.input_for("epochs")
-        epochs.setValue(epochs.maximum())  # small batches, most epochs: a run that outlasts the watch
+        epochs.setValue(epochs.maximum())  # small batches, most epochs, no early stop: a long run
+        patience = panel.settings.input_for("early_stopping_patience")
+        patience.setValue(patience.minimum())
         panel.settings.input_for("batch_size").setValue(2)
         panel.settings.input_for("max_length").setValue(32)
         panel.start()
@@ -120,6 +130,9 @@ def main() -> int:
         def watch() -> None:
             report(f"training, {panel.curves.point_counts()}")
             window.grab().save(str(args.screenshots / "training.png"))
+            if not panel.running and time.monotonic() < deadline:  # a run ended before the watch did
+                report("run finished; starting another")
+                panel.start()
             if time.monotonic() >= deadline:
                 watch_timer.stop()
                 panel.stop()
@@ -144,6 +157,7 @@ def main() -> int:
     key_timer.start(int(1000 / args.keys_per_second))
     code = app.exec()
     window.close_project()
+    garbage_collection.close()
     report(f"exit {code}")
     return code
 

@@ -37,9 +37,10 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     return shown
 
 
-@pytest.fixture(autouse=True, scope="session")
+@pytest.fixture(autouse=True)
 def garbage_collected_on_gui_thread(qapp: Any) -> Iterator[None]:
-    """As in the app: a worker thread must never collect garbage that holds widgets."""
+    """As in the app: a worker thread must never collect garbage that holds widgets. Each GUI
+    test on its own, so that the tests without an event loop after them collect as usual."""
     from bertdesk.gui.common.jobs import garbage_collected_on_gui_thread
 
     with garbage_collected_on_gui_thread():
