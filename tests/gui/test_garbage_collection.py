@@ -1,15 +1,19 @@
-"""Garbage is collected on the GUI thread: a worker that collects it deletes widgets off it."""
+"""Garbage is collected on the GUI thread: a worker that collects it deletes widgets off it.
+
+The GUI tests run inside ``garbage_collected_on_gui_thread`` as the app does (tests/gui/conftest.py).
+"""
 
 from __future__ import annotations
 
 import threading
 import weakref
+from typing import Any
 
 from bertdesk.core import CancelToken, ProgressCallback
 from bertdesk.gui.common.jobs import BackgroundJob
 
 
-def test_garbage_left_while_a_worker_allocates_is_collected_on_the_gui_thread(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_garbage_left_while_a_worker_allocates_is_collected_on_the_gui_thread(qtbot: Any) -> None:
     collected_on: list[int] = []
 
     class Cycle:
