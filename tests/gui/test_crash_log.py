@@ -28,9 +28,10 @@ QTimer.singleShot(300, die_in_a_slot)
 sys.exit(run_app([]))
 """
 
-# Starts the app, prints the text of every message box it shows, answers it, then closes.
+# Starts the app, prints the text of every message box it shows, answers it, then closes
+# (and prints whether Python's collector runs by itself, as the app has it while it runs).
 LOOKING_CHILD = """
-import sys
+import gc, sys
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from bertdesk.gui.app import run_app
@@ -42,6 +43,7 @@ def look():
         print("BOX", box.text(), box.informativeText(), box.detailedText().replace("\\n", " | "), flush=True)
         box.done(0)
     if not boxes:
+        print("AUTOMATIC GC", gc.isenabled(), flush=True)
         for window in QApplication.topLevelWidgets():
             if isinstance(window, MainWindow):
                 window.close()
@@ -76,6 +78,7 @@ def test_a_fatal_error_is_logged_and_the_next_start_says_so(isolated_config: Pat
     clean_again = run_child(LOOKING_CHILD)
     assert clean_again.returncode == 0, clean_again.stderr
     assert "ended abnormally" not in clean_again.stdout
+    assert "AUTOMATIC GC False" in clean_again.stdout  # collected on the GUI thread only
 
 
 def write_marker(folder: Path, pid: int, process_created: float | None) -> None:
