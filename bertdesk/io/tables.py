@@ -364,11 +364,20 @@ class JsonTable(Table):
         if file_format == "json" and not table._is_json_lines():
             table.format = "json"
         keys: dict[str, None] = {}
-        for _line, item, _problem in table._items(limit=JSON_KEY_SAMPLE):
+        first_problem: Optional[tuple[int, Sentence]] = None
+        for line, item, problem in table._items(limit=JSON_KEY_SAMPLE):
             if isinstance(item, dict):
                 keys.update(dict.fromkeys(str(k) for k in item))
             elif item is not None:
                 keys[TEXT_COLUMN] = None
+            elif problem is not None and first_problem is None:
+                first_problem = (line, problem)
+        if not keys and first_problem is not None:  # every line read is broken: say how
+            raise UserInputError(
+                "Line {line} of {file} {problem}.",
+                'Fix the file: each line must be one JSON object, such as {{"text": "…", "label": "…"}}.',
+                line=first_problem[0], file=path.name, problem=first_problem[1],
+            )
         if not keys:
             raise UserInputError(
                 "{file} holds no JSON objects or strings.",

@@ -864,6 +864,10 @@
       <translation>请修正文件，或另存为 JSON Lines（每行一个对象）。</translation>
     </message>
     <message>
+      <source>Fix the file: each line must be one JSON object, such as {{"text": "…", "label": "…"}}.</source>
+      <translation>请修正文件：每行必须是一个 JSON 对象，例如 {{"text": "…", "label": "…"}}。</translation>
+    </message>
+    <message>
       <source>Fix the first line of the file.</source>
       <translation>请修正文件的第一行。</translation>
     </message>
@@ -1094,6 +1098,10 @@
     <message>
       <source>Likely label errors are found in single-label projects only.</source>
       <translation>只有单标签项目才能查找可能的标注错误。</translation>
+    </message>
+    <message>
+      <source>Line {line} of {file} {problem}.</source>
+      <translation>{file} 的第 {line} 行{problem}。</translation>
     </message>
     <message>
       <source>Line {line} of {name} is not valid {encoding} text.</source>

@@ -418,6 +418,14 @@ def test_a_json_array_is_read_a_chunk_at_a_time_and_reads_as_json_does(
     assert [r.text for r in iter_records(fixed, ImportOptions())] == [f"review {i}" if i != 40 else "oops" for i in range(3000)]
 
 
+def test_json_lines_whose_every_line_is_broken_name_the_first_broken_line(tmp_path: Path) -> None:
+    path = write(tmp_path / "cut.jsonl", '\n{"text": "a", "label": "pos"\n{"text": "b"\n')
+    with pytest.raises(UserInputError, match=r"Line 2 of cut.jsonl is not valid JSON \(Expecting ',' delimiter\)"):
+        preview_import(path, ImportOptions())
+    with pytest.raises(UserInputError, match="holds no JSON objects or strings"):  # valid JSON, but no record
+        preview_import(write(tmp_path / "nulls.jsonl", "null\nnull\n"), ImportOptions())
+
+
 @pytest.mark.parametrize(
     ("document", "kind", "texts"),
     [
