@@ -5,6 +5,9 @@ The GUI tests run inside ``garbage_collected_on_gui_thread`` as the app does (te
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 import weakref
 from typing import Any
@@ -34,3 +37,38 @@ def test_garbage_left_while_a_worker_allocates_is_collected_on_the_gui_thread(qt
     qtbot.waitUntil(lambda: bool(collected_on), timeout=10_000)
     assert job.wait(10)
     assert collected_on == [threading.get_ident()]
+
+
+# Leaves the context again and again with cycles of connected QObjects as garbage, collection on
+# at every allocation once it is back: what a GUI test's teardown does, made certain to collect.
+LEAVING_CHILD = """
+import gc
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QApplication, QWidget
+from bertdesk.gui.common.jobs import garbage_collected_on_gui_thread
+
+class Sender(QObject):
+    ping = Signal()
+
+app = QApplication([])
+for _ in range(300):
+    with garbage_collected_on_gui_thread():
+        for _ in range(20):
+            sender, widget = Sender(), QWidget()
+            sender.ping.connect(widget.update)
+            sender.partner, widget.partner = widget, sender
+            del sender, widget
+        gc.set_threshold(1)
+    gc.set_threshold(700, 10, 10)
+    gc.collect()
+print("left 300 times")
+"""
+
+
+def test_leaving_the_gui_thread_collection_never_deadlocks() -> None:
+    """The collector's timer must go while automatic collection is still off: PySide disconnects
+    a dying slot's owner from a weakref callback, and a collection inside that disconnect which
+    deletes a QObject waits forever on the lock the disconnect holds."""
+    child = subprocess.run([sys.executable, "-c", LEAVING_CHILD], capture_output=True, text=True, timeout=120,
+                           env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    assert child.returncode == 0 and "left 300 times" in child.stdout, child.stderr

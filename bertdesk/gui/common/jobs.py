@@ -148,6 +148,11 @@ def garbage_collected_on_gui_thread() -> Iterator[None]:
         yield
     finally:
         collector.timer.stop()
+        # Gone while automatic collection is still off. PySide disconnects a dying object's slots
+        # from a weakref callback, and an automatic collection inside that disconnect which
+        # deletes a QObject waits forever on the lock the disconnect holds: the GUI tests hung so
+        # in a test's teardown, the collector dying after collection was turned back on.
+        del collector
         gc.enable()
 
 
