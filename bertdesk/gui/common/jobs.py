@@ -138,8 +138,8 @@ def garbage_collected_on_gui_thread() -> Iterator[None]:
     Left automatic, the collector runs on whichever thread happens to allocate. A worker loading
     a model allocates a lot, so it collected garbage that held a closed dialog's widgets, Qt
     deleted them off the GUI thread, and the app crashed (two batch-prediction test files: 6
-    runs in 19 before this, none in 44 after). pyqtgraph's GarbageCollector turns automatic collection off
-    and collects each generation on a timer, at the thresholds Python would have used.
+    runs in 19 before this, none in 44 after). pyqtgraph's GarbageCollector turns automatic
+    collection off and collects each generation on a timer, at Python's own thresholds.
     """
     from pyqtgraph.util.garbage_collector import GarbageCollector
 
