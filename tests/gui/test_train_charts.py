@@ -102,7 +102,7 @@ def test_the_model_line_says_long_texts_are_cut_not_that_words_are_unknown(  # t
     assert report.unk_rate == 0 and report.truncated_rate == 1.0
     panel._show_coverage((None, report))
     shown = panel.coverage_label.text()
-    assert shown == "⚠ 你的文本中有 100% 超过 16 个词元，会被截断。 请调高最大长度，或选择“首尾”截断以保留开头和结尾。"
+    assert shown == "⚠ 你的文本中有 100% 超过 16 个词元，会被截断。请调高最大长度，或选择“首尾”截断以保留开头和结尾。"
     panel.shutdown()
 
 

@@ -129,6 +129,7 @@ def test_a_long_model_warning_gets_every_line_it_needs(qtbot, sentiment_project)
                           "or where you are online a Chinese model such as bert-base-chinese.")
     panel._show_coverage((None, CoverageReport(0.65, 0.0, 10, warning, suggestion)))
     label = panel.coverage_label
+    assert label.text() == f"⚠ {warning} {suggestion}"  # English sentences run on with a space
     qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()))
     assert label.heightForWidth(label.width()) > 3 * label.fontMetrics().height()  # a long text: several lines
     panel.shutdown()

@@ -29,6 +29,19 @@ def translated_text(text: str) -> str:
     return text.translated(_translate_engine_text) if isinstance(text, Sentence) else text
 
 
+FULL_WIDTH_ENDS = ("。", "！", "？", "；", "：", "）", "」", "』")  # Chinese puts no space after these
+
+
+def joined_sentences(*sentences: str) -> str:
+    """Sentences run on as one paragraph: a space after an English one, none after a Chinese one."""
+    text = ""
+    for sentence in filter(None, sentences):
+        if text and not text.endswith(FULL_WIDTH_ENDS):
+            text += " "
+        text += sentence
+    return text
+
+
 def _translate_engine_text(template: str) -> str:
     return QApplication.translate("Errors", template)
 

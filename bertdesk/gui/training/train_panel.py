@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from bertdesk.core import BertdeskError, CancelToken, ProgressCallback, RunId, RunStatus, Sentence, Split
-from bertdesk.gui.common.errors import error_text, show_user_error, translated_text
+from bertdesk.gui.common.errors import error_text, joined_sentences, show_user_error, translated_text
 from bertdesk.gui.common.jobs import BackgroundJob
 from bertdesk.gui.common.label_names import short_label_name
 from bertdesk.gui.common.session import ProjectSession
@@ -273,21 +273,18 @@ class TrainPanel(QWidget):
             self.coverage_label.setText(self.tr("No labelled texts yet to check the model against."))
             return
         # Automatic: which built-in model the run will start from, and why.
-        chosen = "" if choice is None else translated_text(choice.reason) + " "
+        chosen = "" if choice is None else translated_text(choice.reason)
         if report.warning:
             self.coverage_label.setStyleSheet(f"color: {WARNING_COLOUR};")
-            self.coverage_label.setText("⚠ " + chosen + translated_text(report.warning) + " "
-                                        + translated_text(report.suggestion or ""))
+            self.coverage_label.setText("⚠ " + joined_sentences(
+                chosen, translated_text(report.warning), translated_text(report.suggestion or "")))
             return
-        text = self.tr("The model knows {known:.0%} of the words in your texts.").format(
-            known=1.0 - report.unk_rate
-        )
-        if report.truncated_rate > 0.05:
-            text += " " + self.tr("{share:.0%} of the texts are longer than the max length and will be cut.").format(
-                share=report.truncated_rate
-            )
+        known = self.tr("The model knows {known:.0%} of the words in your texts.").format(known=1.0 - report.unk_rate)
+        cut = "" if report.truncated_rate <= 0.05 else self.tr(
+            "{share:.0%} of the texts are longer than the max length and will be cut.").format(
+                share=report.truncated_rate)
         self.coverage_label.setStyleSheet("color: #1d6b2f;")
-        self.coverage_label.setText("✓ " + chosen + text)
+        self.coverage_label.setText("✓ " + joined_sentences(chosen, known, cut))
 
     def _show_coverage_error(self, error: BaseException) -> None:
         self.coverage_label.setStyleSheet("color: #a61b1b;")
