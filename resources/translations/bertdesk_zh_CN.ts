@@ -4778,7 +4778,7 @@
     </message>
     <message>
       <source>Warning: {warning} {suggestion}</source>
-      <translation>警告：{warning} {suggestion}</translation>
+      <translation>警告：{warning}{suggestion}</translation>
     </message>
     <message>
       <source>{hours} h {minutes:02d} min</source>

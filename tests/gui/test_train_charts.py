@@ -85,6 +85,7 @@ def test_the_coverage_warning_in_the_training_log_is_chinese(  # type: ignore[no
     assert message.startswith("Warning: This model does not know 86% of the words")  # the CLI's line
     text = panel.engine_message_text(message)
     assert text.startswith("警告：此模型不认识你的文本中 86% 的词") and "内置多语言模型" in text
+    assert "学不到多少东西。你的文本大多是中文" in text  # no space after a Chinese full stop
     assert not any("a" <= character.lower() <= "z" for character in text.replace("bert-base-chinese", ""))
     panel.shutdown()
 
