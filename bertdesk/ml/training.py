@@ -57,20 +57,7 @@ MIN_TEXTS_PER_LABEL = 2
 EVAL_BATCH = 64
 
 
-class EngineMessage(str):
-    """A message for the person training: English text as it is (the CLI prints it), with
-    its template and values kept so that the app can show it in the chosen language."""
-
-    template: str
-    values: dict[str, Any]
-
-    def __new__(cls, template: str, **values: Any) -> EngineMessage:
-        message = super().__new__(cls, template.format(**values).strip())
-        message.template, message.values = template, values
-        return message
-
-
-# The engine's messages: the app translates each of these templates (train_panel.py).
+# The engine's messages, each a Sentence's template: the app shows them translated (context Errors).
 PREPARING = "Preparing the data"
 LOADING = "Loading the model"
 READING = "Reading the texts"
@@ -112,7 +99,7 @@ class TrainingCallback:
     hears_split: bool = True
 
     def on_message(self, text: str) -> None:
-        """A phase began (loading the model, tokenising …); an EngineMessage."""
+        """A phase began (loading the model, tokenising …) or a warning; a ``Sentence``."""
 
     def on_step(self, event: StepEvent) -> None:
         """One optimiser step finished."""
@@ -182,7 +169,7 @@ def snapshot_splits(
     # texts aside would skip the collective, and the ranks would wait on each other for ever.
     moved = on_rank0(rank, set_aside_if_none, 0)
     if moved and callback.hears_split:
-        callback.on_message(EngineMessage(VALIDATION_SET_ASIDE, count=moved))
+        callback.on_message(Sentence(VALIDATION_SET_ASIDE, count=moved))
     examples = project.labelled_examples()
     used = {lid for _, _, lids, _ in examples for lid in lids}
     labels = [label for label in project.labels() if label.id in used]
@@ -210,7 +197,7 @@ def _warn_of_seen_held_out_texts(data: _Data, callback: TrainingCallback) -> Non
     training = [text for _, text, _ in data.splits[Split.TRAIN]]
     for (split, texts), seen in zip(held_out.items(), counts_inside(list(held_out.values()), training)):
         if seen and seen >= HELD_OUT_SEEN_SHARE * len(texts):  # None: too many texts to check
-            callback.on_message(EngineMessage(HELD_OUT_SEEN[split], count=seen, total=len(texts)))
+            callback.on_message(Sentence(HELD_OUT_SEEN[split], count=seen, total=len(texts)))
 
 
 def checkpoint_file(project: Project, run_id: RunId) -> Path:
@@ -280,7 +267,7 @@ def _choose_model(project: Project, config: TrainConfig, callback: TrainingCallb
 
     choice = choose_builtin_model([text for _id, text, _labels, _split in project.labelled_examples()])
     chosen = builtin_model(choice.spec)
-    callback.on_message(EngineMessage(MODEL_CHOSEN, name=chosen.name if chosen else choice.spec, reason=choice.reason))
+    callback.on_message(Sentence(MODEL_CHOSEN, name=chosen.name if chosen else choice.spec, reason=choice.reason))
     return dataclasses.replace(config, model=choice.spec)
 
 
@@ -324,10 +311,10 @@ class _Job:
 
         config, callback = self.config, self.callback
         _seed_everything(config.seed)
-        callback.on_message(EngineMessage(PREPARING))
+        callback.on_message(Sentence(PREPARING))
         data = snapshot_splits(self.project, config, callback, self.rank)
         multi_label = self.project.multi_label
-        callback.on_message(EngineMessage(LOADING))
+        callback.on_message(Sentence(LOADING))
         model_dir = resolve_model(
             config.model, cancel=self.cancel, allow_unsafe_weights=config.allow_unsafe_weights,
             project_runs_dir=self.project.runs_dir,  # "pretrained:ID": a model pretrained on the project
@@ -349,7 +336,7 @@ class _Job:
         })
         self._write_run(params=self.params, path=str(self.run_dir))
 
-        callback.on_message(EngineMessage(READING))
+        callback.on_message(Sentence(READING))
         self._warn_about_coverage(model_dir, [text for _, text, _ in data.splits[Split.TRAIN]])
         self.task = task = ClassificationTask(
             config, data, model, tokenizer, device, multi_label, self.run_dir, self.params, self.writes
@@ -363,7 +350,7 @@ class _Job:
              "layer_decay": config.layer_decay},
             device, self.cancel, callback, checkpoint_file(self.project, self.run_id),
             self._write_run,
-            lambda patience: callback.on_message(EngineMessage(STOPPED_EARLY, patience=patience)),
+            lambda patience: callback.on_message(Sentence(STOPPED_EARLY, patience=patience)),
             self.rank, self.world, config.seed, new_parameters,
         )
         if resume:
@@ -375,8 +362,8 @@ class _Job:
                 )
             loop.resume()
             self._write_run(status=RunStatus.RUNNING)
-            callback.on_message(EngineMessage(RESUMING, step=loop.step, total=schedule.total_steps))
-        callback.on_message(EngineMessage(TRAINING))
+            callback.on_message(Sentence(RESUMING, step=loop.step, total=schedule.total_steps))
+        callback.on_message(Sentence(TRAINING))
         loop.run()
         self._record_ending(loop)
         return self.finish(RunStatus.FINISHED)
@@ -388,13 +375,13 @@ class _Job:
         )
         self.params["still_improving"] = loop.still_improving
         if loop.stopped_at_time_limit:
-            self.callback.on_message(EngineMessage(
+            self.callback.on_message(Sentence(
                 STILL_IMPROVING_AT_TIME_LIMIT if loop.still_improving else STOPPED_AT_TIME_LIMIT,
                 minutes=self.config.max_minutes,
             ))
         elif loop.still_improving:
             epochs = round(loop.step / loop.schedule.steps_per_epoch, 1)
-            self.callback.on_message(EngineMessage(STILL_IMPROVING, epochs=f"{epochs:g}"))
+            self.callback.on_message(Sentence(STILL_IMPROVING, epochs=f"{epochs:g}"))
 
     def _schedule(self, train_texts: int) -> Schedule:
         """Steps, evaluations and logging for this many training texts; says so when a small
@@ -408,7 +395,7 @@ class _Job:
         if total_steps > planned_steps:  # a small project: as many evaluations as planned, spread out
             planned_evaluations = max(1, math.ceil(config.epochs * config.evaluations_per_epoch))
             eval_every = max(eval_every, total_steps // planned_evaluations)
-            self.callback.on_message(EngineMessage(
+            self.callback.on_message(Sentence(
                 MORE_EPOCHS, texts=train_texts, epochs=math.ceil(total_steps / steps_per_epoch),
                 steps=total_steps,
             ))
@@ -429,7 +416,7 @@ class _Job:
         self.params["coverage"] = {"unk_rate": round(report.unk_rate, 4),
                                    "truncated_rate": round(report.truncated_rate, 4)}
         if report.warning:
-            self.callback.on_message(EngineMessage(
+            self.callback.on_message(Sentence(
                 COVERAGE_WARNING, warning=report.warning, suggestion=report.suggestion or ""))
 
     # ---------------------------------------------------------------- end

@@ -860,6 +860,10 @@
       <translation>请重新导出模型。</translation>
     </message>
     <message>
+      <source>Fitting the fast baseline (TF-IDF + linear) on the same texts, for comparison</source>
+      <translation>正在相同文本上拟合快速基线（TF-IDF + 线性）以作比较</translation>
+    </message>
+    <message>
       <source>Fix the file, or save it as JSON Lines (one object a line).</source>
       <translation>请修正文件，或另存为 JSON Lines（每行一个对象）。</translation>
     </message>
@@ -1228,6 +1232,10 @@
       <translation>在 Windows 和 macOS 上，请从打包版应用的文件夹或用 bertdesk 命令启动 bertdesk。</translation>
     </message>
     <message>
+      <source>Only {texts} training texts: training runs {epochs} epochs ({steps} steps) so that the model learns something. Set the minimum steps to 0 for exactly the epochs set.</source>
+      <translation>训练文本只有 {texts} 条：训练将进行 {epochs} 轮（{steps} 步），以便模型学到东西。若要严格按设定的轮数训练，请把“最少训练步数”设为 0。</translation>
+    </message>
+    <message>
       <source>Open a .bertdesk file, or create a new project and import this file into it.</source>
       <translation>请打开一个 .bertdesk 文件，或新建项目并把这个文件导入其中。</translation>
     </message>
@@ -1336,6 +1344,10 @@
       <translation>请先用它预测项目中的文本（“预测”页的“批量预测”，或 'bertdesk predict PROJECT --run {run_id} --store'），或选另一次训练。</translation>
     </message>
     <message>
+      <source>Preparing the data</source>
+      <translation>正在准备数据</translation>
+    </message>
+    <message>
       <source>Pretrain without next-sentence prediction, or start from a BERT model.</source>
       <translation>不使用下一句预测进行预训练，或从 BERT 模型开始。</translation>
     </message>
@@ -1412,6 +1424,10 @@
       <translation>正在读取项目的文本</translation>
     </message>
     <message>
+      <source>Reading the texts</source>
+      <translation>正在读取文本</translation>
+    </message>
+    <message>
       <source>Reinstall bertdesk (pip install bertdesk) or pick a model folder.</source>
       <translation>请重新安装 bertdesk（pip install bertdesk），或选择一个模型文件夹。</translation>
     </message>
@@ -1433,7 +1449,7 @@
     </message>
     <message>
       <source>Resuming at step {step} of {total}</source>
-      <translation>从第 {step} 步（共 {total} 步）继续</translation>
+      <translation>从第 {step} 步（共 {total} 步）继续训练</translation>
     </message>
     <message>
       <source>Review a multi-label project's texts by their loss in the Evaluate tab.</source>
@@ -1554,6 +1570,14 @@
     <message>
       <source>Stop it first, or wait for it to end.</source>
       <translation>请先停止它，或等它结束。</translation>
+    </message>
+    <message>
+      <source>Stopped at the time limit of {minutes} minutes; the best model so far is kept.</source>
+      <translation>已在 {minutes} 分钟的时限处停止；保留至今最好的模型。</translation>
+    </message>
+    <message>
+      <source>Stopped early: validation did not improve for {patience} evaluations.</source>
+      <translation>提前停止：验证结果已连续 {patience} 次评估没有提升。</translation>
     </message>
     <message>
       <source>Storing the cross-validation</source>
@@ -1742,6 +1766,10 @@
     <message>
       <source>The process that computes the suggestions stopped unexpectedly.</source>
       <translation>计算建议的进程意外停止了。</translation>
+    </message>
+    <message>
+      <source>The project had no validation texts: {count} were set aside.</source>
+      <translation>项目中没有验证集文本：已留出 {count} 条作为验证集。</translation>
     </message>
     <message>
       <source>The project has no cross-validation yet.</source>
@@ -1950,6 +1978,18 @@
     <message>
       <source>Use one of: {presets}.</source>
       <translation>请使用以下之一：{presets}。</translation>
+    </message>
+    <message>
+      <source>Validation was still improving when the run reached its time limit of {minutes} minutes: allow it more time.</source>
+      <translation>训练达到 {minutes} 分钟的时限时验证结果仍在提升：请给它更多时间。</translation>
+    </message>
+    <message>
+      <source>Validation was still improving when the run stopped at its budget of {epochs} epochs: train longer (raise the maximum epochs).</source>
+      <translation>训练在达到 {epochs} 轮的上限时停止，但验证结果仍在提升：请训练更久（调高最多训练轮数）。</translation>
+    </message>
+    <message>
+      <source>Warning: {warning} {suggestion}</source>
+      <translation>警告：{warning}{suggestion}</translation>
     </message>
     <message>
       <source>What to start from: auto (the built-in model for your texts' language), a model the project can train from, or scratch (a new vocabulary and a small model from random weights).</source>
@@ -4589,10 +4629,6 @@
       <translation>训练 #{run} 完成：验证集准确率 {accuracy:.1%}，宏平均 F1 {macro:.1%}。</translation>
     </message>
     <message>
-      <source>Fitting the fast baseline (TF-IDF + linear) on the same texts, for comparison</source>
-      <translation>正在相同文本上拟合快速基线（TF-IDF + 线性）以作比较</translation>
-    </message>
-    <message>
       <source>Label</source>
       <translation>标签</translation>
     </message>
@@ -4605,20 +4641,12 @@
       <translation>在学习标签之前，先让模型读你的全部文本（无论是否已标注）；适应后的模型随后会出现在这里。</translation>
     </message>
     <message>
-      <source>Loading the model</source>
-      <translation>正在加载模型</translation>
-    </message>
-    <message>
       <source>Make a validation split</source>
       <translation>划分验证集</translation>
     </message>
     <message>
       <source>Making splits…</source>
       <translation>正在划分数据集…</translation>
-    </message>
-    <message>
-      <source>Model: {name}. {reason}</source>
-      <translation>模型：{name}。{reason}</translation>
     </message>
     <message>
       <source>No labelled texts yet to check the model against.</source>
@@ -4629,32 +4657,16 @@
       <translation>没有留出验证文本：训练时会自动从训练文本中留出一部分。划分验证集可让每次训练使用相同的验证文本。</translation>
     </message>
     <message>
-      <source>Only {texts} training texts: training runs {epochs} epochs ({steps} steps) so that the model learns something. Set the minimum steps to 0 for exactly the epochs set.</source>
-      <translation>训练文本只有 {texts} 条：训练将进行 {epochs} 轮（{steps} 步），以便模型学到东西。若要严格按设定的轮数训练，请把“最少训练步数”设为 0。</translation>
-    </message>
-    <message>
       <source>Pick a model and press Start.</source>
       <translation>选择模型，然后点击“开始训练”。</translation>
-    </message>
-    <message>
-      <source>Preparing the data</source>
-      <translation>正在准备数据</translation>
     </message>
     <message>
       <source>Preparing…</source>
       <translation>准备中…</translation>
     </message>
     <message>
-      <source>Reading the texts</source>
-      <translation>正在读取文本</translation>
-    </message>
-    <message>
       <source>Resume run #{run}</source>
       <translation>继续训练 #{run}</translation>
-    </message>
-    <message>
-      <source>Resuming at step {step} of {total}</source>
-      <translation>从第 {step} 步（共 {total} 步）继续训练</translation>
     </message>
     <message>
       <source>Run #{run} failed.</source>
@@ -4681,16 +4693,8 @@
       <translation>停止</translation>
     </message>
     <message>
-      <source>Stopped at the time limit of {minutes} minutes; the best model so far is kept.</source>
-      <translation>已在 {minutes} 分钟的时限处停止；保留至今最好的模型。</translation>
-    </message>
-    <message>
       <source>Stopped before the first step.</source>
       <translation>在第一步之前已停止。</translation>
-    </message>
-    <message>
-      <source>Stopped early: validation did not improve for {patience} evaluations.</source>
-      <translation>提前停止：验证结果已连续 {patience} 次评估没有提升。</translation>
     </message>
     <message>
       <source>Stopped. Run #{run} keeps the best model it reached; Resume carries it on.</source>
@@ -4715,10 +4719,6 @@
     <message>
       <source>The model knows {known:.0%} of the words in your texts.</source>
       <translation>模型认识你的文本中 {known:.0%} 的词。</translation>
-    </message>
-    <message>
-      <source>The project had no validation texts: {count} were set aside.</source>
-      <translation>项目中没有验证集文本：已留出 {count} 条作为验证集。</translation>
     </message>
     <message>
       <source>The project is unchanged. You can change the settings (for example a smaller batch size or a shorter max length) and start again.</source>
@@ -4761,24 +4761,12 @@
       <translation>验证</translation>
     </message>
     <message>
-      <source>Validation was still improving when the run reached its time limit of {minutes} minutes: allow it more time.</source>
-      <translation>训练达到 {minutes} 分钟的时限时验证结果仍在提升：请给它更多时间。</translation>
-    </message>
-    <message>
-      <source>Validation was still improving when the run stopped at its budget of {epochs} epochs: train longer (raise the maximum epochs).</source>
-      <translation>训练在达到 {epochs} 轮的上限时停止，但验证结果仍在提升：请训练更久（调高最多训练轮数）。</translation>
-    </message>
-    <message>
       <source>Warning: {count} of the {total} test texts appear word for word inside training texts, so the test score will look better than on new texts. To keep them apart, split again: Labels ▸ Make splits…, with “Split every labelled text anew”.</source>
       <translation>警告：{total} 条测试文本中有 {count} 条原样出现在训练文本中，测试分数会比在新文本上更好看。要把它们分开，请重新划分：标签 ▸ 划分数据集…，并勾选“重新划分所有已标注文本”。</translation>
     </message>
     <message>
       <source>Warning: {count} of the {total} validation texts appear word for word inside training texts, so the run picks its best model on texts it has partly seen. To keep them apart, split again: Labels ▸ Make splits…, with “Split every labelled text anew”.</source>
       <translation>警告：{total} 条验证文本中有 {count} 条原样出现在训练文本中，训练会用部分已见过的文本来挑选最佳模型。要把它们分开，请重新划分：标签 ▸ 划分数据集…，并勾选“重新划分所有已标注文本”。</translation>
-    </message>
-    <message>
-      <source>Warning: {warning} {suggestion}</source>
-      <translation>警告：{warning}{suggestion}</translation>
     </message>
     <message>
       <source>{hours} h {minutes:02d} min</source>

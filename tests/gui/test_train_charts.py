@@ -75,13 +75,14 @@ def test_the_coverage_warning_in_the_training_log_is_chinese(  # type: ignore[no
     from bertdesk.gui.common.session import ProjectSession
     from bertdesk.gui.training.train_panel import TrainPanel
     from bertdesk.ml.coverage import vocabulary_coverage
-    from bertdesk.ml.training import COVERAGE_WARNING, EngineMessage
+    from bertdesk.core import Sentence
+    from bertdesk.ml.training import COVERAGE_WARNING
 
     panel = TrainPanel(ProjectSession(project))
     qtbot.addWidget(panel)
     report = vocabulary_coverage(tiny_model_dir, ["这家店的菜品非常新鲜", "外卖送到的时候已经凉透了"])
     assert report.warning is not None and report.suggestion is not None
-    message = EngineMessage(COVERAGE_WARNING, warning=report.warning, suggestion=report.suggestion)
+    message = Sentence(COVERAGE_WARNING, warning=report.warning, suggestion=report.suggestion)
     assert message.startswith("Warning: This model does not know 86% of the words")  # the CLI's line
     text = panel.engine_message_text(message)
     assert text.startswith("警告：此模型不认识你的文本中 86% 的词") and "内置多语言模型" in text

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bertdesk.ml.training import STILL_IMPROVING, EngineMessage
+from bertdesk.core import Sentence
+from bertdesk.ml.training import STILL_IMPROVING
 from tests.gui.test_train_panel import finish, make_panel
 
 STILL_IMPROVING_TEXT = ("Validation was still improving when the run stopped at its budget of 4 epochs: "
@@ -57,7 +58,7 @@ def test_the_still_improving_message_is_shown_in_chinese(qtbot, project, chinese
 
     panel = TrainPanel(ProjectSession(project))
     qtbot.addWidget(panel)
-    message = EngineMessage(STILL_IMPROVING, epochs="4")
+    message = Sentence(STILL_IMPROVING, epochs="4")
     assert message == STILL_IMPROVING_TEXT  # what the CLI prints
     assert panel.engine_message_text(message) == (
         "训练在达到 4 轮的上限时停止，但验证结果仍在提升：请训练更久（调高最多训练轮数）。")

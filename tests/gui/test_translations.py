@@ -70,16 +70,43 @@ def test_the_engine_messages_appear_in_chinese_in_the_training_log(  # type: ign
 ) -> None:
     from bertdesk.gui.common.session import ProjectSession
     from bertdesk.gui.training.train_panel import TrainPanel
-    from bertdesk.ml.training import RESUMING, TRAINING, EngineMessage
+    from bertdesk.core import Sentence
+    from bertdesk.ml.training import RESUMING, TRAINING
 
     panel = TrainPanel(ProjectSession(project))
     qtbot.addWidget(panel)
-    resuming = EngineMessage(RESUMING, step=3, total=10)
+    resuming = Sentence(RESUMING, step=3, total=10)
     assert resuming == "Resuming at step 3 of 10"  # what the CLI prints
     assert panel.engine_message_text(resuming) == "从第 3 步（共 10 步）继续训练"
-    assert panel.engine_message_text(EngineMessage(TRAINING)) == "训练"
+    assert panel.engine_message_text(Sentence(TRAINING)) == "训练中"  # as the pretraining dialog says it
     assert panel.engine_message_text("a message from elsewhere") == "a message from elsewhere"
     panel.shutdown()
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_the_held_out_warning_points_to_the_menu_not_the_command(  # type: ignore[no-untyped-def]
+    qtbot, qapp, project, language
+) -> None:
+    """The engine's warning names `bertdesk split --reassign`; the app names its menu instead."""
+    from bertdesk.core import Sentence, Split
+    from bertdesk.gui.common.session import ProjectSession
+    from bertdesk.gui.common.settings import install_translator
+    from bertdesk.gui.training.train_panel import TrainPanel
+    from bertdesk.ml.training import HELD_OUT_SEEN
+
+    install_translator(qapp, language)
+    panel = TrainPanel(ProjectSession(project))
+    qtbot.addWidget(panel)
+    message = Sentence(HELD_OUT_SEEN[Split.TEST], count=3, total=40)
+    assert "bertdesk split --reassign" in message  # what the CLI prints
+    text = panel.engine_message_text(message)
+    assert "bertdesk split" not in text
+    if language == "zh_CN":
+        assert text.startswith("警告：40 条测试文本中有 3 条") and "标签 ▸ 划分数据集…" in text
+    else:
+        assert text.startswith("Warning: 3 of the 40 test texts") and "Labels ▸ Make splits…" in text
+    panel.shutdown()
+    install_translator(qapp, "en")
 
 
 def test_the_training_guard_rails_speak_chinese(qtbot, project, chinese) -> None:  # type: ignore[no-untyped-def]

@@ -29,7 +29,7 @@ class EventBuffer(TrainingCallback):
         self._messages: list[str] = []
 
     def on_message(self, text: str) -> None:
-        """Runs on the worker thread; keeps an EngineMessage as it is, for translation."""
+        """Runs on the worker thread; keeps the engine's Sentence as it is, for translation."""
         with self._lock:
             self._messages.append(text)
 

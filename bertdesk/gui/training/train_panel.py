@@ -46,21 +46,15 @@ from bertdesk.gui.training.train_models import FAST_SPEC, BaseModelPicker
 from bertdesk.gui.training.train_settings import TrainSettings
 from bertdesk.ml.models.fast import BASELINE_FITTING
 from bertdesk.ml.training import (
-    COVERAGE_WARNING,
     HELD_OUT_SEEN,
     LOADING,
-    MODEL_CHOSEN,
-    MORE_EPOCHS,
     PREPARING,
     READING,
     RESUMING,
     STILL_IMPROVING,
     STILL_IMPROVING_AT_TIME_LIMIT,
-    STOPPED_AT_TIME_LIMIT,
-    STOPPED_EARLY,
     TRAINING,
     VALIDATION_SET_ASIDE,
-    EngineMessage,
     can_resume,
     training_data_problems,
 )
@@ -456,7 +450,7 @@ class TrainPanel(QWidget):
         self.progress.setRange(0, 0)  # busy until the first step says how many there are
         self.progress.setFormat(self.tr("Preparing…"))
         self.speed_label.clear()
-        self.status_label.setText(self.engine_message_text(EngineMessage(PREPARING)) + "…")
+        self.status_label.setText(self.engine_message_text(Sentence(PREPARING)) + "…")
         self.job = BackgroundJob("training", work, self)
         self.job.ticked.connect(self._drain)
         self.job.succeeded.connect(self._finished)
@@ -475,16 +469,8 @@ class TrainPanel(QWidget):
 
     def engine_message_text(self, message: str) -> str:
         """The engine's message in the interface language (English as it came otherwise)."""
-        if not isinstance(message, EngineMessage):
-            return message
-        translated = {
-            MODEL_CHOSEN: self.tr("Model: {name}. {reason}"),
-            PREPARING: self.tr("Preparing the data"),
-            LOADING: self.tr("Loading the model"),
-            READING: self.tr("Reading the texts"),
-            TRAINING: self.tr("Training"),
-            VALIDATION_SET_ASIDE: self.tr("The project had no validation texts: {count} were set aside."),
-            RESUMING: self.tr("Resuming at step {step} of {total}"),
+        # The engine's own wording of these names a command; here the menu does the same.
+        in_the_app = {
             HELD_OUT_SEEN[Split.VALIDATION]: self.tr(
                 "Warning: {count} of the {total} validation texts appear word for word inside training texts, "
                 "so the run picks its best model on texts it has partly seen. To keep them apart, split again: "
@@ -493,27 +479,10 @@ class TrainPanel(QWidget):
                 "Warning: {count} of the {total} test texts appear word for word inside training texts, so the "
                 "test score will look better than on new texts. To keep them apart, split again: "
                 "Labels ▸ Make splits…, with “Split every labelled text anew”."),
-            STOPPED_EARLY: self.tr("Stopped early: validation did not improve for {patience} evaluations."),
-            STILL_IMPROVING: self.tr(
-                "Validation was still improving when the run stopped at its budget of {epochs} epochs: "
-                "train longer (raise the maximum epochs)."),
-            STOPPED_AT_TIME_LIMIT: self.tr(
-                "Stopped at the time limit of {minutes} minutes; the best model so far is kept."),
-            STILL_IMPROVING_AT_TIME_LIMIT: self.tr(
-                "Validation was still improving when the run reached its time limit of "
-                "{minutes} minutes: allow it more time."),
-            COVERAGE_WARNING: self.tr("Warning: {warning} {suggestion}"),
-            BASELINE_FITTING: self.tr(
-                "Fitting the fast baseline (TF-IDF + linear) on the same texts, for comparison"),
-            MORE_EPOCHS: self.tr(
-                "Only {texts} training texts: training runs {epochs} epochs ({steps} steps) so that "
-                "the model learns something. Set the minimum steps to 0 for exactly the epochs set."),
-        }.get(message.template)
-        if translated is None:
-            return str(message)
-        # A value may be an engine Sentence of its own (why this model, what to do about a warning).
-        return translated.format(**{name: translated_text(value) if isinstance(value, str) else value
-                                    for name, value in message.values.items()}).strip()
+        }
+        if isinstance(message, Sentence) and message.template in in_the_app:
+            return in_the_app[message.template].format(**message.values)
+        return translated_text(message)
 
     def _drain(self) -> None:
         if self.events is None:

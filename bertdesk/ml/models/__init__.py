@@ -22,7 +22,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
-from bertdesk.core import CancelToken, RunId, RunStatus, UserInputError
+from bertdesk.core import CancelToken, RunId, RunStatus, Sentence, UserInputError
 from bertdesk.ml.family import (
     ENSEMBLE,
     FAMILY_FILE,
@@ -131,10 +131,9 @@ def train_model(
             and _writes_the_project()):
         try:
             from bertdesk.ml.models.fast import BASELINE_FITTING, baseline_metrics
-            from bertdesk.ml.training import EngineMessage
 
             if callback is not None:
-                callback.on_message(EngineMessage(BASELINE_FITTING))
+                callback.on_message(Sentence(BASELINE_FITTING))
             baseline = baseline_metrics(project, config)
         except Exception:  # the baseline must never fail the run
             log.exception("the fast baseline of run %s failed", result.run_id)

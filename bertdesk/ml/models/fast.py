@@ -375,12 +375,12 @@ def fit_classifier(
     texts' feature matrix. Fitting a run and the suggestions while labelling both use it."""
     from scipy.sparse import hstack
 
-    from bertdesk.ml.training import READING, TRAINING, EngineMessage
+    from bertdesk.ml.training import READING, TRAINING
 
     cancel = cancel or CancelToken()
     announce = on_phase or (lambda message: None)
     train_texts, train_targets = list(texts), list(targets)
-    announce(EngineMessage(READING))
+    announce(Sentence(READING))
     vectorizers, features, matrices = [], [], []
     for name, analyzer, ngram_range in FEATURE_PARTS:
         cancel.raise_if_cancelled()
@@ -396,7 +396,7 @@ def fit_classifier(
         features.append(_Features(name, analyzer, ngram_range, terms, WORD_TOKENS))
     train_matrix = hstack(matrices).tocsr()
     cancel.raise_if_cancelled()
-    announce(EngineMessage(TRAINING))
+    announce(Sentence(TRAINING))
     coef, intercept = _fit_labels(train_matrix, train_targets, len(names), multi_label, config, cancel)
     classifier = FastClassifier(folder, list(names), multi_label, None, features, vectorizers, coef, intercept)
     return classifier, train_matrix
@@ -586,7 +586,6 @@ class FastFamily:
         from bertdesk.ml.loop import EvalEvent, StepEvent
         from bertdesk.ml.training import (
             PREPARING,
-            EngineMessage,
             TrainingCallback,
             TrainResult,
             check_training_data,
@@ -608,7 +607,7 @@ class FastFamily:
         started = time.time()
         params: dict[str, Any] = {"config": config.to_dict(), "family": FAST}
         try:
-            callback.on_message(EngineMessage(PREPARING))
+            callback.on_message(Sentence(PREPARING))
             data = snapshot_splits(project, config, callback)
             params.update({
                 "labels": data.label_names, "label_ids": [int(i) for i in data.label_ids],
