@@ -137,3 +137,21 @@ def test_a_live_run_appended_tick_by_tick_draws_what_its_whole_history_draws(qtb
         average = SMOOTHING * average + (1 - SMOOTHING) * loss
         expected.append(average / (1 - SMOOTHING ** index))
     assert np.allclose(live._curves[0]["smoothed"].getOriginalDataset()[1], expected)
+
+
+def test_empty_plots_show_no_numbers_until_the_first_point(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from bertdesk.gui.training.train_curves import TrainingCurves
+
+    curves = TrainingCurves()
+    qtbot.addWidget(curves)
+
+    def numbered() -> set[bool]:
+        return {plot.getAxis(axis).style["showValues"] for plot in curves.plots() for axis in ("left", "bottom")}
+
+    assert numbered() == {False}  # no run chosen: a bare grid, not 0.2 0.4 0.6 0.8
+    curves.show_live([])
+    assert numbered() == {False}  # a run starting, before its first step
+    curves.append_live([{"type": "step", "step": 1, "loss": 0.7, "learning_rate": 1e-5}])
+    assert numbered() == {True}
+    curves.clear()
+    assert numbered() == {False}

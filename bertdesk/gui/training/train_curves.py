@@ -193,6 +193,7 @@ class TrainingCurves(QWidget):
             self._make_curves(names)
         for curves, (_name, data) in zip(self._curves, self._runs):
             self._set_data(curves, data)
+        self._number_axes()
 
     def show_live(self, history: Sequence[dict[str, Any]]) -> None:
         """Start drawing a run in progress from its history so far (empty, or a resumed run's)."""
@@ -205,6 +206,16 @@ class TrainingCurves(QWidget):
         _name, data = self._runs[0]
         data.extend(entries)
         self._set_data(self._curves[0], data)
+        self._number_axes()
+
+    def _number_axes(self) -> None:
+        """Numbers on the axes only once there is a point: empty plots' default 0..1 would
+        crowd a narrow axis with 0.2 0.4 0.6 0.8, and no learning rate is 8e-01."""
+        drawn = any(data.steps or data.eval_steps for _name, data in self._runs)
+        for plot in self.plots():
+            for axis in ("left", "bottom"):
+                if plot.getAxis(axis).style["showValues"] != drawn:
+                    plot.getAxis(axis).setStyle(showValues=drawn)
 
     def point_counts(self) -> dict[str, int]:
         """How many points each kind of curve holds (the tests read it)."""
