@@ -8,11 +8,8 @@ are texts. Nothing here imports Qt.
 from bertdesk.io.exporters import SUPPORTED_EXPORT_SUFFIXES, export_project, table_file
 from bertdesk.io.import_report import LISTED_NEW_LABELS, ImportReport
 from bertdesk.io.importers import (
-    LABEL_COLUMN_NAMES,
     LISTED_LABEL_VALUES,
     READ_SHARE,
-    SPLIT_COLUMN_NAMES,
-    TEXT_COLUMN_NAMES,
     FileSniff,
     ImportOptions,
     Record,
@@ -23,7 +20,12 @@ from bertdesk.io.importers import (
     preview_import,
     sniff_file,
 )
-from bertdesk.io.tables import SUPPORTED_IMPORT_SUFFIXES
+from bertdesk.io.tables import (
+    LABEL_COLUMN_NAMES,
+    SPLIT_COLUMN_NAMES,
+    SUPPORTED_IMPORT_SUFFIXES,
+    TEXT_COLUMN_NAMES,
+)
 
 __all__ = [
     "LABEL_COLUMN_NAMES",

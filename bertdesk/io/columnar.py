@@ -58,7 +58,8 @@ def scan_file(table: DelimitedTable) -> int:
     """
     if table.encoding not in SCANNABLE_ENCODINGS or table.delimiter is None:
         raise NotColumnar(f"encoding {table.encoding}")
-    _check_header_is_one_line(table)
+    if table.has_header:
+        _check_header_is_one_line(table)
     field_ends = np.frombuffer(b'"\r\n' + table.delimiter.encode(table.encoding), np.uint8)
     newlines = carriage_returns = crlf = quotes = 0
     tail = b"\n"  # a line end before the first byte; then the last two bytes read
@@ -140,10 +141,9 @@ class Blocks(ABC):
 class CsvBlocks(Blocks):
     """A CSV or TSV file that ``scan_file`` found pyarrow and the row reader read alike."""
 
-    first_line = 2  # the header is line 1
-
     def __init__(self, table: DelimitedTable) -> None:
         self.table = table
+        self.first_line = 1 + table.has_header  # a header is line 1
         self.file_lines = scan_file(table)
 
     def __iter__(self) -> Iterator[tuple[Columns, float]]:
@@ -437,7 +437,7 @@ class ColumnarImport:
 
 
 def _open_batches(table: DelimitedTable, handle: Any) -> Any:
-    """A pyarrow streaming CSV reader of every column as strings, the header skipped."""
+    """A pyarrow streaming CSV reader of every column as strings, a header skipped."""
     import pyarrow
     import pyarrow.csv as pcsv
 
@@ -446,7 +446,7 @@ def _open_batches(table: DelimitedTable, handle: Any) -> Any:
     return pcsv.open_csv(
         handle,
         read_options=pcsv.ReadOptions(
-            block_size=BLOCK_BYTES, skip_rows=1, column_names=names, encoding=encoding
+            block_size=BLOCK_BYTES, skip_rows=int(table.has_header), column_names=names, encoding=encoding
         ),
         parse_options=pcsv.ParseOptions(
             delimiter=table.delimiter, newlines_in_values=True, invalid_row_handler=_skip_blank,

@@ -9,6 +9,7 @@ file it cannot be sure of back to the row reader).
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import logging
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -21,19 +22,22 @@ from bertdesk.core.progress import ProgressCallback, ignore_progress, subrange
 from bertdesk.core.types import Split
 from bertdesk.io import columnar
 from bertdesk.io.import_report import ImportReport
-from bertdesk.io.tables import RawRow, Table, cell_text, open_table
+from bertdesk.io.tables import (
+    LABEL_COLUMN_NAMES,
+    SPLIT_COLUMN_NAMES,
+    TEXT_COLUMN_NAMES,
+    RawRow,
+    Table,
+    cell_text,
+    holds_labels,
+    open_table,
+)
 from bertdesk.store.bulk import ProjectTextsOutcome
 from bertdesk.store.project import Project
 from bertdesk.store.text_hash import normalized_text_hash
 
-TEXT_COLUMN_NAMES = (
-    "text", "review", "sentence", "content", "comment", "texts", "document", "body",
-    "文本", "评论", "内容", "句子", "评价",
-)
-# Columns offered as the labels and the split: the import wizard ticks them, the CLI names them.
-LABEL_COLUMN_NAMES = ("label", "labels", "category", "class", "sentiment", "标签", "类别", "分类", "情感")
-SPLIT_COLUMN_NAMES = ("split", "set", "subset", "划分", "数据集")
 LISTED_DUPLICATES = 100
+TEXT_GUESS_ROWS = 200  # rows of a file without a header read to tell its texts by their length
 LABEL_CACHE_SIZE = 10_000  # distinct label cells remembered (label sets are small)
 LISTED_LABEL_VALUES = 50  # raw label values offered for naming; more are too many to name by hand
 PROGRESS_EVERY = 2048  # rows between progress reports and cancel checks
@@ -56,16 +60,29 @@ class FileSniff:
     sheet: Optional[str]
     columns: list[str]
     preview_rows: list[dict[str, str]]
+    has_header: bool = True  # whether the first row named the columns (detected or as asked)
 
     def likely_text_column(self) -> Optional[str]:
         """A column with a known text name, else the one with the longest preview values."""
         named = column_named(self.columns, TEXT_COLUMN_NAMES)
         if named is not None or not self.columns:
             return named
-        return max(
-            self.columns,
-            key=lambda column: sum(len(row.get(column) or "") for row in self.preview_rows),
-        )
+        return longest_column(self.columns, self.preview_rows)
+
+    def likely_label_column(self) -> Optional[str]:
+        """A column with a known label name; in a file without a header, one whose preview
+        values look like labels (few, repeated) that is not the texts' column."""
+        named = column_named(self.columns, LABEL_COLUMN_NAMES)
+        if named is not None or self.has_header:
+            return named
+        text_column = self.likely_text_column()
+        return next((column for column in self.columns if column != text_column and holds_labels(
+            [value for row in self.preview_rows if (value := (row.get(column) or "").strip())])), None)
+
+
+def longest_column(columns: list[str], rows: list[dict[str, str]]) -> str:
+    """The column whose values in ``rows`` are longest in all: the texts, where no name says."""
+    return max(columns, key=lambda column: sum(len(row.get(column) or "") for row in rows))
 
 
 def column_named(columns: list[str], names: tuple[str, ...]) -> Optional[str]:
@@ -88,6 +105,7 @@ class ImportOptions:
     encoding: Optional[str] = None
     delimiter: Optional[str] = None
     sheet: Optional[str] = None
+    header: Optional[bool] = None  # whether the first row names the columns (None: detect)
     skip_duplicates: bool = True
     keep_metadata: bool = True
 
@@ -110,12 +128,13 @@ def sniff_file(
     delimiter: Optional[str] = None,
     sheet: Optional[str] = None,
     preview_rows: int = 20,
+    header: Optional[bool] = None,
 ) -> FileSniff:
     """Detect format, encoding, delimiter and columns of a file and read its first rows.
 
     Raises UserInputError for a file that is empty, has a header only, is binary or unreadable.
     """
-    table = open_table(path, encoding, delimiter, sheet)
+    table = open_table(path, encoding, delimiter, sheet, header)
     rows: list[dict[str, str]] = []
     found_row = False
     for row in table.rows():
@@ -128,7 +147,7 @@ def sniff_file(
         raise _no_rows(table)
     return FileSniff(
         table.path, table.format, table.encoding, table.encoding_confidence, table.delimiter,
-        table.sheets, table.sheet, table.columns, rows,
+        table.sheets, table.sheet, table.columns, rows, table.has_header,
     )
 
 
@@ -188,7 +207,7 @@ class RecordReader:
             _tidy(raw): _tidy(name) for raw, name in options.label_names.items() if _tidy(name)
         }
         self.file_split = Split.parse(options.file_split).value if options.file_split else None
-        self.report = ImportReport(encoding=table.encoding, text_column=text_column)
+        self.report = ImportReport(encoding=table.encoding, text_column=text_column, has_header=table.has_header)
 
     def records(
         self,
@@ -381,6 +400,9 @@ def _guess_text_column(table: Table) -> str:
     named = column_named(table.columns, TEXT_COLUMN_NAMES)
     if named is not None:
         return named
+    if not table.has_header:  # no names to go by: the longest values are the texts
+        sample = itertools.islice((row for row in table.rows() if row.problem is None), TEXT_GUESS_ROWS)
+        return longest_column(table.columns, [dict(zip(table.columns, map(cell_text, row.values))) for row in sample])
     raise UserInputError(
         "Which column of {file} holds the texts? Its columns are: {columns}.",
         "Name it (bertdesk import … --text-col NAME).",
@@ -439,7 +461,7 @@ def iter_records(
     Empty texts and malformed rows are left out; duplicates too unless ``skip_duplicates``
     is off. Memory stays flat however large the file.
     """
-    table = open_table(path, options.encoding, options.delimiter, options.sheet)
+    table = open_table(path, options.encoding, options.delimiter, options.sheet, options.header)
     yield from RecordReader(table, options).records(progress, cancel)
 
 
@@ -453,7 +475,7 @@ def label_values(
     """The distinct values of the label column(s) as the file writes them (split at the
     separator), for naming them before the import (``ImportOptions.label_names``); at most
     ``limit`` + 1, so that more than ``limit`` shows."""
-    table = open_table(path, options.encoding, options.delimiter, options.sheet)
+    table = open_table(path, options.encoding, options.delimiter, options.sheet, options.header)
     reader = RecordReader(table, dataclasses.replace(options, label_names={}))
     return reader.distinct_labels(limit, progress, cancel)
 
@@ -472,7 +494,7 @@ def preview_import(
     has are not "created", and its single-label rule is checked. Over a large file it takes
     seconds, so it reports progress and stops at a cancel (``Cancelled``).
     """
-    table = open_table(path, options.encoding, options.delimiter, options.sheet)
+    table = open_table(path, options.encoding, options.delimiter, options.sheet, options.header)
     label_ids = {label.name: int(label.id) for label in project.labels()} if project else {}
     known_hashes = project.existing_hashes() if project else None
 
@@ -507,7 +529,7 @@ def import_file(
     A large CSV, TSV or Parquet file is read a block at a time by pyarrow (``columnar``) when
     a check shows that it reads the same that way; any other file, row by row.
     """
-    table = open_table(path, options.encoding, options.delimiter, options.sheet)
+    table = open_table(path, options.encoding, options.delimiter, options.sheet, options.header)
     return _columnar_first(
         table, progress, lambda blocks: _import(project, table, options, progress, cancel, blocks)
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import abc
 import codecs
 import csv
+import itertools
 import json
 from collections import deque
 from collections.abc import Generator, Iterator
@@ -38,6 +39,18 @@ DELIMITER_CANDIDATES = (",", "\t", ";", "|")
 SNIFF_CHARS = 64 * 1024
 JSON_KEY_SAMPLE = 1000  # JSON lines read to learn the columns
 TEXT_COLUMN = "text"  # the column name of formats without a header (TXT, a list of strings)
+TEXT_COLUMN_NAMES = (
+    "text", "review", "sentence", "content", "comment", "texts", "document", "body",
+    "文本", "评论", "内容", "句子", "评价",
+)
+# Columns offered as the labels and the split: the import wizard ticks them, the CLI names them.
+LABEL_COLUMN_NAMES = ("label", "labels", "category", "class", "sentiment", "标签", "类别", "分类", "情感")
+SPLIT_COLUMN_NAMES = ("split", "set", "subset", "划分", "数据集")
+# The header check: rows read after the first, and what tells a first row of data from names.
+HEADER_SAMPLE_ROWS = 200
+FEW_VALUES = 50  # a column of at most this many values, each met twice on average, holds labels
+LONG_CELL = 40  # characters: a column name is shorter; a text often is not
+SHORT_CELL = 8  # characters: shorter is as likely a name as a text, however short the texts
 
 
 @dataclass(slots=True)
@@ -63,6 +76,7 @@ class Table(abc.ABC):
     sheets: list[str] = field(default_factory=list)
     sheet: Optional[str] = None
     position: float = 0.0  # the fraction of the file read so far (for progress)
+    has_header: bool = True  # whether the first row names the columns (else it is data)
 
     @abc.abstractmethod
     def rows(self) -> Iterator[RawRow]:
@@ -74,9 +88,12 @@ def open_table(
     encoding: Optional[str] = None,
     delimiter: Optional[str] = None,
     sheet: Optional[str] = None,
+    header: Optional[bool] = None,
 ) -> Table:
     """Open ``path`` as a table: format from its suffix, encoding and delimiter detected.
 
+    ``header`` says whether a CSV, TSV or sheet names its columns in its first row; None
+    detects it (``first_row_is_header``). Without one, the columns are "column 1", "column 2" ….
     Raises UserInputError for a missing, empty, binary or unreadable file.
     """
     path = Path(path)
@@ -113,7 +130,7 @@ def open_table(
             file=path.name,
         )
     if file_format == "xlsx":
-        return XlsxTable.open(path, sheet)
+        return XlsxTable.open(path, sheet, header)
     if file_format == "parquet":
         return ParquetTable.open(path)
     detected_encoding, confidence = _text_encoding(path, encoding, size)
@@ -121,7 +138,7 @@ def open_table(
         return TextLinesTable(path, "txt", [TEXT_COLUMN], detected_encoding, confidence)
     if file_format in ("jsonl", "json"):
         return JsonTable.open(path, file_format, detected_encoding, confidence)
-    return DelimitedTable.open(path, file_format, detected_encoding, confidence, delimiter)
+    return DelimitedTable.open(path, file_format, detected_encoding, confidence, delimiter, header)
 
 
 def _text_encoding(path: Path, override: Optional[str], size: int) -> tuple[str, float]:
@@ -163,6 +180,61 @@ def _unique_columns(names: list[Any]) -> list[str]:
             candidate, copy = f"{base} ({copy})", copy + 1
         columns.append(candidate)
     return columns
+
+
+def numbered_columns(width: int) -> list[str]:
+    """The names of a table's columns when its first row holds data, not names."""
+    return [f"column {index}" for index in range(1, width + 1)]
+
+
+def first_row_is_header(first: list[str], rest: list[list[str]]) -> bool:
+    """Whether ``first`` names the columns of the rows ``rest`` (a sample of those after it).
+
+    A known column name (text, label, 标签 …) makes it a header. Otherwise each column votes
+    as csv.Sniffer's columns do, with rules for texts and labels: a number above numbers or a
+    value the column repeats says data, a word above numbers or above labels it is not one of
+    says names, and a cell as long as the column's texts (the shortest quarter aside) says
+    data. A tie keeps the header, as every file was read before this check: a headerless file
+    then loses no more than it did. benchmarks/header_detection.py measures it.
+    """
+    known = {name for names in (TEXT_COLUMN_NAMES, LABEL_COLUMN_NAMES, SPLIT_COLUMN_NAMES) for name in names}
+    if any(cell.strip().lower() in known for cell in first):
+        return True
+    data_votes = name_votes = 0
+    for index, cell in enumerate(first):
+        cell = cell.strip()
+        values = [row[index].strip() for row in rest if len(row) == len(first) and row[index].strip()]
+        if not cell or len(values) < 3:
+            continue
+        distinct = set(values)
+        if all(_is_number(value) for value in values):
+            data_votes, name_votes = data_votes + _is_number(cell), name_votes + (not _is_number(cell))
+        elif cell in distinct:  # a label the column repeats (a name heads its column once)
+            data_votes += 1
+        elif holds_labels(values):
+            name_votes += 1  # not one of the column's few labels
+        elif len(cell) >= LONG_CELL or len(cell) >= max(SHORT_CELL, _quartile_length(values)):
+            data_votes += 1  # as long as a text of the column, where names are short
+    return data_votes <= name_votes
+
+
+def holds_labels(values: list[str]) -> bool:
+    """Whether a column's (non-empty) ``values`` look like labels: few, each met twice on average."""
+    distinct = len(set(values))
+    return 0 < distinct <= FEW_VALUES and 2 * distinct <= len(values)
+
+
+def _quartile_length(values: list[str]) -> int:
+    """The length a quarter of ``values`` are shorter than."""
+    return sorted(map(len, values))[len(values) // 4]
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _fraction_read(handle: TextIO, size: int) -> float:
@@ -240,7 +312,7 @@ class DelimitedTable(Table):
     @classmethod
     def open(
         cls, path: Path, file_format: str, encoding: str, confidence: float,
-        delimiter: Optional[str],
+        delimiter: Optional[str], header: Optional[bool] = None,
     ) -> DelimitedTable:
         with path.open(encoding=encoding, errors="replace", newline="") as handle:
             sample = handle.read(SNIFF_CHARS)
@@ -251,23 +323,26 @@ class DelimitedTable(Table):
         )
         rows = table._parsed_rows()
         try:
-            header = next(rows, None)
+            first = next(rows, None)
+            rest = [] if header is not None else [
+                row.values for row in itertools.islice(rows, HEADER_SAMPLE_ROWS) if row.problem is None]
         finally:
             rows.close()
-        if header is None:
+        if first is None:
             raise UserInputError(
                 "{file} holds no text.",
                 "Choose a file that holds texts.",
                 file=path.name,
             )
-        if header.problem is not None:
+        if first.problem is not None:
             raise UserInputError(
-                "The header line of {file} cannot be read: {problem}.",
+                "The first line of {file} cannot be read: {problem}.",
                 "Fix the first line of the file.",
                 file=path.name,
-                problem=header.problem,
+                problem=first.problem,
             )
-        table.columns = _unique_columns(header.values)
+        table.has_header = first_row_is_header(first.values, rest) if header is None else header
+        table.columns = _unique_columns(first.values) if table.has_header else numbered_columns(len(first.values))
         return table
 
     def _parsed_rows(self) -> Generator[RawRow, None, None]:
@@ -301,7 +376,8 @@ class DelimitedTable(Table):
     def rows(self) -> Iterator[RawRow]:
         width = len(self.columns)
         rows = self._parsed_rows()
-        next(rows, None)  # the header
+        if self.has_header:
+            next(rows, None)
         for row in rows:
             if row.problem is None and len(row.values) != width:
                 if len(row.values) == 1 and not row.values[0].strip():
@@ -309,7 +385,9 @@ class DelimitedTable(Table):
                 row = RawRow(
                     row.line, [],
                     problem=Sentence(
-                        "has {count} fields where the header has {width}", count=len(row.values), width=width
+                        "has {count} fields where the header has {width}" if self.has_header
+                        else "has {count} fields where the first line has {width}",
+                        count=len(row.values), width=width,
                     ),
                 )
             yield row
@@ -586,10 +664,10 @@ def _records_in(document: Any, path: Path) -> list[Any]:
 class XlsxTable(Table):
     """An Excel sheet read in openpyxl's read-only (streaming) mode; lines are sheet rows."""
 
-    header_row: int = 1
+    first_row: int = 1  # the sheet's first row that holds anything: the header, or data
 
     @classmethod
-    def open(cls, path: Path, sheet: Optional[str]) -> XlsxTable:
+    def open(cls, path: Path, sheet: Optional[str], header: Optional[bool] = None) -> XlsxTable:
         book = _load_workbook(path)
         try:
             sheets = list(book.sheetnames)
@@ -604,13 +682,19 @@ class XlsxTable(Table):
                 )
             worksheet = book[chosen]
             # Read-only sheets start at their first stored row, which may be below row 1.
-            first_row = worksheet.min_row or 1
-            for number, values in enumerate(worksheet.iter_rows(values_only=True), start=first_row):
-                if any(cell_text(v).strip() for v in values):
-                    return cls(
-                        path, "xlsx", _unique_columns(_trim(list(values))),
-                        sheets=sheets, sheet=chosen, header_row=number,
-                    )
+            rows = enumerate(worksheet.iter_rows(values_only=True), start=worksheet.min_row or 1)
+            for number, values in rows:
+                first = _trim(list(values))
+                if not first:
+                    continue
+                if header is None:
+                    sample = [[cell_text(v) for v in _trim(list(row))]
+                              for _number, row in itertools.islice(rows, HEADER_SAMPLE_ROWS)]
+                    header = first_row_is_header([cell_text(v) for v in first], [r for r in sample if r])
+                return cls(
+                    path, "xlsx", _unique_columns(first) if header else numbered_columns(len(first)),
+                    sheets=sheets, sheet=chosen, first_row=number, has_header=header,
+                )
         finally:
             book.close()
         raise UserInputError(
@@ -626,8 +710,9 @@ class XlsxTable(Table):
         try:
             worksheet = book[self.sheet]
             total = max(worksheet.max_row or 1, 1)
-            rows = worksheet.iter_rows(min_row=self.header_row + 1, values_only=True)
-            for number, values in enumerate(rows, start=self.header_row + 1):
+            start = self.first_row + self.has_header
+            rows = worksheet.iter_rows(min_row=start, values_only=True)
+            for number, values in enumerate(rows, start=start):
                 if number % 1024 == 0:
                     self.position = number / total
                 cells = _trim(list(values))
@@ -635,7 +720,8 @@ class XlsxTable(Table):
                     continue
                 if len(cells) > width:
                     yield RawRow(number, [], problem=Sentence(
-                        "has a value in column {column}, beyond the {width} named in the header",
+                        "has a value in column {column}, beyond the {width} named in the header" if self.has_header
+                        else "has a value in column {column}, beyond the {width} of the first row",
                         column=len(cells), width=width,
                     ))
                     continue

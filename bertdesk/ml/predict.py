@@ -608,7 +608,8 @@ def predict_file(
         skip_duplicates=False, keep_metadata=True,
     )
     sniff = sniff_file(
-        input_path, encoding=options.encoding, delimiter=options.delimiter, sheet=options.sheet
+        input_path, encoding=options.encoding, delimiter=options.delimiter, sheet=options.sheet,
+        header=options.header,
     )
     records = iter_records(input_path, options, progress=progress, cancel=cancel)
     columns = list(sniff.columns) or [options.text_column or "text"]  # TXT: no header row

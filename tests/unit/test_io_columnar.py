@@ -299,3 +299,15 @@ def test_an_import_puts_project_texts_in_no_split_in_the_split_its_file_names(
     assert [splits[f"review number {i} of the shop"] for i in range(6)] == [
         "test", "unassigned", "test", "unassigned", "train", "unassigned"]
     assert splits["a new review"] == "validation" and list(splits.values()).count("test") == 9
+
+
+def test_a_file_without_a_header_is_read_by_blocks_from_its_first_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    data = tmp_path / "headerless.tsv"
+    data.write_text("".join(f"review number {i} of the shop\t{('pos', 'neg')[i % 2]}\n" for i in range(80)),
+                    encoding="utf-8")
+    report, _, kept = import_both_ways(tmp_path, data, ImportOptions(label_columns=["column 2"]),
+                                       monkeypatch, caplog)
+    assert kept, caplog.text
+    assert report.added == 80 and not report.has_header and report.labels_created == ["pos", "neg"]

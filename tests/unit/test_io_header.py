@@ -1,0 +1,131 @@
+"""Files whose first line is a text, not column names: detected, or as the user says.
+
+Chinese data sets often come as ``text<TAB>label`` lines with no header (THUCNews, many
+tutorials' TSVs). Read as a header, the first text was lost and the columns were named after
+it. The check must also keep every headed file headed: its default is the header.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from bertdesk.core import UserInputError
+from bertdesk.io import ImportOptions, import_file, iter_records, preview_import, sniff_file
+from bertdesk.io.tables import first_row_is_header, open_table
+from bertdesk.store import ExampleFilter, Project
+from tests.conftest import WAIMAI_CSV, needs_file
+
+REVIEWS = [
+    ("味道不错，送餐也快，下次还点", "正面"), ("等了一个多小时，饭都凉了", "负面"),
+    ("量很足，价格实惠", "正面"), ("太咸了，吃不下", "负面"), ("包装很用心，好评", "正面"),
+    ("送错了，打电话也没人理", "负面"), ("一直点这家，稳定", "正面"), ("米饭是夹生的", "负面"),
+]
+
+
+def headerless_tsv(path: Path, encoding: str = "utf-8") -> Path:
+    path.write_bytes("".join(f"{text}\t{label}\n" for text, label in REVIEWS).encode(encoding))
+    return path
+
+
+def stored_texts(project: Project) -> list[tuple[str, tuple[str, ...]]]:
+    names = {label.id: label.name for label in project.labels()}
+    return [(row.text, tuple(names[i] for i in row.label_ids)) for row in project.page(ExampleFilter(), 0, 1000)]
+
+
+def test_a_headerless_tsv_keeps_its_first_text_and_its_labels(tmp_path: Path) -> None:
+    data = headerless_tsv(tmp_path / "reviews.tsv", "gb18030")
+    sniff = sniff_file(data)
+    assert not sniff.has_header and sniff.columns == ["column 1", "column 2"]
+    assert sniff.preview_rows[0] == {"column 1": REVIEWS[0][0], "column 2": "正面"}
+    assert sniff.likely_text_column() == "column 1" and sniff.likely_label_column() == "column 2"
+    with Project.create(tmp_path / "p.bertdesk") as project:
+        report = import_file(project, data, ImportOptions(label_columns=["column 2"]))
+        assert report.added == len(REVIEWS) and not report.has_header and report.text_column == "column 1"
+        assert stored_texts(project) == [(text, (label,)) for text, label in REVIEWS]
+
+
+def test_the_user_can_say_the_first_line_is_or_is_not_a_header(tmp_path: Path) -> None:
+    data = headerless_tsv(tmp_path / "reviews.tsv")
+    as_header = sniff_file(data, header=True)
+    assert as_header.has_header and as_header.columns == list(REVIEWS[0])
+    assert len(as_header.preview_rows) == len(REVIEWS) - 1
+    named = tmp_path / "named.csv"
+    named.write_text("评论正文,评分\n" + "".join(f"{text},{i % 5}\n" for i, (text, _) in enumerate(REVIEWS)))
+    assert sniff_file(named).has_header
+    forced = sniff_file(named, header=False)
+    assert forced.columns == ["column 1", "column 2"] and forced.preview_rows[0]["column 1"] == "评论正文"
+    records = list(iter_records(named, ImportOptions(text_column="column 1", header=False)))
+    assert [r.text for r in records][:2] == ["评论正文", REVIEWS[0][0]]
+
+
+@pytest.mark.parametrize(
+    ("first", "rest", "header"),
+    [
+        # known column names, whatever the rows
+        (["text", "label"], [["a", "b"]] * 5, True),
+        (["文本", "标签"], [["好", "正面"]] * 5, True),
+        # a word above numbers names them; a number above numbers is one of them
+        (["review_body", "stars"], [[f"text {i}", str(i % 5)] for i in range(9)], True),
+        (["great food", "4"], [[f"text {i}", str(i % 5)] for i in range(9)], False),
+        # a label the column repeats is data; a word the label column never holds is a name
+        (["soup was cold", "neg"], [[f"review {i}", ("pos", "neg")[i % 2]] for i in range(9)], False),
+        (["comment", "polarity"], [[f"review {i}", ("pos", "neg")[i % 2]] for i in range(9)], True),
+        # one column of texts: a line as long as the texts is one of them, a short word is a name
+        (["this place was fine, nothing special"], [[f"a text about food number {i}"] for i in range(9)], False),
+        (["tweet"], [[f"a text about food number {i}"] for i in range(9)], True),
+        # too few rows to tell: the header, as before the check
+        (["好吃", "正面"], [["难吃", "负面"]], True),
+    ],
+)
+def test_first_row_is_header(first: list[str], rest: list[list[str]], header: bool) -> None:
+    assert first_row_is_header(first, rest) is header
+
+
+@needs_file(WAIMAI_CSV)
+def test_real_reviews_without_their_header_are_told_from_them_with_it() -> None:
+    """waimai's rows, shuffled 100 times: its header under other names stays a header, and
+    its first row without one is read as data every time."""
+    with WAIMAI_CSV.open(encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))[1:]
+    rng = random.Random(0)
+    as_data = 0
+    for _ in range(100):
+        rng.shuffle(rows)
+        as_data += not first_row_is_header(rows[0], rows[1:201])
+        assert first_row_is_header(["评分", "评论正文"], rows[1:201])
+    assert as_data == 100
+
+
+def test_a_headerless_sheet_keeps_its_first_row(tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for text, label in REVIEWS:
+        sheet.append([text, label])
+    book.save(tmp_path / "reviews.xlsx")
+    table = open_table(tmp_path / "reviews.xlsx")
+    assert not table.has_header and table.columns == ["column 1", "column 2"]
+    assert [row.values for row in table.rows()][0] == list(REVIEWS[0])
+    assert open_table(tmp_path / "reviews.xlsx", header=True).columns == list(REVIEWS[0])
+
+
+def test_a_row_wider_than_a_headerless_first_line_says_so(tmp_path: Path) -> None:
+    data = headerless_tsv(tmp_path / "reviews.tsv")
+    with data.open("a", encoding="utf-8") as handle:
+        handle.write("one\ttoo\tmany\n")
+    with Project.create(tmp_path / "p.bertdesk") as project:
+        report = preview_import(data, ImportOptions(), project=project)
+    assert report.malformed == [(len(REVIEWS) + 1, "has 3 fields where the first line has 2")]
+
+
+def test_a_file_of_one_line_still_asks_for_texts_under_its_header(tmp_path: Path) -> None:
+    data = tmp_path / "one.csv"
+    data.write_text("just one line\n", encoding="utf-8")
+    with pytest.raises(UserInputError, match="header line but no rows"):
+        sniff_file(data)
+    assert sniff_file(data, header=False).preview_rows == [{"column 1": "just one line"}]
