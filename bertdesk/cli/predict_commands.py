@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 from typing import Any, Optional
 
+from bertdesk.cli.project_commands import add_header_option
 from bertdesk.cli.text_columns import label_cell, ljust
 from bertdesk.core import RunId, Split, UserInputError
 from bertdesk.core.text_width import display_width
@@ -44,6 +45,7 @@ def register(subparsers: Any) -> None:
     predict.add_argument("--encoding", help="the input file's encoding (default: detected)")
     predict.add_argument("--delimiter", help="the input file's delimiter (default: detected)")
     predict.add_argument("--sheet", help="the sheet of an .xlsx input (default: the first)")
+    add_header_option(predict)
     predict.add_argument("--unlabeled", action="store_true",
                          help="with --store: only the texts without a label")
     predict.add_argument("--long-text", choices=("window", "truncate"), default="window",
@@ -163,7 +165,7 @@ def run_predict(args: argparse.Namespace, ctx: Any) -> int:
 
             options = ImportOptions(
                 text_column=args.text_col, encoding=args.encoding, delimiter=args.delimiter,
-                sheet=args.sheet, skip_duplicates=False,
+                sheet=args.sheet, header=args.header, skip_duplicates=False,
             )
             with ctx.progress_bar("Predicting") as bar:
                 rows = predict_file(

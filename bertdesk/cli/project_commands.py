@@ -60,6 +60,7 @@ def register(subparsers: Any) -> None:
     import_parser.add_argument("--encoding", help="the file's encoding, e.g. gb18030 (default: detected)")
     import_parser.add_argument("--delimiter", help="the field delimiter, e.g. ';' or '\\t' (default: detected)")
     import_parser.add_argument("--sheet", help="the sheet of an .xlsx file (default: the first)")
+    add_header_option(import_parser)
     import_parser.add_argument("--keep-duplicates", action="store_true",
                                help="import texts that are already there as well")
     import_parser.add_argument("--no-metadata", action="store_true",
@@ -145,6 +146,14 @@ def _register_labels(subparsers: Any) -> None:
     shortcut.set_defaults(func=run_labels_shortcut)
 
 
+def add_header_option(parser: argparse.ArgumentParser) -> None:
+    """--header / --no-header: whether a CSV, TSV or sheet names its columns on its first line."""
+    parser.add_argument("--header", action=argparse.BooleanOptionalAction, default=None,
+                        help="whether the first line of a CSV, TSV or sheet names the columns "
+                        "(default: detected); with --no-header it is a text like the others "
+                        "and the columns are 'column 1', 'column 2' …")
+
+
 # ----------------------------------------------------------------------------- commands
 def run_new(args: argparse.Namespace, ctx: Any) -> int:
     with Project.create(args.project, multi_label=args.multi_label):
@@ -167,6 +176,7 @@ def run_import(args: argparse.Namespace, ctx: Any) -> int:
         encoding=args.encoding,
         delimiter=_unescape_delimiter(args.delimiter),
         sheet=args.sheet,
+        header=args.header,
         skip_duplicates=not args.keep_duplicates,
         keep_metadata=not args.no_metadata,
     )
@@ -199,21 +209,22 @@ def _unread_columns(args: argparse.Namespace, report: Any) -> list[tuple[str, st
     """(option, column, what it holds) for each of the file's columns named like labels or
     splits where this import read none: the texts arrived unlabelled or in no split, which is
     seldom what the file meant."""
-    from bertdesk.io import LABEL_COLUMN_NAMES, SPLIT_COLUMN_NAMES, column_named, sniff_file
+    from bertdesk.io import SPLIT_COLUMN_NAMES, column_named, sniff_file
 
     if args.label_col and args.split_col:
         return []
     try:
-        columns = sniff_file(args.file, encoding=report.encoding, delimiter=_unescape_delimiter(args.delimiter),
-                             sheet=args.sheet).columns
+        sniff = sniff_file(args.file, encoding=report.encoding, delimiter=_unescape_delimiter(args.delimiter),
+                           sheet=args.sheet, header=report.has_header)
     except UserInputError:  # the import is done and saved: a hint must not turn it into an error
         return []
     read = {report.text_column, *(args.label_col or ()), args.split_col}
     unread = []
-    for given, names, option, meaning in ((args.label_col, LABEL_COLUMN_NAMES, "--label-col", "labels"),
-                                          (args.split_col, SPLIT_COLUMN_NAMES, "--split-col", "splits")):
-        column = None if given else column_named(columns, names)
-        if column is not None and column not in read:
+    for given, column, option, meaning in (
+        (args.label_col, sniff.likely_label_column(), "--label-col", "labels"),
+        (args.split_col, column_named(sniff.columns, SPLIT_COLUMN_NAMES), "--split-col", "splits"),
+    ):
+        if not given and column is not None and column not in read:
             unread.append((option, column, meaning))
     return unread
 
@@ -237,6 +248,10 @@ def _describe_import(report: Any, file: Path, dry_run: bool) -> str:
     verb = "would be added" if dry_run else "added"
     lines = [f"{report.added:,} texts {verb} from {file.name} "
              f"(text column {report.text_column!r}, encoding {report.encoding or 'n/a'})."]
+    if not report.has_header:
+        lines.append("Its first line holds a text, not column names: the columns are called 'column 1', "
+                     "'column 2' … (name them so in --label-col and --split-col). If that line names "
+                     "the columns, import with --header.")
     if report.labels_created:
         named = report.labels_created[:LISTED_NEW_LABELS]
         more = len(report.labels_created) - len(named)

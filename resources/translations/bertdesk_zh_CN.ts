@@ -1672,6 +1672,10 @@
       <translation>微调后的模型没有超过快速基线（TF-IDF + 线性模型）。可以试试训练更久、换一个更大或更合适的模型，或者标注更多文本。</translation>
     </message>
     <message>
+      <source>The first line of {file} cannot be read: {problem}.</source>
+      <translation>无法读取 {file} 的第一行：{problem}。</translation>
+    </message>
+    <message>
       <source>The folder is incomplete; copy it whole, or combine the runs again.</source>
       <translation>文件夹不完整；请完整复制它，或重新组合这些运行。</translation>
     </message>
@@ -1702,10 +1706,6 @@
     <message>
       <source>The folder {folder} does not exist.</source>
       <translation>文件夹 {folder} 不存在。</translation>
-    </message>
-    <message>
-      <source>The header line of {file} cannot be read: {problem}.</source>
-      <translation>无法读取 {file} 的表头行：{problem}。</translation>
     </message>
     <message>
       <source>The label '{name}' has no texts: label some, or delete the label.</source>
@@ -2034,6 +2034,14 @@
     <message>
       <source>has a value in column {column}, beyond the {width} named in the header</source>
       <translation>第 {column} 列有值，超出了表头中的 {width} 列</translation>
+    </message>
+    <message>
+      <source>has a value in column {column}, beyond the {width} of the first row</source>
+      <translation>第 {column} 列有值，超出了第一行的 {width} 列</translation>
+    </message>
+    <message>
+      <source>has {count} fields where the first line has {width}</source>
+      <translation>有 {count} 个字段，而第一行有 {width} 个</translation>
     </message>
     <message>
       <source>has {count} fields where the header has {width}</source>
@@ -2908,6 +2916,10 @@
       <translation>竖线  |</translation>
     </message>
     <message>
+      <source>Column names:</source>
+      <translation>列名：</translation>
+    </message>
+    <message>
       <source>Comma  ,</source>
       <translation>逗号  ,</translation>
     </message>
@@ -2942,6 +2954,10 @@
     <message>
       <source>Tab</source>
       <translation>制表符</translation>
+    </message>
+    <message>
+      <source>The first line names the columns</source>
+      <translation>第一行是列名</translation>
     </message>
     <message>
       <source>The first rows as they will be read. If the text looks garbled, try another encoding.</source>

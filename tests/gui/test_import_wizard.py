@@ -378,3 +378,34 @@ def test_the_summary_lists_twenty_new_labels_and_what_texts_already_there_took( 
         "1 text already in the project will keep a split other than the one the file names (to move some: "
         "right-click them in the Label tab, Move to split).",
     ]
+
+
+def test_a_file_without_a_header_is_previewed_and_imported_from_its_first_line(
+    qtbot, project: Project, tmp_path: Path
+) -> None:
+    path = tmp_path / "reviews.tsv"
+    reviews = [(f"{'味道很好' if i % 2 else '送餐太慢了'}，第 {i} 单", "正面" if i % 2 else "负面") for i in range(12)]
+    path.write_bytes("".join(f"{text}\t{label}\n" for text, label in reviews).encode("gb18030"))
+    wizard = ImportWizard(project, path)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    preview = wizard.preview_page
+    assert preview.header_box.isVisible() and not preview.header_box.isChecked()
+    assert preview.table.horizontalHeaderItem(0).text() == "column 1"
+    assert preview.table.item(0, 0).text() == reviews[0][0]
+    preview.header_box.click()  # the user says the first line names the columns
+    assert wizard.sniff is not None and wizard.sniff.columns == list(reviews[0])
+    assert preview.table.rowCount() == len(reviews) - 1
+    preview.header_box.click()
+    assert wizard.sniff is not None and not wizard.sniff.has_header
+    choose_encoding(preview, "gb18030")  # another reading keeps the user's choice
+    assert not preview.header_box.isChecked()
+    wizard.next()
+    mapping = wizard.mapping_page
+    assert mapping.text_combo.currentText() == "column 1" and mapping.label_columns() == ["column 2"]
+    assert mapping.options().header is False
+    wizard.next()
+    qtbot.waitUntil(wizard.check_page.isComplete, timeout=30_000)
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.summary_page, timeout=30_000)
+    assert project.count() == len(reviews) and project.stats().per_label_name() == {"负面": 6, "正面": 6}

@@ -213,7 +213,7 @@ def test_the_chinese_ui_shows_engine_errors_in_chinese_and_the_cli_keeps_english
         assert not english, (case, text)
     assert errors["empty"].message == "empty.csv is empty (0 bytes)."  # what the CLI prints
     assert errors["broken quote"].message == (  # the row's problem inside it, in English too
-        "The header line of quotes.csv cannot be read: a quote opened on this line is never closed "
+        "The first line of quotes.csv cannot be read: a quote opened on this line is never closed "
         "(it ran on to line 2).")
     assert str(errors["no model"]).startswith("No model in ")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -50,7 +51,7 @@ def test_help_lists_the_commands_and_each_command_explains_itself(capsys: pytest
         assert help_text(capsys, "labels", "p.bertdesk", action).startswith(f"usage: bertdesk labels project {action}")
     import_help = help_text(capsys, "import")
     for option in ("--text-col", "--label-col", "--label-sep", "--split-col", "--encoding",
-                   "--delimiter", "--sheet", "--keep-duplicates"):
+                   "--delimiter", "--sheet", "--header", "--no-header", "--keep-duplicates"):
         assert option in import_help
 
 
@@ -67,6 +68,26 @@ def test_an_import_that_leaves_a_label_column_unread_says_how_to_read_it(
     assert code == 0 and "did not read" not in out
     with Project.open(project) as reopened:
         assert reopened.stats().labelled == 40
+
+
+def test_a_file_without_a_header_is_imported_whole_and_says_how_to_read_its_labels(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project, data = tmp_path / "p.bertdesk", tmp_path / "reviews.tsv"
+    data.write_text("".join(f"{'好吃' if i % 2 else '难吃'}，第 {i} 次点\t{'正面' if i % 2 else '负面'}\n"
+                            for i in range(40)), encoding="gb18030")
+    run(capsys, "new", str(project))
+    code, out, _err = run(capsys, "import", str(project), str(data))
+    assert code == 0 and "40 texts added" in out and "(text column 'column 1'" in out
+    assert "Its first line holds a text, not column names" in out and "--header" in out
+    command = shlex.split(out.split("To read it: ")[1].split(" (")[0])  # as a shell reads it
+    assert command[-2:] == ["--label-col", "column 2"]
+    code, out, _err = run(capsys, *command[1:])
+    with Project.open(project) as reopened:
+        assert reopened.count() == 40 and reopened.stats().labelled == 40
+        assert reopened.page(ExampleFilter(), 0, 1)[0].text == "难吃，第 0 次点"
+    code, out, err = run(capsys, "import", str(project), str(data), "--header", "--dry-run")
+    assert code == 2 and "Which column of reviews.tsv holds the texts?" in err  # the first text as names
 
 
 def test_an_import_that_leaves_label_and_split_columns_unread_says_how_to_read_both(

@@ -45,7 +45,6 @@ from bertdesk.gui.common.jobs import BackgroundJob
 from bertdesk.gui.common.label_names import some_label_names
 from bertdesk.gui.common.split_names import split_name
 from bertdesk.io import (
-    LABEL_COLUMN_NAMES,
     LISTED_LABEL_VALUES,
     LISTED_NEW_LABELS,
     READ_SHARE,
@@ -210,6 +209,10 @@ class ImportPreviewPage(QWizardPage):
         self.delimiter_combo.activated.connect(self._reread)
         self.sheet_combo = QComboBox()
         self.sheet_combo.activated.connect(self._reread)
+        # Detected; unticked, the first line is a text and the columns are "column 1" ….
+        self.header_box = QCheckBox(self.tr("The first line names the columns"))
+        self.header_box.clicked.connect(self._header_chosen)
+        self._header: Optional[bool] = None  # as the user set it; None: detect
         encoding_row = QHBoxLayout()
         encoding_row.addWidget(self.encoding_combo)
         encoding_row.addWidget(self.detected_label, 1)
@@ -221,6 +224,7 @@ class ImportPreviewPage(QWizardPage):
         form.addRow(self.tr("Encoding:"), self._encoding_row)
         form.addRow(self.tr("Delimiter:"), self.delimiter_combo)
         form.addRow(self.tr("Sheet:"), self.sheet_combo)
+        form.addRow(self.tr("Column names:"), self.header_box)
         self._form = form
         self.error_label = _error_label()
         self.table = _make_table([])
@@ -232,6 +236,7 @@ class ImportPreviewPage(QWizardPage):
 
     def initializePage(self) -> None:
         self._error = None
+        self._header = None
         self._show(self._wizard.sniff)
 
     def _show(self, sniff: Optional[FileSniff]) -> None:
@@ -262,6 +267,8 @@ class ImportPreviewPage(QWizardPage):
             self.sheet_combo.clear()
             self.sheet_combo.addItems(list(sniff.sheets))
             self.sheet_combo.setCurrentText(sniff.sheet or sniff.sheets[0])
+        self._form.setRowVisible(self.header_box, delimited or bool(sniff.sheets))
+        self.header_box.setChecked(sniff.has_header)
         self.table.clear()
         self.table.setColumnCount(len(sniff.columns))
         self.table.setHorizontalHeaderLabels(list(sniff.columns))
@@ -277,14 +284,19 @@ class ImportPreviewPage(QWizardPage):
         self.encoding_combo.addItem(encoding)
         return self.encoding_combo.count() - 1
 
+    def _header_chosen(self, checked: bool) -> None:
+        self._header = checked
+        self._reread()
+
     def _reread(self) -> None:
-        """Read the file again with the encoding, delimiter and sheet the user chose."""
+        """Read the file again with the encoding, delimiter, sheet and header the user chose."""
         encoding = None if self._encoding_row.isHidden() else self.encoding_combo.currentText()
         delimiter = None if self.delimiter_combo.isHidden() else self.delimiter_combo.currentData()
         sheet = None if self.sheet_combo.isHidden() else self.sheet_combo.currentText()
         try:
             self._wizard.sniff = sniff_file(
-                self._wizard.file_page.path(), encoding=encoding, delimiter=delimiter, sheet=sheet
+                self._wizard.file_page.path(), encoding=encoding, delimiter=delimiter, sheet=sheet,
+                header=self._header,
             )
             self._error = None
         except (BertdeskError, OSError) as error:
@@ -407,7 +419,7 @@ class ImportMappingPage(QWizardPage):
         self.text_combo.setCurrentText(
             sniff.likely_text_column() or ""
         )
-        label_guess = column_named(columns, LABEL_COLUMN_NAMES)
+        label_guess = sniff.likely_label_column()
         self.label_list.clear()
         for column in columns:
             item = QListWidgetItem(column)
@@ -563,6 +575,7 @@ class ImportMappingPage(QWizardPage):
             encoding=sniff.encoding,
             delimiter=sniff.delimiter,
             sheet=sniff.sheet,
+            header=sniff.has_header,
             skip_duplicates=self.skip_duplicates_box.isChecked(),
             keep_metadata=self.keep_metadata_box.isChecked(),
         )
