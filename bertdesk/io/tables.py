@@ -51,6 +51,7 @@ HEADER_SAMPLE_ROWS = 200
 FEW_VALUES = 50  # a column of at most this many values, each met twice on average, holds labels
 LONG_CELL = 40  # characters: a column name is shorter; a text often is not
 SHORT_CELL = 8  # characters: shorter is as likely a name as a text, however short the texts
+MIN_LABEL_ROWS = 3  # fewer rows cannot show that a column repeats a few labels
 
 
 @dataclass(slots=True)
@@ -204,14 +205,14 @@ def first_row_is_header(first: list[str], rest: list[list[str]]) -> bool:
     for index, cell in enumerate(first):
         cell = cell.strip()
         values = [row[index].strip() for row in rest if len(row) == len(first) and row[index].strip()]
-        if not cell or len(values) < 3:
+        if not cell or not values:
             continue
         distinct = set(values)
         if all(_is_number(value) for value in values):
             data_votes, name_votes = data_votes + _is_number(cell), name_votes + (not _is_number(cell))
         elif cell in distinct:  # a label the column repeats (a name heads its column once)
             data_votes += 1
-        elif holds_labels(values):
+        elif len(values) >= MIN_LABEL_ROWS and holds_labels(values):
             name_votes += 1  # not one of the column's few labels
         elif len(cell) >= LONG_CELL or len(cell) >= max(SHORT_CELL, _quartile_length(values)):
             data_votes += 1  # as long as a text of the column, where names are short

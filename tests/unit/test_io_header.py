@@ -80,6 +80,8 @@ def test_the_user_can_say_the_first_line_is_or_is_not_a_header(tmp_path: Path) -
         (["tweet"], [[f"a text about food number {i}"] for i in range(9)], True),
         # too few rows to tell: the header, as before the check
         (["好吃", "正面"], [["难吃", "负面"]], True),
+        # but a few texts of one column say it: a short file of texts to predict
+        (["一般般，也就顶多值优惠过的价格！"], [["谢谢骑士，辛苦了～～"], ["咖啡全部都撒了出来，运输环境太差"]], False),
     ],
 )
 def test_first_row_is_header(first: list[str], rest: list[list[str]], header: bool) -> None:
