@@ -13,6 +13,7 @@ import codecs
 import csv
 import itertools
 import json
+import re
 from collections import deque
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
@@ -49,9 +50,10 @@ SPLIT_COLUMN_NAMES = ("split", "set", "subset", "划分", "数据集")
 # The header check: rows read after the first, and what tells a first row of data from names.
 HEADER_SAMPLE_ROWS = 200
 FEW_VALUES = 50  # a column of at most this many values, each met twice on average, holds labels
-LONG_CELL = 40  # characters: a column name is shorter; a text often is not
 SHORT_CELL = 8  # characters: shorter is as likely a name as a text, however short the texts
 MIN_LABEL_ROWS = 3  # fewer rows cannot show that a column repeats a few labels
+QUESTION_ENDS = ("?", "？", ":", "：")  # a survey's question heads its answers, however long
+NUMERIC = re.compile(r"[-+]?[\d\s.,:/%()+-]+(?:[eE][-+]?\d+)?")
 
 
 @dataclass(slots=True)
@@ -192,31 +194,35 @@ def first_row_is_header(first: list[str], rest: list[list[str]]) -> bool:
     """Whether ``first`` names the columns of the rows ``rest`` (a sample of those after it).
 
     A known column name (text, label, 标签 …) makes it a header. Otherwise each column votes
-    as csv.Sniffer's columns do, with rules for texts and labels: a number above numbers or a
-    value the column repeats says data, a word above numbers or above labels it is not one of
-    says names, and a cell as long as the column's texts (the shortest quarter aside) says
-    data. A tie keeps the header, as every file was read before this check: a headerless file
-    then loses no more than it did. benchmarks/header_detection.py measures it.
+    as csv.Sniffer's columns do, with rules for texts and labels: a number (or date) above
+    numbers or a value the column repeats says data, a word above numbers or above labels it is
+    not one of says names. Where no column has such a form, a cell as long as the column's
+    texts (``_among_lengths``; a question ending in "?" not) says data. A tie keeps
+    the header, as every file was read before this check: a headerless file then loses no
+    more than it did. benchmarks/header_detection.py measures it.
     """
     known = {name for names in (TEXT_COLUMN_NAMES, LABEL_COLUMN_NAMES, SPLIT_COLUMN_NAMES) for name in names}
     if any(cell.strip().lower() in known for cell in first):
         return True
-    data_votes = name_votes = 0
+    # Votes of columns with a form (numbers, dates, labels) decide; a cell's length only where
+    # none has one: survey exports head short answers with long questions.
+    data_votes = name_votes = long_cells = 0
     for index, cell in enumerate(first):
         cell = cell.strip()
         values = [row[index].strip() for row in rest if len(row) == len(first) and row[index].strip()]
         if not cell or not values:
             continue
-        distinct = set(values)
-        if all(_is_number(value) for value in values):
-            data_votes, name_votes = data_votes + _is_number(cell), name_votes + (not _is_number(cell))
-        elif cell in distinct:  # a label the column repeats (a name heads its column once)
+        if all(_is_numeric(value) for value in values):
+            data_votes, name_votes = data_votes + _is_numeric(cell), name_votes + (not _is_numeric(cell))
+        elif cell in values:  # a label the column repeats (a name heads its column once)
             data_votes += 1
         elif len(values) >= MIN_LABEL_ROWS and holds_labels(values):
             name_votes += 1  # not one of the column's few labels
-        elif len(cell) >= LONG_CELL or len(cell) >= max(SHORT_CELL, _quartile_length(values)):
-            data_votes += 1  # as long as a text of the column, where names are short
-    return data_votes <= name_votes
+        elif not cell.endswith(QUESTION_ENDS) and _among_lengths(len(cell), sorted(map(len, values))):
+            long_cells += 1  # as long as a text of the column, where names are short
+    if data_votes or name_votes:
+        return data_votes <= name_votes
+    return not long_cells
 
 
 def holds_labels(values: list[str]) -> bool:
@@ -225,17 +231,16 @@ def holds_labels(values: list[str]) -> bool:
     return 0 < distinct <= FEW_VALUES and 2 * distinct <= len(values)
 
 
-def _quartile_length(values: list[str]) -> int:
-    """The length a quarter of ``values`` are shorter than."""
-    return sorted(map(len, values))[len(values) // 4]
+def _among_lengths(length: int, lengths: list[int]) -> bool:
+    """Whether a cell of ``length`` is as long as the texts of the (sorted) ``lengths``: not
+    shorter than their shortest quarter, nor longer than the longest. A question heading short
+    answers is longer; a name heading texts, shorter."""
+    return max(SHORT_CELL, lengths[len(lengths) // 4]) <= length <= lengths[-1]
 
 
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+def _is_numeric(text: str) -> bool:
+    """A number, or digits in a date's, a time's or an id's punctuation (2024/1/1 10:00)."""
+    return NUMERIC.fullmatch(text) is not None and any(character.isdigit() for character in text)
 
 
 def _fraction_read(handle: TextIO, size: int) -> float:

@@ -76,8 +76,16 @@ def test_the_user_can_say_the_first_line_is_or_is_not_a_header(tmp_path: Path) -
         (["soup was cold", "neg"], [[f"review {i}", ("pos", "neg")[i % 2]] for i in range(9)], False),
         (["comment", "polarity"], [[f"review {i}", ("pos", "neg")[i % 2]] for i in range(9)], True),
         # one column of texts: a line as long as the texts is one of them, a short word is a name
-        (["this place was fine, nothing special"], [[f"a text about food number {i}"] for i in range(9)], False),
-        (["tweet"], [[f"a text about food number {i}"] for i in range(9)], True),
+        (["this place was fine, nothing special"], [[f"food number {i}" + ", and more" * i] for i in range(9)], False),
+        (["tweet"], [[f"food number {i}" + ", and more" * i] for i in range(9)], True),
+        (["a name longer than every text below"], [[f"food {i}"] for i in range(9)], True),
+        # a survey export: long questions over short answers, a timestamp over timestamps
+        (["Timestamp", "What did you like most about the course?", "What should we improve next time?"],
+         [[f"2024/01/{day:02d} 10:{day:02d}:00", ("the labs", "pacing")[day % 2], f"more examples {day}"]
+          for day in range(1, 20)], True),
+        (["您对本次外卖服务的评价是什么？", "还有什么想对商家说的"], [[f"好吃{i}", f"加油{i}"] for i in range(9)], True),
+        (["2024/02/03 09:15:00", "the labs were the best part of it", "slower please"],
+         [[f"2024/01/{day:02d} 10:{day:02d}:00", f"answer {day}", f"idea {day}"] for day in range(1, 20)], False),
         # too few rows to tell: the header, as before the check
         (["好吃", "正面"], [["难吃", "负面"]], True),
         # but a few texts of one column say it: a short file of texts to predict
