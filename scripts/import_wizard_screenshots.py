@@ -1,4 +1,5 @@
-"""Screenshots of every import wizard page, importing a GBK copy of waimai_10k for real.
+"""Screenshots of every import wizard page, importing a GBK copy of waimai_10k for real, and
+the preview of a TSV without a header line.
 
 Writes ``docs/screenshots/import_wizard_*.png`` (English) and ``import_wizard_zh_*.png``
 (Chinese). Run it under a virtual display::
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 REPO = Path(__file__).resolve().parent.parent
 SHOTS = REPO / "docs" / "screenshots"
 WAIMAI_CSV = REPO.parent / "shared" / "data" / "waimai_10k.csv"
-ZH_PAGES = ("2_preview", "3_columns", "4_check", "5_progress", "6_summary")
+ZH_PAGES = ("2_preview", "3_columns", "4_check", "5_progress", "6_summary", "8_no_header")
 
 
 def settle(app: QApplication, done: Callable[[], bool] = lambda: True, seconds: float = 60) -> None:
@@ -77,6 +78,13 @@ def shoot_language(app: QApplication, language: str, folder: Path) -> None:
         bad.show()
         grab(bad, "7_bad_file")
         bad.close()
+        headerless = folder / "reviews.tsv"  # text<TAB>label lines, as many Chinese data sets come
+        rows = [line.split(",", 1) for line in WAIMAI_CSV.read_text(encoding="utf-8").splitlines()[1:60]]
+        headerless.write_bytes("".join(f"{text}\t{label}\n" for label, text in rows).encode("gb18030"))
+        plain = ImportWizard(project, headerless)
+        plain.show()
+        grab(plain, "8_no_header")
+        plain.close()
 
 
 def main() -> int:
