@@ -47,6 +47,7 @@ TEXT_COLUMN_NAMES = (
 # Columns offered as the labels and the split: the import wizard ticks them, the CLI names them.
 LABEL_COLUMN_NAMES = ("label", "labels", "category", "class", "sentiment", "标签", "类别", "分类", "情感")
 SPLIT_COLUMN_NAMES = ("split", "set", "subset", "划分", "数据集")
+KNOWN_COLUMN_NAMES = frozenset(TEXT_COLUMN_NAMES + LABEL_COLUMN_NAMES + SPLIT_COLUMN_NAMES)
 # The header check: rows read after the first, and what tells a first row of data from names.
 HEADER_SAMPLE_ROWS = 200
 FEW_VALUES = 50  # a column of at most this many values, each met twice on average, holds labels
@@ -201,8 +202,7 @@ def first_row_is_header(first: list[str], rest: list[list[str]]) -> bool:
     the header, as every file was read before this check: a headerless file then loses no
     more than it did. benchmarks/header_detection.py measures it.
     """
-    known = {name for names in (TEXT_COLUMN_NAMES, LABEL_COLUMN_NAMES, SPLIT_COLUMN_NAMES) for name in names}
-    if any(cell.strip().lower() in known for cell in first):
+    if any(cell.strip().lower() in KNOWN_COLUMN_NAMES for cell in first):
         return True
     # Votes of columns with a form (numbers, dates, labels) decide; a cell's length only where
     # none has one: survey exports head short answers with long questions.
