@@ -252,6 +252,9 @@ def _describe_import(report: Any, file: Path, dry_run: bool) -> str:
         lines.append("Its first line holds a text, not column names: the columns are called 'column 1', "
                      "'column 2' … (name them so in --label-col and --split-col). If that line names "
                      "the columns, import with --header.")
+    elif report.text_column_guessed:
+        lines.append(f"No column name says which holds the texts: {report.text_column!r} was read, "
+                     "its values being the longest (name another with --text-col NAME).")
     if report.labels_created:
         named = report.labels_created[:LISTED_NEW_LABELS]
         more = len(report.labels_created) - len(named)

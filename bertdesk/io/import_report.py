@@ -27,4 +27,5 @@ class ImportReport:
     split_existing: int = 0  # texts already in the project, in no split, put in the file's split
     kept_split: int = 0  # texts already in the project in another split than the file names: kept it
     text_column: Optional[str] = None  # the column read as the text (guessed when not given)
+    text_column_guessed: bool = False  # chosen by its values' length: no column name said
     has_header: bool = True  # False: the file's first row was read as a text, not as column names

@@ -30,6 +30,7 @@ from bertdesk.io.tables import (
     Table,
     cell_text,
     holds_labels,
+    is_numeric,
     open_table,
 )
 from bertdesk.store.bulk import ProjectTextsOutcome
@@ -37,7 +38,11 @@ from bertdesk.store.project import Project
 from bertdesk.store.text_hash import normalized_text_hash
 
 LISTED_DUPLICATES = 100
-TEXT_GUESS_ROWS = 200  # rows of a file without a header read to tell its texts by their length
+TEXT_GUESS_ROWS = 200  # rows read to tell a file's texts by their length where no column name says
+# Where a header's names are unknown, the column of texts is taken without asking only when its
+# values are this many times as long as any other column's (numbers aside): a review beside its
+# score and date, not a question beside its answer.
+CLEARLY_LONGER = 2.0
 LABEL_CACHE_SIZE = 10_000  # distinct label cells remembered (label sets are small)
 LISTED_LABEL_VALUES = 50  # raw label values offered for naming; more are too many to name by hand
 PROGRESS_EVERY = 2048  # rows between progress reports and cancel checks
@@ -83,6 +88,20 @@ class FileSniff:
 def longest_column(columns: list[str], rows: list[dict[str, str]]) -> str:
     """The column whose values in ``rows`` are longest in all: the texts, where no name says."""
     return max(columns, key=lambda column: sum(len(row.get(column) or "") for row in rows))
+
+
+def clearly_longest_column(columns: list[str], rows: list[dict[str, str]]) -> Optional[str]:
+    """The column whose values are on average ``CLEARLY_LONGER`` times as long as any other's,
+    columns of numbers, dates and ids aside; None where two columns are alike in length."""
+    mean_lengths = []
+    for column in columns:
+        values = [value for row in rows if (value := (row.get(column) or "").strip())]
+        if values and not all(is_numeric(value) for value in values):
+            mean_lengths.append((sum(map(len, values)) / len(values), column))
+    mean_lengths.sort(reverse=True)
+    if not mean_lengths or (len(mean_lengths) > 1 and mean_lengths[0][0] < CLEARLY_LONGER * mean_lengths[1][0]):
+        return None
+    return mean_lengths[0][1]
 
 
 def column_named(columns: list[str], names: tuple[str, ...]) -> Optional[str]:
@@ -171,7 +190,7 @@ class RecordReader:
         self.options = options
         self.multi_label = multi_label
         columns = table.columns
-        text_column = options.text_column or _guess_text_column(table)
+        text_column, guessed = (options.text_column, False) if options.text_column else _guess_text_column(table)
         self.text_index = _column_index(table, text_column, "text")
         self.label_indexes = [_column_index(table, c, "label") for c in options.label_columns]
         self.split_index = (
@@ -207,7 +226,8 @@ class RecordReader:
             _tidy(raw): _tidy(name) for raw, name in options.label_names.items() if _tidy(name)
         }
         self.file_split = Split.parse(options.file_split).value if options.file_split else None
-        self.report = ImportReport(encoding=table.encoding, text_column=text_column, has_header=table.has_header)
+        self.report = ImportReport(encoding=table.encoding, text_column=text_column,
+                                   text_column_guessed=guessed, has_header=table.has_header)
 
     def records(
         self,
@@ -394,21 +414,26 @@ def _check_texts_found(table: Table, report: ImportReport) -> None:
     raise _no_rows(table)
 
 
-def _guess_text_column(table: Table) -> str:
+def _guess_text_column(table: Table) -> tuple[str, bool]:
+    """The column of texts and whether its values' length chose it (no name says): a file
+    without a header, or with names bertdesk does not know, gets its longest column, and a
+    header's unknown names only where that column is clearly the longest."""
     if len(table.columns) == 1:
-        return table.columns[0]
+        return table.columns[0], False
     named = column_named(table.columns, TEXT_COLUMN_NAMES)
     if named is not None:
-        return named
-    if not table.has_header:  # no names to go by: the longest values are the texts
-        sample = itertools.islice((row for row in table.rows() if row.problem is None), TEXT_GUESS_ROWS)
-        return longest_column(table.columns, [dict(zip(table.columns, map(cell_text, row.values))) for row in sample])
-    raise UserInputError(
-        "Which column of {file} holds the texts? Its columns are: {columns}.",
-        "Name it (bertdesk import … --text-col NAME).",
-        file=table.path.name,
-        columns=", ".join(table.columns),
-    )
+        return named, False
+    sample = [dict(zip(table.columns, map(cell_text, row.values))) for row in
+              itertools.islice((row for row in table.rows() if row.problem is None), TEXT_GUESS_ROWS)]
+    guess = longest_column(table.columns, sample) if not table.has_header else clearly_longest_column(table.columns, sample)
+    if guess is None:
+        raise UserInputError(
+            "Which column of {file} holds the texts? Its columns are: {columns}.",
+            "Name it (bertdesk import … --text-col NAME).",
+            file=table.path.name,
+            columns=", ".join(table.columns),
+        )
+    return guess, True
 
 
 def _check_roles(table: Table, roles: list[tuple[str, Optional[int]]]) -> None:

@@ -212,8 +212,8 @@ def first_row_is_header(first: list[str], rest: list[list[str]]) -> bool:
         values = [row[index].strip() for row in rest if len(row) == len(first) and row[index].strip()]
         if not cell or not values:
             continue
-        if all(_is_numeric(value) for value in values):
-            data_votes, name_votes = data_votes + _is_numeric(cell), name_votes + (not _is_numeric(cell))
+        if all(is_numeric(value) for value in values):
+            data_votes, name_votes = data_votes + is_numeric(cell), name_votes + (not is_numeric(cell))
         elif cell in values:  # a label the column repeats (a name heads its column once)
             data_votes += 1
         elif len(values) >= MIN_LABEL_ROWS and holds_labels(values):
@@ -238,7 +238,7 @@ def _among_lengths(length: int, lengths: list[int]) -> bool:
     return max(SHORT_CELL, lengths[len(lengths) // 4]) <= length <= lengths[-1]
 
 
-def _is_numeric(text: str) -> bool:
+def is_numeric(text: str) -> bool:
     """A number, or digits in a date's, a time's or an id's punctuation (2024/1/1 10:00)."""
     return NUMERIC.fullmatch(text) is not None and any(character.isdigit() for character in text)
 

@@ -87,7 +87,8 @@ def test_a_file_without_a_header_is_imported_whole_and_says_how_to_read_its_labe
         assert reopened.count() == 40 and reopened.stats().labelled == 40
         assert reopened.page(ExampleFilter(), 0, 1)[0].text == "难吃，第 0 次点"
     code, out, err = run(capsys, "import", str(project), str(data), "--header", "--dry-run")
-    assert code == 2 and "Which column of reviews.tsv holds the texts?" in err  # the first text as names
+    assert code == 0 and "(text column '难吃，第 0 次点'" in out  # the first text as names, as asked
+    assert "No column name says which holds the texts: '难吃，第 0 次点' was read" in out and "--text-col" in out
 
 
 def test_an_import_that_leaves_label_and_split_columns_unread_says_how_to_read_both(

@@ -139,3 +139,34 @@ def test_a_file_of_one_line_still_asks_for_texts_under_its_header(tmp_path: Path
     with pytest.raises(UserInputError, match="header line but no rows"):
         sniff_file(data)
     assert sniff_file(data, header=False).preview_rows == [{"column 1": "just one line"}]
+
+
+@pytest.mark.parametrize(
+    ("header", "rows", "text_column"),
+    [
+        # A review beside its score and date: the names are unknown, the texts plain.
+        (["评分", "评论正文", "日期"], [[str(i % 5), text, f"2024-03-{i + 1:02d}"] for i, (text, _) in enumerate(REVIEWS)],
+         "评论正文"),
+        # Order ids longer than the messages are numbers, not texts.
+        (["订单号", "留言"], [[f"2024031512345678{i:02d}", text] for i, (text, _) in enumerate(REVIEWS)], "留言"),
+        # A question beside its answer: either may be the text, so bertdesk asks.
+        (["问", "答"], [[text, REVIEWS[-1 - i][0]] for i, (text, _) in enumerate(REVIEWS)], None),
+        (["a", "b"], [["1", "2"], ["3", "4"]], None),  # numbers only: nothing to read
+    ],
+)
+def test_a_header_of_unknown_names_gets_its_clearly_longest_column_as_the_texts(
+    tmp_path: Path, header: list[str], rows: list[list[str]], text_column: str | None
+) -> None:
+    data = tmp_path / "export.csv"
+    with data.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([header, *rows])
+    with Project.create(tmp_path / "p.bertdesk") as project:
+        if text_column is None:
+            with pytest.raises(UserInputError, match="Which column of export.csv holds the texts"):
+                import_file(project, data, ImportOptions())
+            return
+        report = import_file(project, data, ImportOptions())
+        assert report.has_header and report.text_column == text_column and report.text_column_guessed
+        assert [text for text, _ in stored_texts(project)] == [text for text, _ in REVIEWS]
+        named = import_file(project, data, ImportOptions(text_column=text_column))
+        assert not named.text_column_guessed and named.skipped_duplicates == len(REVIEWS)
