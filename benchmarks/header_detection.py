@@ -28,7 +28,7 @@ from bertdesk.io.tables import HEADER_SAMPLE_ROWS, first_row_is_header
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 # Names none of bertdesk's known column names match, one per column of each data set.
-UNKNOWN_NAMES = {"sst2": ["sentence_a", "polarity"], "clinc150": ["utterance", "intent"], "waimai": ["评分", "评论正文"]}
+UNKNOWN_NAMES = {"sst2": ["sentence_a", "mood"], "clinc150": ["request", "goal"], "waimai": ["评分", "评论正文"]}
 Rows = list[list[str]]
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import logging
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +44,7 @@ TEXT_GUESS_ROWS = 200  # rows read to tell a file's texts by their length where 
 # values are this many times as long as any other column's (numbers aside): a review beside its
 # score and date, not a question beside its answer.
 CLEARLY_LONGER = 2.0
+SMALL_WHOLE_NUMBER = re.compile(r"[-+]?\d{1,3}")  # a label written as a number; a date or an id is longer
 LABEL_CACHE_SIZE = 10_000  # distinct label cells remembered (label sets are small)
 LISTED_LABEL_VALUES = 50  # raw label values offered for naming; more are too many to name by hand
 PROGRESS_EVERY = 2048  # rows between progress reports and cancel checks
@@ -75,14 +77,20 @@ class FileSniff:
         return longest_column(self.columns, self.preview_rows)
 
     def likely_label_column(self) -> Optional[str]:
-        """A column with a known label name; in a file without a header, one whose preview
-        values look like labels (few, repeated) that is not the texts' column."""
+        """A column with a known label name, else the one other column whose preview values
+        look like labels: few and repeated, words or small whole numbers (0/1, 1-5 stars), not
+        dates or ids. Where two columns look so (a score beside a sentiment), the user chooses."""
         named = column_named(self.columns, LABEL_COLUMN_NAMES)
-        if named is not None or self.has_header:
+        if named is not None:
             return named
         text_column = self.likely_text_column()
-        return next((column for column in self.columns if column != text_column and holds_labels(
-            [value for row in self.preview_rows if (value := (row.get(column) or "").strip())])), None)
+        looking_like_labels = []
+        for column in self.columns:
+            values = [value for row in self.preview_rows if (value := (row.get(column) or "").strip())]
+            if column != text_column and holds_labels(values) and all(
+                    SMALL_WHOLE_NUMBER.fullmatch(value) or not is_numeric(value) for value in values):
+                looking_like_labels.append(column)
+        return looking_like_labels[0] if len(looking_like_labels) == 1 else None
 
 
 def longest_column(columns: list[str], rows: list[dict[str, str]]) -> str:

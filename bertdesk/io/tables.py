@@ -40,12 +40,22 @@ DELIMITER_CANDIDATES = (",", "\t", ";", "|")
 SNIFF_CHARS = 64 * 1024
 JSON_KEY_SAMPLE = 1000  # JSON lines read to learn the columns
 TEXT_COLUMN = "text"  # the column name of formats without a header (TXT, a list of strings)
+# Column names that say what a column holds, in the languages bertdesk's users label most
+# (compared lower-cased; earlier names win where a file has two).
 TEXT_COLUMN_NAMES = (
-    "text", "review", "sentence", "content", "comment", "texts", "document", "body",
-    "文本", "评论", "内容", "句子", "评价",
+    "text", "review", "sentence", "content", "comment", "texts", "document", "body", "tweet",
+    "message", "utterance", "review_text", "comment_text",
+    "文本", "评论", "内容", "句子", "评价", "正文", "评论内容", "文本内容",
+    "テキスト", "本文", "文章", "텍스트", "문장", "내용", "texto", "texte", "testo",
 )
 # Columns offered as the labels and the split: the import wizard ticks them, the CLI names them.
-LABEL_COLUMN_NAMES = ("label", "labels", "category", "class", "sentiment", "标签", "类别", "分类", "情感")
+LABEL_COLUMN_NAMES = (
+    "label", "labels", "category", "class", "sentiment", "intent", "target", "polarity", "topic",
+    "tag", "tags", "emotion",
+    "标签", "类别", "分类", "情感", "类型", "标注", "情感倾向",
+    "ラベル", "カテゴリ", "カテゴリー", "感情", "라벨", "레이블", "분류", "감정",
+    "etiqueta", "categoría", "étiquette", "catégorie", "kategorie", "klasse", "etichetta",
+)
 SPLIT_COLUMN_NAMES = ("split", "set", "subset", "划分", "数据集")
 KNOWN_COLUMN_NAMES = frozenset(TEXT_COLUMN_NAMES + LABEL_COLUMN_NAMES + SPLIT_COLUMN_NAMES)
 # The header check: rows read after the first, and what tells a first row of data from names.

@@ -91,6 +91,25 @@ def test_a_file_without_a_header_is_imported_whole_and_says_how_to_read_its_labe
     assert "No column name says which holds the texts: '难吃，第 0 次点' was read" in out and "--text-col" in out
 
 
+def test_a_header_of_unknown_names_is_read_by_its_values_and_the_import_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project, data = tmp_path / "p.bertdesk", tmp_path / "export.csv"
+    data.write_text("下单日期,用户留言,态度\n" + "".join(
+        f"2024-03-{i % 28 + 1:02d},{'好吃' if i % 2 else '难吃'}，第 {i} 次点这家店,{'好评' if i % 2 else '差评'}\n"
+        for i in range(40)), encoding="utf-8")
+    run(capsys, "new", str(project))
+    code, out, _err = run(capsys, "import", str(project), str(data))
+    assert code == 0 and "40 texts added" in out and "(text column '用户留言'" in out
+    assert "No column name says which holds the texts: '用户留言' was read" in out
+    assert "did not read the column '态度' as labels" in out
+    command = shlex.split(out.split("To read it: ")[1].split(" (")[0])
+    assert command[-2:] == ["--label-col", "态度"]
+    assert run(capsys, *command[1:])[0] == 0
+    with Project.open(project) as reopened:
+        assert reopened.stats().labelled == 40 and {label.name for label in reopened.labels()} == {"好评", "差评"}
+
+
 def test_an_import_that_leaves_label_and_split_columns_unread_says_how_to_read_both(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -170,3 +170,26 @@ def test_a_header_of_unknown_names_gets_its_clearly_longest_column_as_the_texts(
         assert [text for text, _ in stored_texts(project)] == [text for text, _ in REVIEWS]
         named = import_file(project, data, ImportOptions(text_column=text_column))
         assert not named.text_column_guessed and named.skipped_duplicates == len(REVIEWS)
+
+
+@pytest.mark.parametrize(
+    ("header", "rows", "label_column"),
+    [
+        (["用户留言", "态度"], [[text, "好评" if label == "正面" else "差评"] for text, label in REVIEWS], "态度"),
+        (["用户留言", "极性值"], [[text, str(int(label == "正面"))] for text, label in REVIEWS], "极性值"),
+        # a score beside a sentiment: either may be what the user labels by
+        (["评分", "用户留言", "态度"], [[str(i % 3 + 1), text, label] for i, (text, label) in enumerate(REVIEWS)], None),
+        # a date the texts share is not a label
+        (["日期", "用户留言"], [["2024-03-01" if i % 2 else "2024-03-02", text] for i, (text, _) in enumerate(REVIEWS)], None),
+        # names bertdesk knows, in Japanese
+        (["テキスト", "ラベル"], [[text, label] for text, label in REVIEWS], "ラベル"),
+    ],
+)
+def test_a_sole_column_of_label_like_values_is_offered_as_the_labels(
+    tmp_path: Path, header: list[str], rows: list[list[str]], label_column: str | None
+) -> None:
+    data = tmp_path / "export.csv"
+    with data.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([header, *rows])
+    sniff = sniff_file(data)
+    assert sniff.has_header and sniff.likely_label_column() == label_column
