@@ -32,6 +32,12 @@ def headerless_tsv(path: Path, encoding: str = "utf-8") -> Path:
     return path
 
 
+def write_csv(path: Path, rows: list[list[str]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    return path
+
+
 def stored_texts(project: Project) -> list[tuple[str, tuple[str, ...]]]:
     names = {label.id: label.name for label in project.labels()}
     return [(row.text, tuple(names[i] for i in row.label_ids)) for row in project.page(ExampleFilter(), 0, 1000)]
@@ -157,9 +163,7 @@ def test_a_file_of_one_line_still_asks_for_texts_under_its_header(tmp_path: Path
 def test_a_header_of_unknown_names_gets_its_clearly_longest_column_as_the_texts(
     tmp_path: Path, header: list[str], rows: list[list[str]], text_column: str | None
 ) -> None:
-    data = tmp_path / "export.csv"
-    with data.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows([header, *rows])
+    data = write_csv(tmp_path / "export.csv", [header, *rows])
     with Project.create(tmp_path / "p.bertdesk") as project:
         if text_column is None:
             with pytest.raises(UserInputError, match="Which column of export.csv holds the texts"):
@@ -188,8 +192,6 @@ def test_a_header_of_unknown_names_gets_its_clearly_longest_column_as_the_texts(
 def test_a_sole_column_of_label_like_values_is_offered_as_the_labels(
     tmp_path: Path, header: list[str], rows: list[list[str]], label_column: str | None
 ) -> None:
-    data = tmp_path / "export.csv"
-    with data.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows([header, *rows])
+    data = write_csv(tmp_path / "export.csv", [header, *rows])
     sniff = sniff_file(data)
     assert sniff.has_header and sniff.likely_label_column() == label_column
