@@ -168,11 +168,14 @@ def run_predict(args: argparse.Namespace, ctx: Any) -> int:
                 sheet=args.sheet, header=args.header, skip_duplicates=False,
             )
             with ctx.progress_bar("Predicting") as bar:
-                rows = predict_file(
+                predicted = predict_file(
                     predictor, args.input, args.output, options, progress=bar,
                     cancel=ctx.cancel, batch_size=args.batch_size,
                 )
-            print(f"{rows} rows predicted; written to {args.output}")
+            guessed = (", its values being the longest (name another with --text-col NAME)"
+                       if predicted.text_column_guessed else "")
+            print(f"{predicted.rows} rows predicted from the column {predicted.text_column!r}{guessed}; "
+                  f"written to {args.output}")
             return 0
         assert project is not None and run_id is not None
         with ctx.progress_bar("Predicting") as bar:

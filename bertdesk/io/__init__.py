@@ -17,6 +17,7 @@ from bertdesk.io.importers import (
     import_file,
     iter_records,
     label_values,
+    open_records,
     preview_import,
     sniff_file,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "export_project",
     "import_file",
     "iter_records",
+    "open_records",
     "label_values",
     "preview_import",
     "sniff_file",

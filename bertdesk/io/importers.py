@@ -494,8 +494,15 @@ def iter_records(
     Empty texts and malformed rows are left out; duplicates too unless ``skip_duplicates``
     is off. Memory stays flat however large the file.
     """
+    yield from open_records(path, options).records(progress, cancel)
+
+
+def open_records(path: str | Path, options: ImportOptions) -> RecordReader:
+    """A file's reader by the options, before any row is read: its ``table.columns``, the
+    column it reads the texts from (``report.text_column``, and whether that was guessed),
+    and ``records()``."""
     table = open_table(path, options.encoding, options.delimiter, options.sheet, options.header)
-    yield from RecordReader(table, options).records(progress, cancel)
+    return RecordReader(table, options)
 
 
 def label_values(

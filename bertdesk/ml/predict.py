@@ -561,6 +561,15 @@ PREDICTION_SUFFIXES = (".csv", ".xlsx", ".jsonl")
 FILE_CHUNK = 1024  # rows read, predicted and written together
 
 
+@dataclass(frozen=True)
+class PredictedFile:
+    """What ``predict_file`` wrote: how many rows, and from which column it read the texts."""
+
+    rows: int
+    text_column: str
+    text_column_guessed: bool  # chosen by its values' length: no column name said
+
+
 def predict_file(
     predictor: TextClassifier,
     input_path: Path | str,
@@ -569,7 +578,7 @@ def predict_file(
     progress: ProgressCallback = ignore_progress,
     cancel: Optional[CancelToken] = None,
     batch_size: int = 64,
-) -> int:
+) -> PredictedFile:
     """Predict every row of a file and save the rows with the prediction beside them.
 
     Reads with the importers (same encodings and column handling as import); writes the
@@ -577,10 +586,9 @@ def predict_file(
     per label: one output row per input row, duplicates included (rows with an empty text
     or a broken line are left out, as the importer reports them). The output is written to
     a temporary file beside it and renamed at the end, so a cancel or an error leaves no
-    half-written file. Works in chunks, so files larger than memory are fine. Returns the
-    number of rows.
+    half-written file. Works in chunks, so files larger than memory are fine.
     """
-    from bertdesk.io import ImportOptions, iter_records, sniff_file, table_file
+    from bertdesk.io import ImportOptions, open_records, sniff_file, table_file
 
     input_path, output_path = Path(input_path), Path(output_path)
     suffix = output_path.suffix.lower()
@@ -607,19 +615,16 @@ def predict_file(
         options or ImportOptions(), label_columns=[], label_separator=None, split_column=None,
         skip_duplicates=False, keep_metadata=True,
     )
-    sniff = sniff_file(
-        input_path, encoding=options.encoding, delimiter=options.delimiter, sheet=options.sheet,
-        header=options.header,
-    )
-    records = iter_records(input_path, options, progress=progress, cancel=cancel)
-    columns = list(sniff.columns) or [options.text_column or "text"]  # TXT: no header row
+    # An empty, binary or unreadable file is refused here, before any output is written.
+    sniff_file(input_path, encoding=options.encoding, delimiter=options.delimiter, sheet=options.sheet,
+               header=options.header)
+    reader = open_records(input_path, options)
+    columns, text_column = list(reader.table.columns), reader.report.text_column
+    assert text_column is not None  # the reader has chosen it, or refused the file
     header = [*columns, "predicted_label", *(f"prob_{name}" for name in predictor.labels)]
-    text_column = options.text_column
     written = 0
     with table_file(output_path, suffix.lstrip("."), header, "predictions") as write_rows:
-        for chunk in _chunked(records, FILE_CHUNK):
-            if text_column is None:  # the importer guessed it: the column not in metadata
-                text_column = next((c for c in columns if c not in chunk[0].meta), columns[0])
+        for chunk in _chunked(reader.records(progress, cancel), FILE_CHUNK):
             probs = predictor.predict_proba(
                 [record.text for record in chunk], batch_size=batch_size, cancel=cancel
             )
@@ -631,7 +636,7 @@ def predict_file(
             ])
             written += len(chunk)
     progress(1.0, f"{written} rows predicted")
-    return written
+    return PredictedFile(written, text_column, reader.report.text_column_guessed)
 
 
 def _chunked(items: Iterable[Any], size: int) -> Iterator[list[Any]]:

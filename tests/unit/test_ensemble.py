@@ -187,7 +187,7 @@ def test_the_server_batch_prediction_and_the_project_use_an_ensemble_folder(proj
 
     source = tmp_path / "in.csv"
     source.write_text("id,text\n1,good movie\n2,awful plot\n", encoding="utf-8")
-    assert predict_file(ensemble, source, tmp_path / "out.csv") == 2
+    assert predict_file(ensemble, source, tmp_path / "out.csv").rows == 2
     rows = [row.split(",") for row in (tmp_path / "out.csv").read_text(encoding="utf-8-sig").splitlines()]
     assert rows[0] == ["id", "text", "predicted_label", "prob_good", "prob_bad"]
     np.testing.assert_allclose([[float(v) for v in row[3:]] for row in rows[1:]], expected, atol=1e-5)

@@ -45,7 +45,7 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
 def test_csv_rows_match_the_input(chinese_csv: Path, predictor: Predictor, tmp_path: Path) -> None:
     output = tmp_path / "out" / "predictions.csv"
     output.parent.mkdir()
-    count = predict_file(predictor, chinese_csv, output, ImportOptions(text_column="评论"))
+    count = predict_file(predictor, chinese_csv, output, ImportOptions(text_column="评论")).rows
 
     rows = _read_csv(output)
     assert count == len(rows) == len(ROWS)
@@ -103,9 +103,16 @@ def test_predict_command_writes_the_file(
 ) -> None:
     output = tmp_path / "p.csv"
     assert main(["-q", "predict", str(labelled_model_dir), "--input", str(chinese_csv),
-                 "--output", str(output), "--text-col", "评论", "--device", "cpu"]) == 0
-    assert f"{len(ROWS)} rows predicted" in capsys.readouterr().out
+                 "--output", str(output), "--device", "cpu"]) == 0
+    assert f"{len(ROWS)} rows predicted from the column '评论'; written" in capsys.readouterr().out
     assert [row["编号"] for row in _read_csv(output)] == [number for number, _, _ in ROWS]
+    # A header of names bertdesk does not know: the clearly longest column, and it says so.
+    unknown_names = tmp_path / "留言.csv"
+    unknown_names.write_text(chinese_csv.read_text(encoding="gb18030").replace("评论", "用户留言", 1), encoding="utf-8")
+    assert main(["-q", "predict", str(labelled_model_dir), "--input", str(unknown_names),
+                 "--output", str(output), "--device", "cpu"]) == 0
+    assert "from the column '用户留言', its values being the longest" in capsys.readouterr().out
+    assert [row["用户留言"] for row in _read_csv(output)] == [text for _, text, _ in ROWS]
 
 
 def test_guessed_text_column_and_duplicates_keep_every_row(
@@ -114,7 +121,7 @@ def test_guessed_text_column_and_duplicates_keep_every_row(
     source = tmp_path / "reviews.csv"
     source.write_text("label,review\n1,好吃\n0,太慢了\n1,好吃\n", encoding="utf-8")
     output = tmp_path / "predicted.jsonl"
-    assert predict_file(predictor, source, output) == 3  # the duplicate is predicted too
+    assert predict_file(predictor, source, output).rows == 3  # the duplicate is predicted too
     rows = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()]
     assert [(row["label"], row["review"]) for row in rows] == [
         ("1", "好吃"), ("0", "太慢了"), ("1", "好吃")

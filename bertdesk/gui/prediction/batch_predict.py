@@ -432,15 +432,12 @@ class BatchPredictDialog(QDialog):
             from bertdesk.ml.predict import predict_file
 
             predictor = self._loaded_predictor()
-            total = predict_file(
+            predicted = predict_file(
                 predictor, input_path, output_path, ImportOptions(text_column=text_column),
                 progress, cancel,
             )
-            # A file without a header row (TXT) comes back with a "text" column.
-            result = read_predictions(
-                output_path, text_column or "text", predictor.labels, TABLE_LIMIT
-            )
-            result.total = total
+            result = read_predictions(output_path, predicted.text_column, predictor.labels, TABLE_LIMIT)
+            result.total = predicted.rows
             result.unknown_shares = unknown_shares(predictor, result.texts)
             return result
 
