@@ -37,6 +37,8 @@ FORMATS_BY_SUFFIX = {
 }
 SUPPORTED_IMPORT_SUFFIXES: tuple[str, ...] = tuple(FORMATS_BY_SUFFIX)
 DELIMITER_CANDIDATES = (",", "\t", ";", "|")
+# Excel's first line of a CSV that names its delimiter ("sep=;"); Excel itself hides it.
+EXCEL_SEPARATOR_LINE = re.compile(r"sep=(.)", re.IGNORECASE)
 SNIFF_CHARS = 64 * 1024
 JSON_KEY_SAMPLE = 1000  # JSON lines read to learn the columns
 TEXT_COLUMN = "text"  # the column name of formats without a header (TXT, a list of strings)
@@ -325,6 +327,8 @@ def _csv_problem(error: csv.Error, lines: list[tuple[int, str]]) -> Sentence:
 class DelimitedTable(Table):
     """CSV and TSV: RFC 4180 quoting, read strictly so that broken quotes are found."""
 
+    preamble_lines: int = 0  # lines before the first row: Excel's "sep=;" line
+
     @classmethod
     def open(
         cls, path: Path, file_format: str, encoding: str, confidence: float,
@@ -333,9 +337,12 @@ class DelimitedTable(Table):
         with path.open(encoding=encoding, errors="replace", newline="") as handle:
             sample = handle.read(SNIFF_CHARS)
         default = "\t" if file_format == "tsv" else ","
+        first_line = sample.lstrip("\ufeff").partition("\n")[0]
+        excel = EXCEL_SEPARATOR_LINE.fullmatch(first_line.rstrip("\r"))
         table = cls(
             path, file_format, [], encoding, confidence,
-            delimiter=delimiter or _sniff_delimiter(sample, default),
+            delimiter=delimiter or (excel.group(1) if excel else _sniff_delimiter(sample, default)),
+            preamble_lines=int(excel is not None),
         )
         rows = table._parsed_rows()
         try:
@@ -366,6 +373,8 @@ class DelimitedTable(Table):
         size = max(self.path.stat().st_size, 1)
         with self.path.open(encoding=self.encoding, newline="") as handle:
             feed = _LineFeed(handle)
+            for _ in range(self.preamble_lines):
+                next(feed, None)
             reader = csv.reader(feed, delimiter=self.delimiter or ",", strict=True)
             count = 0
             while True:

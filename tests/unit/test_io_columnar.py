@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import event
 
 from bertdesk.core import BertdeskError, CancelToken, Cancelled, Split, UserInputError
-from bertdesk.io import ImportOptions, ImportReport, import_file, preview_import
+from bertdesk.io import ImportOptions, ImportReport, import_file, preview_import, sniff_file
 from bertdesk.io import columnar
 from bertdesk.store import ExampleFilter, Project
 
@@ -311,3 +311,19 @@ def test_a_file_without_a_header_is_read_by_blocks_from_its_first_line(
                                        monkeypatch, caplog)
     assert kept, caplog.text
     assert report.added == 80 and not report.has_header and report.labels_created == ["pos", "neg"]
+
+
+def test_an_excel_sep_line_names_the_delimiter_and_is_read_as_no_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    data = tmp_path / "excel.csv"  # as Excel writes it where a comma is the decimal point
+    lines = ["sep=;", "text;label", *(f"review {i}, of the shop;{('pos', 'neg')[i % 2]}" for i in range(80))]
+    data.write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8-sig"))
+    assert sniff_file(data).columns == ["text", "label"] and sniff_file(data).delimiter == ";"
+    report, _, kept = import_both_ways(tmp_path, data, ImportOptions(label_columns=["label"]), monkeypatch, caplog)
+    assert kept, caplog.text
+    assert report.added == 80 and report.labels_created == ["pos", "neg"]
+    data.write_bytes(("\r\n".join([*lines, "one;field;too many"]) + "\r\n").encode("utf-8"))
+    with Project.create(tmp_path / "broken.bertdesk") as project:
+        broken = import_file(project, data, ImportOptions(label_columns=["label"]))
+    assert broken.added == 80 and [line for line, _ in broken.malformed] == [len(lines) + 1]
