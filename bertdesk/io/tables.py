@@ -151,10 +151,27 @@ def open_table(
         return ParquetTable.open(path)
     detected_encoding, confidence = _text_encoding(path, encoding, size)
     if file_format == "txt":
-        return TextLinesTable(path, "txt", [TEXT_COLUMN], detected_encoding, confidence)
+        if delimiter is None and not _holds_tab_separated_rows(path, detected_encoding):
+            return TextLinesTable(path, "txt", [TEXT_COLUMN], detected_encoding, confidence)
+        file_format = "tsv"  # Excel's "Unicode Text" export is a UTF-16 TSV named .txt
     if file_format in ("jsonl", "json"):
         return JsonTable.open(path, file_format, detected_encoding, confidence)
     return DelimitedTable.open(path, file_format, detected_encoding, confidence, delimiter, header)
+
+
+def _holds_tab_separated_rows(path: Path, encoding: str) -> bool:
+    """Whether a .txt file's first lines (two at least) are rows of as many (> 1) tab-separated
+    fields each: a table, where texts with a tab here and there split unevenly."""
+    with path.open(encoding=encoding, errors="replace", newline="") as handle:
+        sample = handle.read(SNIFF_CHARS)
+    lines = [line for line in sample.splitlines()[:50] if line.strip()]
+    if len(sample) == SNIFF_CHARS:
+        lines = lines[:-1]  # the last line may be cut off
+    try:
+        widths = {len(row) for row in csv.reader(lines, delimiter="\t", strict=True)}
+    except csv.Error:
+        return False
+    return len(lines) > 1 and len(widths) == 1 and widths.pop() > 1
 
 
 def _text_encoding(path: Path, override: Optional[str], size: int) -> tuple[str, float]:

@@ -339,6 +339,22 @@ def test_missing_file_and_wrong_column_names(tmp_path: Path, project: Project) -
     assert project.count() == 0
 
 
+def test_excel_unicode_text_a_utf16_tsv_named_txt_is_read_as_a_table(tmp_path: Path, project: Project) -> None:
+    rows = [("味道不错，送餐也快", "正面"), ("等了一个多小时\t饭都凉了", "负面"), ("量很足", "正面")]
+    data = tmp_path / "评论.txt"  # Excel's Save as "Unicode Text": UTF-16 with a BOM, tabs, CRLF
+    data.write_bytes(("文本\t标签\r\n" + "".join(f'"{text}"\t{label}\r\n' if "\t" in text else f"{text}\t{label}\r\n"
+                                             for text, label in rows)).encode("utf-16"))
+    sniff = sniff_file(data)
+    assert (sniff.format, sniff.delimiter, sniff.columns) == ("tsv", "\t", ["文本", "标签"])
+    report = import_file(project, data, ImportOptions(label_columns=["标签"]))
+    assert report.added == 3 and report.labels_created == ["正面", "负面"]
+    assert [text for text, _, _ in texts_and_labels(project)] == [text for text, _ in rows]
+    # Texts with a tab here and there stay one text a line; a delimiter given makes a table.
+    prose = write(tmp_path / "notes.txt", "a text\nanother\twith a tab\nthe third\n")
+    assert sniff_file(prose).columns == ["text"] and len(sniff_file(prose).preview_rows) == 3
+    assert sniff_file(prose, delimiter="\t", header=False).format == "tsv"
+
+
 # ----------------------------------------------------------------------------- formats
 def test_tsv_txt_jsonl_json_and_parquet(tmp_path: Path) -> None:
     import pandas as pd
