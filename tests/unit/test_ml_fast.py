@@ -232,7 +232,7 @@ def test_batch_prediction_of_a_file_with_a_fast_model(tmp_path: Path) -> None:
     predictor = load_predictor(fast_run(labelled_project(tmp_path / "p.bertdesk")).model_dir)  # type: ignore[attr-defined]
     source = tmp_path / "in.csv"
     source.write_text("id,text\n1,great film\n2,awful plot\n", encoding="utf-8")
-    assert predict_file(predictor, source, tmp_path / "out.csv") == 2
+    assert predict_file(predictor, source, tmp_path / "out.csv").rows == 2
     rows = (tmp_path / "out.csv").read_text(encoding="utf-8-sig").splitlines()  # Excel reads the BOM
     assert rows[0] == "id,text,predicted_label,prob_good,prob_bad"
     assert [row.split(",")[2] for row in rows[1:]] == ["good", "bad"]
