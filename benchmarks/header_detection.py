@@ -3,7 +3,10 @@
 For each data set its rows are shuffled N times (--trials). Each time both checks see the
 file's first line and the 200 rows after it, twice: without the header (the right answer is
 "data") and under a header of names bertdesk does not know (the right answer is "header").
-Printed per data set: how often each check is right in either case.
+Printed per data set: how often each check is right in either case. Then bertdesk's skipping
+of title rows (``table_start``), which csv.Sniffer does not do: how often two rows of one cell
+above that header (a report's title and date) are skipped, and how often a file without a header
+whose first two texts have no label yet keeps them (nothing skipped).
 
 - SST-2 train (../shared/data/sst2): English sentences, 0/1 labels;
 - CLINC150 train (../shared/data/clinc150): short English requests, 150 intents;
@@ -24,7 +27,7 @@ from pathlib import Path
 
 from bench_common import add_run_options, save_results
 
-from bertdesk.io.tables import HEADER_SAMPLE_ROWS, first_row_is_header
+from bertdesk.io.tables import HEADER_SAMPLE_ROWS, first_row_is_header, table_start
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 # Names none of bertdesk's known column names match, one per column of each data set.
@@ -59,6 +62,8 @@ def score(rows: Rows, names: list[str], trials: int) -> dict[str, float]:
         "bertdesk": first_row_is_header, "csv.Sniffer": sniffer_says_header,
     }
     right = {f"{check} {case}": 0 for check in checks for case in ("data", "header")}
+    right |= {"titles skipped": 0, "unlabelled kept": 0}
+    label = min(range(len(names)), key=lambda column: len({row[column] for row in rows}))
     rng = random.Random(0)
     for _ in range(trials):
         rng.shuffle(rows)
@@ -66,6 +71,11 @@ def score(rows: Rows, names: list[str], trials: int) -> dict[str, float]:
         for check, says_header in checks.items():
             right[f"{check} data"] += not says_header(rows[0], sample)
             right[f"{check} header"] += says_header(names, rows[:HEADER_SAMPLE_ROWS])
+        titles = [["外卖评论导出" if column == 0 else "" for column in range(len(names))],
+                  ["2024-03-01" if column == 0 else "" for column in range(len(names))]]
+        right["titles skipped"] += table_start([*titles, names, *rows[:HEADER_SAMPLE_ROWS]], None) == (2, True)
+        unlabelled = [["" if column == label else cell for column, cell in enumerate(row)] for row in rows[:2]]
+        right["unlabelled kept"] += table_start([*unlabelled, *rows[2:HEADER_SAMPLE_ROWS + 2]], None)[0] == 0
     return {case: count / trials for case, count in right.items()}
 
 
@@ -87,6 +97,9 @@ def main() -> None:
         for check in ("bertdesk", "csv.Sniffer"):
             print(f"{name:10} {check:12} {scores[f'{check} data']:>24.1%} {scores[f'{check} header']:>30.1%}")
         results[name] = scores
+    print(f"\n{'data set':10} {'title rows above the header: skipped':>38} {'no header, 2 unlabelled: none skipped':>40}")
+    for name, scores in results.items():
+        print(f"{name:10} {scores['titles skipped']:>38.1%} {scores['unlabelled kept']:>40.1%}")
     save_results(args, results)
 
 

@@ -1,5 +1,5 @@
-"""Screenshots of every import wizard page, importing a GBK copy of waimai_10k for real, and
-the preview of a TSV without a header line.
+"""Screenshots of every import wizard page, importing a GBK copy of waimai_10k for real, the
+preview of a TSV without a header line, and that of a report with a title above its header.
 
 Writes ``docs/screenshots/import_wizard_*.png`` (English) and ``import_wizard_zh_*.png``
 (Chinese). Run it under a virtual display::
@@ -10,6 +10,7 @@ Writes ``docs/screenshots/import_wizard_*.png`` (English) and ``import_wizard_zh
 
 from __future__ import annotations
 
+import csv
 import sys
 import tempfile
 import time
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 REPO = Path(__file__).resolve().parent.parent
 SHOTS = REPO / "docs" / "screenshots"
 WAIMAI_CSV = REPO.parent / "shared" / "data" / "waimai_10k.csv"
-ZH_PAGES = ("2_preview", "3_columns", "4_check", "5_progress", "6_summary", "8_no_header")
+ZH_PAGES = ("2_preview", "3_columns", "4_check", "5_progress", "6_summary", "8_no_header", "9_title_rows")
 
 
 def settle(app: QApplication, done: Callable[[], bool] = lambda: True, seconds: float = 60) -> None:
@@ -79,12 +80,23 @@ def shoot_language(app: QApplication, language: str, folder: Path) -> None:
         grab(bad, "7_bad_file")
         bad.close()
         headerless = folder / "reviews.tsv"  # text<TAB>label lines, as many Chinese data sets come
-        rows = [line.split(",", 1) for line in WAIMAI_CSV.read_text(encoding="utf-8").splitlines()[1:60]]
+        with WAIMAI_CSV.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.reader(handle))[1:60]  # (label, review)
         headerless.write_bytes("".join(f"{text}\t{label}\n" for label, text in rows).encode("gb18030"))
         plain = ImportWizard(project, headerless)
         plain.show()
         grab(plain, "8_no_header")
         plain.close()
+        titled = folder / "report.csv"  # an office export: a title and a date above the header
+        with titled.open("w", encoding="gb18030", newline="") as handle:
+            csv.writer(handle).writerows([
+                ["2024年3月外卖评论导出", "", ""], ["导出日期：2024-04-01", "", ""], ["序号", "评论内容", "情感"],
+                *([number, text, "好评" if label == "1" else "差评"] for number, (label, text) in enumerate(rows, start=1)),
+            ])
+        report = ImportWizard(project, titled)
+        report.show()
+        grab(report, "9_title_rows")
+        report.close()
 
 
 def main() -> int:

@@ -252,7 +252,10 @@ def _describe_import(report: Any, file: Path, dry_run: bool) -> str:
         lines.append("Its first line holds a text, not column names: the columns are called 'column 1', "
                      "'column 2' … (name them so in --label-col and --split-col). If that line names "
                      "the columns, import with --header.")
-    elif report.text_column_guessed:
+    if report.title_rows:
+        lines.append(f"Above its column names, skipped as a title: {', '.join(map(repr, report.title_rows))} "
+                     "(with --no-header every line is read as a text).")
+    if report.text_column_guessed and report.has_header:
         lines.append(f"No column name says which holds the texts: {report.text_column!r} was read, "
                      "its values being the longest (name another with --text-col NAME).")
     if report.labels_created:

@@ -88,7 +88,7 @@ def scan_file(table: DelimitedTable) -> int:
 def _check_header_is_one_line(table: DelimitedTable) -> None:
     """pyarrow skips the header as one physical line: it must be the first, and whole."""
     with table.path.open(encoding=table.encoding, errors="replace", newline="") as handle:
-        for _ in range(table.preamble_lines):
+        for _ in range(table.start_line - 1):
             handle.readline()
         first_line = handle.readline().rstrip("\r\n")
     try:
@@ -145,7 +145,7 @@ class CsvBlocks(Blocks):
 
     def __init__(self, table: DelimitedTable) -> None:
         self.table = table
-        self.first_line = 1 + table.preamble_lines + table.has_header  # a header is line 1 (after a sep= line)
+        self.first_line = table.start_line + table.has_header  # the line of the first row of data
         self.file_lines = scan_file(table)
 
     def __iter__(self) -> Iterator[tuple[Columns, float]]:
@@ -439,7 +439,7 @@ class ColumnarImport:
 
 
 def _open_batches(table: DelimitedTable, handle: Any) -> Any:
-    """A pyarrow streaming CSV reader of every column as strings, a header (and a sep= line) skipped."""
+    """A pyarrow streaming CSV reader of every column as strings, from the table's first row of data."""
     import pyarrow
     import pyarrow.csv as pcsv
 
@@ -448,7 +448,7 @@ def _open_batches(table: DelimitedTable, handle: Any) -> Any:
     return pcsv.open_csv(
         handle,
         read_options=pcsv.ReadOptions(
-            block_size=BLOCK_BYTES, skip_rows=table.preamble_lines + table.has_header, column_names=names, encoding=encoding
+            block_size=BLOCK_BYTES, skip_rows=table.start_line - 1 + table.has_header, column_names=names, encoding=encoding
         ),
         parse_options=pcsv.ParseOptions(
             delimiter=table.delimiter, newlines_in_values=True, invalid_row_handler=_skip_blank,

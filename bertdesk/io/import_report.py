@@ -29,3 +29,4 @@ class ImportReport:
     text_column: Optional[str] = None  # the column read as the text (guessed when not given)
     text_column_guessed: bool = False  # chosen by its values' length: no column name said
     has_header: bool = True  # False: the file's first row was read as a text, not as column names
+    title_rows: list[str] = field(default_factory=list)  # the cells of the rows skipped above the header

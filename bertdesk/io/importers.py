@@ -68,6 +68,7 @@ class FileSniff:
     columns: list[str]
     preview_rows: list[dict[str, str]]
     has_header: bool = True  # whether the first row named the columns (detected or as asked)
+    title_rows: list[str] = field(default_factory=list)  # the cells of the rows skipped above the header
 
     def likely_text_column(self) -> Optional[str]:
         """A column with a known text name, else the one with the longest preview values."""
@@ -174,7 +175,7 @@ def sniff_file(
         raise _no_rows(table)
     return FileSniff(
         table.path, table.format, table.encoding, table.encoding_confidence, table.delimiter,
-        table.sheets, table.sheet, table.columns, rows, table.has_header,
+        table.sheets, table.sheet, table.columns, rows, table.has_header, table.title_rows,
     )
 
 
@@ -235,7 +236,8 @@ class RecordReader:
         }
         self.file_split = Split.parse(options.file_split).value if options.file_split else None
         self.report = ImportReport(encoding=table.encoding, text_column=text_column,
-                                   text_column_guessed=guessed, has_header=table.has_header)
+                                   text_column_guessed=guessed, has_header=table.has_header,
+                                   title_rows=list(table.title_rows))
 
     def records(
         self,

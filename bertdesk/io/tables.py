@@ -62,6 +62,7 @@ SPLIT_COLUMN_NAMES = ("split", "set", "subset", "划分", "数据集")
 KNOWN_COLUMN_NAMES = frozenset(TEXT_COLUMN_NAMES + LABEL_COLUMN_NAMES + SPLIT_COLUMN_NAMES)
 # The header check: rows read after the first, and what tells a first row of data from names.
 HEADER_SAMPLE_ROWS = 200
+MAX_TITLE_ROWS = 5  # rows of one cell above a table's header (a report's title, its date), skipped
 FEW_VALUES = 50  # a column of at most this many values, each met twice on average, holds labels
 SHORT_CELL = 8  # characters: shorter is as likely a name as a text, however short the texts
 MIN_LABEL_ROWS = 3  # fewer rows cannot show that a column repeats a few labels
@@ -93,6 +94,7 @@ class Table(abc.ABC):
     sheet: Optional[str] = None
     position: float = 0.0  # the fraction of the file read so far (for progress)
     has_header: bool = True  # whether the first row names the columns (else it is data)
+    title_rows: list[str] = field(default_factory=list)  # the cells of the rows skipped above the header
 
     @abc.abstractmethod
     def rows(self) -> Iterator[RawRow]:
@@ -220,19 +222,48 @@ def numbered_columns(width: int) -> list[str]:
     return [f"column {index}" for index in range(1, width + 1)]
 
 
-def first_row_is_header(first: list[str], rest: list[list[str]]) -> bool:
+def table_start(rows: list[Optional[list[str]]], header: Optional[bool]) -> tuple[int, bool]:
+    """Which of a file's first rows (its blank rows left out; None for one that cannot be read)
+    begins the table, and whether it names the columns (``header``: as the user said, None:
+    ``first_row_is_header``).
+
+    Reports exported from Excel often put a title (and a date) above the header, one cell a
+    row: up to ``MAX_TITLE_ROWS`` such rows are skipped where a row that surely names the
+    columns follows them (a known name, or more columns' votes for names than for data) and
+    most rows below (``MIN_LABEL_ROWS`` at least, to judge by) hold two cells or more. Without those, the table begins at its first row, so
+    a headerless file whose first texts have no label loses none of them.
+    """
+    start = next((index for index, cells in enumerate(rows[:MAX_TITLE_ROWS + 1])
+                  if cells is None or sum(1 for cell in cells if cell.strip()) > 1), 0)
+    candidate = rows[start]
+    if start and candidate is not None and header is not False:
+        below = [cells for cells in rows[start + 1:] if cells is not None]
+        filled_below = sum(1 for cells in below if sum(1 for cell in cells if cell.strip()) > 1)
+        if len(below) >= MIN_LABEL_ROWS and 2 * filled_below >= len(below) and (
+                header or first_row_is_header(candidate, below, when_unsure=False)):
+            return start, True
+    if header is not None or rows[0] is None:
+        return 0, header is not False
+    return 0, first_row_is_header(rows[0], [cells for cells in rows[1:] if cells is not None])
+
+
+def first_row_is_header(first: list[str], rest: list[list[str]], when_unsure: bool = True) -> bool:
     """Whether ``first`` names the columns of the rows ``rest`` (a sample of those after it).
 
-    A known column name (text, label, 标签 …) makes it a header. Otherwise each column votes
+    A known column name (text, label, 标签 …) makes it a header, unless the rows below hold it
+    too (CLINC150 has an intent named "text"). Otherwise each column votes
     as csv.Sniffer's columns do, with rules for texts and labels: a number (or date) above
     numbers or a value the column repeats says data, a word above numbers or above labels it is
     not one of says names. Where no column has such a form, a cell as long as the column's
-    texts (``_among_lengths``; a question ending in "?" not) says data. A tie keeps
-    the header, as every file was read before this check: a headerless file then loses no
-    more than it did. benchmarks/header_detection.py measures it.
+    texts (``_among_lengths``; a question ending in "?" not) says data. A tie, or nothing to
+    go by, gives ``when_unsure``: by default the header, as every file was read before this
+    check, so a headerless file then loses no more than it did. benchmarks/header_detection.py
+    measures it.
     """
-    if any(cell.strip().lower() in KNOWN_COLUMN_NAMES for cell in first):
-        return True
+    for index, cell in enumerate(first):  # a known name, unless its column holds it as a value (a label)
+        if cell.strip().lower() in KNOWN_COLUMN_NAMES and not any(
+                len(row) > index and row[index].strip() == cell.strip() for row in rest):
+            return True
     # Votes of columns with a form (numbers, dates, labels) decide; a cell's length only where
     # none has one: survey exports head short answers with long questions.
     data_votes = name_votes = long_cells = 0
@@ -249,9 +280,9 @@ def first_row_is_header(first: list[str], rest: list[list[str]]) -> bool:
             name_votes += 1  # not one of the column's few labels
         elif not cell.endswith(QUESTION_ENDS) and _among_lengths(len(cell), sorted(map(len, values))):
             long_cells += 1  # as long as a text of the column, where names are short
-    if data_votes or name_votes:
-        return data_votes <= name_votes
-    return not long_cells
+    if data_votes != name_votes:
+        return name_votes > data_votes
+    return when_unsure and not (long_cells and not data_votes)
 
 
 def holds_labels(values: list[str]) -> bool:
@@ -344,7 +375,7 @@ def _csv_problem(error: csv.Error, lines: list[tuple[int, str]]) -> Sentence:
 class DelimitedTable(Table):
     """CSV and TSV: RFC 4180 quoting, read strictly so that broken quotes are found."""
 
-    preamble_lines: int = 0  # lines before the first row: Excel's "sep=;" line
+    start_line: int = 1  # where the header (or the first row) is: below a sep= line and title rows
 
     @classmethod
     def open(
@@ -359,21 +390,24 @@ class DelimitedTable(Table):
         table = cls(
             path, file_format, [], encoding, confidence,
             delimiter=delimiter or (excel.group(1) if excel else _sniff_delimiter(sample, default)),
-            preamble_lines=int(excel is not None),
         )
         rows = table._parsed_rows()
         try:
-            first = next(rows, None)
-            rest = [] if header is not None else [
-                row.values for row in itertools.islice(rows, HEADER_SAMPLE_ROWS) if row.problem is None]
+            if excel:
+                next(rows, None)  # Excel's sep= line: no row of the table
+            head = list(itertools.islice(rows, MAX_TITLE_ROWS + 1 + HEADER_SAMPLE_ROWS))
         finally:
             rows.close()
-        if first is None:
+        if not head:
             raise UserInputError(
                 "{file} holds no text.",
                 "Choose a file that holds texts.",
                 file=path.name,
             )
+        start, table.has_header = table_start([None if row.problem else row.values for row in head], header)
+        first = head[start]
+        table.start_line = first.line
+        table.title_rows = [cell.strip() for row in head[:start] for cell in row.values if cell.strip()]
         if first.problem is not None:
             raise UserInputError(
                 "The first line of {file} cannot be read: {problem}.",
@@ -381,7 +415,6 @@ class DelimitedTable(Table):
                 file=path.name,
                 problem=first.problem,
             )
-        table.has_header = first_row_is_header(first.values, rest) if header is None else header
         table.columns = _unique_columns(first.values) if table.has_header else numbered_columns(len(first.values))
         return table
 
@@ -390,8 +423,6 @@ class DelimitedTable(Table):
         size = max(self.path.stat().st_size, 1)
         with self.path.open(encoding=self.encoding, newline="") as handle:
             feed = _LineFeed(handle)
-            for _ in range(self.preamble_lines):
-                next(feed, None)
             reader = csv.reader(feed, delimiter=self.delimiter or ",", strict=True)
             count = 0
             while True:
@@ -417,7 +448,7 @@ class DelimitedTable(Table):
 
     def rows(self) -> Iterator[RawRow]:
         width = len(self.columns)
-        rows = self._parsed_rows()
+        rows = (row for row in self._parsed_rows() if row.line >= self.start_line)
         if self.has_header:
             next(rows, None)
         for row in rows:
@@ -725,20 +756,18 @@ class XlsxTable(Table):
             worksheet = book[chosen]
             # Read-only sheets start at their first stored row, which may be below row 1.
             rows = enumerate(worksheet.iter_rows(values_only=True), start=worksheet.min_row or 1)
-            for number, values in rows:
-                first = _trim(list(values))
-                if not first:
-                    continue
-                if header is None:
-                    sample = [[cell_text(v) for v in _trim(list(row))]
-                              for _number, row in itertools.islice(rows, HEADER_SAMPLE_ROWS)]
-                    header = first_row_is_header([cell_text(v) for v in first], [r for r in sample if r])
-                return cls(
-                    path, "xlsx", _unique_columns(first) if header else numbered_columns(len(first)),
-                    sheets=sheets, sheet=chosen, first_row=number, has_header=header,
-                )
+            filled = ((number, [cell_text(v) for v in cells]) for number, values in rows if (cells := _trim(list(values))))
+            head = list(itertools.islice(filled, MAX_TITLE_ROWS + 1 + HEADER_SAMPLE_ROWS))
         finally:
             book.close()
+        if head:
+            start, has_header = table_start([cells for _, cells in head], header)
+            number, first = head[start]
+            return cls(
+                path, "xlsx", _unique_columns(first) if has_header else numbered_columns(len(first)),
+                sheets=sheets, sheet=chosen, first_row=number, has_header=has_header,
+                title_rows=[cell.strip() for _, cells in head[:start] for cell in cells if cell.strip()],
+            )
         raise UserInputError(
             "The sheet {chosen!r} of {file} is empty.",
             "Choose another sheet or file.",

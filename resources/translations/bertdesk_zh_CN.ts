@@ -2964,8 +2964,16 @@
       <translation>以下是按当前设置读取的前几行。如果出现乱码，请换一种编码。</translation>
     </message>
     <message>
+      <source>Title:</source>
+      <translation>标题：</translation>
+    </message>
+    <message>
       <source>detected {encoding} ({confidence:.0%} sure)</source>
       <translation>检测到 {encoding}（可信度 {confidence:.0%}）</translation>
+    </message>
+    <message>
+      <source>{cells} (above the column names: skipped, not imported)</source>
+      <translation>{cells}（在列名之上：已跳过，不导入）</translation>
     </message>
   </context>
   <context>

@@ -266,6 +266,36 @@ def test_excel_sheet_choice_rereads_the_preview(qtbot, project: Project, tmp_pat
     assert wizard.mapping_page.text_combo.currentText() == "评论"
 
 
+def test_a_report_title_above_the_header_is_shown_as_skipped_and_not_imported(
+    qtbot, project: Project, tmp_path: Path
+) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["2024年3月外卖评论导出"])
+    sheet.merge_cells("A1:C1")
+    sheet.append(["序号", "评论", "标签"])
+    for number in range(1, 9):
+        sheet.append([number, f"{'味道很好' if number % 2 else '送餐太慢了'}，第 {number} 单", "正面" if number % 2 else "负面"])
+    path = tmp_path / "report.xlsx"
+    workbook.save(path)
+    wizard = ImportWizard(project, path)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    preview = wizard.preview_page
+    assert preview.title_label.isVisible() and preview.title_label.text().startswith("2024年3月外卖评论导出 (above")
+    assert [preview.table.horizontalHeaderItem(i).text() for i in range(3)] == ["序号", "评论", "标签"]
+    assert preview.table.rowCount() == 8
+    wizard.next()
+    assert wizard.mapping_page.text_combo.currentText() == "评论" and wizard.mapping_page.label_columns() == ["标签"]
+    wizard.next()
+    qtbot.waitUntil(wizard.check_page.isComplete, timeout=30_000)
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.summary_page, timeout=30_000)
+    assert project.count() == 8 and project.stats().per_label_name() == {"正面": 4, "负面": 4}
+
+
 def on_mapping_page(qtbot, project: Project, path: Path) -> ImportWizard:
     """A wizard on the column page of ``path``, its label values read."""
     wizard = ImportWizard(project, path)
@@ -391,6 +421,7 @@ def test_a_file_without_a_header_is_previewed_and_imported_from_its_first_line(
     wizard.show()
     preview = wizard.preview_page
     assert preview.header_box.isVisible() and not preview.header_box.isChecked()
+    assert not preview.title_label.isVisibleTo(preview)
     assert preview.table.horizontalHeaderItem(0).text() == "column 1"
     assert preview.table.item(0, 0).text() == reviews[0][0]
     preview.header_box.click()  # the user says the first line names the columns

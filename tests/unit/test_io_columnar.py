@@ -313,6 +313,18 @@ def test_a_file_without_a_header_is_read_by_blocks_from_its_first_line(
     assert report.added == 80 and not report.has_header and report.labels_created == ["pos", "neg"]
 
 
+def test_title_rows_above_the_header_are_skipped_by_blocks_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    data = tmp_path / "report.csv"
+    data.write_text("2024年3月评论导出,,,,\n\n导出人：张三,,,,\ntext,topic,sentiment,score,note\n"
+                    + "\n".join(reviews()) + "\n", encoding="utf-8")
+    report, _, kept = import_both_ways(tmp_path, data, ImportOptions(label_columns=["sentiment"]), monkeypatch, caplog)
+    assert kept, caplog.text
+    assert report.title_rows == ["2024年3月评论导出", "导出人：张三"] and report.labels_created == ["negative", "positive"]
+    assert report.duplicates[0][0] == 5 + 25  # reviews()'s row 25 repeats row 2; the rows start on line 5
+
+
 def test_an_excel_sep_line_names_the_delimiter_and_is_read_as_no_row(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -16,7 +16,7 @@ from openpyxl import Workbook
 
 from bertdesk.core import UserInputError
 from bertdesk.io import ImportOptions, import_file, iter_records, preview_import, sniff_file
-from bertdesk.io.tables import first_row_is_header, open_table
+from bertdesk.io.tables import first_row_is_header, open_table, table_start
 from bertdesk.store import ExampleFilter, Project
 from tests.conftest import WAIMAI_CSV, needs_file
 
@@ -74,6 +74,8 @@ def test_the_user_can_say_the_first_line_is_or_is_not_a_header(tmp_path: Path) -
     [
         # known column names, whatever the rows
         (["text", "label"], [["a", "b"]] * 5, True),
+        # ... unless the column holds the name as a value: CLINC150's intent "text"
+        (["send a text to mom", "text"], [[f"request {i}", ("text", "weather", "alarm")[i % 3]] for i in range(9)], False),
         (["文本", "标签"], [["好", "正面"]] * 5, True),
         # a word above numbers names them; a number above numbers is one of them
         (["review_body", "stars"], [[f"text {i}", str(i % 5)] for i in range(9)], True),
@@ -195,3 +197,52 @@ def test_a_sole_column_of_label_like_values_is_offered_as_the_labels(
     data = write_csv(tmp_path / "export.csv", [header, *rows])
     sniff = sniff_file(data)
     assert sniff.has_header and sniff.likely_label_column() == label_column
+
+
+NUMBERED = [[str(number), text, label] for number, (text, label) in enumerate(REVIEWS, start=1)]
+
+
+@pytest.mark.parametrize(
+    ("rows", "header", "start"),
+    [
+        # A report's title (Excel writes the merged cell's row with empty cells), then its date.
+        ([["2024年3月外卖评论导出", "", ""], ["序号", "评论", "标签"], *NUMBERED], None, (1, True)),
+        ([["外卖评论导出"], ["导出日期：2024-03-01"], ["序号", "评论", "标签"], *NUMBERED], None, (2, True)),
+        ([["外卖评论导出"], ["序号", "评论", "标签"], *NUMBERED], True, (1, True)),
+        # The user says the first line is data: nothing is skipped.
+        ([["外卖评论导出"], ["序号", "评论", "标签"], *NUMBERED], False, (0, False)),
+        # A headerless file whose first texts have no label yet loses none of them.
+        ([["味道不错，送餐也快", ""], ["等了一个多小时", ""], *map(list, REVIEWS)], None, (0, False)),
+        # More rows of one cell than a title has: they are the table's.
+        ([[f"第 {i} 行"] for i in range(6)] + [["序号", "评论", "标签"], *NUMBERED], None, (0, True)),
+        # Below the "header" most rows hold one cell: texts without labels, not a titled table.
+        ([["外卖评论"], ["用户", "留言"], *[["", text] for text, _ in REVIEWS]], None, (0, True)),
+    ],
+)
+def test_title_rows_above_a_header_are_skipped_and_nothing_else(
+    rows: list[list[str]], header: bool | None, start: tuple[int, bool]
+) -> None:
+    assert table_start(rows, header) == start
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_report_with_a_title_above_its_header_imports_its_rows(tmp_path: Path, suffix: str) -> None:
+    rows = [["2024年3月外卖评论导出", "", ""], ["导出日期：2024-03-01", "", ""], ["序号", "评论", "标签"], *NUMBERED]
+    data = tmp_path / f"report{suffix}"
+    if suffix == ".csv":
+        write_csv(data, rows)
+    else:
+        book = Workbook()
+        for row in rows:
+            book.active.append(row)
+        book.active.merge_cells("A1:C1")
+        book.save(data)
+    sniff = sniff_file(data)
+    assert sniff.columns == ["序号", "评论", "标签"] and sniff.title_rows == ["2024年3月外卖评论导出", "导出日期：2024-03-01"]
+    assert (sniff.likely_text_column(), sniff.likely_label_column()) == ("评论", "标签")
+    with Project.create(tmp_path / "p.bertdesk") as project:
+        report = import_file(project, data, ImportOptions(label_columns=["标签"]))
+        assert report.added == len(REVIEWS) and report.malformed == [] and report.title_rows == sniff.title_rows
+        assert stored_texts(project) == [(text, (label,)) for text, label in REVIEWS]
+        again = import_file(project, data, ImportOptions(label_columns=["标签"]))
+        assert [line for line, _ in again.duplicates][:2] == [4, 5]  # the file's own line numbers

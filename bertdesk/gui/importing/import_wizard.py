@@ -213,6 +213,8 @@ class ImportPreviewPage(QWizardPage):
         self.header_box = QCheckBox(self.tr("The first line names the columns"))
         self.header_box.clicked.connect(self._header_chosen)
         self._header: Optional[bool] = None  # as the user set it; None: detect
+        self.title_label = QLabel()  # a report's title rows above its header, which are skipped
+        self.title_label.setWordWrap(True)
         encoding_row = QHBoxLayout()
         encoding_row.addWidget(self.encoding_combo)
         encoding_row.addWidget(self.detected_label, 1)
@@ -225,6 +227,7 @@ class ImportPreviewPage(QWizardPage):
         form.addRow(self.tr("Delimiter:"), self.delimiter_combo)
         form.addRow(self.tr("Sheet:"), self.sheet_combo)
         form.addRow(self.tr("Column names:"), self.header_box)
+        form.addRow(self.tr("Title:"), self.title_label)
         self._form = form
         self.error_label = _error_label()
         self.table = _make_table([])
@@ -269,6 +272,9 @@ class ImportPreviewPage(QWizardPage):
             self.sheet_combo.setCurrentText(sniff.sheet or sniff.sheets[0])
         self._form.setRowVisible(self.header_box, delimited or bool(sniff.sheets))
         self.header_box.setChecked(sniff.has_header)
+        self._form.setRowVisible(self.title_label, bool(sniff.title_rows))
+        self.title_label.setText(self.tr("{cells} (above the column names: skipped, not imported)").format(
+            cells=" · ".join(sniff.title_rows)))
         self.table.clear()
         self.table.setColumnCount(len(sniff.columns))
         self.table.setHorizontalHeaderLabels(list(sniff.columns))
