@@ -230,8 +230,9 @@ def table_start(rows: list[Optional[list[str]]], header: Optional[bool]) -> tupl
     Reports exported from Excel often put a title (and a date) above the header, one cell a
     row: up to ``MAX_TITLE_ROWS`` such rows are skipped where a row that surely names the
     columns follows them (a known name, or more columns' votes for names than for data) and
-    most rows below (``MIN_LABEL_ROWS`` at least, to judge by) hold two cells or more. Without those, the table begins at its first row, so
-    a headerless file whose first texts have no label loses none of them.
+    most rows below (``MIN_LABEL_ROWS`` at least, to judge by) hold two cells or more.
+    Otherwise the table begins at its first row, so a headerless file whose first texts have
+    no label yet loses none of them.
     """
     start = next((index for index, cells in enumerate(rows[:MAX_TITLE_ROWS + 1])
                   if cells is None or sum(1 for cell in cells if cell.strip()) > 1), 0)
@@ -282,7 +283,9 @@ def first_row_is_header(first: list[str], rest: list[list[str]], when_unsure: bo
             long_cells += 1  # as long as a text of the column, where names are short
     if data_votes != name_votes:
         return name_votes > data_votes
-    return when_unsure and not (long_cells and not data_votes)
+    if long_cells and not data_votes:  # no column has a form, and a cell is as long as a text
+        return False
+    return when_unsure
 
 
 def holds_labels(values: list[str]) -> bool:
