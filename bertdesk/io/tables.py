@@ -713,18 +713,45 @@ class JsonArrayReader:
 
 def _wraps_records(value: Any) -> bool:
     """An object whose only key holds a list, or whose one list holds objects: the records
-    inside a wrapper, not one record that has a list field (such as its tags)."""
+    inside a wrapper, not one record that has a list field (such as its tags); or a table
+    as pandas writes it."""
     if not isinstance(value, dict):
         return False
     lists = [item for item in value.values() if isinstance(item, list)]
-    return len(lists) == 1 and (len(value) == 1 or all(isinstance(i, dict) for i in lists[0]))
+    return (len(lists) == 1 and (len(value) == 1 or all(isinstance(i, dict) for i in lists[0]))
+            or _pandas_records(value) is not None)
+
+
+def _pandas_records(document: dict[str, Any]) -> Optional[list[Any]]:
+    """The records of a table written by pandas' ``DataFrame.to_json`` in its other shapes:
+    "split" ({"columns": [...], "data": [[...]]}), "columns", its default ({column: {row:
+    value}}), and "index" ({row: {column: value}}); the rows' keys are numbers (0, 1 …)."""
+    columns, data = document.get("columns"), document.get("data")
+    if isinstance(columns, list) and isinstance(data, list) and all(isinstance(row, list) for row in data):
+        return [dict(zip(map(str, columns), row)) for row in data]
+    if not document or not all(isinstance(value, dict) for value in document.values()):
+        return None
+    row_keys = dict.fromkeys(key for value in document.values() for key in value)
+    if row_keys and all(_is_row_number(key) for key in row_keys) and not all(map(_is_row_number, document)):
+        return [{column: values.get(key) for column, values in document.items()} for key in row_keys]
+    if all(map(_is_row_number, document)):
+        return list(document.values())
+    return None
+
+
+def _is_row_number(key: str) -> bool:
+    return key.lstrip("-").isdigit()
 
 
 def _records_in(document: Any, path: Path) -> list[Any]:
-    """The list of records in a JSON document: the array itself, or the one array inside."""
+    """The list of records in a JSON document: the array itself, the one array inside, or a
+    table as pandas writes it."""
     if isinstance(document, list):
         return document
     if isinstance(document, dict):
+        pandas_records = _pandas_records(document)
+        if pandas_records is not None:
+            return pandas_records
         lists = [value for value in document.values() if isinstance(value, list)]
         if len(lists) == 1:
             return lists[0]

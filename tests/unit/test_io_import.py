@@ -339,6 +339,22 @@ def test_missing_file_and_wrong_column_names(tmp_path: Path, project: Project) -
     assert project.count() == 0
 
 
+@pytest.mark.parametrize("orient", ["columns", "split", "index", "records", "table"])
+@pytest.mark.parametrize("indent", [None, 2])
+def test_json_as_pandas_writes_it_in_any_shape_imports_its_rows(
+    tmp_path: Path, project: Project, orient: str, indent: int | None
+) -> None:
+    import pandas as pd
+
+    frame = pd.DataFrame({"text": ["味道不错", "太慢了", "好吃", "难吃"], "label": ["pos", "neg", "pos", "neg"]})
+    data = tmp_path / "frame.json"
+    frame.to_json(data, orient=orient, force_ascii=False, indent=indent)  # "columns" is DataFrame.to_json's default
+    assert sniff_file(data).columns[-2:] == ["text", "label"]  # "table" adds its index column first
+    report = import_file(project, data, ImportOptions(label_columns=["label"]))
+    assert report.added == 4 and report.labels_created == ["pos", "neg"]
+    assert texts_and_labels(project)[0][:2] == ("味道不错", ("pos",))
+
+
 def test_excel_unicode_text_a_utf16_tsv_named_txt_is_read_as_a_table(tmp_path: Path, project: Project) -> None:
     rows = [("味道不错，送餐也快", "正面"), ("等了一个多小时\t饭都凉了", "负面"), ("量很足", "正面")]
     data = tmp_path / "评论.txt"  # Excel's Save as "Unicode Text": UTF-16 with a BOM, tabs, CRLF
