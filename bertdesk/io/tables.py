@@ -157,7 +157,7 @@ def open_table(
             return TextLinesTable(path, "txt", [TEXT_COLUMN], detected_encoding, confidence)
         file_format = "tsv"  # Excel's "Unicode Text" export is a UTF-16 TSV named .txt
     if file_format in ("jsonl", "json"):
-        return JsonTable.open(path, file_format, detected_encoding, confidence)
+        return JsonTable.open(path, file_format, detected_encoding, confidence, header)
     return DelimitedTable.open(path, file_format, detected_encoding, confidence, delimiter, header)
 
 
@@ -510,22 +510,35 @@ class TextLinesTable(Table):
 # ---------------------------------------------------------------------------------- JSON
 @dataclass
 class JsonTable(Table):
-    """JSON Lines (one object or string a line), or a JSON array of them (streamed too)."""
+    """JSON Lines (one object, string or array a line), or a JSON array of them (streamed too).
+    Arrays are rows as a CSV's are (``json.dump`` of a list of pairs): their first may name
+    the columns."""
+
+    arrays: bool = False  # the records are arrays of cells, not objects
 
     @classmethod
-    def open(cls, path: Path, file_format: str, encoding: str, confidence: float) -> JsonTable:
+    def open(
+        cls, path: Path, file_format: str, encoding: str, confidence: float, header: Optional[bool] = None,
+    ) -> JsonTable:
         table = cls(path, "jsonl", [], encoding, confidence)
         if file_format == "json" and not table._is_json_lines():
             table.format = "json"
         keys: dict[str, None] = {}
+        arrays: list[list[str]] = []
         first_problem: Optional[tuple[int, Sentence]] = None
         for line, item, problem in table._items(limit=JSON_KEY_SAMPLE):
             if isinstance(item, dict):
                 keys.update(dict.fromkeys(str(k) for k in item))
+            elif isinstance(item, list):
+                arrays.append([cell_text(cell) for cell in item])
             elif item is not None:
                 keys[TEXT_COLUMN] = None
             elif problem is not None and first_problem is None:
                 first_problem = (line, problem)
+        if arrays and not keys:  # rows of cells, as a CSV's
+            table.arrays = True
+            table.has_header = first_row_is_header(arrays[0], arrays[1:HEADER_SAMPLE_ROWS + 1]) if header is None else header
+            keys = dict.fromkeys(_unique_columns(arrays[0]) if table.has_header else numbered_columns(len(arrays[0])))
         if not keys and first_problem is not None:  # every line read is broken: say how
             raise UserInputError(
                 "Line {line} of {file} {problem}.",
@@ -595,9 +608,20 @@ class JsonTable(Table):
 
     def rows(self) -> Iterator[RawRow]:
         known = set(self.columns)
+        width = len(self.columns)
+        header_pending = self.arrays and self.has_header
         for line, item, problem in self._items():
             if problem is not None:
                 yield RawRow(line, [], problem=problem)
+            elif self.arrays and isinstance(item, list):
+                if header_pending:
+                    header_pending = False
+                elif len(item) == width:
+                    yield RawRow(line, item)
+                else:
+                    yield RawRow(line, [], problem=Sentence(
+                        "has {count} fields where the header has {width}" if self.has_header
+                        else "has {count} fields where the first line has {width}", count=len(item), width=width))
             elif isinstance(item, dict):
                 extra = {str(k): v for k, v in item.items() if str(k) not in known}
                 yield RawRow(line, [item.get(c) for c in self.columns], extra or None)

@@ -355,6 +355,22 @@ def test_json_as_pandas_writes_it_in_any_shape_imports_its_rows(
     assert texts_and_labels(project)[0][:2] == ("味道不错", ("pos",))
 
 
+def test_json_arrays_are_rows_with_or_without_a_header(tmp_path: Path, project: Project) -> None:
+    pairs = [[f"味道不错，第 {i} 次点这家了", ("pos", "neg")[i % 2]] for i in range(8)]
+    plain = tmp_path / "pairs.json"
+    plain.write_text(json.dumps(pairs, ensure_ascii=False), encoding="utf-8")  # json.dump of a list of pairs
+    sniff = sniff_file(plain)
+    assert not sniff.has_header and sniff.columns == ["column 1", "column 2"] and sniff.likely_label_column() == "column 2"
+    assert import_file(project, plain, ImportOptions(label_columns=["column 2"])).added == 8
+    named = tmp_path / "named.jsonl"
+    named.write_text("\n".join(json.dumps(row, ensure_ascii=False) for row in [["review", "sentiment"], *pairs, ["a", "b", "c"]]),
+                     encoding="utf-8")
+    assert sniff_file(named).columns == ["review", "sentiment"]
+    report = preview_import(named, ImportOptions(label_columns=["sentiment"]))
+    assert report.added == 8 and report.malformed == [(10, "has 3 fields where the header has 2")]
+    assert sniff_file(named, header=False).preview_rows[0] == {"column 1": "review", "column 2": "sentiment"}
+
+
 def test_excel_unicode_text_a_utf16_tsv_named_txt_is_read_as_a_table(tmp_path: Path, project: Project) -> None:
     rows = [("味道不错，送餐也快", "正面"), ("等了一个多小时\t饭都凉了", "负面"), ("量很足", "正面")]
     data = tmp_path / "评论.txt"  # Excel's Save as "Unicode Text": UTF-16 with a BOM, tabs, CRLF
