@@ -131,7 +131,7 @@ def test_a_long_model_warning_gets_every_line_it_needs(qtbot, sentiment_project)
     label = panel.coverage_label
     assert label.text() == f"⚠ {warning} {suggestion}"  # English sentences run on with a space
     qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()))
-    # A long text: three lines at least (five with this machine's font at the form's width, three
-    # in one CI run whose fallback font was narrower).
+    # A long text: three lines at least (five here at the form's width; one clean-clone run,
+    # beside other GUI work on the machine, measured three at the same width).
     assert label.heightForWidth(label.width()) > 2 * label.fontMetrics().height()
     panel.shutdown()
