@@ -69,6 +69,7 @@ class FileSniff:
     preview_rows: list[dict[str, str]]
     has_header: bool = True  # whether the first row named the columns (detected or as asked)
     title_rows: list[str] = field(default_factory=list)  # the cells of the rows skipped above the header
+    header_is_optional: bool = False  # whether the first row could be names or data (Table's)
 
     def likely_text_column(self) -> Optional[str]:
         """A column with a known text name, else the one with the longest preview values."""
@@ -176,6 +177,7 @@ def sniff_file(
     return FileSniff(
         table.path, table.format, table.encoding, table.encoding_confidence, table.delimiter,
         table.sheets, table.sheet, table.columns, rows, table.has_header, table.title_rows,
+        table.header_is_optional,
     )
 
 

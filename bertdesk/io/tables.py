@@ -100,6 +100,12 @@ class Table(abc.ABC):
     def rows(self) -> Iterator[RawRow]:
         """The data rows (the header excluded), read lazily; updates ``position`` as it goes."""
 
+    @property
+    def header_is_optional(self) -> bool:
+        """Whether its first row may name the columns or be data (``has_header`` detected, and
+        the user may say otherwise): rows of cells, not records that name their fields."""
+        return self.format in ("csv", "tsv", "xlsx")
+
 
 def open_table(
     path: str | Path,
@@ -515,6 +521,10 @@ class JsonTable(Table):
     the columns."""
 
     arrays: bool = False  # the records are arrays of cells, not objects
+
+    @property
+    def header_is_optional(self) -> bool:
+        return self.arrays
 
     @classmethod
     def open(

@@ -296,6 +296,27 @@ def test_a_report_title_above_the_header_is_shown_as_skipped_and_not_imported(
     assert project.count() == 8 and project.stats().per_label_name() == {"正面": 4, "负面": 4}
 
 
+def test_json_arrays_offer_the_header_choice_and_records_do_not(qtbot, project: Project, tmp_path: Path) -> None:
+    import json
+
+    pairs = [[f"味道不错，第 {i} 次点这家了", ("好评", "差评")[i % 2]] for i in range(8)]
+    arrays, records = tmp_path / "pairs.json", tmp_path / "records.json"
+    arrays.write_text(json.dumps(pairs, ensure_ascii=False), encoding="utf-8")
+    records.write_text(json.dumps([{"text": t, "label": l} for t, l in pairs], ensure_ascii=False), encoding="utf-8")
+    wizard = ImportWizard(project, arrays)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    preview = wizard.preview_page
+    assert preview.header_box.isVisible() and not preview.header_box.isChecked()
+    assert preview.table.rowCount() == 8
+    preview.header_box.click()  # the user says the first array names the columns
+    assert wizard.sniff is not None and wizard.sniff.columns == pairs[0] and preview.table.rowCount() == 7
+    other = ImportWizard(project, records)
+    qtbot.addWidget(other)
+    other.show()
+    assert not other.preview_page.header_box.isVisibleTo(other.preview_page)
+
+
 def on_mapping_page(qtbot, project: Project, path: Path) -> ImportWizard:
     """A wizard on the column page of ``path``, its label values read."""
     wizard = ImportWizard(project, path)

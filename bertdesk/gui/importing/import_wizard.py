@@ -270,7 +270,7 @@ class ImportPreviewPage(QWizardPage):
             self.sheet_combo.clear()
             self.sheet_combo.addItems(list(sniff.sheets))
             self.sheet_combo.setCurrentText(sniff.sheet or sniff.sheets[0])
-        self._form.setRowVisible(self.header_box, delimited or bool(sniff.sheets))
+        self._form.setRowVisible(self.header_box, sniff.header_is_optional)
         self.header_box.setChecked(sniff.has_header)
         self._form.setRowVisible(self.title_label, bool(sniff.title_rows))
         self.title_label.setText(self.tr("{cells} (above the column names: skipped, not imported)").format(
