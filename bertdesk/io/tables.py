@@ -805,23 +805,27 @@ class XlsxTable(Table):
 
     @classmethod
     def open(cls, path: Path, sheet: Optional[str], header: Optional[bool] = None) -> XlsxTable:
+        """The sheet named, or else the first that holds anything (a workbook's first sheet is
+        often an empty "Sheet1" or a cover page left blank)."""
         book = _load_workbook(path)
         try:
             sheets = list(book.sheetnames)
-            chosen = sheet or sheets[0]
-            if chosen not in sheets:
+            if sheet is not None and sheet not in sheets:
                 raise UserInputError(
                     "{file} has no sheet named {chosen!r}.",
                     "Its sheets are: {sheets}.",
                     file=path.name,
-                    chosen=chosen,
+                    chosen=sheet,
                     sheets=", ".join(sheets),
                 )
-            worksheet = book[chosen]
-            # Read-only sheets start at their first stored row, which may be below row 1.
-            rows = enumerate(worksheet.iter_rows(values_only=True), start=worksheet.min_row or 1)
-            filled = ((number, [cell_text(v) for v in cells]) for number, values in rows if (cells := _trim(list(values))))
-            head = list(itertools.islice(filled, MAX_TITLE_ROWS + 1 + HEADER_SAMPLE_ROWS))
+            for chosen in [sheet] if sheet is not None else sheets:
+                worksheet = book[chosen]
+                # Read-only sheets start at their first stored row, which may be below row 1.
+                rows = enumerate(worksheet.iter_rows(values_only=True), start=worksheet.min_row or 1)
+                filled = ((number, [cell_text(v) for v in cells]) for number, values in rows if (cells := _trim(list(values))))
+                head = list(itertools.islice(filled, MAX_TITLE_ROWS + 1 + HEADER_SAMPLE_ROWS))
+                if head:
+                    break
         finally:
             book.close()
         if head:
@@ -831,6 +835,10 @@ class XlsxTable(Table):
                 path, "xlsx", _unique_columns(first) if has_header else numbered_columns(len(first)),
                 sheets=sheets, sheet=chosen, first_row=number, has_header=has_header,
                 title_rows=[cell.strip() for _, cells in head[:start] for cell in cells if cell.strip()],
+            )
+        if sheet is None and len(sheets) > 1:
+            raise UserInputError(
+                "Every sheet of {file} is empty.", "Choose another file.", file=path.name,
             )
         raise UserInputError(
             "The sheet {chosen!r} of {file} is empty.",

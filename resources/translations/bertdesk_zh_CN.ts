@@ -724,6 +724,10 @@
       <translation>请为导出选择一个新的文件夹名称。</translation>
     </message>
     <message>
+      <source>Choose another file.</source>
+      <translation>请选择另一个文件。</translation>
+    </message>
+    <message>
       <source>Choose another name for the output.</source>
       <translation>请为输出换一个名称。</translation>
     </message>
@@ -842,6 +846,10 @@
     <message>
       <source>Ensemble done</source>
       <translation>集成完成</translation>
+    </message>
+    <message>
+      <source>Every sheet of {file} is empty.</source>
+      <translation>{file} 的每个工作表都是空的。</translation>
     </message>
     <message>
       <source>Every text of {name} is empty (the column {column!r}).</source>

@@ -522,6 +522,26 @@ def test_xlsx_sheet_choice_numbers_and_row_numbers(tmp_path: Path) -> None:
     assert "notes, data" in caught.value.hint
 
 
+def test_a_workbook_opens_on_its_first_sheet_that_holds_anything(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    path = tmp_path / "book.xlsx"
+    book = Workbook()
+    book.active.title = "Sheet1"  # left empty, as a new workbook's first sheet often is
+    book.create_sheet("评论").append(["评论", "标签"])
+    book["评论"].append(["菜很好吃", "正面"])
+    book.save(path)
+    sniff = sniff_file(path)
+    assert (sniff.sheet, sniff.columns, sniff.preview_rows) == ("评论", ["评论", "标签"], [{"评论": "菜很好吃", "标签": "正面"}])
+    with pytest.raises(UserInputError, match="The sheet 'Sheet1' of book.xlsx is empty"):
+        sniff_file(path, sheet="Sheet1")  # the sheet the user chose
+    del book["评论"]
+    book.create_sheet("also empty")
+    book.save(path)
+    with pytest.raises(UserInputError, match="Every sheet of book.xlsx is empty"):
+        sniff_file(path)
+
+
 def test_delimiter_is_sniffed_and_can_be_overridden(tmp_path: Path) -> None:
     path = write(tmp_path / "semi.csv", "text;label\ngood, fine;pos\nbad, awful;neg\n")
     assert sniff_file(path).delimiter == ";"
