@@ -44,7 +44,7 @@ def register(subparsers: Any) -> None:
     predict.add_argument("--text-col", help="the column holding the texts (default: guessed)")
     predict.add_argument("--encoding", help="the input file's encoding (default: detected)")
     predict.add_argument("--delimiter", help="the input file's delimiter (default: detected)")
-    predict.add_argument("--sheet", help="the sheet of an .xlsx input (default: the first)")
+    predict.add_argument("--sheet", help="the sheet of an .xlsx input (default: the first that holds anything)")
     add_header_option(predict)
     predict.add_argument("--unlabeled", action="store_true",
                          help="with --store: only the texts without a label")

@@ -59,7 +59,7 @@ def register(subparsers: Any) -> None:
                                "for a dev.tsv (rows of --split-col that say otherwise win)")
     import_parser.add_argument("--encoding", help="the file's encoding, e.g. gb18030 (default: detected)")
     import_parser.add_argument("--delimiter", help="the field delimiter, e.g. ';' or '\\t' (default: detected)")
-    import_parser.add_argument("--sheet", help="the sheet of an .xlsx file (default: the first)")
+    import_parser.add_argument("--sheet", help="the sheet of an .xlsx file (default: the first that holds anything)")
     add_header_option(import_parser)
     import_parser.add_argument("--keep-duplicates", action="store_true",
                                help="import texts that are already there as well")
