@@ -441,7 +441,7 @@ def _guess_text_column(table: Table) -> tuple[str, bool]:
     if guess is None:
         raise UserInputError(
             "Which column of {file} holds the texts? Its columns are: {columns}.",
-            "Name it (bertdesk import … --text-col NAME).",
+            "Name it with --text-col NAME.",
             file=table.path.name,
             columns=", ".join(table.columns),
         )

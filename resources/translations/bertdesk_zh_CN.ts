@@ -1144,8 +1144,8 @@
       <translation>多标注的帮助很慢：{metric}要提高 1 个百分点，约需再标注 {more} 条文本（{likely}）。</translation>
     </message>
     <message>
-      <source>Name it (bertdesk import … --text-col NAME).</source>
-      <translation>请指明该列（bertdesk import … --text-col 列名）。</translation>
+      <source>Name it with --text-col NAME.</source>
+      <translation>请用 --text-col 列名 指明该列。</translation>
     </message>
     <message>
       <source>Name the file with one of {suffixes}.</source>

@@ -113,6 +113,12 @@ def test_predict_command_writes_the_file(
                  "--output", str(output), "--device", "cpu"]) == 0
     assert "from the column '用户留言', its values being the longest" in capsys.readouterr().out
     assert [row["用户留言"] for row in _read_csv(output)] == [text for _, text, _ in ROWS]
+    # A question beside its answer: either may be the text, so it asks, in predict's own words.
+    pairs = tmp_path / "问答.csv"
+    pairs.write_text("问,答\n" + "".join(f"{text},{text}\n" for _, text, _ in ROWS[:3]), encoding="utf-8")
+    assert main(["-q", "predict", str(labelled_model_dir), "--input", str(pairs), "--output", str(output)]) == 2
+    err = capsys.readouterr().err
+    assert "Which column of 问答.csv holds the texts?" in err and "--text-col NAME" in err and "import" not in err
 
 
 def test_guessed_text_column_and_duplicates_keep_every_row(
