@@ -46,6 +46,22 @@ def expected_label_counts(path: Path) -> tuple[Counter[str], int]:
     return counts, repeats
 
 
+def shown_wizard(qtbot, project: Project, path: Path) -> ImportWizard:
+    """The wizard on ``path`` (its preview page), shown as the app shows it."""
+    wizard = ImportWizard(project, path)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    return wizard
+
+
+def import_from_the_columns_page(qtbot, wizard: ImportWizard) -> None:
+    """Next to the dry run, and once it is done, next to the import and its summary."""
+    wizard.next()
+    qtbot.waitUntil(wizard.check_page.isComplete, timeout=30_000)
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.summary_page, timeout=30_000)
+
+
 def advance_to_check(qtbot, wizard: ImportWizard) -> None:
     """From the preview (a dropped file opens there) through the mapping to a finished dry run."""
     assert wizard.currentPage() is wizard.preview_page
@@ -64,9 +80,7 @@ def advance_to_check(qtbot, wizard: ImportWizard) -> None:
 def test_imports_gbk_waimai_with_detected_encoding_and_label_counts(
     qtbot, project: Project, waimai_gbk: Path
 ) -> None:
-    wizard = ImportWizard(project, waimai_gbk)
-    qtbot.addWidget(wizard)
-    wizard.show()
+    wizard = shown_wizard(qtbot, project, waimai_gbk)
 
     sniff = wizard.sniff
     assert sniff is not None
@@ -107,9 +121,7 @@ def test_cancel_leaves_the_project_unchanged(qtbot, project: Project, waimai_gbk
         writer.add("already here", label_ids=[writer.label_id("kept")])
     before = (project.count(), project.stats().per_label_name(), [l.name for l in project.labels()])
 
-    wizard = ImportWizard(project, waimai_gbk)
-    qtbot.addWidget(wizard)
-    wizard.show()
+    wizard = shown_wizard(qtbot, project, waimai_gbk)
     advance_to_check(qtbot, wizard)
     wizard.next()
     assert wizard.currentPage() is wizard.progress_page
@@ -123,9 +135,7 @@ def test_cancel_leaves_the_project_unchanged(qtbot, project: Project, waimai_gbk
 
 @needs_file(WAIMAI_CSV)
 def test_closing_during_import_cancels_then_closes(qtbot, project: Project, waimai_gbk: Path) -> None:
-    wizard = ImportWizard(project, waimai_gbk)
-    qtbot.addWidget(wizard)
-    wizard.show()
+    wizard = shown_wizard(qtbot, project, waimai_gbk)
     advance_to_check(qtbot, wizard)
     wizard.next()
     wizard.reject()
@@ -138,9 +148,7 @@ def test_closing_during_import_cancels_then_closes(qtbot, project: Project, waim
 def test_bad_file_shows_a_message_and_stays(qtbot, project: Project, tmp_path: Path) -> None:
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"this is not a spreadsheet at all\x00\x01\x02")
-    wizard = ImportWizard(project, broken)
-    qtbot.addWidget(wizard)
-    wizard.show()
+    wizard = shown_wizard(qtbot, project, broken)
 
     assert wizard.currentPage() is wizard.file_page
     message = wizard.file_page.error_label
@@ -159,9 +167,7 @@ def test_preview_rereads_with_the_chosen_encoding_and_delimiter(
 ) -> None:
     path = tmp_path / "reviews.csv"
     path.write_bytes("句子;标签\n味道很好，下次还来;正面\n送餐太慢了;负面\n".encode("gbk"))
-    wizard = ImportWizard(project, path)
-    qtbot.addWidget(wizard)
-    wizard.show()
+    wizard = shown_wizard(qtbot, project, path)
     preview = wizard.preview_page
     assert wizard.sniff is not None and wizard.sniff.delimiter == ";"
     # Three short lines are too little to tell GBK from other legacy encodings for sure:
@@ -201,9 +207,7 @@ def choose_delimiter(preview, delimiter: str) -> None:
 def test_dry_run_error_is_shown_and_blocks_the_import(qtbot, project: Project, tmp_path: Path) -> None:
     path = tmp_path / "multi.csv"
     path.write_text("text,label\ngood food,positive;food\nslow service,negative\n", encoding="utf-8")
-    wizard = ImportWizard(project, path)
-    qtbot.addWidget(wizard)
-    wizard.show()
+    wizard = shown_wizard(qtbot, project, path)
     wizard.next()
     wizard.mapping_page.separator_edit.setText(";")
     assert wizard.mapping_page.multi_button.isChecked()  # a separator suggests several labels
@@ -225,9 +229,7 @@ def test_importing_the_same_file_twice_says_there_is_nothing_new(
     with project.bulk_writer() as writer:
         for text in ("good food", "Slow  service"):
             writer.add(text)
-    wizard = ImportWizard(project, path)
-    qtbot.addWidget(wizard)
-    wizard.show()
+    wizard = shown_wizard(qtbot, project, path)
     wizard.next()
     wizard.next()
     qtbot.waitUntil(lambda: not wizard.running(), timeout=30_000)
@@ -251,9 +253,7 @@ def test_excel_sheet_choice_rereads_the_preview(qtbot, project: Project, tmp_pat
     path = tmp_path / "book.xlsx"
     workbook.save(path)
 
-    wizard = ImportWizard(project, path)
-    qtbot.addWidget(wizard)
-    wizard.show()
+    wizard = shown_wizard(qtbot, project, path)
     preview = wizard.preview_page
     assert not preview.sheet_combo.isHidden()
     assert not preview.encoding_combo.isVisibleTo(preview), "Excel has no encoding to choose"
@@ -280,19 +280,14 @@ def test_a_report_title_above_the_header_is_shown_as_skipped_and_not_imported(
         sheet.append([number, f"{'味道很好' if number % 2 else '送餐太慢了'}，第 {number} 单", "正面" if number % 2 else "负面"])
     path = tmp_path / "report.xlsx"
     workbook.save(path)
-    wizard = ImportWizard(project, path)
-    qtbot.addWidget(wizard)
-    wizard.show()
+    wizard = shown_wizard(qtbot, project, path)
     preview = wizard.preview_page
     assert preview.title_label.isVisible() and preview.title_label.text().startswith("2024年3月外卖评论导出 (above")
     assert [preview.table.horizontalHeaderItem(i).text() for i in range(3)] == ["序号", "评论", "标签"]
     assert preview.table.rowCount() == 8
     wizard.next()
     assert wizard.mapping_page.text_combo.currentText() == "评论" and wizard.mapping_page.label_columns() == ["标签"]
-    wizard.next()
-    qtbot.waitUntil(wizard.check_page.isComplete, timeout=30_000)
-    wizard.next()
-    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.summary_page, timeout=30_000)
+    import_from_the_columns_page(qtbot, wizard)
     assert project.count() == 8 and project.stats().per_label_name() == {"正面": 4, "负面": 4}
 
 
@@ -303,25 +298,19 @@ def test_json_arrays_offer_the_header_choice_and_records_do_not(qtbot, project: 
     arrays, records = tmp_path / "pairs.json", tmp_path / "records.json"
     arrays.write_text(json.dumps(pairs, ensure_ascii=False), encoding="utf-8")
     records.write_text(json.dumps([{"text": t, "label": l} for t, l in pairs], ensure_ascii=False), encoding="utf-8")
-    wizard = ImportWizard(project, arrays)
-    qtbot.addWidget(wizard)
-    wizard.show()
+    wizard = shown_wizard(qtbot, project, arrays)
     preview = wizard.preview_page
     assert preview.header_box.isVisible() and not preview.header_box.isChecked()
     assert preview.table.rowCount() == 8
     preview.header_box.click()  # the user says the first array names the columns
     assert wizard.sniff is not None and wizard.sniff.columns == pairs[0] and preview.table.rowCount() == 7
-    other = ImportWizard(project, records)
-    qtbot.addWidget(other)
-    other.show()
+    other = shown_wizard(qtbot, project, records)
     assert not other.preview_page.header_box.isVisibleTo(other.preview_page)
 
 
 def on_mapping_page(qtbot, project: Project, path: Path) -> ImportWizard:
     """A wizard on the column page of ``path``, its label values read."""
-    wizard = ImportWizard(project, path)
-    qtbot.addWidget(wizard)
-    wizard.show()
+    wizard = shown_wizard(qtbot, project, path)
     wizard.next()
     assert wizard.currentPage() is wizard.mapping_page
     qtbot.waitUntil(lambda: not wizard.running(), timeout=30_000)
@@ -437,9 +426,7 @@ def test_a_file_without_a_header_is_previewed_and_imported_from_its_first_line(
     path = tmp_path / "reviews.tsv"
     reviews = [(f"{'味道很好' if i % 2 else '送餐太慢了'}，第 {i} 单", "正面" if i % 2 else "负面") for i in range(12)]
     path.write_bytes("".join(f"{text}\t{label}\n" for text, label in reviews).encode("gb18030"))
-    wizard = ImportWizard(project, path)
-    qtbot.addWidget(wizard)
-    wizard.show()
+    wizard = shown_wizard(qtbot, project, path)
     preview = wizard.preview_page
     assert preview.header_box.isVisible() and not preview.header_box.isChecked()
     assert not preview.title_label.isVisibleTo(preview)
@@ -456,8 +443,5 @@ def test_a_file_without_a_header_is_previewed_and_imported_from_its_first_line(
     mapping = wizard.mapping_page
     assert mapping.text_combo.currentText() == "column 1" and mapping.label_columns() == ["column 2"]
     assert mapping.options().header is False
-    wizard.next()
-    qtbot.waitUntil(wizard.check_page.isComplete, timeout=30_000)
-    wizard.next()
-    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.summary_page, timeout=30_000)
+    import_from_the_columns_page(qtbot, wizard)
     assert project.count() == len(reviews) and project.stats().per_label_name() == {"负面": 6, "正面": 6}
