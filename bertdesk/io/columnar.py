@@ -27,7 +27,7 @@ from bertdesk.core.cancel import CancelToken
 from bertdesk.core.progress import ProgressCallback
 from bertdesk.core.types import Split
 from bertdesk.io.import_report import ImportReport
-from bertdesk.io.tables import DelimitedTable, ParquetTable, Table, parquet_batches, parquet_file
+from bertdesk.io.tables import MAX_FIELD_CHARS, DelimitedTable, ParquetTable, Table, parquet_batches, parquet_file
 from bertdesk.store.text_hash import normalized_text_hashes
 
 if TYPE_CHECKING:
@@ -154,7 +154,7 @@ class CsvBlocks(Blocks):
 
         size = max(self.table.path.stat().st_size, 1)
         done = 0  # bytes of the rows read (pyarrow reads ahead: the file position runs early)
-        limit = csv.field_size_limit()
+        limit = MAX_FIELD_CHARS  # longer fields are the row reader's to report
         with self.table.path.open("rb") as handle:
             try:
                 for batch in _open_batches(self.table, handle):

@@ -40,6 +40,9 @@ DELIMITER_CANDIDATES = (",", "\t", ";", "|")
 # Excel's first line of a CSV that names its delimiter ("sep=;"); Excel itself hides it.
 EXCEL_SEPARATOR_LINE = re.compile(r"sep=(.)", re.IGNORECASE)
 SNIFF_CHARS = 64 * 1024
+# The longest field a CSV or TSV may hold: a whole book chapter, not Python csv's default 131,072
+# characters (a long document then read as a quote that never closes).
+MAX_FIELD_CHARS = 16 * 1024 * 1024
 JSON_KEY_SAMPLE = 1000  # JSON lines read to learn the columns
 TEXT_COLUMN = "text"  # the column name of formats without a header (TXT, a list of strings)
 # Column names that say what a column holds, in the languages bertdesk's users label most
@@ -368,11 +371,13 @@ class _LineFeed:
 
 def _csv_problem(error: csv.Error, lines: list[tuple[int, str]]) -> Sentence:
     message = str(error)
-    if len(lines) > 1 or "end of data" in message or "field limit" in message:
+    if len(lines) > 1 or "end of data" in message:
         # The row ran over line ends: a quote opened on its first line did not close there.
         return Sentence(
             "a quote opened on this line is never closed (it ran on to line {last})", last=lines[-1][0]
         )
+    if "field limit" in message:
+        return Sentence("has a field longer than {limit:,} characters", limit=MAX_FIELD_CHARS)
     if "expected after" in message:
         return Sentence(
             "a quote closes in the middle of a field (a quote inside a text must be doubled: \"\")"
@@ -430,6 +435,7 @@ class DelimitedTable(Table):
     def _parsed_rows(self) -> Generator[RawRow, None, None]:
         """Every non-blank row, the header included, with its first line number."""
         size = max(self.path.stat().st_size, 1)
+        csv.field_size_limit(MAX_FIELD_CHARS)  # Python's own limit is a process-wide setting
         with self.path.open(encoding=self.encoding, newline="") as handle:
             feed = _LineFeed(handle)
             reader = csv.reader(feed, delimiter=self.delimiter or ",", strict=True)

@@ -2040,6 +2040,10 @@
       <translation>fp16 训练需要 NVIDIA GPU；这次训练使用的是 {device}。</translation>
     </message>
     <message>
+      <source>has a field longer than {limit:,} characters</source>
+      <translation>有一个字段超过 {limit:,} 个字符</translation>
+    </message>
+    <message>
       <source>has a value in column {column}, beyond the {width} named in the header</source>
       <translation>第 {column} 列有值，超出了表头中的 {width} 列</translation>
     </message>

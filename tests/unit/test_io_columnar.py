@@ -325,6 +325,21 @@ def test_title_rows_above_the_header_are_skipped_by_blocks_too(
     assert report.duplicates[0][0] == 5 + 25  # reviews()'s row 25 repeats row 2; the rows start on line 5
 
 
+def test_a_long_document_is_one_text_and_only_a_field_over_the_limit_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from bertdesk.io.tables import MAX_FIELD_CHARS
+
+    chapter = "第一章 " + "天" * 200_000  # over Python csv's own limit of 131,072 characters
+    data = tmp_path / "book.csv"
+    data.write_text(f"text,label\n{chapter},小说\nshort,短文\n", encoding="utf-8")
+    report, _, _ = import_both_ways(tmp_path, data, ImportOptions(label_columns=["label"]), monkeypatch, caplog)
+    assert report.added == 2 and report.malformed == []  # both paths alike (blocks of 300 bytes: the row reader)
+    data.write_text(f"text,label\n{'天' * (MAX_FIELD_CHARS + 1)},小说\nshort,短文\n", encoding="utf-8")
+    report = preview_import(data, ImportOptions(label_columns=["label"]))
+    assert report.added == 1 and report.malformed == [(2, f"has a field longer than {MAX_FIELD_CHARS:,} characters")]
+
+
 def test_an_excel_sep_line_names_the_delimiter_and_is_read_as_no_row(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
