@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from bertdesk import ops
-from bertdesk.cli.text_columns import label_cell, ljust
+from bertdesk.cli.text_columns import counted, label_cell, ljust
 from bertdesk.core import Split, UserInputError
 from bertdesk.core.text_width import display_width
 from bertdesk.store import ExampleFilter, Project
@@ -246,7 +246,7 @@ def _describe_import(report: Any, file: Path, dry_run: bool) -> str:
     from bertdesk.io import LISTED_NEW_LABELS
 
     verb = "would be added" if dry_run else "added"
-    lines = [f"{report.added:,} texts {verb} from {file.name} "
+    lines = [f"{counted(report.added, 'text')} {verb} from {file.name} "
              f"(text column {report.text_column!r}, encoding {report.encoding or 'n/a'})."]
     if not report.has_header:
         lines.append("Its first line holds a text, not column names: the columns are called 'column 1', "
@@ -267,13 +267,13 @@ def _describe_import(report: Any, file: Path, dry_run: bool) -> str:
     if assigned:
         lines.append("Splits: " + ", ".join(f"{k} {v:,}" for k, v in assigned.items()))
     if report.skipped_empty:
-        lines.append(f"Skipped {report.skipped_empty:,} empty texts.")
+        lines.append(f"Skipped {counted(report.skipped_empty, 'empty text')}.")
     if report.skipped_duplicates:
-        lines.append(f"Skipped {report.skipped_duplicates:,} duplicates (the same text after "
+        lines.append(f"Skipped {counted(report.skipped_duplicates, 'duplicate')} (the same text after "
                      "normalising case, width and spaces; the first copy is kept), e.g.:")
         lines += [f"  line {line}: {_short(text)}" for line, text in report.duplicates[:SHOWN_PROBLEMS]]
     if report.kept_duplicates:
-        lines.append(f"Kept {report.kept_duplicates:,} duplicates (--keep-duplicates).")
+        lines.append(f"Kept {counted(report.kept_duplicates, 'duplicate')} (--keep-duplicates).")
     # The texts already in the project are among the duplicates: what the file gave them.
     took, went, kept = ("would take", "would go", "would keep") if dry_run else ("took", "went", "kept")
     if report.labelled_existing:
@@ -291,7 +291,7 @@ def _describe_import(report: Any, file: Path, dry_run: bool) -> str:
                      "than their first copy: the app's filter Show ▸ Repeated with another "
                      "label lists them.")
     if report.malformed:
-        lines.append(f"Skipped {len(report.malformed):,} lines that cannot be read:")
+        lines.append(f"Skipped {counted(len(report.malformed), 'line')} that cannot be read:")
         lines += [f"  line {line}: {reason}" for line, reason in report.malformed[:SHOWN_PROBLEMS]]
         if len(report.malformed) > SHOWN_PROBLEMS:
             lines.append(f"  … and {len(report.malformed) - SHOWN_PROBLEMS:,} more")

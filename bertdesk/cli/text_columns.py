@@ -20,3 +20,8 @@ LABEL_CELLS = 32  # the widest a table's label column gets: a longer name would 
 def label_cell(name: str) -> str:
     """``name`` as a table shows it: cut with "…" where it is wider than ``LABEL_CELLS``."""
     return shorten(name, LABEL_CELLS)
+
+
+def counted(count: int, noun: str, plural: str = "") -> str:
+    """``count`` with its noun in the number it takes: "1 line", "2,048 lines"."""
+    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"

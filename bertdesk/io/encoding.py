@@ -19,6 +19,9 @@ from bertdesk.core.scripts import CJK_CHARACTER
 SAMPLE_BYTES = 1 << 20  # UTF-8 is checked strictly on this much of the file
 DETECTOR_BYTES = 256 * 1024  # charset-normalizer is slow; this much tells it enough
 LINE_SCAN_BYTES = 1 << 20  # read per step when looking for the first undecodable line
+UNDECODABLE_LINES_PER = 50  # lines of a file of which one may be in another encoding, and skipped
+UTF8_EVIDENCE = 10  # lines of non-ASCII UTF-8 for each line that is not, to read a file as UTF-8
+MOSTLY_UTF8_CONFIDENCE = 0.9
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -54,10 +57,20 @@ _WESTERN_PUNCTUATION = set(
 )
 
 
+class UnknownEncoding(UserInputError):
+    """No encoding reads the file plausibly: the user has to choose one."""
+
+
+# Reads every byte as some character: a file whose encoding is unknown can still be previewed
+# (as mojibake where it is not Western) while the user chooses the encoding.
+PREVIEW_ENCODING = "latin-1"
+
+
 @dataclass(frozen=True)
 class DetectedEncoding:
     name: str
     confidence: float
+    few_lines_undecodable: bool = False  # UTF-8 but for a few lines in another encoding, to skip
 
 
 def detect_encoding(sample: bytes, whole_file: bool, file_name: str) -> DetectedEncoding:
@@ -79,7 +92,19 @@ def detect_encoding(sample: bytes, whole_file: bool, file_name: str) -> Detected
         )
     if _decodes(sample, "utf-8", whole_file):
         return DetectedEncoding("utf-8", 1.0)
+    if _mostly_utf8(sample, whole_file):
+        return DetectedEncoding("utf-8", MOSTLY_UTF8_CONFIDENCE, few_lines_undecodable=True)
     return _detect_legacy(sample, whole_file, file_name)
+
+
+def _mostly_utf8(sample: bytes, whole_file: bool) -> bool:
+    """UTF-8 but for a few lines (a file put together from two sources): lines of non-ASCII
+    text that read as UTF-8 far outnumber those that do not. (Plain ASCII beside a few lines
+    of GBK is a GBK file: nothing there is UTF-8 but what every encoding reads alike.)"""
+    lines = _whole_lines(sample, whole_file)
+    undecodable = sum(1 for line in lines if _decoded(line, "utf-8", True) is None)
+    utf8_text = sum(1 for line in lines if not line.isascii() and _decoded(line, "utf-8", True) is not None)
+    return 0 < undecodable and _few(undecodable, len(lines)) and utf8_text >= UTF8_EVIDENCE * undecodable
 
 
 def _utf16_without_bom(sample: bytes, whole_file: bool) -> str | None:
@@ -132,7 +157,7 @@ def _detect_legacy(sample: bytes, whole_file: bool, file_name: str) -> DetectedE
         return DetectedEncoding("cp1252", WESTERN_CONFIDENCE)
     if top is not None:
         return DetectedEncoding(codecs.lookup(top.encoding).name, max(0.0, 1.0 - float(top.chaos)))
-    raise UserInputError(
+    raise UnknownEncoding(
         "Cannot tell which text encoding {file_name} uses.",
         "Choose the encoding yourself (for example gb18030, big5 or latin-1).",
         file_name=file_name,
@@ -210,6 +235,26 @@ def _in_tier(ch: str, standard: str, first: int, last: int) -> bool:
     except UnicodeEncodeError:
         return False
     return len(code) == 2 and first <= int.from_bytes(code, "big") <= last
+
+
+def few_undecodable_lines(path: Path, encoding: str) -> bool:
+    """Whether at most one line in ``UNDECODABLE_LINES_PER`` of the file's start (one at least)
+    is not valid ``encoding``: a file put together from two sources, where the encoding the
+    user chose is right for the rest. More say the encoding is wrong."""
+    with path.open("rb") as handle:
+        sample = handle.read(SAMPLE_BYTES)
+    lines = _whole_lines(sample, whole_file=len(sample) < SAMPLE_BYTES)
+    return _few(sum(1 for line in lines if _decoded(line, encoding, True) is None), len(lines))
+
+
+def _whole_lines(sample: bytes, whole_file: bool) -> list[bytes]:
+    """The sample's lines, less the last where the sample may have cut it off."""
+    lines = sample.splitlines()
+    return lines if whole_file else lines[:-1]
+
+
+def _few(undecodable: int, lines: int) -> bool:
+    return undecodable <= max(1, lines // UNDECODABLE_LINES_PER)
 
 
 def first_undecodable_line(path: Path, encoding: str) -> Optional[int]:

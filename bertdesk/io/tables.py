@@ -21,7 +21,13 @@ from pathlib import Path
 from typing import Any, Optional, TextIO
 
 from bertdesk.core.errors import Sentence, UserInputError
-from bertdesk.io.encoding import SAMPLE_BYTES, detect_encoding, first_undecodable_line
+from bertdesk.io.encoding import (
+    SAMPLE_BYTES,
+    DetectedEncoding,
+    detect_encoding,
+    few_undecodable_lines,
+    first_undecodable_line,
+)
 
 FORMATS_BY_SUFFIX = {
     ".csv": "csv",
@@ -43,6 +49,7 @@ SNIFF_CHARS = 64 * 1024
 # The longest field a CSV or TSV may hold: a whole book chapter, not Python csv's default 131,072
 # characters (a long document then read as a quote that never closes).
 MAX_FIELD_CHARS = 16 * 1024 * 1024
+UNDECODED = re.compile("[\udc80-\udcff]")  # bytes the encoding could not read, kept by surrogateescape
 JSON_KEY_SAMPLE = 1000  # JSON lines read to learn the columns
 TEXT_COLUMN = "text"  # the column name of formats without a header (TXT, a list of strings)
 # Column names that say what a column holds, in the languages bertdesk's users label most
@@ -98,10 +105,26 @@ class Table(abc.ABC):
     position: float = 0.0  # the fraction of the file read so far (for progress)
     has_header: bool = True  # whether the first row names the columns (else it is data)
     title_rows: list[str] = field(default_factory=list)  # the cells of the rows skipped above the header
+    # The user chose the encoding and nearly every line decodes with it (a file put together
+    # from two sources): a line it cannot read is skipped and reported. Otherwise such a line
+    # says the encoding is wrong, and stops the import with the advice to choose another.
+    skips_undecodable_lines: bool = False
 
     @abc.abstractmethod
     def rows(self) -> Iterator[RawRow]:
         """The data rows (the header excluded), read lazily; updates ``position`` as it goes."""
+
+    def open_text(self, newline: Optional[str] = None) -> TextIO:
+        """The file as text in its encoding (undecodable bytes kept as surrogates where lines
+        that do not decode are skipped: ``undecodable`` finds them)."""
+        return self.path.open(encoding=self.encoding, newline=newline,
+                              errors="surrogateescape" if self.skips_undecodable_lines else "strict")
+
+    def undecodable(self, *texts: str) -> Optional[Sentence]:
+        """Why a line holding ``texts`` is skipped: bytes its (chosen) encoding cannot read."""
+        if self.skips_undecodable_lines and any(UNDECODED.search(text) for text in texts):
+            return Sentence("is not valid {encoding} text", encoding=self.encoding)
+        return None
 
     @property
     def header_is_optional(self) -> bool:
@@ -160,14 +183,18 @@ def open_table(
         return XlsxTable.open(path, sheet, header)
     if file_format == "parquet":
         return ParquetTable.open(path)
-    detected_encoding, confidence = _text_encoding(path, encoding, size)
+    detected = _text_encoding(path, encoding, size)
+    detected_encoding, confidence = detected.name, detected.confidence
+    # A few lines in another encoding are skipped where the user chose this one, or where the
+    # detection found the file UTF-8 but for them; otherwise one stops the import.
+    skips = detected.few_lines_undecodable or (encoding is not None and few_undecodable_lines(path, detected_encoding))
     if file_format == "txt":
         if delimiter is None and not _holds_tab_separated_rows(path, detected_encoding):
-            return TextLinesTable(path, "txt", [TEXT_COLUMN], detected_encoding, confidence)
+            return TextLinesTable(path, "txt", [TEXT_COLUMN], detected_encoding, confidence, skips_undecodable_lines=skips)
         file_format = "tsv"  # Excel's "Unicode Text" export is a UTF-16 TSV named .txt
     if file_format in ("jsonl", "json"):
-        return JsonTable.open(path, file_format, detected_encoding, confidence, header)
-    return DelimitedTable.open(path, file_format, detected_encoding, confidence, delimiter, header)
+        return JsonTable.open(path, file_format, detected_encoding, confidence, header, skips)
+    return DelimitedTable.open(path, file_format, detected_encoding, confidence, delimiter, header, skips)
 
 
 def _holds_tab_separated_rows(path: Path, encoding: str) -> bool:
@@ -185,10 +212,10 @@ def _holds_tab_separated_rows(path: Path, encoding: str) -> bool:
     return len(lines) > 1 and len(widths) == 1 and widths.pop() > 1
 
 
-def _text_encoding(path: Path, override: Optional[str], size: int) -> tuple[str, float]:
+def _text_encoding(path: Path, override: Optional[str], size: int) -> DetectedEncoding:
     if override:
         try:
-            return codecs.lookup(override).name, 1.0
+            return DetectedEncoding(codecs.lookup(override).name, 1.0)
         except LookupError:
             raise UserInputError(
                 "Unknown text encoding {override!r}.",
@@ -197,8 +224,7 @@ def _text_encoding(path: Path, override: Optional[str], size: int) -> tuple[str,
             ) from None
     with path.open("rb") as handle:
         sample = handle.read(SAMPLE_BYTES)
-    detected = detect_encoding(sample, whole_file=size <= SAMPLE_BYTES, file_name=path.name)
-    return detected.name, detected.confidence
+    return detect_encoding(sample, whole_file=size <= SAMPLE_BYTES, file_name=path.name)
 
 
 def _decoding_error(path: Path, encoding: Optional[str]) -> UserInputError:
@@ -394,7 +420,7 @@ class DelimitedTable(Table):
     @classmethod
     def open(
         cls, path: Path, file_format: str, encoding: str, confidence: float,
-        delimiter: Optional[str], header: Optional[bool] = None,
+        delimiter: Optional[str], header: Optional[bool] = None, skips_undecodable_lines: bool = False,
     ) -> DelimitedTable:
         with path.open(encoding=encoding, errors="replace", newline="") as handle:
             sample = handle.read(SNIFF_CHARS)
@@ -404,6 +430,7 @@ class DelimitedTable(Table):
         table = cls(
             path, file_format, [], encoding, confidence,
             delimiter=delimiter or (excel.group(1) if excel else _sniff_delimiter(sample, default)),
+            skips_undecodable_lines=skips_undecodable_lines,
         )
         rows = table._parsed_rows()
         try:
@@ -436,7 +463,7 @@ class DelimitedTable(Table):
         """Every non-blank row, the header included, with its first line number."""
         size = max(self.path.stat().st_size, 1)
         csv.field_size_limit(MAX_FIELD_CHARS)  # Python's own limit is a process-wide setting
-        with self.path.open(encoding=self.encoding, newline="") as handle:
+        with self.open_text(newline="") as handle:
             feed = _LineFeed(handle)
             reader = csv.reader(feed, delimiter=self.delimiter or ",", strict=True)
             count = 0
@@ -458,7 +485,8 @@ class DelimitedTable(Table):
                 if count % 1024 == 0:
                     self.position = _fraction_read(handle, size)
                 if values:
-                    yield RawRow(feed.row_start, values)
+                    undecodable = self.undecodable(*values)
+                    yield RawRow(feed.row_start, [] if undecodable else values, problem=undecodable)
         self.position = 1.0
 
     def rows(self) -> Iterator[RawRow]:
@@ -508,12 +536,13 @@ class TextLinesTable(Table):
 
     def rows(self) -> Iterator[RawRow]:
         size = max(self.path.stat().st_size, 1)
-        with self.path.open(encoding=self.encoding, newline=None) as handle:
+        with self.open_text() as handle:
             try:
                 for line, text in enumerate(handle, start=1):
                     if line % 1024 == 0:
                         self.position = _fraction_read(handle, size)
-                    yield RawRow(line, [text.rstrip("\n")])
+                    undecodable = self.undecodable(text)
+                    yield RawRow(line, [] if undecodable else [text.rstrip("\n")], problem=undecodable)
             except UnicodeDecodeError:
                 raise _decoding_error(self.path, self.encoding) from None
         self.position = 1.0
@@ -535,8 +564,9 @@ class JsonTable(Table):
     @classmethod
     def open(
         cls, path: Path, file_format: str, encoding: str, confidence: float, header: Optional[bool] = None,
+        skips_undecodable_lines: bool = False,
     ) -> JsonTable:
-        table = cls(path, "jsonl", [], encoding, confidence)
+        table = cls(path, "jsonl", [], encoding, confidence, skips_undecodable_lines=skips_undecodable_lines)
         if file_format == "json" and not table._is_json_lines():
             table.format = "json"
         keys: dict[str, None] = {}
@@ -574,7 +604,7 @@ class JsonTable(Table):
         """A .json file whose first line is a whole JSON value holds JSON Lines, not one
         document; unless that line is all there is and wraps the records ({"rows": [...]},
         as a program writes it without indenting)."""
-        with self.path.open(encoding=self.encoding) as handle:
+        with self.open_text() as handle:
             lines = (line for line in handle if line.strip())
             first = next(lines, "")
             if first.lstrip().startswith("["):
@@ -587,13 +617,14 @@ class JsonTable(Table):
 
     def _items(self, limit: Optional[int] = None) -> Iterator[tuple[int, Any, Optional[Sentence]]]:
         size = max(self.path.stat().st_size, 1)
-        with self.path.open(encoding=self.encoding) as handle:
+        with self.open_text() as handle:
             if self.format == "json":
                 try:
                     for index, item in enumerate(self._json_records(handle, size), start=1):
                         if limit is not None and index > limit:
                             return
-                        yield index, item, None
+                        undecodable = self.undecodable(*_strings_in(item))
+                        yield index, None if undecodable else item, undecodable
                 except json.JSONDecodeError as error:
                     raise UserInputError(
                         "{file} is not valid JSON (line {line}: {reason}).",
@@ -613,6 +644,10 @@ class JsonTable(Table):
                     if line % 1024 == 0:
                         self.position = _fraction_read(handle, size)
                     if not text.strip():
+                        continue
+                    undecodable = self.undecodable(text)
+                    if undecodable is not None:
+                        yield line, None, undecodable
                         continue
                     try:
                         yield line, json.loads(text), None
@@ -749,6 +784,12 @@ class JsonArrayReader:
         error = json.JSONDecodeError(message, self._buffer, at)
         error.lineno = line
         return error
+
+
+def _strings_in(item: Any) -> list[str]:
+    """The texts of a JSON record: itself, or its values (of an object or an array)."""
+    values = item.values() if isinstance(item, dict) else item if isinstance(item, list) else [item]
+    return [value for value in values if isinstance(value, str)]
 
 
 def _wraps_records(value: Any) -> bool:

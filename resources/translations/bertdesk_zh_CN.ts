@@ -624,10 +624,6 @@
       <translation>无法读取 {file}：{reason}。</translation>
     </message>
     <message>
-      <source>Cannot tell which text encoding {file_name} uses.</source>
-      <translation>无法判断 {file_name} 使用的文本编码。</translation>
-    </message>
-    <message>
       <source>Cannot write a labelling queue as {file_format}.</source>
       <translation>无法把待标注队列写成 {file_format}。</translation>
     </message>
@@ -750,10 +746,6 @@
     <message>
       <source>Choose the column that holds them (--text-col NAME): {columns}.</source>
       <translation>请选择包含文本的列（--text-col 列名）：{columns}。</translation>
-    </message>
-    <message>
-      <source>Choose the encoding yourself (for example gb18030, big5 or latin-1).</source>
-      <translation>请自行选择编码（例如 gb18030、big5 或 latin-1）。</translation>
     </message>
     <message>
       <source>Choose the file that holds the texts.</source>
@@ -2068,6 +2060,10 @@
       <translation>不是有效的 JSON（{reason}）</translation>
     </message>
     <message>
+      <source>is not valid {encoding} text</source>
+      <translation>不是有效的 {encoding} 文本</translation>
+    </message>
+    <message>
       <source>likely between {low} and {high}</source>
       <translation>很可能在 {low} 到 {high} 之间</translation>
     </message>
@@ -2982,6 +2978,10 @@
     <message>
       <source>detected {encoding} ({confidence:.0%} sure)</source>
       <translation>检测到 {encoding}（可信度 {confidence:.0%}）</translation>
+    </message>
+    <message>
+      <source>not detected: choose it</source>
+      <translation>无法检测，请选择</translation>
     </message>
     <message>
       <source>{cells} (above the column names: skipped, not imported)</source>

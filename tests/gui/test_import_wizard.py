@@ -291,6 +291,28 @@ def test_a_report_title_above_the_header_is_shown_as_skipped_and_not_imported(
     assert project.count() == 8 and project.stats().per_label_name() == {"正面": 4, "负面": 4}
 
 
+def test_a_file_of_unknown_encoding_opens_on_the_preview_to_choose_it(qtbot, project: Project, tmp_path: Path) -> None:
+    path = tmp_path / "mixed.csv"  # two encodings, too few lines to tell: the user chooses
+    path.write_bytes("text,label\n味道不错,正面\n".encode() + "太慢了,负面\n".encode("gbk") + "还行,正面\n".encode())
+    wizard = shown_wizard(qtbot, project, path)
+    preview = wizard.preview_page
+    assert wizard.currentPage() is preview and "Cannot tell which text encoding mixed.csv uses" in preview.error_label.text()
+    assert preview.encoding_combo.isVisible() and not preview.isComplete()  # Next waits for the choice
+    assert preview.detected_label.text() == "not detected: choose it"
+    choose_encoding(preview, "utf-8")
+    assert preview.isComplete() and not preview.error_label.isVisibleTo(preview)
+    assert [preview.table.item(row, 0).text() for row in range(preview.table.rowCount())] == ["味道不错", "还行"]
+    wizard.next()
+    wizard.mapping_page.set_label_columns(["label"])
+    wizard.next()
+    qtbot.waitUntil(wizard.check_page.isComplete, timeout=30_000)
+    problems = wizard.check_page.malformed_table
+    assert [(problems.item(0, 0).text(), problems.item(0, 1).text())] == [("3", "is not valid utf-8 text")]
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.summary_page, timeout=30_000)
+    assert project.count() == 2
+
+
 def test_json_arrays_offer_the_header_choice_and_records_do_not(qtbot, project: Project, tmp_path: Path) -> None:
     import json
 

@@ -141,7 +141,7 @@ def test_new_import_split_stats_export(tmp_path: Path, texts_csv: Path, capsys: 
     code, out, _err = run(capsys, "import", str(project), str(texts_csv), "--label-col", "label")
     assert code == 0
     assert "40 texts added" in out
-    assert "Skipped 1 duplicates" in out and "line 42" in out
+    assert "Skipped 1 duplicate (" in out and "line 42" in out
     assert "New labels: neg, pos" in out
 
     code, out, _err = run(capsys, "split", str(project), "--train", ".5", "--validation", ".25", "--test", ".25")

@@ -10,6 +10,7 @@ import pytest
 from bertdesk.core import CancelToken, Cancelled, Split, UserInputError
 from bertdesk.io import (
     ImportOptions,
+    UnknownEncoding,
     import_file,
     iter_records,
     label_values,
@@ -183,17 +184,55 @@ def test_decoding_error_names_the_first_undecodable_line(
     tmp_path: Path, project: Project, suffix: str, line_end: str
 ) -> None:
     """The reader decodes a buffer at a time and failed "at line 1" (the ASCII header)."""
-    lines = {
-        ".csv": ["text,label", "fine,pos", "bad,neg", "味道很好,pos", "ok,pos"],
-        ".txt": ["fine", "good", "bad", "味道很好", "ok"],
+    lines = {  # two lines of five in another encoding: the one chosen is wrong
+        ".csv": ["text,label", "fine,pos", "bad,neg", "味道很好,pos", "好,pos"],
+        ".txt": ["fine", "good", "bad", "味道很好", "好"],
         ".jsonl": ['{"text": "fine"}', '{"text": "good"}', '{"text": "bad"}',
-                   '{"text": "味道很好"}', '{"text": "ok"}'],
+                   '{"text": "味道很好"}', '{"text": "好"}'],
     }[suffix]
     path = tmp_path / f"mixed{suffix}"
     path.write_bytes(line_end.join(lines[:3]).encode() + line_end.encode()
                      + line_end.join(lines[3:]).encode("gb18030"))
     with pytest.raises(UserInputError, match=f"^Line 4 of mixed{suffix} is not valid utf-8"):
         import_file(project, path, ImportOptions(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".txt", ".jsonl", ".json"])
+def test_a_line_in_another_encoding_is_skipped_and_reported(
+    tmp_path: Path, project: Project, suffix: str
+) -> None:
+    """A file put together from two sources: UTF-8, and one line saved in GBK. Detected as
+    UTF-8 but for that line, or so chosen, it imports without that line, which is reported."""
+    texts = [f"第 {i} 条评论，味道不错" for i in range(99)]
+    encoded = {
+        ".csv": lambda text: f"{text},正面".encode(),
+        ".txt": lambda text: text.encode(),
+        ".jsonl": lambda text: json.dumps({"text": text}, ensure_ascii=False).encode(),
+        ".json": lambda text: json.dumps({"text": text}, ensure_ascii=False).encode() + b",",
+    }[suffix]
+    lines = [encoded(text) for text in texts]
+    lines[49] = encoded(texts[49]).decode().encode("gbk")
+    head, tail = {".csv": (b"text,label", b""), ".json": (b"[", b'{"text": "end"}]')}.get(suffix, (b"", b""))
+    path = tmp_path / f"merged{suffix}"
+    path.write_bytes(b"\n".join(([head] if head else []) + lines + ([tail] if tail else [])) + b"\n")
+    assert preview_import(path, ImportOptions(encoding="utf-8")) == preview_import(path, ImportOptions())
+    if suffix == ".json":  # one document: the line is part of a record, which is skipped
+        report = preview_import(path, ImportOptions())
+        assert report.added == 99 and [reason for _, reason in report.malformed] == ["is not valid utf-8 text"]
+        return
+    report = import_file(project, path, ImportOptions())
+    line = 50 + bool(head)
+    assert report.encoding == "utf-8" and report.added == 98 and report.malformed == [(line, "is not valid utf-8 text")]
+    assert texts[49] not in {text for text, _, _ in texts_and_labels(project)}
+
+
+def test_a_short_file_in_two_encodings_asks_which_and_skips_the_other_lines(tmp_path: Path, project: Project) -> None:
+    path = tmp_path / "mixed.csv"
+    path.write_bytes("text,label\n味道不错,正面\n".encode() + "太慢了,负面\n".encode("gbk") + "还行,正面\n".encode())
+    with pytest.raises(UnknownEncoding, match="Cannot tell which text encoding mixed.csv uses"):
+        import_file(project, path, ImportOptions())
+    report = import_file(project, path, ImportOptions(encoding="utf-8"))  # as the user says
+    assert report.added == 2 and report.malformed == [(3, "is not valid utf-8 text")]
 
 
 # ------------------------------------------------------------------------ broken files

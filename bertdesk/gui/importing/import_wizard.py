@@ -47,11 +47,13 @@ from bertdesk.gui.common.split_names import split_name
 from bertdesk.io import (
     LISTED_LABEL_VALUES,
     LISTED_NEW_LABELS,
+    PREVIEW_ENCODING,
     READ_SHARE,
     SPLIT_COLUMN_NAMES,
     FileSniff,
     ImportOptions,
     ImportReport,
+    UnknownEncoding,
     column_named,
     import_file,
     label_values,
@@ -177,8 +179,14 @@ class ImportFilePage(QWizardPage):
                 self.tr("Check the path, or choose the file with Browse…"),
             ))
             return False
+        self._wizard.sniff_problem = None
         try:
-            self._wizard.sniff = sniff_file(path)
+            try:
+                self._wizard.sniff = sniff_file(path)
+            except UnknownEncoding as unknown:
+                # The preview has the encoding to choose: it opens read byte for byte, and says why.
+                self._wizard.sniff = sniff_file(path, encoding=PREVIEW_ENCODING)
+                self._wizard.sniff_problem = unknown
         except (BertdeskError, OSError) as error:
             _show_error(self.error_label, error)
             return False
@@ -238,9 +246,16 @@ class ImportPreviewPage(QWizardPage):
         self._error: Optional[BaseException] = None
 
     def initializePage(self) -> None:
-        self._error = None
+        self._error = self._wizard.sniff_problem
         self._header = None
-        self._show(self._wizard.sniff)
+        sniff = self._wizard.sniff
+        # What the detection found stays beside the encoding the user then chooses.
+        if isinstance(self._error, UnknownEncoding):
+            self.detected_label.setText(self.tr("not detected: choose it"))
+        elif sniff is not None and sniff.encoding is not None:
+            self.detected_label.setText(self.tr("detected {encoding} ({confidence:.0%} sure)").format(
+                encoding=sniff.encoding, confidence=sniff.encoding_confidence))
+        self._show(sniff)
 
     def _show(self, sniff: Optional[FileSniff]) -> None:
         """Set the controls and the table from a sniff (or clear them when it failed)."""
@@ -254,9 +269,6 @@ class ImportPreviewPage(QWizardPage):
         self._form.setRowVisible(self._encoding_row, sniff.encoding is not None)
         if sniff.encoding is not None:
             self.encoding_combo.setCurrentIndex(self._encoding_index(sniff.encoding))
-            self.detected_label.setText(self.tr("detected {encoding} ({confidence:.0%} sure)").format(
-                encoding=sniff.encoding, confidence=sniff.encoding_confidence,
-            ) if sniff.encoding_confidence is not None else "")
         delimited = sniff.delimiter is not None
         self._form.setRowVisible(self.delimiter_combo, delimited)
         if delimited:
@@ -311,7 +323,9 @@ class ImportPreviewPage(QWizardPage):
         self._show(self._wizard.sniff)
 
     def isComplete(self) -> bool:
-        return self._wizard.sniff is not None and bool(self._wizard.sniff.columns)
+        """A reading of the file with columns, and none still in doubt (an encoding that could
+        not be told is chosen first, even if the choice is the reading shown)."""
+        return self._wizard.sniff is not None and bool(self._wizard.sniff.columns) and self._error is None
 
 
 class ImportMappingPage(QWizardPage):
@@ -798,6 +812,7 @@ class ImportWizard(QWizard):
         super().__init__(parent)
         self.project = project
         self.sniff: Optional[FileSniff] = None
+        self.sniff_problem: Optional[BertdeskError] = None  # what the preview says of the reading first shown
         self.report: Optional[ImportReport] = None
         self._job: Optional[BackgroundJob[Any]] = None
         self._close_when_stopped = False
