@@ -78,10 +78,11 @@ def error_templates(folders: list[Path] = ENGINE) -> list[str]:
     """
     modules = {_module_name(path.relative_to(folder.parent.parent)): ast.parse(path.read_text(encoding="utf-8"))
                for folder in folders for path in sorted(folder.rglob("*.py"))}
+    bases = {node.name: {_name(base) for base in node.bases} for tree in modules.values()
+             for node in ast.walk(tree) if isinstance(node, ast.ClassDef)}
     classes = set(TEMPLATE_CLASSES)
-    for tree in modules.values():
-        classes |= {node.name for node in ast.walk(tree) if isinstance(node, ast.ClassDef)
-                    and any(_name(base) in TEMPLATE_CLASSES for base in node.bases)}
+    while derived := {name for name, parents in bases.items() if parents & classes} - classes:
+        classes |= derived  # UnknownEncoding(UserInputError(BertdeskError)) too
     constants = {module: _assigned_literals(tree.body) for module, tree in modules.items()}
     templates: dict[str, None] = {}
     for tree in modules.values():

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from bertdesk.cli.project_commands import add_header_option
-from bertdesk.cli.text_columns import label_cell, ljust
+from bertdesk.cli.text_columns import counted, label_cell, listed_lines, ljust
 from bertdesk.core import RunId, Split, UserInputError
 from bertdesk.core.text_width import display_width
 from bertdesk.serve import BATCH_WAIT_SECONDS, MAX_BATCH_TEXTS, MAX_QUEUE
@@ -174,8 +174,13 @@ def run_predict(args: argparse.Namespace, ctx: Any) -> int:
                 )
             guessed = (", its values being the longest (name another with --text-col NAME)"
                        if predicted.text_column_guessed else "")
-            print(f"{predicted.rows} rows predicted from the column {predicted.text_column!r}{guessed}; "
+            print(f"{counted(predicted.rows, 'row')} predicted from the column {predicted.text_column!r}{guessed}; "
                   f"written to {args.output}")
+            if predicted.empty:
+                print(f"Left out {counted(predicted.empty, 'row')} with no text.")
+            if predicted.unreadable:
+                print(f"Left out {counted(len(predicted.unreadable), 'line')} that cannot be read:")
+                print("\n".join(listed_lines(predicted.unreadable)))
             return 0
         assert project is not None and run_id is not None
         with ctx.progress_bar("Predicting") as bar:

@@ -9,12 +9,11 @@ from pathlib import Path
 from typing import Any, Optional
 
 from bertdesk import ops
-from bertdesk.cli.text_columns import counted, label_cell, ljust
+from bertdesk.cli.text_columns import SHOWN_PROBLEMS, counted, label_cell, listed_lines, ljust
 from bertdesk.core import Split, UserInputError
 from bertdesk.core.text_width import display_width
 from bertdesk.store import ExampleFilter, Project
 
-SHOWN_PROBLEMS = 5  # duplicate and malformed lines printed after an import
 COLOR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -271,7 +270,7 @@ def _describe_import(report: Any, file: Path, dry_run: bool) -> str:
     if report.skipped_duplicates:
         lines.append(f"Skipped {counted(report.skipped_duplicates, 'duplicate')} (the same text after "
                      "normalising case, width and spaces; the first copy is kept), e.g.:")
-        lines += [f"  line {line}: {_short(text)}" for line, text in report.duplicates[:SHOWN_PROBLEMS]]
+        lines += [f"  line {line}: {_short(text)}" for line, text in report.duplicates[:SHOWN_PROBLEMS]]  # e.g.
     if report.kept_duplicates:
         lines.append(f"Kept {counted(report.kept_duplicates, 'duplicate')} (--keep-duplicates).")
     # The texts already in the project are among the duplicates: what the file gave them.
@@ -292,9 +291,7 @@ def _describe_import(report: Any, file: Path, dry_run: bool) -> str:
                      "label lists them.")
     if report.malformed:
         lines.append(f"Skipped {counted(len(report.malformed), 'line')} that cannot be read:")
-        lines += [f"  line {line}: {reason}" for line, reason in report.malformed[:SHOWN_PROBLEMS]]
-        if len(report.malformed) > SHOWN_PROBLEMS:
-            lines.append(f"  … and {len(report.malformed) - SHOWN_PROBLEMS:,} more")
+        lines += listed_lines(report.malformed)
     return "\n".join(lines)
 
 

@@ -21,6 +21,15 @@ def label_cell(name: str) -> str:
     """``name`` as a table shows it: cut with "…" where it is wider than ``LABEL_CELLS``."""
     return shorten(name, LABEL_CELLS)
 
+SHOWN_PROBLEMS = 5  # lines a command lists of those it skipped (duplicates, unreadable lines)
+
+
+def listed_lines(problems: list[tuple[int, str]]) -> list[str]:
+    """The first of a file's (line, why) as "  line N: why", then how many more there are."""
+    shown = [f"  line {line}: {why}" for line, why in problems[:SHOWN_PROBLEMS]]
+    more = len(problems) - SHOWN_PROBLEMS
+    return shown + ([f"  … and {more:,} more"] if more > 0 else [])
+
 
 def counted(count: int, noun: str, plural: str = "") -> str:
     """``count`` with its noun in the number it takes: "1 line", "2,048 lines"."""

@@ -5,7 +5,7 @@ Readers stream CSV, TSV, TXT, JSON(L), XLSX and Parquet with detected encodings;
 are texts. Nothing here imports Qt.
 """
 
-from bertdesk.io.encoding import PREVIEW_ENCODING, UnknownEncoding
+from bertdesk.io.encoding import CHOOSABLE_ENCODINGS, PREVIEW_ENCODING, UnknownEncoding
 from bertdesk.io.exporters import SUPPORTED_EXPORT_SUFFIXES, export_project, table_file
 from bertdesk.io.import_report import LISTED_NEW_LABELS, ImportReport
 from bertdesk.io.importers import (
@@ -30,6 +30,7 @@ from bertdesk.io.tables import (
 )
 
 __all__ = [
+    "CHOOSABLE_ENCODINGS",
     "PREVIEW_ENCODING",
     "UnknownEncoding",
     "LABEL_COLUMN_NAMES",

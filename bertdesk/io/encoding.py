@@ -61,6 +61,11 @@ class UnknownEncoding(UserInputError):
     """No encoding reads the file plausibly: the user has to choose one."""
 
 
+# Offered where the user chooses an encoding (the import wizard, batch prediction).
+CHOOSABLE_ENCODINGS = (
+    "utf-8", "utf-8-sig", "gb18030", "gbk", "gb2312", "big5", "utf-16", "utf-16-le",
+    "utf-16-be", "shift_jis", "euc-kr", "latin-1", "cp1252",
+)
 # Reads every byte as some character: a file whose encoding is unknown can still be previewed
 # (as mojibake where it is not Western) while the user chooses the encoding.
 PREVIEW_ENCODING = "latin-1"

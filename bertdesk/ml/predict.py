@@ -563,11 +563,14 @@ FILE_CHUNK = 1024  # rows read, predicted and written together
 
 @dataclass(frozen=True)
 class PredictedFile:
-    """What ``predict_file`` wrote: how many rows, and from which column it read the texts."""
+    """What ``predict_file`` wrote: how many rows, from which column it read the texts, and
+    the input's rows it left out (the output has a row for each of the others)."""
 
     rows: int
     text_column: str
     text_column_guessed: bool  # chosen by its values' length: no column name said
+    empty: int = 0  # rows whose text is empty
+    unreadable: list[tuple[int, str]] = field(default_factory=list)  # (line, why), as import lists them
 
 
 def predict_file(
@@ -636,7 +639,8 @@ def predict_file(
             ])
             written += len(chunk)
     progress(1.0, f"{written} rows predicted")
-    return PredictedFile(written, text_column, reader.report.text_column_guessed)
+    report = reader.report
+    return PredictedFile(written, text_column, report.text_column_guessed, report.skipped_empty, report.malformed)
 
 
 def _chunked(items: Iterable[Any], size: int) -> Iterator[list[Any]]:

@@ -18,6 +18,20 @@
       </translation>
     </message>
     <message numerus="yes">
+      <source>Left out %Ln line(s) that cannot be read; the first, line %1: %2.</source>
+      <translation>
+        <numerusform>Left out %Ln line that cannot be read; the first, line %1: %2.</numerusform>
+        <numerusform>Left out %Ln lines that cannot be read; the first, line %1: %2.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>Left out %Ln row(s) without a text.</source>
+      <translation>
+        <numerusform>Left out %Ln row without a text.</numerusform>
+        <numerusform>Left out %Ln rows without a text.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
       <source>The model does not know most of the words of %Ln of the texts in the table: its answers to them are guesses (see the column “Unknown words”).</source>
       <translation>
         <numerusform>The model does not know most of the words of %Ln of the texts in the table: its answers to them are guesses (see the column “Unknown words”).</numerusform>

@@ -191,8 +191,24 @@
       <translation>选择…</translation>
     </message>
     <message>
+      <source>Encoding:</source>
+      <translation>编码：</translation>
+    </message>
+    <message>
       <source>File:</source>
       <translation>文件：</translation>
+    </message>
+    <message numerus="yes">
+      <source>Left out %Ln line(s) that cannot be read; the first, line %1: %2.</source>
+      <translation>
+        <numerusform>%Ln 行无法读取，已略去；第一处在第 %1 行：%2。</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>Left out %Ln row(s) without a text.</source>
+      <translation>
+        <numerusform>%Ln 行没有文本，已略去。</numerusform>
+      </translation>
     </message>
     <message>
       <source>Loading the model…</source>
@@ -251,6 +267,10 @@
     <message>
       <source>The project's unlabelled texts (stored as suggestions)</source>
       <translation>项目中未标注的文本（结果存为建议标签）</translation>
+    </message>
+    <message>
+      <source>detect</source>
+      <translation>自动检测</translation>
     </message>
     <message>
       <source>not text</source>
@@ -624,6 +644,10 @@
       <translation>无法读取 {file}：{reason}。</translation>
     </message>
     <message>
+      <source>Cannot tell which text encoding {file_name} uses.</source>
+      <translation>无法判断 {file_name} 使用的文本编码。</translation>
+    </message>
+    <message>
       <source>Cannot write a labelling queue as {file_format}.</source>
       <translation>无法把待标注队列写成 {file_format}。</translation>
     </message>
@@ -746,6 +770,10 @@
     <message>
       <source>Choose the column that holds them (--text-col NAME): {columns}.</source>
       <translation>请选择包含文本的列（--text-col 列名）：{columns}。</translation>
+    </message>
+    <message>
+      <source>Choose the encoding yourself (for example gb18030, big5 or latin-1).</source>
+      <translation>请自行选择编码（例如 gb18030、big5 或 latin-1）。</translation>
     </message>
     <message>
       <source>Choose the file that holds the texts.</source>

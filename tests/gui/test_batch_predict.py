@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pytest
@@ -73,6 +74,29 @@ def test_a_chinese_csv_is_saved_one_row_per_input_row(
     dialog.low_spin.setValue(middle * 100 - 0.5)
     assert dialog.proxy.rowCount() == sum(value >= middle - 0.005 for value in shown)
     assert str(dialog.proxy.rowCount()) in dialog.shown_label.text()
+
+
+def test_a_file_whose_encoding_cannot_be_told_is_predicted_in_the_one_chosen(
+    qtbot, labelled_model_dir: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "mixed.csv"  # two encodings, too few lines to tell
+    source.write_bytes("text,label\n味道不错,正面\n".encode() + "太慢了,负面\n".encode("gbk") + "还行,正面\n".encode())
+    dialog = BatchPredictDialog(labelled_model_dir)
+    qtbot.addWidget(dialog)
+    dialog.set_input(source)
+    assert "Cannot tell which text encoding mixed.csv uses" in dialog.file_info.text()
+    assert not dialog.start_button.isEnabled()
+    dialog.encoding_combo.setCurrentText("utf-8")
+    dialog.encoding_combo.activated.emit(dialog.encoding_combo.currentIndex())
+    assert "encoding utf-8" in dialog.file_info.text() and dialog.column_combo.currentText() == "text"
+    output = tmp_path / "out.csv"
+    dialog.output_edit.setText(str(output))
+    run_batch(qtbot, dialog)
+    with output.open(encoding="utf-8-sig", newline="") as handle:
+        assert [row["text"] for row in csv.DictReader(handle)] == ["味道不错", "还行"]  # the GBK line is left out
+    # "line(s)" reads "line" once an earlier test has installed the English plural forms
+    assert re.search(r"Left out 1 line(\(s\))? that cannot be read; the first, line 3: is not valid utf-8 text\.",
+                     dialog.status.text())
 
 
 def test_texts_in_words_the_model_does_not_know_are_called_guesses(

@@ -132,3 +132,18 @@ def test_guessed_text_column_and_duplicates_keep_every_row(
     assert [(row["label"], row["review"]) for row in rows] == [
         ("1", "好吃"), ("0", "太慢了"), ("1", "好吃")
     ]
+
+
+def test_rows_left_out_of_the_output_are_counted_and_named(
+    predictor: Predictor, labelled_model_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "reviews.csv"
+    source.write_text('id,review\n1,好吃\n2,\n3,"broken\n4,太慢了\n', encoding="utf-8")
+    predicted = predict_file(predictor, source, tmp_path / "out.csv")
+    assert (predicted.rows, predicted.empty) == (2, 1)
+    assert [line for line, _ in predicted.unreadable] == [4] and "never closed" in predicted.unreadable[0][1]
+    assert main(["-q", "predict", str(labelled_model_dir), "--input", str(source),
+                 "--output", str(tmp_path / "again.csv"), "--device", "cpu"]) == 0
+    out = capsys.readouterr().out
+    assert "2 rows predicted from the column 'review'" in out and "Left out 1 row with no text." in out
+    assert "Left out 1 line that cannot be read:\n  line 4: a quote opened on this line is never closed" in out

@@ -45,6 +45,7 @@ from bertdesk.gui.common.jobs import BackgroundJob
 from bertdesk.gui.common.label_names import some_label_names
 from bertdesk.gui.common.split_names import split_name
 from bertdesk.io import (
+    CHOOSABLE_ENCODINGS,
     LISTED_LABEL_VALUES,
     LISTED_NEW_LABELS,
     PREVIEW_ENCODING,
@@ -62,10 +63,6 @@ from bertdesk.io import (
 )
 from bertdesk.store import Project
 
-ENCODINGS = (
-    "utf-8", "utf-8-sig", "gb18030", "gbk", "gb2312", "big5", "utf-16", "utf-16-le",
-    "utf-16-be", "shift_jis", "euc-kr", "latin-1", "cp1252",
-)
 PREVIEW_TEXT_CHARS = 120
 LISTED_PROBLEMS = 200
 PROGRESS_STEPS = 1000
@@ -206,7 +203,7 @@ class ImportPreviewPage(QWizardPage):
         self.format_label = QLabel()
         self.detected_label = QLabel()
         self.encoding_combo = QComboBox()
-        self.encoding_combo.addItems(ENCODINGS)
+        self.encoding_combo.addItems(CHOOSABLE_ENCODINGS)
         self.encoding_combo.activated.connect(self._reread)
         self.delimiter_combo = QComboBox()
         for value, name in (

@@ -13,7 +13,7 @@ as the run's suggestions in one write; the session then tells the labeling view.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
@@ -46,10 +46,11 @@ from PySide6.QtWidgets import (
 )
 
 from bertdesk.core import BertdeskError, CancelToken, ExampleId, ProgressCallback, RunId
-from bertdesk.gui.common.errors import error_text
+from bertdesk.gui.common.errors import error_text, translated_text
 from bertdesk.gui.common.style import WARNING_COLOUR
 from bertdesk.gui.common.session import ProjectSession
 from bertdesk.gui.common.jobs import BackgroundJob
+from bertdesk.io import CHOOSABLE_ENCODINGS, ImportOptions
 from bertdesk.ml.coverage import GUESS_WARNING
 from bertdesk.ml.models import load_predictor, unknown_shares
 from bertdesk.ops import OpChanges
@@ -70,6 +71,8 @@ class BatchResult:
     total: int  # rows predicted; more than ``len(texts)`` when the table shows only the first
     example_ids: list[ExampleId]  # project texts only
     unknown_shares: list[float]  # per text, the share of its words the model does not know
+    empty: int = 0  # a file's rows left out for having no text
+    unreadable: list[tuple[int, str]] = field(default_factory=list)  # a file's lines left out: (line, why)
 
     def guesses(self) -> int:
         """How many of the texts hold so many unknown words that their answer is a guess."""
@@ -172,7 +175,7 @@ def read_predictions(path: Path, text_column: str, labels: list[str], limit: int
 
     Runs on the worker thread.
     """
-    from bertdesk.io import ImportOptions, iter_records
+    from bertdesk.io import iter_records
 
     options = ImportOptions(text_column=text_column, skip_duplicates=False, keep_metadata=True)
     texts: list[str] = []
@@ -232,6 +235,13 @@ class BatchPredictDialog(QDialog):
         input_row.addWidget(self.input_edit, 1)
         input_row.addWidget(choose_input)
         self.file_info = QLabel()
+        self.file_info.setWordWrap(True)
+        # Detected unless the user chooses (a file whose encoding cannot be told needs it).
+        self.encoding_combo = QComboBox()
+        self.encoding_combo.addItem(self.tr("detect"), None)
+        for encoding in CHOOSABLE_ENCODINGS:
+            self.encoding_combo.addItem(encoding, encoding)
+        self.encoding_combo.activated.connect(self._encoding_chosen)
         self.column_combo = QComboBox()
         self.output_edit = QLineEdit()
         self.output_edit.setPlaceholderText(self.tr("predictions.csv or .xlsx"))
@@ -244,6 +254,7 @@ class BatchPredictDialog(QDialog):
         form = QFormLayout(self.file_form)
         form.addRow(self.tr("File:"), input_row)
         form.addRow("", self.file_info)
+        form.addRow(self.tr("Encoding:"), self.encoding_combo)
         form.addRow(self.tr("Text column:"), self.column_combo)
         form.addRow(self.tr("Save results to:"), output_row)
 
@@ -328,7 +339,12 @@ class BatchPredictDialog(QDialog):
             self.tr("Text tables ({patterns})").format(patterns=patterns),
         )
         if name:
+            self.encoding_combo.setCurrentIndex(0)  # a new file's encoding is detected first
             self.set_input(Path(name))
+
+    def _encoding_chosen(self) -> None:
+        if self.input_edit.text():
+            self.set_input(Path(self.input_edit.text()))
 
     def _ask_output(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
@@ -345,16 +361,16 @@ class BatchPredictDialog(QDialog):
 
         self.column_combo.clear()
         self.input_path = None
+        self.input_edit.setText(str(path))
         try:
-            sniff = sniff_file(path)
+            sniff = sniff_file(path, encoding=self.encoding_combo.currentData())
         except (BertdeskError, OSError) as error:  # the user's to fix: say what is wrong
-            self.input_edit.setText(str(path))
             self.file_info.setText(error_text(error))
             self._update_start()
             return
+        self.encoding_combo.setEnabled(sniff.encoding is not None)  # a sheet has none
         self.input_path = path
         self.file_columns = list(sniff.columns)
-        self.input_edit.setText(str(path))
         encoding = sniff.encoding or self.tr("not text")
         self.file_info.setText(
             self.tr("{format} file, encoding {encoding}, %n column(s)", "", len(sniff.columns) or 1).format(
@@ -401,7 +417,8 @@ class BatchPredictDialog(QDialog):
             assert self.input_path is not None
             work = self._file_work(
                 self.input_path, Path(self.output_edit.text().strip()),
-                self.column_combo.currentText() if self.file_columns else None,
+                ImportOptions(text_column=self.column_combo.currentText() if self.file_columns else None,
+                              encoding=self.encoding_combo.currentData()),
             )
         self.table_model.set_result(BatchResult([], [], [], 0, [], []))
         self._update_shown()
@@ -423,21 +440,15 @@ class BatchPredictDialog(QDialog):
             self._predictor = load_predictor(self.model_folder)
         return self._predictor
 
-    def _file_work(
-        self, input_path: Path, output_path: Path, text_column: Optional[str]
-    ) -> Any:
+    def _file_work(self, input_path: Path, output_path: Path, options: ImportOptions) -> Any:
         def work(progress: ProgressCallback, cancel: CancelToken) -> BatchResult:
             """Runs on the worker thread."""
-            from bertdesk.io import ImportOptions
             from bertdesk.ml.predict import predict_file
 
             predictor = self._loaded_predictor()
-            predicted = predict_file(
-                predictor, input_path, output_path, ImportOptions(text_column=text_column),
-                progress, cancel,
-            )
+            predicted = predict_file(predictor, input_path, output_path, options, progress, cancel)
             result = read_predictions(output_path, predicted.text_column, predictor.labels, TABLE_LIMIT)
-            result.total = predicted.rows
+            result.total, result.empty, result.unreadable = predicted.rows, predicted.empty, predicted.unreadable
             result.unknown_shares = unknown_shares(predictor, result.texts)
             return result
 
@@ -493,6 +504,13 @@ class BatchPredictDialog(QDialog):
             summary = self.tr("%Ln row(s) predicted and saved to %1.", "", result.total).replace(
                 "%1", self.output_edit.text()
             )
+        if result.empty:
+            summary += "\n" + self.tr("Left out %Ln row(s) without a text.", "", result.empty)
+        if result.unreadable:
+            line, why = result.unreadable[0]
+            summary += "\n" + self.tr(
+                "Left out %Ln line(s) that cannot be read; the first, line %1: %2.", "", len(result.unreadable)
+            ).replace("%1", str(line)).replace("%2", translated_text(why))
         guesses = result.guesses()
         if guesses:
             summary += "\n" + self.tr(
