@@ -270,7 +270,7 @@ def _describe_import(report: Any, file: Path, dry_run: bool) -> str:
     if report.skipped_duplicates:
         lines.append(f"Skipped {counted(report.skipped_duplicates, 'duplicate')} (the same text after "
                      "normalising case, width and spaces; the first copy is kept), e.g.:")
-        lines += [f"  line {line}: {_short(text)}" for line, text in report.duplicates[:SHOWN_PROBLEMS]]  # e.g.
+        lines += [f"  line {line}: {_short(text)}" for line, text in report.duplicates[:SHOWN_PROBLEMS]]
     if report.kept_duplicates:
         lines.append(f"Kept {counted(report.kept_duplicates, 'duplicate')} (--keep-duplicates).")
     # The texts already in the project are among the duplicates: what the file gave them.

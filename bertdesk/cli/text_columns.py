@@ -1,5 +1,6 @@
-"""Terminal columns that stay aligned when label names are Chinese: a wide character takes
-two cells of a terminal, so padding by ``len`` would push every column after it."""
+"""The commands' text for a terminal: columns that stay aligned when label names are Chinese
+(a wide character takes two cells, so padding by ``len`` would push every column after it),
+and counts and lists of skipped lines worded as one summary says them all."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ LABEL_CELLS = 32  # the widest a table's label column gets: a longer name would 
 def label_cell(name: str) -> str:
     """``name`` as a table shows it: cut with "…" where it is wider than ``LABEL_CELLS``."""
     return shorten(name, LABEL_CELLS)
+
 
 SHOWN_PROBLEMS = 5  # lines a command lists of those it skipped (duplicates, unreadable lines)
 

@@ -21,7 +21,7 @@ DETECTOR_BYTES = 256 * 1024  # charset-normalizer is slow; this much tells it en
 LINE_SCAN_BYTES = 1 << 20  # read per step when looking for the first undecodable line
 UNDECODABLE_LINES_PER = 50  # lines of a file of which one may be in another encoding, and skipped
 UTF8_EVIDENCE = 10  # lines of non-ASCII UTF-8 for each line that is not, to read a file as UTF-8
-MOSTLY_UTF8_CONFIDENCE = 0.9
+MOSTLY_UTF8_CONFIDENCE = 0.9  # shown beside the encoding: sure of it, but for the lines it skips
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -107,8 +107,9 @@ def _mostly_utf8(sample: bytes, whole_file: bool) -> bool:
     text that read as UTF-8 far outnumber those that do not. (Plain ASCII beside a few lines
     of GBK is a GBK file: nothing there is UTF-8 but what every encoding reads alike.)"""
     lines = _whole_lines(sample, whole_file)
-    undecodable = sum(1 for line in lines if _decoded(line, "utf-8", True) is None)
-    utf8_text = sum(1 for line in lines if not line.isascii() and _decoded(line, "utf-8", True) is not None)
+    readings = [(line.isascii(), _decoded(line, "utf-8", True) is not None) for line in lines]
+    undecodable = sum(1 for _, decodes in readings if not decodes)
+    utf8_text = sum(1 for ascii_only, decodes in readings if decodes and not ascii_only)
     return 0 < undecodable and _few(undecodable, len(lines)) and utf8_text >= UTF8_EVIDENCE * undecodable
 
 

@@ -366,6 +366,7 @@ class BatchPredictDialog(QDialog):
             sniff = sniff_file(path, encoding=self.encoding_combo.currentData())
         except (BertdeskError, OSError) as error:  # the user's to fix: say what is wrong
             self.file_info.setText(error_text(error))
+            self.encoding_combo.setEnabled(True)  # the fix may be another encoding
             self._update_start()
             return
         self.encoding_combo.setEnabled(sniff.encoding is not None)  # a sheet has none
