@@ -191,6 +191,10 @@
       <translation>选择…</translation>
     </message>
     <message>
+      <source>Column names:</source>
+      <translation>列名：</translation>
+    </message>
+    <message>
       <source>Encoding:</source>
       <translation>编码：</translation>
     </message>
@@ -257,6 +261,10 @@
     <message>
       <source>Text tables ({patterns})</source>
       <translation>文本表格（{patterns}）</translation>
+    </message>
+    <message>
+      <source>The first line names the columns</source>
+      <translation>第一行是列名</translation>
     </message>
     <message numerus="yes">
       <source>The model does not know most of the words of %Ln of the texts in the table: its answers to them are guesses (see the column “Unknown words”).</source>

@@ -99,6 +99,29 @@ def test_a_file_whose_encoding_cannot_be_told_is_predicted_in_the_one_chosen(
                      dialog.status.text())
 
 
+def test_a_file_without_a_header_is_predicted_from_its_first_line_unless_the_user_says_so(
+    qtbot, labelled_model_dir: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "reviews.tsv"
+    source.write_text("".join(f"{'味道很好' if i % 2 else '送餐太慢了'}，第 {i} 单\t{'好评' if i % 2 else '差评'}\n"
+                              for i in range(6)), encoding="utf-8")
+    dialog = BatchPredictDialog(labelled_model_dir)
+    qtbot.addWidget(dialog)
+    assert not dialog.header_box.isVisibleTo(dialog)  # no file yet
+    dialog.set_input(source)
+    assert dialog.header_box.isVisibleTo(dialog) and not dialog.header_box.isChecked()
+    assert dialog.column_combo.currentText() == "column 1"
+    dialog.header_box.click()  # the user says the first line names the columns
+    assert dialog.column_combo.currentText() == "送餐太慢了，第 0 单"
+    dialog.header_box.click()
+    output = tmp_path / "out.csv"
+    dialog.output_edit.setText(str(output))
+    run_batch(qtbot, dialog)
+    with output.open(encoding="utf-8-sig", newline="") as handle:
+        saved = list(csv.DictReader(handle))
+    assert len(saved) == 6 and saved[0]["column 1"] == "送餐太慢了，第 0 单"  # the first line predicted too
+
+
 def test_texts_in_words_the_model_does_not_know_are_called_guesses(
     qtbot, labelled_model_dir: Path, tmp_path: Path
 ) -> None:

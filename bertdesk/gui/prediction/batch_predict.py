@@ -27,6 +27,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -241,7 +242,11 @@ class BatchPredictDialog(QDialog):
         self.encoding_combo.addItem(self.tr("detect"), None)
         for encoding in CHOOSABLE_ENCODINGS:
             self.encoding_combo.addItem(encoding, encoding)
-        self.encoding_combo.activated.connect(self._encoding_chosen)
+        self.encoding_combo.activated.connect(self._reread_input)
+        # Detected; the user may say otherwise (unticked, the first line is a text to predict).
+        self.header_box = QCheckBox(self.tr("The first line names the columns"))
+        self.header_box.clicked.connect(self._header_chosen)
+        self._header: Optional[bool] = None  # as the user said; None: detect
         self.column_combo = QComboBox()
         self.output_edit = QLineEdit()
         self.output_edit.setPlaceholderText(self.tr("predictions.csv or .xlsx"))
@@ -255,6 +260,9 @@ class BatchPredictDialog(QDialog):
         form.addRow(self.tr("File:"), input_row)
         form.addRow("", self.file_info)
         form.addRow(self.tr("Encoding:"), self.encoding_combo)
+        form.addRow(self.tr("Column names:"), self.header_box)
+        form.setRowVisible(self.header_box, False)  # until a file shows whether it may have names
+        self._file_layout = form
         form.addRow(self.tr("Text column:"), self.column_combo)
         form.addRow(self.tr("Save results to:"), output_row)
 
@@ -339,10 +347,15 @@ class BatchPredictDialog(QDialog):
             self.tr("Text tables ({patterns})").format(patterns=patterns),
         )
         if name:
-            self.encoding_combo.setCurrentIndex(0)  # a new file's encoding is detected first
+            self.encoding_combo.setCurrentIndex(0)  # a new file's encoding and header are detected first
+            self._header = None
             self.set_input(Path(name))
 
-    def _encoding_chosen(self) -> None:
+    def _header_chosen(self, checked: bool) -> None:
+        self._header = checked
+        self._reread_input()
+
+    def _reread_input(self) -> None:
         if self.input_edit.text():
             self.set_input(Path(self.input_edit.text()))
 
@@ -363,13 +376,15 @@ class BatchPredictDialog(QDialog):
         self.input_path = None
         self.input_edit.setText(str(path))
         try:
-            sniff = sniff_file(path, encoding=self.encoding_combo.currentData())
+            sniff = sniff_file(path, encoding=self.encoding_combo.currentData(), header=self._header)
         except (BertdeskError, OSError) as error:  # the user's to fix: say what is wrong
             self.file_info.setText(error_text(error))
             self.encoding_combo.setEnabled(True)  # the fix may be another encoding
             self._update_start()
             return
         self.encoding_combo.setEnabled(sniff.encoding is not None)  # a sheet has none
+        self._file_layout.setRowVisible(self.header_box, sniff.header_is_optional)
+        self.header_box.setChecked(sniff.has_header)
         self.input_path = path
         self.file_columns = list(sniff.columns)
         encoding = sniff.encoding or self.tr("not text")
@@ -419,7 +434,7 @@ class BatchPredictDialog(QDialog):
             work = self._file_work(
                 self.input_path, Path(self.output_edit.text().strip()),
                 ImportOptions(text_column=self.column_combo.currentText() if self.file_columns else None,
-                              encoding=self.encoding_combo.currentData()),
+                              encoding=self.encoding_combo.currentData(), header=self._header),
             )
         self.table_model.set_result(BatchResult([], [], [], 0, [], []))
         self._update_shown()
