@@ -29,7 +29,7 @@ def register(subparsers: Any) -> None:
     new.set_defaults(func=run_new)
 
     import_parser = subparsers.add_parser(
-        "import", help="add the texts of a CSV, TSV, TXT, JSON(L), XLSX or Parquet file",
+        "import", help="add the texts of a CSV, TSV, TXT, JSON(L), XLSX, XLS or Parquet file",
         description="Add the texts of FILE to PROJECT in one step: all of them or, on an error "
         "or Ctrl-C, none. The encoding (UTF-8, GBK/GB18030, Big5, UTF-16) and the delimiter are "
         "detected; the text column is guessed from its name (text, review, sentence, 文本 …) "

@@ -92,7 +92,7 @@ def detect_encoding(sample: bytes, whole_file: bool, file_name: str) -> Detected
     if b"\x00" in sample:
         raise UserInputError(
             "{file_name} is not a text file (it holds binary data).",
-            "Choose a CSV, TSV, TXT, JSON(L), XLSX or Parquet file.",
+            "Choose a CSV, TSV, TXT, JSON(L), XLSX, XLS or Parquet file.",
             file_name=file_name,
         )
     if _decodes(sample, "utf-8", whole_file):

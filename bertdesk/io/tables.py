@@ -39,6 +39,7 @@ FORMATS_BY_SUFFIX = {
     ".json": "json",
     ".xlsx": "xlsx",
     ".xlsm": "xlsx",
+    ".xls": "xls",
     ".parquet": "parquet",
 }
 SUPPORTED_IMPORT_SUFFIXES: tuple[str, ...] = tuple(FORMATS_BY_SUFFIX)
@@ -130,7 +131,7 @@ class Table(abc.ABC):
     def header_is_optional(self) -> bool:
         """Whether its first row may name the columns or be data (``has_header`` detected, and
         the user may say otherwise): rows of cells, not records that name their fields."""
-        return self.format in ("csv", "tsv", "xlsx")
+        return self.format in ("csv", "tsv", "xlsx", "xls")
 
 
 def open_table(
@@ -179,8 +180,8 @@ def open_table(
             "Choose a file that holds texts.",
             file=path.name,
         )
-    if file_format == "xlsx":
-        return XlsxTable.open(path, sheet, header)
+    if file_format in ("xlsx", "xls"):
+        return SheetTable.open(path, file_format, sheet, header)
     if file_format == "parquet":
         return ParquetTable.open(path)
     detected = _text_encoding(path, encoding, size)
@@ -844,19 +845,86 @@ def _records_in(document: Any, path: Path) -> list[Any]:
 
 
 # ---------------------------------------------------------------------------------- Excel
+class _Workbook(abc.ABC):
+    """The sheets of an Excel workbook, read a row at a time."""
+
+    sheet_names: list[str]
+
+    @abc.abstractmethod
+    def rows(self, sheet: str, first: int = 1) -> Iterator[tuple[int, list[Any]]]:
+        """The sheet's rows from row ``first`` on, numbered as Excel numbers them, as values."""
+
+    @abc.abstractmethod
+    def row_count(self, sheet: str) -> int:
+        """About how many rows the sheet has (for progress)."""
+
+    @abc.abstractmethod
+    def close(self) -> None: ...
+
+
+class _XlsxWorkbook(_Workbook):
+    """An .xlsx workbook in openpyxl's read-only (streaming) mode."""
+
+    def __init__(self, book: Any) -> None:
+        self.book = book
+        self.sheet_names = list(book.sheetnames)
+
+    def rows(self, sheet: str, first: int = 1) -> Iterator[tuple[int, list[Any]]]:
+        worksheet = self.book[sheet]
+        start = max(first, worksheet.min_row or 1)  # read-only sheets start at their first stored row
+        yield from enumerate((list(values) for values in worksheet.iter_rows(min_row=start, values_only=True)), start=start)
+
+    def row_count(self, sheet: str) -> int:
+        return int(self.book[sheet].max_row or 1)
+
+    def close(self) -> None:
+        self.book.close()
+
+
+class _XlsWorkbook(_Workbook):
+    """An Excel 97-2003 .xls workbook, as many offices still export, read with xlrd."""
+
+    def __init__(self, book: Any) -> None:
+        self.book = book
+        self.sheet_names = list(book.sheet_names())
+
+    def rows(self, sheet: str, first: int = 1) -> Iterator[tuple[int, list[Any]]]:
+        worksheet = self.book.sheet_by_name(sheet)
+        for index in range(first - 1, worksheet.nrows):
+            yield index + 1, [self._value(cell) for cell in worksheet.row(index)]
+
+    def _value(self, cell: Any) -> Any:
+        """A cell as openpyxl would give it: dates as datetimes, booleans as bools, errors empty."""
+        import xlrd
+
+        if cell.ctype == xlrd.XL_CELL_DATE:
+            return xlrd.xldate.xldate_as_datetime(cell.value, self.book.datemode)
+        if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+            return bool(cell.value)
+        if cell.ctype == xlrd.XL_CELL_ERROR:
+            return None
+        return cell.value
+
+    def row_count(self, sheet: str) -> int:
+        return int(self.book.sheet_by_name(sheet).nrows or 1)
+
+    def close(self) -> None:
+        self.book.release_resources()
+
+
 @dataclass
-class XlsxTable(Table):
-    """An Excel sheet read in openpyxl's read-only (streaming) mode; lines are sheet rows."""
+class SheetTable(Table):
+    """A sheet of an Excel workbook (.xlsx, or the older .xls); lines are sheet rows."""
 
     first_row: int = 1  # the sheet's first row that holds anything: the header, or data
 
     @classmethod
-    def open(cls, path: Path, sheet: Optional[str], header: Optional[bool] = None) -> XlsxTable:
+    def open(cls, path: Path, file_format: str, sheet: Optional[str], header: Optional[bool] = None) -> SheetTable:
         """The sheet named, or else the first that holds anything (a workbook's first sheet is
         often an empty "Sheet1" or a cover page left blank)."""
-        book = _load_workbook(path)
+        book = _open_workbook(path, file_format)
         try:
-            sheets = list(book.sheetnames)
+            sheets = book.sheet_names
             if sheet is not None and sheet not in sheets:
                 raise UserInputError(
                     "{file} has no sheet named {chosen!r}.",
@@ -866,10 +934,8 @@ class XlsxTable(Table):
                     sheets=", ".join(sheets),
                 )
             for chosen in [sheet] if sheet is not None else sheets:
-                worksheet = book[chosen]
-                # Read-only sheets start at their first stored row, which may be below row 1.
-                rows = enumerate(worksheet.iter_rows(values_only=True), start=worksheet.min_row or 1)
-                filled = ((number, [cell_text(v) for v in cells]) for number, values in rows if (cells := _trim(list(values))))
+                filled = ((number, [cell_text(v) for v in cells]) for number, values in book.rows(chosen)
+                          if (cells := _trim(values)))
                 head = list(itertools.islice(filled, MAX_TITLE_ROWS + 1 + HEADER_SAMPLE_ROWS))
                 if head:
                     break
@@ -879,7 +945,7 @@ class XlsxTable(Table):
             start, has_header = table_start([cells for _, cells in head], header)
             number, first = head[start]
             return cls(
-                path, "xlsx", _unique_columns(first) if has_header else numbered_columns(len(first)),
+                path, file_format, _unique_columns(first) if has_header else numbered_columns(len(first)),
                 sheets=sheets, sheet=chosen, first_row=number, has_header=has_header,
                 title_rows=[cell.strip() for _, cells in head[:start] for cell in cells if cell.strip()],
             )
@@ -895,17 +961,15 @@ class XlsxTable(Table):
         )
 
     def rows(self) -> Iterator[RawRow]:
+        assert self.sheet is not None
         width = len(self.columns)
-        book = _load_workbook(self.path)
+        book = _open_workbook(self.path, self.format)
         try:
-            worksheet = book[self.sheet]
-            total = max(worksheet.max_row or 1, 1)
-            start = self.first_row + self.has_header
-            rows = worksheet.iter_rows(min_row=start, values_only=True)
-            for number, values in enumerate(rows, start=start):
+            total = max(book.row_count(self.sheet), 1)
+            for number, values in book.rows(self.sheet, first=self.first_row + self.has_header):
                 if number % 1024 == 0:
                     self.position = number / total
-                cells = _trim(list(values))
+                cells = _trim(values)
                 if not cells:
                     continue
                 if len(cells) > width:
@@ -928,12 +992,21 @@ def _trim(values: list[Any]) -> list[Any]:
     return values
 
 
-def _load_workbook(path: Path) -> Any:
-    from openpyxl import load_workbook
-
+def _open_workbook(path: Path, file_format: str) -> _Workbook:
+    """The workbook, by its format; a file neither reader can open says what to do."""
     try:
-        return load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises zip, XML and its own errors for broken files
+        if file_format == "xls":
+            import xlrd
+
+            return _XlsWorkbook(xlrd.open_workbook(str(path), on_demand=True))
+        from openpyxl import load_workbook
+
+        return _XlsxWorkbook(load_workbook(path, read_only=True, data_only=True))
+    except Exception as error:  # both raise zip, XML, OLE and their own errors for broken files
+        if file_format == "xls" and "xlsx file" in str(error):  # xlrd's words for an .xlsx named .xls
+            raise UserInputError(
+                "{file} is an .xlsx workbook with an .xls name.", "Rename it to end in .xlsx.", file=path.name,
+            ) from error
         raise UserInputError(
             "{file} cannot be read as an Excel workbook ({kind}).",
             "Open it in Excel and save it again as .xlsx, or save it as CSV.",

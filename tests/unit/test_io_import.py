@@ -581,6 +581,35 @@ def test_a_workbook_opens_on_its_first_sheet_that_holds_anything(tmp_path: Path)
         sniff_file(path)
 
 
+REPORT_XLS = Path(__file__).parent.parent / "data" / "report.xls"  # made by tests/data/make_report_xls.py
+
+
+def test_an_excel_97_xls_report_imports_as_an_xlsx_would(tmp_path: Path, project: Project) -> None:
+    sniff = sniff_file(REPORT_XLS)  # an empty first sheet; a title and a date above the header
+    assert (sniff.format, sniff.sheet, sniff.sheets) == ("xls", "评论", ["Sheet1", "评论"])
+    assert sniff.columns == ["序号", "评论", "标签", "下单时间", "已回复"]
+    assert sniff.title_rows == ["2024年3月外卖评论导出", "导出日期：2024-04-01"]
+    assert sniff.preview_rows[0] == {"序号": "1", "评论": "味道不错，送餐也快，下次还点", "标签": "正面",
+                                     "下单时间": "2024-03-03 12:30:00", "已回复": "false"}
+    report = import_file(project, REPORT_XLS, ImportOptions(label_columns=["标签"]))
+    assert report.added == 6 and report.labels_created == ["正面", "负面"] and report.malformed == []
+    again = import_file(project, REPORT_XLS, ImportOptions(label_columns=["标签"]))
+    assert [line for line, _ in again.duplicates][:2] == [4, 5]  # Excel's row numbers
+    from openpyxl import Workbook
+
+    named_wrong = tmp_path / "book.xls"  # an .xlsx workbook saved under an .xls name
+    workbook = Workbook()
+    workbook.active.append(["text", "label"])
+    workbook.save(tmp_path / "real.xlsx")
+    named_wrong.write_bytes((tmp_path / "real.xlsx").read_bytes())
+    with pytest.raises(UserInputError, match="book.xls is an .xlsx workbook with an .xls name") as caught:
+        sniff_file(named_wrong)
+    assert "Rename it" in caught.value.hint
+    broken = write(tmp_path / "broken.xls", "not a workbook")
+    with pytest.raises(UserInputError, match="broken.xls cannot be read as an Excel workbook"):
+        sniff_file(broken)
+
+
 def test_delimiter_is_sniffed_and_can_be_overridden(tmp_path: Path) -> None:
     path = write(tmp_path / "semi.csv", "text;label\ngood, fine;pos\nbad, awful;neg\n")
     assert sniff_file(path).delimiter == ";"

@@ -51,6 +51,7 @@ from bertdesk.io import (
     PREVIEW_ENCODING,
     READ_SHARE,
     SPLIT_COLUMN_NAMES,
+    SUPPORTED_IMPORT_SUFFIXES,
     FileSniff,
     ImportOptions,
     ImportReport,
@@ -141,13 +142,13 @@ class ImportFilePage(QWizardPage):
 
     def _browse(self) -> None:
         filters = ";;".join((
-            self.tr("Data files (*.csv *.tsv *.txt *.jsonl *.json *.xlsx *.parquet)"),
+            self.tr("Data files (%1)").replace("%1", " ".join(f"*{suffix}" for suffix in SUPPORTED_IMPORT_SUFFIXES)),
             self.tr("CSV (*.csv)"),
             self.tr("TSV (*.tsv)"),
             self.tr("Text, one per line (*.txt)"),
             self.tr("JSON Lines (*.jsonl)"),
             self.tr("JSON (*.json)"),
-            self.tr("Excel (*.xlsx)"),
+            self.tr("Excel (*.xlsx *.xlsm *.xls)"),
             self.tr("Parquet (*.parquet)"),
             self.tr("All files (*)"),
         ))
