@@ -89,6 +89,9 @@ class RawRow:
     values: list[Any]
     extra: Optional[dict[str, Any]] = None  # JSON keys first met after the sampled lines
     problem: Optional[Sentence] = None  # English wherever a str goes; the GUI translates it
+    # A line whose quotes break CSV's rules, split at its delimiters with its quotes kept as
+    # written: many TSVs never quote (他说"好吃"), and such a line is a row where it fits.
+    literal: Optional[list[str]] = None
 
 
 @dataclass
@@ -476,7 +479,11 @@ class DelimitedTable(Table):
                     break
                 except csv.Error as error:
                     broken = list(feed.row_lines)
-                    yield RawRow(feed.row_start, [], problem=_csv_problem(error, broken))
+                    literal = None
+                    if len(broken) == 1 and "expected after" in str(error):  # a quote amid a field
+                        literal = next(csv.reader([broken[0][1].rstrip("\r\n")], delimiter=self.delimiter or ",",
+                                                  quoting=csv.QUOTE_NONE), [])
+                    yield RawRow(feed.row_start, [], problem=_csv_problem(error, broken), literal=literal)
                     feed.feed_again(broken[1:])
                     reader = csv.reader(feed, delimiter=self.delimiter or ",", strict=True)
                     continue
@@ -496,6 +503,8 @@ class DelimitedTable(Table):
         if self.has_header:
             next(rows, None)
         for row in rows:
+            if row.literal is not None and len(row.literal) == width:
+                row = RawRow(row.line, row.literal)  # its quotes are part of its text
             if row.problem is None and len(row.values) != width:
                 if len(row.values) == 1 and not row.values[0].strip():
                     continue  # a line of spaces only

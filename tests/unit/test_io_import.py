@@ -256,16 +256,25 @@ def test_quote_closing_mid_field_and_wrong_field_counts_are_reported(tmp_path: P
     path = write(tmp_path / "broken.csv", (
         "label,text\n"
         "pos,good\n"
-        'neg,"bad"x\n'
+        'neg,"bad"x,y\n'  # broken either way: the quote is what to fix
         "pos,one,too many\n"
         "neg\n"
         "pos,last\n"
+        'neg,"bad"x\n'  # not CSV's quoting, but a row where split as written: its quotes are text
     ))
     report = preview_import(path, ImportOptions(label_columns=["label"]))
     assert [line for line, _reason in report.malformed] == [3, 4, 5]
     assert "middle of a field" in report.malformed[0][1]
     assert "3 fields where the header has 2" in report.malformed[1][1]
-    assert report.added == 2
+    assert report.added == 3
+    assert [record.text for record in iter_records(path, ImportOptions())][-1] == '"bad"x'
+
+
+def test_a_tsv_that_never_quotes_keeps_the_quotes_of_its_texts(tmp_path: Path) -> None:
+    path = write(tmp_path / "quotes.tsv", 'text\tlabel\n"好吃"的很，还会再来\t1\n他说"难吃"\t0\n普通\t0\n')
+    records = list(iter_records(path, ImportOptions(label_columns=["label"])))
+    assert [(r.line, r.text, r.labels) for r in records] == [
+        (2, '"好吃"的很，还会再来', ["1"]), (3, '他说"难吃"', ["0"]), (4, "普通", ["0"])]
 
 
 def test_multiline_quoted_text_keeps_its_first_line_number(tmp_path: Path) -> None:
