@@ -15,6 +15,8 @@ from bertdesk.core.text_width import display_width
 from bertdesk.store import ExampleFilter, Project
 
 COLOR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
+NO_SEPARATOR = "none"  # --label-sep none: label cells that look like lists stay one label each
+LABEL_SAMPLE_ROWS = 500  # rows read to tell whether label cells are lists
 
 
 def register(subparsers: Any) -> None:
@@ -46,7 +48,8 @@ def register(subparsers: Any) -> None:
                                "one needs a multi-label project)")
     import_parser.add_argument("--label-sep", metavar="SEP",
                                help="split label cells at SEP, e.g. ';' for 'sports;politics' "
-                               "(multi-label projects)")
+                               "(multi-label projects); 'none' keeps each cell one label where "
+                               "the cells look like lists")
     import_parser.add_argument("--label-name", action="append", default=[], metavar="RAW=NAME",
                                type=_label_name,
                                help="name the label the file writes RAW, e.g. 0=negative "
@@ -168,7 +171,7 @@ def run_import(args: argparse.Namespace, ctx: Any) -> int:
     options = ImportOptions(
         text_column=args.text_col,
         label_columns=list(args.label_col),
-        label_separator=args.label_sep,
+        label_separator=None if args.label_sep == NO_SEPARATOR else args.label_sep,
         label_names=dict(args.label_name),
         split_column=args.split_col,
         file_split=args.whole_file_split,
@@ -179,6 +182,8 @@ def run_import(args: argparse.Namespace, ctx: Any) -> int:
         skip_duplicates=not args.keep_duplicates,
         keep_metadata=not args.no_metadata,
     )
+    if args.label_col and args.label_sep is None:
+        _refuse_label_lists(args.file, options)
     with Project.open(args.project) as project:
         if args.dry_run:
             with ctx.progress_bar(f"Checking {args.file.name}") as bar:
@@ -202,6 +207,27 @@ def run_import(args: argparse.Namespace, ctx: Any) -> int:
             with ctx.progress_bar("Indexing for search") as bar:
                 project.update_search_index(bar, ctx.cancel)
     return 0
+
+
+def _refuse_label_lists(file: Path, options: Any) -> None:
+    """Label cells written as lists ("食物;价格") read whole would make each combination one
+    label: the user says first whether to split them, before anything is written."""
+    from bertdesk.io import likely_label_separator, sniff_file
+
+    sniff = sniff_file(file, encoding=options.encoding, delimiter=options.delimiter, sheet=options.sheet,
+                       header=options.header, preview_rows=LABEL_SAMPLE_ROWS)
+    values = [row.get(column) or "" for row in sniff.preview_rows for column in options.label_columns]
+    separator = likely_label_separator(values)
+    if separator is None:
+        return
+    examples = list(dict.fromkeys(value for value in values if separator in value))[:3]
+    raise UserInputError(
+        "The labels of {file} look like lists separated by {separator!r} ({examples} …): read whole, "
+        "each list would be one label.",
+        "Import with --label-sep {separator!r} to split them (several labels a text need a multi-label "
+        "project: bertdesk new PROJECT --multi-label), or with --label-sep none to keep each cell one label.",
+        file=file.name, separator=separator, examples=", ".join(examples),
+    )
 
 
 def _unread_columns(args: argparse.Namespace, report: Any) -> list[tuple[str, str, str]]:

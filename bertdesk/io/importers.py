@@ -24,6 +24,7 @@ from bertdesk.core.types import Split
 from bertdesk.io import columnar
 from bertdesk.io.import_report import ImportReport
 from bertdesk.io.tables import (
+    FEW_VALUES,
     LABEL_COLUMN_NAMES,
     SPLIT_COLUMN_NAMES,
     TEXT_COLUMN_NAMES,
@@ -45,6 +46,9 @@ TEXT_GUESS_ROWS = 200  # rows read to tell a file's texts by their length where 
 # score and date, not a question beside its answer.
 CLEARLY_LONGER = 2.0
 SMALL_WHOLE_NUMBER = re.compile(r"[-+]?\d{1,3}")  # a label written as a number; a date or an id is longer
+# What separates the labels of a text in one cell ("食物;价格"), tried in this order.
+LABEL_SEPARATORS = (";", "|", ",", "，", "、")
+LONGEST_LABEL = 40  # characters: a longer piece of a cell is text, not a label
 LABEL_CACHE_SIZE = 10_000  # distinct label cells remembered (label sets are small)
 LISTED_LABEL_VALUES = 50  # raw label values offered for naming; more are too many to name by hand
 PROGRESS_EVERY = 2048  # rows between progress reports and cancel checks
@@ -93,6 +97,23 @@ class FileSniff:
                     SMALL_WHOLE_NUMBER.fullmatch(value) or not is_numeric(value) for value in values):
                 looking_like_labels.append(column)
         return looking_like_labels[0] if len(looking_like_labels) == 1 else None
+
+
+def likely_label_separator(values: Sequence[str]) -> Optional[str]:
+    """The separator of label lists in a label column's ``values`` (``食物;价格``), where they
+    are lists: two values or more hold it, and split at it the values are fewer labels than
+    the column's distinct values (at most ``FEW_VALUES``, each short). A label that holds the
+    separator itself ("A|B testing" beside "other") makes no fewer labels, and stays whole."""
+    distinct = {value.strip() for value in values if value.strip()}
+    best: Optional[tuple[int, str]] = None
+    for separator in LABEL_SEPARATORS:
+        holding = sum(1 for value in distinct if separator in value)
+        if holding < 2 or (best is not None and holding <= best[0]):
+            continue
+        labels = {part.strip() for value in distinct for part in value.split(separator) if part.strip()}
+        if len(labels) < len(distinct) and len(labels) <= FEW_VALUES and max(map(len, labels)) <= LONGEST_LABEL:
+            best = (holding, separator)
+    return best[1] if best else None
 
 
 def longest_column(columns: list[str], rows: list[dict[str, str]]) -> str:

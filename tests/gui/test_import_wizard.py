@@ -383,6 +383,25 @@ def test_label_values_follow_the_label_columns_and_say_when_there_are_too_many(
     assert mapping.options().label_names == {"a": "alpha"}
 
 
+def test_label_cells_that_are_lists_fill_in_their_separator_unless_the_user_typed_one(
+    qtbot, project: Project, tmp_path: Path
+) -> None:
+    tags = ["食物", "价格", "配送", "服务"]
+    path = tmp_path / "topics.csv"
+    path.write_text("text,labels\n" + "".join(
+        f"第 {i} 条评论,{';'.join(tags[j] for j in range(4) if (i >> j) & 1) or '服务'}\n" for i in range(1, 40)),
+        encoding="utf-8")
+    wizard = on_mapping_page(qtbot, project, path)
+    mapping = wizard.mapping_page
+    qtbot.waitUntil(lambda: mapping.names_table.rowCount() == len(tags), timeout=30_000)
+    assert mapping.separator_edit.text() == ";" and mapping.multi_button.isChecked()
+    assert sorted(mapping.names_table.item(row, 0).text() for row in range(len(tags))) == sorted(tags)
+    mapping.separator_edit.clear()  # the user wants the cells whole
+    mapping.separator_edit.textEdited.emit("")
+    qtbot.waitUntil(lambda: mapping.names_table.rowCount() > len(tags), timeout=30_000)
+    assert mapping.separator_edit.text() == ""
+
+
 def test_a_project_without_texts_chooses_multi_label_in_the_wizard(
     qtbot, project: Project, tmp_path: Path
 ) -> None:

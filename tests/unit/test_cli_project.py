@@ -110,6 +110,26 @@ def test_a_header_of_unknown_names_is_read_by_its_values_and_the_import_says_so(
         assert reopened.stats().labelled == 40 and {label.name for label in reopened.labels()} == {"好评", "差评"}
 
 
+def test_label_cells_that_are_lists_are_asked_about_before_anything_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project, data = tmp_path / "p.bertdesk", tmp_path / "topics.csv"
+    tags = ["食物", "价格", "配送"]
+    data.write_text("text,labels\n" + "".join(
+        f"第 {i} 条评论,{';'.join(tags[j] for j in range(3) if (i >> j) & 1) or '食物'}\n" for i in range(1, 30)),
+        encoding="utf-8")
+    run(capsys, "new", str(project), "--multi-label")
+    code, _out, err = run(capsys, "import", str(project), str(data), "--label-col", "labels")
+    assert code == 2 and "look like lists separated by ';'" in err and "--label-sep ';'" in err
+    with Project.open(project) as reopened:
+        assert reopened.count() == 0  # nothing written
+    code, out, _err = run(capsys, "import", str(project), str(data), "--label-col", "labels", "--label-sep", ";")
+    assert code == 0 and "New labels: 食物, 价格, 配送" in out
+    code, out, _err = run(capsys, "import", str(project), str(data), "--label-col", "labels", "--label-sep", "none",
+                          "--dry-run")
+    assert code == 0 and "食物;价格" in out  # kept whole, as asked
+
+
 def test_an_import_that_leaves_label_and_split_columns_unread_says_how_to_read_both(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

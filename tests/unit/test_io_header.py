@@ -15,7 +15,7 @@ import pytest
 from openpyxl import Workbook
 
 from bertdesk.core import UserInputError
-from bertdesk.io import ImportOptions, import_file, iter_records, preview_import, sniff_file
+from bertdesk.io import ImportOptions, import_file, iter_records, likely_label_separator, preview_import, sniff_file
 from bertdesk.io.tables import first_row_is_header, open_table, table_start
 from bertdesk.store import ExampleFilter, Project
 from tests.conftest import WAIMAI_CSV, needs_file
@@ -246,3 +246,19 @@ def test_a_report_with_a_title_above_its_header_imports_its_rows(tmp_path: Path,
         assert stored_texts(project) == [(text, (label,)) for text, label in REVIEWS]
         again = import_file(project, data, ImportOptions(label_columns=["标签"]))
         assert [line for line, _ in again.duplicates][:2] == [4, 5]  # the file's own line numbers
+
+
+@pytest.mark.parametrize(
+    ("values", "separator"),
+    [
+        (["食物;价格", "配送", "价格;服务", "食物", "服务;配送;食物"], ";"),
+        (["joy|love", "anger", "joy", "love|surprise|joy", "surprise"], "|"),
+        (["体育、财经", "财经", "科技、体育", "科技"], "、"),
+        (["正面", "负面", "中性"], None),  # labels, not lists
+        (["A|B testing", "other", "A|B testing"], None),  # a label holding the separator stays whole
+        (["1,000", "2,000"], None),  # numbers: no fewer labels split
+        (["pos;neg", "pos", "neg"], None),  # one list is too few to say
+    ],
+)
+def test_label_cells_that_are_lists_are_told_by_their_separator(values: list[str], separator: str | None) -> None:
+    assert likely_label_separator(values) == separator

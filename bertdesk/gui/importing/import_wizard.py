@@ -59,6 +59,7 @@ from bertdesk.io import (
     column_named,
     import_file,
     label_values,
+    likely_label_separator,
     preview_import,
     sniff_file,
 )
@@ -415,6 +416,9 @@ class ImportMappingPage(QWizardPage):
             changed.connect(self._mapping_changed)
             changed.connect(lambda *_args: self._rescan_timer.start())
         self.separator_edit.textChanged.connect(self._separator_changed)
+        # Filled in where the label cells look like lists, unless the user has typed in it.
+        self._separator_typed = False
+        self.separator_edit.textEdited.connect(lambda _text: setattr(self, "_separator_typed", True))
         self.names_table.itemChanged.connect(self._name_edited)
 
     def initializePage(self) -> None:
@@ -537,6 +541,10 @@ class ImportMappingPage(QWizardPage):
         self.names_note.show()
 
     def _show_label_values(self, values: list[str]) -> None:
+        separator = None if self._separator_typed or self.separator_edit.text() else likely_label_separator(values)
+        if separator is not None:
+            self.separator_edit.setText(separator)  # read again, split: the lists' labels are named
+            return
         self.names_panel.setVisible(bool(self.label_columns()))
         self.names_table.blockSignals(True)
         self.names_table.setRowCount(0)
