@@ -27,6 +27,9 @@ SUPPORTED_EXPORT_SUFFIXES: tuple[str, ...] = (".csv", ".jsonl", ".xlsx")
 LABEL_SEPARATOR = ";"
 FIXED_COLUMNS = ("text", "label", "split")
 PAGE_ROWS = 2000
+# What Excel opens: more rows, or a longer text in a cell, and it reports the file damaged.
+EXCEL_MAX_ROWS = 1_048_576  # the header included
+EXCEL_MAX_CELL_CHARS = 32_767
 
 
 def export_project(
@@ -170,10 +173,14 @@ def _rows_writer(
         book = Workbook(write_only=True)
         sheet = book.create_sheet(sheet_name)
         sheet.append(header)
+        written = 1
 
         def append_rows(rows: list[list[Any]]) -> None:
-            # Excel cannot hold control characters; they are dropped rather than fail the file.
+            nonlocal written
             for row in rows:
+                written += 1
+                _check_fits_excel(row, written)
+                # Excel cannot hold control characters; they are dropped rather than fail the file.
                 sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
 
         try:
@@ -182,3 +189,20 @@ def _rows_writer(
             sheet.close()  # end openpyxl's row stream now, not later in the garbage collector
             raise
         book.save(path)
+
+
+def _check_fits_excel(row: list[Any], number: int) -> None:
+    """Stop a sheet that Excel would call damaged (no file is left: the table is a staging file)."""
+    if number > EXCEL_MAX_ROWS:
+        raise UserInputError(
+            "An Excel sheet holds at most {limit:,} rows, and this table has more.",
+            "Save it as .csv or .jsonl instead.",
+            limit=EXCEL_MAX_ROWS,
+        )
+    longest = max((len(value) for value in row if isinstance(value, str)), default=0)
+    if longest > EXCEL_MAX_CELL_CHARS:
+        raise UserInputError(
+            "Row {row:,} holds a text of {length:,} characters; an Excel cell holds at most {limit:,}.",
+            "Save it as .csv or .jsonl instead, which keep the whole text.",
+            row=number, length=longest, limit=EXCEL_MAX_CELL_CHARS,
+        )

@@ -624,6 +624,10 @@
       <translation>适配模型时也训练词向量表（从零开始时总是训练）。</translation>
     </message>
     <message>
+      <source>An Excel sheet holds at most {limit:,} rows, and this table has more.</source>
+      <translation>Excel 工作表最多 {limit:,} 行，这张表更多。</translation>
+    </message>
+    <message>
       <source>An ensemble is not trained: it combines runs that have finished.</source>
       <translation>集成模型无需训练：它组合的是已完成的运行。</translation>
     </message>
@@ -1496,6 +1500,10 @@
       <translation>多标签项目的文本请在“评估”页按损失检查。</translation>
     </message>
     <message>
+      <source>Row {row:,} holds a text of {length:,} characters; an Excel cell holds at most {limit:,}.</source>
+      <translation>第 {row:,} 行的文本有 {length:,} 个字符；Excel 单元格最多 {limit:,} 个字符。</translation>
+    </message>
+    <message>
       <source>Run one first (bertdesk cv PROJECT); the fast model takes seconds.</source>
       <translation>请先运行一次（bertdesk cv PROJECT）；快速模型只需几秒。</translation>
     </message>
@@ -1558,6 +1566,14 @@
     <message>
       <source>Runs {first} and {other} do not predict the same labels: run {first} has {first_labels}; run {other} has {other_labels}.</source>
       <translation>运行 {first} 与运行 {other} 预测的标签不同：运行 {first} 有 {first_labels}；运行 {other} 有 {other_labels}。</translation>
+    </message>
+    <message>
+      <source>Save it as .csv or .jsonl instead, which keep the whole text.</source>
+      <translation>请改存为 .csv 或 .jsonl，它们会保留全文。</translation>
+    </message>
+    <message>
+      <source>Save it as .csv or .jsonl instead.</source>
+      <translation>请改存为 .csv 或 .jsonl。</translation>
     </message>
     <message>
       <source>Save it as one of {suffixes}.</source>

@@ -150,3 +150,24 @@ def test_format_overrides_the_suffix(tmp_path: Path, project: Project) -> None:
     path = tmp_path / "texts.txt"
     assert export_project(project, path, format="jsonl") == len(TEXTS)
     assert path.read_text(encoding="utf-8").count("\n") == len(TEXTS)
+
+
+def test_a_table_excel_would_call_damaged_is_refused_and_leaves_no_file(
+    tmp_path: Path, project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bertdesk.io import exporters
+
+    chapter = "第一章 " + "天" * exporters.EXCEL_MAX_CELL_CHARS  # longer than an Excel cell holds
+    with project.bulk_writer() as writer:
+        for text in ("short", chapter, "another"):
+            writer.add(text, Split.UNASSIGNED, [])
+    path = tmp_path / "out.xlsx"
+    with pytest.raises(UserInputError, match="Row 3 holds a text of 32,771 characters") as caught:
+        export_project(project, path)
+    assert ".csv or .jsonl" in caught.value.hint
+    assert not path.exists() and not any(p.name.startswith(".out.") for p in tmp_path.iterdir())  # nor its staging copy
+    assert export_project(project, tmp_path / "out.csv") == 3  # CSV keeps the whole text
+    monkeypatch.setattr(exporters, "EXCEL_MAX_ROWS", 2)  # the header and one text
+    with pytest.raises(UserInputError, match="An Excel sheet holds at most 2 rows"):
+        export_project(project, path)
+    assert not path.exists()
