@@ -288,6 +288,10 @@ def _describe_import(report: Any, file: Path, dry_run: bool) -> str:
         more = len(report.labels_created) - len(named)
         lines.append(f"New labels: {', '.join(named)}"
                      + (f" and {more:,} more (bertdesk labels PROJECT list)" if more else ""))
+    if report.labels_folded:
+        lines.append("Labels the file writes in several ways, read as one (case, width and spaces aside): "
+                     + "; ".join(f"{', '.join(written)} → {label}"
+                                 for label, written in report.spellings_by_label().items()) + ".")
     assigned = {k: v for k, v in report.per_split.items() if k != Split.UNASSIGNED.value and v}
     if assigned:
         lines.append("Splits: " + ", ".join(f"{k} {v:,}" for k, v in assigned.items()))

@@ -19,6 +19,7 @@ class ImportReport:
     duplicates: list[tuple[int, str]] = field(default_factory=list)  # (line, text), first 100
     malformed: list[tuple[int, str]] = field(default_factory=list)  # (line, reason)
     labels_created: list[str] = field(default_factory=list)
+    labels_folded: dict[str, str] = field(default_factory=dict)  # another spelling of a label -> the label
     per_split: dict[str, int] = field(default_factory=dict)
     encoding: Optional[str] = None
     kept_duplicates: int = 0  # duplicates imported anyway (skip_duplicates off)
@@ -30,3 +31,10 @@ class ImportReport:
     text_column_guessed: bool = False  # chosen by its values' length: no column name said
     has_header: bool = True  # False: the file's first row was read as a text, not as column names
     title_rows: list[str] = field(default_factory=list)  # the cells of the rows skipped above the header
+
+    def spellings_by_label(self) -> dict[str, list[str]]:
+        """Each label the file also writes otherwise, with those other spellings."""
+        spellings: dict[str, list[str]] = {}
+        for spelling, label in self.labels_folded.items():
+            spellings.setdefault(label, []).append(spelling)
+        return spellings

@@ -12,7 +12,7 @@ import dataclasses
 import itertools
 import logging
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
@@ -37,7 +37,7 @@ from bertdesk.io.tables import (
 )
 from bertdesk.store.bulk import ProjectTextsOutcome
 from bertdesk.store.project import Project
-from bertdesk.store.text_hash import normalized_text_hash
+from bertdesk.store.text_hash import normalize_text, normalized_text_hash
 
 LISTED_DUPLICATES = 100
 TEXT_GUESS_ROWS = 200  # rows read to tell a file's texts by their length where no column name says
@@ -217,6 +217,7 @@ class RecordReader:
         options: ImportOptions,
         known_hashes: Optional[set[int]] = None,
         multi_label: Optional[bool] = None,
+        project_labels: Iterable[str] = (),
     ) -> None:
         self.table = table
         self.options = options
@@ -254,8 +255,14 @@ class RecordReader:
         # import puts them there where they have none (a test set named after the texts came)
         self.splits_for_project_texts: list[tuple[int, str]] = []
         self._label_cache: dict[Any, tuple[str, ...]] = {}
+        # A label the file writes in several ways (Positive, positive, ＰＯＳＩＴＩＶＥ) is one label,
+        # spelt as the project spells it, else as the file first does; names given for any of
+        # its spellings name it.
+        self._spellings: dict[str, str] = {}
+        for name in project_labels:  # in the project's order: its first of two alike wins
+            self._spellings.setdefault(normalize_text(name), name)
         self._label_names = {
-            _tidy(raw): _tidy(name) for raw, name in options.label_names.items() if _tidy(name)
+            normalize_text(_tidy(raw)): _tidy(name) for raw, name in options.label_names.items() if _tidy(name)
         }
         self.file_split = Split.parse(options.file_split).value if options.file_split else None
         self.report = ImportReport(encoding=table.encoding, text_column=text_column,
@@ -344,11 +351,20 @@ class RecordReader:
             cell = cell_text(value)
             separator = self.options.label_separator
             pieces = cell.split(separator) if separator else [cell]
-            names = self._label_names
-            found = tuple(dict.fromkeys(names.get(p, p) for p in map(_tidy, pieces) if p))
+            found = tuple(dict.fromkeys(self._label_name(p) for p in map(_tidy, pieces) if p))
             if len(self._label_cache) < LABEL_CACHE_SIZE:
                 self._label_cache[value] = found
         return found
+
+    def _label_name(self, spelling: str) -> str:
+        """The label a (tidied) cell piece is: renamed as the user said, else spelt as the
+        label first was; a spelling folded into another is reported."""
+        key = normalize_text(spelling)
+        first = self._spellings.setdefault(key, spelling)
+        name = self._label_names.get(key, first)
+        if spelling != first:
+            self.report.labels_folded.setdefault(spelling, name)
+        return name
 
     def distinct_labels(
         self, limit: int, progress: ProgressCallback = ignore_progress, cancel: Optional[CancelToken] = None,
@@ -564,7 +580,7 @@ def preview_import(
     known_hashes = project.existing_hashes() if project else None
 
     def dry_run(blocks: Optional[columnar.Blocks]) -> ImportReport:
-        reader = RecordReader(table, options, known_hashes, project.multi_label if project else None)
+        reader = RecordReader(table, options, known_hashes, project.multi_label if project else None, label_ids)
         sink = columnar.DryRun(label_ids)
         if blocks is not None:
             columnar.ColumnarImport(reader, blocks, sink).run(progress, cancel)
@@ -631,8 +647,8 @@ def _import(
     blocks: Optional[columnar.Blocks] = None,
 ) -> ImportReport:
     """The import's transaction, reading by ``blocks`` where given."""
-    known_labels = {label.name for label in project.labels()}
-    reader = RecordReader(table, options, project.existing_hashes(), project.multi_label)
+    known_labels = [label.name for label in project.labels()]
+    reader = RecordReader(table, options, project.existing_hashes(), project.multi_label, known_labels)
     splits = {split.value: split for split in Split}
     reading = subrange(progress, 0.0, READ_SHARE)
     with project.bulk_writer() as writer:

@@ -3123,6 +3123,10 @@
       <translation>导入文本</translation>
     </message>
     <message>
+      <source>Labels written in several ways, read as one: {spellings}</source>
+      <translation>同一标签的不同写法，合为一个：{spellings}</translation>
+    </message>
+    <message>
       <source>New labels: {labels}</source>
       <translation>新标签：{labels}</translation>
     </message>

@@ -402,6 +402,16 @@ def test_label_cells_that_are_lists_fill_in_their_separator_unless_the_user_type
     assert mapping.separator_edit.text() == ""
 
 
+def test_the_check_page_names_the_spellings_read_as_one_label(qtbot, project: Project, tmp_path: Path) -> None:
+    path = tmp_path / "case.csv"
+    path.write_text("text,label\na1,好评\na2,Positive\na3,positive\na4,好评 \n", encoding="utf-8")
+    wizard = on_mapping_page(qtbot, project, path)
+    assert [wizard.mapping_page.names_table.item(row, 0).text() for row in range(2)] == ["好评", "Positive"]
+    wizard.next()
+    qtbot.waitUntil(wizard.check_page.isComplete, timeout=30_000)
+    assert "Labels written in several ways, read as one: positive → Positive" in wizard.check_page.summary_label.text()
+
+
 def test_a_project_without_texts_chooses_multi_label_in_the_wizard(
     qtbot, project: Project, tmp_path: Path
 ) -> None:

@@ -262,3 +262,19 @@ def test_a_report_with_a_title_above_its_header_imports_its_rows(tmp_path: Path,
 )
 def test_label_cells_that_are_lists_are_told_by_their_separator(values: list[str], separator: str | None) -> None:
     assert likely_label_separator(values) == separator
+
+
+def test_a_label_written_in_several_ways_is_one_label_spelt_as_the_project_spells_it(tmp_path: Path) -> None:
+    data = write_csv(tmp_path / "case.csv", [["text", "label"], ["a1", "Positive"], ["a2", "positive"],
+                                              ["a3", "POSITIVE "], ["a4", "ｐｏｓｉｔｉｖｅ"], ["a5", "negative"],
+                                              ["a6", "Negative"]])
+    with Project.create(tmp_path / "p.bertdesk") as project:
+        preview = preview_import(data, ImportOptions(label_columns=["label"]), project=project)
+        assert preview.labels_created == ["Positive", "negative"]
+        assert preview.spellings_by_label() == {"Positive": ["positive", "POSITIVE", "ｐｏｓｉｔｉｖｅ"],
+                                                "negative": ["Negative"]}
+        project.add_label("NEGATIVE")  # the project's spelling wins over the file's
+        report = import_file(project, data, ImportOptions(label_columns=["label"], label_names={"POSITIVE": "好评"}))
+        assert report.labels_created == ["好评"] and report.labels_folded["negative"] == "NEGATIVE"
+        assert sorted(stored_texts(project)) == [(f"a{i}", ("好评",)) for i in range(1, 5)] + [
+            ("a5", ("NEGATIVE",)), ("a6", ("NEGATIVE",))]

@@ -937,6 +937,10 @@ class ImportWizard(QWizard):
         if report.labels_created:
             lines.append(self.tr("New labels: {labels}").format(
                 labels=some_label_names(report.labels_created, LISTED_NEW_LABELS)))
+        if report.labels_folded:
+            lines.append(self.tr("Labels written in several ways, read as one: {spellings}").format(
+                spellings="; ".join(f"{', '.join(written)} → {label}"
+                                    for label, written in report.spellings_by_label().items())))
         skipped = report.skipped_empty + report.skipped_duplicates + len(report.malformed)
         if skipped == 0:
             lines.append(self.tr("Nothing is skipped."))
