@@ -258,8 +258,10 @@ class RecordReader:
         # A label the file writes in several ways (Positive, positive, ＰＯＳＩＴＩＶＥ) is one label,
         # spelt as the project spells it, else as the file first does; names given for any of
         # its spellings name it.
+        project_labels = list(project_labels)
+        self._project_labels = set(project_labels)  # a project's own label is itself, alike or not
         self._spellings: dict[str, str] = {}
-        for name in project_labels:  # in the project's order: its first of two alike wins
+        for name in project_labels:  # in the project's order: its first of two alike is the others'
             self._spellings.setdefault(normalize_text(name), name)
         self._label_names = {
             normalize_text(_tidy(raw)): _tidy(name) for raw, name in options.label_names.items() if _tidy(name)
@@ -360,7 +362,7 @@ class RecordReader:
         """The label a (tidied) cell piece is: renamed as the user said, else spelt as the
         label first was; a spelling folded into another is reported."""
         key = normalize_text(spelling)
-        first = self._spellings.setdefault(key, spelling)
+        first = spelling if spelling in self._project_labels else self._spellings.setdefault(key, spelling)
         name = self._label_names.get(key, first)
         if spelling != first:
             self.report.labels_folded.setdefault(spelling, name)

@@ -278,3 +278,7 @@ def test_a_label_written_in_several_ways_is_one_label_spelt_as_the_project_spell
         assert report.labels_created == ["好评"] and report.labels_folded["negative"] == "NEGATIVE"
         assert sorted(stored_texts(project)) == [(f"a{i}", ("好评",)) for i in range(1, 5)] + [
             ("a5", ("NEGATIVE",)), ("a6", ("NEGATIVE",))]
+        project.add_label("Negative")  # two project labels alike: each keeps its own texts
+        again = write_csv(tmp_path / "again.csv", [["text", "label"], ["b1", "Negative"], ["b2", "negative"]])
+        import_file(project, again, ImportOptions(label_columns=["label"]))
+        assert [labels for text, labels in stored_texts(project) if text.startswith("b")] == [("Negative",), ("NEGATIVE",)]
