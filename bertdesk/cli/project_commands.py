@@ -288,6 +288,9 @@ def _describe_import(report: Any, file: Path, dry_run: bool) -> str:
         more = len(report.labels_created) - len(named)
         lines.append(f"New labels: {', '.join(named)}"
                      + (f" and {more:,} more (bertdesk labels PROJECT list)" if more else ""))
+    if report.missing_label_marks:
+        lines.append(f"Label cells saying {' or '.join(map(repr, report.missing_label_marks))} were read as no label "
+                     "(a program's mark of a missing value).")
     if report.labels_folded:
         lines.append("Labels the file writes in several ways, read as one (case, width and spaces aside): "
                      + "; ".join(f"{', '.join(written)} → {label}"

@@ -20,6 +20,7 @@ class ImportReport:
     malformed: list[tuple[int, str]] = field(default_factory=list)  # (line, reason)
     labels_created: list[str] = field(default_factory=list)
     labels_folded: dict[str, str] = field(default_factory=dict)  # another spelling of a label -> the label
+    missing_label_marks: dict[str, None] = field(default_factory=dict)  # "nan", "null"…: read as no label
     per_split: dict[str, int] = field(default_factory=dict)
     encoding: Optional[str] = None
     kept_duplicates: int = 0  # duplicates imported anyway (skip_duplicates off)

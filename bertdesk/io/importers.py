@@ -49,6 +49,13 @@ SMALL_WHOLE_NUMBER = re.compile(r"[-+]?\d{1,3}")  # a label written as a number;
 # What separates the labels of a text in one cell ("食物;价格"), tried in this order.
 LABEL_SEPARATORS = (";", "|", ",", "，", "、")
 LONGEST_LABEL = 40  # characters: a longer piece of a cell is text, not a label
+# What programs write for a missing value (pandas' marks of one, less those a person may mean
+# as a label: None, NA, N/A): a label cell saying so has no label, rather than a label called
+# "nan" gathering the unlabelled texts.
+MISSING_VALUE_MARKS = frozenset({
+    "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN", "<NA>",
+    "NULL", "NaN", "nan", "null",
+})
 LABEL_CACHE_SIZE = 10_000  # distinct label cells remembered (label sets are small)
 LISTED_LABEL_VALUES = 50  # raw label values offered for naming; more are too many to name by hand
 PROGRESS_EVERY = 2048  # rows between progress reports and cancel checks
@@ -353,10 +360,18 @@ class RecordReader:
             cell = cell_text(value)
             separator = self.options.label_separator
             pieces = cell.split(separator) if separator else [cell]
-            found = tuple(dict.fromkeys(self._label_name(p) for p in map(_tidy, pieces) if p))
+            found = tuple(dict.fromkeys(self._label_name(p) for p in map(_tidy, pieces) if self._is_label(p)))
             if len(self._label_cache) < LABEL_CACHE_SIZE:
                 self._label_cache[value] = found
         return found
+
+    def _is_label(self, piece: str) -> bool:
+        """Whether a (tidied) piece of a label cell names a label: not empty, nor a program's
+        mark of a missing value (reported)."""
+        if piece in MISSING_VALUE_MARKS:
+            self.report.missing_label_marks.setdefault(piece, None)
+            return False
+        return bool(piece)
 
     def _label_name(self, spelling: str) -> str:
         """The label a (tidied) cell piece is: renamed as the user said, else spelt as the

@@ -3123,6 +3123,10 @@
       <translation>导入文本</translation>
     </message>
     <message>
+      <source>Label cells saying {marks} are read as no label.</source>
+      <translation>内容为 {marks} 的标签单元格视为没有标签。</translation>
+    </message>
+    <message>
       <source>Labels written in several ways, read as one: {spellings}</source>
       <translation>同一标签的不同写法，合为一个：{spellings}</translation>
     </message>

@@ -132,10 +132,11 @@ def test_label_cells_that_are_lists_are_asked_about_before_anything_is_written(
 
 def test_an_import_names_the_spellings_it_read_as_one_label(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     project, data = tmp_path / "p.bertdesk", tmp_path / "case.csv"
-    data.write_text("text,label\na1,Positive\na2,positive\na3,ＰＯＳＩＴＩＶＥ\na4,negative\n", encoding="utf-8")
+    data.write_text("text,label\na1,Positive\na2,positive\na3,ＰＯＳＩＴＩＶＥ\na4,negative\na5,nan\n", encoding="utf-8")
     run(capsys, "new", str(project))
     code, out, _err = run(capsys, "import", str(project), str(data), "--label-col", "label")
-    assert code == 0 and "New labels: Positive, negative" in out
+    assert code == 0 and "New labels: Positive, negative\n" in out
+    assert "Label cells saying 'nan' were read as no label" in out
     assert "read as one (case, width and spaces aside): positive, ＰＯＳＩＴＩＶＥ → Positive." in out
 
 

@@ -282,3 +282,13 @@ def test_a_label_written_in_several_ways_is_one_label_spelt_as_the_project_spell
         again = write_csv(tmp_path / "again.csv", [["text", "label"], ["b1", "Negative"], ["b2", "negative"]])
         import_file(project, again, ImportOptions(label_columns=["label"]))
         assert [labels for text, labels in stored_texts(project) if text.startswith("b")] == [("Negative",), ("NEGATIVE",)]
+
+
+def test_a_label_cell_saying_nan_or_null_has_no_label(tmp_path: Path) -> None:
+    rows = [["text", "label"], ["a1", "pos"], ["a2", "nan"], ["a3", "NULL"], ["a4", "None"], ["a5", "neg;nan"]]
+    data = write_csv(tmp_path / "nan.csv", rows)
+    with Project.create(tmp_path / "p.bertdesk", multi_label=True) as project:
+        report = import_file(project, data, ImportOptions(label_columns=["label"], label_separator=";"))
+        assert report.labels_created == ["pos", "None", "neg"]  # "None" may be meant: a label
+        assert list(report.missing_label_marks) == ["nan", "NULL"]
+        assert stored_texts(project) == [("a1", ("pos",)), ("a2", ()), ("a3", ()), ("a4", ("None",)), ("a5", ("neg",))]

@@ -937,6 +937,9 @@ class ImportWizard(QWizard):
         if report.labels_created:
             lines.append(self.tr("New labels: {labels}").format(
                 labels=some_label_names(report.labels_created, LISTED_NEW_LABELS)))
+        if report.missing_label_marks:
+            lines.append(self.tr("Label cells saying {marks} are read as no label.").format(
+                marks=" / ".join(report.missing_label_marks)))
         if report.labels_folded:
             lines.append(self.tr("Labels written in several ways, read as one: {spellings}").format(
                 spellings="; ".join(f"{', '.join(written)} → {label}"
