@@ -195,6 +195,10 @@
       <translation>列名：</translation>
     </message>
     <message>
+      <source>Delimiter:</source>
+      <translation>分隔符：</translation>
+    </message>
+    <message>
       <source>Encoding:</source>
       <translation>编码：</translation>
     </message>
@@ -491,6 +495,29 @@
     <message>
       <source>Weighted-F1</source>
       <translation>加权 F1</translation>
+    </message>
+  </context>
+  <context>
+    <name>Delimiters</name>
+    <message>
+      <source>Bar  |</source>
+      <translation>竖线  |</translation>
+    </message>
+    <message>
+      <source>Comma  ,</source>
+      <translation>逗号  ,</translation>
+    </message>
+    <message>
+      <source>Semicolon  ;</source>
+      <translation>分号  ;</translation>
+    </message>
+    <message>
+      <source>Space</source>
+      <translation>空格</translation>
+    </message>
+    <message>
+      <source>Tab</source>
+      <translation>制表符</translation>
     </message>
   </context>
   <context>
@@ -2980,16 +3007,8 @@
   <context>
     <name>ImportPreviewPage</name>
     <message>
-      <source>Bar  |</source>
-      <translation>竖线  |</translation>
-    </message>
-    <message>
       <source>Column names:</source>
       <translation>列名：</translation>
-    </message>
-    <message>
-      <source>Comma  ,</source>
-      <translation>逗号  ,</translation>
     </message>
     <message>
       <source>Delimiter:</source>
@@ -3008,20 +3027,8 @@
       <translation>预览</translation>
     </message>
     <message>
-      <source>Semicolon  ;</source>
-      <translation>分号  ;</translation>
-    </message>
-    <message>
       <source>Sheet:</source>
       <translation>工作表：</translation>
-    </message>
-    <message>
-      <source>Space</source>
-      <translation>空格</translation>
-    </message>
-    <message>
-      <source>Tab</source>
-      <translation>制表符</translation>
     </message>
     <message>
       <source>The first line names the columns</source>

@@ -122,6 +122,26 @@ def test_a_file_without_a_header_is_predicted_from_its_first_line_unless_the_use
     assert len(saved) == 6 and saved[0]["column 1"] == "送餐太慢了，第 0 单"  # the first line predicted too
 
 
+def test_the_delimiter_can_be_chosen_where_the_file_has_one(qtbot, labelled_model_dir: Path, tmp_path: Path) -> None:
+    source = tmp_path / "semi.csv"
+    source.write_text("text;label\ngood, fine;pos\nbad, awful;neg\nok;pos\n", encoding="utf-8")
+    dialog = BatchPredictDialog(labelled_model_dir)
+    qtbot.addWidget(dialog)
+    assert not dialog.delimiter_combo.isVisibleTo(dialog)  # no file yet
+    dialog.set_input(source)
+    assert dialog.delimiter_combo.isVisibleTo(dialog) and dialog.column_combo.currentText() == "text"
+    dialog.delimiter_combo.setCurrentIndex(dialog.delimiter_combo.findData(","))
+    dialog.delimiter_combo.activated.emit(dialog.delimiter_combo.currentIndex())
+    assert [dialog.column_combo.itemText(i) for i in range(dialog.column_combo.count())][:1] == ["text;label"]
+    dialog.delimiter_combo.setCurrentIndex(dialog.delimiter_combo.findData(";"))
+    dialog.delimiter_combo.activated.emit(dialog.delimiter_combo.currentIndex())
+    output = tmp_path / "out.csv"
+    dialog.output_edit.setText(str(output))
+    run_batch(qtbot, dialog)
+    with output.open(encoding="utf-8-sig", newline="") as handle:
+        assert [row["text"] for row in csv.DictReader(handle)] == ["good, fine", "bad, awful", "ok"]
+
+
 def test_texts_in_words_the_model_does_not_know_are_called_guesses(
     qtbot, labelled_model_dir: Path, tmp_path: Path
 ) -> None:

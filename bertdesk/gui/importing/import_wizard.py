@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from bertdesk.core import BertdeskError, CancelToken, ProgressCallback, Split, UserInputError
+from bertdesk.gui.common.delimiters import delimiter_choices
 from bertdesk.gui.common.errors import translated_text, user_error_text
 from bertdesk.gui.common.jobs import BackgroundJob
 from bertdesk.gui.common.label_names import some_label_names
@@ -208,10 +209,7 @@ class ImportPreviewPage(QWizardPage):
         self.encoding_combo.addItems(CHOOSABLE_ENCODINGS)
         self.encoding_combo.activated.connect(self._reread)
         self.delimiter_combo = QComboBox()
-        for value, name in (
-            (",", self.tr("Comma  ,")), ("\t", self.tr("Tab")), (";", self.tr("Semicolon  ;")),
-            ("|", self.tr("Bar  |")), (" ", self.tr("Space")),
-        ):
+        for value, name in delimiter_choices():
             self.delimiter_combo.addItem(name, value)
         self.delimiter_combo.activated.connect(self._reread)
         self.sheet_combo = QComboBox()

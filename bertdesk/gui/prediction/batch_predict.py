@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
 )
 
 from bertdesk.core import BertdeskError, CancelToken, ExampleId, ProgressCallback, RunId
+from bertdesk.gui.common.delimiters import delimiter_choices
 from bertdesk.gui.common.errors import error_text, translated_text
 from bertdesk.gui.common.style import WARNING_COLOUR
 from bertdesk.gui.common.session import ProjectSession
@@ -243,6 +244,11 @@ class BatchPredictDialog(QDialog):
         for encoding in CHOOSABLE_ENCODINGS:
             self.encoding_combo.addItem(encoding, encoding)
         self.encoding_combo.activated.connect(self._reread_input)
+        self.delimiter_combo = QComboBox()
+        self.delimiter_combo.addItem(self.tr("detect"), None)
+        for delimiter, name in delimiter_choices():
+            self.delimiter_combo.addItem(name, delimiter)
+        self.delimiter_combo.activated.connect(self._reread_input)
         # Detected; the user may say otherwise (unticked, the first line is a text to predict).
         self.header_box = QCheckBox(self.tr("The first line names the columns"))
         self.header_box.clicked.connect(self._header_chosen)
@@ -260,8 +266,10 @@ class BatchPredictDialog(QDialog):
         form.addRow(self.tr("File:"), input_row)
         form.addRow("", self.file_info)
         form.addRow(self.tr("Encoding:"), self.encoding_combo)
+        form.addRow(self.tr("Delimiter:"), self.delimiter_combo)
         form.addRow(self.tr("Column names:"), self.header_box)
         form.setRowVisible(self.header_box, False)  # until a file shows whether it may have names
+        form.setRowVisible(self.delimiter_combo, False)  # until a file shows it has one
         self._file_layout = form
         form.addRow(self.tr("Text column:"), self.column_combo)
         form.addRow(self.tr("Save results to:"), output_row)
@@ -347,7 +355,8 @@ class BatchPredictDialog(QDialog):
             self.tr("Text tables ({patterns})").format(patterns=patterns),
         )
         if name:
-            self.encoding_combo.setCurrentIndex(0)  # a new file's encoding and header are detected first
+            self.encoding_combo.setCurrentIndex(0)  # a new file's reading is detected first
+            self.delimiter_combo.setCurrentIndex(0)
             self._header = None
             self.set_input(Path(name))
 
@@ -376,7 +385,8 @@ class BatchPredictDialog(QDialog):
         self.input_path = None
         self.input_edit.setText(str(path))
         try:
-            sniff = sniff_file(path, encoding=self.encoding_combo.currentData(), header=self._header)
+            sniff = sniff_file(path, encoding=self.encoding_combo.currentData(),
+                               delimiter=self.delimiter_combo.currentData(), header=self._header)
         except (BertdeskError, OSError) as error:  # the user's to fix: say what is wrong
             self.file_info.setText(error_text(error))
             self.encoding_combo.setEnabled(True)  # the fix may be another encoding
@@ -384,6 +394,7 @@ class BatchPredictDialog(QDialog):
             return
         self.encoding_combo.setEnabled(sniff.encoding is not None)  # a sheet has none
         self._file_layout.setRowVisible(self.header_box, sniff.header_is_optional)
+        self._file_layout.setRowVisible(self.delimiter_combo, sniff.delimiter is not None)
         self.header_box.setChecked(sniff.has_header)
         self.input_path = path
         self.file_columns = list(sniff.columns)
@@ -434,7 +445,8 @@ class BatchPredictDialog(QDialog):
             work = self._file_work(
                 self.input_path, Path(self.output_edit.text().strip()),
                 ImportOptions(text_column=self.column_combo.currentText() if self.file_columns else None,
-                              encoding=self.encoding_combo.currentData(), header=self._header),
+                              encoding=self.encoding_combo.currentData(),
+                              delimiter=self.delimiter_combo.currentData(), header=self._header),
             )
         self.table_model.set_result(BatchResult([], [], [], 0, [], []))
         self._update_shown()
