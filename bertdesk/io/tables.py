@@ -205,10 +205,7 @@ def _holds_tab_separated_rows(path: Path, encoding: str) -> bool:
     """Whether a .txt file's first lines (two at least) are rows of as many (> 1) tab-separated
     fields each: a table, where texts with a tab here and there split unevenly."""
     with path.open(encoding=encoding, errors="replace", newline="") as handle:
-        sample = handle.read(SNIFF_CHARS)
-    lines = [line for line in sample.splitlines()[:50] if line.strip()]
-    if len(sample) == SNIFF_CHARS:
-        lines = lines[:-1]  # the last line may be cut off
+        lines = [line for line in _sample_lines(handle.read(SNIFF_CHARS)) if line.strip()]
     try:
         widths = {len(row) for row in csv.reader(lines, delimiter="\t", strict=True)}
     except csv.Error:
@@ -273,12 +270,15 @@ def table_start(rows: list[Optional[list[str]]], header: Optional[bool]) -> tupl
     Otherwise the table begins at its first row, so a headerless file whose first texts have
     no label yet loses none of them.
     """
+    def filled(cells: list[str]) -> int:
+        return sum(1 for cell in cells if cell.strip())
+
     start = next((index for index, cells in enumerate(rows[:MAX_TITLE_ROWS + 1])
-                  if cells is None or sum(1 for cell in cells if cell.strip()) > 1), 0)
+                  if cells is None or filled(cells) > 1), 0)
     candidate = rows[start]
     if start and candidate is not None and header is not False:
         below = [cells for cells in rows[start + 1:] if cells is not None]
-        filled_below = sum(1 for cells in below if sum(1 for cell in cells if cell.strip()) > 1)
+        filled_below = sum(1 for cells in below if filled(cells) > 1)
         if len(below) >= MIN_LABEL_ROWS and 2 * filled_below >= len(below) and (
                 header or first_row_is_header(candidate, below, when_unsure=False)):
             return start, True
@@ -493,7 +493,8 @@ class DelimitedTable(Table):
                 if count % 1024 == 0:
                     self.position = _fraction_read(handle, size)
                 if values:
-                    undecodable = self.undecodable(*values)
+                    # (checked only where lines may not decode: a row reader's every row passes here)
+                    undecodable = self.undecodable(*values) if self.skips_undecodable_lines else None
                     yield RawRow(feed.row_start, [] if undecodable else values, problem=undecodable)
         self.position = 1.0
 
@@ -519,11 +520,18 @@ class DelimitedTable(Table):
             yield row
 
 
-def _sniff_delimiter(sample: str, default: str) -> str:
-    """The candidate that splits the first lines into the same number (> 1) of fields most often."""
+def _sample_lines(sample: str) -> list[str]:
+    """The first 50 lines of a file's first ``SNIFF_CHARS`` characters, less a last one the
+    sample may have cut off."""
     lines = sample.splitlines()[:50]
     if len(sample) == SNIFF_CHARS and len(lines) > 1:
-        lines = lines[:-1]  # the last line may be cut off
+        lines = lines[:-1]
+    return lines
+
+
+def _sniff_delimiter(sample: str, default: str) -> str:
+    """The candidate that splits the first lines into the same number (> 1) of fields most often."""
+    lines = _sample_lines(sample)
     best, best_score = default, 0
     for candidate in (default, *(c for c in DELIMITER_CANDIDATES if c != default)):
         try:
