@@ -130,6 +130,14 @@ class Table(abc.ABC):
             return Sentence("is not valid {encoding} text", encoding=self.encoding)
         return None
 
+    def wrong_width(self, count: int) -> Sentence:
+        """Why a row of ``count`` fields is skipped, where the first row gave the table's width."""
+        return Sentence(
+            "has {count} fields where the header has {width}" if self.has_header
+            else "has {count} fields where the first line has {width}",
+            count=count, width=len(self.columns),
+        )
+
     @property
     def header_is_optional(self) -> bool:
         """Whether its first row may name the columns or be data (``has_header`` detected, and
@@ -509,14 +517,7 @@ class DelimitedTable(Table):
             if row.problem is None and len(row.values) != width:
                 if len(row.values) == 1 and not row.values[0].strip():
                     continue  # a line of spaces only
-                row = RawRow(
-                    row.line, [],
-                    problem=Sentence(
-                        "has {count} fields where the header has {width}" if self.has_header
-                        else "has {count} fields where the first line has {width}",
-                        count=len(row.values), width=width,
-                    ),
-                )
+                row = RawRow(row.line, [], problem=self.wrong_width(len(row.values)))
             yield row
 
 
@@ -688,9 +689,7 @@ class JsonTable(Table):
                 elif len(item) == width:
                     yield RawRow(line, item)
                 else:
-                    yield RawRow(line, [], problem=Sentence(
-                        "has {count} fields where the header has {width}" if self.has_header
-                        else "has {count} fields where the first line has {width}", count=len(item), width=width))
+                    yield RawRow(line, [], problem=self.wrong_width(len(item)))
             elif isinstance(item, dict):
                 extra = {str(k): v for k, v in item.items() if str(k) not in known}
                 yield RawRow(line, [item.get(c) for c in self.columns], extra or None)
