@@ -293,8 +293,7 @@ def _describe_import(report: Any, file: Path, dry_run: bool) -> str:
                      "(a program's mark of a missing value).")
     if report.labels_folded:
         lines.append("Labels the file writes in several ways, read as one (case, width and spaces aside): "
-                     + "; ".join(f"{', '.join(written)} → {label}"
-                                 for label, written in report.spellings_by_label().items()) + ".")
+                     f"{report.joined_spellings()}.")
     assigned = {k: v for k, v in report.per_split.items() if k != Split.UNASSIGNED.value and v}
     if assigned:
         lines.append("Splits: " + ", ".join(f"{k} {v:,}" for k, v in assigned.items()))

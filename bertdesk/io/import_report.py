@@ -39,3 +39,8 @@ class ImportReport:
         for spelling, label in self.labels_folded.items():
             spellings.setdefault(label, []).append(spelling)
         return spellings
+
+    def joined_spellings(self) -> str:
+        """The spellings read as one label, as the CLI and the wizard list them:
+        "positive, POSITIVE → Positive; Negative → negative"."""
+        return "; ".join(f"{', '.join(written)} → {label}" for label, written in self.spellings_by_label().items())

@@ -940,8 +940,7 @@ class ImportWizard(QWizard):
                 marks=" / ".join(report.missing_label_marks)))
         if report.labels_folded:
             lines.append(self.tr("Labels written in several ways, read as one: {spellings}").format(
-                spellings="; ".join(f"{', '.join(written)} → {label}"
-                                    for label, written in report.spellings_by_label().items())))
+                spellings=report.joined_spellings()))
         skipped = report.skipped_empty + report.skipped_duplicates + len(report.malformed)
         if skipped == 0:
             lines.append(self.tr("Nothing is skipped."))
