@@ -17,11 +17,12 @@ def single_label_metrics(
     confusion = np.zeros((n, n), dtype=int)
     np.add.at(confusion, (targets, predicted), 1)
     true_positive = np.diag(confusion).astype(float)
-    per_class = _per_class(true_positive, confusion.sum(axis=0), confusion.sum(axis=1), label_names)
+    predicted_count = confusion.sum(axis=0)
+    per_class = _per_class(true_positive, predicted_count, confusion.sum(axis=1), label_names)
     total = max(len(targets), 1)
     return {
         "accuracy": float(true_positive.sum() / total),
-        **_averages(per_class, micro_f1=float(true_positive.sum() / total)),
+        **_averages(per_class, float(true_positive.sum() / total), predicted_count),
         "per_class": per_class,
         "confusion": confusion.tolist(),
     }
@@ -34,12 +35,13 @@ def multi_label_metrics(
     predicted = probs >= thresholds[None, :]
     truth = targets.astype(bool)
     true_positive = (predicted & truth).sum(axis=0).astype(float)
-    per_class = _per_class(true_positive, predicted.sum(axis=0), truth.sum(axis=0), label_names)
+    predicted_count = predicted.sum(axis=0)
+    per_class = _per_class(true_positive, predicted_count, truth.sum(axis=0), label_names)
     tp, fp, fn = true_positive.sum(), (predicted & ~truth).sum(), (~predicted & truth).sum()
     micro = float(2 * tp / (2 * tp + fp + fn)) if tp + fp + fn else 0.0
     return {
         "accuracy": float((predicted == truth).all(axis=1).mean()) if len(truth) else 0.0,
-        **_averages(per_class, micro_f1=micro),
+        **_averages(per_class, micro, predicted_count),
         "per_class": per_class,
         "confusion": [],
     }
@@ -91,11 +93,17 @@ def _per_class(
     return rows
 
 
-def _averages(per_class: list[dict[str, Any]], micro_f1: float) -> dict[str, float]:
+def _averages(
+    per_class: list[dict[str, Any]], micro_f1: float, predicted_count: np.ndarray,
+) -> dict[str, float]:
+    """Macro-F1 averages the labels these texts carry or were given, as scikit-learn's does: a
+    label with no validation text (one with a single text trains on it) would otherwise count
+    as an F1 of 0, and a perfect model score (labels - 1) / labels."""
     f1 = np.array([row["f1"] for row in per_class])
     support = np.array([row["support"] for row in per_class], dtype=float)
+    present = (support > 0) | (np.asarray(predicted_count) > 0)
     return {
-        "macro_f1": float(f1.mean()) if len(f1) else 0.0,
+        "macro_f1": float(f1[present].mean()) if present.any() else 0.0,
         "micro_f1": micro_f1,
         "weighted_f1": float((f1 * support).sum() / support.sum()) if support.sum() else 0.0,
     }

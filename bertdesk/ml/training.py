@@ -53,7 +53,6 @@ from bertdesk.store import Project, set_aside_validation
 from bertdesk.store.containment import counts_inside
 
 log = logging.getLogger(__name__)
-MIN_TEXTS_PER_LABEL = 2
 EVAL_BATCH = 64
 
 
@@ -140,17 +139,42 @@ def training_data_problems(texts_per_label: Mapping[str, int]) -> list[Sentence]
     problems = []
     if sum(1 for count in texts_per_label.values() if count > 0) < 2:
         problems.append(Sentence("Label texts with at least two different labels before training."))
-    for name, count in texts_per_label.items():
-        if count == 0:
-            problems.append(Sentence(
-                "The label '{name}' has no texts: label some, or delete the label.", name=name
-            ))
-        elif count < MIN_TEXTS_PER_LABEL:
-            problems.append(Sentence(
-                "The label '{name}' has only {count} text: label at least {minimum} (better 20 or more).",
-                name=name, count=count, minimum=MIN_TEXTS_PER_LABEL,
-            ))
+    empty = [name for name, count in texts_per_label.items() if count == 0]
+    if len(empty) == 1:
+        problems.append(Sentence(
+            "The label '{name}' has no texts: label some, or delete the label.", name=empty[0]
+        ))
+    elif empty:
+        problems.append(Sentence(
+            "{count} labels have no texts ({names}): label some of each, or delete them.",
+            count=len(empty), names=quoted_names(empty),
+        ))
     return problems
+
+
+def single_text_labels_note(texts_per_label: Mapping[str, int]) -> Optional[Sentence]:
+    """Labels of one text train (a long tail of rare labels is common in real data), but the
+    run cannot check them on validation texts: said before a run, not refused."""
+    single = [name for name, count in texts_per_label.items() if count == 1]
+    if len(single) == 1:
+        return Sentence(
+            "The label '{name}' has a single text: the model learns it from that text alone, and "
+            "no validation text checks it. Label more texts of it for a model that knows it.",
+            name=single[0],
+        )
+    if single:
+        return Sentence(
+            "{count} labels have a single text ({names}): the model learns each from that text "
+            "alone, and no validation text checks them. Label more of them for a model that knows them.",
+            count=len(single), names=quoted_names(single),
+        )
+    return None
+
+
+def quoted_names(names: Sequence[str], shown: int = 5) -> str:
+    """A few label names for a sentence: "'a', 'b', 'c' …" past ``shown`` of them."""
+    quoted = ", ".join(f"'{name}'" for name in names[:shown])
+    return quoted + (" …" if len(names) > shown else "")
 
 
 def snapshot_splits(
@@ -230,10 +254,14 @@ def train(
     callback = callback or TrainingCallback()
     cancel = cancel or CancelToken()
     config.validate()
-    problems = check_training_data(project)
+    texts_per_label = project.stats().per_label_name()
+    problems = training_data_problems(texts_per_label)
     if problems:
         raise UserInputError(problems[0], " ".join(problems[1:]))
     rank, world = distributed_rank()
+    note = single_text_labels_note(texts_per_label)
+    if note and resume_run is None:
+        callback.on_message(note)
     if resume_run is not None:
         previous = project.run(resume_run)
         config = TrainConfig.from_dict(previous.params.get("config", config.to_dict()))

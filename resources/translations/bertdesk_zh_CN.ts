@@ -1791,12 +1791,12 @@
       <translation>文件夹 {folder} 不存在。</translation>
     </message>
     <message>
-      <source>The label '{name}' has no texts: label some, or delete the label.</source>
-      <translation>标签“{name}”还没有文本：请标注一些，或删除这个标签。</translation>
+      <source>The label '{name}' has a single text: the model learns it from that text alone, and no validation text checks it. Label more texts of it for a model that knows it.</source>
+      <translation>标签“{name}”只有一条文本：模型只能从这一条文本学习它，也没有验证文本能检验它。多标注一些这个标签的文本，模型才能真正认识它。</translation>
     </message>
     <message>
-      <source>The label '{name}' has only {count} text: label at least {minimum} (better 20 or more).</source>
-      <translation>标签“{name}”只有 {count} 条文本：请至少标注 {minimum} 条（最好 20 条以上）。</translation>
+      <source>The label '{name}' has no texts: label some, or delete the label.</source>
+      <translation>标签“{name}”还没有文本：请标注一些，或删除这个标签。</translation>
     </message>
     <message>
       <source>The label '{name}' has {count} texts outside the test split: cross-validation with {folds} folds needs at least {folds}.</source>
@@ -2177,6 +2177,14 @@
     <message>
       <source>{count} fonts with Chinese characters: {families}.</source>
       <translation>{count} 种含中文字符的字体：{families}。</translation>
+    </message>
+    <message>
+      <source>{count} labels have a single text ({names}): the model learns each from that text alone, and no validation text checks them. Label more of them for a model that knows them.</source>
+      <translation>{count} 个标签各只有一条文本（{names}）：模型只能从这一条文本学习每个标签，也没有验证文本能检验它们。多标注一些这些标签的文本，模型才能真正认识它们。</translation>
+    </message>
+    <message>
+      <source>{count} labels have no texts ({names}): label some of each, or delete them.</source>
+      <translation>{count} 个标签还没有文本（{names}）：请为每个标签标注一些文本，或删除它们。</translation>
     </message>
     <message>
       <source>{count} models ({size} GiB) in {folder}.</source>

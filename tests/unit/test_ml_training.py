@@ -19,6 +19,7 @@ from bertdesk.ml.training import (
     can_resume,
     check_training_data,
     train,
+    training_data_problems,
 )
 from bertdesk.store import ExampleFilter, Project
 
@@ -256,6 +257,30 @@ def test_guard_rails(tmp_path: Path, tiny_model_dir: Path) -> None:
     with pytest.raises(UserInputError):
         train(project, tiny_config(tiny_model_dir))
     assert project.runs() == []
+
+
+def test_labels_without_texts_are_named_in_one_sentence() -> None:
+    counts = {"good": 5, "bad": 4, **{f"empty {i}": 0 for i in range(7)}}
+    (problem,) = training_data_problems(counts)
+    assert problem.startswith("7 labels have no texts ('empty 0', 'empty 1', 'empty 2', 'empty 3', 'empty 4' …)")
+
+
+def test_labels_of_a_single_text_train_and_are_said(tmp_path: Path, tiny_model_dir: Path) -> None:
+    """A long tail of rare labels is common in real data: a label of one text is learnt from it
+    (it trains: no validation text holds it) instead of refusing the run."""
+    project = labelled_project(tmp_path / "tail.bertdesk")
+    with project.bulk_writer() as writer:
+        for name in ("rare 1", "rare 2"):
+            writer.add(f"{name} only", label_ids=[writer.label_id(name)])
+    assert check_training_data(project) == []
+    recorder = Recorder()
+    result = train(project, tiny_config(tiny_model_dir, epochs=1), recorder)
+    assert result.status == "finished", result.error
+    assert recorder.messages[0].startswith("2 labels have a single text ('rare 1', 'rare 2')")
+    run = project.run(result.run_id)
+    assert run.params["labels"] == ["good", "bad", "rare 1", "rare 2"]
+    assert {row["label"]: row["support"] for row in run.metrics["per_class"]}["rare 1"] == 0
+    assert project.count(ExampleFilter(search="rare 1 only", split=Split.TRAIN)) == 1
 
 
 def test_truncation_modes(tiny_model_dir: Path) -> None:

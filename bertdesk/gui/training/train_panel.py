@@ -56,6 +56,7 @@ from bertdesk.ml.training import (
     TRAINING,
     VALIDATION_SET_ASIDE,
     can_resume,
+    single_text_labels_note,
     training_data_problems,
 )
 from bertdesk.ops import OpChanges, OpResult, delete_label, make_splits, run_ended
@@ -300,16 +301,22 @@ class TrainPanel(QWidget):
             self.counts.horizontalHeader().height() + 2 * self.counts.frameWidth()
             + sum(self.counts.rowHeight(row) for row in range(shown_rows))
         )
-        self.problems = training_data_problems(stats.per_label_name())
+        texts_per_label = stats.per_label_name()
+        self.problems = training_data_problems(texts_per_label)
         no_validation = not any(s.get(Split.VALIDATION) for s in stats.per_label_split.values())
         empty_labels = [label_id for label_id, count in stats.per_label.items() if count == 0]
-        notes = [translated_text(problem) for problem in self.problems]
+        single_text_note = single_text_labels_note(texts_per_label)
+        notes = [translated_text(sentence) for sentence in [*self.problems, single_text_note] if sentence]
         if no_validation and stats.labelled:
             notes.append(self.tr(
                 "No texts are set aside for validation: the run will set aside some of the "
                 "training texts itself. Make a split to keep the same ones for every run."
             ))
         self.problems_label.setText("\n".join(f"• {note}" for note in notes))
+        # The problems sit below the label counts, out of sight with many labels: the disabled
+        # Start button says them too.
+        self.start_button.setToolTip("\n".join(
+            f"• {translated_text(problem)}" for problem in self.problems))
         self.problems_label.setVisible(bool(notes))
         self.split_button.setVisible(no_validation and stats.labelled > 0)
         self.delete_empty_button.setVisible(bool(empty_labels))

@@ -1,0 +1,51 @@
+"""The run metrics against scikit-learn's, on labels that validation texts may lack."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn.metrics import accuracy_score, f1_score
+
+from bertdesk.ml.metrics import classification_metrics, single_label_metrics
+
+
+def one_hot_probs(predicted: np.ndarray, labels: int) -> np.ndarray:
+    probs = np.full((len(predicted), labels), 0.01)
+    probs[np.arange(len(predicted)), predicted] = 0.9
+    return probs
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_single_label_scores_match_scikit_learn(seed: int) -> None:
+    """Labels 5 and 6 carry no text here (a label trained from its only text): only a label
+    that is carried or predicted counts in the macro average, as in scikit-learn."""
+    rng = np.random.default_rng(seed)
+    targets = rng.integers(0, 5, 60)
+    predicted = np.where(rng.random(60) < 0.7, targets, rng.integers(0, 6, 60))  # 5: wrongly predicted
+    metrics = single_label_metrics(one_hot_probs(predicted, 7), targets, [f"l{i}" for i in range(7)])
+    assert metrics["accuracy"] == pytest.approx(accuracy_score(targets, predicted))
+    assert metrics["macro_f1"] == pytest.approx(f1_score(targets, predicted, average="macro"))
+    assert metrics["weighted_f1"] == pytest.approx(f1_score(targets, predicted, average="weighted"))
+
+
+def test_a_perfect_model_scores_one_where_a_label_has_no_validation_text() -> None:
+    targets = np.array([0, 1, 0, 1])
+    metrics = single_label_metrics(one_hot_probs(targets, 3), targets, ["a", "b", "only one text"])
+    assert metrics["macro_f1"] == 1.0
+    assert [row["support"] for row in metrics["per_class"]] == [2, 2, 0]
+
+
+def test_multi_label_macro_leaves_out_labels_neither_carried_nor_predicted() -> None:
+    rng = np.random.default_rng(0)
+    truth = (rng.random((40, 5)) < 0.4).astype(int)
+    truth[:, 4] = 0  # a label no validation text carries
+    probs = np.clip(truth * 0.8 + rng.random((40, 5)) * 0.3, 0, 1)
+    probs[:, 4] = 0.0  # ... and the model never gives (no threshold reaches 0)
+    metrics = classification_metrics(
+        probs, [tuple(np.flatnonzero(row)) for row in truth], [f"l{i}" for i in range(5)], True,
+    )
+    predicted = probs >= np.array(metrics["thresholds"])[None, :]
+    assert metrics["macro_f1"] == pytest.approx(
+        f1_score(truth, predicted, average="macro", zero_division=np.nan)
+    )
+    assert metrics["macro_f1"] > f1_score(truth, predicted, average="macro", zero_division=0)
