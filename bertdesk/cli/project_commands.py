@@ -300,7 +300,9 @@ def _describe_import(report: Any, file: Path, dry_run: bool) -> str:
     if report.skipped_empty:
         lines.append(f"Skipped {counted(report.skipped_empty, 'empty text')}.")
     if report.skipped_duplicates:
-        lines.append(f"Skipped {counted(report.skipped_duplicates, 'duplicate')} (the same text after "
+        had = (f"{report.already_in_project:,} of them texts the project already has; "
+               if report.already_in_project else "")
+        lines.append(f"Skipped {counted(report.skipped_duplicates, 'duplicate')} ({had}the same text after "
                      "normalising case, width and spaces; the first copy is kept), e.g.:")
         lines += [f"  line {line}: {_short(text)}" for line, text in report.duplicates[:SHOWN_PROBLEMS]]
     if report.kept_duplicates:

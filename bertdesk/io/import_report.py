@@ -16,6 +16,7 @@ class ImportReport:
     added: int = 0
     skipped_empty: int = 0
     skipped_duplicates: int = 0
+    already_in_project: int = 0  # of the skipped duplicates, texts the project had before the file
     duplicates: list[tuple[int, str]] = field(default_factory=list)  # (line, text), first 100
     malformed: list[tuple[int, str]] = field(default_factory=list)  # (line, reason)
     labels_created: list[str] = field(default_factory=list)

@@ -432,6 +432,8 @@ class RecordReader:
             report.kept_duplicates += 1
             return True
         report.skipped_duplicates += 1
+        if first_labels is None:
+            report.already_in_project += 1
         if len(report.duplicates) < LISTED_DUPLICATES:
             report.duplicates.append((line, text))
         return False

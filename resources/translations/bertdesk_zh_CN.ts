@@ -3154,6 +3154,10 @@
       <translation>没有需要跳过的内容。</translation>
     </message>
     <message>
+      <source>Skipped: {empty} empty, {duplicates} duplicates ({had} of them texts the project already has), {malformed} unreadable lines.</source>
+      <translation>已跳过：空白 {empty} 条，重复 {duplicates} 条（其中 {had} 条是项目里已有的文本），无法读取 {malformed} 行。</translation>
+    </message>
+    <message>
       <source>Skipped: {empty} empty, {duplicates} duplicates, {malformed} unreadable lines.</source>
       <translation>已跳过：空白 {empty} 条，重复 {duplicates} 条，无法读取 {malformed} 行。</translation>
     </message>

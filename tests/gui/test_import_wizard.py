@@ -450,12 +450,14 @@ def test_the_summary_lists_twenty_new_labels_and_what_texts_already_there_took( 
     wizard = ImportWizard(project, data)
     qtbot.addWidget(wizard)
     report = ImportReport(added=5, labels_created=[f"intent_{i:03d}" for i in range(150)],
-                          skipped_duplicates=6, labelled_existing=3, split_existing=2, kept_split=1,
+                          skipped_duplicates=6, already_in_project=5, labelled_existing=3, split_existing=2,
+                          kept_split=1,
                           per_split={"test": 4, "unassigned": 1})
     lines = wizard.describe(report, dry_run=False).splitlines()
     assert lines[1] == "Splits: test: 4, unassigned: 1"  # the Label tab's names for them
     assert "New labels: intent_000, intent_001, " in lines[2] and lines[2].endswith("intent_019 and 130 more")
-    assert lines[3] == "Skipped: 0 empty, 6 duplicates, 0 unreadable lines."  # what the texts there took after
+    assert lines[3] == ("Skipped: 0 empty, 6 duplicates (5 of them texts the project already has), "
+                        "0 unreadable lines.")  # what the texts there took after
     assert lines[4:7] == [
         "3 texts already in the project, unlabelled, took the labels the file gives them.",
         "2 texts already in the project, in no split, went to the splits the file names for them.",

@@ -88,7 +88,8 @@ def test_an_import_labels_only_project_texts_without_labels(tmp_path: Path, proj
         f"{texts[ExampleId(3)]},negative\n"  # unlabelled: takes it
         f"{texts[ExampleId(2)]},negative\n"  # labelled positive: keeps it, noted as a repeat
         f"{texts[ExampleId(1)]},negative\n"  # labelled negative already: nothing to do
-        "a new text,positive\n",
+        "a new text,positive\n"
+        "a new text,positive\n",  # repeated in the file
         encoding="utf-8",
     )
     preview = preview_import(file, ImportOptions(label_columns=["label"]), project=project)
@@ -96,6 +97,7 @@ def test_an_import_labels_only_project_texts_without_labels(tmp_path: Path, proj
     assert project.labels_of([ExampleId(3)]) == {ExampleId(3): ()}  # a dry run writes nothing
     report = import_file(project, file, ImportOptions(label_columns=["label"]))
     assert (report.added, report.labelled_existing, report.conflicting_duplicates) == (1, 1, 1)
+    assert (report.skipped_duplicates, report.already_in_project) == (4, 3)  # three were the project's
     names = {label.id: label.name for label in project.labels()}
     labels = project.labels_of([ExampleId(i) for i in range(1, 6)])
     assert [[names[i] for i in labels[ExampleId(i)]] for i in range(1, 6)] == [

@@ -944,6 +944,12 @@ class ImportWizard(QWizard):
         skipped = report.skipped_empty + report.skipped_duplicates + len(report.malformed)
         if skipped == 0:
             lines.append(self.tr("Nothing is skipped."))
+        elif report.already_in_project:
+            lines.append(self.tr(
+                "Skipped: {empty} empty, {duplicates} duplicates ({had} of them texts the project "
+                "already has), {malformed} unreadable lines."
+            ).format(empty=report.skipped_empty, duplicates=report.skipped_duplicates,
+                     had=report.already_in_project, malformed=len(report.malformed)))
         else:
             lines.append(self.tr(
                 "Skipped: {empty} empty, {duplicates} duplicates, {malformed} unreadable lines."
