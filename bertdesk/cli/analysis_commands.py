@@ -104,7 +104,7 @@ def run_cv(args: argparse.Namespace, ctx: Any) -> int:
 
 
 def _cross_validate(project: Project, args: argparse.Namespace, folds: int, ctx: Any) -> RunId:
-    from bertdesk.ml.crossval import SUMMARY_METRICS, cross_validate
+    from bertdesk.ml.crossval import SUMMARY_METRICS, cross_validate, training_only_note
 
     started = time.time()
     with ctx.progress_bar("Cross-validating") as bar:
@@ -121,6 +121,9 @@ def _cross_validate(project: Project, args: argparse.Namespace, folds: int, ctx:
               + "".join(f"{fold.metrics[name]:>17.4f}" for name in SUMMARY_METRICS))
     print(f"{'mean ± std':>11}  " + "".join(
         f"{result.mean[name]:>9.4f} ± {result.std[name]:.4f}" for name in SUMMARY_METRICS))
+    note = training_only_note(run.params)
+    if note:
+        print(note)
     return result.run_id
 
 

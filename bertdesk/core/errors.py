@@ -11,7 +11,7 @@ translators, so a template must be a string literal where the error or sentence 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 Translate = Callable[[str], str]
 
@@ -45,6 +45,12 @@ class Sentence(str):
             return _fill(translate(self.template), values)
         except (KeyError, IndexError, ValueError):
             return _fill(self.template, values)
+
+
+def quoted_names(names: Sequence[str], shown: int = 5) -> str:
+    """A few names (labels, columns) as a sentence's value: "'a', 'b', 'c' …" past ``shown``."""
+    quoted = ", ".join(f"'{name}'" for name in names[:shown])
+    return quoted + (" …" if len(names) > shown else "")
 
 
 def _fill(template: str, values: dict[str, object]) -> str:

@@ -10,6 +10,11 @@ each fold a model of the family ``config.model`` picks is fitted on the other fo
 predicts this one (``held_out.HeldOutFitter``: a scratch project, so the user's project is
 only read). The test split is never used, so it stays an untouched final check.
 
+A label with fewer texts than folds cannot be in every fold: its texts (a long tail of rare
+labels is common in real data) train every fold and are neither scored nor given out-of-fold
+probabilities; the run names those labels (``training_only_note``). Before, one such label
+refused the whole cross-validation.
+
 The result is one run of kind ``RunKind.CROSS_VALIDATION``, written only once every fold is
 done (a cancel or a failure leaves the project as it was): its metrics hold each fold's
 scores, their mean and standard deviation, and the pooled out-of-fold scores; its stored
@@ -52,6 +57,7 @@ from bertdesk.core import (
     ignore_progress,
     subrange,
 )
+from bertdesk.core.errors import quoted_names
 from bertdesk.ml.config import TrainConfig
 from bertdesk.ml.held_out import HeldOutFitter, LabelledText, labelled_texts, labels_in_use
 from bertdesk.ml.metrics import classification_metrics
@@ -103,11 +109,14 @@ def cross_validate(
 
     cancel = cancel or CancelToken()
     config.validate()
-    texts = labelled_texts(project, CROSS_VALIDATED_SPLITS)
-    labels = labels_in_use(project, texts)
+    every_text = labelled_texts(project, CROSS_VALIDATED_SPLITS)
+    labels = labels_in_use(project, every_text)
     column = {label.id: i for i, label in enumerate(labels)}
+    too_rare = _labels_rarer_than_folds(folds, every_text, labels, column)
+    texts = [text for text in every_text if too_rare.isdisjoint(text.label_ids)]
+    always_training = [text for text in every_text if not too_rare.isdisjoint(text.label_ids)]
+    _check_folds(folds, texts, labels, too_rare)
     strata = _strata(texts, column)
-    _check_folds(folds, texts, labels, column)
     if repeats < 1:
         raise UserInputError("Cross-validation needs at least 1 round of folds.", "For example --repeats 3.")
     fitter = HeldOutFitter(labels, project.multi_label, config)
@@ -125,7 +134,7 @@ def cross_validate(
         repeat, fold = divmod(index, folds)
         held_out = [texts[i] for i in held_out_rows]
         predicted = fitter.fit_and_predict(
-            [texts[i] for i in train_rows], held_out,
+            [*(texts[i] for i in train_rows), *always_training], held_out,
             _fold_progress(subrange(progress, index * share, (index + 1) * share), index + 1, fits), cancel,
         )
         summed[held_out_rows] += predicted.probabilities
@@ -140,8 +149,10 @@ def cross_validate(
     progress(1 - WRITING_SHARE, Sentence("Storing the cross-validation"))
     mean = {name: float(np.mean([score.metrics[name] for score in scores])) for name in SUMMARY_METRICS}
     std = {name: float(np.std([score.metrics[name] for score in scores], ddof=1)) for name in SUMMARY_METRICS}
+    params = {"training_only_labels": [label.name for label in labels if label.id in too_rare],
+              "training_only_texts": len(always_training)}
     run_id = _store_run(project, config, folds, repeats, base_model, texts, labels, probabilities, scores, mean,
-                        std, started)
+                        std, started, params)
     progress(1.0, Sentence("Cross-validation done"))
     return CrossValidation(
         run_id, [label.name for label in labels], [label.id for label in labels],
@@ -226,9 +237,17 @@ def _strata(texts: Sequence[LabelledText], column: dict[LabelId, int]) -> np.nda
                      for text in texts], dtype=int)
 
 
-def _check_folds(
+def _labels_rarer_than_folds(
     folds: int, texts: Sequence[LabelledText], labels: Sequence[Any], column: dict[LabelId, int],
-) -> None:
+) -> set[LabelId]:
+    """The labels carried by fewer texts than there are folds: they cannot reach every fold."""
+    counts = np.bincount([column[label_id] for text in texts for label_id in text.label_ids],
+                         minlength=len(labels))
+    return {label.id for label, count in zip(labels, counts) if count < folds}
+
+
+def _check_folds(folds: int, texts: Sequence[LabelledText], labels: Sequence[Any], too_rare: set[LabelId]) -> None:
+    """``texts``: those dealt into folds, the texts of labels too rare for the folds left out."""
     if folds < 2:
         raise UserInputError("Cross-validation needs at least 2 folds.", "For example --folds 5.")
     if len(labels) < 2:
@@ -236,16 +255,31 @@ def _check_folds(
             "Cross-validation needs texts of at least two labels outside the test split.",
             "Label more texts, or make a split that keeps some out of the test split.",
         )
-    counts = np.bincount([column[label_id] for text in texts for label_id in text.label_ids],
-                         minlength=len(labels))
-    for label, count in zip(labels, counts):
-        if count < folds:
-            raise UserInputError(
-                "The label '{name}' has {count} texts outside the test split: cross-validation "
-                "with {folds} folds needs at least {folds}.",
-                "Label more texts of it, or use fewer folds.",
-                name=label.name, count=int(count), folds=folds,
-            )
+    if len({label_id for text in texts for label_id in text.label_ids}) < 2:
+        raise UserInputError(
+            "Cross-validation with {folds} folds needs at least two labels of {folds} texts or more "
+            "outside the test split; fewer carry {names}.",
+            "Label more texts of them, or use fewer folds.",
+            folds=folds, names=quoted_names([label.name for label in labels if label.id in too_rare]),
+        )
+
+
+def training_only_note(params: dict[str, Any]) -> Optional[Sentence]:
+    """What a cross-validation run says of the labels too rare for its folds (None: none was)."""
+    names = params.get("training_only_labels") or []
+    if not names:
+        return None
+    if len(names) == 1:
+        return Sentence(
+            "The label '{name}' had fewer texts than folds: its {texts} text(s) trained every fold "
+            "and were not scored. Label more of it to have it checked.",
+            name=names[0], texts=params.get("training_only_texts", 0),
+        )
+    return Sentence(
+        "{count} labels had fewer texts than folds ({names}): their {texts} texts trained every "
+        "fold and were not scored. Label more of them to have them checked.",
+        count=len(names), names=quoted_names(names), texts=params.get("training_only_texts", 0),
+    )
 
 
 def _targets(texts: Sequence[LabelledText], column: dict[LabelId, int]) -> list[tuple[int, ...]]:
@@ -265,7 +299,7 @@ def _scores(
 def _store_run(
     project: Project, config: TrainConfig, folds: int, repeats: int, base_model: str, texts: Sequence[LabelledText],
     labels: Sequence[Any], probabilities: np.ndarray, scores: list[FoldScore], mean: dict[str, float],
-    std: dict[str, float], started: float,
+    std: dict[str, float], started: float, extra_params: dict[str, Any],
 ) -> RunId:
     """One run with the folds' scores and the out-of-fold probabilities, written at the end."""
     column = {label.id: i for i, label in enumerate(labels)}
@@ -276,6 +310,7 @@ def _store_run(
         "labels": [label.name for label in labels], "label_ids": [int(label.id) for label in labels],
         "multi_label": project.multi_label, "texts": len(texts),
         "fold_sizes": [score.size for score in scores], "duration_seconds": round(time.time() - started, 1),
+        **extra_params,
     }
     metrics: dict[str, Any] = {
         **mean, "std": std,

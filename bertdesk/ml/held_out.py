@@ -118,8 +118,11 @@ class HeldOutFitter:
     def _fill(self, scratch: Project, train: Sequence[LabelledText], held_out: Sequence[LabelledText]) -> list[ExampleId]:
         """Write the texts into the scratch project; returns the held-out texts' ids there."""
         held_out_ids = []
+        # Only the labels these texts carry: a label that a small sample of a learning curve
+        # lacks would be a label without texts, which no fit accepts.
+        carried = {label_id for text in (*train, *held_out) for label_id in text.label_ids}
         with scratch.bulk_writer() as writer:
-            scratch_label = {label.id: writer.label_id(label.name) for label in self.labels}
+            scratch_label = {label.id: writer.label_id(label.name) for label in self.labels if label.id in carried}
             for split, texts in ((Split.TRAIN, train), (Split.TEST, held_out)):
                 for text in texts:
                     example_id = writer.add(text.text, split, [scratch_label[i] for i in text.label_ids if i in scratch_label])

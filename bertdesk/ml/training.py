@@ -31,6 +31,7 @@ from typing import Any, Optional
 import numpy as np
 
 from bertdesk.core import CancelToken, Cancelled, Sentence, UserInputError
+from bertdesk.core.errors import quoted_names
 from bertdesk.core.types import ExampleId, LabelId, RunId, RunStatus, Split
 from bertdesk.ml.config import TrainConfig
 from bertdesk.ml.data import bucketed_batches, collate, encode_texts, sorted_batches
@@ -93,8 +94,9 @@ class TrainingCallback:
     """Receives a run's progress; every method is called on the training thread."""
 
     # Whether to say what the split holds (validation texts set aside, held-out texts inside
-    # training texts: finding those takes about 1 s for SST-2's 67,000 texts). A fit whose split
-    # is news to nobody (a baseline after its run, a cross-validation fold) skips it.
+    # training texts: finding those takes about 1 s for SST-2's 67,000 texts; labels of a single
+    # text). A fit whose split is news to nobody (a baseline after its run, a cross-validation
+    # fold) skips it.
     hears_split: bool = True
 
     def on_message(self, text: str) -> None:
@@ -169,12 +171,6 @@ def single_text_labels_note(texts_per_label: Mapping[str, int]) -> Optional[Sent
             count=len(single), names=quoted_names(single),
         )
     return None
-
-
-def quoted_names(names: Sequence[str], shown: int = 5) -> str:
-    """A few label names for a sentence: "'a', 'b', 'c' …" past ``shown`` of them."""
-    quoted = ", ".join(f"'{name}'" for name in names[:shown])
-    return quoted + (" …" if len(names) > shown else "")
 
 
 def snapshot_splits(
@@ -260,7 +256,7 @@ def train(
         raise UserInputError(problems[0], " ".join(problems[1:]))
     rank, world = distributed_rank()
     note = single_text_labels_note(texts_per_label)
-    if note and resume_run is None:
+    if note and resume_run is None and callback.hears_split:
         callback.on_message(note)
     if resume_run is not None:
         previous = project.run(resume_run)

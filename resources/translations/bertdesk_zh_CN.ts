@@ -887,6 +887,10 @@
       <translation>交叉验证需要测试集之外至少两个标签的文本。</translation>
     </message>
     <message>
+      <source>Cross-validation with {folds} folds needs at least two labels of {folds} texts or more outside the test split; fewer carry {names}.</source>
+      <translation>{folds} 折交叉验证需要测试集之外至少有两个标签各有 {folds} 条以上文本；{names} 的文本不够。</translation>
+    </message>
+    <message>
       <source>Cross-validations {first} and {other} were made with other labels.</source>
       <translation>交叉验证 {first} 和 {other} 使用的标签不同。</translation>
     </message>
@@ -1127,8 +1131,8 @@
       <translation>请先给每个标签标注几条文本（测试集中的文本不参与学习）。</translation>
     </message>
     <message>
-      <source>Label more texts of it, or use fewer folds.</source>
-      <translation>请为它标注更多文本，或减少折数。</translation>
+      <source>Label more texts of them, or use fewer folds.</source>
+      <translation>请为这些标签多标注一些文本，或减少折数。</translation>
     </message>
     <message>
       <source>Label more texts, or make a split that keeps some out of the test split.</source>
@@ -1791,16 +1795,16 @@
       <translation>文件夹 {folder} 不存在。</translation>
     </message>
     <message>
+      <source>The label '{name}' had fewer texts than folds: its {texts} text(s) trained every fold and were not scored. Label more of it to have it checked.</source>
+      <translation>标签“{name}”的文本比折数少：它的 {texts} 条文本在每一折都用于训练，没有被评分。多标注一些这个标签的文本，才能检验它。</translation>
+    </message>
+    <message>
       <source>The label '{name}' has a single text: the model learns it from that text alone, and no validation text checks it. Label more texts of it for a model that knows it.</source>
       <translation>标签“{name}”只有一条文本：模型只能从这一条文本学习它，也没有验证文本能检验它。多标注一些这个标签的文本，模型才能真正认识它。</translation>
     </message>
     <message>
       <source>The label '{name}' has no texts: label some, or delete the label.</source>
       <translation>标签“{name}”还没有文本：请标注一些，或删除这个标签。</translation>
-    </message>
-    <message>
-      <source>The label '{name}' has {count} texts outside the test split: cross-validation with {folds} folds needs at least {folds}.</source>
-      <translation>标签“{name}”在测试集之外只有 {count} 条文本：{folds} 折交叉验证至少需要 {folds} 条。</translation>
     </message>
     <message>
       <source>The member {member} of the ensemble in {folder} does not predict its labels.</source>
@@ -2177,6 +2181,10 @@
     <message>
       <source>{count} fonts with Chinese characters: {families}.</source>
       <translation>{count} 种含中文字符的字体：{families}。</translation>
+    </message>
+    <message>
+      <source>{count} labels had fewer texts than folds ({names}): their {texts} texts trained every fold and were not scored. Label more of them to have them checked.</source>
+      <translation>{count} 个标签的文本比折数少（{names}）：它们的 {texts} 条文本在每一折都用于训练，没有被评分。多标注一些这些标签的文本，才能检验它们。</translation>
     </message>
     <message>
       <source>{count} labels have a single text ({names}): the model learns each from that text alone, and no validation text checks them. Label more of them for a model that knows them.</source>

@@ -15,7 +15,7 @@ import pytest
 from bertdesk import ops
 from bertdesk.core import Cancelled, CancelToken, RunKind, Split, UserInputError
 from bertdesk.ml.config import TrainConfig
-from bertdesk.ml.crossval import cross_validate, latest_cross_validation
+from bertdesk.ml.crossval import cross_validate, latest_cross_validation, training_only_note
 from bertdesk.ml.held_out import HeldOutFitter, labelled_texts, labels_in_use
 from bertdesk.ml.predict import run_model_folder
 from bertdesk.store import Project
@@ -208,9 +208,34 @@ def test_a_multi_label_project_is_cross_validated(tmp_path: Path) -> None:
     assert "thresholds" in project.run(result.run_id).metrics["out_of_fold"]
 
 
-def test_too_few_texts_for_the_folds_is_said_before_anything_is_fitted(tmp_path: Path) -> None:
+def test_a_label_rarer_than_the_folds_trains_every_fold_and_is_named(tmp_path: Path) -> None:
+    """A long tail of rare labels is common: their texts train every fold, unscored, instead of
+    refusing the cross-validation."""
     project = topic_project(tmp_path / "p.bertdesk", {"sport": 8, "food": 8, "travel": 3})
-    with pytest.raises(UserInputError, match="'travel' has 3 texts outside the test split.*5 folds"):
+    travel = {text.example_id for text in labelled_texts(project, [Split.UNASSIGNED])
+              if project.labels_of([text.example_id])[text.example_id] == (3,)}
+    fitted_on: list[set[int]] = []
+    fit = HeldOutFitter.fit_and_predict
+
+    def recording(self, train, held_out, *args, **kwargs):  # type: ignore[no-untyped-def]
+        fitted_on.append({text.example_id for text in train})
+        return fit(self, train, held_out, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(HeldOutFitter, "fit_and_predict", recording)
+        result = cross_validate(project, FAST, folds=5)
+    assert len(travel) == 3 and all(travel <= fitted for fitted in fitted_on) and len(fitted_on) == 5
+    assert travel.isdisjoint(result.example_ids) and len(result.example_ids) == 16
+    assert result.label_names == ["sport", "food", "travel"]  # the model may still give it
+    run = project.run(result.run_id)
+    note = training_only_note(run.params)
+    assert note == ("The label 'travel' had fewer texts than folds: its 3 text(s) trained every fold "
+                    "and were not scored. Label more of it to have it checked.")
+
+
+def test_too_few_texts_for_the_folds_is_said_before_anything_is_fitted(tmp_path: Path) -> None:
+    project = topic_project(tmp_path / "p.bertdesk", {"sport": 8, "food": 3, "travel": 3})
+    with pytest.raises(UserInputError, match="at least two labels of 5 texts or more.*'food', 'travel'"):
         cross_validate(project, FAST, folds=5)
     with pytest.raises(UserInputError, match="at least 2 folds"):
         cross_validate(project, FAST, folds=1)
@@ -246,4 +271,4 @@ def test_cv_command_prints_each_fold_and_the_mean_with_its_spread(
         assert project.run(1).params["config"]["seed"] == 1
 
     code, _, err = run_cli(capsys, "cv", str(path), "--folds", "20")
-    assert code == 2 and "needs at least 20" in err
+    assert code == 2 and "needs at least two labels of 20 texts or more" in err

@@ -78,6 +78,17 @@ def test_a_curve_scores_nested_shares_on_the_validation_texts_and_leaves_the_pro
     assert not list(scratch.iterdir())
 
 
+def test_a_small_share_without_a_rare_labels_text_is_fitted_on_the_labels_it_has(tmp_path: Path) -> None:
+    """A label of a single training text is missing from most small shares: each fit learns the
+    labels its share carries (before, the fit refused "the label has no texts")."""
+    project = topic_project(tmp_path / "p.bertdesk", {"sport": 30, "food": 30, "travel": 1}, test_each=0)
+    validation = [eid for eid, _, labels, _ in project.labelled_examples() if labels != (3,)][::6]
+    project.set_split(validation, Split.VALIDATION)
+    curve = learning_curve(project, FAST, fractions=(0.1, 0.5, 1.0))
+    assert [point.train_size for point in curve.points] == [5, 26, 51]
+    assert curve.points[-1].score > 0.6
+
+
 def test_a_curve_still_rising_says_how_many_more_labels_one_more_point_takes(tmp_path: Path) -> None:
     # Each topic has 150 made-up words and a text carries 2 of them: a model knows more of the
     # words of new texts the more texts it learned from.

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from bertdesk.core import CancelToken, ProgressCallback, RunKind, RunStatus
+from bertdesk.gui.common.errors import translated_text
 from bertdesk.gui.common.session import ProjectSession
 from bertdesk.gui.evaluation.analysis_job import AnalysisPanel
 from bertdesk.gui.evaluation.analysis_settings import CrossValidationDialog
@@ -147,6 +148,8 @@ class CrossValidationPanel(AnalysisPanel):
         self.show_run(latest_cross_validation_run(self.project.runs()))
 
     def show_run(self, run: Optional[RunInfo]) -> None:
+        from bertdesk.ml.crossval import training_only_note
+
         self.run = run
         self.results.setVisible(run is not None)
         self.next_steps.setVisible(run is not None)
@@ -171,7 +174,7 @@ class CrossValidationPanel(AnalysisPanel):
             accuracy_std=spread_text("accuracy", std.get("accuracy", 0.0)),
             macro=score_text("macro_f1", run.metrics["macro_f1"]),
             macro_std=spread_text("macro_f1", std.get("macro_f1", 0.0)),
-        ))
+        ) + "".join(f"<br>{html.escape(translated_text(note))}" for note in [training_only_note(run.params)] if note))
         rows = [[str(fold["fold"]), f"{fold['size']:,}", *(score_text(name, fold[name]) for name in FOLD_SCORES)]
                 for fold in folds]
         rows.append([self.tr("Mean ± std"), "", *(
