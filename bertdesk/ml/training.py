@@ -129,9 +129,16 @@ class _Data:
 
 
 # ----------------------------------------------------------------- guard rails
-def check_training_data(project: Project) -> list[Sentence]:
-    """Problems that would make a run pointless, in plain words; empty when training can start."""
-    return training_data_problems(project.stats().per_label_name())
+def guard_training_data(project: Project, callback: TrainingCallback) -> None:
+    """Before a run of any family: raise ``UserInputError`` with the guard rails' problems, and
+    say the note on labels of a single text where the callback hears about the data."""
+    texts_per_label = project.stats().per_label_name()
+    problems = training_data_problems(texts_per_label)
+    if problems:
+        raise UserInputError(problems[0], " ".join(problems[1:]))
+    note = single_text_labels_note(texts_per_label)
+    if note and callback.hears_split:
+        callback.on_message(note)
 
 
 def training_data_problems(texts_per_label: Mapping[str, int]) -> list[Sentence]:
@@ -250,14 +257,8 @@ def train(
     callback = callback or TrainingCallback()
     cancel = cancel or CancelToken()
     config.validate()
-    texts_per_label = project.stats().per_label_name()
-    problems = training_data_problems(texts_per_label)
-    if problems:
-        raise UserInputError(problems[0], " ".join(problems[1:]))
+    guard_training_data(project, callback)
     rank, world = distributed_rank()
-    note = single_text_labels_note(texts_per_label)
-    if note and resume_run is None and callback.hears_split:
-        callback.on_message(note)
     if resume_run is not None:
         previous = project.run(resume_run)
         config = TrainConfig.from_dict(previous.params.get("config", config.to_dict()))

@@ -13,11 +13,11 @@ from bertdesk.ml.config import TrainConfig
 from bertdesk.ml.coverage import vocabulary_coverage
 from bertdesk.ml.data import cut_ids, encode_texts
 from bertdesk.ml.evaluation import evaluate_run
+from bertdesk.ml.models import train_model
 from bertdesk.ml.training import (
     StepEvent,
     TrainingCallback,
     can_resume,
-    check_training_data,
     train,
     training_data_problems,
 )
@@ -251,7 +251,7 @@ def test_guard_rails(tmp_path: Path, tiny_model_dir: Path) -> None:
         writer.label_id("unused")
         for i in range(10):
             writer.add(f"text {i}", label_ids=[only])
-    problems = check_training_data(project)
+    problems = training_data_problems(project.stats().per_label_name())
     assert any("two different labels" in p for p in problems)
     assert any("'unused' has no texts" in p for p in problems)
     with pytest.raises(UserInputError):
@@ -272,11 +272,15 @@ def test_labels_of_a_single_text_train_and_are_said(tmp_path: Path, tiny_model_d
     with project.bulk_writer() as writer:
         for name in ("rare 1", "rare 2"):
             writer.add(f"{name} only", label_ids=[writer.label_id(name)])
-    assert check_training_data(project) == []
+    assert training_data_problems(project.stats().per_label_name()) == []
+    said = "2 labels have a single text ('rare 1', 'rare 2')"
+    fast = Recorder()
+    assert train_model(project, TrainConfig(model="fast"), fast).status == "finished"
+    assert fast.messages[0].startswith(said)  # every family says it
     recorder = Recorder()
     result = train(project, tiny_config(tiny_model_dir, epochs=1), recorder)
     assert result.status == "finished", result.error
-    assert recorder.messages[0].startswith("2 labels have a single text ('rare 1', 'rare 2')")
+    assert recorder.messages[0].startswith(said)
     run = project.run(result.run_id)
     assert run.params["labels"] == ["good", "bad", "rare 1", "rare 2"]
     assert {row["label"]: row["support"] for row in run.metrics["per_class"]}["rare 1"] == 0

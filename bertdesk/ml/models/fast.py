@@ -588,8 +588,8 @@ class FastFamily:
             PREPARING,
             TrainingCallback,
             TrainResult,
-            check_training_data,
             explain_failure,
+            guard_training_data,
             snapshot_splits,
         )
 
@@ -599,9 +599,7 @@ class FastFamily:
             raise UserInputError(
                 "A fast run cannot be resumed.", "Start it again: it takes seconds.",
             )
-        problems = check_training_data(project)
-        if problems:
-            raise UserInputError(problems[0], " ".join(problems[1:]))
+        guard_training_data(project, callback)
         run_id = project.create_run(RUN_NAME, FAST, {"config": config.to_dict()})
         run_dir = project.runs_dir / str(run_id)
         started = time.time()
