@@ -97,8 +97,8 @@ def _averages(
     per_class: list[dict[str, Any]], micro_f1: float, predicted_count: np.ndarray,
 ) -> dict[str, float]:
     """Macro-F1 averages the labels these texts carry or were given, as scikit-learn's does: a
-    label with no validation text (one with a single text trains on it) would otherwise count
-    as an F1 of 0, and a perfect model score (labels - 1) / labels."""
+    label without validation texts (a label of a single text trains on it) would otherwise
+    count as an F1 of 0, and cap a perfect model's score below 1."""
     f1 = np.array([row["f1"] for row in per_class])
     support = np.array([row["support"] for row in per_class], dtype=float)
     present = (support > 0) | (np.asarray(predicted_count) > 0)
