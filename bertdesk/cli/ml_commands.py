@@ -12,6 +12,7 @@ from bertdesk.cli.console import console_callback
 from bertdesk.cli.text_columns import label_cell, ljust, rjust
 from bertdesk.core import RunId, RunStatus, Split, UserInputError
 from bertdesk.core.text_width import cut, display_width
+from bertdesk.ml.metrics import shown_scores
 from bertdesk.store import Project
 
 
@@ -164,8 +165,8 @@ def _print_metrics(metrics: dict[str, Any]) -> None:
         width = max(display_width(label_cell(row["label"])) for row in rows) + 2
         print(f"{'label':<{width}}precision  recall     F1  support")
         for row in rows:
-            print(f"{ljust(label_cell(row['label']), width)}{row['precision']:9.3f} {row['recall']:7.3f} "
-                  f"{row['f1']:6.3f} {row['support']:8d}")
+            precision, recall, f1 = shown_scores(row, ".3f")
+            print(f"{ljust(label_cell(row['label']), width)}{precision:>9} {recall:>7} {f1:>6} {row['support']:8d}")
 
 
 def run_eval(args: argparse.Namespace, ctx: Any) -> int:

@@ -17,12 +17,11 @@ def single_label_metrics(
     confusion = np.zeros((n, n), dtype=int)
     np.add.at(confusion, (targets, predicted), 1)
     true_positive = np.diag(confusion).astype(float)
-    predicted_count = confusion.sum(axis=0)
-    per_class = _per_class(true_positive, predicted_count, confusion.sum(axis=1), label_names)
+    per_class = _per_class(true_positive, confusion.sum(axis=0), confusion.sum(axis=1), label_names)
     total = max(len(targets), 1)
     return {
         "accuracy": float(true_positive.sum() / total),
-        **_averages(per_class, float(true_positive.sum() / total), predicted_count),
+        **_averages(per_class, micro_f1=float(true_positive.sum() / total)),
         "per_class": per_class,
         "confusion": confusion.tolist(),
     }
@@ -35,13 +34,12 @@ def multi_label_metrics(
     predicted = probs >= thresholds[None, :]
     truth = targets.astype(bool)
     true_positive = (predicted & truth).sum(axis=0).astype(float)
-    predicted_count = predicted.sum(axis=0)
-    per_class = _per_class(true_positive, predicted_count, truth.sum(axis=0), label_names)
+    per_class = _per_class(true_positive, predicted.sum(axis=0), truth.sum(axis=0), label_names)
     tp, fp, fn = true_positive.sum(), (predicted & ~truth).sum(), (~predicted & truth).sum()
     micro = float(2 * tp / (2 * tp + fp + fn)) if tp + fp + fn else 0.0
     return {
         "accuracy": float((predicted == truth).all(axis=1).mean()) if len(truth) else 0.0,
-        **_averages(per_class, micro, predicted_count),
+        **_averages(per_class, micro_f1=micro),
         "per_class": per_class,
         "confusion": [],
     }
@@ -89,19 +87,32 @@ def _per_class(
         recall = true_positive[i] / support[i] if support[i] else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
         rows.append({"label": name, "precision": float(precision), "recall": float(recall),
-                     "f1": float(f1), "support": int(support[i])})
+                     "f1": float(f1), "support": int(support[i]), "predicted": int(predicted_count[i])})
     return rows
 
 
-def _averages(
-    per_class: list[dict[str, Any]], micro_f1: float, predicted_count: np.ndarray,
-) -> dict[str, float]:
+def is_scored(row: dict[str, Any]) -> bool:
+    """Whether a per-label row has anything to score: texts that carry the label or were given
+    it. Tables show a dash for the others, and macro-F1 leaves them out (rows of runs from
+    before the count was kept are taken as scored)."""
+    return int(row["support"]) > 0 or int(row.get("predicted", 1)) > 0
+
+
+def shown_scores(row: dict[str, Any], spec: str) -> tuple[str, str, str]:
+    """A per-label row's precision, recall and F1 formatted by ``spec`` (".1%", ".3f"), or a
+    dash each where the row has nothing to score: 0 % would read as a label the model fails."""
+    if not is_scored(row):
+        return ("—", "—", "—")
+    return (format(row["precision"], spec), format(row["recall"], spec), format(row["f1"], spec))
+
+
+def _averages(per_class: list[dict[str, Any]], micro_f1: float) -> dict[str, float]:
     """Macro-F1 averages the labels these texts carry or were given, as scikit-learn's does: a
     label without validation texts (a label of a single text trains on it) would otherwise
     count as an F1 of 0, and cap a perfect model's score below 1."""
     f1 = np.array([row["f1"] for row in per_class])
     support = np.array([row["support"] for row in per_class], dtype=float)
-    present = (support > 0) | (np.asarray(predicted_count) > 0)
+    present = np.array([is_scored(row) for row in per_class], dtype=bool)
     return {
         "macro_f1": float(f1[present].mean()) if present.any() else 0.0,
         "micro_f1": micro_f1,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from bertdesk.ml.metrics import shown_scores
+
 
 def write_model_card(folder: Path, params: dict[str, Any], metrics: dict[str, Any]) -> None:
     config = params.get("config", {})
@@ -34,11 +36,8 @@ def write_model_card(folder: Path, params: dict[str, Any], metrics: dict[str, An
             lines.append(f"- {key}: {metrics[key]:.4f}")
     if metrics.get("per_class"):
         lines += ["", "| label | precision | recall | F1 | support |", "|---|---|---|---|---|"]
-        lines += [
-            f"| {row['label']} | {row['precision']:.3f} | {row['recall']:.3f} | "
-            f"{row['f1']:.3f} | {row['support']} |"
-            for row in metrics["per_class"]
-        ]
+        lines += [f"| {row['label']} | {' | '.join(shown_scores(row, '.3f'))} | {row['support']} |"
+                  for row in metrics["per_class"]]
     lines += ["", "## Training settings", ""]
     lines += [f"- {key}: {value}" for key, value in sorted(config.items())]
     lines += [

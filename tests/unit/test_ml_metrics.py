@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from sklearn.metrics import accuracy_score, f1_score
 
-from bertdesk.ml.metrics import classification_metrics, single_label_metrics
+from bertdesk.ml.metrics import classification_metrics, shown_scores, single_label_metrics
 
 
 def one_hot_probs(predicted: np.ndarray, labels: int) -> np.ndarray:
@@ -33,6 +33,15 @@ def test_a_perfect_model_scores_one_where_a_label_has_no_validation_text() -> No
     metrics = single_label_metrics(one_hot_probs(targets, 3), targets, ["a", "b", "only one text"])
     assert metrics["macro_f1"] == 1.0
     assert [row["support"] for row in metrics["per_class"]] == [2, 2, 0]
+    assert [shown_scores(row, ".1%") for row in metrics["per_class"]] == [
+        ("100.0%", "100.0%", "100.0%"), ("100.0%", "100.0%", "100.0%"), ("—", "—", "—")]
+
+
+def test_a_label_given_to_texts_that_do_not_carry_it_scores_zero() -> None:
+    targets = np.array([0, 1, 0, 1])
+    metrics = single_label_metrics(one_hot_probs(np.array([0, 1, 2, 1]), 3), targets, ["a", "b", "c"])
+    assert shown_scores(metrics["per_class"][2], ".2f") == ("0.00", "0.00", "0.00")
+    assert metrics["macro_f1"] == pytest.approx((2 / 3 + 1.0 + 0.0) / 3)  # a: half its texts found
 
 
 def test_multi_label_macro_leaves_out_labels_neither_carried_nor_predicted() -> None:

@@ -32,6 +32,7 @@ from bertdesk.gui.evaluation.analysis_settings import CrossValidationDialog
 from bertdesk.gui.evaluation.figure_tables import fill_table, results_table
 from bertdesk.gui.training.live_events import format_duration
 from bertdesk.gui.training.train_settings import base_model_title
+from bertdesk.ml.metrics import shown_scores
 from bertdesk.ops import OpChanges
 from bertdesk.store import RunInfo
 
@@ -184,8 +185,7 @@ class CrossValidationPanel(AnalysisPanel):
         fill_table(self.table, rows, bold_last=True)
         per_class: list[dict[str, Any]] = run.metrics.get("out_of_fold", {}).get("per_class", [])
         fill_table(self.per_label, [
-            [entry["label"], f"{entry['precision']:.1%}", f"{entry['recall']:.1%}", f"{entry['f1']:.1%}",
-             f"{entry['support']:,}"] for entry in per_class
+            [entry["label"], *shown_scores(entry, ".1%"), f"{entry['support']:,}"] for entry in per_class
         ])
         self.per_label.setVisible(bool(per_class))
         self.per_label_title.setVisible(bool(per_class))

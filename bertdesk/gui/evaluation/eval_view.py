@@ -54,6 +54,7 @@ from bertdesk.gui.common.session import ProjectSession
 from bertdesk.gui.evaluation.label_review import LabelErrorReview
 from bertdesk.gui.evaluation.learning_curve_panel import LearningCurvePanel
 from bertdesk.gui.training.train_settings import run_title
+from bertdesk.ml.metrics import shown_scores
 from bertdesk.ops import likely_mislabelled, relabel
 
 EVALUATED_SPLITS = (Split.VALIDATION, Split.TEST, Split.TRAIN)
@@ -350,10 +351,7 @@ class EvalView(QWidget):
         self._show_summary(report)
         self.per_class.setRowCount(len(report.per_class))
         for row, entry in enumerate(report.per_class):
-            cells = [
-                entry["label"], f"{entry['precision']:.1%}", f"{entry['recall']:.1%}",
-                f"{entry['f1']:.1%}", str(entry["support"]),
-            ]
+            cells = [entry["label"], *shown_scores(entry, ".1%"), str(entry["support"])]
             for column, value in enumerate(cells):
                 item = QTableWidgetItem(value)
                 if column:
