@@ -102,6 +102,10 @@ class TrainConfig:
     truncation: str = "head"
     weight_decay: float = 0.01
     warmup_ratio: float = 0.02
+    # Off: on 4,000 SST-2 training sentences of 8 words or more with 5 % positive, scored on
+    # 2,000 more of the same mix (the English built-in, the balanced defaults, seed 0; the run
+    # picks its best model by macro-F1, which already weighs the rare label), class weights
+    # scored test macro-F1 0.767 against 0.780 without (positive recall 0.45 against 0.51).
     class_weights: bool = False
     seed: int = 0
     early_stopping_patience: Optional[int] = 3
