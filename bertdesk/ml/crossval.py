@@ -115,7 +115,8 @@ def cross_validate(
     too_rare = _labels_rarer_than_folds(folds, every_text, labels, column)
     texts = [text for text in every_text if too_rare.isdisjoint(text.label_ids)]
     always_training = [text for text in every_text if not too_rare.isdisjoint(text.label_ids)]
-    _check_folds(folds, texts, labels, too_rare)
+    rare_names = [label.name for label in labels if label.id in too_rare]
+    _check_folds(folds, texts, labels, rare_names)
     strata = _strata(texts, column)
     if repeats < 1:
         raise UserInputError("Cross-validation needs at least 1 round of folds.", "For example --repeats 3.")
@@ -149,8 +150,7 @@ def cross_validate(
     progress(1 - WRITING_SHARE, Sentence("Storing the cross-validation"))
     mean = {name: float(np.mean([score.metrics[name] for score in scores])) for name in SUMMARY_METRICS}
     std = {name: float(np.std([score.metrics[name] for score in scores], ddof=1)) for name in SUMMARY_METRICS}
-    params = {"training_only_labels": [label.name for label in labels if label.id in too_rare],
-              "training_only_texts": len(always_training)}
+    params = {"training_only_labels": rare_names, "training_only_texts": len(always_training)}
     run_id = _store_run(project, config, folds, repeats, base_model, texts, labels, probabilities, scores, mean,
                         std, started, params)
     progress(1.0, Sentence("Cross-validation done"))
@@ -246,7 +246,7 @@ def _labels_rarer_than_folds(
     return {label.id for label, count in zip(labels, counts) if count < folds}
 
 
-def _check_folds(folds: int, texts: Sequence[LabelledText], labels: Sequence[Any], too_rare: set[LabelId]) -> None:
+def _check_folds(folds: int, texts: Sequence[LabelledText], labels: Sequence[Any], rare_names: list[str]) -> None:
     """``texts``: those dealt into folds, the texts of labels too rare for the folds left out."""
     if folds < 2:
         raise UserInputError("Cross-validation needs at least 2 folds.", "For example --folds 5.")
@@ -260,7 +260,7 @@ def _check_folds(folds: int, texts: Sequence[LabelledText], labels: Sequence[Any
             "Cross-validation with {folds} folds needs at least two labels of {folds} texts or more "
             "outside the test split; fewer carry {names}.",
             "Label more texts of them, or use fewer folds.",
-            folds=folds, names=quoted_names([label.name for label in labels if label.id in too_rare]),
+            folds=folds, names=quoted_names(rare_names),
         )
 
 
