@@ -117,8 +117,13 @@ def score_run(path: Path) -> dict[str, Any]:
         run = [r for r in project.runs() if r.status == "finished"][-1]
         report = evaluate_run(project, run.id, Split.TEST)
         model = run.params["config"]["model"] if "config" in run.params else run.kind.value  # an ensemble has none
+        # How sure the run is beside how often it is right (they match where it is calibrated),
+        # and the temperature a fine-tuned run divided its logits by (1: none).
         return {"accuracy": report.accuracy, "macro_f1": report.macro_f1, "model": model,
-                "steps": run.params.get("total_steps"), "texts": len(report.examples)}
+                "steps": run.params.get("total_steps"), "texts": len(report.examples),
+                "mean_confidence": sum(e["confidence"] for e in report.examples) / len(report.examples),
+                "log_loss": sum(e["loss"] for e in report.examples) / len(report.examples),
+                "temperature": run.params.get("calibration", {}).get("temperature", 1.0)}
 
 
 def finished_runs(path: Path) -> list[int]:
@@ -200,7 +205,9 @@ def compare(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
             rows.append((title, result))
             print(f"{name:<9} {title:<36} accuracy {result['accuracy']:.4f}  macro-F1 "
                   f"{result['macro_f1']:.4f}  {seconds:7.0f} s  (model: {result['model']}, "
-                  f"{result['steps']} steps, {result['texts']} test texts)", flush=True)
+                  f"{result['steps']} steps, {result['texts']} test texts; mean confidence "
+                  f"{result['mean_confidence']:.3f}, log-loss {result['log_loss']:.3f}, temperature "
+                  f"{result['temperature']:.2f})", flush=True)
 
         for model in [None, *args.also_model]:
             project = folder / f"{name}-{model or 'defaults'}.bertdesk"

@@ -38,6 +38,12 @@ def write_model_card(folder: Path, params: dict[str, Any], metrics: dict[str, An
         lines += ["", "| label | precision | recall | F1 | support |", "|---|---|---|---|---|"]
         lines += [f"| {row['label']} | {' | '.join(shown_scores(row, '.3f'))} | {row['support']} |"
                   for row in metrics["per_class"]]
+    calibration = params.get("calibration")
+    if calibration:
+        lines += ["", f"The output layer is divided by a temperature of {calibration['temperature']} fitted "
+                  "on the validation texts, so that the probabilities match how often the model is "
+                  f"right (validation loss {calibration['validation_loss_before']:.4f} before, "
+                  f"{metrics.get('loss', float('nan')):.4f} after); predictions are unchanged."]
     lines += ["", "## Training settings", ""]
     lines += [f"- {key}: {value}" for key, value in sorted(config.items())]
     lines += [

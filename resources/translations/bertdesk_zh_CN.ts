@@ -1431,6 +1431,10 @@
       <translation>预训练需要测试集以外至少 {minimum} 条文本；本项目只有 {count} 条。</translation>
     </message>
     <message>
+      <source>Probabilities calibrated on the validation texts (temperature {temperature}): the model was surer than it was right, and now its confidence matches how often it is right there. No prediction changes.</source>
+      <translation>已用验证文本校准概率（温度 {temperature}）：模型原先的把握高于它的正确率，现在它的置信度与它在验证文本上的正确率相符。任何预测都不会改变。</translation>
+    </message>
+    <message>
       <source>PySide6 is not installed: the app cannot open (the commands work).</source>
       <translation>没有安装 PySide6：应用窗口无法打开（命令行可以使用）。</translation>
     </message>

@@ -58,3 +58,21 @@ def test_multi_label_macro_leaves_out_labels_neither_carried_nor_predicted() -> 
         f1_score(truth, predicted, average="macro", zero_division=np.nan)
     )
     assert metrics["macro_f1"] > f1_score(truth, predicted, average="macro", zero_division=0)
+
+
+def test_the_fitted_temperature_undoes_overconfidence_and_never_sharpens() -> None:
+    from bertdesk.ml.metrics import fit_temperature, mean_log_loss, with_temperature
+
+    rng = np.random.default_rng(0)
+    targets = rng.integers(0, 3, 5000)
+    signal = rng.normal(size=(5000, 3))
+    signal[np.arange(5000), targets] += 1.0
+    # Gaussian signal: P(label | signal) is the softmax of 1.0 x signal, so those are calibrated.
+    calibrated = with_temperature(np.exp(signal) / np.exp(signal).sum(axis=1, keepdims=True), 1.0)
+    overconfident = with_temperature(calibrated, 1 / 3)  # the same logits three times as large
+    temperature = fit_temperature(overconfident, targets)
+    assert temperature == pytest.approx(3.0, rel=0.1)
+    assert (with_temperature(overconfident, temperature).argmax(axis=1) == overconfident.argmax(axis=1)).all()
+    assert mean_log_loss(with_temperature(overconfident, temperature), targets) < mean_log_loss(overconfident, targets)
+    # An underconfident model is left as it is: the bound keeps the fit from sharpening.
+    assert fit_temperature(with_temperature(calibrated, 3.0), targets) == pytest.approx(1.0, abs=1e-3)

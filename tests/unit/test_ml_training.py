@@ -338,3 +338,51 @@ def test_real_default_model_loss_falls(tmp_path: Path) -> None:
     assert result.status == "finished", result.error
     losses = [event.loss for event in recorder.steps]
     assert sum(losses[-3:]) / 3 < sum(losses[:3]) / 3
+
+
+def test_an_overconfident_model_is_calibrated_in_its_folder(tmp_path: Path, tiny_model_dir: Path) -> None:
+    """Training texts whose label always follows their sentiment word, validation texts where
+    one in four does not: the model grows surer than it is right there. The run scales its
+    confidence down on the validation texts, in the saved model itself."""
+    import random
+
+    import numpy as np
+
+    from bertdesk.ml.models import load_predictor
+
+    rng = random.Random(0)
+    words = "the a movie film food is was it this very and but plot acting service price".split()
+    project = Project.create(tmp_path / "p.bertdesk")
+    with project.bulk_writer() as writer:
+        good, bad = writer.label_id("good"), writer.label_id("bad")
+        for index in range(320):
+            positive = index % 2 == 0
+            sentiment = rng.choice(["good", "great", "love"] if positive else ["bad", "awful", "hate"])
+            text = " ".join([sentiment, *rng.sample(words, 5)])
+            validation = index % 4 == 0
+            noisy = validation and rng.random() < 0.25
+            writer.add(text, Split.VALIDATION if validation else Split.TRAIN,
+                       label_ids=[good if positive != noisy else bad])
+    recorder = Recorder()
+    result = train(project, tiny_config(tiny_model_dir, epochs=8), recorder)
+    assert result.status == "finished", result.error
+    run = project.run(result.run_id)
+    calibration = run.params["calibration"]
+    assert calibration["temperature"] > 1
+    assert any("calibrated" in message for message in recorder.messages)
+    # The stored validation predictions are the calibrated model's: their loss is the run's,
+    # below the loss before, with the same predicted labels as the scores kept with the run.
+    report = evaluate_run(project, result.run_id, Split.VALIDATION)
+    losses = [example["loss"] for example in report.examples]
+    assert len(losses) >= 50
+    assert float(np.mean(losses)) == pytest.approx(run.metrics["loss"], abs=1e-4)
+    assert run.metrics["loss"] < calibration["validation_loss_before"]
+    assert report.accuracy == pytest.approx(run.metrics["accuracy"], abs=1e-6)
+    # The saved folder predicts those same probabilities: the scale is in its output layer.
+    validation = project.labelled_examples([Split.VALIDATION])
+    stored = {row.example_id: row.probs for row in project.predictions(result.run_id)}
+    predictor = load_predictor(result.model_dir)
+    probs = predictor.predict_proba([text for _, text, _, _ in validation])
+    expected = np.array([stored[example_id] for example_id, _, _, _ in validation])
+    assert np.allclose(probs, expected, atol=1e-4)
+    assert f"temperature of {calibration['temperature']}" in (result.model_dir / "README.md").read_text()
