@@ -50,7 +50,15 @@ from bertdesk.core import (
 from bertdesk.core.files import staging_path
 from bertdesk.core.types import TextEnum
 from bertdesk.ml.family import ENSEMBLE
-from bertdesk.ml.metrics import multi_label_metrics, single_label_metrics, tune_thresholds
+from bertdesk.ml.metrics import (
+    PROBABILITY_FLOOR,
+    multi_hot,
+    multi_label_metrics,
+    observed_probabilities,
+    single_label_metrics,
+    text_losses,
+    tune_thresholds,
+)
 from bertdesk.ml.models.ensemble import MEMBERS_FOLDER, Manifest, MemberRecord
 from bertdesk.store import Project, RunInfo
 
@@ -58,7 +66,6 @@ SCORED_SPLITS = (Split.VALIDATION, Split.TEST)
 SUMMARY_METRICS = ("accuracy", "macro_f1", "loss")
 WRITING_SHARE = 0.05  # of the progress bar: copying the members' folders and storing the run
 SMALLEST_WEIGHT = 1e-4  # a fitted weight below this is taken as 0: that member is left out
-PROBABILITY_FLOOR = 1e-9  # as the families' own losses clip
 
 
 class Combination(TextEnum):
@@ -143,7 +150,7 @@ def combine_runs(
                 for split in SCORED_SPLITS}
     thresholds = None
     if multi_label:
-        thresholds = [float(t) for t in tune_thresholds(combined[Split.VALIDATION], _multi_hot(validation_targets, len(label_ids)))]
+        thresholds = [float(t) for t in tune_thresholds(combined[Split.VALIDATION], multi_hot(validation_targets, len(label_ids)))]
     metrics = scores(combined[Split.VALIDATION], validation_targets, label_names, multi_label, thresholds)
     test = _summary(combined[Split.TEST], splits[Split.TEST].targets, label_names, multi_label, thresholds)
     members = [
@@ -181,7 +188,7 @@ def fit_weights(
     """
     from scipy.optimize import minimize
 
-    observed = np.stack([_observed(probs, targets, multi_label).ravel() for probs in member_probs], axis=1)
+    observed = np.stack([observed_probabilities(probs, targets, multi_label).ravel() for probs in member_probs], axis=1)
     observed = np.clip(observed, PROBABILITY_FLOOR, 1.0)
     count = observed.shape[1]
 
@@ -209,37 +216,12 @@ def scores(
     judged at ``thresholds`` (0.5 where None) and keeps them with the metrics."""
     if multi_label:
         cuts = np.array(thresholds if thresholds is not None else [0.5] * len(names))
-        result = multi_label_metrics(probs, _multi_hot(targets, len(names)), cuts, list(names))
+        result = multi_label_metrics(probs, multi_hot(targets, len(names)), cuts, list(names))
         result["thresholds"] = [float(t) for t in cuts]
     else:
         result = single_label_metrics(probs, np.array([t[0] for t in targets], dtype=int), list(names))
     result["loss"] = float(np.mean(text_losses(probs, targets, multi_label))) if len(targets) else 0.0
     return result
-
-
-def text_losses(probs: np.ndarray, targets: Sequence[tuple[int, ...]], multi_label: bool) -> np.ndarray:
-    """Cross-entropy per text (multi-label: the mean binary cross-entropy over the labels)."""
-    observed = np.clip(_observed(probs, targets, multi_label), PROBABILITY_FLOOR, 1.0)
-    losses: np.ndarray = -np.log(observed).mean(axis=1)
-    return losses
-
-
-def _observed(probs: np.ndarray, targets: Sequence[tuple[int, ...]], multi_label: bool) -> np.ndarray:
-    """Per text, the probability the model gave to what was observed: the given label's
-    (one column), or per label that of its presence or absence (multi-label)."""
-    probs = probs.astype(np.float64)
-    if multi_label:
-        present = _multi_hot(targets, probs.shape[1]).astype(bool)
-        observed: np.ndarray = np.where(present, probs, 1.0 - probs)
-        return observed
-    return probs[np.arange(len(targets)), [t[0] for t in targets]][:, None]
-
-
-def _multi_hot(targets: Sequence[tuple[int, ...]], labels: int) -> np.ndarray:
-    multi_hot = np.zeros((len(targets), labels), dtype=np.int8)
-    for row, columns in enumerate(targets):
-        multi_hot[row, list(columns)] = 1
-    return multi_hot
 
 
 def _summary(

@@ -52,19 +52,41 @@ def classification_metrics(
     label's threshold on these texts and keeps them with the metrics."""
     if not multi_label:
         return single_label_metrics(probs, np.array([t[0] for t in targets], dtype=int), list(names))
-    multi_hot = np.zeros((len(targets), len(names)), dtype=np.int8)
-    for row, labels in enumerate(targets):
-        multi_hot[row, list(labels)] = 1
-    thresholds = tune_thresholds(probs, multi_hot)
-    result = multi_label_metrics(probs, multi_hot, thresholds, list(names))
+    present = multi_hot(targets, len(names))
+    thresholds = tune_thresholds(probs, present)
+    result = multi_label_metrics(probs, present, thresholds, list(names))
     result["thresholds"] = [float(t) for t in thresholds]
     return result
 
 
+PROBABILITY_FLOOR = 1e-9  # the least probability a loss takes the log of
 # Only ever softer: validation texts that the model gets all right pull the fitted scale below
 # 1 (surer and surer), which would make it more overconfident on new texts, not less.
 TEMPERATURE_BOUNDS = (1.0, 8.0)
-PROBABILITY_FLOOR = 1e-12
+
+
+def multi_hot(targets: Sequence[tuple[int, ...]], labels: int) -> np.ndarray:
+    present = np.zeros((len(targets), labels), dtype=np.int8)
+    for row, columns in enumerate(targets):
+        present[row, list(columns)] = 1
+    return present
+
+
+def observed_probabilities(probs: np.ndarray, targets: Sequence[tuple[int, ...]], multi_label: bool) -> np.ndarray:
+    """Per text, the probability the model gave to what was observed: the given label's
+    (one column), or per label that of its presence or absence (multi-label)."""
+    probs = probs.astype(np.float64)
+    if multi_label:
+        observed: np.ndarray = np.where(multi_hot(targets, probs.shape[1]).astype(bool), probs, 1.0 - probs)
+        return observed
+    return probs[np.arange(len(targets)), [t[0] for t in targets]][:, None]
+
+
+def text_losses(probs: np.ndarray, targets: Sequence[tuple[int, ...]], multi_label: bool) -> np.ndarray:
+    """Cross-entropy per text (multi-label: the mean binary cross-entropy over the labels)."""
+    observed = np.clip(observed_probabilities(probs, targets, multi_label), PROBABILITY_FLOOR, 1.0)
+    losses: np.ndarray = -np.log(observed).mean(axis=1)
+    return losses
 
 
 def with_temperature(probs: np.ndarray, temperature: float) -> np.ndarray:
@@ -76,11 +98,7 @@ def with_temperature(probs: np.ndarray, temperature: float) -> np.ndarray:
     return exp / exp.sum(axis=1, keepdims=True)
 
 
-def mean_log_loss(probs: np.ndarray, targets: np.ndarray) -> float:
-    return float(-np.log(np.maximum(probs[np.arange(len(targets)), targets], PROBABILITY_FLOOR)).mean())
-
-
-def fit_temperature(probs: np.ndarray, targets: np.ndarray) -> float:
+def fit_temperature(probs: np.ndarray, targets: Sequence[tuple[int, ...]]) -> float:
     """The temperature that minimises the log-loss of single-label ``probs`` on ``targets``
     (Guo et al. 2017, "On calibration of modern neural networks"): a fine-tuned model's
     confidence runs above its accuracy, and one scale on its logits brings it back without
@@ -89,8 +107,10 @@ def fit_temperature(probs: np.ndarray, targets: np.ndarray) -> float:
     from scipy.optimize import minimize_scalar
 
     low, high = np.log(TEMPERATURE_BOUNDS)
-    found = minimize_scalar(lambda log_t: mean_log_loss(with_temperature(probs, float(np.exp(log_t))), targets),
-                            bounds=(low, high), method="bounded", options={"xatol": 1e-4})
+    def loss(log_t: float) -> float:
+        return float(text_losses(with_temperature(probs, float(np.exp(log_t))), targets, False).mean())
+
+    found = minimize_scalar(loss, bounds=(low, high), method="bounded", options={"xatol": 1e-4})
     return float(np.exp(found.x))
 
 

@@ -47,7 +47,7 @@ from bertdesk.ml.loop import (
     first_evaluation_step,
     logging_interval,
 )
-from bertdesk.ml.metrics import classification_metrics, fit_temperature, mean_log_loss, with_temperature
+from bertdesk.ml.metrics import classification_metrics, fit_temperature, text_losses, with_temperature
 from bertdesk.ml.sources import AUTO_MODEL, builtin_model
 from bertdesk.ml.family import TRANSFORMER, write_family
 from bertdesk.store import Project, set_aside_validation
@@ -647,8 +647,8 @@ class ClassificationTask:
         layer = output_layer(self.model, len(self.data.label_names))
         if layer is None:
             return None
-        probs, _ = self.predict_split(self.validation)
-        targets = np.array([t[0] for t in self.validation[1]], dtype=int)
+        probs, losses = self.predict_split(self.validation)
+        targets = self.validation[1]
         temperature = fit_temperature(probs, targets)
         if temperature <= 1.0 + 1e-3:
             return None
@@ -658,8 +658,8 @@ class ClassificationTask:
             layer.weight.div_(temperature)
             if layer.bias is not None:
                 layer.bias.div_(temperature)
-        return (temperature, mean_log_loss(probs, targets),
-                mean_log_loss(with_temperature(probs, temperature), targets))
+        return (temperature, float(losses.mean()),
+                float(text_losses(with_temperature(probs, temperature), targets, False).mean()))
 
     # ------------------------------------------------------------ best model
     def keep_best(self, evaluation: Evaluation) -> None:

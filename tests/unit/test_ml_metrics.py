@@ -61,12 +61,16 @@ def test_multi_label_macro_leaves_out_labels_neither_carried_nor_predicted() -> 
 
 
 def test_the_fitted_temperature_undoes_overconfidence_and_never_sharpens() -> None:
-    from bertdesk.ml.metrics import fit_temperature, mean_log_loss, with_temperature
+    from bertdesk.ml.metrics import fit_temperature, text_losses, with_temperature
+
+    def mean_log_loss(probs: np.ndarray, targets: list[tuple[int, ...]]) -> float:
+        return float(text_losses(probs, targets, False).mean())
 
     rng = np.random.default_rng(0)
-    targets = rng.integers(0, 3, 5000)
+    labels = rng.integers(0, 3, 5000)
+    targets = [(int(label),) for label in labels]
     signal = rng.normal(size=(5000, 3))
-    signal[np.arange(5000), targets] += 1.0
+    signal[np.arange(5000), labels] += 1.0
     # Gaussian signal: P(label | signal) is the softmax of 1.0 x signal, so those are calibrated.
     calibrated = with_temperature(np.exp(signal) / np.exp(signal).sum(axis=1, keepdims=True), 1.0)
     overconfident = with_temperature(calibrated, 1 / 3)  # the same logits three times as large

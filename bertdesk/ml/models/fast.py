@@ -41,6 +41,7 @@ from bertdesk.core import (
 )
 from bertdesk.core.scripts import CJK, HAN_KANA
 from bertdesk.ml.family import FAST, Capability, write_family
+from bertdesk.ml.metrics import classification_metrics, text_losses
 
 if TYPE_CHECKING:
     from bertdesk.ml.config import TrainConfig
@@ -546,8 +547,6 @@ def validation_metrics(
     probs: np.ndarray, targets: Sequence[tuple[int, ...]], names: Sequence[str], multi_label: bool,
 ) -> dict[str, Any]:
     """The run's metrics on validation, as the transformer family keeps them, plus the mean loss."""
-    from bertdesk.ml.metrics import classification_metrics
-
     result = classification_metrics(probs, targets, names, multi_label)
     result["loss"] = _mean_loss(probs, targets, multi_label)
     return result
@@ -556,19 +555,7 @@ def validation_metrics(
 def _mean_loss(probs: np.ndarray, targets: Sequence[tuple[int, ...]], multi_label: bool) -> float:
     if not len(targets):
         return 0.0
-    return float(np.mean(_losses(probs, targets, multi_label)))
-
-
-def _losses(probs: np.ndarray, targets: Sequence[tuple[int, ...]], multi_label: bool) -> np.ndarray:
-    """Cross-entropy per text (multi-label: mean binary cross-entropy over the labels)."""
-    clipped = np.clip(probs.astype(np.float64), 1e-9, 1 - 1e-9)
-    if multi_label:
-        multi_hot = np.zeros_like(clipped)
-        for row, labels in enumerate(targets):
-            multi_hot[row, list(labels)] = 1.0
-        losses: np.ndarray = -(multi_hot * np.log(clipped) + (1 - multi_hot) * np.log(1 - clipped)).mean(axis=1)
-        return losses
-    return -np.log(clipped[np.arange(len(targets)), [t[0] for t in targets]])
+    return float(np.mean(text_losses(probs, targets, multi_label)))
 
 
 # ------------------------------------------------------------------------------ family
@@ -660,7 +647,7 @@ def _store_predictions(project: Project, run_id: RunId, data: Any, classifier: F
         if not examples:
             continue
         probs = classifier.predict_proba([text for _, text, _ in examples])
-        losses = _losses(probs, [targets for _, _, targets in examples], classifier.multi_label)
+        losses = text_losses(probs, [targets for _, _, targets in examples], classifier.multi_label)
         for (example_id, _, _), row, loss in zip(examples, probs, losses):
             top = np.sort(row)[::-1]
             margin = float(top[0] - top[1]) if len(top) > 1 else float(top[0])
