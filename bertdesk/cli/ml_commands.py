@@ -17,7 +17,7 @@ from bertdesk.store import Project
 
 
 def register(subparsers: Any) -> None:
-    from bertdesk.ml.config import FIELD_HELP, PRESETS, TRUNCATIONS
+    from bertdesk.ml.config import FIELD_HELP, PRECISIONS, PRESETS, TRUNCATIONS
     from bertdesk.ml.sources import AUTO_MODEL, BUILTIN_MODELS
 
     train = subparsers.add_parser(
@@ -57,6 +57,7 @@ def register(subparsers: Any) -> None:
                        default=None, help=FIELD_HELP["train_word_embeddings"])
     train.add_argument("--average-weights", action="store_true", default=None, help=FIELD_HELP["average_weights"])
     train.add_argument("--device", choices=("auto", "cpu", "cuda", "mps"), help=FIELD_HELP["device"])
+    train.add_argument("--precision", choices=PRECISIONS, help=FIELD_HELP["precision"])
     train.add_argument("--allow-unsafe-weights", action="store_true", default=None,
                        help=FIELD_HELP["allow_unsafe_weights"])
     train.add_argument("--resume", type=int, metavar="RUN", help="carry on a cancelled run from its last checkpoint")

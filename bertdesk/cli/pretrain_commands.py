@@ -14,6 +14,8 @@ from bertdesk.store import Project
 
 
 def register(subparsers: Any) -> None:
+    from bertdesk.ml.config import FIELD_HELP as TRAIN_HELP
+    from bertdesk.ml.config import PRECISIONS
     from bertdesk.ml.pretraining import FIELD_HELP
     from bertdesk.ml.sources import AUTO_MODEL
 
@@ -47,6 +49,7 @@ def register(subparsers: Any) -> None:
                           help=FIELD_HELP["train_word_embeddings"])
     pretrain.add_argument("--seed", type=int, help="fixes the random choices (default: 0)")
     pretrain.add_argument("--device", choices=("auto", "cpu", "cuda", "mps"), help="where to train")
+    pretrain.add_argument("--precision", choices=PRECISIONS, help=TRAIN_HELP["precision"])
     pretrain.add_argument("--allow-unsafe-weights", action="store_true", default=None,
                           help="also load models stored as pickle files (only from sources you trust)")
     pretrain.add_argument("--resume", metavar="ID", help="carry on a stopped pretraining from its last checkpoint")

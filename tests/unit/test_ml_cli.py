@@ -29,7 +29,7 @@ def test_train_then_eval_then_runs(
     code, out, err = run(
         capsys, "train", str(path), "--model", str(tiny_model_dir), "--preset", "quick",
         "--epochs", "4", "--lr", "3e-3", "--batch-size", "8", "--max-length", "32",
-        "--truncation", "head+tail", "--seed", "3", "--train-embeddings", "--min-steps", "0",
+        "--truncation", "head+tail", "--seed", "3", "--train-embeddings", "--min-steps", "0", "--precision", "bf16",
     )
     assert code == 0, err
     assert "Run 1 finished" in out and "precision  recall" in out
@@ -37,7 +37,7 @@ def test_train_then_eval_then_runs(
     with Project.open(path) as project:
         config = project.run(1).params["config"]
     assert config["truncation"] == "head+tail" and config["seed"] == 3 and config["epochs"] == 4
-    assert config["min_steps"] == 0
+    assert config["min_steps"] == 0 and config["precision"] == "bf16"
 
     code, out, err = run(capsys, "eval", str(path), "--run", "1", "--split", "validation")
     assert code == 0, err
@@ -56,6 +56,18 @@ def test_resuming_an_unknown_run_is_a_one_line_error(
     labelled_project(path).close()
     code, _, err = run(capsys, "train", str(path), "--model", str(tiny_model_dir), "--resume", "9")
     assert code == 2 and err.startswith("error:") and "Traceback" not in err
+
+
+def test_fp16_training_without_a_gpu_is_a_one_line_error(
+    tmp_path: Path, tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "p.bertdesk"
+    labelled_project(path).close()
+    code, _, err = run(capsys, "train", str(path), "--model", str(tiny_model_dir), "--device", "cpu",
+                       "--precision", "fp16")
+    assert code == 2 and "NVIDIA GPU" in err and "Traceback" not in err
+    with Project.open(path) as project:
+        assert [run.status for run in project.runs()] in ([], ["failed"])
 
 
 def test_precision_choice() -> None:
