@@ -340,19 +340,14 @@ def test_real_default_model_loss_falls(tmp_path: Path) -> None:
     assert sum(losses[-3:]) / 3 < sum(losses[:3]) / 3
 
 
-def test_an_overconfident_model_is_calibrated_in_its_folder(tmp_path: Path, tiny_model_dir: Path) -> None:
-    """Training texts whose label always follows their sentiment word, validation texts where
-    one in four does not: the model grows surer than it is right there. The run scales its
-    confidence down on the validation texts, in the saved model itself."""
+def overconfident_project(path: Path) -> Project:
+    """Training texts whose label always follows their sentiment word, validation texts (80)
+    where one in four does not: a model trained on them grows surer than it is right there."""
     import random
-
-    import numpy as np
-
-    from bertdesk.ml.models import load_predictor
 
     rng = random.Random(0)
     words = "the a movie film food is was it this very and but plot acting service price".split()
-    project = Project.create(tmp_path / "p.bertdesk")
+    project = Project.create(path)
     with project.bulk_writer() as writer:
         good, bad = writer.label_id("good"), writer.label_id("bad")
         for index in range(320):
@@ -363,6 +358,17 @@ def test_an_overconfident_model_is_calibrated_in_its_folder(tmp_path: Path, tiny
             noisy = validation and rng.random() < 0.25
             writer.add(text, Split.VALIDATION if validation else Split.TRAIN,
                        label_ids=[good if positive != noisy else bad])
+    return project
+
+
+def test_an_overconfident_model_is_calibrated_in_its_folder(tmp_path: Path, tiny_model_dir: Path) -> None:
+    """The run scales an overconfident model's confidence down on the validation texts, in
+    the saved model itself."""
+    import numpy as np
+
+    from bertdesk.ml.models import load_predictor
+
+    project = overconfident_project(tmp_path / "p.bertdesk")
     recorder = Recorder()
     result = train(project, tiny_config(tiny_model_dir, epochs=8), recorder)
     assert result.status == "finished", result.error
