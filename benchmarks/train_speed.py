@@ -8,7 +8,9 @@ all-MiniLM-L6-v2), one epoch, max length 128, batch size 16, same learning rate:
 - (b) trainer: ``transformers.Trainer`` with default arguments and ``DataCollatorWithPadding``
   (checkpoint saving and reporting switched off, which only helps it);
 - (c) bertdesk: ``bertdesk.ml.training.train`` on a project holding the same texts, with
-  SST-2 dev as its validation split (one evaluation, at the end: no model selection on dev).
+  SST-2 dev as its validation split (scored at the end, and once early, at 5 % of the run,
+  as every run is: that pass, and the best model and checkpoint it writes to disk, fall
+  inside bertdesk's timed loop; the other two neither score nor save mid-run).
 
 Each runs in its own process, one after another. Printed per runner: training samples/s
 (training loop only: tokenisation and the final scoring excluded for all three) by the
