@@ -277,9 +277,13 @@ def _describe_import(report: Any, file: Path, dry_run: bool) -> str:
         lines.append("Its first line holds a text, not column names: the columns are called 'column 1', "
                      "'column 2' … (name them so in --label-col and --split-col). If that line names "
                      "the columns, import with --header.")
-    if report.title_rows:
+    if report.title_rows and report.has_header:
         lines.append(f"Above its column names, skipped as a title: {', '.join(map(repr, report.title_rows))} "
                      "(with --no-header every line is read as a text).")
+    elif report.title_rows:
+        lines.append(f"Above the table, skipped as a title, having fewer columns than its rows: "
+                     f"{', '.join(map(repr, report.title_rows))} (a text there is read once the line "
+                     "has the table's delimiters).")
     if report.text_column_guessed and report.has_header:
         lines.append(f"No column name says which holds the texts: {report.text_column!r} was read, "
                      "its values being the longest (name another with --text-col NAME).")

@@ -272,11 +272,13 @@ def table_start(rows: list[Optional[list[str]]], header: Optional[bool]) -> tupl
     ``first_row_is_header``).
 
     Reports exported from Excel often put a title (and a date) above the header, one cell a
-    row: up to ``MAX_TITLE_ROWS`` such rows are skipped where a row that surely names the
-    columns follows them (a known name, or more columns' votes for names than for data) and
-    most rows below (``MIN_LABEL_ROWS`` at least, to judge by) hold two cells or more.
-    Otherwise the table begins at its first row, so a headerless file whose first texts have
-    no label yet loses none of them.
+    row: up to ``MAX_TITLE_ROWS`` such rows are skipped where most rows below
+    (``MIN_LABEL_ROWS`` at least, to judge by) hold two cells or more, and either a row that
+    surely names the columns follows them (a known name, or more columns' votes for names
+    than for data) or they have fewer fields than it: a line without the table's delimiters
+    cannot be one of its rows (read as the first, it would make every later row too wide),
+    so above a headerless table it is a title too. Otherwise the table begins at its first
+    row, so a headerless file whose first texts have no label yet loses none of them.
     """
     def filled(cells: list[str]) -> int:
         return sum(1 for cell in cells if cell.strip())
@@ -284,12 +286,14 @@ def table_start(rows: list[Optional[list[str]]], header: Optional[bool]) -> tupl
     start = next((index for index, cells in enumerate(rows[:MAX_TITLE_ROWS + 1])
                   if cells is None or filled(cells) > 1), 0)
     candidate = rows[start]
-    if start and candidate is not None and header is not False:
+    if start and candidate is not None:
         below = [cells for cells in rows[start + 1:] if cells is not None]
         filled_below = sum(1 for cells in below if filled(cells) > 1)
-        if len(below) >= MIN_LABEL_ROWS and 2 * filled_below >= len(below) and (
-                header or first_row_is_header(candidate, below, when_unsure=False)):
-            return start, True
+        if len(below) >= MIN_LABEL_ROWS and 2 * filled_below >= len(below):
+            if header is not False and (header or first_row_is_header(candidate, below, when_unsure=False)):
+                return start, True
+            if all(cells is not None and len(cells) < len(candidate) for cells in rows[:start]):
+                return start, header if header is not None else first_row_is_header(candidate, below)
     if header is not None or rows[0] is None:
         return 0, header is not False
     return 0, first_row_is_header(rows[0], [cells for cells in rows[1:] if cells is not None])

@@ -3074,6 +3074,10 @@
       <source>{cells} (above the column names: skipped, not imported)</source>
       <translation>{cells}（在列名之上：已跳过，不导入）</translation>
     </message>
+    <message>
+      <source>{cells} (above the table, with fewer columns than its rows: skipped, not imported)</source>
+      <translation>{cells}（在表格之上，列数少于表格的行：已跳过，不导入）</translation>
+    </message>
   </context>
   <context>
     <name>ImportProgressPage</name>

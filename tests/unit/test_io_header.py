@@ -199,6 +199,10 @@ def test_a_sole_column_of_label_like_values_is_offered_as_the_labels(
     assert sniff.has_header and sniff.likely_label_column() == label_column
 
 
+INTENTS = [("that is accurate", "yes"), ("how much is in my checking account", "balance"),
+           ("text my wife that i am late", "text"), ("yes that is right", "yes"),
+           ("what is my savings balance", "balance"), ("send a text to mom", "text"),
+           ("correct", "yes"), ("tell me my balance", "balance")]
 NUMBERED = [[str(number), text, label] for number, (text, label) in enumerate(REVIEWS, start=1)]
 
 
@@ -209,8 +213,13 @@ NUMBERED = [[str(number), text, label] for number, (text, label) in enumerate(RE
         ([["2024年3月外卖评论导出", "", ""], ["序号", "评论", "标签"], *NUMBERED], None, (1, True)),
         ([["外卖评论导出"], ["导出日期：2024-03-01"], ["序号", "评论", "标签"], *NUMBERED], None, (2, True)),
         ([["外卖评论导出"], ["序号", "评论", "标签"], *NUMBERED], True, (1, True)),
-        # The user says the first line is data: nothing is skipped.
-        ([["外卖评论导出"], ["序号", "评论", "标签"], *NUMBERED], False, (0, False)),
+        # The user says the first line is data: nothing of the table's width is skipped; a line
+        # without its delimiters cannot be one of its rows.
+        ([["外卖评论导出", "", ""], ["序号", "评论", "标签"], *NUMBERED], False, (0, False)),
+        ([["外卖评论导出"], ["序号", "评论", "标签"], *NUMBERED], False, (1, False)),
+        # A title line above a table without column names (CLINC150's rows, one of its intents
+        # named like a column): the table starts below it, its first row a text.
+        ([["CLINC150 export"], *[[text, intent] for text, intent in INTENTS]], None, (1, False)),
         # A headerless file whose first texts have no label yet loses none of them.
         ([["味道不错，送餐也快", ""], ["等了一个多小时", ""], *map(list, REVIEWS)], None, (0, False)),
         # More rows of one cell than a title has: they are the table's.
@@ -223,6 +232,27 @@ def test_title_rows_above_a_header_are_skipped_and_nothing_else(
     rows: list[list[str]], header: bool | None, start: tuple[int, bool]
 ) -> None:
     assert table_start(rows, header) == start
+
+
+def test_a_title_line_above_a_headerless_table_is_skipped_and_every_row_imported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The title has no tab: read as the first row, it made every row after it too wide, and
+    nothing could be imported."""
+    from bertdesk.cli import main
+
+    data = tmp_path / "intents.tsv"
+    data.write_text("CLINC150 export 2024-05-01\n" + "".join(f"{text}\t{intent}\n" for text, intent in INTENTS),
+                    encoding="utf-8")
+    sniff = sniff_file(data)
+    assert not sniff.has_header and sniff.title_rows == ["CLINC150 export 2024-05-01"]
+    with Project.create(tmp_path / "p.bertdesk") as project:
+        report = import_file(project, data, ImportOptions(label_columns=["column 2"]))
+        assert report.added == len(INTENTS) and report.malformed == []
+        assert stored_texts(project) == [(text, (intent,)) for text, intent in INTENTS]
+    assert main(["-q", "import", str(tmp_path / "p.bertdesk"), str(data)]) == 0
+    assert "Above the table, skipped as a title, having fewer columns than its rows: " \
+           "'CLINC150 export 2024-05-01'" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])

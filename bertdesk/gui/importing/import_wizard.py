@@ -282,8 +282,9 @@ class ImportPreviewPage(QWizardPage):
         self._form.setRowVisible(self.header_box, sniff.header_is_optional)
         self.header_box.setChecked(sniff.has_header)
         self._form.setRowVisible(self.title_label, bool(sniff.title_rows))
-        self.title_label.setText(self.tr("{cells} (above the column names: skipped, not imported)").format(
-            cells=" · ".join(sniff.title_rows)))
+        where = (self.tr("{cells} (above the column names: skipped, not imported)") if sniff.has_header
+                 else self.tr("{cells} (above the table, with fewer columns than its rows: skipped, not imported)"))
+        self.title_label.setText(where.format(cells=" · ".join(sniff.title_rows)))
         self.table.clear()
         self.table.setColumnCount(len(sniff.columns))
         self.table.setHorizontalHeaderLabels(list(sniff.columns))
