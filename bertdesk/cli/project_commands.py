@@ -282,8 +282,8 @@ def _describe_import(report: Any, file: Path, dry_run: bool) -> str:
                      "(with --no-header every line is read as a text).")
     elif report.title_rows:
         lines.append(f"Above the table, skipped as a title, having fewer columns than its rows: "
-                     f"{', '.join(map(repr, report.title_rows))} (a text there is read once the line "
-                     "has the table's delimiters).")
+                     f"{', '.join(map(repr, report.title_rows))} (a text there is imported once its line has "
+                     "as many columns as the table's rows, e.g. with its label).")
     if report.text_column_guessed and report.has_header:
         lines.append(f"No column name says which holds the texts: {report.text_column!r} was read, "
                      "its values being the longest (name another with --text-col NAME).")

@@ -234,16 +234,23 @@ def test_title_rows_above_a_header_are_skipped_and_nothing_else(
     assert table_start(rows, header) == start
 
 
+@pytest.mark.parametrize("suffix", [".tsv", ".xlsx"])
 def test_a_title_line_above_a_headerless_table_is_skipped_and_every_row_imported(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], suffix: str
 ) -> None:
-    """The title has no tab: read as the first row, it made every row after it too wide, and
-    nothing could be imported."""
+    """The title has no tab (in a sheet: no second cell): read as the first row, it made every
+    row after it too wide, and nothing could be imported."""
     from bertdesk.cli import main
 
-    data = tmp_path / "intents.tsv"
-    data.write_text("CLINC150 export 2024-05-01\n" + "".join(f"{text}\t{intent}\n" for text, intent in INTENTS),
-                    encoding="utf-8")
+    rows = [["CLINC150 export 2024-05-01"], *map(list, INTENTS)]
+    data = tmp_path / f"intents{suffix}"
+    if suffix == ".tsv":
+        data.write_text("".join("\t".join(row) + "\n" for row in rows), encoding="utf-8")
+    else:
+        book = Workbook()
+        for row in rows:
+            book.active.append(row)
+        book.save(data)
     sniff = sniff_file(data)
     assert not sniff.has_header and sniff.title_rows == ["CLINC150 export 2024-05-01"]
     with Project.create(tmp_path / "p.bertdesk") as project:
