@@ -45,9 +45,21 @@ def cpu_threads() -> int:
 
 
 def pick_device(preference: str = "auto") -> DeviceInfo:
-    """The best device present, or the one asked for ("cuda", "mps", "cpu")."""
+    """The best device present, or the one asked for ("cuda", "mps", "cpu"). A GPU asked for
+    by name that PyTorch cannot use is refused: a job meant for it must not run for hours on
+    the CPU instead without a word."""
     import torch
 
+    from bertdesk.core import UserInputError
+
+    if (preference == "cuda" and not torch.cuda.is_available()
+            or preference == "mps" and not torch.backends.mps.is_available()):
+        raise UserInputError(
+            "No {device} that PyTorch can use is on this computer.",
+            "Choose the device auto (the best one present) or cpu; for an NVIDIA GPU, install "
+            "PyTorch's CUDA build (bertdesk doctor says what this computer has).",
+            device="CUDA GPU" if preference == "cuda" else "Apple GPU (MPS)",
+        )
     if preference in ("auto", "cuda") and torch.cuda.is_available():
         props = torch.cuda.get_device_properties(0)
         precision = "bf16" if torch.cuda.is_bf16_supported() else "fp16"

@@ -22,7 +22,6 @@ import math
 import random
 import shutil
 import time
-import traceback
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -259,6 +258,8 @@ def train(
     Guard-rail problems raise ``UserInputError`` before a run is recorded. Anything that
     goes wrong once the run has started marks it failed with a plain reason and returns.
     """
+    from bertdesk.ml.device import pick_device, with_precision
+
     callback = callback or TrainingCallback()
     cancel = cancel or CancelToken()
     config.validate()
@@ -267,10 +268,13 @@ def train(
     if resume_run is not None:
         previous = project.run(resume_run)
         config = TrainConfig.from_dict(previous.params.get("config", config.to_dict()))
+    elif config.model == AUTO_MODEL:
+        config = _choose_model(project, config, callback)
+    # A device or precision this computer lacks (fp16 without a GPU) is refused before a run is made.
+    device = with_precision(pick_device(config.device), config.precision)
+    if resume_run is not None:
         run_id = resume_run
     else:
-        if config.model == AUTO_MODEL:
-            config = _choose_model(project, config, callback)
         builtin = builtin_model(config.model)
         name = f"{config.preset} · {builtin.name if builtin else config.model}"
         run_id = on_rank0(
@@ -278,13 +282,13 @@ def train(
             RunId(0),
         )
     run_dir = project.runs_dir / str(run_id)
-    job = _Job(project, config, callback, cancel, run_id, run_dir, rank, world)
+    job = _Job(project, config, device, callback, cancel, run_id, run_dir, rank, world)
     try:
         return job.run(resume=resume_run is not None)
     except Cancelled:
         return job.finish(RunStatus.CANCELLED)
     except Exception as error:  # the run failed: record why, keep the app going
-        log.error("training run %s failed:\n%s", run_id, traceback.format_exc())
+        log_failure(log, f"training run {run_id}", error)
         return job.finish(RunStatus.FAILED, error=explain_failure(error))
     finally:
         job.close()
@@ -299,6 +303,14 @@ def _choose_model(project: Project, config: TrainConfig, callback: TrainingCallb
     chosen = builtin_model(choice.spec)
     callback.on_message(Sentence(MODEL_CHOSEN, name=chosen.name if chosen else choice.spec, reason=choice.reason))
     return dataclasses.replace(config, model=choice.spec)
+
+
+def log_failure(logger: logging.Logger, what: str, error: BaseException) -> None:
+    """A failed run's traceback goes to the log, where it helps to find a bug. A
+    ``UserInputError`` (a missing model folder, fp16 without a GPU) is the user's to fix and
+    its message says how: its traceback is only for --debug, not printed above that message."""
+    logger.log(logging.DEBUG if isinstance(error, UserInputError) else logging.ERROR,
+               "%s failed", what, exc_info=error)
 
 
 def explain_failure(error: BaseException) -> str:
@@ -320,10 +332,11 @@ class _Job:
     ``TrainingLoop``, and records how the run ended."""
 
     def __init__(
-        self, project: Project, config: TrainConfig, callback: TrainingCallback,
+        self, project: Project, config: TrainConfig, device: Any, callback: TrainingCallback,
         cancel: CancelToken, run_id: RunId, run_dir: Path, rank: int, world: int,
     ) -> None:
         self.project, self.config, self.callback, self.cancel = project, config, callback, cancel
+        self.device = device
         self.run_id, self.run_dir, self.rank, self.world = run_id, run_dir, rank, world
         self.started = time.time()
         self.task: Optional[ClassificationTask] = None
@@ -336,7 +349,6 @@ class _Job:
 
     # -------------------------------------------------------------- main line
     def run(self, resume: bool) -> TrainResult:
-        from bertdesk.ml.device import pick_device, with_precision
         from bertdesk.ml.sources import resolve_model
 
         config, callback = self.config, self.callback
@@ -349,7 +361,7 @@ class _Job:
             config.model, cancel=self.cancel, allow_unsafe_weights=config.allow_unsafe_weights,
             project_runs_dir=self.project.runs_dir,  # "pretrained:ID": a model pretrained on the project
         )
-        device = with_precision(pick_device(config.device), config.precision)
+        device = self.device
         model, tokenizer, new_parameters = _load_model(
             model_dir, data.label_names, multi_label, config.allow_unsafe_weights
         )

@@ -811,6 +811,10 @@
       <translation>请选择包含文本的列（--text-col 列名）：{columns}。</translation>
     </message>
     <message>
+      <source>Choose the device auto (the best one present) or cpu; for an NVIDIA GPU, install PyTorch's CUDA build (bertdesk doctor says what this computer has).</source>
+      <translation>请选择设备 auto（自动选用现有最好的设备）或 cpu；要使用 NVIDIA GPU，请安装 PyTorch 的 CUDA 版本（bertdesk doctor 会说明这台电脑有什么）。</translation>
+    </message>
+    <message>
       <source>Choose the encoding yourself (for example gb18030, big5 or latin-1).</source>
       <translation>请自行选择编码（例如 gb18030、big5 或 latin-1）。</translation>
     </message>
@@ -1289,6 +1293,10 @@
     <message>
       <source>No validation texts.</source>
       <translation>没有验证文本。</translation>
+    </message>
+    <message>
+      <source>No {device} that PyTorch can use is on this computer.</source>
+      <translation>这台电脑上没有 PyTorch 可以使用的 {device}。</translation>
     </message>
     <message>
       <source>None of the {count:,} rows of {name} can be read; line {line}: {reason}.</source>

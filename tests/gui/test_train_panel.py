@@ -239,6 +239,19 @@ def test_picking_a_model_that_does_not_know_the_language_warns(qtbot, project, t
     assert panel.coverage_label.text().startswith("⚠")
 
 
+def test_a_gpu_chosen_that_is_not_there_is_said_where_the_device_shows(qtbot, project, tiny_model_dir, monkeypatch):
+    import torch
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    panel = make_panel(qtbot, project, tiny_model_dir)
+    device = panel.settings.input_for("device")
+    device.setCurrentIndex(device.findData("cuda"))
+    panel.prepare()
+    qtbot.waitUntil(lambda: not panel.device_job.running, timeout=30_000)
+    panel.shutdown()
+    assert "No CUDA GPU" in panel.device_label.text() and "auto" in panel.device_label.text()
+
+
 def test_closing_during_a_run_asks_then_stops_cleanly(
     qtbot, sentiment_project, tiny_model_dir, monkeypatch
 ):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
@@ -67,7 +68,41 @@ def test_fp16_training_without_a_gpu_is_a_one_line_error(
                        "--precision", "fp16")
     assert code == 2 and "NVIDIA GPU" in err and "Traceback" not in err
     with Project.open(path) as project:
-        assert [run.status for run in project.runs()] in ([], ["failed"])
+        assert project.runs() == []  # refused before a run was made
+
+
+def test_a_missing_model_folder_fails_the_run_in_words_without_a_logged_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    """The run records why; the log keeps the traceback for --debug only, so the console shows
+    the message and what to do, not a stack above them."""
+    path = tmp_path / "p.bertdesk"
+    labelled_project(path).close()
+    with caplog.at_level(logging.DEBUG, logger="bertdesk"):
+        code, _, err = run(capsys, "train", str(path), "--model", str(tmp_path / "no-such-model"))
+    assert code != 0 and "no-such-model" in err
+    failures = [record for record in caplog.records if "failed" in record.getMessage()]
+    assert failures and all(record.levelno == logging.DEBUG and record.exc_info for record in failures)
+    with Project.open(path) as project:
+        [failed] = project.runs()
+        assert failed.status == "failed" and "no-such-model" in (failed.error or "")
+
+
+def test_a_gpu_asked_for_by_name_that_is_not_there_is_refused_before_a_run(
+    tmp_path: Path, tiny_model_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It used to train on the CPU instead, without a word: hours for a job meant for a GPU."""
+    import torch
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    path = tmp_path / "p.bertdesk"
+    labelled_project(path).close()
+    code, _, err = run(capsys, "train", str(path), "--model", str(tiny_model_dir), "--device", "cuda")
+    assert code == 2 and "No CUDA GPU" in err and "cpu" in err
+    code, _, err = run(capsys, "predict", str(tiny_model_dir), "--text", "good", "--device", "cuda")
+    assert code == 2 and "No CUDA GPU" in err
+    with Project.open(path) as project:
+        assert project.runs() == []
 
 
 def test_precision_choice() -> None:

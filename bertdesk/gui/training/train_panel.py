@@ -37,7 +37,7 @@ from bertdesk.gui.common.errors import error_text, joined_sentences, show_user_e
 from bertdesk.gui.common.jobs import BackgroundJob
 from bertdesk.gui.common.label_names import short_label_name
 from bertdesk.gui.common.session import ProjectSession
-from bertdesk.gui.common.style import WARNING_COLOUR
+from bertdesk.gui.common.style import ERROR_COLOUR, WARNING_COLOUR
 from bertdesk.gui.training.live_events import EventBuffer
 from bertdesk.gui.training.live_view import LiveRunView
 from bertdesk.gui.training.pretrain_panel import PretrainDialog
@@ -112,7 +112,7 @@ class TrainPanel(QWidget):
         # Its sentences quote label names: one too long to wrap is cut at the edge rather than
         # widening the window past the screen.
         self.problems_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.problems_label.setStyleSheet("color: #a61b1b;")
+        self.problems_label.setStyleSheet(f"color: {ERROR_COLOUR};")
         self.split_button = QPushButton(self.tr("Make a validation split"))
         self.split_button.setToolTip(self.tr(
             "Sets aside 10 % of each label's texts for validation and 10 % for testing, so the "
@@ -211,10 +211,15 @@ class TrainPanel(QWidget):
 
         self.device_job = BackgroundJob("device", detect, self)
         self.device_job.succeeded.connect(self._show_device)
+        self.device_job.failed.connect(self._show_device_error)  # a GPU chosen that is not there
         self.device_job.start()
         self.models.scan_cache()
         self.models.scan_pretrained(self.project)
         self.check_coverage(self.models.spec())
+
+    def _show_device_error(self, error: BaseException) -> None:
+        self.device_label.setStyleSheet(f"color: {ERROR_COLOUR};")
+        self.device_label.setText(error_text(error))
 
     def _show_device(self, device: Any) -> None:
         if device.kind == "cpu":
@@ -282,7 +287,7 @@ class TrainPanel(QWidget):
         self.coverage_label.setText("✓ " + joined_sentences(chosen, known, cut))
 
     def _show_coverage_error(self, error: BaseException) -> None:
-        self.coverage_label.setStyleSheet("color: #a61b1b;")
+        self.coverage_label.setStyleSheet(f"color: {ERROR_COLOUR};")
         self.coverage_label.setText(error_text(error))
 
     def show_stats(self, stats: ProjectStats) -> None:

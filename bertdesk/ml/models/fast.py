@@ -18,7 +18,6 @@ import json
 import logging
 import re
 import time
-import traceback
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -577,6 +576,7 @@ class FastFamily:
             TrainResult,
             explain_failure,
             guard_training_data,
+            log_failure,
             snapshot_splits,
         )
 
@@ -619,7 +619,7 @@ class FastFamily:
         except Cancelled:
             status, error, metrics, history = RunStatus.CANCELLED, None, {}, []
         except Exception as failure:  # the run failed: record why, keep the app going
-            log.error("fast run %s failed:\n%s", run_id, traceback.format_exc())
+            log_failure(log, f"fast run {run_id}", failure)
             status, error, metrics, history = RunStatus.FAILED, explain_failure(failure), {}, []
         params["duration_seconds"] = round(time.time() - started, 1)
         project.update_run(

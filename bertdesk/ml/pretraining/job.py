@@ -17,7 +17,6 @@ import logging
 import math
 import shutil
 import time
-import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
@@ -39,7 +38,7 @@ from bertdesk.ml.pretraining.records import (
 from bertdesk.ml.pretraining.settings import SCRATCH, PretrainConfig
 from bertdesk.ml.pretraining.task import MaskedLanguageTask, TextPieces
 from bertdesk.ml.sources import AUTO_MODEL, PRETRAINED_MODEL, builtin_model, quiet_loading, resolve_model
-from bertdesk.ml.training import LOADING, MODEL_CHOSEN, RESUMING, TRAINING, TrainingCallback, explain_failure
+from bertdesk.ml.training import LOADING, MODEL_CHOSEN, RESUMING, TRAINING, TrainingCallback, explain_failure, log_failure
 from bertdesk.store import ExampleFilter, Project
 from bertdesk.store.text_hash import normalized_text_hashes
 
@@ -164,7 +163,7 @@ def pretrain(
     except Cancelled:
         return job.finish(RunStatus.CANCELLED)
     except Exception as error:  # the run failed: record why, keep the app going
-        log.error("pretraining %s failed:\n%s", folder, traceback.format_exc())
+        log_failure(log, f"pretraining {folder}", error)
         return job.finish(RunStatus.FAILED, error=explain_failure(error))
 
 
