@@ -66,6 +66,12 @@ COVERAGE_SAMPLE = 500  # texts the coverage check tokenises: enough to tell a la
 PHASES = (PREPARING, LOADING, READING, RESUMING, TRAINING, BASELINE_FITTING)  # the status line shows them
 
 
+def show_check_failure(label: QLabel, error: BaseException) -> None:
+    """A background check's failure, in the user's words and the error colour, where its result shows."""
+    label.setStyleSheet(f"color: {ERROR_COLOUR};")
+    label.setText(error_text(error))
+
+
 class TrainPanel(QWidget):
     """Everything needed to start, watch and stop a training run on one project."""
 
@@ -211,15 +217,12 @@ class TrainPanel(QWidget):
 
         self.device_job = BackgroundJob("device", detect, self)
         self.device_job.succeeded.connect(self._show_device)
-        self.device_job.failed.connect(self._show_device_error)  # a GPU chosen that is not there
+        # a GPU chosen that is not there
+        self.device_job.failed.connect(lambda error: show_check_failure(self.device_label, error))
         self.device_job.start()
         self.models.scan_cache()
         self.models.scan_pretrained(self.project)
         self.check_coverage(self.models.spec())
-
-    def _show_device_error(self, error: BaseException) -> None:
-        self.device_label.setStyleSheet(f"color: {ERROR_COLOUR};")
-        self.device_label.setText(error_text(error))
 
     def _show_device(self, device: Any) -> None:
         if device.kind == "cpu":
@@ -263,7 +266,7 @@ class TrainPanel(QWidget):
         self.coverage_label.setText(self.tr("Checking how well this model knows your texts…"))
         job = BackgroundJob("coverage", work, self)
         job.succeeded.connect(self._show_coverage)
-        job.failed.connect(lambda error: self._show_coverage_error(error))
+        job.failed.connect(lambda error: show_check_failure(self.coverage_label, error))
         self.coverage_job = job
         job.start()
 
@@ -285,10 +288,6 @@ class TrainPanel(QWidget):
                 share=report.truncated_rate)
         self.coverage_label.setStyleSheet("color: #1d6b2f;")
         self.coverage_label.setText("✓ " + joined_sentences(chosen, known, cut))
-
-    def _show_coverage_error(self, error: BaseException) -> None:
-        self.coverage_label.setStyleSheet(f"color: {ERROR_COLOUR};")
-        self.coverage_label.setText(error_text(error))
 
     def show_stats(self, stats: ProjectStats) -> None:
         """Counts per label and split, and the guard-rail problems they give."""
