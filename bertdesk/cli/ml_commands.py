@@ -9,9 +9,9 @@ from typing import Any
 
 from bertdesk import ops
 from bertdesk.cli.console import console_callback
-from bertdesk.cli.text_columns import label_cell, ljust, rjust
+from bertdesk.cli.text_columns import label_cell, label_column_width, ljust, rjust
 from bertdesk.core import RunId, RunStatus, Split, UserInputError
-from bertdesk.core.text_width import cut, display_width
+from bertdesk.core.text_width import cut
 from bertdesk.ml.metrics import shown_scores
 from bertdesk.store import Project
 
@@ -163,7 +163,7 @@ def _print_metrics(metrics: dict[str, Any]) -> None:
           f"weighted-F1 {metrics['weighted_f1']:.4f}")
     rows = metrics.get("per_class") or []
     if rows:
-        width = max(display_width(label_cell(row["label"])) for row in rows) + 2
+        width = label_column_width([row["label"] for row in rows]) + 2
         print(f"{'label':<{width}}precision  recall     F1  support")
         for row in rows:
             precision, recall, f1 = shown_scores(row, ".3f")
@@ -182,7 +182,7 @@ def run_eval(args: argparse.Namespace, ctx: Any) -> int:
     _print_metrics({"accuracy": report.accuracy, "macro_f1": report.macro_f1,
                     "weighted_f1": report.weighted_f1, "per_class": report.per_class})
     if report.confusion:
-        width = max(display_width(label_cell(name)) for name in report.label_names) + 2
+        width = label_column_width(report.label_names) + 2
         print("\nconfusion matrix (rows: true label, columns: predicted)")
         print(" " * width + "".join(rjust(cut(name, 8), 9) for name in report.label_names))
         for name, row in zip(report.label_names, report.confusion):

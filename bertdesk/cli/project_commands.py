@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import Any, Optional
 
 from bertdesk import ops
-from bertdesk.cli.text_columns import SHOWN_PROBLEMS, counted, label_cell, listed_lines, ljust
+from bertdesk.cli.text_columns import SHOWN_PROBLEMS, counted, label_cell, label_column_width, listed_lines, ljust
 from bertdesk.core import Split, UserInputError
-from bertdesk.core.text_width import display_width
 from bertdesk.store import ExampleFilter, Project
 
 COLOR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -345,7 +344,7 @@ def run_labels_list(args: argparse.Namespace, ctx: Any) -> int:
             print("No labels yet. Add one: bertdesk labels PROJECT add NAME")
             return 0
         counts = project.stats().per_label
-    width = max(len("label"), *(display_width(label_cell(label.name)) for label in labels))
+    width = label_column_width([label.name for label in labels])
     print(f"{'label':<{width}}  {'texts':>8}  colour   key")
     for label in labels:
         print(f"{ljust(label_cell(label.name), width)}  {counts.get(label.id, 0):>8,}  {label.color}  "
@@ -445,7 +444,7 @@ def run_stats(args: argparse.Namespace, ctx: Any) -> int:
     splits = list(Split)
     print(f"{args.project.name} ({kind}): {stats.total:,} texts, {stats.labelled:,} labelled, "
           f"{stats.total - stats.labelled:,} unlabeled")
-    width = max([len("label"), len("(any)"), *(display_width(label_cell(label.name)) for label in stats.labels)])
+    width = label_column_width([label.name for label in stats.labels], "(any)")
     print(f"{'label':<{width}}" + "".join(f"{s.value:>12}" for s in splits) + f"{'total':>12}")
     for label in stats.labels:
         counts = stats.per_label_split.get(label.id, {})

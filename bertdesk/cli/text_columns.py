@@ -23,6 +23,12 @@ def label_cell(name: str) -> str:
     return shorten(name, LABEL_CELLS)
 
 
+def label_column_width(names: list[str], *headings: str) -> int:
+    """The cells a table's label column takes: its widest name as ``label_cell`` shows it, and
+    no less than its heading ("label") or the other words it holds ("(any)")."""
+    return max(display_width(text) for text in ["label", *headings, *map(label_cell, names)])
+
+
 SHOWN_PROBLEMS = 5  # lines a command lists of those it skipped (duplicates, unreadable lines)
 
 

@@ -140,3 +140,17 @@ def test_a_reader_that_leaves_early_does_not_fail_the_run(tmp_path: Path) -> Non
     assert child.wait(timeout=300) == 0  # a guard against a hang, not a timing
     with Project.open(tmp_path / "p.bertdesk") as reopened:
         assert [run.status for run in reopened.runs()] == ["finished"]
+
+
+def test_a_table_of_labels_shorter_than_its_heading_keeps_its_columns_apart(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from bertdesk.cli.ml_commands import _print_metrics
+
+    scores = {"precision": 1.0, "recall": 0.5, "f1": 0.667, "support": 2}
+    _print_metrics({"accuracy": 0.75, "macro_f1": 0.8, "weighted_f1": 0.8,
+                    "per_class": [{"label": "0", **scores}, {"label": "好", **scores}]})
+    heading, first, second = capsys.readouterr().out.splitlines()[1:4]
+    assert heading.split() == ["label", "precision", "recall", "F1", "support"]
+    assert first.split()[0] == "0" and second.split()[0] == "好"
+    assert first.index("1.000") == second.index("1.000") + 1  # "好" is one character in two cells
