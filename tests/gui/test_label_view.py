@@ -729,3 +729,32 @@ def test_each_label_button_shows_its_labels_colour(qtbot) -> None:  # type: igno
     image = buttons.buttons[0].grab().toImage()
     stripe = image.pixelColor(3, image.height() // 2)  # inside the 6-pixel left border
     assert stripe == QColor("#e15759"), stripe.name()
+
+
+def test_arabic_labels_keep_their_keys_in_the_hint_and_arabic_texts_start_at_the_right(
+    qtbot, project_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from bertdesk.gui.common.bidi import isolated, reads_right_to_left
+
+    project = Project.create(project_path)
+    with project.bulk_writer() as writer:
+        writer.label_id("إيجابي")
+        writer.label_id("سلبي")
+        writer.add("خدمة ممتازة 1")
+        writer.add("great service, خدمة ممتازة")
+    view = LabelView(ProjectSession(project))
+    qtbot.addWidget(view)
+    view.show()
+    # Unisolated, the bidirectional algorithm shows "1 = إيجابي, 2 = سلبي" as if 1 were سلبي.
+    assert "1 = \u2068إيجابي\u2069, 2 = \u2068سلبي\u2069 set a label" in view.hint.text()
+    alignment = [view.model.index(row, 0).data(Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignHorizontal_Mask
+                 for row in range(2)]
+    assert alignment == [Qt.AlignmentFlag.AlignRight, Qt.AlignmentFlag.AlignLeft]
+    view.table.setFocus()
+    view.move_to(0)
+    qtbot.keyClick(view.table, "2")
+    view.move_to(0)
+    assert "Labels: \u2068سلبي\u2069 · split" in view.detail_labels.text()
+    assert isolated("positive") == "positive" and isolated("שלום") == "\u2068שלום\u2069"
+    assert [reads_right_to_left(text) for text in ("  12, سلام", "hi سلام", "123", "")] == [True, False, False, False]
+    project.close()

@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QComboBox
 
 from bertdesk.core.text_width import shorten
+from bertdesk.gui.common.bidi import isolated
 from bertdesk.store import LabelInfo
 
 # About 24 Latin letters or 12 Chinese characters (a combo box's minimum contents length is
@@ -42,7 +43,7 @@ def found_label(names: Sequence[str], typed: str) -> Optional[int]:
 
 def some_label_names(names: Sequence[str], most: int) -> str:
     """"a, b, c and 142 more": the first ``most`` names, each cut short, and how many are left."""
-    shown = ", ".join(short_label_name(name) for name in names[:most])
+    shown = ", ".join(isolated(short_label_name(name)) for name in names[:most])
     if len(names) > most:
         shown += " " + QCoreApplication.translate("LabelNames", "and %n more", "", len(names) - most)
     return shown
@@ -58,4 +59,5 @@ def fit_label_combo(combo: QComboBox) -> QComboBox:
 
 def labels_with_keys(labels: Iterable[LabelInfo]) -> str:
     """"1 = positive, 2 = negative": the labels that have a key, for a line of key hints."""
-    return ", ".join(f"{label.shortcut} = {short_label_name(label.name)}" for label in labels if label.shortcut)
+    return ", ".join(f"{label.shortcut} = {isolated(short_label_name(label.name))}"
+                     for label in labels if label.shortcut)

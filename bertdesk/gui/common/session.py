@@ -16,6 +16,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from bertdesk.core import ExampleId, RunId, Split
 from bertdesk.gui.common.jobs import BackgroundJob
+from bertdesk.gui.common.bidi import isolated
 from bertdesk.gui.common.split_names import split_name
 from bertdesk.ops import HistoryStep, LabelAction, LabelHistory, OpChanges, OpResult, changes_of
 from bertdesk.ops import current_run as stored_current_run
@@ -201,7 +202,7 @@ def step_title(step: HistoryStep) -> str:
     if step.action == LabelAction.REMOVE:
         return translate("ProjectSession", "Remove labels")
     if step.action == LabelAction.RELABEL:
-        return translate("ProjectSession", "Correct label to %1").replace("%1", step.label_name or "")
+        return translate("ProjectSession", "Correct label to %1").replace("%1", isolated(step.label_name or ""))
     if step.action == LabelAction.MOVE_TO_SPLIT:
         return translate("ProjectSession", "Move to %1").replace("%1", split_name(Split(step.label_name)))
     if step.action == LabelAction.MAKE_SPLITS:
@@ -209,5 +210,5 @@ def step_title(step: HistoryStep) -> str:
     if step.action == LabelAction.KEEP:
         if step.label_name is None:  # texts of several labels confirmed at once
             return translate("ProjectSession", "Keep labels")
-        return translate("ProjectSession", "Keep label %1").replace("%1", step.label_name)
-    return translate("ProjectSession", "Label %1").replace("%1", step.label_name or "")
+        return translate("ProjectSession", "Keep label %1").replace("%1", isolated(step.label_name))
+    return translate("ProjectSession", "Label %1").replace("%1", isolated(step.label_name or ""))

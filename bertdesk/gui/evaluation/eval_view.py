@@ -49,6 +49,7 @@ from bertdesk.gui.evaluation.eval_confusion import (
     write_report_csv,
 )
 from bertdesk.gui.common.jobs import BackgroundJob
+from bertdesk.gui.common.bidi import text_alignment
 from bertdesk.gui.common.label_names import fit_label_combo
 from bertdesk.gui.common.session import ProjectSession
 from bertdesk.gui.evaluation.label_review import LabelErrorReview
@@ -116,6 +117,7 @@ class EvalExampleTable(QWidget):
                 item = QTableWidgetItem(str(value))
                 if column == 0:
                     item.setToolTip(str(value))
+                    item.setTextAlignment(text_alignment(str(value)))
                 self.table.setItem(row, column, item)
         self.table.resizeRowsToContents()
         self.relabel_button.setEnabled(bool(self.examples))

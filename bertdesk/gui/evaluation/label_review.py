@@ -53,6 +53,7 @@ from PySide6.QtWidgets import (
 from bertdesk.core import BertdeskError, CancelToken, ExampleId, ProgressCallback
 from bertdesk.gui.common.errors import error_text, show_user_error
 from bertdesk.gui.common.jobs import BackgroundJob
+from bertdesk.gui.common.bidi import text_alignment
 from bertdesk.gui.common.label_names import FINDER_LABELS, found_label, labels_with_keys, short_label_name
 from bertdesk.gui.common.session import ProjectSession
 from bertdesk.gui.training.train_settings import base_model_title
@@ -132,6 +133,8 @@ class LabelErrorModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DecorationRole and column in (self.GIVEN, self.SUGGESTED):
             color = self.colors.get(error.label if column == self.GIVEN else error.suggested)
             return QColor(color) if color else None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == self.TEXT:
+            return text_alignment(error.text)
         if role == Qt.ItemDataRole.TextAlignmentRole and column >= self.GIVEN_PROBABILITY:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from bertdesk.core import BertdeskError, LabelId
 from bertdesk.gui.common.errors import user_error_text
+from bertdesk.gui.common.bidi import isolated
 from bertdesk.gui.common.session import ProjectSession
 from bertdesk.ops import add_label, delete_label, merge_labels, reorder_labels, update_label
 
@@ -67,7 +68,7 @@ class LabelManager(QDialog):
             shortcut = f"   [{label.shortcut}]" if label.shortcut else ""
             usage = self.project.label_usage(label.id)
             item = QListWidgetItem(colour_icon(label.color),
-                                   self.tr("%1 — %2 text(s)%3", "", usage).replace("%1", label.name)
+                                   self.tr("%1 — %2 text(s)%3", "", usage).replace("%1", isolated(label.name))
                                    .replace("%2", f"{usage:,}").replace("%3", shortcut))
             item.setData(256, int(label.id))
             self.list.addItem(item)
@@ -151,7 +152,8 @@ class LabelManager(QDialog):
             self, self.tr("Merge label"),
             self.tr("Give the %3 text(s) labelled '%1' the label '%2' and delete '%1'? "
                     "This cannot be undone, and it clears the undo history.", "", usage)
-            .replace("%1", source_name).replace("%2", target_name).replace("%3", f"{usage:,}"))
+            .replace("%1", isolated(source_name)).replace("%2", isolated(target_name))
+            .replace("%3", f"{usage:,}"))
         if answer == QMessageBox.StandardButton.Yes:
             self._do(merge_labels, source, target, select=target)
 
@@ -165,6 +167,6 @@ class LabelManager(QDialog):
             self, self.tr("Delete label"),
             self.tr("Delete the label '%1'? %2 text(s) will lose it. "
                     "This cannot be undone, and it clears the undo history.", "", usage)
-            .replace("%1", name).replace("%2", f"{usage:,}"))
+            .replace("%1", isolated(name)).replace("%2", f"{usage:,}"))
         if answer == QMessageBox.StandardButton.Yes:
             self._do(delete_label, label_id)

@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
 from bertdesk.core import BertdeskError, ExampleId, LabelId, Split
 from bertdesk.gui.common.errors import show_user_error
 from bertdesk.gui.common.jobs import BackgroundJob, waiting_cursor
+from bertdesk.gui.common.bidi import isolated, text_alignment
 from bertdesk.gui.common.label_names import FINDER_LABELS, fit_label_combo, labels_with_keys
 from bertdesk.gui.common.session import ProjectSession
 from bertdesk.gui.labeling.label_buttons import LabelButtons
@@ -371,11 +372,13 @@ class ExampleTableModel(QAbstractTableModel):
             return split_name(example.split)
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == TEXT_COLUMN:
             return example.text[:1000]
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == TEXT_COLUMN:
+            return text_alignment(example.text)
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == LABEL_COLUMN:
             suggested = self.suggestion_for(example)
             if suggested is not None:
                 return (self.tr("Suggested: %1 (%2) · Enter accepts it")
-                        .replace("%1", self.labels[suggested.label_id].name)
+                        .replace("%1", isolated(self.labels[suggested.label_id].name))
                         .replace("%2", f"{suggested.confidence:.0%}"))
         return None
 
@@ -422,7 +425,7 @@ class LabelChipDelegate(QStyledItemDelegate):
         suggested = self._model.suggestion_for(example)
         if suggested is not None:
             label = self._model.labels[suggested.label_id]
-            text = f"{label.name} {suggested.confidence:.0%}"
+            text = f"{isolated(label.name)} {suggested.confidence:.0%}"
             chip = QRect(x, rect.top() + 3, metrics.horizontalAdvance(text) + 14, rect.height() - 6)
             fill = QColor(label.color)
             fill.setAlpha(SUGGESTION_FILL_ALPHA)
@@ -707,7 +710,7 @@ class LabelView(QWidget):
         label = self.model.labels[suggested.label_id]
         words = ((self.tr("The model suggests %1 (%2), not the label") if example.label_ids
                   else self.tr("Suggested: %1 (%2)"))
-                 .replace("%1", label.name).replace("%2", f"{suggested.confidence:.0%}"))
+                 .replace("%1", isolated(label.name)).replace("%2", f"{suggested.confidence:.0%}"))
         fill = QColor(label.color)
         style = (f"QPushButton {{ border: 1px dashed {label.color}; border-radius: 6px; padding: 4px 10px;"
                  f" background: rgba({fill.red()}, {fill.green()}, {fill.blue()}, {SUGGESTION_FILL_ALPHA});"
@@ -882,7 +885,7 @@ class LabelView(QWidget):
             self.focus_accept.hide()
             self.focus_position.setText(self.tr("Nothing to show: change the filter."))
             return
-        names = [self.model.labels[l].name for l in example.label_ids if l in self.model.labels]
+        names = [isolated(self.model.labels[l].name) for l in example.label_ids if l in self.model.labels]
         state = ", ".join(names) if names else self.tr("not labelled yet")
         details = [self.tr("Labels: %1 · split: %2").replace("%1", state)
                    .replace("%2", split_name(example.split))]
@@ -894,7 +897,7 @@ class LabelView(QWidget):
             .replace("%2", f"{self.model.rowCount():,}").replace("%3", state))
 
     def describe_repeat(self, repeat: RepeatInfo) -> str:
-        labels = ", ".join(repeat.labels) if repeat.labels else self.tr("no label")
+        labels = ", ".join(map(isolated, repeat.labels)) if repeat.labels else self.tr("no label")
         return (self.tr("Line %1 of %2 repeats this text with the label: %3")
                 .replace("%1", f"{repeat.line:,}").replace("%2", repeat.source).replace("%3", labels))
 

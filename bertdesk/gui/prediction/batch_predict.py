@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
 )
 
 from bertdesk.core import BertdeskError, CancelToken, ExampleId, ProgressCallback, RunId
+from bertdesk.gui.common.bidi import text_alignment
 from bertdesk.gui.common.delimiters import delimiter_choices
 from bertdesk.gui.common.errors import error_text, translated_text
 from bertdesk.gui.common.style import WARNING_COLOUR
@@ -144,6 +145,8 @@ class PredictionTableModel(QAbstractTableModel):
             return self.tr("The model does not know most of this text's words: its answer is a guess.")
         if role == Qt.ItemDataRole.ForegroundRole and guess and column in (2, 3):
             return QColor(WARNING_COLOUR)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 0:
+            return text_alignment(value)
         if role == Qt.ItemDataRole.TextAlignmentRole and column >= 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

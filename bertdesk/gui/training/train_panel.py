@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from bertdesk.core import BertdeskError, CancelToken, ProgressCallback, RunId, RunStatus, Sentence, Split
 from bertdesk.gui.common.errors import error_text, joined_sentences, show_user_error, translated_text
 from bertdesk.gui.common.jobs import BackgroundJob
+from bertdesk.gui.common.bidi import isolated
 from bertdesk.gui.common.label_names import short_label_name
 from bertdesk.gui.common.session import ProjectSession
 from bertdesk.gui.common.style import ERROR_COLOUR, WARNING_COLOUR
@@ -362,7 +363,7 @@ class TrainPanel(QWidget):
         """The offered fix for "a label with no examples" (nothing is lost: it has no texts)."""
         usage = self.session.stats.per_label
         empty = [label for label in self.project.labels() if usage.get(label.id, 0) == 0]
-        names = ", ".join(short_label_name(label.name) for label in empty)
+        names = ", ".join(isolated(short_label_name(label.name)) for label in empty)
         answer = QMessageBox.question(
             self, self.tr("Delete empty labels"),
             self.tr("Delete the labels no text carries: {names}?").format(names=names),
