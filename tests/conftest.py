@@ -51,6 +51,11 @@ def umask_027() -> Iterator[int]:
         os.umask(previous)
 
 
+def file_modes(folder: Path) -> set[int]:
+    """The permission bits of the files under ``folder``."""
+    return {path.stat().st_mode & 0o777 for path in folder.rglob("*") if path.is_file()}
+
+
 @pytest.fixture(autouse=True)
 def no_leaked_threads() -> Iterator[None]:
     """Fail any test that leaves a thread of its own running."""

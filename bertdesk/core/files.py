@@ -22,3 +22,20 @@ def staging_path(destination: Path, folder: bool = False) -> Path:
     else:
         staged.open("xb").close()
     return staged
+
+
+def readable_as_new_files(folder: Path) -> None:
+    """Give each file under ``folder`` the permissions a new file gets there by the user's umask.
+
+    safetensors (0.8) writes its files owner-only (0600) whatever the umask: a model folder
+    then looked readable, but a server running as another user, a teammate, or a container
+    could not load its weights. Every other file of the folder was already made this way. The
+    mode is read off a file made for the purpose (reading the umask means setting it, which
+    another thread's new file could catch).
+    """
+    probe = staging_path(folder / "permissions")
+    mode = probe.stat().st_mode & 0o777
+    probe.unlink()
+    for path in folder.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            path.chmod(mode)

@@ -36,7 +36,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bertdesk.core import CancelToken, ProgressCallback, UserInputError, ignore_progress, subrange
-from bertdesk.core.files import staging_path
+from bertdesk.core.files import readable_as_new_files, staging_path
 from bertdesk.ml.model_cache import model_cache_dir
 
 MULTILINGUAL_MODEL_NAME = "multilingual-e5-small (built in, ~100 languages)"
@@ -426,6 +426,7 @@ def write_hf_folder(
     weights["pooler.dense.bias"] = np.zeros(checkpoint.hidden, dtype=np.float16)
     progress(len(names) / (len(names) + 2), "Writing model.safetensors")
     save_file(weights, str(folder / "model.safetensors"), metadata={"format": "pt"})
+    readable_as_new_files(folder)
     del weights
     progress((len(names) + 1) / (len(names) + 2), "Writing the tokenizer")
     _write_json(folder / "config.json", {

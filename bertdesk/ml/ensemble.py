@@ -47,7 +47,7 @@ from bertdesk.core import (
     ignore_progress,
     subrange,
 )
-from bertdesk.core.files import staging_path
+from bertdesk.core.files import readable_as_new_files, staging_path
 from bertdesk.core.types import TextEnum
 from bertdesk.ml.family import ENSEMBLE
 from bertdesk.ml.metrics import (
@@ -388,6 +388,7 @@ def _store_run(
             records.append(MemberRecord(folder, member.weight, _columns(run, label_ids), int(run.id), run.name,
                                         member.validation.get("macro_f1")))
         Manifest(list(label_names), multi_label, thresholds, combination.value, records).write(staging)
+        readable_as_new_files(staging)
         listed = ", ".join(str(run.id) for run in runs)
         params: dict[str, Any] = {
             "kind": RunKind.ENSEMBLE.value, "family": ENSEMBLE, "combination": combination.value,

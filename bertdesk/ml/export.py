@@ -29,7 +29,7 @@ from bertdesk.core import (
     ignore_progress,
     subrange,
 )
-from bertdesk.core.files import staging_path
+from bertdesk.core.files import readable_as_new_files, staging_path
 from bertdesk.ml.models import ENSEMBLE, Capability, TextClassifier, load_predictor, require_capability
 from bertdesk.ml.predict import ONNX_MODEL_FILE, Predictor
 
@@ -144,6 +144,7 @@ def export_model(
             report.reference_latency_ms = median_latency_ms(reference, texts, cancel)
         if output.exists():
             output.rmdir()  # empty, checked above
+        readable_as_new_files(work)  # a run saved by an earlier version may hold owner-only weights
         os.replace(work, output)
     finally:
         shutil.rmtree(work, ignore_errors=True)

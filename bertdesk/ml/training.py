@@ -31,6 +31,7 @@ import numpy as np
 
 from bertdesk.core import CancelToken, Cancelled, Sentence, UserInputError
 from bertdesk.core.errors import quoted_names
+from bertdesk.core.files import readable_as_new_files
 from bertdesk.core.types import ExampleId, LabelId, RunId, RunStatus, Split
 from bertdesk.ml.config import TrainConfig
 from bertdesk.ml.data import bucketed_batches, collate, encode_texts, sorted_batches
@@ -692,6 +693,7 @@ class ClassificationTask:
         self.tokenizer.save_pretrained(staging)
         write_family(staging, TRANSFORMER)
         write_model_card(staging, self.params, evaluation.metrics)
+        readable_as_new_files(staging)
         # Swap in one rename so a crash never leaves a half-written best model.
         if best.exists():
             old = self.run_dir / "best.old"

@@ -11,6 +11,7 @@ from bertdesk.core import BertdeskError, CancelToken, Cancelled, UserInputError
 from bertdesk.ml import export as export_module
 from bertdesk.ml.export import export_model
 from bertdesk.ml.predict import Predictor
+from tests.conftest import file_modes
 
 TEXTS = ["good food", "the movie was awful", "服务很慢", "great " * 60, "fine"]
 LABELLED = [("good food", "positive"), ("awful", "negative"), ("很好吃", "positive")]
@@ -69,11 +70,13 @@ def test_int8_export_reports_accuracy_and_speed(labelled_model_dir: Path, tmp_pa
     assert weights and max(int(np.abs(w).max()) for w in weights) <= 64
 
 
-def test_hf_export_loads_in_a_pipeline(labelled_model_dir: Path, tmp_path: Path) -> None:
+def test_hf_export_loads_in_a_pipeline(labelled_model_dir: Path, tmp_path: Path, umask_027: int) -> None:
     from transformers import pipeline
 
     report = export_model(labelled_model_dir, tmp_path / "hf", "hf")
     assert report.parity_max_abs_diff == 0.0
+    # safetensors writes model.safetensors owner-only: the export is readable as its other files are.
+    assert file_modes(report.path) == {0o666 & ~umask_027}
     classifier = pipeline("text-classification", model=str(report.path), device="cpu")
     predicted = classifier("the food was great")[0]
     expected = Predictor.load(labelled_model_dir, device="cpu").predict("the food was great")

@@ -22,6 +22,7 @@ from bertdesk.ml.training import (
     training_data_problems,
 )
 from bertdesk.store import ExampleFilter, Project
+from tests.conftest import file_modes
 
 POSITIVE = ["good movie", "great film", "love it", "excellent plot", "fine acting", "very good food"]
 NEGATIVE = ["bad movie", "awful film", "hate it", "terrible plot", "poor acting", "very slow service"]
@@ -91,12 +92,14 @@ def test_single_label_run_learns_and_is_recorded(tmp_path: Path, tiny_model_dir:
     assert all(example["loss"] >= 0 for example in report.examples)
 
 
-def test_best_model_loads_in_a_plain_pipeline(tmp_path: Path, tiny_model_dir: Path) -> None:
+def test_best_model_loads_in_a_plain_pipeline(tmp_path: Path, tiny_model_dir: Path, umask_027: int) -> None:
     from transformers import pipeline
 
     project = labelled_project(tmp_path / "p.bertdesk")
     result = train(project, tiny_config(tiny_model_dir, epochs=6))
     assert result.model_dir is not None and (result.model_dir / "README.md").exists()
+    # A server running as another user of the group reads the weights too (safetensors makes them 0600).
+    assert file_modes(result.model_dir) == {0o666 & ~umask_027}
     config = json.loads((result.model_dir / "config.json").read_text())
     assert config["id2label"] == {"0": "good", "1": "bad"}
     assert config["bertdesk_max_length"] == 32

@@ -38,6 +38,7 @@ from bertdesk.core import (
     UserInputError,
     ignore_progress,
 )
+from bertdesk.core.files import readable_as_new_files
 from bertdesk.core.scripts import CJK, HAN_KANA
 from bertdesk.ml.family import FAST, Capability, write_family
 from bertdesk.ml.metrics import classification_metrics, text_losses
@@ -192,6 +193,7 @@ class FastClassifier:
                    for part, v in zip(self.features, self.vectorizers)}
         tensors.update(coef=np.ascontiguousarray(self.coef), intercept=np.ascontiguousarray(self.intercept))
         save_file(tensors, str(folder / WEIGHTS_FILE))
+        readable_as_new_files(folder)
         write_family(folder, FAST)
 
     # ---------------------------------------------------------------- predicting

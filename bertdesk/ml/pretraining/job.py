@@ -23,6 +23,7 @@ from typing import Any, Optional
 
 from bertdesk.core import CancelToken, Cancelled, ProgressCallback, RunStatus, Sentence, Split, UserInputError
 from bertdesk.core import ignore_progress
+from bertdesk.core.files import readable_as_new_files
 from bertdesk.ml.hf_imports import load_transformers
 from bertdesk.ml.loop import Evaluation, Schedule, TrainingLoop, first_evaluation_step, logging_interval
 from bertdesk.ml.pretraining.masking import TokenMasker, split_sentences
@@ -285,6 +286,7 @@ class _Job:
         record = record_from_values(self.folder, {**self.values, "steps": step,
                                                   "metrics": {**evaluation.metrics, "step": step}})
         write_model_card(staging, record)
+        readable_as_new_files(staging)
         old = self.folder / f"{PRETRAINED_MODEL}.old"
         shutil.rmtree(old, ignore_errors=True)
         if target.exists():

@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from bertdesk.core.files import readable_as_new_files
+
 SPECIAL_TOKENS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
 VOCABULARY_SIZE = 8000
 # Characters kept in the vocabulary whatever their count: every CJK character is a word of its
@@ -82,3 +84,4 @@ def write_random_model(folder: Path, tokenizer: Any, seed: int, layers: int, wid
         pooler.dense.bias.zero_()
     with quiet_loading():  # transformers' own progress bar for the shards
         model.save_pretrained(folder, safe_serialization=True)
+    readable_as_new_files(folder)
