@@ -4,7 +4,7 @@ Imports nothing else of bertdesk and nothing heavy, so every layer may use it.
 """
 
 from bertdesk.core.cancel import CancelToken, Cancelled
-from bertdesk.core.errors import BertdeskError, ProjectBusyError, Sentence, UserInputError
+from bertdesk.core.errors import BertdeskError, ProjectBusyError, Sentence, UserInputError, log_failure
 from bertdesk.core.progress import ProgressCallback, ignore_progress, subrange
 from bertdesk.core.types import ExampleId, LabelId, RunId, RunKind, RunStatus, Split
 
@@ -23,5 +23,6 @@ __all__ = [
     "Split",
     "UserInputError",
     "ignore_progress",
+    "log_failure",
     "subrange",
 ]

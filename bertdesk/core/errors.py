@@ -11,6 +11,7 @@ translators, so a template must be a string literal where the error or sentence 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 
 Translate = Callable[[str], str]
@@ -82,3 +83,12 @@ class UserInputError(BertdeskError):
 
 class ProjectBusyError(BertdeskError):
     """The project file is locked by another program for longer than we wait."""
+
+
+def log_failure(logger: logging.Logger, what: str, error: BaseException) -> None:
+    """A failed job's traceback goes to the log, where it helps to find a bug. A
+    ``UserInputError`` (a missing model folder, fp16 without a GPU, a file that does not fit
+    the project) is the user's to fix and its message says how: its traceback is only for
+    --debug, not printed above that message."""
+    logger.log(logging.DEBUG if isinstance(error, UserInputError) else logging.ERROR,
+               "%s failed", what, exc_info=error)

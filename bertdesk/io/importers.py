@@ -385,21 +385,24 @@ class RecordReader:
 
     def distinct_labels(
         self, limit: int, progress: ProgressCallback = ignore_progress, cancel: Optional[CancelToken] = None,
-    ) -> list[str]:
+    ) -> "LabelValues":
         """The distinct labels of the rows, in the order first met; it stops at ``limit`` + 1
         of them (more than ``limit`` are too many to name one by one)."""
         values: dict[str, None] = {}
+        several = False
         for count, row in enumerate(self.table.rows(), start=1):
             if count % PROGRESS_EVERY == 0:
                 if cancel is not None:
                     cancel.raise_if_cancelled()
                 progress(self.table.position, f"{count:,} rows read")
             if row.problem is None:
-                values.update(dict.fromkeys(self._labels(row.values)))
+                labels = self._labels(row.values)
+                several |= len(labels) > 1
+                values.update(dict.fromkeys(labels))
                 if len(values) > limit:
                     break
         progress(1.0, "label values read")
-        return list(values)
+        return LabelValues(list(values), several)
 
     def remember_all_if_new(self, hashes: Sequence[int], labels: Sequence[tuple[str, ...]]) -> bool:
         """Remember a block of texts at once when none was met before nor twice in it (the
@@ -537,8 +540,9 @@ def _column_index(table: Table, name: str, role: str) -> int:
 def _single_label_error(message: str, **values: object) -> UserInputError:
     return UserInputError(
         message,
-        "Import into a multi-label project (bertdesk new PROJECT --multi-label), or choose one label "
-        "column without a separator.",
+        "Import into a project that gives texts several labels (a new one: Several labels per text in the "
+        "import window, or bertdesk new PROJECT --multi-label), or choose one label column without a "
+        "separator.",
         **values,
     )
 
@@ -565,16 +569,25 @@ def open_records(path: str | Path, options: ImportOptions) -> RecordReader:
     return RecordReader(table, options)
 
 
+@dataclass(frozen=True)
+class LabelValues:
+    """What a file's label columns hold, read before the import."""
+
+    names: list[str]  # the distinct labels as the file writes them, in the order first met
+    several_per_text: bool  # a text of the part read carries more than one (a JSON list, two columns)
+
+
 def label_values(
     path: str | Path,
     options: ImportOptions,
     limit: int = LISTED_LABEL_VALUES,
     progress: ProgressCallback = ignore_progress,
     cancel: Optional[CancelToken] = None,
-) -> list[str]:
+) -> LabelValues:
     """The distinct values of the label column(s) as the file writes them (split at the
     separator), for naming them before the import (``ImportOptions.label_names``); at most
-    ``limit`` + 1, so that more than ``limit`` shows."""
+    ``limit`` + 1, so that more than ``limit`` shows; and whether a text carries several, so
+    that a new project can be made multi-label before the import refuses the file."""
     table = open_table(path, options.encoding, options.delimiter, options.sheet, options.header)
     reader = RecordReader(table, dataclasses.replace(options, label_names={}))
     return reader.distinct_labels(limit, progress, cancel)

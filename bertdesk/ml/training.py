@@ -29,7 +29,7 @@ from typing import Any, Optional
 
 import numpy as np
 
-from bertdesk.core import CancelToken, Cancelled, Sentence, UserInputError
+from bertdesk.core import CancelToken, Cancelled, Sentence, UserInputError, log_failure
 from bertdesk.core.errors import quoted_names
 from bertdesk.core.files import readable_as_new_files
 from bertdesk.core.types import ExampleId, LabelId, RunId, RunStatus, Split
@@ -304,14 +304,6 @@ def _choose_model(project: Project, config: TrainConfig, callback: TrainingCallb
     chosen = builtin_model(choice.spec)
     callback.on_message(Sentence(MODEL_CHOSEN, name=chosen.name if chosen else choice.spec, reason=choice.reason))
     return dataclasses.replace(config, model=choice.spec)
-
-
-def log_failure(logger: logging.Logger, what: str, error: BaseException) -> None:
-    """A failed run's traceback goes to the log, where it helps to find a bug. A
-    ``UserInputError`` (a missing model folder, fp16 without a GPU) is the user's to fix and
-    its message says how: its traceback is only for --debug, not printed above that message."""
-    logger.log(logging.DEBUG if isinstance(error, UserInputError) else logging.ERROR,
-               "%s failed", what, exc_info=error)
 
 
 def explain_failure(error: BaseException) -> str:

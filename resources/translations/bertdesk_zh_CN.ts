@@ -1063,8 +1063,8 @@
       <translation>如果训练因 GPU 显存不足而停止，请减小批大小或最大长度。</translation>
     </message>
     <message>
-      <source>Import into a multi-label project (bertdesk new PROJECT --multi-label), or choose one label column without a separator.</source>
-      <translation>请导入到多标签项目（bertdesk new 项目 --multi-label），或只选一个标签列且不设分隔符。</translation>
+      <source>Import into a project that gives texts several labels (a new one: Several labels per text in the import window, or bertdesk new PROJECT --multi-label), or choose one label column without a separator.</source>
+      <translation>请导入到一条文本可有多个标签的项目（新项目：在导入窗口中选“每条可有多个标签”，或 bertdesk new 项目 --multi-label），或只选一个标签列且不设分隔符。</translation>
     </message>
     <message>
       <source>Import more texts (they need no labels).</source>

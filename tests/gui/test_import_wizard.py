@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -498,3 +499,20 @@ def test_a_file_without_a_header_is_previewed_and_imported_from_its_first_line(
     assert mapping.options().header is False
     import_from_the_columns_page(qtbot, wizard)
     assert project.count() == len(reviews) and project.stats().per_label_name() == {"负面": 6, "正面": 6}
+
+
+def test_json_lists_of_several_labels_make_a_project_without_texts_multi_label(
+    qtbot, project: Project, tmp_path: Path
+) -> None:
+    """Each text's labels as a JSON list: one label per text would refuse the file on the next page."""
+    path = tmp_path / "news.jsonl"
+    rows = [("матч гол", ["спорт"]), ("выборы и рубль", ["политика", "экономика"]), ("закон", ["политика"])]
+    path.write_text("".join(json.dumps({"text": text, "labels": labels}, ensure_ascii=False) + "\n"
+                            for text, labels in rows), encoding="utf-8")
+    wizard = on_mapping_page(qtbot, project, path)
+    mapping = wizard.mapping_page
+    qtbot.waitUntil(lambda: mapping.names_table.rowCount() == 3, timeout=30_000)
+    assert mapping.label_columns() == ["labels"] and mapping.separator_edit.text() == ""
+    assert mapping.multi_button.isChecked()
+    import_from_the_columns_page(qtbot, wizard)
+    assert project.multi_label and project.stats().labelled == 3

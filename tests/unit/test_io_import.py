@@ -10,6 +10,7 @@ import pytest
 from bertdesk.core import CancelToken, Cancelled, Split, UserInputError
 from bertdesk.io import (
     ImportOptions,
+    LabelValues,
     UnknownEncoding,
     import_file,
     iter_records,
@@ -727,11 +728,11 @@ def test_label_values_lists_the_raw_values_and_stops_past_the_limit(tmp_path: Pa
         {"text": "c", "label": None, "topic": "送餐"},
         {"text": "d", "label": 1, "topic": "food"},
     ]))
-    assert label_values(path, ImportOptions(label_columns=["label"])) == ["1", "0"]
+    assert label_values(path, ImportOptions(label_columns=["label"])) == LabelValues(["1", "0"], False)
     both = ImportOptions(label_columns=["topic", "label"], label_separator=";",
                          label_names={"1": "one"})  # names are not applied: the raw values are listed
-    assert label_values(path, both) == ["food", "price", "1", "0", "送餐"]
-    assert label_values(path, both, limit=2) == ["food", "price", "1"]
+    assert label_values(path, both) == LabelValues(["food", "price", "1", "0", "送餐"], True)
+    assert label_values(path, both, limit=2).names == ["food", "price", "1"]
 
 
 def test_label_names_rename_raw_values_in_the_dry_run_and_the_import(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QApplication
 
-from bertdesk.core import CancelToken, Cancelled, ProgressCallback
+from bertdesk.core import CancelToken, Cancelled, ProgressCallback, log_failure
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -105,8 +105,8 @@ class BackgroundJob(QObject, Generic[T]):
             outcome: tuple[str, Any] = ("ok", self._function(self._report, self.cancel_token))
         except Cancelled:
             outcome = ("cancelled", None)
-        except Exception as error:  # the GUI shows it; the traceback goes to the log
-            log.exception("background job %s failed", self.name)
+        except Exception as error:  # the GUI shows it; a bug's traceback goes to the log
+            log_failure(log, f"background job {self.name}", error)
             outcome = ("error", error)
         with self._lock:
             self._outcome = outcome

@@ -56,6 +56,7 @@ from bertdesk.io import (
     FileSniff,
     ImportOptions,
     ImportReport,
+    LabelValues,
     UnknownEncoding,
     column_named,
     import_file,
@@ -529,7 +530,7 @@ class ImportMappingPage(QWizardPage):
         self._wizard.start_job(
             "label-values",
             lambda progress, cancel: label_values(path, options, progress=progress, cancel=cancel),
-            succeeded=self._show_label_values,
+            succeeded=self._label_values_read,
             failed=self._label_values_failed,
         )
 
@@ -538,6 +539,11 @@ class ImportMappingPage(QWizardPage):
         self._show_label_values([])
         self.names_note.setText(_error_text(error))
         self.names_note.show()
+
+    def _label_values_read(self, found: LabelValues) -> None:
+        if found.several_per_text and self._form.isRowVisible(self.mode_row):
+            self.multi_button.setChecked(True)  # texts with lists of labels: one label each would refuse them
+        self._show_label_values(found.names)
 
     def _show_label_values(self, values: list[str]) -> None:
         separator = None if self._separator_typed or self.separator_edit.text() else likely_label_separator(values)

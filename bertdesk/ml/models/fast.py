@@ -37,6 +37,7 @@ from bertdesk.core import (
     Split,
     UserInputError,
     ignore_progress,
+    log_failure,
 )
 from bertdesk.core.files import readable_as_new_files
 from bertdesk.core.scripts import CJK, HAN_KANA
@@ -578,7 +579,6 @@ class FastFamily:
             TrainResult,
             explain_failure,
             guard_training_data,
-            log_failure,
             snapshot_splits,
         )
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from bertdesk.core import CancelToken, Cancelled, ProgressCallback, RunStatus, Sentence, Split, UserInputError
-from bertdesk.core import ignore_progress
+from bertdesk.core import ignore_progress, log_failure
 from bertdesk.core.files import readable_as_new_files
 from bertdesk.ml.hf_imports import load_transformers
 from bertdesk.ml.loop import Evaluation, Schedule, TrainingLoop, first_evaluation_step, logging_interval
@@ -39,7 +39,7 @@ from bertdesk.ml.pretraining.records import (
 from bertdesk.ml.pretraining.settings import SCRATCH, PretrainConfig
 from bertdesk.ml.pretraining.task import MaskedLanguageTask, TextPieces
 from bertdesk.ml.sources import AUTO_MODEL, PRETRAINED_MODEL, builtin_model, quiet_loading, resolve_model
-from bertdesk.ml.training import LOADING, MODEL_CHOSEN, RESUMING, TRAINING, TrainingCallback, explain_failure, log_failure
+from bertdesk.ml.training import LOADING, MODEL_CHOSEN, RESUMING, TRAINING, TrainingCallback, explain_failure
 from bertdesk.store import ExampleFilter, Project
 from bertdesk.store.text_hash import normalized_text_hashes
 
