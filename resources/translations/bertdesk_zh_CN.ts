@@ -4002,8 +4002,8 @@
       <translation>无法加载模型：{message}</translation>
     </message>
     <message>
-      <source>The model does not know {percent:.0f} % of this text's words: its answer is a guess, however sure it looks. Train from a base model that knows this language (for Chinese, e.g. bert-base-chinese).</source>
-      <translation>模型不认识这段文本中 {percent:.0f} % 的词：无论看起来多么确定，它的回答都只是猜测。请改用懂这种语言的基础模型来训练（中文可用 bert-base-chinese 等）。</translation>
+      <source>The model does not know {percent:.0f} % of this text's words: its answer is a guess, however sure it looks. Train with the built-in multilingual model (it works offline and reads about 100 languages), or where you are online a model for this language.</source>
+      <translation>模型不认识这段文本中 {percent:.0f} % 的词：无论看起来多么确定，它的回答都只是猜测。请改用内置的多语言模型训练（可离线使用，能读约 100 种语言），或在联网时选用针对这种语言的模型。</translation>
     </message>
     <message>
       <source>This kind of model cannot explain its predictions.</source>

@@ -143,6 +143,7 @@ def test_a_text_in_words_the_model_does_not_know_is_called_a_guess(qtbot, tab: P
     assert tab.guess_label.isVisibleTo(tab)
     percent = f"{tab.prediction.unknown_share * 100:.0f} %"
     assert percent in tab.guess_label.text() and "guess" in tab.guess_label.text()
+    assert "built-in multilingual model" in tab.guess_label.text()  # the offline remedy, not a download
     assert tab.confidence_label.text().startswith("a guess")  # not "very sure"
 
     known = "the food was good"

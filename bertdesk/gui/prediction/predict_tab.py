@@ -546,8 +546,8 @@ class PredictTab(QWidget):
         self.confidence_label.setText(self._confidence_words(top, guess))
         self.guess_label.setText(self.tr(
             "The model does not know {percent:.0f} % of this text's words: its answer is a guess, "
-            "however sure it looks. Train from a base model that knows this language (for Chinese, "
-            "e.g. bert-base-chinese)."
+            "however sure it looks. Train with the built-in multilingual model (it works offline and "
+            "reads about 100 languages), or where you are online a model for this language."
         ).format(percent=prediction.unknown_share * 100) if guess else "")
         self.guess_label.setVisible(guess)
         self.bars.set_probabilities(prediction.probabilities, set(chosen))
