@@ -11,6 +11,7 @@ from __future__ import annotations
 import abc
 import codecs
 import csv
+import datetime
 import itertools
 import json
 import re
@@ -363,7 +364,8 @@ def _fraction_read(handle: TextIO, size: int) -> float:
 
 
 def cell_text(value: Any) -> str:
-    """A cell as text: whole floats without ".0" (Excel stores 1 as 1.0), empty for None."""
+    """A cell as text: whole floats without ".0" (Excel stores 1 as 1.0), a date without the
+    midnight a workbook stores it with ("2024-01-02", not "2024-01-02 00:00:00"), empty for None."""
     if value is None:
         return ""
     if isinstance(value, str):
@@ -372,6 +374,8 @@ def cell_text(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time() and value.tzinfo is None:
+        return value.date().isoformat()
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False)
     return str(value)

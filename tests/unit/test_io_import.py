@@ -571,6 +571,23 @@ def test_xlsx_sheet_choice_numbers_and_row_numbers(tmp_path: Path) -> None:
     assert "notes, data" in caught.value.hint
 
 
+def test_workbook_dates_read_as_dates_and_times_stay(tmp_path: Path) -> None:
+    """A workbook stores a date as a datetime at midnight: "2024-03-05", not "2024-03-05 00:00:00"."""
+    import datetime
+
+    from openpyxl import Workbook
+
+    path = tmp_path / "orders.xlsx"
+    book = Workbook()
+    book.active.append(["review", "ordered"])
+    book.active.append(["很好吃", datetime.datetime(2024, 3, 5)])
+    book.active.append(["太慢", datetime.datetime(2024, 3, 5, 18, 30)])
+    book.save(path)
+    assert [r.meta for r in iter_records(path, ImportOptions())] == [
+        {"ordered": "2024-03-05"}, {"ordered": "2024-03-05 18:30:00"},
+    ]
+
+
 def test_a_workbook_opens_on_its_first_sheet_that_holds_anything(tmp_path: Path) -> None:
     from openpyxl import Workbook
 
