@@ -8,8 +8,10 @@ file it cannot be sure of back to the row reader).
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import itertools
+import json
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -106,12 +108,36 @@ class FileSniff:
         return looking_like_labels[0] if len(looking_like_labels) == 1 else None
 
 
+LONGEST_LIST_CELL = 10_000  # characters: a longer cell is not read as a list literal
+
+
+def list_literal(cell: str) -> Optional[list[Any]]:
+    """The labels of a cell that holds a list as JSON (``["sports", "politics"]``) or as
+    pandas' ``to_csv`` writes a column of lists (Python's ``['sports', 'politics']``); None for
+    any other cell. Read whole, such a cell made each combination a label named with brackets
+    and quotes. Only literals are read (``ast.literal_eval`` runs no code)."""
+    text = cell.strip()
+    if not (text.startswith("[") and text.endswith("]")) or len(text) > LONGEST_LIST_CELL:
+        return None
+    try:
+        value = json.loads(text)
+    except ValueError:
+        try:
+            value = ast.literal_eval(text)
+        except (ValueError, SyntaxError, MemoryError, RecursionError):
+            return None
+    if isinstance(value, list) and all(isinstance(item, (str, int, float)) for item in value):
+        return value
+    return None
+
+
 def likely_label_separator(values: Sequence[str]) -> Optional[str]:
     """The separator of label lists in a label column's ``values`` (``食物;价格``), where they
     are lists: two values or more hold it, and split at it the values are fewer labels than
     the column's distinct values (at most ``FEW_VALUES``, each short). A label that holds the
-    separator itself ("A|B testing" beside "other") makes no fewer labels, and stays whole."""
-    distinct = {value.strip() for value in values if value.strip()}
+    separator itself ("A|B testing" beside "other") makes no fewer labels, and stays whole; a
+    cell that is a list literal (``["a", "b"]``) is read as a list without one."""
+    distinct = {value.strip() for value in values if value.strip() and list_literal(value) is None}
     best: Optional[tuple[int, str]] = None
     for separator in LABEL_SEPARATORS:
         holding = sum(1 for value in distinct if separator in value)
@@ -359,8 +385,12 @@ class RecordReader:
         if found is None:
             cell = cell_text(value)
             separator = self.options.label_separator
-            pieces = cell.split(separator) if separator else [cell]
-            found = tuple(dict.fromkeys(self._label_name(p) for p in map(_tidy, pieces) if self._is_label(p)))
+            listed = None if separator else list_literal(cell)
+            if listed is not None:  # a list written into a CSV or sheet cell
+                found = tuple(dict.fromkeys(n for v in listed for n in self.cell_labels(v)))
+            else:
+                pieces = cell.split(separator) if separator else [cell]
+                found = tuple(dict.fromkeys(self._label_name(p) for p in map(_tidy, pieces) if self._is_label(p)))
             if len(self._label_cache) < LABEL_CACHE_SIZE:
                 self._label_cache[value] = found
         return found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import shlex
 import subprocess
 import sys
@@ -128,6 +129,26 @@ def test_label_cells_that_are_lists_are_asked_about_before_anything_is_written(
     code, out, _err = run(capsys, "import", str(project), str(data), "--label-col", "labels", "--label-sep", "none",
                           "--dry-run")
     assert code == 0 and "食物;价格" in out  # kept whole, as asked
+
+
+def test_label_cells_that_are_list_literals_are_read_as_lists_without_asking(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A multi-label DataFrame saved by pandas' to_csv writes "['joy', 'love']"; JSON writes
+    '["joy", "love"]'. Their commas are not a separator to ask about."""
+    project, data = tmp_path / "p.bertdesk", tmp_path / "emotions.csv"
+    cells = ["['joy', 'love']", '["fear"]', "['anger', 'joy']", "[]", "[draft]", '["愤怒", "fear"]']
+    with data.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([["text", "labels"], *([f"text {i}", cell] for i, cell in enumerate(cells))])
+    run(capsys, "new", str(project), "--multi-label")
+    code, out, err = run(capsys, "import", str(project), str(data), "--label-col", "labels")
+    assert code == 0, err
+    assert "New labels: joy, love, fear, anger, [draft], 愤怒" in out  # "[draft]" is a name, not a list
+    with Project.open(project) as reopened:
+        names = {label.id: label.name for label in reopened.labels()}
+        assert [{names[l] for l in row.label_ids} for row in reopened.page(limit=10)] == [
+            {"joy", "love"}, {"fear"}, {"anger", "joy"}, set(), {"[draft]"}, {"愤怒", "fear"},
+        ]
 
 
 def test_an_import_names_the_spellings_it_read_as_one_label(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

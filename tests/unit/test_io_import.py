@@ -15,6 +15,7 @@ from bertdesk.io import (
     import_file,
     iter_records,
     label_values,
+    likely_label_separator,
     preview_import,
     sniff_file,
 )
@@ -750,6 +751,12 @@ def test_label_values_lists_the_raw_values_and_stops_past_the_limit(tmp_path: Pa
                          label_names={"1": "one"})  # names are not applied: the raw values are listed
     assert label_values(path, both) == LabelValues(["food", "price", "1", "0", "送餐"], True)
     assert label_values(path, both, limit=2).names == ["food", "price", "1"]
+    # Lists written into a CSV's cells (pandas' to_csv, or JSON) are lists, and the import
+    # window learns that a text carries several.
+    saved = write(tmp_path / "saved.csv", 'text,tags\na,"[\'food\', \'price\']"\nb,"[""送餐""]"\nc,[draft]\n')
+    assert label_values(saved, ImportOptions(label_columns=["tags"])) == LabelValues(
+        ["food", "price", "送餐", "[draft]"], True)
+    assert likely_label_separator(["['food', 'price']", "['price', 'time']", "['food']"]) is None
 
 
 def test_label_names_rename_raw_values_in_the_dry_run_and_the_import(tmp_path: Path) -> None:
