@@ -1,6 +1,7 @@
 """Exporting a project's texts with their labels, split and metadata as CSV, JSONL or XLSX.
 
-The columns are ``text``, ``label``, ``split`` and then the metadata keys, so that importing
+The columns are ``text``, ``label``, ``split`` and then the metadata keys (one named like
+those three as "label (metadata)"), so that importing
 the file with ``--label-col label --split-col split`` gives the same project back. Several
 labels of a multi-label text are joined with ``LABEL_SEPARATOR`` (a list in JSONL).
 """
@@ -32,6 +33,24 @@ EXCEL_MAX_ROWS = 1_048_576  # the header included
 EXCEL_MAX_CELL_CHARS = 32_767
 
 
+def metadata_headers(keys: list[str]) -> list[str]:
+    """The header of each metadata column: its key, or where the key is one of the fixed
+    columns' names (a file's own "label" column kept as metadata when another column gave the
+    labels) "label (metadata)", so that its values are written, not dropped."""
+    taken = {*FIXED_COLUMNS, *keys}
+    headers = []
+    for key in keys:
+        name = key
+        if key in FIXED_COLUMNS:
+            name = candidate = f"{key} (metadata)"
+            number = 2
+            while name in taken:
+                name, number = f"{candidate} {number}", number + 1
+            taken.add(name)
+        headers.append(name)
+    return headers
+
+
 def export_project(
     project: Project,
     path: str | Path,
@@ -61,8 +80,8 @@ def export_project(
             folder=path.parent,
         )
     label_names = {label.id: label.name for label in project.labels()}
-    meta_columns = [k for k in project.meta_keys(flt) if k not in FIXED_COLUMNS]
-    header = [*FIXED_COLUMNS, *meta_columns]
+    meta_columns = project.meta_keys(flt)
+    header = [*FIXED_COLUMNS, *metadata_headers(meta_columns)]
     total = max(project.count(flt), 1)
     written = 0
     with table_file(path, file_format, header, "texts") as write_rows:

@@ -171,3 +171,15 @@ def test_a_table_excel_would_call_damaged_is_refused_and_leaves_no_file(
     with pytest.raises(UserInputError, match="An Excel sheet holds at most 2 rows"):
         export_project(project, path)
     assert not path.exists()
+
+
+def test_metadata_named_like_a_fixed_column_is_written_not_dropped(tmp_path: Path, project: Project) -> None:
+    """A file's own "label" column stays metadata where another column gave the labels."""
+    source = tmp_path / "reviews.csv"
+    source.write_text("review,label,tags,label (metadata)\nnice,1,food,x\nslow,0,delivery,y\n", encoding="utf-8")
+    import_file(project, source, ImportOptions(label_columns=["tags"]))
+    path = tmp_path / "out.csv"
+    export_project(project, path)
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    assert lines == ["text,label,split,label (metadata) 2,label (metadata)",
+                     "nice,food,unassigned,1,x", "slow,delivery,unassigned,0,y"]
