@@ -1,9 +1,9 @@
 """Exporting a project's texts with their labels, split and metadata as CSV, JSONL or XLSX.
 
 The columns are ``text``, ``label``, ``split`` and then the metadata keys (one named like
-those three as "label (metadata)"), so that importing
-the file with ``--label-col label --split-col split`` gives the same project back. Several
-labels of a multi-label text are joined with ``LABEL_SEPARATOR`` (a list in JSONL).
+those three as "label (metadata)"), so that importing the file with ``--label-col label
+--split-col split`` gives the same project back. Several labels of a multi-label text are
+joined with ``LABEL_SEPARATOR`` (a list in JSONL).
 """
 
 from __future__ import annotations
