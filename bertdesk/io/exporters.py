@@ -33,22 +33,23 @@ EXCEL_MAX_ROWS = 1_048_576  # the header included
 EXCEL_MAX_CELL_CHARS = 32_767
 
 
+def unused_name(name: str, taken: set[str]) -> str:
+    """``name``, or "name 2", "name 3" … where a column already has it; added to ``taken``.
+    A table with two columns of one name loses one of them in a JSON record, a DataFrame or a
+    later import."""
+    found, number = name, 2
+    while found in taken:
+        found, number = f"{name} {number}", number + 1
+    taken.add(found)
+    return found
+
+
 def metadata_headers(keys: list[str]) -> list[str]:
     """The header of each metadata column: its key, or where the key is one of the fixed
     columns' names (a file's own "label" column kept as metadata when another column gave the
     labels) "label (metadata)", so that its values are written, not dropped."""
     taken = {*FIXED_COLUMNS, *keys}
-    headers = []
-    for key in keys:
-        name = key
-        if key in FIXED_COLUMNS:
-            name = candidate = f"{key} (metadata)"
-            number = 2
-            while name in taken:
-                name, number = f"{candidate} {number}", number + 1
-            taken.add(name)
-        headers.append(name)
-    return headers
+    return [unused_name(f"{key} (metadata)", taken) if key in FIXED_COLUMNS else key for key in keys]
 
 
 def export_project(

@@ -586,12 +586,13 @@ def predict_file(
 
     Reads with the importers (same encodings and column handling as import); writes the
     input's columns in their order, then ``predicted_label`` and one ``prob_<label>`` column
-    per label: one output row per input row, duplicates included (rows with an empty text
+    per label ("predicted_label 2" … where the input has them from an earlier prediction):
+    one output row per input row, duplicates included (rows with an empty text
     or a broken line are left out, as the importer reports them). The output is written to
     a temporary file beside it and renamed at the end, so a cancel or an error leaves no
     half-written file. Works in chunks, so files larger than memory are fine.
     """
-    from bertdesk.io import ImportOptions, open_records, sniff_file, table_file
+    from bertdesk.io import ImportOptions, open_records, sniff_file, table_file, unused_name
 
     input_path, output_path = Path(input_path), Path(output_path)
     suffix = output_path.suffix.lower()
@@ -624,7 +625,10 @@ def predict_file(
     reader = open_records(input_path, options)
     columns, text_column = list(reader.table.columns), reader.report.text_column
     assert text_column is not None  # the reader has chosen it, or refused the file
-    header = [*columns, "predicted_label", *(f"prob_{name}" for name in predictor.labels)]
+    # A file predicted before (its own predicted_label, prob_… columns) keeps them beside the new.
+    taken = set(columns)
+    header = [*columns, *(unused_name(name, taken) for name in
+                          ["predicted_label", *(f"prob_{label}" for label in predictor.labels)])]
     written = 0
     with table_file(output_path, suffix.lstrip("."), header, "predictions") as write_rows:
         for chunk in _chunked(reader.records(progress, cancel), FILE_CHUNK):

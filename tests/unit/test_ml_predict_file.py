@@ -77,6 +77,17 @@ def test_xlsx_and_jsonl_outputs(
     assert all(row["predicted_label"] in predictor.labels for row in rows)
 
 
+def test_predicting_a_file_of_predictions_again_keeps_both(chinese_csv: Path, predictor: Predictor, tmp_path: Path) -> None:
+    """A file predicted before (by an older run, say) keeps its columns; the new ones are numbered."""
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    predict_file(predictor, chinese_csv, first, ImportOptions(text_column="评论"))
+    predict_file(predictor, first, second, ImportOptions(text_column="评论"))
+    rows = [json.loads(line) for line in second.read_text(encoding="utf-8").splitlines()]
+    assert list(rows[0]) == ["编号", "评论", "备注", "predicted_label", "prob_negative", "prob_positive",
+                             "predicted_label 2", "prob_negative 2", "prob_positive 2"]
+    assert all(row["predicted_label"] == row["predicted_label 2"] for row in rows)
+
+
 def test_cancel_leaves_no_file(chinese_csv: Path, predictor: Predictor, tmp_path: Path) -> None:
     output = tmp_path / "out"
     output.mkdir()
