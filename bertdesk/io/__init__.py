@@ -6,7 +6,7 @@ are texts. Nothing here imports Qt.
 """
 
 from bertdesk.io.encoding import CHOOSABLE_ENCODINGS, PREVIEW_ENCODING, UnknownEncoding
-from bertdesk.io.exporters import SUPPORTED_EXPORT_SUFFIXES, export_project, table_file, unused_name
+from bertdesk.io.exporters import SUPPORTED_EXPORT_SUFFIXES, export_project, table_file
 from bertdesk.io.import_report import LISTED_NEW_LABELS, ImportReport
 from bertdesk.io.importers import (
     LISTED_LABEL_VALUES,
@@ -29,6 +29,7 @@ from bertdesk.io.tables import (
     SPLIT_COLUMN_NAMES,
     SUPPORTED_IMPORT_SUFFIXES,
     TEXT_COLUMN_NAMES,
+    unused_name,
 )
 
 __all__ = [

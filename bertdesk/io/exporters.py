@@ -22,6 +22,7 @@ from bertdesk.core.errors import UserInputError
 from bertdesk.core.files import staging_path
 from bertdesk.core.progress import ProgressCallback, ignore_progress
 from bertdesk.store.project import Project
+from bertdesk.io.tables import unused_name
 from bertdesk.store.records import ExampleFilter, ExampleRow
 
 SUPPORTED_EXPORT_SUFFIXES: tuple[str, ...] = (".csv", ".jsonl", ".xlsx")
@@ -31,17 +32,6 @@ PAGE_ROWS = 2000
 # What Excel opens: more rows, or a longer text in a cell, and it reports the file damaged.
 EXCEL_MAX_ROWS = 1_048_576  # the header included
 EXCEL_MAX_CELL_CHARS = 32_767
-
-
-def unused_name(name: str, taken: set[str]) -> str:
-    """``name``, or "name 2", "name 3" … where a column already has it; added to ``taken``.
-    A table with two columns of one name loses one of them in a JSON record, a DataFrame or a
-    later import."""
-    found, number = name, 2
-    while found in taken:
-        found, number = f"{name} {number}", number + 1
-    taken.add(found)
-    return found
 
 
 def metadata_headers(keys: list[str]) -> list[str]:

@@ -250,16 +250,22 @@ def _decoding_error(path: Path, encoding: Optional[str]) -> UserInputError:
     )
 
 
+def unused_name(name: str, taken: set[str]) -> str:
+    """``name``, or "name (2)", "name (3)" … where a column already has it; added to ``taken``.
+    A table with two columns of one name loses one of them in a JSON record, a DataFrame or a
+    later import."""
+    found, copy = name, 2
+    while found in taken:
+        found, copy = f"{name} ({copy})", copy + 1
+    taken.add(found)
+    return found
+
+
 def _unique_columns(names: list[Any]) -> list[str]:
     """Header cells as column names: blanks become "column N", repeats get " (2)"."""
-    columns: list[str] = []
-    for index, name in enumerate(names, start=1):
-        base = cell_text(name).strip() or f"column {index}"
-        candidate, copy = base, 2
-        while candidate in columns:
-            candidate, copy = f"{base} ({copy})", copy + 1
-        columns.append(candidate)
-    return columns
+    taken: set[str] = set()
+    return [unused_name(cell_text(name).strip() or f"column {index}", taken)
+            for index, name in enumerate(names, start=1)]
 
 
 def numbered_columns(width: int) -> list[str]:

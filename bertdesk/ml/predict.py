@@ -586,7 +586,7 @@ def predict_file(
 
     Reads with the importers (same encodings and column handling as import); writes the
     input's columns in their order, then ``predicted_label`` and one ``prob_<label>`` column
-    per label ("predicted_label 2" … where the input has them from an earlier prediction):
+    per label ("predicted_label (2)" … where the input has them from an earlier prediction):
     one output row per input row, duplicates included (rows with an empty text
     or a broken line are left out, as the importer reports them). The output is written to
     a temporary file beside it and renamed at the end, so a cancel or an error leaves no

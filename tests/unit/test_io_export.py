@@ -181,5 +181,5 @@ def test_metadata_named_like_a_fixed_column_is_written_not_dropped(tmp_path: Pat
     path = tmp_path / "out.csv"
     export_project(project, path)
     lines = path.read_text(encoding="utf-8-sig").splitlines()
-    assert lines == ["text,label,split,label (metadata) 2,label (metadata)",
+    assert lines == ["text,label,split,label (metadata) (2),label (metadata)",
                      "nice,food,unassigned,1,x", "slow,delivery,unassigned,0,y"]

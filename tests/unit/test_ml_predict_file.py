@@ -84,8 +84,8 @@ def test_predicting_a_file_of_predictions_again_keeps_both(chinese_csv: Path, pr
     predict_file(predictor, first, second, ImportOptions(text_column="评论"))
     rows = [json.loads(line) for line in second.read_text(encoding="utf-8").splitlines()]
     assert list(rows[0]) == ["编号", "评论", "备注", "predicted_label", "prob_negative", "prob_positive",
-                             "predicted_label 2", "prob_negative 2", "prob_positive 2"]
-    assert all(row["predicted_label"] == row["predicted_label 2"] for row in rows)
+                             "predicted_label (2)", "prob_negative (2)", "prob_positive (2)"]
+    assert all(row["predicted_label"] == row["predicted_label (2)"] for row in rows)
 
 
 def test_cancel_leaves_no_file(chinese_csv: Path, predictor: Predictor, tmp_path: Path) -> None:
