@@ -571,6 +571,7 @@ class PredictedFile:
     text_column_guessed: bool  # chosen by its values' length: no column name said
     empty: int = 0  # rows whose text is empty
     unreadable: list[tuple[int, str]] = field(default_factory=list)  # (line, why), as import lists them
+    probability_columns: list[str] = field(default_factory=list)  # each label's, in the model's order
 
 
 def predict_file(
@@ -627,8 +628,9 @@ def predict_file(
     assert text_column is not None  # the reader has chosen it, or refused the file
     # A file predicted before (its own predicted_label, prob_… columns) keeps them beside the new.
     taken = set(columns)
-    header = [*columns, *(unused_name(name, taken) for name in
-                          ["predicted_label", *(f"prob_{label}" for label in predictor.labels)])]
+    predicted_column, *probability_columns = (
+        unused_name(name, taken) for name in ["predicted_label", *(f"prob_{label}" for label in predictor.labels)])
+    header = [*columns, predicted_column, *probability_columns]
     written = 0
     with table_file(output_path, suffix.lstrip("."), header, "predictions") as write_rows:
         for chunk in _chunked(reader.records(progress, cancel), FILE_CHUNK):
@@ -644,7 +646,8 @@ def predict_file(
             written += len(chunk)
     progress(1.0, f"{written} rows predicted")
     report = reader.report
-    return PredictedFile(written, text_column, report.text_column_guessed, report.skipped_empty, report.malformed)
+    return PredictedFile(written, text_column, report.text_column_guessed, report.skipped_empty, report.malformed,
+                         probability_columns)
 
 
 def _chunked(items: Iterable[Any], size: int) -> Iterator[list[Any]]:

@@ -6,6 +6,7 @@ import csv
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
@@ -74,6 +75,20 @@ def test_a_chinese_csv_is_saved_one_row_per_input_row(
     dialog.low_spin.setValue(middle * 100 - 0.5)
     assert dialog.proxy.rowCount() == sum(value >= middle - 0.005 for value in shown)
     assert str(dialog.proxy.rowCount()) in dialog.shown_label.text()
+
+
+def test_a_file_of_older_predictions_shows_the_new_ones(qtbot, labelled_model_dir: Path, tmp_path: Path) -> None:
+    """A file predicted before holds prob_… columns of its own: the table shows this model's."""
+    source = tmp_path / "old.csv"
+    source.write_text("text,predicted_label,prob_negative,prob_positive\ngood food,negative,0.999,0.001\n"
+                      "awful food,negative,0.999,0.001\n", encoding="utf-8")
+    dialog = BatchPredictDialog(labelled_model_dir)
+    qtbot.addWidget(dialog)
+    dialog.set_input(source)
+    dialog.output_edit.setText(str(tmp_path / "new.csv"))
+    run_batch(qtbot, dialog)
+    expected = Predictor.load(labelled_model_dir).predict_proba(["good food", "awful food"])
+    np.testing.assert_allclose(dialog.table_model.result.probabilities, expected, atol=1e-5)
 
 
 def test_a_file_whose_encoding_cannot_be_told_is_predicted_in_the_one_chosen(

@@ -81,7 +81,8 @@ def test_predicting_a_file_of_predictions_again_keeps_both(chinese_csv: Path, pr
     """A file predicted before (by an older run, say) keeps its columns; the new ones are numbered."""
     first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
     predict_file(predictor, chinese_csv, first, ImportOptions(text_column="评论"))
-    predict_file(predictor, first, second, ImportOptions(text_column="评论"))
+    again = predict_file(predictor, first, second, ImportOptions(text_column="评论"))
+    assert again.probability_columns == ["prob_negative (2)", "prob_positive (2)"]  # what the app reads back
     rows = [json.loads(line) for line in second.read_text(encoding="utf-8").splitlines()]
     assert list(rows[0]) == ["编号", "评论", "备注", "predicted_label", "prob_negative", "prob_positive",
                              "predicted_label (2)", "prob_negative (2)", "prob_positive (2)"]

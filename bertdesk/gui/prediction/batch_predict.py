@@ -175,8 +175,11 @@ class ConfidenceFilter(QSortFilterProxyModel):
         return self.low <= model.confidence(source_row) <= self.high
 
 
-def read_predictions(path: Path, text_column: str, labels: list[str], limit: int) -> BatchResult:
-    """Read a file written by ``predict_file`` back with the importer, for the table.
+def read_predictions(
+    path: Path, text_column: str, labels: list[str], probability_columns: list[str], limit: int
+) -> BatchResult:
+    """Read a file written by ``predict_file`` back with the importer, for the table: the
+    probabilities from the columns it wrote (a file predicted before holds older ones too).
 
     Runs on the worker thread.
     """
@@ -189,7 +192,7 @@ def read_predictions(path: Path, text_column: str, labels: list[str], limit: int
         if len(texts) == limit:
             break
         texts.append(record.text)
-        probabilities.append([float(record.meta[f"prob_{label}"]) for label in labels])
+        probabilities.append([float(record.meta[column]) for column in probability_columns])
     return BatchResult(labels, texts, probabilities, len(texts), [], [])
 
 
@@ -478,7 +481,8 @@ class BatchPredictDialog(QDialog):
 
             predictor = self._loaded_predictor()
             predicted = predict_file(predictor, input_path, output_path, options, progress, cancel)
-            result = read_predictions(output_path, predicted.text_column, predictor.labels, TABLE_LIMIT)
+            result = read_predictions(output_path, predicted.text_column, predictor.labels,
+                                      predicted.probability_columns, TABLE_LIMIT)
             result.total, result.empty, result.unreadable = predicted.rows, predicted.empty, predicted.unreadable
             result.unknown_shares = unknown_shares(predictor, result.texts)
             return result
