@@ -21,8 +21,8 @@ from bertdesk.core.cancel import CancelToken
 from bertdesk.core.errors import UserInputError
 from bertdesk.core.files import staging_path
 from bertdesk.core.progress import ProgressCallback, ignore_progress
-from bertdesk.store.project import Project
 from bertdesk.io.tables import unused_name
+from bertdesk.store.project import Project
 from bertdesk.store.records import ExampleFilter, ExampleRow
 
 SUPPORTED_EXPORT_SUFFIXES: tuple[str, ...] = (".csv", ".jsonl", ".xlsx")
