@@ -297,7 +297,7 @@ class RecordReader:
         for name in project_labels:  # in the project's order: its first of two alike is the others'
             self._spellings.setdefault(normalize_text(name), name)
         self._label_names = {
-            normalize_text(_tidy(raw)): _tidy(name) for raw, name in options.label_names.items() if _tidy(name)
+            normalize_text(_label_piece(raw)): _tidy(name) for raw, name in options.label_names.items() if _tidy(name)
         }
         self.file_split = Split.parse(options.file_split).value if options.file_split else None
         self.report = ImportReport(encoding=table.encoding, text_column=text_column,
@@ -390,7 +390,7 @@ class RecordReader:
                 found = tuple(dict.fromkeys(n for v in listed for n in self.cell_labels(v)))
             else:
                 pieces = cell.split(separator) if separator else [cell]
-                found = tuple(dict.fromkeys(self._label_name(p) for p in map(_tidy, pieces) if self._is_label(p)))
+                found = tuple(dict.fromkeys(self._label_name(p) for p in map(_label_piece, pieces) if self._is_label(p)))
             if len(self._label_cache) < LABEL_CACHE_SIZE:
                 self._label_cache[value] = found
         return found
@@ -475,6 +475,18 @@ class RecordReader:
 def _tidy(label: str) -> str:
     """A label as stored: runs of spaces made one, none at the ends."""
     return " ".join(label.split())
+
+
+_WHOLE_DECIMAL = re.compile(r"[+-]?\d+\.0+")
+
+
+def _label_piece(piece: str) -> str:
+    """A piece of a label cell as the label it names: tidied, and a whole number written as a
+    decimal ("1.0", as pandas writes a label column with a missing value) as the number, the
+    way a workbook's 1.0 already reads as "1"; else one file's "1" and another's "1.0" were
+    two labels."""
+    tidied = _tidy(piece)
+    return str(int(tidied.split(".")[0])) if _WHOLE_DECIMAL.fullmatch(tidied) else tidied
 
 
 def _no_rows(table: Table) -> UserInputError:

@@ -771,3 +771,19 @@ def test_label_names_rename_raw_values_in_the_dry_run_and_the_import(tmp_path: P
             ("fine", ("positive",), "unassigned"), ("bad", ("negative",), "unassigned"),
             ("ok", ("positive",), "unassigned"), ("meh", ("2",), "unassigned"),
         ]
+
+
+def test_whole_numbers_written_as_decimals_are_the_same_labels(tmp_path: Path, project: Project) -> None:
+    """pandas writes a label column with a missing value as floats: "1.0", "0.0". They are
+    the labels another file (or a workbook, whose 1.0 reads as "1") writes "1" and "0"."""
+    first = write(tmp_path / "pandas.csv", "text,label\nnice,1.0\nbad,0.0\nlater,\nhalf,2.50\n")
+    import_file(project, first, ImportOptions(label_columns=["label"]))
+    second = write(tmp_path / "plain.csv", "text,label\ngood,1\nawful,0\n")
+    import_file(project, second, ImportOptions(label_columns=["label"]))
+    assert [label.name for label in project.labels()] == ["1", "0", "2.50"]
+    assert sorted(texts_and_labels(project)) == [
+        ("awful", ("0",), "unassigned"), ("bad", ("0",), "unassigned"), ("good", ("1",), "unassigned"),
+        ("half", ("2.50",), "unassigned"), ("later", (), "unassigned"), ("nice", ("1",), "unassigned"),
+    ]
+    renamed = label_values(first, ImportOptions(label_columns=["label"], label_names={"1.0": "positive"}))
+    assert renamed.names == ["1", "0", "2.50"]  # the raw values, as the names table lists them
