@@ -295,7 +295,7 @@ class RecordReader:
         self._project_labels = set(project_labels)  # a project's own label is itself, alike or not
         self._spellings: dict[str, str] = {}
         for name in project_labels:  # in the project's order: its first of two alike is the others'
-            self._spellings.setdefault(normalize_text(name), name)
+            self._spellings.setdefault(normalize_text(_label_piece(name)), name)  # a "1.0" made before stays
         self._label_names = {
             normalize_text(_label_piece(raw)): _tidy(name) for raw, name in options.label_names.items() if _tidy(name)
         }

@@ -787,3 +787,14 @@ def test_whole_numbers_written_as_decimals_are_the_same_labels(tmp_path: Path, p
     ]
     renamed = label_values(first, ImportOptions(label_columns=["label"], label_names={"1.0": "positive"}))
     assert renamed.names == ["1", "0", "2.50"]  # the raw values, as the names table lists them
+
+
+def test_a_label_made_as_a_decimal_before_keeps_its_spelling(tmp_path: Path, project: Project) -> None:
+    """A project whose label is "1.0" (imported before whole decimals were read as numbers)
+    gives it to the "1" of the next file, as it does to any other spelling of its labels."""
+    project.add_label("1.0")
+    report = import_file(project, write(tmp_path / "more.csv", "text,label\ngood,1\nnice,1.0\n"),
+                         ImportOptions(label_columns=["label"]))
+    assert [label.name for label in project.labels()] == ["1.0"]
+    assert sorted(texts_and_labels(project)) == [("good", ("1.0",), "unassigned"), ("nice", ("1.0",), "unassigned")]
+    assert report.labels_folded == {"1": "1.0"}
