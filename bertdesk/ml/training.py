@@ -35,6 +35,7 @@ from bertdesk.core.files import readable_as_new_files
 from bertdesk.core.types import ExampleId, LabelId, RunId, RunStatus, Split
 from bertdesk.ml.config import TrainConfig
 from bertdesk.ml.data import bucketed_batches, collate, encode_texts, sorted_batches
+from bertdesk.ml.device import DeviceInfo
 from bertdesk.ml.distributed import distributed_rank, leave_process_group, on_rank0
 from bertdesk.ml.hf_imports import load_transformers
 from bertdesk.ml.loop import (
@@ -325,7 +326,7 @@ class _Job:
     ``TrainingLoop``, and records how the run ended."""
 
     def __init__(
-        self, project: Project, config: TrainConfig, device: Any, callback: TrainingCallback,
+        self, project: Project, config: TrainConfig, device: DeviceInfo, callback: TrainingCallback,
         cancel: CancelToken, run_id: RunId, run_dir: Path, rank: int, world: int,
     ) -> None:
         self.project, self.config, self.callback, self.cancel = project, config, callback, cancel

@@ -29,8 +29,11 @@ def isolated(name: str) -> str:
 def reads_right_to_left(text: str) -> bool:
     """Whether ``text`` is a right-to-left paragraph: its first letter with a direction
     (the rule by which a text editor aligns it) is Arabic or Hebrew."""
-    return next((unicodedata.bidirectional(character) in RIGHT_TO_LEFT for character in text
-                 if unicodedata.bidirectional(character) in STRONG), False)
+    for character in text:
+        direction = unicodedata.bidirectional(character)
+        if direction in STRONG:
+            return direction in RIGHT_TO_LEFT
+    return False
 
 
 def text_alignment(text: str) -> Qt.AlignmentFlag:
