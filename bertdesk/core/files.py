@@ -3,7 +3,9 @@ kill never leaves half a file where the user looks."""
 
 from __future__ import annotations
 
+import os
 import secrets
+import shutil
 from pathlib import Path
 
 
@@ -39,3 +41,12 @@ def readable_as_new_files(folder: Path) -> None:
     for path in folder.rglob("*"):
         if path.is_file() and not path.is_symlink():
             path.chmod(mode)
+
+
+def link_or_copy(source: str | Path, destination: str | Path) -> None:
+    """A hard link where the file system allows one, else a copy: for files bertdesk never
+    writes again once saved (a model's weights), so two folders can share them."""
+    try:
+        os.link(source, destination)
+    except OSError:
+        shutil.copy2(source, destination)

@@ -47,7 +47,7 @@ from bertdesk.core import (
     ignore_progress,
     subrange,
 )
-from bertdesk.core.files import readable_as_new_files, staging_path
+from bertdesk.core.files import link_or_copy, readable_as_new_files, staging_path
 from bertdesk.core.types import TextEnum
 from bertdesk.ml.family import ENSEMBLE
 from bertdesk.ml.metrics import (
@@ -384,7 +384,7 @@ def _store_run(
             if member.weight == 0:
                 continue  # a fitted weight of 0: the member changes nothing
             folder = f"{MEMBERS_FOLDER}/{index}"
-            shutil.copytree(_model_folder(project, run), staging / folder, copy_function=_link_or_copy)
+            shutil.copytree(_model_folder(project, run), staging / folder, copy_function=link_or_copy)
             records.append(MemberRecord(folder, member.weight, _columns(run, label_ids), int(run.id), run.name,
                                         member.validation.get("macro_f1")))
         Manifest(list(label_names), multi_label, thresholds, combination.value, records).write(staging)
@@ -422,12 +422,3 @@ def _store_run(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return run_id, run_dir / "best"
-
-
-def _link_or_copy(source: str, destination: str) -> None:
-    """A hard link where the file system allows one (a member's files are never written
-    again, so the ensemble and the run can share them), else a copy."""
-    try:
-        os.link(source, destination)
-    except OSError:
-        shutil.copy2(source, destination)

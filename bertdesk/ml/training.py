@@ -49,6 +49,7 @@ from bertdesk.ml.loop import (
     logging_interval,
 )
 from bertdesk.ml.metrics import classification_metrics, fit_temperature, text_losses, with_temperature
+from bertdesk.ml.saved_weights import load_trained_weights, save_weights, state_with_frozen_embedding
 from bertdesk.ml.sources import AUTO_MODEL, builtin_model
 from bertdesk.ml.family import TRANSFORMER, write_family
 from bertdesk.store import Project, set_aside_validation
@@ -682,7 +683,7 @@ class ClassificationTask:
             self.model.config.bertdesk_thresholds = [float(t) for t in self.thresholds]
         # The Predictor windows long texts at the length the model was trained on.
         self.model.config.bertdesk_max_length = self.config.max_length
-        self.model.save_pretrained(staging, safe_serialization=True, state_dict=self._state_to_save())
+        save_weights(self.model, staging, *state_with_frozen_embedding(self.model), self.run_dir.parent)
         self.tokenizer.save_pretrained(staging)
         write_family(staging, TRANSFORMER)
         write_model_card(staging, self.params, evaluation.metrics)
@@ -697,24 +698,8 @@ class ClassificationTask:
         else:
             staging.rename(best)
 
-    def _state_to_save(self) -> dict[str, Any]:
-        """The weights, with a frozen word-embedding table in half precision: it is most of a
-        multilingual model (250k rows; 192 of 470 MB) and came in half precision from the
-        converted model, so nothing is lost there; loading casts it back to the model's type."""
-        state: dict[str, Any] = self.model.state_dict()
-        embedding = self.model.get_input_embeddings().weight
-        if not embedding.requires_grad:
-            name = next(key for key, value in state.items() if value.data_ptr() == embedding.data_ptr())
-            state[name] = embedding.detach().half()
-        return state
-
     def saved_best_state(self) -> Optional[dict[str, Any]]:
-        weights = self.run_dir / "best" / "model.safetensors"
-        if not weights.exists():
-            return None
-        from safetensors.torch import load_file
-
-        return load_file(str(weights))
+        return load_trained_weights(self.run_dir / "best")
 
 
 # ----------------------------------------------------------------- helpers

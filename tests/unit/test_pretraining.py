@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -199,11 +200,16 @@ def test_the_cli_pretrains_lists_and_fine_tunes(sentiment_project: Any, tiny_mod
     assert "pretrained:1   finished" in capsys.readouterr().out
     # The word embeddings stayed frozen: kept once (the output layer is tied to them), in half precision.
     folder = pretrained_models(sentiment_project)[0].model_dir
-    with safe_open(str(folder / "model.safetensors"), "pt") as saved, \
+    weight_map = json.loads((folder / "model.safetensors.index.json").read_text())["weight_map"]
+    assert "cls.predictions.decoder.weight" not in weight_map
+    frozen_file = weight_map["bert.embeddings.word_embeddings.weight"]
+    with safe_open(str(folder / frozen_file), "pt") as saved, \
             safe_open(str(tiny_model_dir / "model.safetensors"), "pt") as base:
-        assert "cls.predictions.decoder.weight" not in saved.keys()
         embedding = saved.get_tensor("bert.embeddings.word_embeddings.weight")
         assert str(embedding.dtype) == "torch.float16"
         assert np.allclose(embedding.float().numpy(), base.get_tensor("bert.embeddings.word_embeddings.weight").numpy(),
                            atol=1e-3)
     assert main(["-q", "train", path, "--model", "pretrained:1", "--epochs", "1", "--min-steps", "0"]) == 0
+    # The fine-tuned run keeps the same frozen table: one file on disk for both folders.
+    run_folder = Path(str(sentiment_project.runs()[-1].path))
+    assert (run_folder / "best" / frozen_file).samefile(folder / frozen_file)

@@ -38,6 +38,7 @@ from bertdesk.ml.pretraining.records import (
 )
 from bertdesk.ml.pretraining.settings import SCRATCH, PretrainConfig
 from bertdesk.ml.pretraining.task import MaskedLanguageTask, TextPieces
+from bertdesk.ml.saved_weights import load_trained_weights, save_weights, state_with_frozen_embedding
 from bertdesk.ml.sources import AUTO_MODEL, PRETRAINED_MODEL, builtin_model, quiet_loading, resolve_model
 from bertdesk.ml.training import LOADING, MODEL_CHOSEN, RESUMING, TRAINING, TrainingCallback, explain_failure
 from bertdesk.store import ExampleFilter, Project
@@ -280,7 +281,7 @@ class _Job:
         target = self.folder / PRETRAINED_MODEL
         staging = self.folder / f"{PRETRAINED_MODEL}.saving"
         shutil.rmtree(staging, ignore_errors=True)
-        self.model.save_pretrained(staging, safe_serialization=True, state_dict=self._state_to_save())
+        save_weights(self.model, staging, *state_with_frozen_embedding(self.model), self.folder.parent.parent)
         self.tokenizer.save_pretrained(staging)
         step = self.loop.step if self.loop is not None else 0
         record = record_from_values(self.folder, {**self.values, "steps": step,
@@ -294,29 +295,8 @@ class _Job:
         staging.rename(target)
         shutil.rmtree(old, ignore_errors=True)
 
-    def _state_to_save(self) -> dict[str, Any]:
-        """The weights, with a frozen word-embedding table once and in half precision: it is
-        most of a multilingual model (250k rows; 470 MB in all saved in full) and came in half
-        precision from the converted model, so nothing is lost; the output layer tied to it is
-        tied again when the folder loads, and loading casts it back to the model's type."""
-        state: dict[str, Any] = self.model.state_dict()
-        embedding = self.model.get_input_embeddings().weight
-        if embedding.requires_grad:
-            return state
-        shared = [name for name, value in state.items() if value.data_ptr() == embedding.data_ptr()]
-        input_name = next((name for name in shared if "embeddings" in name), shared[0])
-        for name in shared:
-            del state[name]
-        state[input_name] = embedding.detach().half()
-        return state
-
     def _saved_best(self) -> Optional[dict[str, Any]]:
-        weights = self.folder / PRETRAINED_MODEL / "model.safetensors"
-        if not weights.is_file():
-            return None
-        from safetensors.torch import load_file
-
-        return load_file(str(weights))
+        return load_trained_weights(self.folder / PRETRAINED_MODEL)
 
     def _write_run(self, **fields: Any) -> None:
         """The loop's record of the curve and the best scores, at each evaluation."""
