@@ -107,11 +107,16 @@ def _digest(state: dict[str, Any]) -> str:
 
 def _link_or_write(state: dict[str, Any], path: Path, runs_root: Path) -> None:
     """The same file of a complete folder (one with its index: written last) under
-    ``runs_root`` where there is one, else ``state`` written anew."""
-    for existing in runs_root.rglob(path.name):
-        if existing.parent != path.parent and (existing.parent / INDEX_FILE).is_file():
-            link_or_copy(existing, path)
-            return
+    ``runs_root`` where there is one, else ``state`` written anew. (``os.walk`` passes over
+    folders removed while it looks, as another run's old best model is.)"""
+    for parent, _folders, files in os.walk(runs_root):
+        existing = Path(parent) / path.name
+        if path.name in files and existing.parent != path.parent and (existing.parent / INDEX_FILE).is_file():
+            try:
+                link_or_copy(existing, path)
+                return
+            except FileNotFoundError:
+                continue  # removed meanwhile: a run deleted, or its best model replaced
     from safetensors.torch import save_file
 
     save_file(state, str(path), metadata={"format": "pt"})

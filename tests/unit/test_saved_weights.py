@@ -77,3 +77,23 @@ def test_trained_embeddings_keep_a_single_weights_file(tmp_path: Path, tiny_mode
     result = train(project, tiny_config(tiny_model_dir, epochs=1))
     assert result.model_dir is not None
     assert (result.model_dir / "model.safetensors").is_file() and not (result.model_dir / INDEX_FILE).exists()
+
+
+def test_a_table_removed_while_linking_is_written_instead(
+    tmp_path: Path, tiny_model_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bertdesk.ml import saved_weights
+
+    project = labelled_project(tmp_path / "p.bertdesk")
+    config = tiny_config(tiny_model_dir, epochs=1, train_word_embeddings=False)
+    first = train(project, config)
+    assert first.model_dir is not None
+
+    def removed_meanwhile(source: object, target: object) -> None:
+        raise FileNotFoundError(2, "No such file or directory")  # the other run was deleted
+
+    monkeypatch.setattr(saved_weights, "link_or_copy", removed_meanwhile)
+    second = train(project, config)
+    assert second.model_dir is not None
+    assert frozen_file(second.model_dir).stat().st_nlink == 1
+    assert_loads_whole(second.model_dir, tiny_model_dir)
