@@ -438,9 +438,9 @@ def _load_torch_model(folder: Path, device: str, allow_unsafe_weights: bool) -> 
     load_transformers()
     from transformers import AutoModelForSequenceClassification
 
-    from bertdesk.ml.sources import check_weights, quiet_loading
+    from bertdesk.ml.sources import check_model_files, quiet_loading
 
-    check_weights(folder, allow_unsafe_weights)
+    check_model_files(folder, allow_unsafe_weights)
     try:
         with quiet_loading():
             model = AutoModelForSequenceClassification.from_pretrained(

@@ -25,6 +25,8 @@ AUTO_MODEL = "auto"  # one of the two, chosen by the texts' language when a run 
 DEFAULT_MODEL_NAME = "all-MiniLM-L6-v2 (built in, English)"
 SAFE_WEIGHTS = ("model.safetensors", "model.safetensors.index.json")
 UNSAFE_WEIGHTS = ("pytorch_model.bin", "pytorch_model.bin.index.json")
+# Any one of them (or a SentencePiece "*.model") gives a tokenizer its vocabulary.
+TOKENIZER_FILES = ("tokenizer.json", "vocab.txt", "vocab.json")
 # What a sequence classifier needs from a Hub repository; skips TF/Flax/ONNX copies.
 DOWNLOAD_PATTERNS = ["*.json", "*.txt", "*.model", "*.safetensors"]
 # A model pretrained on one project's texts (ml/pretraining): "pretrained:3" names the one in
@@ -144,8 +146,17 @@ def is_model_folder(folder: Path) -> bool:
     return (folder / "config.json").is_file()
 
 
-def check_weights(folder: Path, allow_unsafe_weights: bool) -> None:
-    """Refuse pickle-only checkpoints unless the user said they trust the source."""
+def check_model_files(folder: Path, allow_unsafe_weights: bool) -> None:
+    """Refuse a folder without a tokenizer, and pickle-only checkpoints unless the user said
+    they trust the source. Without its tokenizer files, transformers makes up an empty
+    vocabulary that reads every text as unknown pieces: the run would finish, and learn nothing."""
+    if not (any((folder / name).is_file() for name in TOKENIZER_FILES) or any(folder.glob("*.model"))):
+        raise UserInputError(
+            "{folder} has no tokenizer files (tokenizer.json, vocab.txt, vocab.json or a SentencePiece .model).",
+            "Copy the tokenizer files that came with the model into that folder, or pick the folder it was "
+            "saved in whole.",
+            folder=folder,
+        )
     if any((folder / name).exists() for name in SAFE_WEIGHTS):
         return
     if any((folder / name).exists() for name in UNSAFE_WEIGHTS):
@@ -219,7 +230,7 @@ def resolve_model(
                 "Pick a folder that holds config.json and the weights, or a Hugging Face id.",
                 candidate=candidate,
             )
-        check_weights(candidate, allow_unsafe_weights)
+        check_model_files(candidate, allow_unsafe_weights)
         return candidate
     return _from_hub(spec, progress, cancel, allow_download, allow_unsafe_weights)
 
@@ -284,7 +295,7 @@ def _from_hub(
                 kind=type(error).__name__,
             ) from error
         progress(1.0, f"Downloaded {repo_id}")
-    check_weights(folder, allow_unsafe_weights)
+    check_model_files(folder, allow_unsafe_weights)
     return folder
 
 

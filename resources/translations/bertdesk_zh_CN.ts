@@ -863,6 +863,10 @@
       <translation>请把它转换为 safetensors；如果信任其来源，也可以允许不安全的权重。</translation>
     </message>
     <message>
+      <source>Copy the tokenizer files that came with the model into that folder, or pick the folder it was saved in whole.</source>
+      <translation>请把模型附带的分词器文件复制到该文件夹，或选择完整保存模型的文件夹。</translation>
+    </message>
+    <message>
       <source>Could not download {repo_id}: this computer seems to be offline or the Hub cannot be reached ({kind}).</source>
       <translation>无法下载 {repo_id}：这台电脑似乎没有联网，或无法连接 Hub（{kind}）。</translation>
     </message>
@@ -2281,6 +2285,10 @@
     <message>
       <source>{folder} has no model weights (model.safetensors).</source>
       <translation>{folder} 中没有模型权重（model.safetensors）。</translation>
+    </message>
+    <message>
+      <source>{folder} has no tokenizer files (tokenizer.json, vocab.txt, vocab.json or a SentencePiece .model).</source>
+      <translation>{folder} 中没有分词器文件（tokenizer.json、vocab.txt、vocab.json 或 SentencePiece 的 .model 文件）。</translation>
     </message>
     <message>
       <source>{folder} holds only pickle weights (pytorch_model.bin), which can run code when loaded.</source>

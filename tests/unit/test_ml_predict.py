@@ -139,6 +139,10 @@ def test_bad_folders_give_user_errors(labelled_model_dir: Path, tmp_path: Path) 
     (pickled / "model.safetensors").rename(pickled / "pytorch_model.bin")
     with pytest.raises(UserInputError, match="only pickle weights"):
         Predictor.load(pickled, device="cpu")
+    for name in ("tokenizer.json", "tokenizer_config.json", "vocab.txt"):
+        (pickled / name).unlink(missing_ok=True)
+    with pytest.raises(UserInputError, match="no tokenizer files"):
+        Predictor.load(pickled, device="cpu", allow_unsafe_weights=True)
 
 
 def test_bad_options_and_cancel(predictor: Predictor) -> None:

@@ -141,6 +141,11 @@ def test_folders_and_the_default(tiny_model_dir: Path, tmp_path: Path) -> None:
     with pytest.raises(UserInputError, match="pickle"):
         resolve_model(str(pickled))
     assert resolve_model(str(pickled), allow_unsafe_weights=True) == pickled
+    # Without its tokenizer, a model would read every text as unknown pieces and learn nothing.
+    untokenized = tmp_path / "untokenized"
+    shutil.copytree(tiny_model_dir, untokenized, ignore=shutil.ignore_patterns("tokenizer*", "vocab*", "special*"))
+    with pytest.raises(UserInputError, match="no tokenizer files"):
+        resolve_model(str(untokenized))
 
 
 def test_loads_in_two_threads_stay_quiet_until_the_last_one_ends() -> None:
