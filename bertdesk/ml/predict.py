@@ -189,6 +189,8 @@ class Predictor:
         load_transformers()
         from transformers import AutoConfig, AutoTokenizer
 
+        from bertdesk.ml.sources import check_tokenizer_fits
+
         try:
             config = AutoConfig.from_pretrained(folder)
             tokenizer = AutoTokenizer.from_pretrained(folder)
@@ -199,6 +201,7 @@ class Predictor:
                 folder=folder,
                 error=error,
             ) from error
+        check_tokenizer_fits(folder, tokenizer, config)
         if not getattr(tokenizer, "is_fast", False):
             raise UserInputError(
                 "The model in {folder} has no fast tokenizer (tokenizer.json).",

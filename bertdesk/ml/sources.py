@@ -174,6 +174,19 @@ def check_model_files(folder: Path, allow_unsafe_weights: bool) -> None:
     )
 
 
+def check_tokenizer_fits(folder: Path, tokenizer: Any, config: Any) -> None:
+    """Refuse a tokenizer that came with another model: its pieces' numbers run past the
+    model's word embeddings, which training met as "index out of range" at its first step."""
+    rows = getattr(config, "vocab_size", None)
+    if isinstance(rows, int) and len(tokenizer) > rows:
+        raise UserInputError(
+            "The tokenizer in {folder} has {pieces} pieces, but the model knows only {rows}: "
+            "the two come from different models.",
+            "Put the tokenizer files that came with this model in its folder.",
+            folder=folder, pieces=len(tokenizer), rows=rows,
+        )
+
+
 def cached_models() -> list[CachedModel]:
     """Models already in the Hugging Face cache that have a config (usable offline)."""
     from huggingface_hub import scan_cache_dir

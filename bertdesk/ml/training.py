@@ -743,7 +743,7 @@ def _load_model(
     load_transformers()
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-    from bertdesk.ml.sources import quiet_loading
+    from bertdesk.ml.sources import check_tokenizer_fits, quiet_loading
 
     with quiet_loading():
         model, loading = AutoModelForSequenceClassification.from_pretrained(
@@ -758,6 +758,7 @@ def _load_model(
             output_loading_info=True,
         )
     tokenizer = AutoTokenizer.from_pretrained(model_dir, trust_remote_code=False)
+    check_tokenizer_fits(model_dir, tokenizer, model.config)
     # A mismatched size is a head trained for other labels: replaced by a new one as well.
     mismatched = {key if isinstance(key, str) else key[0] for key in loading["mismatched_keys"]}
     return model, tokenizer, set(loading["missing_keys"]) | mismatched

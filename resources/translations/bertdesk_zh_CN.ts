@@ -1447,6 +1447,10 @@
       <translation>已用验证文本校准概率（温度 {temperature}）：模型原先的把握高于它的正确率，现在它的置信度与它在验证文本上的正确率相符。任何预测都不会改变。</translation>
     </message>
     <message>
+      <source>Put the tokenizer files that came with this model in its folder.</source>
+      <translation>请把这个模型附带的分词器文件放进它的文件夹。</translation>
+    </message>
+    <message>
       <source>PySide6 is not installed: the app cannot open (the commands work).</source>
       <translation>没有安装 PySide6：应用窗口无法打开（命令行可以使用）。</translation>
     </message>
@@ -1917,6 +1921,10 @@
     <message>
       <source>The texts read as English, so the run uses the English built-in model (the faster of the two).</source>
       <translation>文本是英文，因此使用内置英文模型（两者中较快的一个）。</translation>
+    </message>
+    <message>
+      <source>The tokenizer in {folder} has {pieces} pieces, but the model knows only {rows}: the two come from different models.</source>
+      <translation>{folder} 中的分词器有 {pieces} 个词片，模型却只认识 {rows} 个：两者来自不同的模型。</translation>
     </message>
     <message>
       <source>There is no file at {path}.</source>

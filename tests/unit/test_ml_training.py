@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
-from bertdesk.core import CancelToken, Split, UserInputError
+from bertdesk.core import CancelToken, RunStatus, Split, UserInputError
 from bertdesk.ml.config import TrainConfig
 from bertdesk.ml.coverage import vocabulary_coverage
 from bertdesk.ml.data import cut_ids, encode_texts
@@ -395,3 +396,20 @@ def test_an_overconfident_model_is_calibrated_in_its_folder(tmp_path: Path, tiny
     expected = np.array([stored[example_id] for example_id, _, _, _ in validation])
     assert np.allclose(probs, expected, atol=1e-4)
     assert f"temperature of {calibration['temperature']}" in (result.model_dir / "README.md").read_text()
+
+
+def test_a_tokenizer_from_another_model_is_refused_in_words(tmp_path: Path, tiny_model_dir: Path) -> None:
+    from transformers import AutoTokenizer
+
+    from bertdesk.ml.predict import Predictor
+
+    mixed = tmp_path / "mixed"
+    shutil.copytree(tiny_model_dir, mixed)
+    tokenizer = AutoTokenizer.from_pretrained(str(mixed))
+    tokenizer.add_tokens([f"piece{number}" for number in range(5)])  # numbered past the embeddings
+    tokenizer.save_pretrained(str(mixed))
+    project = labelled_project(tmp_path / "p.bertdesk")
+    result = train(project, tiny_config(mixed, epochs=1))
+    assert result.status is RunStatus.FAILED and "come from different models" in str(result.error)
+    with pytest.raises(UserInputError, match="come from different models"):
+        Predictor.load(mixed, device="cpu")

@@ -39,7 +39,9 @@ from bertdesk.ml.pretraining.records import (
 from bertdesk.ml.pretraining.settings import SCRATCH, PretrainConfig
 from bertdesk.ml.pretraining.task import MaskedLanguageTask, TextPieces
 from bertdesk.ml.saved_weights import load_trained_weights, save_weights, state_with_frozen_embedding
-from bertdesk.ml.sources import AUTO_MODEL, PRETRAINED_MODEL, builtin_model, quiet_loading, resolve_model
+from bertdesk.ml.sources import (
+    AUTO_MODEL, PRETRAINED_MODEL, builtin_model, check_tokenizer_fits, quiet_loading, resolve_model,
+)
 from bertdesk.ml.training import LOADING, MODEL_CHOSEN, RESUMING, TRAINING, TrainingCallback, explain_failure
 from bertdesk.store import ExampleFilter, Project
 from bertdesk.store.text_hash import normalized_text_hashes
@@ -354,4 +356,6 @@ def load_pretraining_model(
         model, loading = model_class.from_pretrained(
             folder, use_safetensors=safe, trust_remote_code=False, output_loading_info=True,
         )
-    return model, AutoTokenizer.from_pretrained(folder, trust_remote_code=False), set(loading["missing_keys"])
+    tokenizer = AutoTokenizer.from_pretrained(folder, trust_remote_code=False)
+    check_tokenizer_fits(folder, tokenizer, model.config)
+    return model, tokenizer, set(loading["missing_keys"])
