@@ -9,6 +9,8 @@ safetensors weights are accepted unless the user allows pickle files; remote cod
 
 from __future__ import annotations
 
+import json
+
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -150,6 +152,14 @@ def check_model_files(folder: Path, allow_unsafe_weights: bool) -> None:
     """Refuse a folder without a tokenizer, and pickle-only checkpoints unless the user said
     they trust the source. Without its tokenizer files, transformers makes up an empty
     vocabulary that reads every text as unknown pieces: the run would finish, and learn nothing."""
+    try:
+        json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise UserInputError(
+            "The config.json in {folder} cannot be read ({reason}).",
+            "The folder may be damaged or half-copied: copy the model again.",
+            folder=folder, reason=error,
+        ) from error
     if not (any((folder / name).is_file() for name in TOKENIZER_FILES) or any(folder.glob("*.model"))):
         raise UserInputError(
             "{folder} has no tokenizer files (tokenizer.json, vocab.txt, vocab.json or a SentencePiece .model).",
@@ -165,6 +175,12 @@ def check_model_files(folder: Path, allow_unsafe_weights: bool) -> None:
         raise UserInputError(
             "{folder} holds only pickle weights (pytorch_model.bin), which can run code when loaded.",
             "Convert it to safetensors, or allow unsafe weights if you trust where it came from.",
+            folder=folder,
+        )
+    if (folder / "model.onnx").is_file():
+        raise UserInputError(
+            "{folder} is an ONNX export: it predicts, but cannot be trained further.",
+            "Pick the model folder of the run it was exported from (…/best) instead.",
             folder=folder,
         )
     raise UserInputError(

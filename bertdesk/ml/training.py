@@ -310,7 +310,7 @@ def _choose_model(project: Project, config: TrainConfig, callback: TrainingCallb
 
 def explain_failure(error: BaseException) -> str:
     """What went wrong and what to try, in words a non-programmer can act on."""
-    text = str(error) or type(error).__name__
+    text = (str(error) or type(error).__name__).rstrip(".")
     if isinstance(error, UserInputError):
         return str(error)
     if "out of memory" in text.lower() or isinstance(error, MemoryError):

@@ -1415,6 +1415,10 @@
       <translation>请选择内置多语言模型（可离线使用，支持约 100 种语言），或在联网时选择为你的文本语言训练的模型。</translation>
     </message>
     <message>
+      <source>Pick the model folder of the run it was exported from (…/best) instead.</source>
+      <translation>请改选导出它的那次训练的模型文件夹（…/best）。</translation>
+    </message>
+    <message>
       <source>Pick training runs.</source>
       <translation>请选择训练运行。</translation>
     </message>
@@ -1739,6 +1743,10 @@
       <translation>列 {column!r} 同时被选为 {other} 列和 {role} 列。</translation>
     </message>
     <message>
+      <source>The config.json in {folder} cannot be read ({reason}).</source>
+      <translation>{folder} 中的 config.json 无法读取（{reason}）。</translation>
+    </message>
+    <message>
       <source>The desktop integration is for Linux desktops (freedesktop.org); this is {system}.</source>
       <translation>桌面集成适用于 Linux 桌面（freedesktop.org）；这里是 {system}。</translation>
     </message>
@@ -1785,6 +1793,10 @@
     <message>
       <source>The folder is incomplete; copy it whole, or combine the runs again.</source>
       <translation>文件夹不完整；请完整复制它，或重新组合这些运行。</translation>
+    </message>
+    <message>
+      <source>The folder may be damaged or half-copied: copy the model again.</source>
+      <translation>该文件夹可能已损坏或没有复制完整：请重新复制模型。</translation>
     </message>
     <message>
       <source>The folder may be incomplete or not a text classifier; train or export it again.</source>
@@ -2301,6 +2313,10 @@
     <message>
       <source>{folder} holds only pickle weights (pytorch_model.bin), which can run code when loaded.</source>
       <translation>{folder} 中只有 pickle 权重（pytorch_model.bin），加载时可能执行代码。</translation>
+    </message>
+    <message>
+      <source>{folder} is an ONNX export: it predicts, but cannot be trained further.</source>
+      <translation>{folder} 是导出的 ONNX 模型：它可以预测，但不能继续训练。</translation>
     </message>
     <message>
       <source>{free} GiB free on the disk of {folder}.</source>

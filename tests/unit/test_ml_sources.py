@@ -146,6 +146,14 @@ def test_folders_and_the_default(tiny_model_dir: Path, tmp_path: Path) -> None:
     shutil.copytree(tiny_model_dir, untokenized, ignore=shutil.ignore_patterns("tokenizer*", "vocab*", "special*"))
     with pytest.raises(UserInputError, match="no tokenizer files"):
         resolve_model(str(untokenized))
+    exported = tmp_path / "exported"  # what export-model --format onnx writes: no torch weights
+    shutil.copytree(tiny_model_dir, exported, ignore=shutil.ignore_patterns("model.safetensors"))
+    (exported / "model.onnx").write_bytes(b"onnx")
+    with pytest.raises(UserInputError, match="ONNX export"):
+        resolve_model(str(exported))
+    (exported / "config.json").write_text("{ half", encoding="utf-8")
+    with pytest.raises(UserInputError, match="config.json in .* cannot be read"):
+        resolve_model(str(exported))
 
 
 def test_loads_in_two_threads_stay_quiet_until_the_last_one_ends() -> None:

@@ -413,3 +413,12 @@ def test_a_tokenizer_from_another_model_is_refused_in_words(tmp_path: Path, tiny
     assert result.status is RunStatus.FAILED and "come from different models" in str(result.error)
     with pytest.raises(UserInputError, match="come from different models"):
         Predictor.load(mixed, device="cpu")
+
+
+def test_failures_are_told_in_plain_sentences() -> None:
+    from bertdesk.ml.training import explain_failure
+
+    assert explain_failure(OSError(28, "No space left on device")).startswith("The disk is full.")
+    told = explain_failure(OSError("The config file at 'm/config.json' is not a valid JSON file."))
+    assert "valid JSON file. Check" in told and ".." not in told
+    assert explain_failure(RuntimeError("CUDA out of memory.")).startswith("The model ran out of memory.")
