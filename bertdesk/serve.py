@@ -214,11 +214,13 @@ class PredictionServer(ThreadingHTTPServer):
         batch_wait_seconds: float = BATCH_WAIT_SECONDS,
         max_queue: int = MAX_QUEUE,
     ) -> None:
-        super().__init__((host, port), PredictionHandler)
         self.predictor = predictor
         self.max_body_bytes = max_body_bytes
         self.max_texts = max_texts
+        # Made before the socket: a port in use makes socketserver call server_close, which
+        # stops the batcher again.
         self.batcher = PredictionBatcher(predictor, max_batch_texts, batch_wait_seconds, max_queue)
+        super().__init__((host, port), PredictionHandler)
 
     @property
     def url(self) -> str:

@@ -80,7 +80,7 @@ def register(subparsers: Any) -> None:
         ),
     )
     _add_source(serve)
-    serve.add_argument("--port", type=int, default=8000, help="the port to listen on (8000)")
+    serve.add_argument("--port", type=_port, default=8000, help="the port to listen on (8000)")
     serve.add_argument("--host", default="127.0.0.1",
                        help="the address to listen on (127.0.0.1: this computer only)")
     serve.add_argument("--max-body-bytes", type=int, default=1_000_000,
@@ -253,6 +253,17 @@ def run_export(args: argparse.Namespace, ctx: Any) -> int:
     return 0
 
 
+def _port(value: str) -> int:
+    """A TCP port number: 0 (any free port) to 65535."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if not 0 <= number <= 65535:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number (0 to 65535)")
+    return number
+
+
 def run_serve(args: argparse.Namespace, ctx: Any) -> int:
     import threading
 
@@ -270,8 +281,9 @@ def run_serve(args: argparse.Namespace, ctx: Any) -> int:
         )
     except OSError as error:
         raise UserInputError(
-            f"Cannot listen on {args.host}:{args.port}: {error.strerror}.",
-            "Pick another port with --port.",
+            "Cannot listen on {host}:{port}: {reason}.",
+            "Pick another port with --port (or stop the program that uses this one).",
+            host=args.host, port=args.port, reason=error.strerror or error,
         ) from error
     thread = threading.Thread(target=server.serve_forever, name="bertdesk-serve")
     thread.start()

@@ -133,6 +133,20 @@ def test_serve_command_answers_and_stops_on_ctrl_c(labelled_model_dir: Path) -> 
             server.communicate()
 
 
+def test_serve_on_a_port_in_use_says_so(labelled_model_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from bertdesk.cli import main
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["-q", "serve", str(labelled_model_dir), "--port", str(port), "--device", "cpu"]) == 2
+    assert f"Cannot listen on 127.0.0.1:{port}" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["serve", str(labelled_model_dir), "--port", "99999"])
+    assert "is not a port number (0 to 65535)" in capsys.readouterr().err
+
+
 def test_a_prediction_over_many_labels_prints_the_likeliest_and_counts_the_rest(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
