@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import re
 import shlex
 from pathlib import Path
@@ -423,6 +424,12 @@ def _checked_color(color: Optional[str]) -> Optional[str]:
 
 
 def run_split(args: argparse.Namespace, ctx: Any) -> int:
+    shares = (args.train, args.validation, args.test)
+    total = sum(shares)
+    if total > 0 and min(shares) >= 0 and abs(total - 1) > 1e-6:
+        in_proportion = " / ".join(f"{share / total:.0%}" for share in shares)
+        print(f"The shares add up to {total:g}, not 1: the texts are split in proportion, "
+              f"{in_proportion} (train / validation / test).", file=sys.stderr)
     with Project.open(args.project) as project:
         counts = ops.make_splits(
             project, args.train, args.validation, args.test, seed=args.seed,

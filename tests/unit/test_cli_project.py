@@ -195,7 +195,13 @@ def test_new_import_split_stats_export(tmp_path: Path, texts_csv: Path, capsys: 
     assert "Skipped 1 duplicate (" in out and "line 42" in out
     assert "New labels: neg, pos" in out
 
-    code, out, _err = run(capsys, "split", str(project), "--train", ".5", "--validation", ".25", "--test", ".25")
+    code, out, err = run(capsys, "split", str(project), "--train", ".5", "--validation", ".25", "--test", ".25")
+    assert code == 0 and "Assigned 40 texts" in out and "add up" not in err
+    # --test left at 0.1: the texts go in proportion, and the split says so.
+    code, out, err = run(capsys, "split", str(project), "--train", ".9", "--validation", ".1", "--reassign")
+    assert "The shares add up to 1.1, not 1" in err and "82% / 9% / 9%" in err
+    code, out, err = run(capsys, "split", str(project), "--train", ".5", "--validation", ".25", "--test", ".25",
+                         "--reassign")
     assert code == 0 and "Assigned 40 texts" in out
 
     code, out, _err = run(capsys, "stats", str(project))
