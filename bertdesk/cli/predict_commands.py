@@ -149,6 +149,12 @@ def run_predict(args: argparse.Namespace, ctx: Any) -> int:
         raise UserInputError("--input needs --output.", "Add --output predictions.csv.")
     if args.input is None and args.output is not None:
         raise UserInputError("--output goes with --input.", "Add --input FILE.")
+    blank = [position for position, text in enumerate(args.text or [], start=1) if not text.strip()]
+    if blank:
+        raise UserInputError(
+            "--text number {position} is empty: there is nothing to predict.",
+            'Give the text in quotes, e.g. --text "The delivery was fast".', position=blank[0],
+        )
     project, run_id, folder = _open_source(args)
     try:
         if args.store and project is None:

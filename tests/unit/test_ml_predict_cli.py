@@ -71,6 +71,7 @@ def test_bad_sources_are_one_line_errors(
         (["predict", str(tmp_path / "missing"), "--text", "x"], "No project or model folder"),
         (["predict", str(labelled_model_dir), "--store"], "--store needs a project"),
         (["predict", str(labelled_model_dir), "--input", "in.csv"], "--input needs --output"),
+        (["predict", str(labelled_model_dir), "--text", "good", "--text", "  "], "--text number 2 is empty"),
         (["export-model", str(trained_project), "--format", "hf", "--output",
           str(labelled_model_dir)], "not an empty folder"),
     ]
