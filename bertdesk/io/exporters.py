@@ -178,11 +178,26 @@ def _rows_writer(
             )
     else:
         from openpyxl import Workbook
+        from openpyxl.cell import WriteOnlyCell
         from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
         book = Workbook(write_only=True)
         sheet = book.create_sheet(sheet_name)
-        sheet.append(header)
+
+        def cell(value: Any) -> Any:
+            """Text stays text: control characters (which Excel cannot hold) are dropped rather
+            than fail the file, and a text starting with "=" is not made a formula, which
+            Excel would calculate and a reader of its values would find empty."""
+            if not isinstance(value, str):
+                return value
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+            if not value.startswith("="):
+                return value
+            text = WriteOnlyCell(sheet, value=value)
+            text.data_type = "s"
+            return text
+
+        sheet.append([cell(name) for name in header])
         written = 1
 
         def append_rows(rows: list[list[Any]]) -> None:
@@ -190,8 +205,7 @@ def _rows_writer(
             for row in rows:
                 written += 1
                 _check_fits_excel(row, written)
-                # Excel cannot hold control characters; they are dropped rather than fail the file.
-                sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
+                sheet.append([cell(value) for value in row])
 
         try:
             yield append_rows

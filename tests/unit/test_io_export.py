@@ -17,6 +17,7 @@ TEXTS = [
     ("多行\n文本 with a line break", [], Split.TEST, {"shop": "", "stars": "3"}),
     ("a text with no split yet", ["positive"], Split.UNASSIGNED, {"shop": "x", "stars": ""}),
     ("emoji 😀 and full-width ＡＢＣ", ["negative"], Split.TRAIN, {"shop": "y", "stars": "1"}),
+    ("=== 五星好评 === (starts like an Excel formula)", ["positive"], Split.TRAIN, {"shop": "=A1+1", "stars": "4"}),
 ]
 
 
@@ -57,8 +58,8 @@ def test_export_filtered_by_label_and_split(tmp_path: Path, project: Project) ->
 
     written = export_project(project, path, flt=ExampleFilter(label_id=positive.id, split=Split.TRAIN))
 
-    assert written == 1
-    assert "饺子" in path.read_text(encoding="utf-8")
+    assert written == 2
+    assert "饺子" in path.read_text(encoding="utf-8") and "五星好评" in path.read_text(encoding="utf-8")
 
 
 def test_export_refuses_unknown_formats_and_missing_folders(tmp_path: Path, project: Project) -> None:
