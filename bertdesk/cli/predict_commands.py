@@ -6,6 +6,7 @@ Each takes a project file (its current run, or the run given with ``--run``) or 
 from __future__ import annotations
 
 import argparse
+import errno
 import time
 from pathlib import Path
 from typing import Any, Optional
@@ -270,6 +271,15 @@ def _port(value: str) -> int:
     return number
 
 
+def _listen_hint(error: OSError) -> str:
+    """What to change when the server cannot take its address: the port, or the host."""
+    if error.errno == errno.EADDRINUSE:
+        return "Pick another port with --port (or stop the program that uses this one)."
+    if error.errno == errno.EACCES:
+        return "Ports below 1024 need administrator rights: pick one from 1024 up with --port."
+    return "Check --host: 127.0.0.1 serves this computer only, 0.0.0.0 every network it is on."
+
+
 def run_serve(args: argparse.Namespace, ctx: Any) -> int:
     import threading
 
@@ -287,8 +297,7 @@ def run_serve(args: argparse.Namespace, ctx: Any) -> int:
         )
     except OSError as error:
         raise UserInputError(
-            "Cannot listen on {host}:{port}: {reason}.",
-            "Pick another port with --port (or stop the program that uses this one).",
+            "Cannot listen on {host}:{port}: {reason}.", _listen_hint(error),
             host=args.host, port=args.port, reason=error.strerror or error,
         ) from error
     thread = threading.Thread(target=server.serve_forever, name="bertdesk-serve")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 from typing import Any
 
 import numpy as np
@@ -47,8 +48,12 @@ def test_a_run_keeps_its_frozen_word_embeddings_in_half_precision(sentiment_proj
     config = TrainConfig.from_preset("quick", model=str(tiny_model_dir), epochs=2, max_length=32, min_steps=0)
     result = train(sentiment_project, config)
     assert result.status == "finished", result.error
-    with safe_open(str(result.model_dir / "model.safetensors"), "pt") as weights:
-        dtypes = {name: weights.get_slice(name).get_dtype() for name in weights.keys()}
+    weight_map = json.loads((result.model_dir / "model.safetensors.index.json").read_text())["weight_map"]
+    dtypes = {}
+    for file in set(weight_map.values()):
+        with safe_open(str(result.model_dir / file), "pt") as weights:
+            dtypes.update({name: weights.get_slice(name).get_dtype() for name in weights.keys()})
+    assert set(dtypes) == set(weight_map)
     assert dtypes.pop("bert.embeddings.word_embeddings.weight") == "F16"
     assert set(dtypes.values()) == {"F32"}
     assert not (result.model_dir.parent / "last").exists()  # nothing resumes a finished run

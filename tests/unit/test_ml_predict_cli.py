@@ -143,6 +143,9 @@ def test_serve_on_a_port_in_use_says_so(labelled_model_dir: Path, capsys: pytest
         port = taken.getsockname()[1]
         assert main(["-q", "serve", str(labelled_model_dir), "--port", str(port), "--device", "cpu"]) == 2
     assert f"Cannot listen on 127.0.0.1:{port}" in capsys.readouterr().err
+    # An address of no network this computer is on (TEST-NET-1): the host is what to change.
+    assert main(["-q", "serve", str(labelled_model_dir), "--host", "192.0.2.1", "--port", "0"]) == 2
+    assert "Check --host" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["serve", str(labelled_model_dir), "--port", "99999"])
     assert "is not a port number (0 to 65535)" in capsys.readouterr().err
