@@ -20,7 +20,7 @@ from typing import Any, Optional
 from bertdesk.core import Sentence
 from bertdesk.ml.data import special_tokens
 from bertdesk.ml.hf_imports import load_transformers
-from bertdesk.ml.sources import DEFAULT_MODEL, MULTILINGUAL_MODEL, default_model_dir
+from bertdesk.ml.sources import DEFAULT_MODEL, MULTILINGUAL_MODEL, check_tokenizer_fits, default_model_dir
 
 UNK_WARNING = 0.05
 # "auto" keeps the English model only where it reads the texts as English: almost no unknown
@@ -55,9 +55,11 @@ def vocabulary_coverage(
 ) -> CoverageReport:
     """Measure [UNK] share and cut texts on a seeded sample of ``texts``."""
     load_transformers()
-    from transformers import AutoTokenizer
+    from transformers import AutoConfig, AutoTokenizer
 
     tokenizer = AutoTokenizer.from_pretrained(model_dir, trust_remote_code=False)
+    # Said as soon as the model is picked, not when its run fails at the first step.
+    check_tokenizer_fits(model_dir, tokenizer, AutoConfig.from_pretrained(model_dir, trust_remote_code=False))
     chosen = list(texts)
     if len(chosen) > sample:
         chosen = random.Random(0).sample(chosen, sample)

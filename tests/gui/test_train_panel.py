@@ -353,3 +353,33 @@ def test_the_run_history_resumes_an_older_stopped_run(qtbot, sentiment_project, 
     history.refresh()
     history.select_runs([stopped[0]])
     assert not history.resume_button.isEnabled()  # finished: nothing left to resume
+
+
+def test_a_model_check_ended_after_a_later_pick_does_not_replace_its_message(
+    qtbot: Any, sentiment_project: Any, tiny_model_dir: Path, monkeypatch: Any,
+) -> None:
+    import threading
+
+    from bertdesk.gui.training.train_models import FAST_SPEC
+    from bertdesk.ml import coverage
+
+    entered, release = threading.Event(), threading.Event()
+    measure = coverage.vocabulary_coverage
+
+    def slow_coverage(*args: Any, **options: Any) -> Any:
+        entered.set()
+        release.wait(timeout=30)  # still tokenising when the user picks another model
+        return measure(*args, **options)
+
+    monkeypatch.setattr(coverage, "vocabulary_coverage", slow_coverage)
+    panel = make_panel(qtbot, sentiment_project, tiny_model_dir)
+    checking = panel.coverage_label.text()
+    qtbot.waitUntil(entered.is_set, timeout=30_000)
+    panel.models.combo.setCurrentIndex(panel.models.combo.findData(FAST_SPEC))
+    fast_model_note = panel.coverage_label.text()
+    assert fast_model_note != checking and "fast model" in fast_model_note
+    release.set()
+    qtbot.waitUntil(lambda: not any(job.running for job in panel.coverage_jobs), timeout=30_000)
+    qtbot.wait(300)  # the late result's signal arrives on the next polls
+    assert panel.coverage_label.text() == fast_model_note
+    panel.shutdown()

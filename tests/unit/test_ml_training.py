@@ -413,6 +413,8 @@ def test_a_tokenizer_from_another_model_is_refused_in_words(tmp_path: Path, tiny
     assert result.status is RunStatus.FAILED and "come from different models" in str(result.error)
     with pytest.raises(UserInputError, match="come from different models"):
         Predictor.load(mixed, device="cpu")
+    with pytest.raises(UserInputError, match="come from different models"):  # as the model is picked
+        vocabulary_coverage(mixed, ["good film"])
 
 
 def test_failures_are_told_in_plain_sentences() -> None:

@@ -14,6 +14,7 @@ thread and redraws once, so the window stays responsive whatever the step rate.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Optional
 
 from PySide6.QtCore import Qt, Signal
@@ -87,7 +88,9 @@ class TrainPanel(QWidget):
         self.split_set_aside = False  # the running run set validation texts aside
         self.still_improving = ""  # the run's "still improving" message, for the final status
         self.job: Optional[BackgroundJob[Any]] = None
-        self.coverage_job: Optional[BackgroundJob[Any]] = None
+        # The model checks still running: the last for the model picked now, earlier ones
+        # cancelled for a later pick (they may end with a result anyway, which is not shown).
+        self.coverage_jobs: list[BackgroundJob[Any]] = []
         self.device_job: Optional[BackgroundJob[Any]] = None
         self.events: Optional[EventBuffer] = None
         self.history: list[dict[str, Any]] = []
@@ -239,8 +242,9 @@ class TrainPanel(QWidget):
 
     def check_coverage(self, spec: str) -> None:
         """Tokenise a sample of the project's texts with the picked model; warn in plain words."""
-        if self.coverage_job is not None and self.coverage_job.running:
-            self.coverage_job.cancel()
+        for earlier in self.coverage_jobs:
+            earlier.cancel()
+        self.coverage_jobs = [earlier for earlier in self.coverage_jobs if earlier.running]
         if spec == FAST_SPEC:  # no vocabulary: it learns the words and characters of the texts
             self.coverage_label.setStyleSheet("color: #1d6b2f;")
             self.coverage_label.setText("✓ " + self.tr(
@@ -266,9 +270,13 @@ class TrainPanel(QWidget):
         self.coverage_label.setStyleSheet("")
         self.coverage_label.setText(self.tr("Checking how well this model knows your texts…"))
         job = BackgroundJob("coverage", work, self)
-        job.succeeded.connect(self._show_coverage)
-        job.failed.connect(lambda error: show_check_failure(self.coverage_label, error))
-        self.coverage_job = job
+
+        def if_still_current(show: Callable[[Any], None]) -> Callable[[Any], None]:
+            return lambda outcome: show(outcome) if not job.cancel_token.cancelled else None
+
+        job.succeeded.connect(if_still_current(self._show_coverage))
+        job.failed.connect(if_still_current(lambda error: show_check_failure(self.coverage_label, error)))
+        self.coverage_jobs.append(job)
         job.start()
 
     def _show_coverage(self, result: tuple[Any, Any]) -> None:
@@ -636,7 +644,7 @@ class TrainPanel(QWidget):
 
     def shutdown(self) -> None:
         """Stop and join every background job of the panel."""
-        for job in (self.job, self.coverage_job, self.device_job):
+        for job in (self.job, *self.coverage_jobs, self.device_job):
             if job is not None:
                 job.cancel()
                 job.wait()
