@@ -33,6 +33,11 @@ def make_panel(qtbot: Any, project: Any, model_dir: Path, epochs: float = 2.0) -
     return panel
 
 
+def model_checks_ended(panel: TrainPanel) -> bool:
+    """The picked model's check (and any cancelled for a later pick) has ended."""
+    return bool(panel.coverage_jobs) and not any(job.running for job in panel.coverage_jobs)
+
+
 def finish(qtbot: Any, panel: TrainPanel) -> Any:
     """Wait for the run to end and its thread to be joined; returns the engine's result."""
     qtbot.waitUntil(lambda: not panel.running, timeout=RUN_TIMEOUT_MS)
@@ -194,7 +199,7 @@ def longest_event_loop_gap_while_training(qtbot: Any, project: Any, model_dir: P
     training buffer's lock is held only to append or swap a list)."""
     panel = make_panel(qtbot, project, model_dir, epochs=4)
     panel.show()
-    qtbot.waitUntil(lambda: not panel.coverage_job.running, timeout=30_000)
+    qtbot.waitUntil(lambda: model_checks_ended(panel), timeout=30_000)
     gc.collect()  # the test process's own garbage is not the app's to collect mid-run
     gaps: list[float] = []
     last = [time.thread_time()]
@@ -234,7 +239,7 @@ def test_picking_a_model_that_does_not_know_the_language_warns(qtbot, project, t
             name, text = (("正面", "这家餐厅环境优雅菜品精致"), ("负面", "等了两个小时才上菜真糟糕"))[index % 2]
             writer.add(f"{text}{index}", Split.TRAIN, [writer.label_id(name)])
     panel = make_panel(qtbot, project, tiny_model_dir)
-    qtbot.waitUntil(lambda: panel.coverage_job is not None and not panel.coverage_job.running, timeout=30_000)
+    qtbot.waitUntil(lambda: model_checks_ended(panel), timeout=30_000)
     panel.shutdown()
     assert panel.coverage_label.text().startswith("⚠")
 
@@ -379,7 +384,7 @@ def test_a_model_check_ended_after_a_later_pick_does_not_replace_its_message(
     fast_model_note = panel.coverage_label.text()
     assert fast_model_note != checking and "fast model" in fast_model_note
     release.set()
-    qtbot.waitUntil(lambda: not any(job.running for job in panel.coverage_jobs), timeout=30_000)
+    qtbot.waitUntil(lambda: model_checks_ended(panel), timeout=30_000)
     qtbot.wait(300)  # the late result's signal arrives on the next polls
     assert panel.coverage_label.text() == fast_model_note
     panel.shutdown()
