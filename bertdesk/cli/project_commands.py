@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 import re
 import shlex
+import sys
 from pathlib import Path
 from typing import Any, Optional
 

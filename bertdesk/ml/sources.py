@@ -10,7 +10,6 @@ safetensors weights are accepted unless the user allows pickle files; remote cod
 from __future__ import annotations
 
 import json
-
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -149,9 +148,10 @@ def is_model_folder(folder: Path) -> bool:
 
 
 def check_model_files(folder: Path, allow_unsafe_weights: bool) -> None:
-    """Refuse a folder without a tokenizer, and pickle-only checkpoints unless the user said
-    they trust the source. Without its tokenizer files, transformers makes up an empty
-    vocabulary that reads every text as unknown pieces: the run would finish, and learn nothing."""
+    """Refuse a folder whose config.json does not read, one without a tokenizer, and
+    pickle-only checkpoints unless the user said they trust the source. Without its tokenizer
+    files, transformers makes up an empty vocabulary that reads every text as unknown pieces:
+    the run would finish, and learn nothing."""
     try:
         json.loads((folder / "config.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:

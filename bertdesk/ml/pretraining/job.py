@@ -283,7 +283,7 @@ class _Job:
         target = self.folder / PRETRAINED_MODEL
         staging = self.folder / f"{PRETRAINED_MODEL}.saving"
         shutil.rmtree(staging, ignore_errors=True)
-        save_weights(self.model, staging, *state_with_frozen_embedding(self.model), self.folder.parent.parent)
+        save_weights(self.model, staging, *state_with_frozen_embedding(self.model), self.project.runs_dir)
         self.tokenizer.save_pretrained(staging)
         step = self.loop.step if self.loop is not None else 0
         record = record_from_values(self.folder, {**self.values, "steps": step,
