@@ -51,6 +51,22 @@ def umask_027() -> Iterator[int]:
         os.umask(previous)
 
 
+@pytest.fixture(scope="session")
+def ended_process_owner() -> dict[str, object]:
+    """The owner record (bertdesk.core.owner) of a process of this host that was killed."""
+    import socket
+    import subprocess
+    import sys
+
+    import psutil
+
+    process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    started = psutil.Process(process.pid).create_time()
+    process.kill()
+    process.wait()
+    return {"host": socket.gethostname(), "pid": process.pid, "started": started}
+
+
 def file_modes(folder: Path) -> set[int]:
     """The permission bits of the files under ``folder``."""
     return {path.stat().st_mode & 0o777 for path in folder.rglob("*") if path.is_file()}

@@ -12,7 +12,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from bertdesk.core.errors import BertdeskError, ProjectBusyError, UserInputError
 from bertdesk.store.models import Base
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -91,11 +91,17 @@ def _history_kinds(conn: Connection) -> None:
     conn.exec_driver_sql("ALTER TABLE label_history ADD COLUMN kind VARCHAR NOT NULL DEFAULT 'labels'")
 
 
+def _run_owners(conn: Connection) -> None:
+    """Schema 8 -> 9: a run records the process that runs it (bertdesk.core.owner); runs
+    written before have none, and are told running or not by their status alone."""
+    conn.exec_driver_sql("ALTER TABLE runs ADD COLUMN owner TEXT")
+
+
 # Upgrades from version N to N+1, applied in order inside one transaction each.
 # A project written by an older bertdesk is copied to "<file>.v<N>.bak" before the first one runs.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: _annotations_without_rowid, 2: _drop_hash_index, 3: _repeats_table, 4: _scores_table,
-    5: _label_history_table, 6: _suggestions_table, 7: _history_kinds,
+    5: _label_history_table, 6: _suggestions_table, 7: _history_kinds, 8: _run_owners,
 }
 
 

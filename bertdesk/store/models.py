@@ -162,6 +162,9 @@ class Run(Base):
     path: Mapped[Optional[str]] = mapped_column(String, nullable=True)
     started_at: Mapped[float] = mapped_column(Float)
     finished_at: Mapped[Optional[float]] = mapped_column(Float, nullable=True)
+    # JSON: the process that runs it while it runs (bertdesk.core.owner), to tell a run whose
+    # process was killed from one still training.
+    owner: Mapped[Optional[str]] = mapped_column(Text, nullable=True)
 
 
 class Prediction(Base):

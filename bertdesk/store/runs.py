@@ -11,6 +11,7 @@ from typing import Any, Optional
 from sqlalchemy import delete, insert, select, update
 
 from bertdesk.core.errors import UserInputError
+from bertdesk.core.owner import INTERRUPTED, has_ended, this_process
 from bertdesk.core.types import ExampleId, LabelId, RunId, RunStatus
 from bertdesk.store.models import Prediction, Run
 from bertdesk.store.project_file import IN_CHUNK, ProjectFile, chunks, driver_connection, inserted_id
@@ -33,6 +34,7 @@ class RunStore(ProjectFile):
                     name=name, base_model=base_model, params=json.dumps(params),
                     status=RunStatus.RUNNING.value, metrics="{}", history="[]",
                     started_at=time.time() if started_at is None else started_at,
+                    owner=json.dumps(this_process()),
                 )
             )
         return RunId(inserted_id(result))
@@ -52,6 +54,8 @@ class RunStore(ProjectFile):
         values: dict[str, Any] = {}
         if status is not None:
             values["status"] = RunStatus(status).value
+            # A resumed run is this process's now; an ended one is nobody's.
+            values["owner"] = json.dumps(this_process()) if status is RunStatus.RUNNING else None
         if metrics is not None:
             values["metrics"] = json.dumps(metrics)
         if history is not None:
@@ -143,8 +147,13 @@ class RunStore(ProjectFile):
 
 
 def _run_info(r: Any) -> RunInfo:
+    status, error = RunStatus(r.status), r.error
+    if status is RunStatus.RUNNING and r.owner and has_ended(json.loads(r.owner)):
+        # Its process was killed or crashed, and never wrote how the run ended: a stopped
+        # run, which can be resumed from its last checkpoint or deleted.
+        status, error = RunStatus.CANCELLED, INTERRUPTED
     return RunInfo(
-        RunId(r.id), r.name, r.base_model, json.loads(r.params), RunStatus(r.status),
-        json.loads(r.metrics), json.loads(r.history), r.error, r.path,
+        RunId(r.id), r.name, r.base_model, json.loads(r.params), status,
+        json.loads(r.metrics), json.loads(r.history), error, r.path,
         r.started_at, r.finished_at,
     )

@@ -121,12 +121,22 @@ class StopAt(TrainingCallback):
             self.cancel.cancel()
 
 
-def test_a_stopped_and_resumed_pretraining_continues_the_same_curve(sentiment_project: Any, tiny_model_dir: Path) -> None:
+def test_a_stopped_and_resumed_pretraining_continues_the_same_curve(
+    sentiment_project: Any, tiny_model_dir: Path, ended_process_owner: dict[str, object],
+) -> None:
+    from bertdesk.ml.pretraining.records import RECORD_FILE
+
     config = PretrainConfig(base=str(tiny_model_dir), steps=16, **FAST)
     whole = pretrain(sentiment_project, config)
     cancel = CancelToken()
     stopped = pretrain(sentiment_project, config, StopAt(9, cancel), cancel)
     assert stopped.status is RunStatus.CANCELLED and stopped.model.steps == 9 and stopped.model.usable
+    # As a kill at that step leaves it: the record still says running, for a process now gone.
+    record_file = stopped.model.folder / RECORD_FILE
+    record = json.loads(record_file.read_text(encoding="utf-8"))
+    record_file.write_text(json.dumps({**record, "status": "running", "owner": ended_process_owner}), encoding="utf-8")
+    (killed,) = [model for model in pretrained_models(sentiment_project) if model.id == stopped.model.id]
+    assert killed.status is RunStatus.CANCELLED and "stopped while this ran" in str(killed.error)
     resumed = pretrain(sentiment_project, resume=stopped.model.id)
     assert resumed.status is RunStatus.FINISHED and resumed.model.id == stopped.model.id
 

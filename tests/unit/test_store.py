@@ -186,6 +186,35 @@ def test_run_status_is_stored_as_its_plain_value_and_read_back_as_the_enum(proje
     assert project.run(run).status is RunStatus.CANCELLED
 
 
+def test_a_run_whose_process_died_reads_as_stopped_not_running(
+    project: Project, ended_process_owner: dict[str, object],
+) -> None:
+    """A killed or crashed process never writes how its run ended; its record said "running"
+    for ever, and the run could be neither deleted nor resumed."""
+    from bertdesk import ops
+
+    ours = project.create_run("training here", "tiny", {})
+    assert project.run(ours).status is RunStatus.RUNNING  # this process owns it, and lives
+    with pytest.raises(UserInputError, match="still training"):
+        ops.check_deletable(project, [ours])
+
+    elsewhere = project.create_run("training on another computer", "tiny", {})
+    with sqlite3.connect(project.path) as conn:
+        conn.execute("UPDATE runs SET owner = ? WHERE id = ?", (json.dumps(ended_process_owner), ours))
+        conn.execute("UPDATE runs SET owner = ? WHERE id = ?",
+                     (json.dumps({"host": "another-computer", "pid": 1, "started": 0.0}), elsewhere))
+    killed = project.run(ours)
+    assert killed.status is RunStatus.CANCELLED and "stopped while this ran" in str(killed.error)
+    ops.check_deletable(project, [ours])  # it can be deleted (and resumed from a checkpoint)
+    assert project.run(elsewhere).status is RunStatus.RUNNING  # nothing here can tell
+
+    project.update_run(ours, status=RunStatus.RUNNING)  # resumed: this process owns it now
+    assert project.run(ours).status is RunStatus.RUNNING
+    project.update_run(ours, status=RunStatus.FINISHED, finished=True)
+    with sqlite3.connect(project.path) as conn:
+        assert conn.execute("SELECT owner FROM runs WHERE id = ?", (ours,)).fetchone() == (None,)
+
+
 def test_stats_are_keyed_by_label_id_and_split_with_the_labels_that_name_them(
     project: Project,
 ) -> None:

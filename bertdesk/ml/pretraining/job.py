@@ -24,6 +24,7 @@ from typing import Any, Optional
 from bertdesk.core import CancelToken, Cancelled, ProgressCallback, RunStatus, Sentence, Split, UserInputError
 from bertdesk.core import ignore_progress, log_failure
 from bertdesk.core.files import readable_as_new_files
+from bertdesk.core.owner import this_process
 from bertdesk.ml.hf_imports import load_transformers
 from bertdesk.ml.loop import Evaluation, Schedule, TrainingLoop, first_evaluation_step, logging_interval
 from bertdesk.ml.pretraining.masking import TokenMasker, split_sentences
@@ -157,7 +158,7 @@ def pretrain(
         folder = new_model_folder(project)[1]
         values = {
             "status": RunStatus.RUNNING.value, "base": config.base, "base_name": _base_name(config.base),
-            "config": config.to_dict(), "started_at": time.time(),
+            "config": config.to_dict(), "started_at": time.time(), "owner": this_process(),
         }
     values.update(texts=len(pool.train), held_out=len(pool.held_out), test_included=config.include_test)
     write_record(folder, values)
@@ -190,6 +191,7 @@ def _record_values(model: PretrainedModel) -> dict[str, Any]:
     for name in ("id", "folder"):
         values.pop(name)
     values["status"] = RunStatus.RUNNING.value
+    values["owner"] = this_process()
     return values
 
 

@@ -18,6 +18,7 @@ from typing import Any, Optional
 
 from bertdesk.core import RunStatus, Sentence, UserInputError
 from bertdesk.core.files import staging_path
+from bertdesk.core.owner import INTERRUPTED, has_ended
 from bertdesk.ml.pretraining.settings import SCRATCH
 from bertdesk.ml.sources import PRETRAINED_FOLDER, PRETRAINED_MODEL, PRETRAINED_PREFIX, is_model_folder, pretrained_dir
 from bertdesk.store import Project
@@ -124,13 +125,17 @@ def read_record(folder: Path) -> PretrainedModel:
 
 
 def record_from_values(folder: Path, values: dict[str, Any]) -> PretrainedModel:
-    """The record of ``folder`` from the values its file holds (KeyError where one is missing)."""
+    """The record of ``folder`` from the values its file holds (KeyError where one is missing).
+    A run whose process ended without writing how reads as stopped (bertdesk.core.owner)."""
+    status, error = RunStatus(values["status"]), values.get("error")
+    if status is RunStatus.RUNNING and has_ended(values.get("owner")):
+        status, error = RunStatus.CANCELLED, INTERRUPTED
     return PretrainedModel(
-        folder.name, folder, RunStatus(values["status"]), values["base"], values["base_name"],
+        folder.name, folder, status, values["base"], values["base_name"],
         int(values["texts"]), int(values["held_out"]), bool(values["test_included"]),
         int(values.get("steps", 0)), int(values.get("total_steps", 0)), values.get("metrics", {}),
         values.get("history", []), values["config"], float(values["started_at"]),
-        values.get("finished_at"), values.get("duration_seconds"), values.get("error"),
+        values.get("finished_at"), values.get("duration_seconds"), error,
     )
 
 
