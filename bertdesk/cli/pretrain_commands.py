@@ -56,11 +56,19 @@ def register(subparsers: Any) -> None:
     pretrain.set_defaults(func=run_pretrain)
 
     listing = subparsers.add_parser(
-        "pretrained", help="list the project's pretrained models",
-        description="The models pretrained on the project's texts, with the name 'bertdesk train --model' takes.",
+        "pretrained", help="list or delete the project's pretrained models",
+        description="The models pretrained on the project's texts, with the name 'bertdesk train --model' "
+        "takes. Without an action, list them.",
     )
     listing.add_argument("project", type=Path)
     listing.set_defaults(func=run_pretrained)
+    actions = listing.add_subparsers(dest="action", metavar="ACTION")
+    actions.add_parser("list", help="list the pretrained models").set_defaults(func=run_pretrained)
+    delete = actions.add_parser("delete", help="delete pretrained models with their folders")
+    delete.add_argument("model_ids", nargs="+", metavar="MODEL", help="3 or pretrained:3, as the list names it")
+    delete.add_argument("--yes", action="store_true",
+                        help="do it without asking (needed where no terminal can ask)")
+    delete.set_defaults(func=run_pretrained_delete)
 
 
 def _loss_and_perplexity(event: Any) -> str:
@@ -112,4 +120,23 @@ def run_pretrained(args: argparse.Namespace, ctx: Any) -> int:
         minutes = f"{model.duration_seconds / 60:.1f}" if model.duration_seconds is not None else "-"
         perplexity = f"{model.metrics['perplexity']:.2f}" if "perplexity" in model.metrics else "-"
         print(f"{model.spec:<14} {model.status:<10} {minutes:>7} {perplexity:>10}  {model.description}")
+    return 0
+
+
+def run_pretrained_delete(args: argparse.Namespace, ctx: Any) -> int:
+    from bertdesk.ml.pretraining import delete_pretrained_models, pretrained_model
+    from bertdesk.ml.sources import PRETRAINED_PREFIX
+
+    model_ids = list(dict.fromkeys(model_id.removeprefix(PRETRAINED_PREFIX) for model_id in args.model_ids))
+    with Project.open(args.project) as project:
+        for model_id in model_ids:
+            pretrained_model(project, model_id)  # an unknown one is refused before asking
+        names = ", ".join(f"{PRETRAINED_PREFIX}{model_id}" for model_id in model_ids)
+        change = (f"Deleting {names} removes their folders. Runs fine-tuned from them keep their models "
+                  "(a stopped one can no longer be resumed).")
+        if not ctx.confirm(change, args.yes):
+            print("Nothing was changed.")
+            return 1
+        delete_pretrained_models(project, model_ids)
+    print(f"Deleted {names}.")
     return 0

@@ -223,3 +223,13 @@ def test_the_cli_pretrains_lists_and_fine_tunes(sentiment_project: Any, tiny_mod
     # The fine-tuned run keeps the same frozen table: one file on disk for both folders.
     run_folder = Path(str(sentiment_project.runs()[-1].path))
     assert (run_folder / "best" / frozen_file).samefile(folder / frozen_file)
+
+    # Deleting the pretrained model leaves the run fine-tuned from it whole.
+    assert main(["pretrained", path, "delete", "pretrained:9", "--yes"]) == 2
+    assert "no pretrained model '9'" in capsys.readouterr().err
+    assert main(["pretrained", path, "delete", "pretrained:1", "--yes"]) == 0
+    assert "Deleted pretrained:1." in capsys.readouterr().out
+    assert not folder.exists() and pretrained_models(sentiment_project) == []
+    from bertdesk.ml.models import load_predictor
+
+    assert len(load_predictor(run_folder / "best").predict_proba(["good"])[0]) == 2

@@ -16,7 +16,9 @@ For a front end:
 """
 
 from bertdesk.ml.pretraining.job import PretrainResult, can_resume_pretraining, pretrain, text_pool
-from bertdesk.ml.pretraining.records import PretrainedModel, pretrained_model, pretrained_models
+from bertdesk.ml.pretraining.records import (
+    PretrainedModel, delete_pretrained_models, pretrained_model, pretrained_models,
+)
 from bertdesk.ml.pretraining.settings import FIELD_HELP, SCRATCH, PretrainConfig
 
 __all__ = [
@@ -26,6 +28,7 @@ __all__ = [
     "PretrainResult",
     "PretrainedModel",
     "can_resume_pretraining",
+    "delete_pretrained_models",
     "pretrain",
     "pretrained_model",
     "pretrained_models",

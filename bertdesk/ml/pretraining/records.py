@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
@@ -97,6 +99,22 @@ def pretrained_model(project: Project, model_id: str) -> PretrainedModel:
             model_id=model_id,
         )
     return read_record(folder)
+
+
+def delete_pretrained_models(project: Project, model_ids: Sequence[str]) -> list[PretrainedModel]:
+    """Remove these pretrained models ("3" or "pretrained:3") with their folders, and return
+    them; an unknown one or one still pretraining is refused before anything is removed.
+    Runs fine-tuned from one keep their own models (a frozen table they share stays theirs)."""
+    models = [pretrained_model(project, model_id.removeprefix(PRETRAINED_PREFIX)) for model_id in model_ids]
+    for model in models:
+        if model.status is RunStatus.RUNNING:
+            raise UserInputError(
+                "Pretrained model {model_id} is still pretraining.", "Stop it first, or wait for it to end.",
+                model_id=model.id,
+            )
+    for model in models:
+        shutil.rmtree(model.folder, ignore_errors=True)
+    return models
 
 
 def new_model_folder(project: Project) -> tuple[str, Path]:
