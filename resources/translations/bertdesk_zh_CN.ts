@@ -92,6 +92,22 @@
       <translation>选择模型文件夹</translation>
     </message>
     <message>
+      <source>Delete pretrained model</source>
+      <translation>删除预训练模型</translation>
+    </message>
+    <message>
+      <source>Delete this pretrained model and its folder. Runs fine-tuned from it keep their models.</source>
+      <translation>删除这个预训练模型及其文件夹。基于它微调的训练保留各自的模型。</translation>
+    </message>
+    <message>
+      <source>Delete {name} and its folder? Runs fine-tuned from it keep their models, but a stopped one can no longer be resumed. This cannot be undone.</source>
+      <translation>删除 {name} 及其文件夹吗？基于它微调的训练保留各自的模型，但已停止的训练将无法继续。此操作无法撤销。</translation>
+    </message>
+    <message>
+      <source>Delete…</source>
+      <translation>删除…</translation>
+    </message>
+    <message>
       <source>Download a model</source>
       <translation>下载模型</translation>
     </message>
@@ -1441,6 +1457,10 @@
     <message>
       <source>Pretrained model {model_id} cannot be resumed: only a stopped run with a checkpoint can.</source>
       <translation>预训练模型 {model_id} 无法继续：只有带检查点的已停止运行才能继续。</translation>
+    </message>
+    <message>
+      <source>Pretrained model {model_id} is still pretraining.</source>
+      <translation>预训练模型 {model_id} 仍在预训练中。</translation>
     </message>
     <message>
       <source>Pretraining needs at least {minimum} texts outside the test split; the project has {count}.</source>

@@ -56,6 +56,15 @@ def test_pretraining_draws_its_curves_and_the_picker_then_trains_from_it(qtbot, 
     qtbot.addWidget(again)
     again.show()
     qtbot.waitUntil(lambda: again.models.combo.findData("pretrained:1") >= 0, timeout=RUN_TIMEOUT_MS)
+    # Delete… shows for a pretrained model only; the run fine-tuned from it keeps its model.
+    picker = again.models
+    assert not picker.delete_button.isVisibleTo(again)
+    picker.combo.setCurrentIndex(picker.combo.findData("pretrained:1"))
+    assert picker.delete_button.isVisibleTo(again)
+    picker.delete_button.click()
+    assert dialogs and dialogs[-1][0] == "question" and "Runs fine-tuned from it keep their models" in dialogs[-1][1]
+    assert picker.combo.findData("pretrained:1") < 0 and picker.spec() == "auto"
+    assert not result.model.folder.exists() and (sentiment_project.runs_dir / str(run.run_id) / "best").is_dir()
     again.shutdown()
 
 

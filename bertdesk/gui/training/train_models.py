@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bertdesk.core import CancelToken, ProgressCallback, RunStatus
+from bertdesk.core import BertdeskError, CancelToken, ProgressCallback, RunStatus
 from bertdesk.gui.common.errors import error_text, translated_text
 from bertdesk.gui.common.jobs import BackgroundJob
 
@@ -33,6 +33,7 @@ AUTO_SPEC = "auto"
 DEFAULT_SPEC = "default"
 MULTILINGUAL_SPEC = "multilingual"
 FAST_SPEC = "fast"  # bertdesk.ml.family.FAST: TF-IDF + linear, not a base model to fine-tune
+PRETRAINED_SPEC_PREFIX = "pretrained:"  # bertdesk.ml.sources.PRETRAINED_PREFIX: one of the project's
 
 
 def human_size(size_bytes: int) -> str:
@@ -99,9 +100,14 @@ class BaseModelPicker(QWidget):
         self.folder_button.setToolTip(self.tr("Use a Hugging Face model saved in a folder on this computer."))
         self.download_button = QPushButton(self.tr("Download…"))
         self.download_button.setToolTip(self.tr("Download a model from the Hugging Face Hub by its id."))
+        self.delete_button = QPushButton(self.tr("Delete…"))
+        self.delete_button.setToolTip(self.tr(
+            "Delete this pretrained model and its folder. Runs fine-tuned from it keep their models."))
+        self.delete_button.setVisible(False)  # for a pretrained model only
         buttons = QHBoxLayout()
         buttons.addWidget(self.folder_button)
         buttons.addWidget(self.download_button)
+        buttons.addWidget(self.delete_button)
         buttons.addStretch()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -111,9 +117,13 @@ class BaseModelPicker(QWidget):
         self.pretrained_job: Optional[BackgroundJob[Any]] = None
         self.download_job: Optional[BackgroundJob[Any]] = None
         self._progress_dialog: Optional[QProgressDialog] = None
+        self.project: Any = None  # whose pretrained models are listed (scan_pretrained)
         self.combo.currentIndexChanged.connect(lambda _index: self.model_changed.emit(self.spec()))
+        self.combo.currentIndexChanged.connect(
+            lambda _index: self.delete_button.setVisible(self.spec().startswith(PRETRAINED_SPEC_PREFIX)))
         self.folder_button.clicked.connect(self._choose_folder)
         self.download_button.clicked.connect(self._ask_download)
+        self.delete_button.clicked.connect(self._ask_delete_pretrained)
 
     def spec(self) -> str:
         return str(self.combo.currentData() or AUTO_SPEC)
@@ -144,6 +154,7 @@ class BaseModelPicker(QWidget):
 
     def scan_pretrained(self, project: Any) -> None:
         """Offer the project's pretrained models (their records are read in the background)."""
+        self.project = project
 
         def work(progress: ProgressCallback, cancel: CancelToken) -> list[Any]:
             from bertdesk.ml.pretraining import pretrained_models
@@ -157,6 +168,27 @@ class BaseModelPicker(QWidget):
     def _add_pretrained_models(self, models: list[Any]) -> None:
         for model in models:
             self.add_pretrained(model)
+
+    def _ask_delete_pretrained(self) -> None:
+        """Delete the selected pretrained model (after asking) and pick Automatic instead."""
+        from bertdesk.ml.pretraining import delete_pretrained_models
+
+        spec = self.spec()
+        answer = QMessageBox.question(
+            self, self.tr("Delete pretrained model"),
+            self.tr("Delete {name} and its folder? Runs fine-tuned from it keep their models, but a "
+                    "stopped one can no longer be resumed. This cannot be undone.").format(
+                name=self.combo.currentText()),
+        )
+        if answer != QMessageBox.StandardButton.Yes or self.project is None:
+            return
+        try:
+            delete_pretrained_models(self.project, [spec])
+        except BertdeskError as error:  # still pretraining, or gone meanwhile: said as the engine says it
+            QMessageBox.warning(self, self.tr("Delete pretrained model"), error_text(error))
+            return
+        self.combo.removeItem(self.combo.findData(spec))
+        self.combo.setCurrentIndex(self.combo.findData(AUTO_SPEC))
 
     def scan_cache(self) -> None:
         """List the Hugging Face cache in the background (it may be large or on a slow disk)."""
