@@ -3,19 +3,21 @@
 A multilingual run keeps its 250k-row word-embedding table frozen: 192 of the 282 MB of
 every run folder, byte for byte the same in each. The table goes into a file of its own,
 named by a digest of its contents, and a folder that needs a table already saved under the
-same runs folder gets a hard link to that file instead of a copy. The folder stays a
-standard Hugging Face checkpoint (``model.safetensors.index.json`` and its shards), which
-``from_pretrained``, ``pipeline`` and every copy or zip read as usual; deleting a run
-deletes its link, and the table goes with the last folder that uses it. Where the file
-system has no hard links (FAT, exFAT, another drive), the table is copied.
+same runs folder gets a hard link to that file instead of a copy; so does its tokenizer
+(17 MB) where it is the same. The folder stays a standard Hugging Face checkpoint
+(``model.safetensors.index.json`` and its shards), which ``from_pretrained``, ``pipeline``
+and every copy or zip read as usual; deleting a run deletes its links, and a file goes with
+the last folder that uses it. Where the file system has no hard links (FAT, exFAT, another
+drive), the table is copied.
 """
 
 from __future__ import annotations
 
+import filecmp
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +27,10 @@ SINGLE_FILE = "model.safetensors"
 INDEX_FILE = "model.safetensors.index.json"
 TRAINED_FILE = "model-trained.safetensors"
 FROZEN_PREFIX = "model-frozen-"
+TOKENIZER_FILE = "tokenizer.json"
 
 
-def state_with_frozen_embedding(model: Any) -> tuple[dict[str, Any], list[str]]:
+def _state_with_frozen_embedding(model: Any) -> tuple[dict[str, Any], list[str]]:
     """The model's weights to save, and the names among them that training left unchanged.
 
     A frozen word-embedding table is stored once and in half precision: it came in half
@@ -46,19 +49,24 @@ def state_with_frozen_embedding(model: Any) -> tuple[dict[str, Any], list[str]]:
     return state, [input_name]
 
 
-def save_weights(model: Any, folder: Path, state: dict[str, Any], frozen: Iterable[str], runs_root: Path) -> None:
-    """``model.save_pretrained(folder)`` with the ``frozen`` tensors in a file of their own,
-    hard-linked to the same file in another folder under ``runs_root`` where one exists."""
+def save_model_folder(model: Any, tokenizer: Any, folder: Path, runs_root: Path) -> None:
+    """``save_pretrained`` of the model and its tokenizer into ``folder``, sharing with the
+    other model folders under ``runs_root`` what is the same in them: a frozen table (found by
+    its digest, so never written twice) and the tokenizer (17 MB for the multilingual model,
+    compared byte for byte)."""
+    tokenizer.save_pretrained(folder)
+    state, frozen = _state_with_frozen_embedding(model)
     frozen_state = {name: state.pop(name) for name in frozen}
     model.save_pretrained(folder, safe_serialization=True, state_dict=state)
     if not frozen_state:
         return
+    _link_if_same(folder / TOKENIZER_FILE, runs_root)
     weight_map = _trained_weight_map(folder)
     frozen_file = f"{FROZEN_PREFIX}{_digest(frozen_state)}.safetensors"
     _link_or_write(frozen_state, folder / frozen_file, runs_root)
     weight_map.update({name: frozen_file for name in frozen_state})
     total = sum((folder / name).stat().st_size for name in set(weight_map.values()))
-    # Written last: a folder with an index has every shard it names complete.
+    # Written last: a folder with an index has every file complete.
     (folder / INDEX_FILE).write_text(
         json.dumps({"metadata": {"total_size": total}, "weight_map": weight_map}, indent=2), encoding="utf-8"
     )
@@ -105,18 +113,40 @@ def _digest(state: dict[str, Any]) -> str:
     return digest.hexdigest()[:32]
 
 
-def _link_or_write(state: dict[str, Any], path: Path, runs_root: Path) -> None:
-    """The same file of a complete folder (one with its index: written last) under
-    ``runs_root`` where there is one, else ``state`` written anew. (``os.walk`` passes over
-    folders removed while it looks, as another run's old best model is.)"""
+def _complete_copies(name: str, besides: Path, runs_root: Path) -> Iterator[Path]:
+    """Files called ``name`` in the complete folders under ``runs_root`` (those with their
+    index, written last) other than ``besides``. ``os.walk`` passes over folders removed
+    while it looks, as another run's old best model is."""
     for parent, _folders, files in os.walk(runs_root):
-        existing = Path(parent) / path.name
-        if path.name in files and existing.parent != path.parent and (existing.parent / INDEX_FILE).is_file():
-            try:
-                link_or_copy(existing, path)
-                return
-            except FileNotFoundError:
-                continue  # removed meanwhile: a run deleted, or its best model replaced
+        if name in files and INDEX_FILE in files and Path(parent) != besides:
+            yield Path(parent) / name
+
+
+def _link_or_write(state: dict[str, Any], path: Path, runs_root: Path) -> None:
+    """A link to (or a copy of) the same file where one is saved, else ``state`` written anew."""
+    for existing in _complete_copies(path.name, path.parent, runs_root):
+        try:
+            link_or_copy(existing, path)
+            return
+        except FileNotFoundError:
+            continue  # removed meanwhile: a run deleted, or its best model replaced
     from safetensors.torch import save_file
 
     save_file(state, str(path), metadata={"format": "pt"})
+
+
+def _link_if_same(path: Path, runs_root: Path) -> None:
+    """Replace ``path`` by a hard link to a file with the same bytes, where there is one (and
+    the file system has hard links)."""
+    for existing in _complete_copies(path.name, path.parent, runs_root):
+        try:
+            if existing.stat().st_size != path.stat().st_size or not filecmp.cmp(existing, path, shallow=False):
+                continue
+            linked = path.with_name(f".{path.name}.link")
+            os.link(existing, linked)
+            os.replace(linked, path)
+            return
+        except FileNotFoundError:
+            continue
+        except OSError:
+            return  # no hard links here: the file stays as written

@@ -49,7 +49,7 @@ from bertdesk.ml.loop import (
     logging_interval,
 )
 from bertdesk.ml.metrics import classification_metrics, fit_temperature, text_losses, with_temperature
-from bertdesk.ml.saved_weights import load_trained_weights, save_weights, state_with_frozen_embedding
+from bertdesk.ml.saved_weights import load_trained_weights, save_model_folder
 from bertdesk.ml.sources import AUTO_MODEL, builtin_model
 from bertdesk.ml.family import TRANSFORMER, write_family
 from bertdesk.store import Project, set_aside_validation
@@ -683,8 +683,7 @@ class ClassificationTask:
             self.model.config.bertdesk_thresholds = [float(t) for t in self.thresholds]
         # The Predictor windows long texts at the length the model was trained on.
         self.model.config.bertdesk_max_length = self.config.max_length
-        save_weights(self.model, staging, *state_with_frozen_embedding(self.model), self.run_dir.parent)
-        self.tokenizer.save_pretrained(staging)
+        save_model_folder(self.model, self.tokenizer, staging, self.run_dir.parent)
         write_family(staging, TRANSFORMER)
         write_model_card(staging, self.params, evaluation.metrics)
         readable_as_new_files(staging)

@@ -46,6 +46,7 @@ def test_runs_with_the_same_frozen_table_share_one_file(tmp_path: Path, tiny_mod
     assert first.model_dir is not None and second.model_dir is not None
     shared = frozen_file(first.model_dir)
     assert shared.samefile(frozen_file(second.model_dir)) and shared.stat().st_nlink == 2
+    assert (first.model_dir / "tokenizer.json").samefile(second.model_dir / "tokenizer.json")
     assert not (first.model_dir / "model.safetensors").exists()  # the index names both shards
     assert_loads_whole(second.model_dir, tiny_model_dir)
     expected = scores(second.model_dir)
@@ -69,6 +70,7 @@ def test_without_hard_links_each_run_writes_its_own_table(
     assert first.model_dir is not None and second.model_dir is not None
     assert not frozen_file(first.model_dir).samefile(frozen_file(second.model_dir))
     assert frozen_file(first.model_dir).read_bytes() == frozen_file(second.model_dir).read_bytes()
+    assert not (first.model_dir / "tokenizer.json").samefile(second.model_dir / "tokenizer.json")
     assert_loads_whole(second.model_dir, tiny_model_dir)
 
 

@@ -39,7 +39,7 @@ from bertdesk.ml.pretraining.records import (
 )
 from bertdesk.ml.pretraining.settings import SCRATCH, PretrainConfig
 from bertdesk.ml.pretraining.task import MaskedLanguageTask, TextPieces
-from bertdesk.ml.saved_weights import load_trained_weights, save_weights, state_with_frozen_embedding
+from bertdesk.ml.saved_weights import load_trained_weights, save_model_folder
 from bertdesk.ml.sources import (
     AUTO_MODEL, PRETRAINED_MODEL, builtin_model, check_tokenizer_fits, quiet_loading, resolve_model,
 )
@@ -285,8 +285,7 @@ class _Job:
         target = self.folder / PRETRAINED_MODEL
         staging = self.folder / f"{PRETRAINED_MODEL}.saving"
         shutil.rmtree(staging, ignore_errors=True)
-        save_weights(self.model, staging, *state_with_frozen_embedding(self.model), self.project.runs_dir)
-        self.tokenizer.save_pretrained(staging)
+        save_model_folder(self.model, self.tokenizer, staging, self.project.runs_dir)
         step = self.loop.step if self.loop is not None else 0
         record = record_from_values(self.folder, {**self.values, "steps": step,
                                                   "metrics": {**evaluation.metrics, "step": step}})
