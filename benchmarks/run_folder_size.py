@@ -1,6 +1,6 @@
-"""Disk taken by a project's runs: the frozen word-embedding table shared between them by hard
-links (what bertdesk does), against every run keeping its own copy (the obvious way, and what a
-drive without hard links still gets).
+"""Disk taken by a project's runs: the frozen word-embedding table and the tokenizer shared between
+them by hard links (what bertdesk does), against every run keeping its own copy (the obvious way,
+and what a drive without hard links still gets).
 
 Both ways train the same short runs of the same model on the same texts, one project each; the
 copies are made by training with hard links refused, as FAT and exFAT refuse them. Printed per
@@ -87,11 +87,11 @@ def main() -> None:
         shared = train_runs(Path(scratch) / "shared", model, runs)
     print(f"\n{runs} runs of {'the tiny random BERT (smoke)' if args.smoke else args.model}")
     print(f"{'':<22}{'one run (MB)':>14}{'runs on disk (MB)':>20}")
-    for name, (one_run, on_disk) in (("each its own copy", copied), ("shared table", shared)):
+    for name, (one_run, on_disk) in (("each its own copy", copied), ("shared files", shared)):
         print(f"{name:<22}{one_run / MB:>14.1f}{on_disk / MB:>20.1f}")
         results[name] = {"one_run_mb": round(one_run / MB, 1), "runs_on_disk_mb": round(on_disk / MB, 1)}
     ratio = shared[1] / copied[1]
-    print(f"the shared table's runs take {ratio:.2f}× the disk of copies "
+    print(f"with shared files the runs take {ratio:.2f}× the disk of copies "
           f"({(copied[1] - shared[1]) / MB / max(runs - 1, 1):.0f} MB less for each run after the first)")
     results["ratio"] = round(ratio, 3)
     save_results(args, results)
