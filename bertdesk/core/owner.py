@@ -16,9 +16,11 @@ import socket
 from collections.abc import Mapping
 from typing import Any
 
+from bertdesk.core.errors import Sentence
+
 # What a job whose process ended without a word reads as: stopped, with this reason.
-INTERRUPTED = ("The program stopped while this ran (it was closed, killed or crashed). "
-               "Resume it if it saved a checkpoint, or delete it.")
+INTERRUPTED = Sentence("The program stopped while this ran (it was closed, killed or crashed). "
+                       "Resume it if it saved a checkpoint, or delete it.")
 # psutil rounds start times differently on some platforms; a reused pid starts seconds later.
 START_TIME_TOLERANCE_S = 1.0
 

@@ -1907,6 +1907,10 @@
       <translation>计算建议的进程意外停止了。</translation>
     </message>
     <message>
+      <source>The program stopped while this ran (it was closed, killed or crashed). Resume it if it saved a checkpoint, or delete it.</source>
+      <translation>程序在它运行时停止了（被关闭、强行结束或崩溃）。如果它保存了检查点，可以继续它；否则请删除它。</translation>
+    </message>
+    <message>
       <source>The project had no validation texts: {count} were set aside.</source>
       <translation>项目中没有验证集文本：已留出 {count} 条作为验证集。</translation>
     </message>

@@ -388,3 +388,23 @@ def test_a_model_check_ended_after_a_later_pick_does_not_replace_its_message(
     qtbot.wait(300)  # the late result's signal arrives on the next polls
     assert panel.coverage_label.text() == fast_model_note
     panel.shutdown()
+
+
+def test_a_run_whose_program_was_killed_shows_as_stopped_and_can_be_deleted(
+    qtbot: Any, sentiment_project: Any, ended_process_owner: dict[str, object], chinese: None,
+) -> None:
+    import json
+    import sqlite3
+
+    from bertdesk.gui.training.run_history import STATUS_COLUMN
+
+    run_id = sentiment_project.create_run("killed", "tiny", {})
+    with sqlite3.connect(sentiment_project.path) as conn:
+        conn.execute("UPDATE runs SET owner = ? WHERE id = ?", (json.dumps(ended_process_owner), run_id))
+    history = RunHistory(sentiment_project)
+    qtbot.addWidget(history)
+    history.select_runs([run_id])
+    (row,) = {index.row() for index in history.table.selectedIndexes()}
+    status = history.table.item(row, STATUS_COLUMN)
+    assert status.text() == "已停止" and status.toolTip().startswith("程序在它运行时停止了")
+    assert history.delete_button.isEnabled()

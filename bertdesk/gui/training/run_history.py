@@ -220,7 +220,7 @@ class RunHistory(QWidget):
             if column == BASELINE_COLUMN and baseline:
                 item.setToolTip(self._baseline_tip(run.metrics))
             if column == STATUS_COLUMN and run.error:
-                item.setToolTip(run.error)
+                item.setToolTip(translated_text(run.error))
             if run.id == self.current_run:
                 font = QFont(item.font())
                 font.setBold(True)
