@@ -53,7 +53,8 @@ class RunStore(ProjectFile):
     ) -> None:
         values: dict[str, Any] = {}
         if status is not None:
-            values["status"] = RunStatus(status).value
+            status = RunStatus(status)
+            values["status"] = status.value
             # A resumed run is this process's now; an ended one is nobody's.
             values["owner"] = json.dumps(this_process()) if status is RunStatus.RUNNING else None
         if metrics is not None:

@@ -208,7 +208,7 @@ def test_a_run_whose_process_died_reads_as_stopped_not_running(
     ops.check_deletable(project, [ours])  # it can be deleted (and resumed from a checkpoint)
     assert project.run(elsewhere).status is RunStatus.RUNNING  # nothing here can tell
 
-    project.update_run(ours, status=RunStatus.RUNNING)  # resumed: this process owns it now
+    project.update_run(ours, status="running")  # type: ignore[arg-type]  # resumed (as a plain value, too)
     assert project.run(ours).status is RunStatus.RUNNING
     project.update_run(ours, status=RunStatus.FINISHED, finished=True)
     with sqlite3.connect(project.path) as conn:
