@@ -9,6 +9,7 @@ from typing import Any
 
 from bertdesk import ops
 from bertdesk.cli.console import console_callback
+from bertdesk.cli.options import add_force_option, add_yes_option
 from bertdesk.cli.text_columns import label_cell, label_column_width, ljust, rjust
 from bertdesk.core import RunId, RunStatus, Split, UserInputError
 from bertdesk.core.text_width import cut
@@ -82,8 +83,8 @@ def register(subparsers: Any) -> None:
     actions.add_parser("list", help="list the runs").set_defaults(func=run_runs)
     delete = actions.add_parser("delete", help="delete runs with their model folders")
     delete.add_argument("run_ids", type=int, nargs="+", metavar="RUN")
-    delete.add_argument("--yes", action="store_true",
-                        help="do it without asking (needed where no terminal can ask)")
+    add_yes_option(delete)
+    add_force_option(delete, "runs")
     delete.set_defaults(func=run_runs_delete)
 
     demo = subparsers.add_parser(
@@ -215,13 +216,13 @@ def run_runs(args: argparse.Namespace, ctx: Any) -> int:
 def run_runs_delete(args: argparse.Namespace, ctx: Any) -> int:
     run_ids = [RunId(run_id) for run_id in dict.fromkeys(args.run_ids)]
     with Project.open(args.project) as project:
-        ops.check_deletable(project, run_ids)
+        ops.check_deletable(project, run_ids, args.force)
         names = ", ".join(str(run_id) for run_id in run_ids)
         change = f"Deleting run(s) {names} removes their models and predictions."
         if not ctx.confirm(change, args.yes):
             print("Nothing was changed.")
             return 1
-        ops.delete_runs(project, run_ids)
+        ops.delete_runs(project, run_ids, args.force)
     print(f"Deleted run(s) {names}.")
     return 0
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from bertdesk.cli.console import console_callback
+from bertdesk.cli.options import add_force_option, add_yes_option
 from bertdesk.core import RunStatus, UserInputError
 from bertdesk.store import Project
 
@@ -66,8 +67,8 @@ def register(subparsers: Any) -> None:
     actions.add_parser("list", help="list the pretrained models").set_defaults(func=run_pretrained)
     delete = actions.add_parser("delete", help="delete pretrained models with their folders")
     delete.add_argument("model_ids", nargs="+", metavar="MODEL", help="3 or pretrained:3, as the list names it")
-    delete.add_argument("--yes", action="store_true",
-                        help="do it without asking (needed where no terminal can ask)")
+    add_yes_option(delete)
+    add_force_option(delete, "pretrained models")
     delete.set_defaults(func=run_pretrained_delete)
 
 
@@ -124,19 +125,18 @@ def run_pretrained(args: argparse.Namespace, ctx: Any) -> int:
 
 
 def run_pretrained_delete(args: argparse.Namespace, ctx: Any) -> int:
-    from bertdesk.ml.pretraining import delete_pretrained_models, pretrained_model
+    from bertdesk.ml.pretraining import deletable_pretrained_models, delete_pretrained_models
     from bertdesk.ml.sources import PRETRAINED_PREFIX
 
     model_ids = list(dict.fromkeys(model_id.removeprefix(PRETRAINED_PREFIX) for model_id in args.model_ids))
     with Project.open(args.project) as project:
-        for model_id in model_ids:
-            pretrained_model(project, model_id)  # an unknown one is refused before asking
+        deletable_pretrained_models(project, model_ids, args.force)  # refused before asking
         names = ", ".join(f"{PRETRAINED_PREFIX}{model_id}" for model_id in model_ids)
         change = (f"Deleting {names} removes their folders. Runs fine-tuned from them keep their models "
                   "(a stopped one can no longer be resumed).")
         if not ctx.confirm(change, args.yes):
             print("Nothing was changed.")
             return 1
-        delete_pretrained_models(project, model_ids)
+        delete_pretrained_models(project, model_ids, args.force)
     print(f"Deleted {names}.")
     return 0

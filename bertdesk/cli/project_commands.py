@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from bertdesk import ops
+from bertdesk.cli.options import add_yes_option
 from bertdesk.cli.text_columns import SHOWN_PROBLEMS, counted, label_cell, label_column_width, listed_lines, ljust
 from bertdesk.core import Split, UserInputError
 from bertdesk.store import ExampleFilter, Project
@@ -135,8 +136,7 @@ def _register_labels(subparsers: Any) -> None:
     delete = actions.add_parser("delete", help="delete a label; its texts lose it")
     delete.add_argument("name")
     for action, run in ((merge, run_labels_merge), (delete, run_labels_delete)):
-        action.add_argument("--yes", action="store_true",
-                            help="do it without asking (needed where no terminal can ask)")
+        add_yes_option(action)
         action.set_defaults(func=run)
     color = actions.add_parser("color", help="set a label's colour")
     color.add_argument("name")

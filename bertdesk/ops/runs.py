@@ -6,7 +6,8 @@ import shutil
 from collections.abc import Sequence
 from typing import Optional
 
-from bertdesk.core.errors import UserInputError
+from bertdesk.core.errors import Sentence, UserInputError
+from bertdesk.core.owner import check_not_running
 from bertdesk.core.types import RunId, RunKind, RunStatus
 from bertdesk.ops.changes import OpChanges
 from bertdesk.store import Project
@@ -37,21 +38,20 @@ def run_ended(project: Project, run_id: RunId) -> OpChanges:
     return OpChanges(runs=True)
 
 
-def check_deletable(project: Project, run_ids: Sequence[RunId]) -> None:
-    """Refuse, before anything is deleted, a run that is unknown or still training."""
+def check_deletable(project: Project, run_ids: Sequence[RunId], force: bool = False) -> None:
+    """Refuse, before anything is deleted, a run that is unknown or still training
+    (``force``: see ``check_not_running``)."""
     for run_id in run_ids:
-        if project.run(run_id).status is RunStatus.RUNNING:
-            raise UserInputError(
-                "Run {run_id} is still training.", "Stop it first, or wait for it to end.", run_id=run_id
-            )
+        run = project.run(run_id)
+        check_not_running(Sentence("Run {run_id}", run_id=run_id), run.status, run.owner, force)
 
 
-def delete_runs(project: Project, run_ids: Sequence[RunId]) -> OpChanges:
+def delete_runs(project: Project, run_ids: Sequence[RunId], force: bool = False) -> OpChanges:
     """Forget the runs and their predictions and remove their model folders.
 
     The current run among them leaves no current run behind.
     """
-    check_deletable(project, run_ids)
+    check_deletable(project, run_ids, force)
     for run_id in run_ids:
         folder = project.runs_dir / str(run_id)
         project.delete_run(run_id)

@@ -134,6 +134,7 @@ class RunInfo:
     path: Optional[str]
     started_at: float
     finished_at: Optional[float]
+    owner: Optional[dict[str, Any]] = None  # the process that runs it (bertdesk.core.owner), while it runs
 
     @property
     def duration(self) -> Optional[float]:

@@ -148,13 +148,13 @@ class RunStore(ProjectFile):
 
 
 def _run_info(r: Any) -> RunInfo:
-    status, error = RunStatus(r.status), r.error
-    if status is RunStatus.RUNNING and r.owner and has_ended(json.loads(r.owner)):
+    status, error, owner = RunStatus(r.status), r.error, json.loads(r.owner) if r.owner else None
+    if status is RunStatus.RUNNING and has_ended(owner):
         # Its process was killed or crashed, and never wrote how the run ended: a stopped
         # run, which can be resumed from its last checkpoint or deleted.
         status, error = RunStatus.CANCELLED, INTERRUPTED
     return RunInfo(
         RunId(r.id), r.name, r.base_model, json.loads(r.params), status,
         json.loads(r.metrics), json.loads(r.history), error, r.path,
-        r.started_at, r.finished_at,
+        r.started_at, r.finished_at, owner,
     )

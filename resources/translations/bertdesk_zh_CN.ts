@@ -919,6 +919,10 @@
       <translation>交叉验证 {first} 和 {other} 使用的标签不同。</translation>
     </message>
     <message>
+      <source>Delete it only if no bertdesk runs it any more (its window was closed, or its computer restarted).</source>
+      <translation>请确认已没有 bertdesk 在运行它（其窗口已关闭，或那台电脑已重启）后再删除。</translation>
+    </message>
+    <message>
       <source>Download it first.</source>
       <translation>请先下载它。</translation>
     </message>
@@ -1083,6 +1087,10 @@
       <translation>如果训练因 GPU 显存不足而停止，请减小批大小或最大长度。</translation>
     </message>
     <message>
+      <source>If no bertdesk runs it any more (its window was closed, or its computer restarted), delete it with --force.</source>
+      <translation>如果已没有 bertdesk 在运行它（其窗口已关闭，或那台电脑已重启），请加 --force 删除。</translation>
+    </message>
+    <message>
       <source>Import into a project that gives texts several labels (a new one: Several labels per text in the import window, or bertdesk new PROJECT --multi-label), or choose one label column without a separator.</source>
       <translation>请导入到一条文本可有多个标签的项目（新项目：在导入窗口中选“每条可有多个标签”，或 bertdesk new 项目 --multi-label），或只选一个标签列且不设分隔符。</translation>
     </message>
@@ -1133,6 +1141,14 @@
     <message>
       <source>It may have failed or been cancelled before its first evaluation; pick another run.</source>
       <translation>它可能在第一次评估前就失败或被取消了；请选择另一次训练。</translation>
+    </message>
+    <message>
+      <source>It was started by an older bertdesk, which did not record the program that ran it.</source>
+      <translation>它由旧版 bertdesk 启动，旧版没有记录运行它的程序。</translation>
+    </message>
+    <message>
+      <source>It was started on the computer {host}.</source>
+      <translation>它是在电脑 {host} 上启动的。</translation>
     </message>
     <message>
       <source>Its columns are: {columns}.</source>
@@ -1455,12 +1471,12 @@
       <translation>不使用下一句预测进行预训练，或从 BERT 模型开始。</translation>
     </message>
     <message>
-      <source>Pretrained model {model_id} cannot be resumed: only a stopped run with a checkpoint can.</source>
-      <translation>预训练模型 {model_id} 无法继续：只有带检查点的已停止运行才能继续。</translation>
+      <source>Pretrained model {model_id}</source>
+      <translation>预训练模型 {model_id}</translation>
     </message>
     <message>
-      <source>Pretrained model {model_id} is still pretraining.</source>
-      <translation>预训练模型 {model_id} 仍在预训练中。</translation>
+      <source>Pretrained model {model_id} cannot be resumed: only a stopped run with a checkpoint can.</source>
+      <translation>预训练模型 {model_id} 无法继续：只有带检查点的已停止运行才能继续。</translation>
     </message>
     <message>
       <source>Pretraining needs at least {minimum} texts outside the test split; the project has {count}.</source>
@@ -1591,6 +1607,10 @@
       <translation>运行 {first} 是{first_kind}，运行 {other} 是{other_kind}：集成模型的成员必须都是每条文本一个标签，或都是多个标签。</translation>
     </message>
     <message>
+      <source>Run {run_id}</source>
+      <translation>第 {run_id} 次训练</translation>
+    </message>
+    <message>
       <source>Run {run_id} does not record which labels it predicts.</source>
       <translation>运行 {run_id} 没有记录它预测哪些标签。</translation>
     </message>
@@ -1629,10 +1649,6 @@
     <message>
       <source>Run {run_id} is not a finished cross-validation.</source>
       <translation>第 {run_id} 次运行不是已完成的交叉验证。</translation>
-    </message>
-    <message>
-      <source>Run {run_id} is still training.</source>
-      <translation>第 {run_id} 次训练还在进行。</translation>
     </message>
     <message>
       <source>Run {run_id} read</source>
@@ -2345,6 +2361,14 @@
     <message>
       <source>{free} GiB free on the disk of {folder}.</source>
       <translation>{folder} 所在磁盘剩余 {free} GiB。</translation>
+    </message>
+    <message>
+      <source>{job} is recorded as running, and this computer cannot tell whether it still is. {reason}</source>
+      <translation>{job}记录为正在运行，本机无法判断它是否仍在运行。{reason}</translation>
+    </message>
+    <message>
+      <source>{job} is still running.</source>
+      <translation>{job}仍在运行。</translation>
     </message>
     <message>
       <source>{languages}: installed; prepared on its first use (about {size} in bertdesk's cache).</source>

@@ -3,11 +3,13 @@ picker then offers the model, Stop and Resume carry a run on, the test split sta
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from bertdesk.core import RunStatus
 from bertdesk.gui.training.pretrain_panel import PretrainDialog
 from bertdesk.gui.training.train_panel import TrainPanel
+from bertdesk.ml.pretraining.records import RECORD_FILE
 from tests.gui.test_train_panel import RUN_TIMEOUT_MS, finish, make_panel
 
 
@@ -61,8 +63,15 @@ def test_pretraining_draws_its_curves_and_the_picker_then_trains_from_it(qtbot, 
     assert not picker.delete_button.isVisibleTo(again)
     picker.combo.setCurrentIndex(picker.combo.findData("pretrained:1"))
     assert picker.delete_button.isVisibleTo(again)
+    # As a pretraining killed on another computer leaves its record: the question says so.
+    record_file = result.model.folder / RECORD_FILE
+    record = json.loads(record_file.read_text(encoding="utf-8"))
+    record_file.write_text(json.dumps({**record, "status": "running", "owner": {"host": "lab-pc", "pid": 7}}),
+                           encoding="utf-8")
     picker.delete_button.click()
-    assert dialogs and dialogs[-1][0] == "question" and "Runs fine-tuned from it keep their models" in dialogs[-1][1]
+    kind, question = dialogs[-1]
+    assert kind == "question" and "Runs fine-tuned from it keep their models" in question
+    assert "cannot tell whether it still is" in question and "computer lab-pc" in question
     assert picker.combo.findData("pretrained:1") < 0 and picker.spec() == "auto"
     assert not result.model.folder.exists() and (sentiment_project.runs_dir / str(run.run_id) / "best").is_dir()
     again.shutdown()

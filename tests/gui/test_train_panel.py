@@ -408,3 +408,38 @@ def test_a_run_whose_program_was_killed_shows_as_stopped_and_can_be_deleted(
     status = history.table.item(row, STATUS_COLUMN)
     assert status.text() == "已停止" and status.toolTip().startswith("程序在它运行时停止了")
     assert history.delete_button.isEnabled()
+
+
+def test_a_run_recorded_as_running_on_another_computer_is_deleted_once_the_user_is_told(
+    qtbot: Any, sentiment_project: Any, dialogs: list[tuple[str, str]],
+) -> None:
+    """A project on a shared drive: a run killed on another computer says "running" for ever,
+    as nothing here can see that computer's processes. Delete says so and asks; one that this
+    process runs stays refused."""
+    import json
+    import sqlite3
+
+    from bertdesk.gui.main_window import train_tab
+    from bertdesk.gui.training.run_history import STATUS_COLUMN
+
+    ours = sentiment_project.create_run("training here", "tiny", {})
+    elsewhere = sentiment_project.create_run("killed on the lab computer", "tiny", {})
+    with sqlite3.connect(sentiment_project.path) as conn:
+        conn.execute("UPDATE runs SET owner = ? WHERE id = ?",
+                     (json.dumps({"host": "lab-pc", "pid": 7, "started": 0.0}), elsewhere))
+    session = ProjectSession(sentiment_project)
+    _title, tab = train_tab(None, session)  # type: ignore[arg-type]  # the window's wiring
+    qtbot.addWidget(tab, before_close_func=lambda _tab: session.shutdown())
+    history = tab.findChild(RunHistory)
+    for chosen in ([ours], [ours, elsewhere]):
+        history.select_runs(chosen)
+        assert not history.delete_button.isEnabled()
+    history.select_runs([elsewhere])
+    assert history.delete_button.isEnabled()
+    (row,) = {index.row() for index in history.table.selectedIndexes()}
+    assert "computer lab-pc" in history.table.item(row, STATUS_COLUMN).toolTip()
+    history.delete_button.click()
+    (kind, text), = dialogs
+    assert kind == "question" and "cannot tell whether it still is" in text and "lab-pc" in text
+    assert [run.id for run in sentiment_project.runs()] == [ours]
+    tab.shutdown()

@@ -251,8 +251,8 @@ def test_a_finished_run_becomes_current_and_deleting_it_leaves_none(project_path
     assert not (project.runs_dir / str(finished)).exists()
 
     running = project.create_run("run", "tiny", {})
-    with pytest.raises(UserInputError, match="still training"):
-        ops.delete_runs(project, [running])
+    with pytest.raises(UserInputError, match="still running"):
+        ops.delete_runs(project, [running], force=True)
     with pytest.raises(UserInputError):
         ops.delete_runs(project, [RunId(99)])
     assert [run.id for run in project.runs()] == [running]

@@ -227,7 +227,17 @@ def test_the_cli_pretrains_lists_and_fine_tunes(sentiment_project: Any, tiny_mod
     # Deleting the pretrained model leaves the run fine-tuned from it whole.
     assert main(["pretrained", path, "delete", "pretrained:9", "--yes"]) == 2
     assert "no pretrained model '9'" in capsys.readouterr().err
-    assert main(["pretrained", path, "delete", "pretrained:1", "--yes"]) == 0
+    # As a pretraining killed on another computer leaves it (a project on a shared drive):
+    # nothing here can tell whether it still runs, so only the user's --force deletes it.
+    from bertdesk.ml.pretraining.records import RECORD_FILE
+
+    record_file = folder.parent / RECORD_FILE
+    record = json.loads(record_file.read_text(encoding="utf-8"))
+    record_file.write_text(json.dumps({**record, "status": "running", "owner": {"host": "lab-pc", "pid": 7}}),
+                           encoding="utf-8")
+    assert main(["pretrained", path, "delete", "pretrained:1", "--yes"]) == 2
+    assert "computer lab-pc" in capsys.readouterr().err and record_file.is_file()
+    assert main(["pretrained", path, "delete", "pretrained:1", "--yes", "--force"]) == 0
     assert "Deleted pretrained:1." in capsys.readouterr().out
     assert not folder.exists() and pretrained_models(sentiment_project) == []
     from bertdesk.ml.models import load_predictor

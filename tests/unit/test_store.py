@@ -195,8 +195,9 @@ def test_a_run_whose_process_died_reads_as_stopped_not_running(
 
     ours = project.create_run("training here", "tiny", {})
     assert project.run(ours).status is RunStatus.RUNNING  # this process owns it, and lives
-    with pytest.raises(UserInputError, match="still training"):
-        ops.check_deletable(project, [ours])
+    for force in (False, True):  # no --force deletes a run this computer sees at work
+        with pytest.raises(UserInputError, match="is still running"):
+            ops.check_deletable(project, [ours], force)
 
     elsewhere = project.create_run("training on another computer", "tiny", {})
     with sqlite3.connect(project.path) as conn:
@@ -207,12 +208,32 @@ def test_a_run_whose_process_died_reads_as_stopped_not_running(
     assert killed.status is RunStatus.CANCELLED and "stopped while this ran" in str(killed.error)
     ops.check_deletable(project, [ours])  # it can be deleted (and resumed from a checkpoint)
     assert project.run(elsewhere).status is RunStatus.RUNNING  # nothing here can tell
+    with pytest.raises(UserInputError, match="cannot tell.*computer another-computer") as refused:
+        ops.check_deletable(project, [elsewhere])
+    assert "--force" in refused.value.hint
+    ops.check_deletable(project, [elsewhere], force=True)  # the user knows it ended
 
     project.update_run(ours, status="running")  # type: ignore[arg-type]  # resumed (as a plain value, too)
     assert project.run(ours).status is RunStatus.RUNNING
     project.update_run(ours, status=RunStatus.FINISHED, finished=True)
     with sqlite3.connect(project.path) as conn:
         assert conn.execute("SELECT owner FROM runs WHERE id = ?", (ours,)).fetchone() == (None,)
+
+
+def test_a_run_an_older_bertdesk_left_running_can_be_deleted_when_the_user_says_it_ended(project: Project) -> None:
+    """Before schema 9 no owner was kept: a run killed then said "running" for ever, and
+    "stop it first" could not be obeyed. The user, who can tell, deletes it with force."""
+    from bertdesk import ops
+
+    legacy = project.create_run("killed under an older bertdesk", "tiny", {})
+    with sqlite3.connect(project.path) as conn:
+        conn.execute("UPDATE runs SET owner = NULL WHERE id = ?", (legacy,))
+    assert project.run(legacy).status is RunStatus.RUNNING
+    with pytest.raises(UserInputError, match="older bertdesk"):
+        ops.delete_runs(project, [legacy])
+    assert [run.id for run in project.runs()] == [legacy]  # refused before anything was removed
+    ops.delete_runs(project, [legacy], force=True)
+    assert project.runs() == []
 
 
 def test_stats_are_keyed_by_label_id_and_split_with_the_labels_that_name_them(

@@ -53,3 +53,10 @@ def show_user_error(parent: Optional[QWidget], error: BaseException) -> None:
     if hint:
         box.setInformativeText(hint)
     box.exec()
+
+
+def delete_anyway_question(unsure: str) -> str:
+    """A delete's question about a job recorded as running that this computer cannot check
+    (``bertdesk.core.owner.unsure``): the user can tell, and is asked to."""
+    return joined_sentences(translated_text(unsure), QApplication.translate(
+        "Errors", "Delete it only if no bertdesk runs it any more (its window was closed, or its computer restarted)."))

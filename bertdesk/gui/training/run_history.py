@@ -30,8 +30,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bertdesk.core import RunId, RunKind, RunStatus
-from bertdesk.gui.common.errors import translated_text
+from bertdesk.core import RunId, RunKind, RunStatus, Sentence
+from bertdesk.core.owner import unsure
+from bertdesk.gui.common.errors import delete_anyway_question, translated_text
 from bertdesk.gui.training.train_curves import TrainingCurves
 from bertdesk.gui.training.live_events import format_duration
 from bertdesk.gui.training.train_settings import base_model_title, ensemble_title, preset_name
@@ -109,7 +110,9 @@ class RunHistory(QWidget):
 
     current_run_chosen = Signal(object)  # RunId
     combine_requested = Signal(list)  # RunIds selected when "Combine runs…" was pressed
-    delete_requested = Signal(list)  # RunIds the user agreed to delete (ops.delete_runs does it)
+    # RunIds the user agreed to delete (ops.delete_runs does it), and whether the user said
+    # that runs recorded as running which this computer cannot check have ended (its force).
+    delete_requested = Signal(list, bool)
     resume_requested = Signal(object)  # RunId of a stopped run to carry on
 
     def __init__(self, project: Project, parent: QWidget | None = None) -> None:
@@ -219,8 +222,8 @@ class RunHistory(QWidget):
                 item.setToolTip(details)
             if column == BASELINE_COLUMN and baseline:
                 item.setToolTip(self._baseline_tip(run.metrics))
-            if column == STATUS_COLUMN and run.error:
-                item.setToolTip(translated_text(run.error))
+            if column == STATUS_COLUMN and (run.error or _unsure(run)):
+                item.setToolTip(translated_text(run.error or _unsure(run) or ""))
             if run.id == self.current_run:
                 font = QFont(item.font())
                 font.setBold(True)
@@ -263,7 +266,9 @@ class RunHistory(QWidget):
         ) if cross_validation else self.tr("Make the selected run the project's current model."))
         self.combine_button.setEnabled(sum(can_combine(run) for run in self._runs) >= 2)
         self.resume_button.setEnabled(len(chosen) == 1 and can_resume(self.project, chosen[0].id))
-        self.delete_button.setEnabled(bool(chosen) and all(run.status is not RunStatus.RUNNING for run in chosen))
+        self.delete_button.setEnabled(
+            bool(chosen) and all(run.status is not RunStatus.RUNNING or _unsure(run) is not None for run in chosen)
+        )
 
     def set_current_run(self, run_id: Optional[RunId]) -> None:
         """Mark the project's current model (the session tells us)."""
@@ -280,11 +285,16 @@ class RunHistory(QWidget):
         chosen = self.selected_runs()
         if not chosen:
             return
-        answer = QMessageBox.question(
-            self, self.tr("Delete runs"),
-            self.tr("Delete {count} run(s) and their model files? This cannot be undone.").format(
-                count=len(chosen)
-            ),
-        )
+        question = [self.tr("Delete {count} run(s) and their model files? This cannot be undone.").format(
+            count=len(chosen))]
+        doubts = list(filter(None, (_unsure(run) for run in self._runs if run.id in chosen)))
+        question += [delete_anyway_question(doubt) for doubt in doubts]
+        answer = QMessageBox.question(self, self.tr("Delete runs"), "\n\n".join(question))
         if answer == QMessageBox.StandardButton.Yes:
-            self.delete_requested.emit(chosen)
+            self.delete_requested.emit(chosen, bool(doubts))
+
+
+def _unsure(run: RunInfo) -> Optional[Sentence]:
+    """Why ``run`` is recorded as running by a process this computer cannot check; None
+    where it is not (bertdesk.core.owner)."""
+    return unsure(Sentence("Run {run_id}", run_id=run.id), run.status, run.owner)

@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bertdesk.core import BertdeskError, CancelToken, ProgressCallback, RunStatus
-from bertdesk.gui.common.errors import error_text, translated_text
+from bertdesk.core import BertdeskError, CancelToken, ProgressCallback, RunStatus, Sentence
+from bertdesk.core.owner import unsure
+from bertdesk.gui.common.errors import delete_anyway_question, error_text, translated_text
 from bertdesk.gui.common.jobs import BackgroundJob
 
 # The engine's specs (bertdesk.ml.sources), named here so the window opens without loading ml.
@@ -171,21 +172,24 @@ class BaseModelPicker(QWidget):
 
     def _ask_delete_pretrained(self) -> None:
         """Delete the selected pretrained model (after asking) and pick Automatic instead."""
-        from bertdesk.ml.pretraining import delete_pretrained_models
+        from bertdesk.ml.pretraining import delete_pretrained_models, pretrained_model
 
-        spec = self.spec()
-        answer = QMessageBox.question(
-            self, self.tr("Delete pretrained model"),
-            self.tr("Delete {name} and its folder? Runs fine-tuned from it keep their models, but a "
-                    "stopped one can no longer be resumed. This cannot be undone.").format(
-                name=self.combo.currentText()),
-        )
-        if answer != QMessageBox.StandardButton.Yes or self.project is None:
+        spec, title = self.spec(), self.tr("Delete pretrained model")
+        if self.project is None:
             return
         try:
-            delete_pretrained_models(self.project, [spec])
+            model = pretrained_model(self.project, spec.removeprefix(PRETRAINED_SPEC_PREFIX))
+            doubt = unsure(Sentence("Pretrained model {model_id}", model_id=model.id), model.status, model.owner)
+            question = self.tr("Delete {name} and its folder? Runs fine-tuned from it keep their models, but a "
+                               "stopped one can no longer be resumed. This cannot be undone.").format(
+                name=self.combo.currentText())
+            if doubt is not None:  # recorded as pretraining on another computer, say
+                question += "\n\n" + delete_anyway_question(doubt)
+            if QMessageBox.question(self, title, question) != QMessageBox.StandardButton.Yes:
+                return
+            delete_pretrained_models(self.project, [spec], force=doubt is not None)
         except BertdeskError as error:  # still pretraining, or gone meanwhile: said as the engine says it
-            QMessageBox.warning(self, self.tr("Delete pretrained model"), error_text(error))
+            QMessageBox.warning(self, title, error_text(error))
             return
         self.combo.removeItem(self.combo.findData(spec))
         self.combo.setCurrentIndex(self.combo.findData(AUTO_SPEC))

@@ -17,7 +17,7 @@ For a front end:
 
 from bertdesk.ml.pretraining.job import PretrainResult, can_resume_pretraining, pretrain, text_pool
 from bertdesk.ml.pretraining.records import (
-    PretrainedModel, delete_pretrained_models, pretrained_model, pretrained_models,
+    PretrainedModel, deletable_pretrained_models, delete_pretrained_models, pretrained_model, pretrained_models,
 )
 from bertdesk.ml.pretraining.settings import FIELD_HELP, SCRATCH, PretrainConfig
 
@@ -28,6 +28,7 @@ __all__ = [
     "PretrainResult",
     "PretrainedModel",
     "can_resume_pretraining",
+    "deletable_pretrained_models",
     "delete_pretrained_models",
     "pretrain",
     "pretrained_model",

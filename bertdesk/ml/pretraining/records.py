@@ -20,7 +20,7 @@ from typing import Any, Optional
 
 from bertdesk.core import RunStatus, Sentence, UserInputError
 from bertdesk.core.files import staging_path
-from bertdesk.core.owner import INTERRUPTED, has_ended
+from bertdesk.core.owner import INTERRUPTED, check_not_running, has_ended
 from bertdesk.ml.pretraining.settings import SCRATCH
 from bertdesk.ml.sources import PRETRAINED_FOLDER, PRETRAINED_MODEL, PRETRAINED_PREFIX, is_model_folder, pretrained_dir
 from bertdesk.store import Project
@@ -53,6 +53,7 @@ class PretrainedModel:
     finished_at: Optional[float]
     duration_seconds: Optional[float]
     error: Optional[str]
+    owner: Optional[dict[str, Any]] = None  # the process that pretrains it (bertdesk.core.owner)
 
     @property
     def spec(self) -> str:
@@ -101,17 +102,26 @@ def pretrained_model(project: Project, model_id: str) -> PretrainedModel:
     return read_record(folder)
 
 
-def delete_pretrained_models(project: Project, model_ids: Sequence[str]) -> list[PretrainedModel]:
-    """Remove these pretrained models ("3" or "pretrained:3") with their folders, and return
-    them; an unknown one or one still pretraining is refused before anything is removed.
-    Runs fine-tuned from one keep their own models (a frozen table they share stays theirs)."""
+def deletable_pretrained_models(
+    project: Project, model_ids: Sequence[str], force: bool = False,
+) -> list[PretrainedModel]:
+    """The pretrained models ("3" or "pretrained:3") that ``delete_pretrained_models`` would
+    remove; an unknown one or one still pretraining is refused (``force``: see
+    ``check_not_running``)."""
     models = [pretrained_model(project, model_id.removeprefix(PRETRAINED_PREFIX)) for model_id in model_ids]
     for model in models:
-        if model.status is RunStatus.RUNNING:
-            raise UserInputError(
-                "Pretrained model {model_id} is still pretraining.", "Stop it first, or wait for it to end.",
-                model_id=model.id,
-            )
+        check_not_running(Sentence("Pretrained model {model_id}", model_id=model.id), model.status,
+                          model.owner, force)
+    return models
+
+
+def delete_pretrained_models(
+    project: Project, model_ids: Sequence[str], force: bool = False,
+) -> list[PretrainedModel]:
+    """Remove these pretrained models with their folders, and return them; nothing is removed
+    where one is refused (``deletable_pretrained_models``). Runs fine-tuned from one keep
+    their own models (a frozen table they share stays theirs)."""
+    models = deletable_pretrained_models(project, model_ids, force)
     for model in models:
         shutil.rmtree(model.folder, ignore_errors=True)
     return models
@@ -153,7 +163,7 @@ def record_from_values(folder: Path, values: dict[str, Any]) -> PretrainedModel:
         int(values["texts"]), int(values["held_out"]), bool(values["test_included"]),
         int(values.get("steps", 0)), int(values.get("total_steps", 0)), values.get("metrics", {}),
         values.get("history", []), values["config"], float(values["started_at"]),
-        values.get("finished_at"), values.get("duration_seconds"), error,
+        values.get("finished_at"), values.get("duration_seconds"), error, values.get("owner"),
     )
 
 
