@@ -50,6 +50,16 @@ FORWARD_BATCH = 64
 LISTEN_BACKLOG = 256
 
 
+# Python 3.13 renamed 413 after RFC 9110 ("Content Too Large"); a client must not see an
+# answer's "error" change with the Python the server runs on.
+ERROR_CODES = {HTTPStatus.REQUEST_ENTITY_TOO_LARGE: "request_entity_too_large"}
+
+
+def error_code(status: HTTPStatus) -> str:
+    """An error answer's "error": the status's phrase in snake case, as Python before 3.13 words it."""
+    return ERROR_CODES.get(status, status.phrase.lower().replace(" ", "_"))
+
+
 class RequestError(Exception):
     """A request the server refuses, with the status and plain message the client gets."""
 
@@ -278,7 +288,7 @@ class PredictionHandler(BaseHTTPRequestHandler):
         except RequestError as error:
             self._send_json(
                 error.status,
-                {"error": error.status.phrase.lower().replace(" ", "_"), "message": error.message},
+                {"error": error_code(error.status), "message": error.message},
                 error.headers,
             )
         except Exception:  # the server must survive anything; the client hears 500
