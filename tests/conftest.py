@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import threading
 from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
@@ -28,6 +30,15 @@ TINY_VOCAB_CHARS = list("好吃不错很差慢快喜欢服务味道一般推荐�
 def needs_file(path: Path) -> pytest.MarkDecorator:
     """Skip a test with a reason where the shared data set is absent (a user's fresh clone)."""
     return pytest.mark.skipif(not path.exists(), reason=f"{path} is absent (../shared/data)")
+
+
+@contextmanager
+def plain_sqlite(path: Path | str, **options: object) -> Iterator[sqlite3.Connection]:
+    """A plain sqlite3 connection to a project file (to write what an older bertdesk, or
+    another program, would), committed and closed on leaving: sqlite3's own ``with`` only
+    commits, and Python 3.13 warns of every connection left open."""
+    with closing(sqlite3.connect(path, **options)) as conn, conn:  # type: ignore[arg-type]
+        yield conn
 
 
 @pytest.fixture(autouse=True)

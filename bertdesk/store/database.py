@@ -107,13 +107,14 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
 
 def fts5_available() -> bool:
     """SQLite builds without FTS5 (or without its trigram tokenizer) fall back to LIKE scans."""
+    conn = sqlite3.connect(":memory:")
     try:
-        conn = sqlite3.connect(":memory:")
         conn.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize='trigram')")
-        conn.close()
         return True
     except sqlite3.OperationalError:
         return False
+    finally:
+        conn.close()
 
 
 def make_engine(path: Path) -> Engine:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,6 +36,9 @@ class ProjectFile:
     def __init__(self, path: Path, engine: Engine) -> None:
         self.path = path
         self._engine = engine
+        # A project dropped without close() (a script, a test) closes its connections when it
+        # is collected, not at the interpreter's exit; Python 3.13 warns of each one left open.
+        self._close_connections = weakref.finalize(self, engine.dispose)
         # Writes of this process waiting for SQLite's write lock: the search index, which
         # takes the lock again at once after each chunk, lets them go first (a waiting label
         # set would otherwise lose to it for seconds, and fail at the busy timeout).
@@ -44,7 +48,7 @@ class ProjectFile:
         self.multi_label = self.get_setting("multi_label") == "1"
 
     def close(self) -> None:
-        self._engine.dispose()
+        self._close_connections()  # engine.dispose, once
 
     @property
     def runs_dir(self) -> Path:

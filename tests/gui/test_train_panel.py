@@ -16,6 +16,7 @@ from bertdesk.gui.training.run_history import ACCURACY_COLUMN, RunHistory
 from bertdesk.gui.training.train_panel import TrainPanel
 from bertdesk.ml.loop import logging_interval
 from bertdesk.ops import OpChanges
+from tests.conftest import plain_sqlite
 
 RUN_TIMEOUT_MS = 120_000
 
@@ -394,12 +395,11 @@ def test_a_run_whose_program_was_killed_shows_as_stopped_and_can_be_deleted(
     qtbot: Any, sentiment_project: Any, ended_process_owner: dict[str, object], chinese: None,
 ) -> None:
     import json
-    import sqlite3
 
     from bertdesk.gui.training.run_history import STATUS_COLUMN
 
     run_id = sentiment_project.create_run("killed", "tiny", {})
-    with sqlite3.connect(sentiment_project.path) as conn:
+    with plain_sqlite(sentiment_project.path) as conn:
         conn.execute("UPDATE runs SET owner = ? WHERE id = ?", (json.dumps(ended_process_owner), run_id))
     history = RunHistory(sentiment_project)
     qtbot.addWidget(history)
@@ -417,14 +417,13 @@ def test_a_run_recorded_as_running_on_another_computer_is_deleted_once_the_user_
     as nothing here can see that computer's processes. Delete says so and asks; one that this
     process runs stays refused."""
     import json
-    import sqlite3
 
     from bertdesk.gui.main_window import train_tab
     from bertdesk.gui.training.run_history import STATUS_COLUMN
 
     ours = sentiment_project.create_run("training here", "tiny", {})
     elsewhere = sentiment_project.create_run("killed on the lab computer", "tiny", {})
-    with sqlite3.connect(sentiment_project.path) as conn:
+    with plain_sqlite(sentiment_project.path) as conn:
         conn.execute("UPDATE runs SET owner = ? WHERE id = ?",
                      (json.dumps({"host": "lab-pc", "pid": 7, "started": 0.0}), elsewhere))
     session = ProjectSession(sentiment_project)

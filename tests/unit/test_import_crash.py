@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -14,6 +13,7 @@ import pytest
 
 from bertdesk.core import Split
 from bertdesk.store import Project
+from tests.conftest import plain_sqlite
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 
@@ -75,7 +75,7 @@ def test_sigkill_during_import_leaves_none_or_all(
     assert killed_during is not None, "the import ended before the test could kill it"
     assert child.returncode == -signal.SIGKILL
 
-    with sqlite3.connect(project_path) as conn:
+    with plain_sqlite(project_path) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     with Project.open(project_path) as reopened:

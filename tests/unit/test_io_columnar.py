@@ -10,7 +10,6 @@ the log says which files the columnar path handed back to the row reader.
 from __future__ import annotations
 
 import logging
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -20,12 +19,13 @@ from bertdesk.core import BertdeskError, CancelToken, Cancelled, Split, UserInpu
 from bertdesk.io import ImportOptions, ImportReport, import_file, preview_import, sniff_file
 from bertdesk.io import columnar
 from bertdesk.store import ExampleFilter, Project
+from tests.conftest import plain_sqlite
 
 ROW_BY_ROW = "is read row by row"
 
 
 def stored(path: Path) -> tuple[list[tuple], list[tuple], list[tuple]]:
-    with sqlite3.connect(path) as conn:
+    with plain_sqlite(path) as conn:
         return (
             conn.execute("SELECT id, text, text_hash, split, meta FROM examples ORDER BY id").fetchall(),
             conn.execute("SELECT example_id, label_id FROM annotations ORDER BY 1, 2").fetchall(),
@@ -258,7 +258,7 @@ def test_a_full_disk_stops_the_import_with_a_clear_message_and_keeps_what_was_sa
     monkeypatch.setattr(columnar, "COLUMNAR_MIN_BYTES", threshold)
     with Project.create(tmp_path / "p.bertdesk") as project:
         saved = project.add_example("saved before the disk filled up")
-        with sqlite3.connect(project.path) as conn:
+        with plain_sqlite(project.path) as conn:
             pages = conn.execute("PRAGMA page_count").fetchone()[0]
         # The file may grow by 100 pages (400 KB) only: SQLite says the disk is full beyond.
         project._engine.dispose()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ from bertdesk.core import ExampleId, LabelId, RunId, Split, UserInputError
 from bertdesk.ops import LabelHistory, OpChanges
 from bertdesk.store import Project
 from bertdesk.store.history import history_length
+from tests.conftest import plain_sqlite
 from tests.unit.test_ml_cli import run
 from tests.unit.test_ml_training import labelled_project
 
@@ -212,7 +212,7 @@ def test_a_schema_7_history_step_is_a_labels_step(project_path: Path) -> None:
     project, (positive, _negative, _neutral) = three_labels(project_path)
     ops.label_texts(project, [1], positive)
     project.close()
-    with sqlite3.connect(project_path) as conn:  # as schema 7 wrote the table: no kind column
+    with plain_sqlite(project_path) as conn:  # as schema 7 wrote the table: no kind column
         conn.execute("ALTER TABLE label_history DROP COLUMN kind")
         conn.execute("ALTER TABLE runs DROP COLUMN owner")  # schema 9's
         conn.execute("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
@@ -280,7 +280,7 @@ def test_rankings_put_the_doubtful_texts_first(project_path: Path) -> None:
 def test_an_older_project_gets_the_history_table(project_path: Path) -> None:
     project, (positive, _negative, _neutral) = three_labels(project_path)
     project.close()
-    with sqlite3.connect(project_path) as conn:
+    with plain_sqlite(project_path) as conn:
         conn.execute("DROP TABLE label_history")
         conn.execute("DROP TABLE suggestions")  # schema 7's: a version-5 project has neither
         conn.execute("ALTER TABLE runs DROP COLUMN owner")  # nor schema 9's column

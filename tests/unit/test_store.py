@@ -11,6 +11,7 @@ import pytest
 from bertdesk.core import ExampleId, RunStatus, Split, UserInputError
 from bertdesk.store import ExampleFilter, Project, RepeatInfo, assign_splits
 from bertdesk.store.database import SCHEMA_VERSION
+from tests.conftest import plain_sqlite
 
 
 def fill(project: Project, n: int = 30) -> tuple[int, int]:
@@ -26,9 +27,9 @@ def fill(project: Project, n: int = 30) -> tuple[int, int]:
 
 def test_project_is_wal_with_foreign_keys(project: Project) -> None:
     fill(project)
-    conn = sqlite3.connect(project.path)
-    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    with plain_sqlite(project.path) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
 def test_filters_count_and_page(project: Project) -> None:
@@ -176,7 +177,7 @@ def test_run_status_is_stored_as_its_plain_value_and_read_back_as_the_enum(proje
     run = project.create_run("run 1", "tiny", {})
     assert project.run(run).status is RunStatus.RUNNING
     project.update_run(run, status=RunStatus.CANCELLED)
-    with sqlite3.connect(project.path) as conn:
+    with plain_sqlite(project.path) as conn:
         assert conn.execute("SELECT status FROM runs").fetchone() == ("cancelled",)
     status = project.run(run).status
     assert status is RunStatus.CANCELLED and status == "cancelled"
@@ -200,7 +201,7 @@ def test_a_run_whose_process_died_reads_as_stopped_not_running(
             ops.check_deletable(project, [ours], force)
 
     elsewhere = project.create_run("training on another computer", "tiny", {})
-    with sqlite3.connect(project.path) as conn:
+    with plain_sqlite(project.path) as conn:
         conn.execute("UPDATE runs SET owner = ? WHERE id = ?", (json.dumps(ended_process_owner), ours))
         conn.execute("UPDATE runs SET owner = ? WHERE id = ?",
                      (json.dumps({"host": "another-computer", "pid": 1, "started": 0.0}), elsewhere))
@@ -216,7 +217,7 @@ def test_a_run_whose_process_died_reads_as_stopped_not_running(
     project.update_run(ours, status="running")  # type: ignore[arg-type]  # resumed (as a plain value, too)
     assert project.run(ours).status is RunStatus.RUNNING
     project.update_run(ours, status=RunStatus.FINISHED, finished=True)
-    with sqlite3.connect(project.path) as conn:
+    with plain_sqlite(project.path) as conn:
         assert conn.execute("SELECT owner FROM runs WHERE id = ?", (ours,)).fetchone() == (None,)
 
 
@@ -226,7 +227,7 @@ def test_a_run_an_older_bertdesk_left_running_can_be_deleted_when_the_user_says_
     from bertdesk import ops
 
     legacy = project.create_run("killed under an older bertdesk", "tiny", {})
-    with sqlite3.connect(project.path) as conn:
+    with plain_sqlite(project.path) as conn:
         conn.execute("UPDATE runs SET owner = NULL WHERE id = ?", (legacy,))
     assert project.run(legacy).status is RunStatus.RUNNING
     with pytest.raises(UserInputError, match="older bertdesk"):
@@ -291,7 +292,7 @@ def test_a_project_of_schema_1_is_backed_up_and_upgraded_with_everything_kept(tm
         project.set_labels(rows[4].id, [project.require_label("慢").id])  # writes still work
         assert project.stats().labelled == 7
     Project.create(tmp_path / "new.bertdesk").close()
-    with sqlite3.connect(path) as conn, sqlite3.connect(tmp_path / "new.bertdesk") as new:
+    with plain_sqlite(path) as conn, plain_sqlite(tmp_path / "new.bertdesk") as new:
         version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         assert version == (str(SCHEMA_VERSION),)
         schema = "SELECT type, name, tbl_name FROM sqlite_master ORDER BY name"
@@ -303,7 +304,7 @@ def test_a_project_of_schema_1_is_backed_up_and_upgraded_with_everything_kept(tm
         assert "WITHOUT ROWID" in ddl
         assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
-    with sqlite3.connect(tmp_path / "old.bertdesk.v1.bak") as backup:
+    with plain_sqlite(tmp_path / "old.bertdesk.v1.bak") as backup:
         assert backup.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("1",)
         assert backup.execute("SELECT count(*) FROM annotations").fetchone() == (8,)
 

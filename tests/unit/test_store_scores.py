@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import random
-import sqlite3
 
 import pytest
 
 from bertdesk.core import ExampleId, LabelId, Split
 from bertdesk.store import ExampleFilter, Project, ScoredRow
+from tests.conftest import plain_sqlite
 
 
 def fill_scored(project: Project, texts: int = 60) -> tuple[LabelId, LabelId]:
@@ -30,7 +30,7 @@ def fill_scored(project: Project, texts: int = 60) -> tuple[LabelId, LabelId]:
 
 def expected_order(project: Project, example_filter: ExampleFilter) -> list[tuple[object, int]]:
     """The whole filtered set in (score, id) order, unscored last in id order, by one query."""
-    with sqlite3.connect(project.path) as conn:
+    with plain_sqlite(project.path) as conn:
         scores = dict(conn.execute("SELECT example_id, value FROM scores WHERE kind = 'margin'"))
     ids = [example_id for example_id, _text in project.texts(example_filter)]
     scored = sorted((scores[i], i) for i in ids if i in scores)
@@ -87,14 +87,14 @@ def test_ties_go_by_id_and_unscored_texts_come_last_in_id_order(project: Project
 def test_a_deleted_text_takes_its_scores_along(project: Project) -> None:
     fill_scored(project, texts=10)
     project.delete_examples([ExampleId(1), ExampleId(2)])
-    with sqlite3.connect(project.path) as conn:
+    with plain_sqlite(project.path) as conn:
         assert conn.execute("SELECT count(*) FROM scores WHERE example_id <= 2").fetchone() == (0,)
     assert all(row.row.id > 2 for row in project.page_by_score(ExampleFilter(), "margin"))
 
 
 def test_a_page_in_score_order_walks_the_score_index(project: Project) -> None:
     fill_scored(project)
-    with sqlite3.connect(project.path) as conn:
+    with plain_sqlite(project.path) as conn:
         plan = conn.execute(
             "EXPLAIN QUERY PLAN SELECT e.id FROM examples e JOIN scores s"
             " ON s.example_id = e.id AND s.kind = 'margin'"

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import math
 import random
-import sqlite3
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +17,7 @@ from bertdesk.ml import suggest
 from bertdesk.ml.suggest import SuggestionSource, prepare_suggester, refresh_suggestions, uncertainty
 from bertdesk.store import ExampleFilter, Project, ScoredRow
 from bertdesk.store.suggestions import ENTROPY_KIND, MARGIN_KIND
+from tests.conftest import plain_sqlite
 
 GOOD = "good great fine love excellent lovely".split()
 BAD = "bad awful terrible hate poor dreadful".split()
@@ -281,7 +281,7 @@ def test_accepting_suggestions_is_one_undoable_label_step(project: Project) -> N
     assert project.labels_of(chosen) == {i: (suggested[i].label_id,) for i in chosen}
     ops.clear_suggestions(project)
     assert ops.accept_suggestions(project, chosen).value == 0 and project.suggestion_state() is None
-    with sqlite3.connect(project.path) as conn:
+    with plain_sqlite(project.path) as conn:
         kinds = conn.execute("SELECT count(*) FROM scores WHERE kind IN (?, ?)", (MARGIN_KIND, ENTROPY_KIND))
         assert kinds.fetchone() == (0,)
 
@@ -303,7 +303,7 @@ def test_an_upgraded_project_has_the_suggestions_table_of_a_new_one(tmp_path: Pa
     old.write_bytes((Path(__file__).resolve().parents[1] / "data" / "project_v1.bertdesk").read_bytes())
     Project.open(old).close()
     Project.create(tmp_path / "new.bertdesk").close()
-    with sqlite3.connect(old) as upgraded, sqlite3.connect(tmp_path / "new.bertdesk") as new:
+    with plain_sqlite(old) as upgraded, plain_sqlite(tmp_path / "new.bertdesk") as new:
         for pragma in ("table_xinfo", "index_list", "foreign_key_list"):
             shape = f"PRAGMA {pragma}(suggestions)"
             assert upgraded.execute(shape).fetchall() == new.execute(shape).fetchall() != []
