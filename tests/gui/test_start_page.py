@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
+from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog
 
@@ -63,9 +63,12 @@ def drag_event(kind, path: Path):  # type: ignore[no-untyped-def]
     """A drag-enter or drop event of ``path``, and its mime data (which must outlive it)."""
     data = QMimeData()
     data.setUrls([QUrl.fromLocalFile(str(path))])
-    position = QPoint(20, 20) if kind is QDragEnterEvent else QPointF(20, 20)
-    event = kind(position, Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,
-                 Qt.KeyboardModifier.NoModifier)
+    position, details = QPointF(20, 20), (Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,
+                                          Qt.KeyboardModifier.NoModifier)
+    try:
+        event = kind(position, *details)
+    except TypeError:  # a drag-enter took only a QPoint before PySide6 6.12, which deprecates that
+        event = kind(position.toPoint(), *details)
     return event, data
 
 
