@@ -188,7 +188,7 @@ def _broken_file(detail: str) -> UserInputError:
 
 class _Cursor:
     def __init__(self, data: npt.NDArray[np.uint8]) -> None:
-        self.buffer = memoryview(data)  # type: ignore[arg-type]
+        self.buffer = data.data  # the array's bytes, not a copy
         self.position = 0
 
     def read(self, layout: str) -> tuple[Any, ...]:

@@ -64,7 +64,9 @@ class TextPrediction:
     ) -> TextPrediction:
         """The answer one row of probabilities gives, in any family: the most probable label,
         and with thresholds (multi-label) every label at or above its own."""
-        top = labels[int(row.argmax())]
+        import numpy as np
+
+        top = labels[int(np.argmax(row))]
         chosen = [top] if thresholds is None else [
             name for name, p, t in zip(labels, row, thresholds) if p >= t
         ]

@@ -413,7 +413,7 @@ def _fit_labels(
     is heard between labels. Two labels of a single-label project need one model: its rows
     are the pair (-s, s), whose normalised sigmoids are the binary model's own probability."""
     counts = np.bincount([label for labels in targets for label in labels], minlength=n_labels)
-    if not multi_label and n_labels > 2 and counts.min() >= CALIBRATION_FOLDS:
+    if not multi_label and n_labels > 2 and np.min(counts) >= CALIBRATION_FOLDS:
         cancel.raise_if_cancelled()
         return _multiclass_log_odds(matrix, np.array([labels[0] for labels in targets]), config)
     coef = np.zeros((n_labels, matrix.shape[1]), dtype=np.float32)
