@@ -108,3 +108,28 @@ def test_export_csv_and_png(qtbot, sentiment_project, trained, tmp_path):
     assert matrix == view.report.confusion
     assert png_path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     view.shutdown()
+
+
+def test_an_evaluation_nobody_asked_for_says_why_it_failed_in_the_report_not_in_a_window(
+    qtbot: Any, sentiment_project: Any, trained: Any, dialogs: list[tuple[str, str]],
+) -> None:
+    """A project opened on another tab evaluates its current run: where that fails (no
+    labelled validation texts left), a message box stopped the user on the Label tab."""
+    from bertdesk.core import Split
+    from bertdesk.store import ExampleFilter
+
+    view = open_view(qtbot, sentiment_project, trained.run_id)
+    assert view.per_class.rowCount() > 0
+    validation = [row.id for row in sentiment_project.page(ExampleFilter(split=Split.VALIDATION), limit=10_000)]
+    sentiment_project.set_split(validation, Split.TRAIN)
+
+    view.set_run(trained.run_id)  # as the session does when the project opens
+    qtbot.waitUntil(lambda: not view._busy(), timeout=JOB_TIMEOUT_MS)
+    assert dialogs == []
+    assert view.report is None and view.per_class.rowCount() == 0 and view.confusion_model.rowCount() == 0
+    assert "No labelled validation texts" in view.summary.text()
+    assert not view.csv_button.isEnabled()
+
+    view.evaluate_button.click()  # asked for: said in a message box as well
+    qtbot.waitUntil(lambda: bool(dialogs), timeout=JOB_TIMEOUT_MS)
+    assert dialogs[0][0] == "warning" and "No labelled validation texts" in dialogs[0][1]

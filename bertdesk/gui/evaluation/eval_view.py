@@ -14,6 +14,7 @@ likely label errors it finds (``label_review``) and the learning curve (``learni
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Optional
@@ -264,12 +265,14 @@ class EvalView(QWidget):
         self._update_buttons()
 
     def set_run(self, run_id: Optional[RunId]) -> None:
-        """Show this run (the session's current run) and evaluate it."""
+        """Show this run (the session's current run) and evaluate it. Nobody asked for this
+        evaluation (a project opened, a run finished): a failure is said here, in the report,
+        not in a window over whatever tab the user is working in."""
         self.refresh_runs()
         index = self.run_box.findData(run_id)
         if index >= 0:
             self.run_box.setCurrentIndex(index)
-            self.evaluate()
+            self._evaluate(asked=False)
 
     def current_run(self) -> Optional[RunId]:
         value = self.run_box.currentData()
@@ -277,6 +280,10 @@ class EvalView(QWidget):
 
     # ------------------------------------------------------------ evaluation
     def evaluate(self) -> None:
+        """Evaluate the chosen run, as the Evaluate button asks: a failure gets a message box too."""
+        self._evaluate(asked=True)
+
+    def _evaluate(self, asked: bool) -> None:
         run_id = self.current_run()
         if run_id is None or self._busy():
             return
@@ -288,7 +295,8 @@ class EvalView(QWidget):
 
             return evaluate_run(project, run_id, split, progress, cancel)
 
-        self._start(self.tr("Evaluating…"), work, self._show_report)
+        self._start(self.tr("Evaluating…"), work, self._show_report,
+                    lambda error: self._evaluation_failed(error, asked))
 
     def find_mislabelled(self) -> None:
         """Rank validation and training texts by the loss of their given label."""
@@ -300,16 +308,17 @@ class EvalView(QWidget):
         def work(progress: ProgressCallback, cancel: CancelToken) -> list[dict[str, Any]]:
             return likely_mislabelled(project, run_id, progress, cancel)
 
-        self._start(self.tr("Scoring validation and training texts…"), work, self._show_mislabelled)
+        self._start(self.tr("Scoring validation and training texts…"), work, self._show_mislabelled,
+                    lambda error: QMessageBox.warning(self, self.tr("Evaluation failed"), self._failure_text(error)))
 
     def _busy(self) -> bool:
         return self.job is not None and self.job.running
 
-    def _start(self, message: str, work: Any, on_result: Any) -> None:
+    def _start(self, message: str, work: Any, on_result: Any, on_failure: Any) -> None:
         self.job = BackgroundJob("evaluation", work, self)
         self.job.progressed.connect(lambda fraction, text: self._show_progress(fraction, text))
         self.job.succeeded.connect(on_result)
-        self.job.failed.connect(self._show_error)
+        self.job.failed.connect(on_failure)
         self.job.succeeded.connect(self._job_done)
         self.job.failed.connect(self._job_done)
         self.job.cancelled.connect(self._job_done)
@@ -328,13 +337,25 @@ class EvalView(QWidget):
         self.progress.setVisible(False)
         self._update_buttons()
 
-    def _show_error(self, error: BaseException) -> None:
+    def _failure_text(self, error: BaseException) -> str:
         text = error_text(error)
         if not isinstance(error, BertdeskError):
             text = self.tr("The run could not be evaluated: {error}").format(error=text) + "\n\n" + self.tr(
                 "Is its model folder still there? Try training again."
             )
-        QMessageBox.warning(self, self.tr("Evaluation failed"), text)
+        return text
+
+    def _evaluation_failed(self, error: BaseException, asked: bool) -> None:
+        """No report: the reason stands where it would be, and the last run's report goes."""
+        text = self._failure_text(error)
+        self.report = None
+        self.summary.setText("<b>{}</b>".format(html.escape(text).replace("\n", "<br>")))
+        self.per_class.setRowCount(0)
+        self.confusion_model.set_matrix([], [])
+        self.cell_examples.show_examples("", [])
+        self._update_buttons()
+        if asked:
+            QMessageBox.warning(self, self.tr("Evaluation failed"), text)
 
     def _update_buttons(self) -> None:
         has_run = self.current_run() is not None
