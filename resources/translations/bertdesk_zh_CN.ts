@@ -1296,7 +1296,7 @@
     </message>
     <message>
       <source>No labelled {split} texts with this run's labels.</source>
-      <translation>没有带这次训练所用标签的已标注 {split} 文本。</translation>
+      <translation>没有带这次训练所用标签的已标注{split}文本。</translation>
     </message>
     <message>
       <source>No member of this ensemble can {what}.</source>
@@ -2243,12 +2243,28 @@
       <translation>第 {step} 步，共 {total} 步</translation>
     </message>
     <message>
+      <source>test</source>
+      <translation>测试</translation>
+    </message>
+    <message>
       <source>the English model does not know {unknown:.0%} of their words</source>
       <translation>英文模型不认识其中 {unknown:.0%} 的词</translation>
     </message>
     <message>
       <source>the English model splits their words into {pieces:.1f} pieces each, as in a language other than English</source>
       <translation>英文模型把每个词平均切成 {pieces:.1f} 个片段，说明这是英文以外的语言</translation>
+    </message>
+    <message>
+      <source>training</source>
+      <translation>训练</translation>
+    </message>
+    <message>
+      <source>unassigned</source>
+      <translation>未划分</translation>
+    </message>
+    <message>
+      <source>validation</source>
+      <translation>验证</translation>
     </message>
     <message>
       <source>very uncertain: most resamples never get there</source>
