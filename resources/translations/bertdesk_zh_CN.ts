@@ -2380,11 +2380,11 @@
     </message>
     <message>
       <source>{job} is recorded as running, and this computer cannot tell whether it still is. {reason}</source>
-      <translation>{job}记录为正在运行，本机无法判断它是否仍在运行。{reason}</translation>
+      <translation>{job}：记录为正在运行，但本机无法判断它是否仍在运行。{reason}</translation>
     </message>
     <message>
       <source>{job} is still running.</source>
-      <translation>{job}仍在运行。</translation>
+      <translation>{job}：仍在运行。</translation>
     </message>
     <message>
       <source>{languages}: installed; prepared on its first use (about {size} in bertdesk's cache).</source>
