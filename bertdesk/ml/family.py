@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional, Protocol
 
-from bertdesk.core import CancelToken, ProgressCallback, UserInputError
+from bertdesk.core import CancelToken, ProgressCallback, Sentence, UserInputError
 from bertdesk.core.types import TextEnum
 
 if TYPE_CHECKING:
@@ -34,9 +34,21 @@ ENSEMBLE = "ensemble"  # finished runs' probabilities combined (models/ensemble.
 class Capability(TextEnum):
     """What a loaded model can do beyond predicting probabilities."""
 
-    EXPLAIN = "explain its predictions word by word"
-    ONNX_EXPORT = "be exported to ONNX"
-    VOCABULARY = "tell which words it does not know"
+    EXPLAIN = "explain"
+    ONNX_EXPORT = "onnx-export"
+    VOCABULARY = "vocabulary"
+
+    @property
+    def words(self) -> Sentence:
+        """What the model can do, as the end of "cannot …" (translated with the sentence)."""
+        return CAPABILITY_WORDS[self]
+
+
+CAPABILITY_WORDS = {
+    Capability.EXPLAIN: Sentence("explain its predictions word by word"),
+    Capability.ONNX_EXPORT: Sentence("be exported to ONNX"),
+    Capability.VOCABULARY: Sentence("tell which words it does not know"),
+}
 
 
 class TextClassifier(Protocol):
@@ -99,7 +111,7 @@ def require_capability(predictor: TextClassifier, capability: Capability) -> Non
         raise UserInputError(
             "This model ({family}) cannot {what}.",
             "Open a transformer run's model folder for this.",
-            family=predictor.family, what=capability.value,
+            family=predictor.family, what=capability.words,
         )
 
 

@@ -2179,6 +2179,10 @@
       <translation>准确率</translation>
     </message>
     <message>
+      <source>be exported to ONNX</source>
+      <translation>导出为 ONNX</translation>
+    </message>
+    <message>
       <source>bertdesk cannot read {suffix} files ({file}).</source>
       <translation>bertdesk 无法读取 {suffix} 文件（{file}）。</translation>
     </message>
@@ -2189,6 +2193,18 @@
     <message>
       <source>cannot be read as a table row ({reason})</source>
       <translation>无法作为表格行读取（{reason}）</translation>
+    </message>
+    <message>
+      <source>explain its predictions word by word</source>
+      <translation>逐词解释它的预测</translation>
+    </message>
+    <message>
+      <source>failed</source>
+      <translation>失败</translation>
+    </message>
+    <message>
+      <source>finished</source>
+      <translation>完成</translation>
     </message>
     <message>
       <source>fp16 training needs an NVIDIA GPU; this run uses the {device}.</source>
@@ -2239,8 +2255,20 @@
       <translation>宏平均 F1</translation>
     </message>
     <message>
+      <source>running</source>
+      <translation>进行中</translation>
+    </message>
+    <message>
       <source>step {step} of {total}</source>
       <translation>第 {step} 步，共 {total} 步</translation>
+    </message>
+    <message>
+      <source>stopped</source>
+      <translation>已停止</translation>
+    </message>
+    <message>
+      <source>tell which words it does not know</source>
+      <translation>指出它不认识的词</translation>
     </message>
     <message>
       <source>test</source>

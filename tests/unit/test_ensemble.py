@@ -143,7 +143,7 @@ def test_runs_that_cannot_be_combined_are_refused_in_plain_words(project: Projec
     with Project.open(project.path) as reopened:
         several = train_model(reopened, TrainConfig(model=FAST)).run_id
     assert f"run {several} is multi-label" in refusal([int(three), int(several)])
-    assert "has not finished" in refusal([1, project.create_run("running", FAST, {})])
+    assert "has not finished (it is running)" in refusal([1, project.create_run("running", FAST, {})])
     assert not [run for run in project.runs() if run.kind is RunKind.ENSEMBLE]
 
 

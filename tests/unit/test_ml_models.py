@@ -40,6 +40,19 @@ def test_a_run_folder_names_its_family_and_an_old_one_loads_as_a_transformer(
     require_capability(predictor, Capability.EXPLAIN)
 
 
+def test_a_missing_capability_is_named_in_words_that_translate_with_the_sentence() -> None:
+    """"cannot {what}" is one sentence in the UI's language: Chinese says 导出为 ONNX there,
+    not the English words of the capability."""
+    from types import SimpleNamespace
+
+    model = SimpleNamespace(family="fast", capabilities=frozenset({Capability.EXPLAIN}))
+    with pytest.raises(UserInputError) as refused:
+        require_capability(model, Capability.ONNX_EXPORT)  # type: ignore[arg-type]  # a model's two fields
+    assert refused.value.message == "This model (fast) cannot be exported to ONNX."
+    chinese = {"This model ({family}) cannot {what}.": "此模型（{family}）无法{what}。", "be exported to ONNX": "导出为 ONNX"}
+    assert refused.value.message.translated(lambda text: chinese.get(text, text)) == "此模型（fast）无法导出为 ONNX。"
+
+
 def test_a_folder_of_an_unknown_family_is_refused_in_plain_words(tmp_path: Path) -> None:
     (tmp_path / FAMILY_FILE).write_text(json.dumps({"family": "quantum"}), encoding="utf-8")
     with pytest.raises(UserInputError, match="does not know: quantum"):

@@ -237,7 +237,7 @@ class EnsembleClassifier:
         if not able:
             raise UserInputError(
                 "No member of this ensemble can {what}.", "Open a member run's model for this.",
-                what=capability.value,
+                what=capability.words,
             )
         return max(able, key=lambda m: (m.weight, m.record.validation_macro_f1 or 0.0))
 
