@@ -52,6 +52,16 @@ def has_ended(owner: Mapping[str, Any] | None) -> bool:
         return False
 
 
+def status_seen_here(
+    status: RunStatus, error: str | None, owner: Mapping[str, Any] | None,
+) -> tuple[RunStatus, str | None]:
+    """A job's recorded status and error as they read here: one recorded as running whose
+    process has ended without writing how is stopped, and can be resumed or deleted."""
+    if status is RunStatus.RUNNING and has_ended(owner):
+        return RunStatus.CANCELLED, INTERRUPTED
+    return status, error
+
+
 def doubt(owner: Mapping[str, Any] | None) -> Sentence | None:
     """Why this computer cannot tell whether the owning process still lives; None where it can."""
     if not owner:

@@ -6,7 +6,7 @@ import shutil
 from collections.abc import Sequence
 from typing import Optional
 
-from bertdesk.core.errors import Sentence, UserInputError
+from bertdesk.core.errors import UserInputError
 from bertdesk.core.owner import check_not_running
 from bertdesk.core.types import RunId, RunKind, RunStatus
 from bertdesk.ops.changes import OpChanges
@@ -43,7 +43,7 @@ def check_deletable(project: Project, run_ids: Sequence[RunId], force: bool = Fa
     (``force``: see ``check_not_running``)."""
     for run_id in run_ids:
         run = project.run(run_id)
-        check_not_running(Sentence("Run {run_id}", run_id=run_id), run.status, run.owner, force)
+        check_not_running(run.job, run.status, run.owner, force)
 
 
 def delete_runs(project: Project, run_ids: Sequence[RunId], force: bool = False) -> OpChanges:

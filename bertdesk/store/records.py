@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
+from bertdesk.core.errors import Sentence
 from bertdesk.core.types import ExampleId, LabelId, RunId, RunKind, RunStatus, Split
 
 
@@ -139,6 +140,11 @@ class RunInfo:
     @property
     def duration(self) -> Optional[float]:
         return None if self.finished_at is None else self.finished_at - self.started_at
+
+    @property
+    def job(self) -> Sentence:
+        """The run as a sentence names it ("Run 3"), in the UI's language."""
+        return Sentence("Run {run_id}", run_id=self.id)
 
     @property
     def kind(self) -> RunKind:

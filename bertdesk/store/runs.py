@@ -11,7 +11,7 @@ from typing import Any, Optional
 from sqlalchemy import delete, insert, select, update
 
 from bertdesk.core.errors import UserInputError
-from bertdesk.core.owner import INTERRUPTED, has_ended, this_process
+from bertdesk.core.owner import status_seen_here, this_process
 from bertdesk.core.types import ExampleId, LabelId, RunId, RunStatus
 from bertdesk.store.models import Prediction, Run
 from bertdesk.store.project_file import IN_CHUNK, ProjectFile, chunks, driver_connection, inserted_id
@@ -148,11 +148,8 @@ class RunStore(ProjectFile):
 
 
 def _run_info(r: Any) -> RunInfo:
-    status, error, owner = RunStatus(r.status), r.error, json.loads(r.owner) if r.owner else None
-    if status is RunStatus.RUNNING and has_ended(owner):
-        # Its process was killed or crashed, and never wrote how the run ended: a stopped
-        # run, which can be resumed from its last checkpoint or deleted.
-        status, error = RunStatus.CANCELLED, INTERRUPTED
+    owner = json.loads(r.owner) if r.owner else None
+    status, error = status_seen_here(RunStatus(r.status), r.error, owner)
     return RunInfo(
         RunId(r.id), r.name, r.base_model, json.loads(r.params), status,
         json.loads(r.metrics), json.loads(r.history), error, r.path,

@@ -297,4 +297,4 @@ class RunHistory(QWidget):
 def _unsure(run: RunInfo) -> Optional[Sentence]:
     """Why ``run`` is recorded as running by a process this computer cannot check; None
     where it is not (bertdesk.core.owner)."""
-    return unsure(Sentence("Run {run_id}", run_id=run.id), run.status, run.owner)
+    return unsure(run.job, run.status, run.owner)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bertdesk.core import BertdeskError, CancelToken, ProgressCallback, RunStatus, Sentence
+from bertdesk.core import BertdeskError, CancelToken, ProgressCallback, RunStatus
 from bertdesk.core.owner import unsure
 from bertdesk.gui.common.errors import delete_anyway_question, error_text, translated_text
 from bertdesk.gui.common.jobs import BackgroundJob
@@ -179,7 +179,7 @@ class BaseModelPicker(QWidget):
             return
         try:
             model = pretrained_model(self.project, spec.removeprefix(PRETRAINED_SPEC_PREFIX))
-            doubt = unsure(Sentence("Pretrained model {model_id}", model_id=model.id), model.status, model.owner)
+            doubt = unsure(model.job, model.status, model.owner)
             question = self.tr("Delete {name} and its folder? Runs fine-tuned from it keep their models, but a "
                                "stopped one can no longer be resumed. This cannot be undone.").format(
                 name=self.combo.currentText())

@@ -20,7 +20,7 @@ from typing import Any, Optional
 
 from bertdesk.core import RunStatus, Sentence, UserInputError
 from bertdesk.core.files import staging_path
-from bertdesk.core.owner import INTERRUPTED, check_not_running, has_ended
+from bertdesk.core.owner import check_not_running, status_seen_here
 from bertdesk.ml.pretraining.settings import SCRATCH
 from bertdesk.ml.sources import PRETRAINED_FOLDER, PRETRAINED_MODEL, PRETRAINED_PREFIX, is_model_folder, pretrained_dir
 from bertdesk.store import Project
@@ -59,6 +59,11 @@ class PretrainedModel:
     def spec(self) -> str:
         """What ``bertdesk train --model`` and ``TrainConfig.model`` take for it."""
         return f"{PRETRAINED_PREFIX}{self.id}"
+
+    @property
+    def job(self) -> Sentence:
+        """The model as a sentence names it ("Pretrained model 3"), in the UI's language."""
+        return Sentence("Pretrained model {model_id}", model_id=self.id)
 
     @property
     def model_dir(self) -> Path:
@@ -110,8 +115,7 @@ def deletable_pretrained_models(
     ``check_not_running``)."""
     models = [pretrained_model(project, model_id.removeprefix(PRETRAINED_PREFIX)) for model_id in model_ids]
     for model in models:
-        check_not_running(Sentence("Pretrained model {model_id}", model_id=model.id), model.status,
-                          model.owner, force)
+        check_not_running(model.job, model.status, model.owner, force)
     return models
 
 
@@ -155,9 +159,7 @@ def read_record(folder: Path) -> PretrainedModel:
 def record_from_values(folder: Path, values: dict[str, Any]) -> PretrainedModel:
     """The record of ``folder`` from the values its file holds (KeyError where one is missing).
     A run whose process ended without writing how reads as stopped (bertdesk.core.owner)."""
-    status, error = RunStatus(values["status"]), values.get("error")
-    if status is RunStatus.RUNNING and has_ended(values.get("owner")):
-        status, error = RunStatus.CANCELLED, INTERRUPTED
+    status, error = status_seen_here(RunStatus(values["status"]), values.get("error"), values.get("owner"))
     return PretrainedModel(
         folder.name, folder, status, values["base"], values["base_name"],
         int(values["texts"]), int(values["held_out"]), bool(values["test_included"]),
