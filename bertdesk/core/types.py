@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 from typing import NewType
 
+from bertdesk.core.errors import Sentence
+
 ExampleId = NewType("ExampleId", int)
 LabelId = NewType("LabelId", int)
 RunId = NewType("RunId", int)
@@ -51,6 +53,15 @@ class RunStatus(TextEnum):
     FINISHED = "finished"
     CANCELLED = "cancelled"  # stopped by the user: shown as "stopped", may be resumed
     FAILED = "failed"
+
+    @property
+    def words(self) -> Sentence:
+        """The status as the user reads it, alone or inside a sentence, in the UI's language."""
+        return STATUS_WORDS[self]
+
+
+STATUS_WORDS = {RunStatus.RUNNING: Sentence("running"), RunStatus.FINISHED: Sentence("finished"),
+                RunStatus.CANCELLED: Sentence("stopped"), RunStatus.FAILED: Sentence("failed")}
 
 
 class RunKind(TextEnum):

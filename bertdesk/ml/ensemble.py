@@ -66,9 +66,6 @@ SCORED_SPLITS = (Split.VALIDATION, Split.TEST)
 SUMMARY_METRICS = ("accuracy", "macro_f1", "loss")
 WRITING_SHARE = 0.05  # of the progress bar: copying the members' folders and storing the run
 SMALLEST_WEIGHT = 1e-4  # a fitted weight below this is taken as 0: that member is left out
-# A run's status inside a sentence, translated with it.
-STATUS_WORDS = {RunStatus.RUNNING: Sentence("running"), RunStatus.CANCELLED: Sentence("stopped"),
-                RunStatus.FAILED: Sentence("failed"), RunStatus.FINISHED: Sentence("finished")}
 
 
 class Combination(TextEnum):
@@ -267,7 +264,7 @@ def _member_runs(project: Project, run_ids: Sequence[RunId]) -> list[RunInfo]:
         if run.status is not RunStatus.FINISHED:
             raise UserInputError(
                 "Run {run_id} has not finished (it is {status}).",
-                "Combine finished runs only.", run_id=run_id, status=STATUS_WORDS[run.status],
+                "Combine finished runs only.", run_id=run_id, status=run.status.words,
             )
         run_model_folder(project, run_id)  # a clear error for a run without a saved model
         if not run.params.get("label_ids") or len(run.params.get("labels", [])) != len(run.params["label_ids"]):

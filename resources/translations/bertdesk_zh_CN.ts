@@ -4509,22 +4509,6 @@
       <source>Use for prediction</source>
       <translation>用于预测</translation>
     </message>
-    <message>
-      <source>failed</source>
-      <translation>失败</translation>
-    </message>
-    <message>
-      <source>finished</source>
-      <translation>完成</translation>
-    </message>
-    <message>
-      <source>running</source>
-      <translation>进行中</translation>
-    </message>
-    <message>
-      <source>stopped</source>
-      <translation>已停止</translation>
-    </message>
   </context>
   <context>
     <name>RunKinds</name>

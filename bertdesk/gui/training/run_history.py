@@ -199,17 +199,13 @@ class RunHistory(QWidget):
             f"{key}={config[key]}" for key in ("epochs", "learning_rate", "batch_size", "max_length")
             if key in config
         )
-        status_names = {
-            RunStatus.FINISHED: self.tr("finished"), RunStatus.CANCELLED: self.tr("stopped"),
-            RunStatus.FAILED: self.tr("failed"), RunStatus.RUNNING: self.tr("running"),
-        }
         marker = "★ " if run.id == self.current_run else ""
         base_model = ensemble_title(run) if run.kind is RunKind.ENSEMBLE else base_model_title(run.base_model)
         cells = [
             f"{marker}#{run.id}", run_kind_title(run), started, base_model, _settings_title(run),
             format_duration(run.duration) if run.duration is not None else "–",
             _score(run.metrics, "accuracy"), _score(run.metrics, "macro_f1"),
-            _score(baseline, "macro_f1"), status_names[run.status],
+            _score(baseline, "macro_f1"), translated_text(run.status.words),
         ]
         for column, value in enumerate(cells):
             item = QTableWidgetItem(value)
