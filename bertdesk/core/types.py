@@ -32,15 +32,9 @@ class Split(str, enum.Enum):
         return found
 
 
-class TextEnum(str, enum.Enum):
-    """A ``str`` enum whose ``str()`` and f-strings give the value, on every Python bertdesk
-    supports (``enum.StrEnum`` is 3.11+; a plain ``(str, Enum)`` prints ``Name.MEMBER`` there)."""
-
-    def __str__(self) -> str:
-        return self.value
-
-    def __format__(self, spec: str) -> str:
-        return self.value.__format__(spec)
+class TextEnum(enum.StrEnum):
+    """A ``str`` enum whose ``str()`` and f-strings give the value, the text stored and shown
+    (a plain ``(str, Enum)`` prints ``Name.MEMBER``)."""
 
 
 class RunStatus(TextEnum):
