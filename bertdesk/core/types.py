@@ -20,6 +20,11 @@ class Split(str, enum.Enum):
     TEST = "test"
     UNASSIGNED = "unassigned"
 
+    @property
+    def words(self) -> Sentence:
+        """The split as the user reads it, alone or inside a sentence, in the UI's language."""
+        return SPLIT_WORDS[self]
+
     @classmethod
     def parse(cls, value: str) -> Split:
         """Read a split name as people write it in files ("dev", "val", "Train", "测试" ...)."""
@@ -30,6 +35,10 @@ class Split(str, enum.Enum):
                 f"unknown split {value!r}: use train, validation, test or unassigned"
             )
         return found
+
+
+SPLIT_WORDS = {Split.TRAIN: Sentence("train"), Split.VALIDATION: Sentence("validation"),
+               Split.TEST: Sentence("test"), Split.UNASSIGNED: Sentence("unassigned")}
 
 
 class TextEnum(enum.StrEnum):

@@ -8,14 +8,10 @@ from typing import Any, Optional
 
 import numpy as np
 
-from bertdesk.core import CancelToken, ProgressCallback, Sentence, UserInputError, ignore_progress
+from bertdesk.core import CancelToken, ProgressCallback, UserInputError, ignore_progress
 from bertdesk.core.types import RunId, Split
 from bertdesk.ml.metrics import multi_label_metrics, single_label_metrics
 from bertdesk.store import Project
-
-# A split as a word inside a sentence, translated with it (Chinese says 验证, not "validation").
-SPLIT_WORDS = {Split.TRAIN: Sentence("training"), Split.VALIDATION: Sentence("validation"),
-               Split.TEST: Sentence("test"), Split.UNASSIGNED: Sentence("unassigned")}
 
 
 @dataclass
@@ -65,7 +61,7 @@ def evaluate_run(
         raise UserInputError(
             "No labelled {split} texts with this run's labels.",
             "Pick another split, or assign texts to it.",
-            split=SPLIT_WORDS[split],
+            split=split.words,
         )
     stored = {p.example_id: p for p in project.predictions(run_id, [eid for eid, _, _ in examples])}
     probs = np.zeros((len(examples), len(label_names)), dtype=np.float32)

@@ -2283,7 +2283,7 @@
       <translation>英文模型把每个词平均切成 {pieces:.1f} 个片段，说明这是英文以外的语言</translation>
     </message>
     <message>
-      <source>training</source>
+      <source>train</source>
       <translation>训练</translation>
     </message>
     <message>
@@ -4557,25 +4557,6 @@
     <message>
       <source>fitted weights</source>
       <translation>拟合权重</translation>
-    </message>
-  </context>
-  <context>
-    <name>Split</name>
-    <message>
-      <source>test</source>
-      <translation>测试</translation>
-    </message>
-    <message>
-      <source>train</source>
-      <translation>训练</translation>
-    </message>
-    <message>
-      <source>unassigned</source>
-      <translation>未划分</translation>
-    </message>
-    <message>
-      <source>validation</source>
-      <translation>验证</translation>
     </message>
   </context>
   <context>

@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
-
 from bertdesk.core.types import Split
+from bertdesk.gui.common.errors import translated_text
+
 
 def split_name(split: Split) -> str:
-    translate = QCoreApplication.translate
-    names = {
-        Split.TRAIN: translate("Split", "train"),
-        Split.VALIDATION: translate("Split", "validation"),
-        Split.TEST: translate("Split", "test"),
-        Split.UNASSIGNED: translate("Split", "unassigned"),
-    }
-    return names[split]
+    return translated_text(split.words)
